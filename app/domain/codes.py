@@ -1,0 +1,75 @@
+"""Dossier codes: ``<agency electronic code>-<yymmdd>-<NNNN>``.
+
+Uniqueness across the counters of one agency while every one of them is offline comes from
+partitioning the daily 4-digit sequence: counter slot ``s`` (0-9) owns the block
+``s*1000+1 .. s*1000+999``. Two counters never share a slot within an agency (the slot is
+set when the counter is enrolled), so no two counters can print the same code, and a
+counter's own numbers are persisted before use, so none is ever handed out twice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from app.domain.errors import DeskError
+
+AGENCY_CODE_RE = re.compile(r"[0-9A-Z]+(?:\.[0-9A-Z]+)*")
+CODE_RE = re.compile(r"(?P<agency>[0-9A-Z]+(?:\.[0-9A-Z]+)*)-(?P<day>\d{6})-(?P<seq>\d{4})")
+SLOT_SIZE = 1000
+MAX_SLOTS = 10
+PER_SLOT = SLOT_SIZE - 1  # 999 dossiers per counter per day
+
+
+def validate_agency_code(code: str) -> str:
+    if not code or len(code) > 35 or not AGENCY_CODE_RE.fullmatch(code):
+        raise DeskError("code.agency", value=code)
+    return code
+
+
+def format_code(agency_code: str, day: date, sequence: int) -> str:
+    validate_agency_code(agency_code)
+    if not 1 <= sequence <= 9999:
+        raise ValueError(f"sequence out of range: {sequence}")
+    return f"{agency_code}-{day:%y%m%d}-{sequence:04d}"
+
+
+@dataclass(frozen=True)
+class ParsedCode:
+    agency_code: str
+    day: date
+    sequence: int
+
+    @property
+    def slot(self) -> int:
+        return self.sequence // SLOT_SIZE
+
+
+def parse_code(code: str) -> ParsedCode | None:
+    m = CODE_RE.fullmatch(code.strip())
+    if not m or len(m["agency"]) > 35:
+        return None
+    d = m["day"]
+    try:
+        day = date(2000 + int(d[:2]), int(d[2:4]), int(d[4:]))
+    except ValueError:
+        return None
+    return ParsedCode(m["agency"], day, int(m["seq"]))
+
+
+def slot_sequence(slot: int, local_number: int) -> int:
+    """The 4-digit daily sequence of the ``local_number``-th dossier of counter ``slot``."""
+    if not 0 <= slot < MAX_SLOTS:
+        raise DeskError("code.slot", value=slot)
+    if not 1 <= local_number <= PER_SLOT:
+        raise DeskError("code.exhausted", slot=slot, day="")
+    return slot * SLOT_SIZE + local_number
+
+
+def next_code(agency_code: str, slot: int, day: date, last_local: int) -> tuple[str, int]:
+    """The next code for a counter that already used ``last_local`` numbers on ``day``."""
+    local = last_local + 1
+    if local > PER_SLOT:
+        raise DeskError("code.exhausted", slot=slot, day=f"{day:%d/%m/%Y}")
+    return format_code(agency_code, day, slot_sequence(slot, local)), local

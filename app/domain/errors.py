@@ -1,0 +1,125 @@
+"""Errors a clerk can act on, each with a Vietnamese and an English message.
+
+The core never speaks Qt, so messages live here as (vi, en) templates; the UI and the CLI
+choose the language. A ``DeskError`` is always the environment's or the user's fault (bad
+input, a full disk, a dead network); anything else escaping the core is our bug.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "cccd.empty": ("Chưa có dữ liệu mã QR căn cước.", "The ID-card QR payload is empty."),
+    "cccd.shape": (
+        "Mã QR không phải căn cước công dân: {detail}",
+        "This QR code is not a citizen ID card: {detail}",
+    ),
+    "date.invalid": ("Ngày không hợp lệ: {value}", "Invalid date: {value}"),
+    "datetime.invalid": (
+        "Thời điểm không hợp lệ: {value} (dạng đúng: 2025-07-15T14:05)",
+        "Invalid date-time: {value} (expected e.g. 2025-07-15T14:05)",
+    ),
+    "procedure.unknown": (
+        "Không tìm thấy thủ tục có mã {code}.",
+        "No procedure with code {code}.",
+    ),
+    "dossier.unknown": ("Không tìm thấy hồ sơ {code}.", "No dossier {code}."),
+    "status.illegal": (
+        "Không thể chuyển hồ sơ từ «{src}» sang «{dst}».",
+        "A dossier cannot move from '{src_en}' to '{dst_en}'.",
+    ),
+    "status.unknown": ("Trạng thái không hợp lệ: {value}", "Unknown status: {value}"),
+    "channel.unknown": ("Kênh nộp không hợp lệ: {value}", "Unknown channel: {value}"),
+    "applicant.missing": (
+        "Thiếu họ tên hoặc số giấy tờ của người nộp.",
+        "The applicant's name or ID number is missing.",
+    ),
+    "applicant.id_number": (
+        "Số định danh cá nhân phải có 12 chữ số (hoặc CMND 9 chữ số): {value}",
+        "The personal ID number must have 12 digits (or an old ID 9 digits): {value}",
+    ),
+    "code.exhausted": (
+        "Quầy {slot} đã dùng hết số thứ tự hồ sơ trong ngày {day}.",
+        "Counter {slot} has used up its dossier numbers for {day}.",
+    ),
+    "code.agency": (
+        "Mã định danh cơ quan không hợp lệ: {value}",
+        "Invalid agency electronic code: {value}",
+    ),
+    "code.slot": (
+        "Số quầy phải từ 0 đến 9: {value}",
+        "The counter slot must be 0 to 9: {value}",
+    ),
+    "db.locked": (
+        "Cơ sở dữ liệu đang bị chương trình khác khóa. Hãy đóng chương trình đó rồi thử lại.",
+        "The database is locked by another program. Close it and try again.",
+    ),
+    "db.corrupt": (
+        "Tệp cơ sở dữ liệu bị hỏng hoặc không phải của MotCua Desk: {path}. "
+        "Hãy khôi phục từ bản sao lưu gần nhất{backup_hint}.",
+        "The database file is damaged or is not a MotCua Desk file: {path}. "
+        "Restore the latest backup{backup_hint_en}.",
+    ),
+    "db.readonly": (
+        "Không ghi được vào thư mục dữ liệu {path} (chỉ đọc).",
+        "Cannot write to the data folder {path} (read-only).",
+    ),
+    "disk.full": (
+        "Ổ đĩa đã đầy: chưa lưu được. Dữ liệu đã lưu trước đó vẫn an toàn. "
+        "Hãy giải phóng dung lượng rồi thử lại.",
+        "The disk is full: nothing new was saved. Earlier data is safe. "
+        "Free some space and try again.",
+    ),
+    "db.not_initialised": (
+        "Chưa có dữ liệu điểm phục vụ. Hãy chạy «demo» hoặc thiết lập điểm phục vụ trước.",
+        "No service point is set up yet. Run 'demo' or set one up first.",
+    ),
+    "migration.failed": (
+        "Nâng cấp cơ sở dữ liệu thất bại; đã khôi phục bản sao lưu {backup}. Chi tiết: {detail}",
+        "The database upgrade failed; the backup {backup} was restored. Detail: {detail}",
+    ),
+    "processing.invalid": (
+        "Thời hạn giải quyết không hợp lệ: {value}",
+        "Invalid processing time: {value}",
+    ),
+    "vietqr.invalid": ("Thông tin tài khoản VietQR không hợp lệ: {detail}", "Invalid VietQR account data: {detail}"),
+    "print.form_unknown": ("Không có mẫu in «{form}».", "There is no printed form '{form}'."),
+    "print.not_applicable": (
+        "Hồ sơ {code} không in được mẫu «{form}» ở trạng thái hiện tại.",
+        "Dossier {code} cannot have form '{form}' in its current status.",
+    ),
+    "auth.required": ("Cần đăng nhập.", "Please log in."),
+    "auth.failed": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."),
+    "auth.locked": (
+        "Tài khoản tạm khóa do nhập sai nhiều lần; thử lại sau {minutes} phút.",
+        "The account is locked after repeated failures; try again in {minutes} minutes.",
+    ),
+    "auth.disabled": ("Tài khoản đã bị vô hiệu hóa.", "This account is disabled."),
+    "auth.forbidden": (
+        "Vai trò «{role}» không được phép: {action}.",
+        "The role '{role}' may not: {action}.",
+    ),
+    "input.invalid": ("Dữ liệu không hợp lệ: {detail}", "Invalid input: {detail}"),
+}
+
+
+class DeskError(Exception):
+    """A failure the user can act on: bad input or the environment, never our bug."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "vi") -> str:
+        vi, en = MESSAGES.get(self.key, ("{key}", "{key}"))
+        template = vi if lang == "vi" else en
+        try:
+            return template.format(key=self.key, **self.params)
+        except (KeyError, IndexError):
+            return f"{template} {self.params}"
+
+    def both(self) -> str:
+        """Vietnamese first, English after: what the CLI prints."""
+        return f"{self.message('vi')}\n({self.message('en')})"

@@ -1,0 +1,76 @@
+"""Parser of the chip citizen ID card (CCCD / Căn cước) QR payload.
+
+The card's QR holds ``id|old id|full name|birth ddMMyyyy|sex|address|issue ddMMyyyy``.
+A 6-field variant without the old id exists in the wild, and some readers append fields,
+so fields are recognised by their shape, not by position alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from app.domain.errors import DeskError
+
+_ID12 = re.compile(r"\d{12}")
+_ID9 = re.compile(r"\d{9}")
+_DATE8 = re.compile(r"\d{8}")
+_SEXES = {"nam": "Nam", "nữ": "Nữ", "nu": "Nữ", "male": "Nam", "female": "Nữ"}
+
+
+@dataclass(frozen=True)
+class CitizenCard:
+    id_number: str
+    old_id_number: str
+    full_name: str
+    birth_date: date
+    sex: str
+    address: str
+    issue_date: date | None
+
+
+def _date(text: str, what: str) -> date:
+    if not _DATE8.fullmatch(text):
+        raise DeskError("cccd.shape", detail=f"{what} «{text}» không phải ddMMyyyy")
+    try:
+        return date(int(text[4:]), int(text[2:4]), int(text[:2]))
+    except ValueError:
+        raise DeskError("cccd.shape", detail=f"{what} «{text}» không có thật") from None
+
+
+def parse_cccd_qr(payload: str) -> CitizenCard:
+    """Parse a scanned CCCD QR; raise DeskError('cccd.*') for anything else."""
+    text = (payload or "").strip().strip("\x00").replace("\r", "").replace("\n", "")
+    if not text:
+        raise DeskError("cccd.empty")
+    parts = [p.strip() for p in text.split("|")]
+    if len(parts) < 6:
+        raise DeskError("cccd.shape", detail=f"cần ít nhất 6 trường ngăn bởi «|», có {len(parts)}")
+    if not _ID12.fullmatch(parts[0]):
+        raise DeskError("cccd.shape", detail=f"số định danh «{parts[0]}» không đủ 12 chữ số")
+    rest = parts[1:]
+    old_id = ""
+    if rest and (rest[0] == "" or _ID9.fullmatch(rest[0])):
+        # 7-field layout: the old 9-digit id (or an empty slot) comes second.
+        old_id = rest.pop(0)
+    if len(rest) < 5:
+        raise DeskError("cccd.shape", detail="thiếu trường họ tên, ngày sinh, giới tính hoặc địa chỉ")
+    name, birth, sex, address, issue = rest[0], rest[1], rest[2], rest[3], rest[4]
+    if not name or any(ch.isdigit() for ch in name):
+        raise DeskError("cccd.shape", detail=f"họ tên «{name}» không hợp lệ")
+    birth_date = _date(birth, "ngày sinh")
+    sex_norm = _SEXES.get(sex.lower())
+    if sex_norm is None:
+        raise DeskError("cccd.shape", detail=f"giới tính «{sex}» không hợp lệ")
+    if not address:
+        raise DeskError("cccd.shape", detail="thiếu địa chỉ")
+    issue_date = _date(issue, "ngày cấp") if issue else None
+    if issue_date is not None and issue_date < birth_date:
+        raise DeskError("cccd.shape", detail="ngày cấp trước ngày sinh")
+    return CitizenCard(parts[0], old_id, " ".join(name.split()), birth_date, sex_norm, address, issue_date)
+
+
+def looks_like_cccd_qr(text: str) -> bool:
+    """Cheap check a scanner-driven field uses to route a scan to the parser."""
+    return text.count("|") >= 5 and bool(_ID12.match(text.strip()))

@@ -1,0 +1,130 @@
+"""The composition root of the core: one counter's data folder, database, clock and actor.
+
+The outside world (clock, data folder) is passed in, so tests pass their own."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.domain.calendar import WorkingDayCalendar
+from app.domain.dossier import VN_TZ, AgencyInfo
+from app.domain.errors import DeskError
+from app.domain.roles import SYSTEM_ACTOR, Actor
+from app.store.db import DB_FILENAME, Database, translate
+from app.store.migrate import upgrade_database
+from app.store.models import Agency, CalendarOverride, Counter, KeyValue
+from app.store.repositories import agency_info
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("MOTCUA_HOME")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("MotCuaDesk", "MotCua"))
+
+
+@dataclass
+class DeskContext:
+    """Everything a service needs; owned by the UI or the CLI, one per process."""
+
+    data_dir: Path
+    db: Database
+    clock: Clock = utc_now
+    actor: Actor = SYSTEM_ACTOR
+    _calendar: WorkingDayCalendar | None = field(default=None, repr=False)
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.data_dir / "printed"
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def calendar(self) -> WorkingDayCalendar:
+        if self._calendar is None:
+            with self.db.session() as s:
+                overrides = {o.day: o.working for o in s.scalars(select(CalendarOverride))}
+            self._calendar = WorkingDayCalendar(overrides)
+        return self._calendar
+
+    def forget_calendar(self) -> None:
+        self._calendar = None
+
+    def local_day_bounds(self, day: date) -> tuple[datetime, datetime]:
+        start = datetime.combine(day, time(0, 0), VN_TZ)
+        end = datetime.combine(date.fromordinal(day.toordinal() + 1), time(0, 0), VN_TZ)
+        return start, end
+
+    def with_actor(self, actor: Actor) -> DeskContext:
+        return DeskContext(self.data_dir, self.db, self.clock, actor, self._calendar)
+
+    def service_point(self) -> tuple[AgencyInfo, int, int]:
+        """(agency, this counter's id, its slot); DeskError when nothing is set up yet."""
+        with self.db.session() as s:
+            row = s.get(KeyValue, "counter_id")
+            counter = s.get(Counter, int(row.value)) if row is not None else None
+            if counter is None:
+                raise DeskError("db.not_initialised")
+            agency = s.get(Agency, counter.agency_id)
+            assert agency is not None
+            return agency_info(agency), counter.id, counter.slot
+
+
+def open_desk(
+    data_dir: Path | str | None = None, *, clock: Clock = utc_now, actor: Actor = SYSTEM_ACTOR,
+    migrate: bool = True,
+) -> DeskContext:
+    """Open (creating if needed) the counter database in ``data_dir``; back it up and
+    upgrade it to the newest schema first."""
+    folder = Path(data_dir) if data_dir is not None else default_data_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise (translate(exc, folder / DB_FILENAME) or DeskError("db.readonly", path=str(folder))) from exc
+    if not os.access(folder, os.W_OK):
+        raise DeskError("db.readonly", path=str(folder))
+    db = Database(folder / DB_FILENAME)
+    if migrate:
+        try:
+            upgrade_database(db, backup_dir=folder / "backups")
+        except DeskError as err:
+            db.dispose()
+            if err.key == "db.corrupt":
+                raise _corrupt_with_hint(folder, err) from err
+            raise
+        except Exception as exc:
+            db.dispose()
+            mapped = translate(exc, db.path)
+            if mapped is not None:
+                raise mapped from exc
+            raise
+    return DeskContext(folder, db, clock, actor)
+
+
+def _corrupt_with_hint(folder: Path, err: DeskError) -> DeskError:
+    backups = sorted((folder / "backups").glob("*.sqlite3"), key=lambda p: p.stat().st_mtime)
+    if not backups:
+        return err
+    last = backups[-1]
+    return DeskError(
+        "db.corrupt", path=err.params.get("path", ""),
+        backup_hint=f" (bản gần nhất: {last})", backup_hint_en=f" (latest: {last})",
+    )

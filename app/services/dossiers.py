@@ -1,0 +1,345 @@
+"""Receiving dossiers, moving them through their lifecycle, and looking them up.
+
+Every change writes, in its one transaction, the change itself, an append-only audit row and
+an outbox event carrying the dossier in the national field names."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.domain.dossier import (
+    FINISHED_STATUSES,
+    OPEN_STATUSES,
+    VN_TZ,
+    Channel,
+    DocumentLine,
+    DossierRecord,
+    DossierRow,
+    FeeItem,
+    Status,
+    check_move,
+    legal_moves,
+)
+from app.domain.errors import DeskError
+from app.domain.idcard import CitizenCard, parse_cccd_qr
+from app.domain.roles import Permission
+from app.domain.text import fold
+from app.services.catalog import get_procedure
+from app.services.context import DeskContext
+from app.store.models import (
+    Agency,
+    Applicant,
+    Dossier,
+    DossierDocument,
+    DossierFee,
+    Procedure,
+    StatusHistory,
+)
+from app.store.outbox import add_event
+from app.store.repositories import (
+    DossierFilter,
+    add_audit,
+    allocate_code,
+    load_dossier,
+    search_dossiers,
+    to_record,
+)
+from app.sync.mapping import dossier_to_national
+
+_ID_RE = re.compile(r"\d{12}|\d{9}")
+
+
+@dataclass(frozen=True)
+class ApplicantInput:
+    full_name: str
+    id_number: str
+    old_id_number: str = ""
+    birth_date: date | None = None
+    sex: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+    @classmethod
+    def from_card(cls, card: CitizenCard, *, phone: str = "", email: str = "") -> ApplicantInput:
+        return cls(card.full_name, card.id_number, card.old_id_number, card.birth_date,
+                   card.sex, card.address, phone, email)
+
+    @classmethod
+    def from_qr(cls, payload: str) -> ApplicantInput:
+        return cls.from_card(parse_cccd_qr(payload))
+
+
+def _clean_applicant(a: ApplicantInput) -> ApplicantInput:
+    name = " ".join(a.full_name.split())
+    number = a.id_number.strip()
+    if not name or not number:
+        raise DeskError("applicant.missing")
+    if not _ID_RE.fullmatch(number):
+        raise DeskError("applicant.id_number", value=number)
+    return replace(a, full_name=name, id_number=number, address=a.address.strip())
+
+
+def _remember_applicant(s: Session, a: ApplicantInput, now: datetime) -> Applicant:
+    person = s.scalar(select(Applicant).where(Applicant.id_number == a.id_number))
+    if person is None:
+        person = Applicant(id_number=a.id_number)
+        s.add(person)
+    person.full_name = a.full_name
+    person.name_folded = fold(a.full_name)
+    person.old_id_number = a.old_id_number or person.old_id_number or ""
+    person.birth_date = a.birth_date or person.birth_date
+    person.sex = a.sex or person.sex or ""
+    person.address = a.address or person.address or ""
+    person.phone = a.phone or person.phone or ""
+    person.email = a.email or person.email or ""
+    person.updated_at = now
+    s.flush()
+    return person
+
+
+def _record_change(
+    ctx: DeskContext, s: Session, d: Dossier, *, action: str, detail: dict[str, object]
+) -> DossierRecord:
+    s.flush()
+    s.refresh(d)
+    record = to_record(s, d)
+    now = ctx.now()
+    add_audit(s, at=now, actor=ctx.actor.username, action=action, entity="dossier", key=d.code,
+              detail=detail)
+    add_event(s, kind="dossier.upsert", dossier_code=d.code, now=now, payload={
+        "version": d.version, "dossier": dossier_to_national(record),
+    })
+    return record
+
+
+def find_applicant(ctx: DeskContext, *, id_number: str) -> ApplicantInput | None:
+    """What this counter already knows of a person, so nobody re-enters it."""
+    with ctx.db.session() as s:
+        p = s.scalar(select(Applicant).where(Applicant.id_number == id_number.strip()))
+        if p is None:
+            return None
+        return ApplicantInput(p.full_name, p.id_number, p.old_id_number, p.birth_date, p.sex,
+                              p.address, p.phone, p.email)
+
+
+def open_duplicates(ctx: DeskContext, *, id_number: str, procedure_code: str) -> list[DossierRow]:
+    """Open dossiers of the same person for the same procedure (a warning, not a refusal)."""
+    proc = get_procedure(ctx, code=procedure_code)
+    rows = list_dossiers(ctx, search=id_number.strip(), limit=50)
+    return [r for r in rows if r.procedure_code == proc.code and r.status in OPEN_STATUSES]
+
+
+def receive_dossier(
+    ctx: DeskContext,
+    *,
+    procedure_code: str,
+    applicant: ApplicantInput,
+    channel: Channel = Channel.DIRECT,
+    documents: list[DocumentLine] | None = None,
+    fees: list[FeeItem] | None = None,
+    received_at: datetime | None = None,
+    assisted: bool = False,
+    post_receipt_no: str = "",
+    result_delivery: str = "counter",
+    summary: str = "",
+    intake_key: str | None = None,
+) -> DossierRecord:
+    """Receive one dossier: allocate its code, compute its appointment, save it durably.
+
+    ``intake_key`` makes the call idempotent: a second save of the same form (a double
+    click, a retry after a crash) returns the dossier saved the first time."""
+    ctx.actor.require(Permission.RECEIVE_POST if channel == Channel.POST else Permission.RECEIVE)
+    person = _clean_applicant(applicant)
+    proc = get_procedure(ctx, code=procedure_code)
+    agency, counter_id, slot = ctx.service_point()
+    if intake_key:
+        existing = get_dossier_by_intake_key(ctx, intake_key)
+        if existing is not None:
+            return existing
+    now = ctx.now()
+    at = received_at or now
+    if at.tzinfo is None:
+        raise DeskError("datetime.invalid", value=str(at))
+    appointment = ctx.calendar().appointment(at, proc.processing, proc.cutoff)
+    docs = documents if documents is not None else [d.as_line() for d in proc.documents if d.required]
+    fee_lines = fees if fees is not None else list(proc.fees)
+    with ctx.db.session() as s:
+        p = _remember_applicant(s, person, now)
+        code = allocate_code(s, agency_code=agency.code, slot=slot, day=at.astimezone(VN_TZ).date())
+        start, end = ctx.local_day_bounds(at.astimezone(VN_TZ).date())
+        ordinal = (s.scalar(select(func.count(Dossier.id)).where(
+            Dossier.received_at >= start, Dossier.received_at < end)) or 0) + 1
+        proc_row_id = s.scalar(select(Procedure.id).where(Procedure.code == proc.code))
+        d = Dossier(
+            code=code, intake_key=intake_key, agency_id=_agency_id(s, agency.code),
+            counter_id=counter_id, procedure_id=proc_row_id, applicant_id=p.id,
+            receiver_id=ctx.actor.user_id, applicant_name=person.full_name,
+            name_folded=fold(person.full_name), id_number=person.id_number,
+            address=person.address, phone=person.phone, email=person.email,
+            channel=int(channel), status=int(Status.RECEIVED), assisted=assisted,
+            post_receipt_no=post_receipt_no.strip(), result_delivery=result_delivery,
+            summary=summary, processing_amount=proc.processing.amount,
+            processing_unit=proc.processing.unit, received_at=at, appointment_at=appointment,
+            fee_total=sum(f.amount for f in fee_lines), book_ordinal=ordinal, version=1,
+            updated_at=now,
+        )
+        s.add(d)
+        s.flush()
+        for i, doc in enumerate(docs):
+            s.add(DossierDocument(dossier_id=d.id, position=i, code=doc.code, name=doc.name,
+                                  originals=doc.originals, copies=doc.copies))
+        for fee in fee_lines:
+            s.add(DossierFee(dossier_id=d.id, code=fee.code, name=fee.name, amount=fee.amount,
+                             collection=fee.collection))
+        s.add(StatusHistory(dossier_id=d.id, from_status=None, to_status=int(Status.RECEIVED),
+                            at=at, actor=ctx.actor.username, note="Tiếp nhận hồ sơ"))
+        record = _record_change(ctx, s, d, action="dossier.receive", detail={
+            "procedure": proc.code, "channel": int(channel), "id_number": person.id_number,
+        })
+        try:
+            s.commit()
+        except IntegrityError:
+            s.rollback()
+            if intake_key:
+                again = get_dossier_by_intake_key(ctx, intake_key)
+                if again is not None:
+                    return again
+            raise
+    return record
+
+
+def _agency_id(s: Session, code: str) -> int:
+    value = s.scalar(select(Agency.id).where(Agency.code == code))
+    assert value is not None
+    return int(value)
+
+
+def get_dossier_by_intake_key(ctx: DeskContext, key: str) -> DossierRecord | None:
+    with ctx.db.session() as s:
+        d = s.scalar(select(Dossier).where(Dossier.intake_key == key))
+        return None if d is None else to_record(s, d)
+
+
+def new_intake_key() -> str:
+    """One per intake form session: the UI keeps it until the form is cleared."""
+    return str(uuid.uuid4())
+
+
+def get_dossier(ctx: DeskContext, *, code: str) -> DossierRecord:
+    ctx.actor.require(Permission.VIEW)
+    with ctx.db.session() as s:
+        d = load_dossier(s, code)
+        if d is None:
+            raise DeskError("dossier.unknown", code=code)
+        return to_record(s, d)
+
+
+def next_moves(record: DossierRecord) -> list[Status]:
+    return legal_moves(record.status)
+
+
+def advance_dossier(
+    ctx: DeskContext, *, code: str, to: Status, note: str = "",
+    new_appointment: datetime | None = None,
+) -> DossierRecord:
+    """One legal lifecycle move. ``new_appointment`` extends the deadline (the apology
+    letter, Mẫu 04) without a status change when ``to`` equals the current status."""
+    ctx.actor.require(Permission.ADVANCE)
+    now = ctx.now()
+    with ctx.db.session() as s:
+        d = load_dossier(s, code)
+        if d is None:
+            raise DeskError("dossier.unknown", code=code)
+        src = Status(d.status)
+        if to == src and new_appointment is not None:
+            action = "dossier.extend"
+        else:
+            check_move(src, to)
+            action = "dossier.advance"
+            d.status = int(to)
+            if to in FINISHED_STATUSES and d.finished_at is None:
+                d.finished_at = now
+            if to == Status.RETURNED:
+                d.returned_at = now
+        if new_appointment is not None:
+            if new_appointment.tzinfo is None:
+                raise DeskError("datetime.invalid", value=str(new_appointment))
+            d.extended_appointment_at = new_appointment
+        d.version += 1
+        d.updated_at = now
+        s.add(StatusHistory(dossier_id=d.id, from_status=int(src), to_status=int(to), at=now,
+                            actor=ctx.actor.username, note=note.strip()))
+        record = _record_change(ctx, s, d, action=action, detail={
+            "from": int(src), "to": int(to), "note": note.strip(),
+            "new_appointment": new_appointment.isoformat() if new_appointment else None,
+        })
+        s.commit()
+    return record
+
+
+def list_dossiers(
+    ctx: DeskContext,
+    *,
+    status: Status | None = None,
+    channel: Channel | None = None,
+    search: str = "",
+    overdue: bool = False,
+    due_today: bool = False,
+    received_from: datetime | None = None,
+    received_to: datetime | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[DossierRow]:
+    ctx.actor.require(Permission.VIEW)
+    now = ctx.now()
+    _, day_end = ctx.local_day_bounds(now.astimezone(VN_TZ).date())
+    flt = DossierFilter(status, channel, search, overdue, due_today, received_from, received_to)
+    with ctx.db.session() as s:
+        return search_dossiers(s, flt, now=now, day_end=day_end, limit=limit, offset=offset)
+
+
+def compute_deadline(ctx: DeskContext, *, procedure_code: str, received_at: datetime) -> datetime | None:
+    proc = get_procedure(ctx, code=procedure_code)
+    return ctx.calendar().appointment(received_at, proc.processing, proc.cutoff)
+
+
+def parse_when(text: str) -> datetime:
+    """An ISO date or date-time from the user; Vietnam time when no offset is given."""
+    raw = text.strip()
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise DeskError("datetime.invalid", value=text) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=VN_TZ)
+    return moment
+
+
+def parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise DeskError("date.invalid", value=text) from None
+
+
+def days_overdue(ctx: DeskContext, row: DossierRow) -> int:
+    if row.appointment_at is None:
+        return 0
+    due = row.appointment_at.astimezone(VN_TZ).date()
+    today = ctx.now().astimezone(VN_TZ).date()
+    return ctx.calendar().working_days_between(due, today) if today > due else 0
+
+
+__all__ = [
+    "ApplicantInput", "receive_dossier", "advance_dossier", "get_dossier", "list_dossiers",
+    "compute_deadline", "parse_when", "parse_day", "new_intake_key", "open_duplicates",
+    "find_applicant", "next_moves", "days_overdue"
+]

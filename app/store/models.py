@@ -1,0 +1,298 @@
+"""SQLAlchemy 2 typed models of the counter's local database.
+
+Nothing is deleted: withdrawal and refusal are statuses, the audit log is append-only
+(enforced by triggers created in the first migration), and outbox rows stay after they are
+acknowledged so the sent copy is kept.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out; stored as naive UTC text."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Agency(Base):
+    __tablename__ = "agency"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(35), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    parent_name: Mapped[str] = mapped_column(String(200), default="ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI")
+    center_name: Mapped[str] = mapped_column(String(200), default="TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG")
+    place: Mapped[str] = mapped_column(String(100), default="Hà Nội")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    lookup_url: Mapped[str] = mapped_column(String(300), default="")
+    bank_bin: Mapped[str] = mapped_column(String(6), default="")
+    bank_account: Mapped[str] = mapped_column(String(30), default="")
+    bank_account_name: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Counter(Base):
+    __tablename__ = "counter"
+    __table_args__ = (UniqueConstraint("agency_id", "slot", name="uq_counter_agency_slot"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    slot: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class User(Base):
+    __tablename__ = "user_account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(300), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Procedure(Base):
+    __tablename__ = "procedure"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(500))
+    name_folded: Mapped[str] = mapped_column(String(500), index=True)
+    field_code: Mapped[str] = mapped_column(String(20), default="")
+    field_name: Mapped[str] = mapped_column(String(200), default="")
+    level: Mapped[int] = mapped_column(Integer, default=3)
+    processing_amount: Mapped[float] = mapped_column(Float, default=0)
+    processing_unit: Mapped[str] = mapped_column(String(8), default="day")
+    cutoff: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    documents: Mapped[list[ProcedureDocument]] = relationship(
+        order_by="ProcedureDocument.position", cascade="all, delete-orphan"
+    )
+    fees: Mapped[list[ProcedureFee]] = relationship(
+        order_by="ProcedureFee.id", cascade="all, delete-orphan"
+    )
+
+
+class ProcedureDocument(Base):
+    __tablename__ = "procedure_document"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    code: Mapped[str] = mapped_column(String(40), default="")
+    name: Mapped[str] = mapped_column(String(500))
+    originals: Mapped[int] = mapped_column(Integer, default=1)
+    copies: Mapped[int] = mapped_column(Integer, default=0)
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ProcedureFee(Base):
+    __tablename__ = "procedure_fee"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40), default="")
+    name: Mapped[str] = mapped_column(String(300))
+    amount: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+
+class Applicant(Base):
+    """A person known at this counter, remembered so nobody types the same data twice."""
+
+    __tablename__ = "applicant"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_number: Mapped[str] = mapped_column(String(20), unique=True)
+    old_id_number: Mapped[str] = mapped_column(String(20), default="")
+    full_name: Mapped[str] = mapped_column(String(200))
+    name_folded: Mapped[str] = mapped_column(String(200))
+    birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    sex: Mapped[str] = mapped_column(String(10), default="")
+    address: Mapped[str] = mapped_column(String(500), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Dossier(Base):
+    __tablename__ = "dossier"
+    __table_args__ = (
+        Index(
+            "ix_dossier_received", "received_at", "channel", "status", "appointment_at",
+            "finished_at",
+        ),
+        Index("ix_dossier_status_due", "status", "appointment_at"),
+        Index("ix_dossier_name_folded", "name_folded"),
+        Index("ix_dossier_id_number", "id_number"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    intake_key: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    counter_id: Mapped[int] = mapped_column(ForeignKey("counter.id"))
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"))
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicant.id"), index=True)
+    receiver_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    # Snapshot of the applicant as printed: later edits of the person never change a slip.
+    applicant_name: Mapped[str] = mapped_column(String(200))
+    name_folded: Mapped[str] = mapped_column(String(200))
+    id_number: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str] = mapped_column(String(500), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    channel: Mapped[int] = mapped_column(Integer)
+    status: Mapped[int] = mapped_column(Integer)
+    assisted: Mapped[bool] = mapped_column(Boolean, default=False)
+    post_receipt_no: Mapped[str] = mapped_column(String(40), default="")
+    result_delivery: Mapped[str] = mapped_column(String(10), default="counter")
+    sets: Mapped[int] = mapped_column(Integer, default=1)
+    summary: Mapped[str] = mapped_column(String(1000), default="")
+    processing_amount: Mapped[float] = mapped_column(Float, default=0)
+    processing_unit: Mapped[str] = mapped_column(String(8), default="day")
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    appointment_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    extended_appointment_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    fee_total: Mapped[int] = mapped_column(Integer, default=0)
+    paid_online: Mapped[bool] = mapped_column(Boolean, default=False)
+    print_count: Mapped[int] = mapped_column(Integer, default=0)
+    book_ordinal: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    documents: Mapped[list[DossierDocument]] = relationship(order_by="DossierDocument.position")
+    fees: Mapped[list[DossierFee]] = relationship(order_by="DossierFee.id")
+    history: Mapped[list[StatusHistory]] = relationship(order_by="StatusHistory.id")
+
+
+class DossierDocument(Base):
+    __tablename__ = "dossier_document"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    code: Mapped[str] = mapped_column(String(40), default="")
+    name: Mapped[str] = mapped_column(String(500))
+    originals: Mapped[int] = mapped_column(Integer, default=0)
+    copies: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DossierFee(Base):
+    __tablename__ = "dossier_fee"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40), default="")
+    name: Mapped[str] = mapped_column(String(300))
+    amount: Mapped[int] = mapped_column(Integer, default=0)
+    collection: Mapped[str] = mapped_column(String(20), default="cash")
+
+
+class StatusHistory(Base):
+    __tablename__ = "status_history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    from_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    to_status: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(60))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class AuditLog(Base):
+    """Append-only: triggers refuse UPDATE and DELETE."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_key: Mapped[str] = mapped_column(String(80), index=True)
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class OutboxEvent(Base):
+    """One change waiting for (or already acknowledged by) the city endpoint."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_state", "state", "next_attempt_at", "id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    dossier_code: Mapped[str] = mapped_column(String(60), index=True)
+    payload: Mapped[str] = mapped_column(Text)
+    payload_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # pending -> (sending) -> acked | rejected | dead
+    state: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class KeyValue(Base):
+    """Small settings and sync state (cursor, last success, this counter's id...)."""
+
+    __tablename__ = "key_value"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class CodeSequence(Base):
+    """The last local number each counter slot used on each day; never goes back."""
+
+    __tablename__ = "code_sequence"
+    agency_code: Mapped[str] = mapped_column(String(35), primary_key=True)
+    day: Mapped[str] = mapped_column(String(6), primary_key=True)
+    slot: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CalendarOverride(Base):
+    __tablename__ = "calendar_override"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    working: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    source: Mapped[str] = mapped_column(String(10), default="local")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,260 @@
+"""Queries and writes of the dossier store, turned into the domain's frozen records."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from app.domain.codes import next_code, parse_code
+from app.domain.dossier import (
+    OPEN_STATUSES,
+    AgencyInfo,
+    ApplicantInfo,
+    Channel,
+    DocumentLine,
+    DossierId,
+    DossierRecord,
+    DossierRow,
+    FeeItem,
+    HistoryEntry,
+    ProcessingTime,
+    Status,
+)
+from app.domain.text import fold
+from app.store.models import (
+    Agency,
+    Applicant,
+    AuditLog,
+    CodeSequence,
+    Counter,
+    Dossier,
+    KeyValue,
+    Procedure,
+    User,
+)
+
+
+def add_audit(
+    session: Session, *, at: datetime, actor: str, action: str, entity: str, key: str,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    session.add(AuditLog(
+        at=at, actor=actor, action=action, entity=entity, entity_key=key,
+        detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str),
+    ))
+
+
+def get_value(session: Session, key: str, default: str | None = None) -> str | None:
+    row = session.get(KeyValue, key)
+    return row.value if row is not None else default
+
+
+def set_value(session: Session, key: str, value: str) -> None:
+    row = session.get(KeyValue, key)
+    if row is None:
+        session.add(KeyValue(key=key, value=value))
+    else:
+        row.value = value
+
+
+def allocate_code(session: Session, *, agency_code: str, slot: int, day: date) -> str:
+    """Take this counter's next number for ``day``: persisted with the dossier that uses it,
+    so a number is never handed out twice, even after a crash."""
+    daykey = f"{day:%y%m%d}"
+    seq = session.get(CodeSequence, (agency_code, daykey, slot))
+    if seq is None:
+        seq = CodeSequence(agency_code=agency_code, day=daykey, slot=slot, last=0)
+        session.add(seq)
+    code, local = next_code(agency_code, slot, day, seq.last)
+    seq.last = local
+    return code
+
+
+def agency_info(agency: Agency) -> AgencyInfo:
+    return AgencyInfo(
+        code=agency.code, name=agency.name, parent_name=agency.parent_name,
+        center_name=agency.center_name, place=agency.place, address=agency.address,
+        phone=agency.phone, lookup_url=agency.lookup_url, bank_bin=agency.bank_bin,
+        bank_account=agency.bank_account, bank_account_name=agency.bank_account_name,
+    )
+
+
+class _Lookups:
+    """Small rows shared by many records, read through the session's identity map."""
+
+    def __init__(self, session: Session) -> None:
+        self._s = session
+        self._agencies: dict[int, AgencyInfo] = {}
+
+    def agency(self, agency_id: int) -> AgencyInfo:
+        if agency_id not in self._agencies:
+            a = self._s.get(Agency, agency_id)
+            assert a is not None
+            self._agencies[agency_id] = agency_info(a)
+        return self._agencies[agency_id]
+
+    def procedure(self, procedure_id: int) -> Procedure:
+        p = self._s.get(Procedure, procedure_id)
+        assert p is not None
+        return p
+
+    def counter(self, counter_id: int) -> str:
+        c = self._s.get(Counter, counter_id)
+        return c.name if c is not None else ""
+
+    def user(self, user_id: int | None) -> str:
+        u = self._s.get(User, user_id) if user_id is not None else None
+        return u.full_name if u is not None else ""
+
+
+def to_record(session: Session, d: Dossier, lookups: _Lookups | None = None) -> DossierRecord:
+    lk = lookups or _Lookups(session)
+    proc = lk.procedure(d.procedure_id)
+    applicant = session.get(Applicant, d.applicant_id)
+    assert applicant is not None
+    return DossierRecord(
+        id=DossierId(d.id),
+        code=d.code,
+        agency=lk.agency(d.agency_id),
+        procedure_code=proc.code,
+        procedure_name=proc.name,
+        field_name=proc.field_name,
+        applicant=ApplicantInfo(
+            full_name=d.applicant_name, id_number=d.id_number,
+            old_id_number=applicant.old_id_number, birth_date=applicant.birth_date,
+            sex=applicant.sex, address=d.address, phone=d.phone, email=d.email,
+        ),
+        channel=Channel(d.channel),
+        status=Status(d.status),
+        received_at=d.received_at,
+        appointment_at=d.appointment_at,
+        processing=ProcessingTime(d.processing_amount, d.processing_unit),
+        documents=tuple(
+            DocumentLine(x.name, x.originals, x.copies, x.code) for x in d.documents
+        ),
+        fees=tuple(FeeItem(f.name, f.amount, f.code, f.collection) for f in d.fees),
+        history=tuple(
+            HistoryEntry(
+                h.at, Status(h.from_status) if h.from_status is not None else None,
+                Status(h.to_status), h.actor, h.note,
+            )
+            for h in d.history
+        ),
+        receiver_name=lk.user(d.receiver_id),
+        counter_name=lk.counter(d.counter_id),
+        assisted=d.assisted,
+        post_receipt_no=d.post_receipt_no,
+        result_delivery=d.result_delivery,
+        sets=d.sets,
+        summary=d.summary,
+        finished_at=d.finished_at,
+        returned_at=d.returned_at,
+        extended_appointment_at=d.extended_appointment_at,
+        book_ordinal=d.book_ordinal,
+        print_count=d.print_count,
+    )
+
+
+def load_dossier(session: Session, code: str) -> Dossier | None:
+    return session.scalar(
+        select(Dossier).where(Dossier.code == code.strip()).options(
+            selectinload(Dossier.documents), selectinload(Dossier.fees),
+            selectinload(Dossier.history),
+        )
+    )
+
+
+def records_between(session: Session, start: datetime, end: datetime) -> list[DossierRecord]:
+    """Every dossier received in [start, end), oldest first (the tracking book)."""
+    lk = _Lookups(session)
+    rows = session.scalars(
+        select(Dossier).where(Dossier.received_at >= start, Dossier.received_at < end)
+        .order_by(Dossier.received_at, Dossier.id)
+        .options(selectinload(Dossier.documents), selectinload(Dossier.fees),
+                 selectinload(Dossier.history))
+    )
+    return [to_record(session, d, lk) for d in rows]
+
+
+@dataclass(frozen=True)
+class DossierFilter:
+    status: Status | None = None
+    channel: Channel | None = None
+    search: str = ""
+    overdue: bool = False
+    due_today: bool = False
+    received_from: datetime | None = None
+    received_to: datetime | None = None
+
+
+_ROW_COLUMNS = (
+    Dossier.id, Dossier.code, Procedure.code, Procedure.name, Dossier.applicant_name,
+    Dossier.id_number, Dossier.channel, Dossier.status, Dossier.received_at,
+    Dossier.appointment_at, Dossier.extended_appointment_at,
+)
+
+
+def _prefix_range(column: Any, prefix: str) -> Any:
+    # A range, not LIKE: SQLite's LIKE cannot seek an index (it folds ASCII case only).
+    return and_(column >= prefix, column < prefix + "\uffff")
+
+
+def search_dossiers(
+    session: Session, flt: DossierFilter, *, now: datetime, day_end: datetime,
+    limit: int = 100, offset: int = 0,
+) -> list[DossierRow]:
+    stmt: Select[Any] = select(*_ROW_COLUMNS).join(Procedure, Procedure.id == Dossier.procedure_id)
+    text = flt.search.strip()
+    order: list[Any] = [Dossier.received_at.desc(), Dossier.id.desc()]
+    if text:
+        upper = text.upper()
+        if parse_code(upper) is not None:
+            stmt = stmt.where(Dossier.code == upper)
+        elif "-" in text and any(ch.isdigit() for ch in text) and upper == text.upper():
+            stmt = stmt.where(_prefix_range(Dossier.code, upper))
+            order = [Dossier.code]
+        elif text.isdigit():
+            if len(text) in (9, 12):
+                stmt = stmt.where(Dossier.id_number == text)
+            else:
+                stmt = stmt.where(_prefix_range(Dossier.id_number, text))
+                order = [Dossier.id_number]
+        else:
+            stmt = stmt.where(_prefix_range(Dossier.name_folded, fold(text)))
+            order = [Dossier.name_folded, Dossier.id]
+    if flt.status is not None:
+        stmt = stmt.where(Dossier.status == int(flt.status))
+    if flt.channel is not None:
+        stmt = stmt.where(Dossier.channel == int(flt.channel))
+    open_codes = [int(s) for s in OPEN_STATUSES]
+    due = func.coalesce(Dossier.extended_appointment_at, Dossier.appointment_at)
+    if flt.overdue:
+        stmt = stmt.where(Dossier.status.in_(open_codes), due < now)
+    if flt.due_today:
+        stmt = stmt.where(Dossier.status.in_(open_codes), due >= now, due < day_end)
+    if flt.received_from is not None:
+        stmt = stmt.where(Dossier.received_at >= flt.received_from)
+    if flt.received_to is not None:
+        stmt = stmt.where(Dossier.received_at < flt.received_to)
+    stmt = stmt.order_by(*order).limit(limit).offset(offset)
+    return [
+        DossierRow(
+            id=DossierId(r[0]), code=r[1], procedure_code=r[2], procedure_name=r[3],
+            applicant_name=r[4], id_number=r[5], channel=Channel(r[6]), status=Status(r[7]),
+            received_at=r[8], appointment_at=r[10] or r[9],
+        )
+        for r in session.execute(stmt)
+    ]
+
+
+def bump_print_count(session: Session, dossier_id: int) -> int:
+    session.execute(
+        update(Dossier).where(Dossier.id == dossier_id).values(print_count=Dossier.print_count + 1)
+    )
+    value = session.scalar(select(Dossier.print_count).where(Dossier.id == dossier_id))
+    return int(value or 0)

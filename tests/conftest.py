@@ -1,0 +1,73 @@
+"""Shared fixtures: offscreen Qt, an in-memory keyring, and real counter databases."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("MOTCUA_LANG", "vi")
+
+from datetime import UTC, datetime  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import keyring  # noqa: E402
+import keyring.backend  # noqa: E402
+import keyring.errors  # noqa: E402
+import pytest  # noqa: E402
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """Tokens in memory only: tests never write a secret to disk."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.store.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError(username)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring():
+    old = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    yield ring
+    keyring.set_keyring(old)
+
+
+class FixedClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2025, 7, 15, 7, 5, tzinfo=UTC))  # 14:05 in Hà Nội
+
+
+@pytest.fixture
+def desk(tmp_path: Path, clock: FixedClock):
+    """A real counter database (WAL SQLite file, migrated) with the demo service point and
+    the shipped catalog, but no dossiers."""
+    from app.services.context import open_desk
+    from app.services.demo import create_demo
+
+    ctx = open_desk(tmp_path / "data", clock=clock)
+    create_demo(ctx, dossiers=0)
+    yield ctx
+    ctx.db.dispose()
