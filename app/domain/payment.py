@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from app.domain.errors import DeskError
-from app.domain.text import fold
+from app.domain.text import strip_accents
 
 NAPAS_GUID = "A000000727"
 
@@ -58,7 +57,7 @@ def vietqr_payload(
     parts.append(_tlv("58", "VN"))
     if note:
         # Banking apps show ASCII reliably: fold the diacritics, keep it short.
-        ascii_note = unicodedata.normalize("NFKD", fold(note)).encode("ascii", "ignore").decode()
+        ascii_note = strip_accents(note).encode("ascii", "ignore").decode()
         ascii_note = re.sub(r"[^0-9A-Za-z .\-]", "", ascii_note)[:50]
         parts.append(_tlv("62", _tlv("08", ascii_note)))
     return with_crc("".join(parts))

@@ -108,7 +108,7 @@ def all_procedures(ctx: DeskContext) -> tuple[ProcedureInfo, ...]:
     """The active catalog, cached per database: it is small and read on every keystroke."""
     cached = _CACHE.get(id(ctx.db))
     if cached is None:
-        with ctx.db.session() as s:
+        with ctx.db.read_session() as s:
             procs = s.scalars(
                 select(Procedure).where(Procedure.active.is_(True)).order_by(Procedure.name)
                 .options(selectinload(Procedure.documents), selectinload(Procedure.fees))

@@ -60,7 +60,7 @@ class DeskContext:
 
     def calendar(self) -> WorkingDayCalendar:
         if self._calendar is None:
-            with self.db.session() as s:
+            with self.db.read_session() as s:
                 overrides = {o.day: o.working for o in s.scalars(select(CalendarOverride))}
             self._calendar = WorkingDayCalendar(overrides)
         return self._calendar
@@ -78,7 +78,7 @@ class DeskContext:
 
     def service_point(self) -> tuple[AgencyInfo, int, int]:
         """(agency, this counter's id, its slot); DeskError when nothing is set up yet."""
-        with self.db.session() as s:
+        with self.db.read_session() as s:
             row = s.get(KeyValue, "counter_id")
             counter = s.get(Counter, int(row.value)) if row is not None else None
             if counter is None:

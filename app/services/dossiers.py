@@ -122,7 +122,7 @@ def _record_change(
 
 def find_applicant(ctx: DeskContext, *, id_number: str) -> ApplicantInput | None:
     """What this counter already knows of a person, so nobody re-enters it."""
-    with ctx.db.session() as s:
+    with ctx.db.read_session() as s:
         p = s.scalar(select(Applicant).where(Applicant.id_number == id_number.strip()))
         if p is None:
             return None
@@ -157,9 +157,9 @@ def receive_dossier(
     ``intake_key`` makes the call idempotent: a second save of the same form (a double
     click, a retry after a crash) returns the dossier saved the first time."""
     ctx.actor.require(Permission.RECEIVE_POST if channel == Channel.POST else Permission.RECEIVE)
+    agency, counter_id, slot = ctx.service_point()
     person = _clean_applicant(applicant)
     proc = get_procedure(ctx, code=procedure_code)
-    agency, counter_id, slot = ctx.service_point()
     if intake_key:
         existing = get_dossier_by_intake_key(ctx, intake_key)
         if existing is not None:
@@ -223,7 +223,7 @@ def _agency_id(s: Session, code: str) -> int:
 
 
 def get_dossier_by_intake_key(ctx: DeskContext, key: str) -> DossierRecord | None:
-    with ctx.db.session() as s:
+    with ctx.db.read_session() as s:
         d = s.scalar(select(Dossier).where(Dossier.intake_key == key))
         return None if d is None else to_record(s, d)
 
@@ -235,7 +235,7 @@ def new_intake_key() -> str:
 
 def get_dossier(ctx: DeskContext, *, code: str) -> DossierRecord:
     ctx.actor.require(Permission.VIEW)
-    with ctx.db.session() as s:
+    with ctx.db.read_session() as s:
         d = load_dossier(s, code)
         if d is None:
             raise DeskError("dossier.unknown", code=code)
@@ -302,7 +302,7 @@ def list_dossiers(
     now = ctx.now()
     _, day_end = ctx.local_day_bounds(now.astimezone(VN_TZ).date())
     flt = DossierFilter(status, channel, search, overdue, due_today, received_from, received_to)
-    with ctx.db.session() as s:
+    with ctx.db.read_session() as s:
         return search_dossiers(s, flt, now=now, day_end=day_end, limit=limit, offset=offset)
 
 

@@ -90,7 +90,7 @@ def tracking_book(ctx: DeskContext, *, date_from: date, date_to: date, out: Path
     agency, _, _ = ctx.service_point()
     start, _ = ctx.local_day_bounds(date_from)
     _, end = ctx.local_day_bounds(date_to)
-    with ctx.db.session() as s:
+    with ctx.db.read_session() as s:
         records = records_between(s, start, end)
     data = docs.render_tracking_book(records, agency=agency, date_from=date_from, date_to=date_to)
     return write_atomically(out, data)

@@ -70,7 +70,7 @@ def build_report(ctx: DeskContext, *, date_from: date, date_to: date, overdue_li
     channels = dict.fromkeys(Channel, 0)
     statuses = dict.fromkeys(Status, 0)
     early = on_time = late = assisted = 0
-    with ctx.db.session() as s:
+    with ctx.db.read_session() as s:
         for ch, st, is_assisted, n, e, o, lt in s.execute(_SQL, params):
             channels[Channel(ch)] += n
             statuses[Status(st)] += n

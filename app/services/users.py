@@ -79,7 +79,7 @@ def create_user(ctx: DeskContext, *, username: str, full_name: str, role: Role, 
 def list_users(ctx: DeskContext) -> list[UserInfo]:
     ctx.actor.require(Permission.USERS)
     now = ctx.now()
-    with ctx.db.session() as s:
+    with ctx.db.read_session() as s:
         return [_info(u, bool(u.locked_until and u.locked_until > now))
                 for u in s.scalars(select(User).order_by(User.username))]
 

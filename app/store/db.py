@@ -3,9 +3,10 @@ and the translation of SQLite's failures into messages a clerk can act on."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +17,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.domain.errors import DeskError
 
 DB_FILENAME = "motcua.sqlite3"
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = int(os.environ.get("MOTCUA_BUSY_TIMEOUT_MS", "5000"))
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" hook emit BEGIN itself (pysqlite's own is deferred only).
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     try:
         cur.execute("PRAGMA journal_mode=WAL")
@@ -49,23 +52,40 @@ def translate(exc: BaseException, path: Path | str) -> DeskError | None:
     return None
 
 
+def _engine(path: Path, begin: str) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(begin))
+    return engine
+
+
 class Database:
-    """One counter's database file and its session factory."""
+    """One counter's database file: a writing engine whose transactions take the write lock
+    up front (BEGIN IMMEDIATE, so two writers queue on the busy timeout instead of failing
+    on a stale WAL snapshot), and a reading engine with plain deferred transactions."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.engine: Engine = create_engine(
-            f"sqlite:///{self.path}",
-            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-        )
-        event.listen(self.engine, "connect", _on_connect)
+        self.engine: Engine = _engine(self.path, "BEGIN IMMEDIATE")
+        self.read_engine: Engine = _engine(self.path, "BEGIN")
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_factory = sessionmaker(self.read_engine, expire_on_commit=False)
+
+    def session(self) -> AbstractContextManager[Session]:
+        """A unit of work that writes: committed by the caller, rolled back otherwise."""
+        return self._unit(self._factory)
+
+    def read_session(self) -> AbstractContextManager[Session]:
+        """A read-only unit of work: never blocks, never blocks a writer."""
+        return self._unit(self._read_factory)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A unit of work: committed by the caller, rolled back on any failure, and
-        SQLite's failures turned into DeskErrors."""
-        session = self._factory()
+    def _unit(self, factory: sessionmaker[Session]) -> Iterator[Session]:
+        """Rolled back on any failure, with SQLite's failures turned into DeskErrors."""
+        session = factory()
         try:
             yield session
         except DeskError:
@@ -82,6 +102,7 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        self.read_engine.dispose()
 
 
 def quick_check(path: Path) -> None:
