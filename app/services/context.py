@@ -46,6 +46,8 @@ class DeskContext:
     clock: Clock = utc_now
     actor: Actor = SYSTEM_ACTOR
     _calendar: WorkingDayCalendar | None = field(default=None, repr=False)
+    _point: tuple[AgencyInfo, int, int] | None = field(default=None, repr=False)
+    _counter_name: str = field(default="", repr=False)
 
     @property
     def backup_dir(self) -> Path:
@@ -74,10 +76,15 @@ class DeskContext:
         return start, end
 
     def with_actor(self, actor: Actor) -> DeskContext:
-        return DeskContext(self.data_dir, self.db, self.clock, actor, self._calendar)
+        return DeskContext(self.data_dir, self.db, self.clock, actor, self._calendar, self._point,
+                           self._counter_name)
 
     def service_point(self) -> tuple[AgencyInfo, int, int]:
-        """(agency, this counter's id, its slot); DeskError when nothing is set up yet."""
+        """(agency, this counter's id, its slot); DeskError when nothing is set up yet.
+
+        Cached: the service point changes only through setup, which calls forget_setup()."""
+        if self._point is not None:
+            return self._point
         with self.db.read_session() as s:
             row = s.get(KeyValue, "counter_id")
             counter = s.get(Counter, int(row.value)) if row is not None else None
@@ -85,7 +92,16 @@ class DeskContext:
                 raise DeskError("db.not_initialised")
             agency = s.get(Agency, counter.agency_id)
             assert agency is not None
-            return agency_info(agency), counter.id, counter.slot
+            self._point = (agency_info(agency), counter.id, counter.slot)
+            self._counter_name = counter.name
+            return self._point
+
+    def counter_name(self) -> str:
+        self.service_point()
+        return self._counter_name
+
+    def forget_setup(self) -> None:
+        self._point = None
 
 
 def open_desk(

@@ -95,6 +95,7 @@ def setup_service_point(
         add_audit(s, at=now, actor=ctx.actor.username, action="setup", entity="counter",
                   key=f"{a.code}#{slot}", detail={"name": counter_name})
         s.commit()
+    ctx.forget_setup()
 
 
 def create_demo(ctx: DeskContext, *, dossiers: int = 300, seed: int = 2025, slot: int = 1) -> DemoSummary:
@@ -111,6 +112,7 @@ def create_demo(ctx: DeskContext, *, dossiers: int = 300, seed: int = 2025, slot
     clock_now = ctx.now()
     moment = [clock_now]
     sim = DeskContext(ctx.data_dir, ctx.db, lambda: moment[0], ctx.actor, ctx._calendar)
+    sim.forget_setup()
     cal = sim.calendar()
     start_day = clock_now.astimezone(VN_TZ).date() - timedelta(days=60)
     for i in range(dossiers):

@@ -18,14 +18,18 @@ from app.domain.dossier import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
     VN_TZ,
+    ApplicantInfo,
     Channel,
     DocumentLine,
+    DossierId,
     DossierRecord,
     DossierRow,
     FeeItem,
+    HistoryEntry,
     Status,
     check_move,
     legal_moves,
+    timeliness,
 )
 from app.domain.errors import DeskError
 from app.domain.idcard import CitizenCard, parse_cccd_qr
@@ -158,6 +162,7 @@ def receive_dossier(
     click, a retry after a crash) returns the dossier saved the first time."""
     ctx.actor.require(Permission.RECEIVE_POST if channel == Channel.POST else Permission.RECEIVE)
     agency, counter_id, slot = ctx.service_point()
+    counter_name = ctx.counter_name()
     person = _clean_applicant(applicant)
     proc = get_procedure(ctx, code=procedure_code)
     if intake_key:
@@ -171,17 +176,19 @@ def receive_dossier(
     appointment = ctx.calendar().appointment(at, proc.processing, proc.cutoff)
     docs = documents if documents is not None else [d.as_line() for d in proc.documents if d.required]
     fee_lines = fees if fees is not None else list(proc.fees)
+    day = at.astimezone(VN_TZ).date()
+    note = "Tiếp nhận hồ sơ"
     with ctx.db.session() as s:
         p = _remember_applicant(s, person, now)
-        code = allocate_code(s, agency_code=agency.code, slot=slot, day=at.astimezone(VN_TZ).date())
-        start, end = ctx.local_day_bounds(at.astimezone(VN_TZ).date())
+        code = allocate_code(s, agency_code=agency.code, slot=slot, day=day)
+        start, end = ctx.local_day_bounds(day)
         ordinal = (s.scalar(select(func.count(Dossier.id)).where(
             Dossier.received_at >= start, Dossier.received_at < end)) or 0) + 1
-        proc_row_id = s.scalar(select(Procedure.id).where(Procedure.code == proc.code))
         d = Dossier(
             code=code, intake_key=intake_key, agency_id=_agency_id(s, agency.code),
-            counter_id=counter_id, procedure_id=proc_row_id, applicant_id=p.id,
-            receiver_id=ctx.actor.user_id, applicant_name=person.full_name,
+            counter_id=counter_id,
+            procedure_id=s.scalar(select(Procedure.id).where(Procedure.code == proc.code)),
+            applicant_id=p.id, receiver_id=ctx.actor.user_id, applicant_name=person.full_name,
             name_folded=fold(person.full_name), id_number=person.id_number,
             address=person.address, phone=person.phone, email=person.email,
             channel=int(channel), status=int(Status.RECEIVED), assisted=assisted,
@@ -190,20 +197,35 @@ def receive_dossier(
             processing_unit=proc.processing.unit, received_at=at, appointment_at=appointment,
             fee_total=sum(f.amount for f in fee_lines), book_ordinal=ordinal, version=1,
             updated_at=now,
+            documents=[DossierDocument(position=i, code=doc.code, name=doc.name,
+                                       originals=doc.originals, copies=doc.copies)
+                       for i, doc in enumerate(docs)],
+            fees=[DossierFee(code=f.code, name=f.name, amount=f.amount, collection=f.collection)
+                  for f in fee_lines],
+            history=[StatusHistory(from_status=None, to_status=int(Status.RECEIVED), at=at,
+                                   actor=ctx.actor.username, note=note)],
         )
         s.add(d)
         s.flush()
-        for i, doc in enumerate(docs):
-            s.add(DossierDocument(dossier_id=d.id, position=i, code=doc.code, name=doc.name,
-                                  originals=doc.originals, copies=doc.copies))
-        for fee in fee_lines:
-            s.add(DossierFee(dossier_id=d.id, code=fee.code, name=fee.name, amount=fee.amount,
-                             collection=fee.collection))
-        s.add(StatusHistory(dossier_id=d.id, from_status=None, to_status=int(Status.RECEIVED),
-                            at=at, actor=ctx.actor.username, note="Tiếp nhận hồ sơ"))
-        record = _record_change(ctx, s, d, action="dossier.receive", detail={
-            "procedure": proc.code, "channel": int(channel), "id_number": person.id_number,
-        })
+        # Built from what is in hand rather than reloaded: intake is the hot path.
+        record = DossierRecord(
+            id=DossierId(d.id), code=code, agency=agency, procedure_code=proc.code,
+            procedure_name=proc.name, field_name=proc.field_name,
+            applicant=ApplicantInfo(person.full_name, person.id_number, p.old_id_number,
+                                    p.birth_date, p.sex, person.address, person.phone,
+                                    person.email),
+            channel=channel, status=Status.RECEIVED, received_at=at, appointment_at=appointment,
+            processing=proc.processing, documents=tuple(docs), fees=tuple(fee_lines),
+            history=(HistoryEntry(at, None, Status.RECEIVED, ctx.actor.username, note),),
+            receiver_name=ctx.actor.full_name if ctx.actor.user_id is not None else "",
+            counter_name=counter_name, assisted=assisted, post_receipt_no=d.post_receipt_no,
+            result_delivery=result_delivery, summary=summary, book_ordinal=ordinal,
+        )
+        add_audit(s, at=now, actor=ctx.actor.username, action="dossier.receive", entity="dossier",
+                  key=code, detail={"procedure": proc.code, "channel": int(channel),
+                                    "id_number": person.id_number})
+        add_event(s, kind="dossier.upsert", dossier_code=code, now=now,
+                  payload={"version": 1, "dossier": dossier_to_national(record)})
         try:
             s.commit()
         except IntegrityError:
@@ -267,6 +289,7 @@ def advance_dossier(
             d.status = int(to)
             if to in FINISHED_STATUSES and d.finished_at is None:
                 d.finished_at = now
+                d.timeliness = int(timeliness(now, d.appointment_at))
             if to == Status.RETURNED:
                 d.returned_at = now
         if new_appointment is not None:

@@ -13,15 +13,10 @@ from app.domain.roles import Permission
 from app.services.context import DeskContext
 from app.services.dossiers import list_dossiers
 
-# Day-level comparison in Vietnam time; dates are stored as naive UTC text.
+# Early / on time / late is stored when a dossier finishes (Vietnam day level).
 _SQL = text("""
-SELECT channel, status, assisted, count(*) AS n,
-  sum(CASE WHEN finished_at IS NOT NULL AND appointment_at IS NOT NULL
-       AND date(finished_at, '+7 hours') < date(appointment_at, '+7 hours') THEN 1 ELSE 0 END),
-  sum(CASE WHEN finished_at IS NOT NULL AND (appointment_at IS NULL
-       OR date(finished_at, '+7 hours') = date(appointment_at, '+7 hours')) THEN 1 ELSE 0 END),
-  sum(CASE WHEN finished_at IS NOT NULL AND appointment_at IS NOT NULL
-       AND date(finished_at, '+7 hours') > date(appointment_at, '+7 hours') THEN 1 ELSE 0 END)
+SELECT channel, status, assisted, count(*),
+  sum(timeliness = 1), sum(timeliness = 2), sum(timeliness = 3)
 FROM dossier INDEXED BY ix_dossier_received
 WHERE received_at >= :start AND received_at < :end
 GROUP BY channel, status, assisted
