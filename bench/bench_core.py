@@ -45,7 +45,12 @@ def main() -> None:
     parser.add_argument("--intakes", type=int, default=300)
     parser.add_argument("--queries", type=int, default=200)
     args = parser.parse_args()
-    ctx = open_desk(args.data_dir)
+    con = sqlite3.connect(args.data_dir / "motcua.sqlite3")
+    used_days = con.execute("SELECT count(*) FROM code_sequence WHERE slot = 1").fetchone()[0]
+    con.close()
+    # Each run receives on a day of its own: a counter has 999 numbers a day.
+    shift = timedelta(days=1 + used_days)
+    ctx = open_desk(args.data_dir, clock=lambda: datetime.now(UTC) + shift)
     con = sqlite3.connect(ctx.db.path)
     total = con.execute("SELECT count(*) FROM dossier").fetchone()[0]
     rng = random.Random(7)

@@ -81,7 +81,8 @@ def build(out: Path, n: int, seed: int = 1) -> Path:
         daykey = f"{day:%y%m%d}"
         seq = daily.get(daykey, 0) + 1
         daily[daykey] = seq
-        code = f"{DEMO_AGENCY['code']}-{daykey}-{(seq // 999) * 1000 + seq % 999 or 999:04d}"
+        # Past dossiers of other counters: slots 5-9, never the bench counter's slot 1.
+        code = f"{DEMO_AGENCY['code']}-{daykey}-{(5 + (seq - 1) // 999) * 1000 + (seq - 1) % 999 + 1:04d}"
         person = people[rng.randrange(n_people)]
         roll = rng.random()
         channel = 3 if roll < 0.0024 else 1 if roll < 0.4029 else 2
