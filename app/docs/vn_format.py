@@ -1,0 +1,58 @@
+"""Dates and times written the way Vietnamese administrative documents write them.
+
+Decree 30/2020/ND-CP (appendix I) asks for a leading zero on days below 10 and on the
+months 1 and 2: "ngày 05 tháng 02 năm 2025", "ngày 15 tháng 7 năm 2025".
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from app.domain.dossier import VN_TZ
+
+
+def to_vn(moment: datetime) -> datetime:
+    """Aware datetimes are converted to Vietnam time; naive ones are taken as Vietnam time."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(VN_TZ)
+
+
+def _day(d: date) -> str:
+    return f"{d.day:02d}"
+
+
+def _month(d: date) -> str:
+    return f"{d.month:02d}" if d.month <= 2 else str(d.month)
+
+
+def vn_date(d: date) -> str:
+    """'ngày 15 tháng 7 năm 2025'."""
+    if isinstance(d, datetime):
+        d = to_vn(d).date()
+    return f"ngày {_day(d)} tháng {_month(d)} năm {d.year}"
+
+
+def vn_datetime(moment: datetime) -> str:
+    """'14 giờ 05 phút, ngày 15 tháng 7 năm 2025'."""
+    local = to_vn(moment)
+    return f"{local.hour:02d} giờ {local.minute:02d} phút, {vn_date(local.date())}"
+
+
+def place_date(place: str, d: date) -> str:
+    """'Hà Nội, ngày 15 tháng 7 năm 2025' (the date line under the national motto)."""
+    text = vn_date(d)
+    return f"{place}, {text}" if place else text[0].upper() + text[1:]
+
+
+def short_date(d: date) -> str:
+    """'15/07/2025'."""
+    if isinstance(d, datetime):
+        d = to_vn(d).date()
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def short_datetime(moment: datetime) -> str:
+    """'14:05 15/07/2025' (tables where space is short)."""
+    local = to_vn(moment)
+    return f"{local.hour:02d}:{local.minute:02d} {short_date(local.date())}"
