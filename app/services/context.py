@@ -4,6 +4,7 @@ The outside world (clock, data folder) is passed in, so tests pass their own."""
 
 from __future__ import annotations
 
+import atexit
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,25 +17,17 @@ from app.domain.calendar import WorkingDayCalendar
 from app.domain.dossier import VN_TZ, AgencyInfo
 from app.domain.errors import DeskError
 from app.domain.roles import SYSTEM_ACTOR, Actor
-from app.store.db import DB_FILENAME, Database, translate
-from app.store.migrate import upgrade_database
+from app.services.paths import default_data_dir
+from app.store.db import DB_FILENAME, Database, quick_check, translate
 from app.store.models import Agency, CalendarOverride, Counter, KeyValue
 from app.store.repositories import agency_info
+from app.store.schema import SCHEMA_HEAD, stored_revision
 
 Clock = Callable[[], datetime]
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def default_data_dir() -> Path:
-    env = os.environ.get("MOTCUA_HOME")
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("MotCuaDesk", "MotCua"))
 
 
 @dataclass
@@ -104,12 +97,56 @@ class DeskContext:
         self._point = None
 
 
+RUN_DIR = "run"
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":
+        return False  # cannot tell cheaply: treat the marker as left by a crash
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _left_by_a_crash(folder: Path) -> bool:
+    """A marker of a process that is gone means it never exited cleanly (power cut, kill)."""
+    crashed = False
+    for marker in (folder / RUN_DIR).glob("open-*"):
+        try:
+            pid = int(marker.name.removeprefix("open-"))
+        except ValueError:
+            continue
+        if not _process_alive(pid):
+            crashed = True
+            marker.unlink(missing_ok=True)
+    return crashed
+
+
+def _mark_open(folder: Path) -> Path:
+    run = folder / RUN_DIR
+    run.mkdir(exist_ok=True)
+    marker = run / f"open-{os.getpid()}"
+    marker.touch()
+    atexit.register(marker.unlink, missing_ok=True)
+    return marker
+
+
 def open_desk(
     data_dir: Path | str | None = None, *, clock: Clock = utc_now, actor: Actor = SYSTEM_ACTOR,
-    migrate: bool = True,
+    migrate: bool = True, check: bool | None = None,
 ) -> DeskContext:
     """Open (creating if needed) the counter database in ``data_dir``; back it up and
-    upgrade it to the newest schema first."""
+    upgrade it to the newest schema first.
+
+    The full integrity check (seconds on a large file) runs when ``check`` is True, before
+    any upgrade, and after a session that did not close cleanly (a power cut); otherwise
+    the UI runs it in the background and ``python main.py check`` on demand."""
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -117,22 +154,43 @@ def open_desk(
         raise (translate(exc, folder / DB_FILENAME) or DeskError("db.readonly", path=str(folder))) from exc
     if not os.access(folder, os.W_OK):
         raise DeskError("db.readonly", path=str(folder))
+    unclean = _left_by_a_crash(folder)
     db = Database(folder / DB_FILENAME)
-    if migrate:
-        try:
-            upgrade_database(db, backup_dir=folder / "backups")
-        except DeskError as err:
-            db.dispose()
-            if err.key == "db.corrupt":
-                raise _corrupt_with_hint(folder, err) from err
+    try:
+        if migrate:
+            _open_schema(db, folder, check=check if check is not None else unclean)
+        elif check:
+            quick_check(db.path)
+        _mark_open(folder)
+    except DeskError as err:
+        db.dispose()
+        if err.key == "db.corrupt":
+            raise _corrupt_with_hint(folder, err) from err
+        raise
+    except Exception as exc:
+        db.dispose()
+        mapped = translate(exc, db.path)
+        if mapped is None:
             raise
-        except Exception as exc:
-            db.dispose()
-            mapped = translate(exc, db.path)
-            if mapped is not None:
-                raise mapped from exc
-            raise
+        if mapped.key == "db.corrupt":
+            raise _corrupt_with_hint(folder, mapped) from exc
+        raise mapped from exc
     return DeskContext(folder, db, clock, actor)
+
+
+def _open_schema(db: Database, folder: Path, *, check: bool) -> None:
+    exists = db.path.exists() and db.path.stat().st_size > 0
+    if exists and not check and stored_revision(db.path) == SCHEMA_HEAD:
+        return  # the common start: nothing to upgrade, Alembic never imported
+    from app.store.migrate import upgrade_database
+
+    upgrade_database(db, backup_dir=folder / "backups", check=exists)
+
+
+def close_desk(ctx: DeskContext) -> None:
+    """A clean shutdown (also done at interpreter exit): the next start skips the check."""
+    ctx.db.dispose()
+    (ctx.data_dir / RUN_DIR / f"open-{os.getpid()}").unlink(missing_ok=True)
 
 
 def _corrupt_with_hint(folder: Path, err: DeskError) -> DeskError:

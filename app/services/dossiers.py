@@ -51,6 +51,7 @@ from app.store.repositories import (
     DossierFilter,
     add_audit,
     allocate_code,
+    count_matching,
     load_dossier,
     search_dossiers,
     to_record,
@@ -329,6 +330,26 @@ def list_dossiers(
         return search_dossiers(s, flt, now=now, day_end=day_end, limit=limit, offset=offset)
 
 
+def count_dossiers(
+    ctx: DeskContext,
+    *,
+    status: Status | None = None,
+    channel: Channel | None = None,
+    search: str = "",
+    overdue: bool = False,
+    due_today: bool = False,
+    received_from: datetime | None = None,
+    received_to: datetime | None = None,
+) -> int:
+    """How many dossiers ``list_dossiers`` would page through with the same filters."""
+    ctx.actor.require(Permission.VIEW)
+    now = ctx.now()
+    _, day_end = ctx.local_day_bounds(now.astimezone(VN_TZ).date())
+    flt = DossierFilter(status, channel, search, overdue, due_today, received_from, received_to)
+    with ctx.db.read_session() as s:
+        return count_matching(s, flt, now=now, day_end=day_end)
+
+
 def compute_deadline(ctx: DeskContext, *, procedure_code: str, received_at: datetime) -> datetime | None:
     proc = get_procedure(ctx, code=procedure_code)
     return ctx.calendar().appointment(received_at, proc.processing, proc.cutoff)
@@ -363,6 +384,6 @@ def days_overdue(ctx: DeskContext, row: DossierRow) -> int:
 
 __all__ = [
     "ApplicantInput", "receive_dossier", "advance_dossier", "get_dossier", "list_dossiers",
-    "compute_deadline", "parse_when", "parse_day", "new_intake_key", "open_duplicates",
+    "compute_deadline", "count_dossiers", "parse_when", "parse_day", "new_intake_key", "open_duplicates",
     "find_applicant", "next_moves", "days_overdue"
 ]

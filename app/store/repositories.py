@@ -204,11 +204,7 @@ def _prefix_range(column: Any, prefix: str) -> Any:
     return and_(column >= prefix, column < prefix + "\uffff")
 
 
-def search_dossiers(
-    session: Session, flt: DossierFilter, *, now: datetime, day_end: datetime,
-    limit: int = 100, offset: int = 0,
-) -> list[DossierRow]:
-    stmt: Select[Any] = select(*_ROW_COLUMNS).join(Procedure, Procedure.id == Dossier.procedure_id)
+def _filtered(stmt: Select[Any], flt: DossierFilter, now: datetime, day_end: datetime) -> tuple[Select[Any], list[Any]]:
     text = flt.search.strip()
     order: list[Any] = [Dossier.received_at.desc(), Dossier.id.desc()]
     if text:
@@ -241,6 +237,20 @@ def search_dossiers(
         stmt = stmt.where(Dossier.received_at >= flt.received_from)
     if flt.received_to is not None:
         stmt = stmt.where(Dossier.received_at < flt.received_to)
+    return stmt, order
+
+
+def count_matching(session: Session, flt: DossierFilter, *, now: datetime, day_end: datetime) -> int:
+    stmt, _ = _filtered(select(func.count(Dossier.id)), flt, now, day_end)
+    return int(session.scalar(stmt) or 0)
+
+
+def search_dossiers(
+    session: Session, flt: DossierFilter, *, now: datetime, day_end: datetime,
+    limit: int = 100, offset: int = 0,
+) -> list[DossierRow]:
+    base: Select[Any] = select(*_ROW_COLUMNS).join(Procedure, Procedure.id == Dossier.procedure_id)
+    stmt, order = _filtered(base, flt, now, day_end)
     stmt = stmt.order_by(*order).limit(limit).offset(offset)
     return [
         DossierRow(

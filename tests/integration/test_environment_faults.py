@@ -134,6 +134,13 @@ def test_damaged_pages_are_detected(tmp_path):
     for i in range(3 * page, min(len(raw), 40 * page), page):
         raw[i + 100 : i + 400] = os.urandom(300)
     (data / "motcua.sqlite3").write_bytes(bytes(raw))
+    # The full check runs on demand (and in the UI's background after start)...
+    with pytest.raises(DeskError) as info:
+        open_desk(data, check=True)
+    assert info.value.key == "db.corrupt"
+    # ...and by itself at the start after a session that never closed (a power cut).
+    (data / "run").mkdir(exist_ok=True)
+    (data / "run" / "open-999999999").touch()
     with pytest.raises(DeskError) as info:
         open_desk(data)
     assert info.value.key == "db.corrupt"

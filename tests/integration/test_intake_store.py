@@ -13,6 +13,7 @@ from app.domain.errors import DeskError
 from app.services.dossiers import (
     ApplicantInput,
     advance_dossier,
+    count_dossiers,
     get_dossier,
     list_dossiers,
     new_intake_key,
@@ -125,6 +126,9 @@ def test_search_by_code_id_and_unaccented_name(desk):
     assert [r.code for r in list_dossiers(desk, search="NGUYEN thi")] == [a.code]
     assert [r.code for r in list_dossiers(desk, search="Nguyễn Thị H")] == [a.code]
     assert list_dossiers(desk, search="tran") == []
+    assert count_dossiers(desk) == 2
+    assert count_dossiers(desk, search="dang quoc") == 1
+    assert count_dossiers(desk, status=Status.REFUSED) == 0
 
 
 def test_open_duplicate_warning_and_overdue_filter(desk, clock):

@@ -30,6 +30,12 @@ def _counts(path: Path) -> dict[str, int]:
         con.close()
 
 
+def test_schema_head_constant_matches_alembic():
+    from app.store.schema import SCHEMA_HEAD
+
+    assert SCHEMA_HEAD == migrate.head_revision()
+
+
 def test_there_is_a_fixture_for_the_first_revision():
     assert any(p.name == "schema_0001.sqlite3" for p in FIXTURES)
 

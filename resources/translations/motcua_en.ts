@@ -1,0 +1,1003 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="vi">
+<context>
+    <name>ApologyDialog</name>
+    <message>
+        <source>Xin lỗi và hẹn lại ngày trả kết quả</source>
+        <translation>Apologise and set a new return date</translation>
+    </message>
+    <message>
+        <source>Hẹn trả mới:</source>
+        <translation>New return date:</translation>
+    </message>
+    <message>
+        <source>Lý do chậm:</source>
+        <translation>Reason for the delay:</translation>
+    </message>
+    <message>
+        <source>Hẹn lại và in văn bản xin lỗi</source>
+        <translation>Reschedule and print the apology letter</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Cần ghi lý do chậm trả kết quả.</source>
+        <translation>Please write why the result is late.</translation>
+    </message>
+</context>
+<context>
+    <name>BugReporter</name>
+    <message>
+        <source>MotCua Desk gặp một lỗi ngoài dự kiến. Các hồ sơ đã lưu vẫn an toàn.
+
+Chi tiết đã được ghi vào tệp nhật ký:
+{path}
+
+Hãy gửi tệp này cho bộ phận kỹ thuật.</source>
+        <translation>MotCua Desk ran into an unexpected error. Saved dossiers are safe.
+
+The details were written to the log file:
+{path}
+
+Please send this file to technical support.</translation>
+    </message>
+    <message>
+        <source>Lỗi chương trình</source>
+        <translation>Program error</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>DetailDialog</name>
+    <message>
+        <source>Tiếp nhận</source>
+        <extracomment>Moves whose reason is printed on a form or kept for the record: a note is required.</extracomment>
+        <translation>Receive</translation>
+    </message>
+    <message>
+        <source>Từ chối tiếp nhận</source>
+        <translation>Refuse</translation>
+    </message>
+    <message>
+        <source>Chuyển xử lý</source>
+        <translation>Send for processing</translation>
+    </message>
+    <message>
+        <source>Yêu cầu bổ sung</source>
+        <translation>Request a supplement</translation>
+    </message>
+    <message>
+        <source>Yêu cầu nghĩa vụ tài chính</source>
+        <translation>Request financial obligation</translation>
+    </message>
+    <message>
+        <source>Công dân rút hồ sơ</source>
+        <translation>Withdrawn by the citizen</translation>
+    </message>
+    <message>
+        <source>Dừng xử lý</source>
+        <translation>Stop processing</translation>
+    </message>
+    <message>
+        <source>Đã giải quyết xong</source>
+        <translation>Mark as resolved</translation>
+    </message>
+    <message>
+        <source>Trả kết quả</source>
+        <translation>Return the result</translation>
+    </message>
+    <message>
+        <source>Hồ sơ {code}</source>
+        <translation>Dossier {code}</translation>
+    </message>
+    <message>
+        <source> (có hỗ trợ)</source>
+        <translation> (assisted)</translation>
+    </message>
+    <message>
+        <source>Chuyển sang «{status}»</source>
+        <translation>Move to "{status}"</translation>
+    </message>
+    <message>
+        <source>Lý do từ chối tiếp nhận (in trên phiếu từ chối):</source>
+        <translation>Reason for the refusal (printed on the refusal form):</translation>
+    </message>
+    <message>
+        <source>Giấy tờ cần bổ sung, hoàn thiện (in trên phiếu):</source>
+        <translation>Papers to supplement or complete (printed on the form):</translation>
+    </message>
+    <message>
+        <source>Lý do dừng giải quyết (in trên thông báo):</source>
+        <translation>Reason for stopping (printed on the notice):</translation>
+    </message>
+    <message>
+        <source>Ghi chú về việc công dân rút hồ sơ:</source>
+        <translation>Note on the citizen's withdrawal:</translation>
+    </message>
+    <message>
+        <source>Nghĩa vụ tài chính công dân cần thực hiện:</source>
+        <translation>Financial obligation the citizen must fulfil:</translation>
+    </message>
+    <message>
+        <source>Ghi chú (không bắt buộc):</source>
+        <translation>Note (optional):</translation>
+    </message>
+    <message>
+        <source>Đã lưu: {status}.</source>
+        <translation>Saved: {status}.</translation>
+    </message>
+    <message>
+        <source>Thủ tục:</source>
+        <translation>Procedure:</translation>
+    </message>
+    <message>
+        <source>Người nộp:</source>
+        <translation>Applicant:</translation>
+    </message>
+    <message>
+        <source>Số định danh:</source>
+        <translation>ID number:</translation>
+    </message>
+    <message>
+        <source>Liên hệ:</source>
+        <translation>Contact:</translation>
+    </message>
+    <message>
+        <source>Địa chỉ:</source>
+        <translation>Address:</translation>
+    </message>
+    <message>
+        <source>Kênh nộp:</source>
+        <translation>Channel:</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận:</source>
+        <translation>Received:</translation>
+    </message>
+    <message>
+        <source>Hẹn trả:</source>
+        <translation>Due:</translation>
+    </message>
+    <message>
+        <source>Hẹn lại:</source>
+        <translation>Rescheduled:</translation>
+    </message>
+    <message>
+        <source>Người tiếp nhận:</source>
+        <translation>Received by:</translation>
+    </message>
+    <message>
+        <source>Phí, lệ phí:</source>
+        <translation>Fees:</translation>
+    </message>
+    <message>
+        <source>Nội dung yêu cầu:</source>
+        <translation>Request:</translation>
+    </message>
+    <message>
+        <source>Thông tin hồ sơ</source>
+        <translation>Dossier</translation>
+    </message>
+    <message>
+        <source>Thành phần hồ sơ</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>Giấy tờ</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>Bản chính</source>
+        <translation>Originals</translation>
+    </message>
+    <message>
+        <source>Bản sao</source>
+        <translation>Copies</translation>
+    </message>
+    <message>
+        <source>Quá trình xử lý</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>Thời điểm</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Chuyển trạng thái</source>
+        <translation>Status change</translation>
+    </message>
+    <message>
+        <source>Người thực hiện</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Bước tiếp theo</source>
+        <translation>Next steps</translation>
+    </message>
+    <message>
+        <source>Hồ sơ đã kết thúc: không còn bước nào.</source>
+        <translation>This dossier is closed: no further steps.</translation>
+    </message>
+    <message>
+        <source>Xin lỗi và hẹn lại…</source>
+        <translation>Apologise and reschedule…</translation>
+    </message>
+    <message>
+        <source>In lại</source>
+        <translation>Reprint</translation>
+    </message>
+    <message>
+        <source>Xem và in (Ctrl+P)</source>
+        <translation>Preview and print (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>EnrollDialog</name>
+    <message>
+        <source>Cần nhập địa chỉ máy chủ và mã đăng ký.</source>
+        <translation>Enter the server address and the enrolment code.</translation>
+    </message>
+    <message>
+        <source>Đang kết nối…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <source>Kết nối hệ thống của thành phố</source>
+        <translation>Connect to the city system</translation>
+    </message>
+    <message>
+        <source>Nhập địa chỉ máy chủ và mã đăng ký dùng một lần do quản trị viên cấp. Quầy vẫn làm việc bình thường khi chưa kết nối.</source>
+        <translation>Enter the server address and the one-time enrolment code from your administrator. The counter works normally while not connected.</translation>
+    </message>
+    <message>
+        <source>Địa chỉ máy chủ:</source>
+        <translation>Server address:</translation>
+    </message>
+    <message>
+        <source>Mã đăng ký:</source>
+        <translation>Enrolment code:</translation>
+    </message>
+    <message>
+        <source>Kết nối</source>
+        <translation>Connect</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>FormPrinter</name>
+    <message>
+        <source>Máy in «{name}» không in được: {error}</source>
+        <translation>The printer "{name}" could not print: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeForm</name>
+    <message>
+        <source>Không có thủ tục nào khớp với «{text}».</source>
+        <extracomment>The three ways a dossier reaches the counter: (channel, assisted).</extracomment>
+        <translation>No procedure matches "{text}".</translation>
+    </message>
+    <message>
+        <source>Chưa chọn thủ tục.</source>
+        <translation>No procedure chosen yet.</translation>
+    </message>
+    <message>
+        <source>không có ngày hẹn trả cụ thể</source>
+        <translation>no fixed return date</translation>
+    </message>
+    <message>
+        <source>{n} giờ làm việc</source>
+        <translation>{n} working hours</translation>
+    </message>
+    <message>
+        <source>trong ngày làm việc</source>
+        <translation>within the working day</translation>
+    </message>
+    <message>
+        <source>{n} ngày làm việc</source>
+        <translation>{n} working days</translation>
+    </message>
+    <message>
+        <source>; nhận sau {time} tính từ ngày làm việc kế tiếp</source>
+        <translation>; received after {time} counts from the next working day</translation>
+    </message>
+    <message>
+        <source>Lĩnh vực: {field}. Thời hạn giải quyết: {time}{cutoff}.</source>
+        <translation>Field: {field}. Processing time: {time}{cutoff}.</translation>
+    </message>
+    <message>
+        <source>Lệ phí: —</source>
+        <translation>Fees: —</translation>
+    </message>
+    <message>
+        <source>Không thu phí, lệ phí</source>
+        <translation>No fees</translation>
+    </message>
+    <message>
+        <source>Tổng cộng: {amount}</source>
+        <translation>Total: {amount}</translation>
+    </message>
+    <message>
+        <source>Phí, lệ phí</source>
+        <translation>Fees</translation>
+    </message>
+    <message>
+        <source>Đã đọc thẻ căn cước của {name}.</source>
+        <translation>ID card of {name} read.</translation>
+    </message>
+    <message>
+        <source>Lưu ý: người này đang có hồ sơ chưa giải quyết xong cho cùng thủ tục: {codes}. Vẫn có thể tiếp nhận nếu đây là yêu cầu mới.</source>
+        <translation>Note: this person already has an open dossier for the same procedure: {codes}. You may still receive it if this is a new request.</translation>
+    </message>
+    <message>
+        <source>Trực tiếp tại quầy</source>
+        <translation>In person at the counter</translation>
+    </message>
+    <message>
+        <source>Qua dịch vụ bưu chính công ích</source>
+        <translation>Through the public postal service</translation>
+    </message>
+    <message>
+        <source>Trực tuyến, có hỗ trợ tại quầy</source>
+        <translation>Online, assisted at the counter</translation>
+    </message>
+    <message>
+        <source>Chưa chọn thủ tục: gõ một phần tên hoặc mã thủ tục rồi nhấn Enter.</source>
+        <translation>No procedure chosen: type part of its name or code, then press Enter.</translation>
+    </message>
+    <message>
+        <source>Ngày sinh «{text}» không đúng dạng ngày/tháng/năm (ví dụ 05/03/1990).</source>
+        <translation>Birth date "{text}" is not day/month/year (e.g. 05/03/1990).</translation>
+    </message>
+    <message>
+        <source>Hồ sơ qua bưu chính: hãy nhập số hiệu bưu gửi.</source>
+        <translation>Dossier by post: enter the postal item number.</translation>
+    </message>
+    <message>
+        <source>Đang lưu hồ sơ…</source>
+        <translation>Saving the dossier…</translation>
+    </message>
+    <message>
+        <source>Đã lưu hồ sơ {code}, hẹn trả {due}. Nhấn Enter để in lại biên nhận, F2 để tiếp nhận hồ sơ mới.</source>
+        <translation>Dossier {code} saved, due {due}. Press Enter to print the receipt again, F2 for a new dossier.</translation>
+    </message>
+    <message>
+        <source>Biểu mẫu còn dữ liệu chưa lưu. Nhấn F2 lần nữa để xóa và tiếp nhận hồ sơ mới.</source>
+        <translation>The form has unsaved input. Press F2 again to clear it and start a new dossier.</translation>
+    </message>
+    <message>
+        <source>Quét mã QR trên thẻ căn cước</source>
+        <translation>Scan the QR code of the ID card</translation>
+    </message>
+    <message>
+        <source>Quét hoặc dán nội dung mã QR rồi nhấn Enter</source>
+        <translation>Scan or paste the QR content, then press Enter</translation>
+    </message>
+    <message>
+        <source>Máy quét ở chế độ bàn phím tự điền họ tên, số định danh, ngày sinh, giới tính và nơi thường trú.</source>
+        <translation>A scanner in keyboard mode fills in the name, ID number, birth date, sex and permanent address.</translation>
+    </message>
+    <message>
+        <source>Người nộp hồ sơ</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>&amp;Họ và tên:</source>
+        <translation>Full &amp;name:</translation>
+    </message>
+    <message>
+        <source>Số định &amp;danh:</source>
+        <translation>&amp;ID number:</translation>
+    </message>
+    <message>
+        <source>Số CMND cũ:</source>
+        <translation>Old ID number:</translation>
+    </message>
+    <message>
+        <source>Ngày &amp;sinh:</source>
+        <translation>&amp;Birth date:</translation>
+    </message>
+    <message>
+        <source>Giới tính:</source>
+        <translation>Sex:</translation>
+    </message>
+    <message>
+        <source>Địa &amp;chỉ:</source>
+        <translation>&amp;Address:</translation>
+    </message>
+    <message>
+        <source>Điện t&amp;hoại:</source>
+        <translation>&amp;Phone:</translation>
+    </message>
+    <message>
+        <source>&amp;Email:</source>
+        <translation>&amp;Email:</translation>
+    </message>
+    <message>
+        <source>Nội dung yêu cầu:</source>
+        <translation>Request:</translation>
+    </message>
+    <message>
+        <source>ngày/tháng/năm, ví dụ 05/03/1990</source>
+        <translation>day/month/year, e.g. 05/03/1990</translation>
+    </message>
+    <message>
+        <source>12 chữ số (hoặc CMND 9 chữ số)</source>
+        <translation>12 digits (or an old 9-digit ID)</translation>
+    </message>
+    <message>
+        <source>Nam</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <source>Nữ</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <source>Thủ tục hành chính</source>
+        <translation>Administrative procedure</translation>
+    </message>
+    <message>
+        <source>Gõ một phần tên hoặc mã thủ tục (không dấu cũng được), ↑↓ để chọn, Enter</source>
+        <translation>Type part of the name or code (accents optional), ↑↓ to choose, Enter</translation>
+    </message>
+    <message>
+        <source>Thành phần hồ sơ đã nhận</source>
+        <translation>Documents received</translation>
+    </message>
+    <message>
+        <source>Giấy tờ</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>Bản chính</source>
+        <translation>Originals</translation>
+    </message>
+    <message>
+        <source>Bản sao</source>
+        <translation>Copies</translation>
+    </message>
+    <message>
+        <source>Số lượng</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <source>Kênh nộp và phí</source>
+        <translation>Channel and fees</translation>
+    </message>
+    <message>
+        <source>&amp;Kênh nộp:</source>
+        <translation>&amp;Channel:</translation>
+    </message>
+    <message>
+        <source>Số hiệu bưu gửi:</source>
+        <translation>Postal item no.:</translation>
+    </message>
+    <message>
+        <source>ví dụ RR123456789VN</source>
+        <translation>e.g. RR123456789VN</translation>
+    </message>
+    <message>
+        <source>Trả kết quả qua bưu chính</source>
+        <translation>Return the result by post</translation>
+    </message>
+    <message>
+        <source>Hồ sơ mới (F2)</source>
+        <translation>New dossier (F2)</translation>
+    </message>
+    <message>
+        <source>Lưu và in biên nhận (Enter)</source>
+        <translation>Save and print receipt (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Hãy nhập tên đăng nhập.</source>
+        <translation>Please enter your user name.</translation>
+    </message>
+    <message>
+        <source>Không đăng nhập được: {error}</source>
+        <translation>Could not log in: {error}</translation>
+    </message>
+    <message>
+        <source>Đăng nhập — MotCua Desk</source>
+        <translation>Log in — MotCua Desk</translation>
+    </message>
+    <message>
+        <source>Đăng nhập quầy tiếp nhận</source>
+        <translation>Counter log-in</translation>
+    </message>
+    <message>
+        <source>Đang mở dữ liệu…</source>
+        <translation>Opening the data…</translation>
+    </message>
+    <message>
+        <source>&amp;Tên đăng nhập:</source>
+        <translation>&amp;User name:</translation>
+    </message>
+    <message>
+        <source>&amp;Mật khẩu:</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <source>Đăng nhập</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>Thoát</source>
+        <translation>Quit</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Đã in biên nhận trên máy in {name}.</source>
+        <translation>Receipt printed on {name}.</translation>
+    </message>
+    <message>
+        <source>Giới thiệu</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <source>MotCua Desk — phần mềm tiếp nhận hồ sơ tại Bộ phận Một cửa.
+Dữ liệu: {path}</source>
+        <translation>MotCua Desk — dossier intake for one-stop counters.
+Data: {path}</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Cán bộ tiếp nhận</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <source>Tình nguyện viên</source>
+        <translation>Volunteer</translation>
+    </message>
+    <message>
+        <source>Nhân viên bưu điện</source>
+        <translation>Post-office agent</translation>
+    </message>
+    <message>
+        <source>Lãnh đạo, quản trị</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>Hệ thống</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>Người dùng: {who}</source>
+        <translation>User: {who}</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận hồ sơ (F2)</source>
+        <translation>Intake (F2)</translation>
+    </message>
+    <message>
+        <source>Danh sách hồ sơ (F3)</source>
+        <translation>Dossiers (F3)</translation>
+    </message>
+    <message>
+        <source>&amp;Tệp</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>&amp;Hồ sơ</source>
+        <translation>&amp;Dossiers</translation>
+    </message>
+    <message>
+        <source>Đồng &amp;bộ</source>
+        <translation>&amp;Sync</translation>
+    </message>
+    <message>
+        <source>&amp;Ngôn ngữ</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <source>Trợ &amp;giúp</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận hồ sơ mới</source>
+        <translation>New dossier</translation>
+    </message>
+    <message>
+        <source>Xem trước bản in…</source>
+        <translation>Print preview…</translation>
+    </message>
+    <message>
+        <source>In trực tiếp, không xem trước</source>
+        <translation>Print directly, without preview</translation>
+    </message>
+    <message>
+        <source>Thoát</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>Tìm hồ sơ</source>
+        <translation>Find dossiers</translation>
+    </message>
+    <message>
+        <source>Xem chi tiết hồ sơ đang chọn</source>
+        <translation>Open the selected dossier</translation>
+    </message>
+    <message>
+        <source>Làm mới và đồng bộ</source>
+        <translation>Refresh and sync</translation>
+    </message>
+    <message>
+        <source>Đồng bộ ngay</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>Hồ sơ bị từ chối…</source>
+        <translation>Rejected dossiers…</translation>
+    </message>
+    <message>
+        <source>Kết nối hệ thống của thành phố…</source>
+        <translation>Connect to the city system…</translation>
+    </message>
+    <message>
+        <source>Đổi ngôn ngữ</source>
+        <translation>Switch language</translation>
+    </message>
+</context>
+<context>
+    <name>NoteDialog</name>
+    <message>
+        <source>Xác nhận</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Cần ghi rõ lý do.</source>
+        <translation>Please give the reason.</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>Máy này chưa cài đặt máy in nào nên chưa in được. Bạn có thể lưu thành tệp PDF để in ở máy khác.</source>
+        <translation>No printer is installed on this computer, so nothing was printed. You can save a PDF file and print it elsewhere.</translation>
+    </message>
+    <message>
+        <source>Lưu PDF…</source>
+        <translation>Save PDF…</translation>
+    </message>
+    <message>
+        <source>In hồ sơ {code}</source>
+        <translation>Print dossier {code}</translation>
+    </message>
+    <message>
+        <source>Đang in…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>Đã gửi tới máy in {name}.</source>
+        <translation>Sent to the printer {name}.</translation>
+    </message>
+    <message>
+        <source>Bạn có thể lưu thành tệp PDF.</source>
+        <translation>You can save it as a PDF file.</translation>
+    </message>
+    <message>
+        <source>Lưu bản in thành tệp PDF</source>
+        <translation>Save the form as a PDF file</translation>
+    </message>
+    <message>
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Đã lưu tệp {path}</source>
+        <translation>Saved {path}</translation>
+    </message>
+    <message>
+        <source>Xem trước bản in — {code} — {form}</source>
+        <translation>Print preview — {code} — {form}</translation>
+    </message>
+    <message>
+        <source>Mẫu in:</source>
+        <translation>Form:</translation>
+    </message>
+    <message>
+        <source>In… (Ctrl+P)</source>
+        <translation>Print… (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Lưu PDF… (Ctrl+S)</source>
+        <translation>Save PDF… (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <source>Quá hạn trả kết quả</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>Sắp đến hạn (hôm nay hoặc ngày làm việc kế tiếp)</source>
+        <translation>Due soon (today or the next working day)</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Số định danh</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Kênh</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Hẹn trả</source>
+        <translation>Due</translation>
+    </message>
+</context>
+<context>
+    <name>QueueScreen</name>
+    <message>
+        <source> (cuộn xuống để tải thêm)</source>
+        <translation> (scroll down to load more)</translation>
+    </message>
+    <message>
+        <source>Đang hiển thị {n} hồ sơ</source>
+        <translation>Showing {n} dossiers</translation>
+    </message>
+    <message>
+        <source>&amp;Tìm:</source>
+        <translation>&amp;Search:</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ, số định danh hoặc họ tên (gõ không dấu cũng được)</source>
+        <translation>Dossier code, ID number or name (accents optional)</translation>
+    </message>
+    <message>
+        <source>Trạng thái:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>Kênh:</source>
+        <translation>Channel:</translation>
+    </message>
+    <message>
+        <source>Tất cả trạng thái</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>Tất cả kênh</source>
+        <translation>All channels</translation>
+    </message>
+    <message>
+        <source>Quá hạn</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>Đến hạn hôm nay</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận hôm nay</source>
+        <translation>Received today</translation>
+    </message>
+    <message>
+        <source>Sắp đến hạn</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <source>Xem chi tiết (Enter)</source>
+        <translation>Open (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>RejectedDialog</name>
+    <message>
+        <source>Đã dừng gửi</source>
+        <translation>Given up</translation>
+    </message>
+    <message>
+        <source>Sẽ gửi lại</source>
+        <translation>Will retry</translation>
+    </message>
+    <message>
+        <source>Hồ sơ bị hệ thống thành phố từ chối</source>
+        <translation>Dossiers rejected by the city system</translation>
+    </message>
+    <message>
+        <source>Các hồ sơ dưới đây đã được lưu ở quầy nhưng hệ thống của thành phố chưa nhận. Hãy kiểm tra lý do, sửa thông tin nếu cần, hoặc báo bộ phận kỹ thuật.</source>
+        <translation>These dossiers are saved at the counter but the city system has not accepted them. Check the reason, correct the data if needed, or call technical support.</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Thời điểm</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Xử lý</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <source>Đang tạo dữ liệu mẫu ({n} hồ sơ)…</source>
+        <translation>Creating demo data ({n} dossiers)…</translation>
+    </message>
+    <message>
+        <source>Quầy số {slot}</source>
+        <translation>Counter {slot}</translation>
+    </message>
+    <message>
+        <source>Không mở được dữ liệu do lỗi chương trình. Chi tiết: {path}</source>
+        <translation>The data could not be opened because of a program error. Details: {path}</translation>
+    </message>
+    <message>
+        <source>Không khởi động được MotCua Desk</source>
+        <translation>MotCua Desk cannot start</translation>
+    </message>
+    <message>
+        <source>Thoát</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>Thư mục dữ liệu: {path}</source>
+        <translation>Data folder: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStrip</name>
+    <message>
+        <source>Chưa kết nối hệ thống của thành phố</source>
+        <extracomment>(background, text) of the state pill.</extracomment>
+        <translation>Not connected to the city system</translation>
+    </message>
+    <message>
+        <source>Mất kết nối — đang làm việc ngoại tuyến</source>
+        <translation>Offline — working locally</translation>
+    </message>
+    <message>
+        <source>Đang đồng bộ…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>Đã kết nối, đã đồng bộ</source>
+        <translation>Online, up to date</translation>
+    </message>
+    <message>
+        <source>Cần xử lý</source>
+        <translation>Needs attention</translation>
+    </message>
+    <message>
+        <source>Đang kiểm tra kết nối…</source>
+        <translation>Checking the connection…</translation>
+    </message>
+    <message>
+        <source>Chờ gửi: {n} hồ sơ</source>
+        <translation>Waiting to send: {n}</translation>
+    </message>
+    <message>
+        <source>Bị từ chối: {n}</source>
+        <translation>Rejected: {n}</translation>
+    </message>
+    <message>
+        <source>Đồng bộ lần cuối: {when}</source>
+        <translation>Last sync: {when}</translation>
+    </message>
+    <message>
+        <source>chưa có</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>⚠ Đồng hồ máy này nhanh {minutes} phút so với máy chủ</source>
+        <translation>⚠ This computer's clock is {minutes} min ahead of the server</translation>
+    </message>
+    <message>
+        <source>⚠ Đồng hồ máy này chậm {minutes} phút so với máy chủ</source>
+        <translation>⚠ This computer's clock is {minutes} min behind the server</translation>
+    </message>
+    <message>
+        <source>Đồng bộ ngay (F5)</source>
+        <translation>Sync now (F5)</translation>
+    </message>
+    <message>
+        <source>Xem các hồ sơ bị hệ thống thành phố từ chối</source>
+        <translation>Show the dossiers the city system rejected</translation>
+    </message>
+</context>
+<context>
+    <name>UiSession</name>
+    <message>
+        <source>Lỗi chương trình: {error}. Chi tiết đã ghi vào nhật ký.</source>
+        <translation>Program error: {error}. The details are in the log.</translation>
+    </message>
+</context>
+<context>
+    <name>printforms</name>
+    <message>
+        <source>Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01)</source>
+        <extracomment>Every form key the printing service knows, in the order the clerk sees them. The status a form needs in the history (as the printing service checks). The form printed right after a move into a status.</extracomment>
+        <translation>Receipt and appointment slip (Form 01)</translation>
+    </message>
+    <message>
+        <source>Biên nhận khổ 80 mm</source>
+        <translation>80 mm thermal receipt</translation>
+    </message>
+    <message>
+        <source>Phiếu kiểm soát quá trình giải quyết (Mẫu 06)</source>
+        <translation>Control sheet (Form 06)</translation>
+    </message>
+    <message>
+        <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02)</source>
+        <translation>Supplement request (Form 02)</translation>
+    </message>
+    <message>
+        <source>Phiếu từ chối tiếp nhận (Mẫu 03)</source>
+        <translation>Refusal notice (Form 03)</translation>
+    </message>
+    <message>
+        <source>Văn bản xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)</source>
+        <translation>Apology and new return date (Form 04)</translation>
+    </message>
+    <message>
+        <source>Thông báo dừng giải quyết hồ sơ (Mẫu 05)</source>
+        <translation>Notice of stopped processing (Form 05)</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,370 @@
+"""The main window: intake and queue tabs, menus and shortcuts, the status strip, and the
+windows it opens (detail, print preview, rejected dossiers, enrolment)."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+
+from app.domain.dossier import DossierRecord
+from app.domain.roles import Permission, Role
+from ui.banner import Banner
+from ui.detail import DetailDialog
+from ui.enroll import EnrollDialog
+from ui.i18n import resources_dir
+from ui.intake import IntakeForm
+from ui.queue import QueueScreen
+from ui.session import UiSession
+from ui.sync_control import SYNC_INTERVAL_MS, SyncController
+from ui.syncstrip import RejectedDialog, SyncStrip
+from ui.workers import Lane
+
+if TYPE_CHECKING:
+    from ui.preview import FormPrinter, PreviewDialog
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(resources_dir() / "icons" / "motcua.svg"))
+
+
+class MainWindow(QMainWindow):
+    """The counter's window for one logged-in person.
+
+    Signals:
+        ready(): the catalog, the first page of the queue and the sync status are shown
+            (the start-up benchmark stops its clock here).
+        closed(): the window was closed.
+    """
+
+    ready = Signal()
+    closed = Signal()
+
+    def __init__(self, session: UiSession, *, start_sync: bool = True,
+                 sync_interval_ms: int = SYNC_INTERVAL_MS, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.details: dict[str, DetailDialog] = {}
+        self.previews: list[PreviewDialog] = []
+        self.rejected_dialog: RejectedDialog | None = None
+        self.enroll_dialog: EnrollDialog | None = None
+        self.agency_name = ""
+        self.counter_slot = 0
+        self._ready_parts: set[str] = set()
+        self._is_ready = False
+        self.setWindowIcon(app_icon())
+
+        self.notice = Banner(self)
+        self.tabs = QTabWidget(self)
+        self.intake = IntakeForm(session, self)
+        self.queue = QueueScreen(session, self)
+        self.tabs.addTab(self.intake, "")
+        self.tabs.addTab(self.queue, "")
+        self.tabs.currentChanged.connect(self._focus_tab)
+        actor = session.ctx.actor
+        can_receive = any(actor.can(p) for p in (Permission.RECEIVE, Permission.RECEIVE_POST))
+        self.tabs.setTabEnabled(0, can_receive)
+        if not can_receive:
+            self.tabs.setCurrentIndex(1)
+        self.strip = SyncStrip(self)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.strip)
+        self.setCentralWidget(central)
+
+        self.sync = SyncController(session, sync_interval_ms, self)
+        self.sync.status_changed.connect(self._on_sync_status)
+        self.sync.failed.connect(self.strip.show_error)
+        self.strip.sync_requested.connect(self.refresh)
+        self.strip.rejected_requested.connect(self.show_rejected)
+        self.intake.saved.connect(self._on_saved)
+        self.queue.open_requested.connect(self.open_detail)
+        self.queue.model.page_loaded.connect(lambda _n: self._part_ready("queue"))
+        self.intake.catalog_loaded.connect(lambda _n: self._part_ready("catalog"))
+        self.direct_printer: FormPrinter | None = None
+
+        self._make_actions()
+        self._make_menus()
+        self.retranslate()
+        self.resize(1280, 800)
+        self.queue.refresh()
+        self._load_place()
+        if start_sync:
+            self.sync.start()
+        else:
+            self.sync.refresh()
+
+    # --- actions and menus ---------------------------------------------------------------
+
+    def _action(self, slot: Any, *shortcuts: QKeySequence | str, checkable: bool = False) -> QAction:
+        action = QAction(self)
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        self.new_action = self._action(self.new_dossier, "F2")
+        self.search_action = self._action(self.focus_search, "F3", QKeySequence.StandardKey.Find)
+        self.refresh_action = self._action(self.refresh, "F5")
+        self.preview_action = self._action(self.preview_current, QKeySequence.StandardKey.Print)
+        self.direct_action = self._action(self._toggle_direct, checkable=True)
+        self.direct_action.setChecked(self.session.print_directly)
+        self.quit_action = self._action(self.close, QKeySequence.StandardKey.Quit)
+        self.open_action = self._action(self.queue.open_current)
+        self.sync_action = self._action(self.sync.sync_now)
+        self.rejected_action = self._action(self.show_rejected)
+        self.enroll_action = self._action(self.show_enroll)
+        self.enroll_action.setEnabled(self.session.ctx.actor.can(Permission.SYNC))
+        self.language_action = self._action(self.session.language.toggle, "Ctrl+L")
+        group = QActionGroup(self)
+        self.vi_action = self._action(lambda: self.session.language.set("vi"), checkable=True)
+        self.en_action = self._action(lambda: self.session.language.set("en"), checkable=True)
+        for action in (self.vi_action, self.en_action):
+            group.addAction(action)
+        self.about_action = self._action(self.show_about)
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        for action in (self.new_action, self.preview_action, self.direct_action):
+            self.file_menu.addAction(action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.dossier_menu = bar.addMenu("")
+        for action in (self.search_action, self.open_action, self.refresh_action):
+            self.dossier_menu.addAction(action)
+        self.sync_menu = bar.addMenu("")
+        for action in (self.sync_action, self.rejected_action, self.enroll_action):
+            self.sync_menu.addAction(action)
+        self.language_menu = bar.addMenu("")
+        for action in (self.vi_action, self.en_action):
+            self.language_menu.addAction(action)
+        self.language_menu.addSeparator()
+        self.language_menu.addAction(self.language_action)
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.about_action)
+
+    # --- commands ------------------------------------------------------------------------
+
+    def new_dossier(self) -> None:
+        if not self.tabs.isTabEnabled(0):
+            return
+        self.tabs.setCurrentWidget(self.intake)
+        self.intake.request_clear()
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentWidget(self.queue)
+        self.queue.focus_search()
+
+    def refresh(self) -> None:
+        """F5: reload the queue and sync now."""
+        self.queue.refresh()
+        self.sync.sync_now()
+
+    def preview_current(self) -> None:
+        """Ctrl+P: the receipt of the dossier just saved, or of the one selected."""
+        code = None
+        if self.tabs.currentWidget() is self.intake and self.intake.record is not None:
+            code = self.intake.record.code
+        elif self.tabs.currentWidget() is self.queue:
+            code = self.queue.current_code()
+        if code:
+            self.open_preview(code, "receipt")
+
+    def _toggle_direct(self, checked: bool) -> None:
+        self.session.print_directly = checked
+
+    def open_detail(self, code: str) -> DetailDialog:
+        dialog = self.details.get(code)
+        if dialog is None:
+            dialog = DetailDialog(self.session, code, self)
+            dialog.moved.connect(self._on_moved)
+            dialog.preview_requested.connect(self.open_preview)
+            dialog.finished.connect(partial(self._forget_detail, code))
+            self.details[code] = dialog
+        if dialog.isVisible():
+            dialog.raise_()  # already open: bring it to the front
+        dialog.show()
+        dialog.activateWindow()
+        return dialog
+
+    def _forget_detail(self, code: str, _result: int = 0) -> None:
+        dialog = self.details.pop(code, None)
+        if dialog is not None:
+            dialog.deleteLater()
+
+    def open_preview(self, code: str, form: str = "receipt") -> PreviewDialog:
+        from ui.preview import PreviewDialog  # QtPdf and the PDF renderer load on first use
+
+        dialog = PreviewDialog(self.session, code, form, self)
+        dialog.finished.connect(partial(self._forget_preview, dialog))
+        self.previews.append(dialog)
+        dialog.show()
+        return dialog
+
+    def _forget_preview(self, dialog: PreviewDialog, _result: int = 0) -> None:
+        if dialog in self.previews:
+            self.previews.remove(dialog)
+            dialog.deleteLater()
+
+    def print_directly(self, code: str, form: str = "receipt") -> None:
+        """Print on the default printer without the preview; with no printer, open the
+        preview, which says why and offers the PDF."""
+        from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
+        from app.services.printing import render_for_preview
+        from ui.preview import FormPrinter, printers_available
+
+        if not printers_available():
+            preview = self.open_preview(code, form)
+            preview.loaded.connect(lambda _pdf: preview.print_())
+            return
+        printer = QPrinter(QPrinterInfo.defaultPrinter(), QPrinter.PrinterMode.HighResolution)
+        if self.direct_printer is None:
+            self.direct_printer = FormPrinter(self.session, self)
+            self.direct_printer.printed.connect(self._on_direct_printed)
+            self.direct_printer.failed.connect(
+                lambda text: self.notice.show_message("error", text))
+        direct = self.direct_printer
+        self.session.workers.submit(
+            partial(render_for_preview, self.session.ctx, code=code, form=form),
+            lane=Lane.READ, owner=self).then(
+            lambda pdf: direct.print_pdf(code, form, pdf, printer),  # type: ignore[arg-type]
+            lambda exc: self.notice.show_message("error", self.session.explain(exc)))
+
+    def _on_direct_printed(self, name: str) -> None:
+        self.notice.show_message("success", self.tr("Đã in biên nhận trên máy in {name}.").format(
+            name=name))
+        QTimer.singleShot(6000, self.notice.clear)
+
+    def show_rejected(self) -> RejectedDialog:
+        if self.rejected_dialog is None:
+            self.rejected_dialog = RejectedDialog(self.session, self)
+        else:
+            self.rejected_dialog.reload()
+            if self.rejected_dialog.isVisible():
+                self.rejected_dialog.raise_()
+        self.rejected_dialog.show()
+        return self.rejected_dialog
+
+    def show_enroll(self) -> EnrollDialog:
+        if self.enroll_dialog is None:
+            self.enroll_dialog = EnrollDialog(self.session, self)
+            self.enroll_dialog.enrolled.connect(lambda _r: self.sync.sync_now())
+        self.enroll_dialog.show()
+        return self.enroll_dialog
+
+    def show_about(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Giới thiệu"), self.tr(
+            "MotCua Desk — phần mềm tiếp nhận hồ sơ tại Bộ phận Một cửa.\n"
+            "Dữ liệu: {path}").format(path=self.session.ctx.data_dir), parent=self)
+        box.button(QMessageBox.StandardButton.Ok).setText(self.tr("Đóng"))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _focus_tab(self, _index: int = 0) -> None:
+        # The keyboard lands where the work starts: the scanner, or the search box.
+        if self.tabs.currentWidget() is self.intake:
+            self.intake.focus_start()
+        else:
+            self.queue.focus_search()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._focus_tab()
+
+    # --- events from the screens ---------------------------------------------------------
+
+    def _on_saved(self, record: object) -> None:
+        assert isinstance(record, DossierRecord)
+        self.queue.refresh()
+        self.sync.sync_now()
+        if self.session.print_directly:
+            self.print_directly(record.code, "receipt")
+        else:
+            self.open_preview(record.code, "receipt")
+
+    def _on_moved(self, _record: object) -> None:
+        self.queue.refresh()
+        self.sync.sync_now()
+
+    def _on_sync_status(self, status: object) -> None:
+        self.strip.show_status(status)
+        self._part_ready("sync")
+
+    def _part_ready(self, part: str) -> None:
+        self._ready_parts.add(part)
+        if not self._is_ready and {"queue", "sync", "catalog"} <= self._ready_parts:
+            self._is_ready = True
+            self.ready.emit()
+
+    def _load_place(self) -> None:
+        self.session.workers.submit(self.session.ctx.service_point, lane=Lane.READ,
+                                    owner=self).then(self._on_place)
+
+    def _on_place(self, place: object) -> None:
+        agency, _counter_id, slot = place  # type: ignore[misc]
+        self.agency_name = agency.name
+        self.counter_slot = slot
+        self.retranslate()
+
+    # --- language ------------------------------------------------------------------------
+
+    def role_label(self, role: Role) -> str:
+        return {
+            Role.CLERK: self.tr("Cán bộ tiếp nhận"), Role.VOLUNTEER: self.tr("Tình nguyện viên"),
+            Role.POST_AGENT: self.tr("Nhân viên bưu điện"),
+            Role.SUPERVISOR: self.tr("Lãnh đạo, quản trị"), Role.SYSTEM: self.tr("Hệ thống"),
+        }.get(role, str(role))
+
+    def retranslate(self) -> None:
+        actor = self.session.ctx.actor
+        who = f"{actor.full_name} ({self.role_label(actor.role)})"
+        parts = ["MotCua Desk", self.agency_name, who]
+        self.setWindowTitle(" — ".join(p for p in parts if p))
+        self.strip.set_user(self.tr("Người dùng: {who}").format(who=who))
+        self.tabs.setTabText(0, self.tr("Tiếp nhận hồ sơ (F2)"))
+        self.tabs.setTabText(1, self.tr("Danh sách hồ sơ (F3)"))
+        self.file_menu.setTitle(self.tr("&Tệp"))
+        self.dossier_menu.setTitle(self.tr("&Hồ sơ"))
+        self.sync_menu.setTitle(self.tr("Đồng &bộ"))
+        self.language_menu.setTitle(self.tr("&Ngôn ngữ"))
+        self.help_menu.setTitle(self.tr("Trợ &giúp"))
+        self.new_action.setText(self.tr("Tiếp nhận hồ sơ mới"))
+        self.preview_action.setText(self.tr("Xem trước bản in…"))
+        self.direct_action.setText(self.tr("In trực tiếp, không xem trước"))
+        self.quit_action.setText(self.tr("Thoát"))
+        self.search_action.setText(self.tr("Tìm hồ sơ"))
+        self.open_action.setText(self.tr("Xem chi tiết hồ sơ đang chọn"))
+        self.refresh_action.setText(self.tr("Làm mới và đồng bộ"))
+        self.sync_action.setText(self.tr("Đồng bộ ngay"))
+        self.rejected_action.setText(self.tr("Hồ sơ bị từ chối…"))
+        self.enroll_action.setText(self.tr("Kết nối hệ thống của thành phố…"))
+        self.language_action.setText(self.tr("Đổi ngôn ngữ"))
+        self.vi_action.setText("Tiếng Việt")
+        self.en_action.setText("English")
+        (self.en_action if self.session.lang == "en" else self.vi_action).setChecked(True)
+        self.about_action.setText(self.tr("Giới thiệu"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.sync.stop()
+        for dialog in [*self.details.values(), *self.previews]:
+            dialog.close()
+        super().closeEvent(event)
+        self.closed.emit()

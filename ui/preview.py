@@ -1,0 +1,349 @@
+"""Print preview of a dossier's form, printing to an installed printer, and saving as PDF.
+
+The PDF comes from the printing service (``render_for_preview``); what is printed or saved
+goes through ``print_form`` first, so every copy that leaves the counter is audited."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QEvent,
+    QIODevice,
+    QObject,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPageLayout, QPageSize, QPainter, QShortcut
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.dossiers import get_dossier
+from app.services.printing import print_form, render_for_preview
+from ui.banner import Banner
+from ui.printforms import applicable_forms, form_label
+from ui.session import UiSession
+from ui.workers import Lane
+
+PRINT_DPI = 300
+
+
+def render_pages(pdf: bytes, dpi: int = PRINT_DPI) -> list[QImage]:
+    """Every page of ``pdf`` as an image at ``dpi``, painted on white (QtPdf renders a
+    transparent background). Uses no widget: safe in a worker."""
+    doc = QPdfDocument(None)
+    buffer = QBuffer()
+    buffer.setData(QByteArray(pdf))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    doc.load(buffer)
+    if doc.status() != QPdfDocument.Status.Ready:
+        raise ValueError(f"PDF not readable: {doc.error()}")
+    pages = []
+    for index in range(doc.pageCount()):
+        points = doc.pagePointSize(index)
+        size = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
+        raw = doc.render(index, size)
+        page = QImage(size, QImage.Format.Format_RGB32)
+        page.fill(QColor("white"))
+        painter = QPainter(page)
+        painter.drawImage(0, 0, raw)
+        painter.end()
+        page.setDotsPerMeterX(round(dpi / 0.0254))
+        page.setDotsPerMeterY(round(dpi / 0.0254))
+        pages.append(page)
+    doc.close()
+    return pages
+
+
+def paint_pages(printer: QPrinter, pages: list[QImage]) -> None:
+    """Put ``pages`` on ``printer``, each scaled to the printable area, aspect kept.
+    Raises OSError when the printer cannot be opened."""
+    if not pages:
+        raise OSError("nothing to print")
+    first = pages[0]
+    width_pt = first.width() * 72 / (first.dotsPerMeterX() * 0.0254)
+    height_pt = first.height() * 72 / (first.dotsPerMeterY() * 0.0254)
+    printer.setPageLayout(QPageLayout(
+        QPageSize(QSize(round(width_pt), round(height_pt)), "MotCua", QPageSize.SizeMatchPolicy.FuzzyMatch),
+        QPageLayout.Orientation.Portrait, printer.pageLayout().margins()))
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError("printer refused to start")
+    try:
+        for i, page in enumerate(pages):
+            if i and not printer.newPage():
+                raise OSError("printer refused a new page")
+            area = QRectF(painter.viewport())
+            scaled = QSize(page.width(), page.height()).scaled(
+                area.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio)
+            target = QRectF(area.x(), area.y(), scaled.width(), scaled.height())
+            painter.drawImage(target, page)
+    finally:
+        painter.end()
+
+
+def printers_available() -> bool:
+    return bool(QPrinterInfo.availablePrinters())
+
+
+class FormPrinter(QObject):
+    """Prints one form of one dossier: render pages in a worker, paint them on the printer
+    (GUI thread), then record the print through the printing service.
+
+    Signals:
+        printed(str): the printer's name, after the print was recorded.
+        failed(str): why it could not print (already in the current language).
+    """
+
+    printed = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, session: UiSession, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+
+    def print_pdf(self, code: str, form: str, pdf: bytes, printer: QPrinter) -> None:
+        self.session.workers.submit(partial(render_pages, pdf), lane=Lane.READ, owner=self).then(
+            partial(self._paint, code, form, printer), self._on_failed)
+
+    def _paint(self, code: str, form: str, printer: QPrinter, pages: object) -> None:
+        try:
+            paint_pages(printer, pages)  # type: ignore[arg-type]
+        except OSError as exc:
+            self.failed.emit(self.tr("Máy in «{name}» không in được: {error}").format(
+                name=printer.printerName() or printer.outputFileName(), error=exc))
+            return
+        ctx = self.session.ctx
+        name = printer.printerName() or printer.outputFileName()
+        self.session.workers.submit(partial(print_form, ctx, code=code, form=form),
+                                    lane=Lane.WRITE, owner=self).then(
+            lambda _path: self.printed.emit(name), self._on_failed)
+
+    def _on_failed(self, exc: object) -> None:
+        self.failed.emit(self.session.explain(exc))
+
+
+class PreviewDialog(QDialog):
+    """The preview window of one form of one dossier.
+
+    Signals:
+        loaded(bytes): the PDF is shown.
+        saved(str): the PDF was saved (and audited) to this path.
+        printed(str): it was sent to this printer.
+    """
+
+    loaded = Signal(bytes)
+    saved = Signal(str)
+    printed = Signal(str)
+
+    def __init__(self, session: UiSession, code: str, form: str = "receipt",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        self.session = session
+        self.code = code
+        self.form = form
+        self.pdf: bytes = b""
+        self.forms: list[str] = [form]
+        self._buffer: QBuffer | None = None
+
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)  # the whole slip at a glance
+        self.view.setStyleSheet("QPdfView { background: #8a8f98; }")
+
+        self.form_label = QLabel(self)
+        self.form_box = QComboBox(self)
+        self.form_box.setMinimumContentsLength(30)
+        self.form_box.currentIndexChanged.connect(self._on_form_chosen)
+        self.print_button = QPushButton(self)
+        self.print_button.setDefault(True)  # after a save: Enter prints, Esc closes
+        self.print_button.clicked.connect(self.print_)
+        self.save_button = QPushButton(self)
+        self.save_button.clicked.connect(self.ask_save)
+        self.close_button = QPushButton(self)
+        self.close_button.clicked.connect(self.close)
+        self.banner = Banner(self)
+        self.banner.action_clicked.connect(self.ask_save)
+        self.printer_job = FormPrinter(session, self)
+        self.printer_job.printed.connect(self._on_printed)
+        self.printer_job.failed.connect(self._on_print_failed)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.form_label)
+        bar.addWidget(self.form_box, 1)
+        bar.addSpacing(12)
+        bar.addWidget(self.print_button)
+        bar.addWidget(self.save_button)
+        bar.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.view, 1)
+        QShortcut(QKeySequence.StandardKey.Print, self, self.print_)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.ask_save)
+        self.resize(820, 900)
+        self.retranslate()
+        self._set_busy(True)
+        self._load()
+        self._load_forms()
+
+    # --- loading -------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        ctx = self.session.ctx
+        self.session.workers.submit(
+            partial(render_for_preview, ctx, code=self.code, form=self.form), lane=Lane.READ,
+            owner=self).then(self._on_rendered, self._on_load_failed)
+
+    def _load_forms(self) -> None:
+        self.session.workers.submit(
+            partial(get_dossier, self.session.ctx, code=self.code), lane=Lane.READ,
+            owner=self).then(self._on_record)
+
+    def _on_record(self, record: object) -> None:
+        self.forms = applicable_forms(record)  # type: ignore[arg-type]
+        if self.form not in self.forms:
+            self.forms.append(self.form)
+        self._fill_forms()
+
+    def _fill_forms(self) -> None:
+        self.form_box.blockSignals(True)
+        self.form_box.clear()
+        for key in self.forms:
+            self.form_box.addItem(form_label(key), key)
+        self.form_box.setCurrentIndex(self.forms.index(self.form))
+        self.form_box.blockSignals(False)
+
+    def _on_form_chosen(self, index: int) -> None:
+        key = self.form_box.itemData(index)
+        if key and key != self.form:
+            self.form = key
+            self._set_busy(True)
+            self.banner.clear()
+            self._load()
+            self._retitle()
+
+    def _on_rendered(self, pdf: object) -> None:
+        self.pdf = bytes(pdf)  # type: ignore[call-overload]
+        self.document.close()
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(self.pdf))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(buffer)
+        if self._buffer is not None:
+            self._buffer.deleteLater()
+        self._buffer = buffer
+        self._set_busy(False)
+        self.loaded.emit(self.pdf)
+
+    def _on_load_failed(self, exc: object) -> None:
+        self._set_busy(False)
+        self.print_button.setEnabled(False)
+        self.save_button.setEnabled(False)
+        self.banner.show_message("error", self.session.explain(exc))
+
+    def _set_busy(self, busy: bool) -> None:
+        self.print_button.setEnabled(not busy)
+        self.save_button.setEnabled(not busy)
+
+    # --- printing and saving -------------------------------------------------------------
+
+    def print_(self) -> None:
+        """Print to an installed printer; with none, say so and offer the PDF instead."""
+        if not self.pdf:
+            return
+        if not printers_available():
+            self.banner.show_message(
+                "warning",
+                self.tr("Máy này chưa cài đặt máy in nào nên chưa in được. "
+                        "Bạn có thể lưu thành tệp PDF để in ở máy khác."),
+                self.tr("Lưu PDF…"))
+            return
+        printer = QPrinter(QPrinterInfo.defaultPrinter(), QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(self.tr("In hồ sơ {code}").format(code=self.code))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.print_on(printer)
+
+    def print_on(self, printer: QPrinter) -> None:
+        """Print the shown form on ``printer`` (no dialog)."""
+        self.print_button.setEnabled(False)
+        self.banner.show_message("info", self.tr("Đang in…"))
+        self.printer_job.print_pdf(self.code, self.form, self.pdf, printer)
+
+    def _on_printed(self, name: str) -> None:
+        self.print_button.setEnabled(True)
+        self.banner.show_message("success", self.tr("Đã gửi tới máy in {name}.").format(name=name))
+        self.printed.emit(name)
+
+    def _on_print_failed(self, reason: str) -> None:
+        self.print_button.setEnabled(True)
+        self.banner.show_message("error", reason + " " + self.tr("Bạn có thể lưu thành tệp PDF."),
+                                 self.tr("Lưu PDF…"))
+
+    def ask_save(self) -> None:
+        if not self.pdf:
+            return
+        start = str(Path.home() / f"{self.code}-{self.form}.pdf")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Lưu bản in thành tệp PDF"), start, self.tr("Tệp PDF (*.pdf)"))
+        if path:
+            self.save_to(Path(path))
+
+    def save_to(self, path: Path) -> None:
+        """Save the shown form to ``path`` through the printing service (audited)."""
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        self.save_button.setEnabled(False)
+        self.session.workers.submit(
+            partial(print_form, self.session.ctx, code=self.code, form=self.form, out=path),
+            lane=Lane.WRITE, owner=self).then(self._on_saved, self._on_save_failed)
+
+    def _on_saved(self, path: object) -> None:
+        self.save_button.setEnabled(True)
+        self.banner.show_message("success", self.tr("Đã lưu tệp {path}").format(path=path))
+        self.saved.emit(str(path))
+
+    def _on_save_failed(self, exc: object) -> None:
+        self.save_button.setEnabled(True)
+        self.banner.show_message("error", self.session.explain(exc))
+
+    # --- language ------------------------------------------------------------------------
+
+    def _retitle(self) -> None:
+        self.setWindowTitle(self.tr("Xem trước bản in — {code} — {form}").format(
+            code=self.code, form=form_label(self.form)))
+
+    def retranslate(self) -> None:
+        self._retitle()
+        self.form_label.setText(self.tr("Mẫu in:"))
+        self.print_button.setText(self.tr("In… (Ctrl+P)"))
+        self.save_button.setText(self.tr("Lưu PDF… (Ctrl+S)"))
+        self.close_button.setText(self.tr("Đóng"))
+        if self.forms:
+            self._fill_forms()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

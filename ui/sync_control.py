@@ -1,0 +1,109 @@
+"""Background sync for the window: at start, every 30 s, after each save, and on demand.
+
+Every round runs in the network lane (``sync_once`` never raises for network faults) and
+ends with a fresh ``sync_status``, so the status strip always shows what the database says."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.services.context import DeskContext
+from ui.session import UiSession
+from ui.workers import Lane
+
+SYNC_INTERVAL_MS = 30_000
+
+
+def sync_round(ctx: DeskContext) -> tuple[Any, Any]:
+    """One push/pull round and the status after it (runs in the network lane)."""
+    from app.services import sync  # imported late: keeps the window's start fast
+
+    report = sync.sync_once(ctx)
+    return report, sync.sync_status(ctx)
+
+
+def read_status(ctx: DeskContext) -> Any:
+    from app.services import sync
+
+    return sync.sync_status(ctx)
+
+
+class SyncController(QObject):
+    """Schedules sync rounds; never more than one at a time.
+
+    Signals:
+        status_changed(object): the SyncStatus to show (its state is "syncing" while a
+            round runs).
+        synced(object): the SyncReport of a finished round.
+        failed(str): a round could not run at all (message in the current language).
+    """
+
+    status_changed = Signal(object)
+    synced = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, session: UiSession, interval_ms: int = SYNC_INTERVAL_MS,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.status: Any = None
+        self.running = False
+        self.rounds = 0
+        self._again = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.sync_now)
+
+    def start(self) -> None:
+        self.refresh()
+        self.sync_now()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def refresh(self) -> None:
+        """Re-read the status only (cheap; the read lane)."""
+        self.session.workers.submit(lambda: read_status(self.session.ctx), lane=Lane.READ,
+                                    owner=self).then(self._on_status, self._on_failed)
+
+    def sync_now(self) -> None:
+        """Start a round now; if one runs, run another right after it."""
+        if self.running:
+            self._again = True
+            return
+        self.running = True
+        if self.status is not None:
+            self.status_changed.emit(dataclasses.replace(self.status, state="syncing"))
+        ctx = self.session.ctx
+        self.session.workers.submit(lambda: sync_round(ctx), lane=Lane.NETWORK,
+                                    owner=self).then(self._on_round, self._on_round_failed)
+
+    def _on_round(self, outcome: object) -> None:
+        report, status = outcome  # type: ignore[misc]
+        self.running = False
+        self.rounds += 1
+        self._on_status(status)
+        self.synced.emit(report)
+        self._maybe_again()
+
+    def _on_round_failed(self, exc: object) -> None:
+        self.running = False
+        self.rounds += 1
+        self._on_failed(exc)
+        self._maybe_again()
+
+    def _maybe_again(self) -> None:
+        if self._again:
+            self._again = False
+            self.sync_now()
+
+    def _on_status(self, status: object) -> None:
+        self.status = status
+        self.status_changed.emit(status)
+
+    def _on_failed(self, exc: object) -> None:
+        self.failed.emit(self.session.explain(exc))

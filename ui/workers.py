@@ -1,0 +1,169 @@
+"""The one background-work helper of the UI.
+
+A screen hands a callable to :class:`Workers`; it runs off the GUI thread and its outcome
+comes back, on the GUI thread, through the :class:`Job`'s ``succeeded`` / ``failed``
+signals. Screens never make threads of their own and never touch widgets from a callable.
+
+Work goes through lanes, each one thread, so that:
+
+- every database write is serialised in the ``WRITE`` lane (receive, advance, print, log in);
+- reads (search, detail, preview rendering) never wait behind a slow write or a sync;
+- network work (sync, enrolment) runs beside both, so a dead hub never blocks the counter.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from enum import Enum
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+
+log = logging.getLogger("motcua.ui")
+
+
+class Lane(Enum):
+    WRITE = "write"
+    READ = "read"
+    NETWORK = "network"
+
+
+class Job(QObject):
+    """One callable run in a lane.
+
+    Signals:
+        succeeded(object): emitted on the GUI thread with the callable's return value.
+        failed(object): emitted on the GUI thread with the exception it raised (its
+            ``__traceback__`` kept, for the bug log).
+        finished(): emitted after either of the two.
+    """
+
+    succeeded = Signal(object)
+    failed = Signal(object)
+    finished = Signal()
+    # Crosses from the lane's thread to this object's (the GUI) thread, queued.
+    _completed = Signal(bool, object)
+
+    def __init__(self, fn: Callable[[], Any], lane: Lane, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.fn = fn
+        self.lane = lane
+        self.done = False
+        self.dropped = False
+        self.ok: bool | None = None
+        self.result: Any = None
+        self._completed.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    def run_here(self) -> None:
+        """Run the callable in the calling (lane) thread; catches everything."""
+        try:
+            value = self.fn()
+        except BaseException as exc:  # noqa: BLE001 - every failure is reported, never lost
+            outcome: tuple[bool, Any] = (False, exc)
+        else:
+            outcome = (True, value)
+        try:
+            self._completed.emit(*outcome)
+        except RuntimeError:
+            # The job was destroyed with its owner (the app is closing): nobody listens.
+            log.debug("job outcome dropped: receiver gone")
+
+    def then(self, succeeded: Callable[[Any], Any] | None = None,
+             failed: Callable[[Any], Any] | None = None) -> Job:
+        """Connect both outcomes in one call; returns the job."""
+        if succeeded is not None:
+            self.succeeded.connect(succeeded)
+        if failed is not None:
+            self.failed.connect(failed)
+        return self
+
+    @Slot()
+    def drop(self) -> None:
+        """Deliver nothing any more (the screen that asked is gone)."""
+        self.dropped = True
+
+    @Slot(bool, object)
+    def _deliver(self, ok: bool, value: object) -> None:
+        self.done, self.ok, self.result = True, ok, value
+        if self.dropped:
+            self.finished.emit()
+            return
+        if ok:
+            self.succeeded.emit(value)
+        else:
+            self.failed.emit(value)
+        self.finished.emit()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, job: Job) -> None:
+        super().__init__()
+        self.job = job
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        self.job.run_here()
+
+
+class Workers(QObject):
+    """The lanes of background work for one window tree.
+
+    Signals:
+        busy_changed(bool): True when the first job starts, False when the last ends.
+    """
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pools: dict[Lane, QThreadPool] = {}
+        for lane in Lane:
+            pool = QThreadPool(self)
+            pool.setMaxThreadCount(1)  # one thread per lane: writes are strictly serial
+            pool.setExpiryTimeout(-1)
+            self._pools[lane] = pool
+        self._pending: set[Job] = set()
+        self._closed = False
+
+    def submit(self, fn: Callable[[], Any], *, lane: Lane = Lane.READ,
+               owner: QObject | None = None) -> Job:
+        """Run ``fn()`` in ``lane``; connect to the returned job's signals at once (the
+        outcome is delivered through the event loop, so it cannot arrive before). When
+        ``owner`` is destroyed first, the outcome is not delivered."""
+        job = Job(fn, lane, self)
+        if owner is not None:
+            owner.destroyed.connect(job.drop)
+        if self._closed:
+            job._completed.emit(False, RuntimeError("workers are shut down"))
+            return job
+        self._pending.add(job)
+        if len(self._pending) == 1:
+            self.busy_changed.emit(True)
+        job.finished.connect(self._forget)
+        self._pools[lane].start(_Runnable(job))
+        return job
+
+    @Slot()
+    def _forget(self) -> None:
+        job = self.sender()
+        if isinstance(job, Job) and job in self._pending:
+            self._pending.discard(job)
+            job.deleteLater()
+            if not self._pending:
+                self.busy_changed.emit(False)
+
+    @property
+    def pending(self) -> int:
+        return len(self._pending)
+
+    def wait_idle(self, timeout_ms: int = 30_000) -> bool:
+        """Block until every lane is empty (shutdown and tests only)."""
+        return all(pool.waitForDone(timeout_ms) for pool in self._pools.values())
+
+    def shutdown(self, timeout_ms: int = 15_000) -> None:
+        """Refuse new work and wait for what runs (a save must reach the disk)."""
+        self._closed = True
+        for pool in self._pools.values():
+            pool.clear()
+        self.wait_idle(timeout_ms)
