@@ -194,10 +194,12 @@ def close_desk(ctx: DeskContext) -> None:
 
 
 def _corrupt_with_hint(folder: Path, err: DeskError) -> DeskError:
-    backups = sorted((folder / "backups").glob("*.sqlite3"), key=lambda p: p.stat().st_mtime)
-    if not backups:
+    """The same error, naming the newest backup that passes its own check."""
+    from app.store.backup import latest_good_backup
+
+    last = latest_good_backup(folder / "backups")
+    if last is None:
         return err
-    last = backups[-1]
     return DeskError(
         "db.corrupt", path=err.params.get("path", ""),
         backup_hint=f" (bản gần nhất: {last})", backup_hint_en=f" (latest: {last})",
