@@ -242,8 +242,19 @@ def run_app(args: list[str]) -> int:
     options = parse_args(args)
     app = make_application(sys.argv[0] if sys.argv else "motcua")
     app.setQuitOnLastWindowClosed(False)
-    startup = Startup(options)
+    # A non-interactive smoke run (the installer bundle's test): log in from the
+    # environment, say MOTCUA_READY when the window is usable, quit after a delay.
+    smoke_user = os.environ.get("MOTCUA_SMOKE_USER")
+    smoke_login = (smoke_user, os.environ.get("MOTCUA_SMOKE_PASSWORD", "")) if smoke_user else None
+    startup = Startup(options, login=smoke_login)
     startup.finished.connect(app.exit)
+    smoke_ms = os.environ.get("MOTCUA_SMOKE_EXIT_MS")
+    if smoke_ms:
+        def _ready(window: object) -> None:
+            print("MOTCUA_READY", flush=True)
+            QTimer.singleShot(int(smoke_ms), lambda: startup.finish(EXIT_OK))
+
+        startup.window_shown.connect(_ready)
     QTimer.singleShot(0, startup.start)
     code = app.exec()
     return startup.exit_code if startup.exit_code is not None else code

@@ -15,6 +15,7 @@ from app.domain.roles import Permission, Role
 from ui.banner import Banner
 from ui.detail import DetailDialog
 from ui.enroll import EnrollDialog
+from ui.housekeeping import Housekeeping
 from ui.i18n import resources_dir
 from ui.intake import IntakeForm
 from ui.queue import QueueScreen
@@ -89,6 +90,9 @@ class MainWindow(QMainWindow):
         self.queue.model.page_loaded.connect(lambda _n: self._part_ready("queue"))
         self.intake.catalog_loaded.connect(lambda _n: self._part_ready("catalog"))
         self.direct_printer: FormPrinter | None = None
+        self.housekeeping = Housekeeping(session, self)
+        self.housekeeping.problem.connect(lambda text: self.notice.show_message("error", text))
+        self.ready.connect(self.housekeeping.start)
 
         self._make_actions()
         self._make_menus()
@@ -290,6 +294,7 @@ class MainWindow(QMainWindow):
         assert isinstance(record, DossierRecord)
         self.queue.refresh()
         self.sync.sync_now()
+        self.housekeeping.after_change()
         if self.session.print_directly:
             self.print_directly(record.code, "receipt")
         else:
@@ -364,6 +369,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.sync.stop()
+        self.housekeeping.stop()
         for dialog in [*self.details.values(), *self.previews]:
             dialog.close()
         super().closeEvent(event)

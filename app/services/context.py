@@ -187,6 +187,17 @@ def _open_schema(db: Database, folder: Path, *, check: bool) -> None:
     upgrade_database(db, backup_dir=folder / "backups", check=exists)
 
 
+def verify_database(ctx: DeskContext) -> None:
+    """The full check of the open file (seconds on a large one: run it in the background);
+    a damaged file raises db.corrupt naming the newest good backup."""
+    try:
+        quick_check(ctx.db.path)
+    except DeskError as err:
+        if err.key == "db.corrupt":
+            raise _corrupt_with_hint(ctx.data_dir, err) from err
+        raise
+
+
 def close_desk(ctx: DeskContext) -> None:
     """A clean shutdown (also done at interpreter exit): the next start skips the check."""
     ctx.db.dispose()
