@@ -51,10 +51,35 @@ def _emit(args: argparse.Namespace, obj: Any, text: str) -> None:
         print(text)
 
 
+def _password(username: str) -> str:
+    """The password of ``--user``: from MOTCUA_PASSWORD, else asked on the terminal."""
+    import getpass
+    import os
+
+    value = os.environ.get("MOTCUA_PASSWORD")
+    if value is not None:
+        return value
+    try:
+        return getpass.getpass(f"Mật khẩu của {username} / password: ")
+    except EOFError:
+        raise DeskError("auth.required") from None
+
+
 def _ctx(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The counter's context, acting as ``--user`` after a log-in (the system otherwise)."""
     from app.services.context import open_desk
 
-    return open_desk(args.data_dir)
+    ctx = open_desk(args.data_dir)
+    username = getattr(args, "user", None)
+    if username:
+        from app.services.users import log_in
+
+        try:
+            ctx = log_in(ctx, username=username, password=_password(username))
+        except DeskError:
+            ctx.db.dispose()
+            raise
+    return ctx
 
 
 def _row_line(r: DossierRow) -> str:
@@ -195,16 +220,43 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     ctx = _ctx(args)
     rep = build_report(ctx, date_from=parse_day(args.date_from), date_to=parse_day(args.date_to))
-    rate = "—" if rep.on_time_rate is None else f"{rep.on_time_rate:.2f}%"
+    files: list[str] = []
+    if args.csv:
+        from app.services.report_export import write_report_csv
+
+        files.append(str(write_report_csv(ctx, report=rep, out=Path(args.csv))))
+    if args.xlsx:
+        from app.services.report_export import write_report_xlsx
+
+        files.append(str(write_report_xlsx(ctx, report=rep, out=Path(args.xlsx))))
+
+    def pct(value: float | None) -> str:
+        return "—" if value is None else f"{value:.2f}%"
+
     lines = [f"Báo cáo từ {rep.date_from:%d/%m/%Y} đến {rep.date_to:%d/%m/%Y}: {rep.total} hồ sơ"]
     lines += [f"  {c.channel.label_vi:<20} {c.count:>7}  {c.percent:6.2f}%" for c in rep.by_channel]
     lines += [f"  {s.label_vi:<36} {n:>7}" for s, n in rep.by_status]
     lines.append(f"Đã giải quyết {rep.resolved}: trước hạn {rep.early}, đúng hạn {rep.on_time}, "
-                 f"quá hạn {rep.late}; tỷ lệ đúng hạn {rate}")
-    lines.append(f"Đang giải quyết: {rep.in_processing}; quá hạn chưa xong: {len(rep.overdue)}")
-    lines += ["  " + _row_line(r) for r in rep.overdue[:50]]
+                 f"quá hạn {rep.late}; tỷ lệ đúng hạn {pct(rep.on_time_rate)}")
+    lines.append(f"Đang giải quyết: {rep.in_processing}; quá hạn chưa xong: "
+                 f"{rep.in_processing_overdue}")
+    lines.append(f"Tỷ lệ hồ sơ trực tuyến: {pct(rep.online_rate)} (thủ tục mức 3-4: "
+                 f"{pct(rep.online_dvc_rate)}); trực tuyến có hỗ trợ: {rep.assisted_online} "
+                 f"(tình nguyện viên: nộp được {rep.volunteer_submitted}, chưa nộp được "
+                 f"{rep.volunteer_failed})")
+    lines.append(f"Thanh toán trực tuyến: {rep.paid_online}/{rep.with_fees} hồ sơ có phí "
+                 f"({pct(rep.online_payment_rate)})")
+    lines.append("Theo thủ tục (nhiều hồ sơ nhất):")
+    lines += [f"  {p.key:<12} {p.total:>6}  đúng hạn {pct(p.on_time_rate):>8}  {p.label[:60]}"
+              for p in rep.by_procedure[:10]]
+    lines.append("Theo cán bộ tiếp nhận:")
+    lines += [f"  {u.label:<28} {u.total:>6}  trực tiếp {u.direct}, trực tuyến {u.online}, "
+              f"bưu chính {u.post}" for u in rep.by_receiver]
+    lines += ["Hồ sơ quá hạn:"] + ["  " + _row_line(r) for r in rep.overdue[:50]]
+    lines += [f"Đã ghi tệp: {f}" for f in files]
     obj = jsonable(rep)
-    obj["on_time_rate"] = rep.on_time_rate
+    obj.update(rep.rates())
+    obj["files"] = files
     if args.json:
         print(json.dumps(obj, ensure_ascii=False))
     else:
@@ -226,6 +278,9 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", help="thư mục dữ liệu (mặc định: MOTCUA_HOME hoặc thư mục người dùng)")
     common.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    common.add_argument("--user", metavar="NAME",
+                        help="làm việc với tư cách người dùng này (mật khẩu: biến môi trường "
+                             "MOTCUA_PASSWORD, hoặc nhập khi được hỏi)")
     parser = argparse.ArgumentParser(prog="motcua", description="MotCua Desk")
     sub = parser.add_subparsers(dest="command")
 
@@ -291,6 +346,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", parents=[common], help="báo cáo")
     p.add_argument("--from", dest="date_from", required=True)
     p.add_argument("--to", dest="date_to", required=True)
+    p.add_argument("--csv", metavar="FILE", help="ghi báo cáo ra tệp CSV (UTF-8, mở được bằng Excel)")
+    p.add_argument("--xlsx", metavar="FILE", help="ghi báo cáo ra tệp Excel (.xlsx)")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("migrate", parents=[common], help="nâng cấp cơ sở dữ liệu")
@@ -309,7 +366,7 @@ _EXTRA_COMMANDS: list[Any] = []
 def _load_extras() -> None:
     import importlib
 
-    for name in ("app.cli_sync", "app.cli_admin"):
+    for name in ("app.cli_sync", "app.cli_admin", "app.cli_people"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

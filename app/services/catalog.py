@@ -1,9 +1,14 @@
-"""The procedure catalog: seed, look-up as you type, and supervisor edits."""
+"""The procedure catalog: seed, look-up as you type, and supervisor edits.
+
+Reading the catalog needs VIEW (every role has it); changing it needs CATALOG. Each edit is
+validated, audited with what changed, and drops the per-database cache."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+import re
+from dataclasses import replace
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.domain.dossier import FeeItem, ProcessingTime
-from app.domain.errors import DeskError
+from app.domain.errors import MESSAGES, DeskError
 from app.domain.procedure import ProcedureInfo, RequiredDocument, parse_cutoff
 from app.domain.roles import Permission
 from app.domain.text import fold
@@ -97,16 +102,16 @@ def seed_catalog(ctx: DeskContext, *, path: Path | None = None) -> int:
         add_audit(s, at=now, actor=ctx.actor.username, action="catalog.seed", entity="catalog",
                   key=str(path or "default"), detail={"count": len(data["procedures"])})
         s.commit()
-    _CACHE.pop(id(ctx.db), None)
+    ctx.db.cache.pop("catalog", None)
     return len(data["procedures"])
 
 
-_CACHE: dict[int, tuple[ProcedureInfo, ...]] = {}
 
 
 def all_procedures(ctx: DeskContext) -> tuple[ProcedureInfo, ...]:
     """The active catalog, cached per database: it is small and read on every keystroke."""
-    cached = _CACHE.get(id(ctx.db))
+    ctx.actor.require(Permission.VIEW)
+    cached = ctx.db.cache.get("catalog")
     if cached is None:
         with ctx.db.read_session() as s:
             procs = s.scalars(
@@ -114,12 +119,12 @@ def all_procedures(ctx: DeskContext) -> tuple[ProcedureInfo, ...]:
                 .options(selectinload(Procedure.documents), selectinload(Procedure.fees))
             )
             cached = tuple(to_info(p) for p in procs)
-        _CACHE[id(ctx.db)] = cached
+        ctx.db.cache["catalog"] = cached
     return cached
 
 
 def invalidate_catalog(ctx: DeskContext) -> None:
-    _CACHE.pop(id(ctx.db), None)
+    ctx.db.cache.pop("catalog", None)
 
 
 def find_procedures(ctx: DeskContext, *, text: str, limit: int = 20) -> list[ProcedureInfo]:
@@ -139,3 +144,175 @@ def get_procedure(ctx: DeskContext, *, code: str) -> ProcedureInfo:
         if p.code == code.strip():
             return p
     raise DeskError("procedure.unknown", code=code)
+
+
+# --- Supervisor edits -------------------------------------------------------------------------
+
+CATALOG_MESSAGES: dict[str, tuple[str, str]] = {
+    "catalog.invalid": ("Thủ tục không hợp lệ: {detail}.", "Invalid procedure: {detail_en}."),
+    "catalog.exists": (
+        "Đã có thủ tục mã {code}; hãy sửa thủ tục đó thay vì thêm mới.",
+        "Procedure {code} already exists; edit it instead of adding it again.",
+    ),
+}
+for _key, _texts in CATALOG_MESSAGES.items():
+    MESSAGES.setdefault(_key, _texts)
+
+PROCEDURE_CODE_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,39}")
+LEVELS = (2, 3, 4)  # MucDo: 2 information only, 3 partly online, 4 fully online
+MAX_DAYS = 365
+
+
+def _bad(vi: str, en: str) -> DeskError:
+    return DeskError("catalog.invalid", detail=vi, detail_en=en)
+
+
+def validate_procedure(p: ProcedureInfo) -> ProcedureInfo:
+    """The procedure with its text trimmed, or DeskError ``catalog.invalid`` saying what
+    is wrong (in both languages)."""
+    code = p.code.strip()
+    name = " ".join(p.name.split())
+    if not PROCEDURE_CODE_RE.fullmatch(code):
+        raise _bad(f"mã thủ tục «{p.code}» không hợp lệ", f"procedure code '{p.code}' is invalid")
+    if not name:
+        raise _bad("chưa có tên thủ tục", "the name is missing")
+    if p.level not in LEVELS:
+        raise _bad(f"mức độ phải là 2, 3 hoặc 4 (đang là {p.level})",
+                   f"the level must be 2, 3 or 4 (it is {p.level})")
+    unit, amount = p.processing.unit, p.processing.amount
+    if unit not in ("day", "hour", "none") or not isinstance(amount, int | float) or amount < 0:
+        raise _bad(f"thời hạn giải quyết {amount} {unit}", f"processing time {amount} {unit}")
+    limit = MAX_DAYS * (8 if unit == "hour" else 1)
+    if unit != "none" and amount > limit:
+        raise _bad(f"thời hạn giải quyết quá dài ({amount} {unit})",
+                   f"processing time too long ({amount} {unit})")
+    if p.cutoff is not None and not time(6, 0) <= p.cutoff <= time(18, 0):
+        raise _bad(f"giờ chốt nhận {p.cutoff:%H:%M} ngoài giờ làm việc",
+                   f"cut-off {p.cutoff:%H:%M} is outside office hours")
+    documents = []
+    for d in p.documents:
+        doc_name = " ".join(d.name.split())
+        if not doc_name:
+            raise _bad("có thành phần hồ sơ chưa có tên", "a document has no name")
+        if d.originals < 0 or d.copies < 0 or d.originals + d.copies == 0:
+            raise _bad(f"số bản chính / bản sao của «{doc_name}» không hợp lệ",
+                       f"the originals / copies of '{doc_name}' are invalid")
+        documents.append(replace(d, name=doc_name, code=d.code.strip()))
+    fees = []
+    for f in p.fees:
+        fee_name = " ".join(f.name.split())
+        if not fee_name:
+            raise _bad("có khoản phí, lệ phí chưa có tên", "a fee has no name")
+        if not isinstance(f.amount, int) or f.amount < 0:
+            raise _bad(f"số tiền của «{fee_name}» không hợp lệ",
+                       f"the amount of '{fee_name}' is invalid")
+        fees.append(replace(f, name=fee_name, code=f.code.strip()))
+    return replace(p, code=code, name=name, field_code=p.field_code.strip(),
+                   field_name=" ".join(p.field_name.split()), documents=tuple(documents),
+                   fees=tuple(fees))
+
+
+def _entry(p: ProcedureInfo, fee_notes: dict[str, str]) -> dict[str, Any]:
+    return {
+        "code": p.code, "name": p.name, "field_code": p.field_code, "field_name": p.field_name,
+        "level": p.level, "active": p.active,
+        "processing": {"amount": p.processing.amount, "unit": p.processing.unit},
+        "cutoff": p.cutoff.strftime("%H:%M") if p.cutoff else None,
+        "documents": [{"code": d.code, "name": d.name, "originals": d.originals,
+                       "copies": d.copies, "required": d.required} for d in p.documents],
+        "fees": [{"code": f.code, "name": f.name, "amount": f.amount,
+                  "note": fee_notes.get(f.code or f.name, "")} for f in p.fees],
+    }
+
+
+def _snapshot(p: ProcedureInfo) -> dict[str, Any]:
+    """What the audit row keeps of a procedure, to show what an edit changed."""
+    entry = _entry(p, {})
+    for fee in entry["fees"]:
+        fee.pop("note")
+    return entry
+
+
+def _load_procedure(s: Session, code: str) -> Procedure | None:
+    return s.scalar(
+        select(Procedure).where(Procedure.code == code.strip())
+        .options(selectinload(Procedure.documents), selectinload(Procedure.fees))
+    )
+
+
+def list_catalog(ctx: DeskContext, *, include_inactive: bool = True) -> list[ProcedureInfo]:
+    """Every procedure, deactivated ones too, sorted by code: the supervisor's catalog."""
+    ctx.actor.require(Permission.CATALOG)
+    with ctx.db.read_session() as s:
+        stmt = select(Procedure).order_by(Procedure.code).options(
+            selectinload(Procedure.documents), selectinload(Procedure.fees))
+        if not include_inactive:
+            stmt = stmt.where(Procedure.active.is_(True))
+        return [to_info(p) for p in s.scalars(stmt)]
+
+
+def catalog_entry(ctx: DeskContext, *, code: str) -> ProcedureInfo:
+    """One procedure for editing, active or not."""
+    ctx.actor.require(Permission.CATALOG)
+    with ctx.db.read_session() as s:
+        p = _load_procedure(s, code)
+        if p is None:
+            raise DeskError("procedure.unknown", code=code)
+        return to_info(p)
+
+
+def _save(ctx: DeskContext, procedure: ProcedureInfo, *, new: bool) -> ProcedureInfo:
+    info = validate_procedure(procedure)
+    now = ctx.now()
+    with ctx.db.session() as s:
+        existing = _load_procedure(s, info.code)
+        if new and existing is not None:
+            raise DeskError("catalog.exists", code=info.code)
+        if not new and existing is None:
+            raise DeskError("procedure.unknown", code=info.code)
+        before = _snapshot(to_info(existing)) if existing is not None else None
+        notes = {f.code or f.name: f.note for f in existing.fees} if existing is not None else {}
+        saved = upsert_procedure(s, _entry(info, notes), {}, now)
+        s.flush()
+        after = to_info(saved)
+        changes = _snapshot(after)
+        if before is not None:
+            changes = {k: {"from": before[k], "to": v} for k, v in changes.items() if before[k] != v}
+        add_audit(s, at=now, actor=ctx.actor.username,
+                  action="catalog.add" if new else "catalog.edit", entity="procedure",
+                  key=info.code, detail=changes)
+        s.commit()
+    invalidate_catalog(ctx)
+    return after
+
+
+def add_procedure(ctx: DeskContext, *, procedure: ProcedureInfo) -> ProcedureInfo:
+    """Add a procedure to the catalog (supervisors). Refused if the code exists."""
+    ctx.actor.require(Permission.CATALOG)
+    return _save(ctx, procedure, new=True)
+
+
+def update_procedure(ctx: DeskContext, *, procedure: ProcedureInfo) -> ProcedureInfo:
+    """Replace a procedure's name, field, level, processing time, cut-off, documents and
+    fees (supervisors). Dossiers already received keep what they were received with."""
+    ctx.actor.require(Permission.CATALOG)
+    return _save(ctx, procedure, new=False)
+
+
+def set_procedure_active(ctx: DeskContext, *, code: str, active: bool) -> ProcedureInfo:
+    """Deactivate a procedure (it no longer appears at intake) or bring it back."""
+    ctx.actor.require(Permission.CATALOG)
+    now = ctx.now()
+    with ctx.db.session() as s:
+        p = _load_procedure(s, code)
+        if p is None:
+            raise DeskError("procedure.unknown", code=code)
+        p.active = active
+        p.updated_at = now
+        add_audit(s, at=now, actor=ctx.actor.username,
+                  action="catalog.activate" if active else "catalog.deactivate",
+                  entity="procedure", key=p.code)
+        s.commit()
+        info = to_info(p)
+    invalidate_catalog(ctx)
+    return info

@@ -38,7 +38,6 @@ class DeskContext:
     db: Database
     clock: Clock = utc_now
     actor: Actor = SYSTEM_ACTOR
-    _calendar: WorkingDayCalendar | None = field(default=None, repr=False)
     _point: tuple[AgencyInfo, int, int] | None = field(default=None, repr=False)
     _counter_name: str = field(default="", repr=False)
 
@@ -54,14 +53,17 @@ class DeskContext:
         return self.clock()
 
     def calendar(self) -> WorkingDayCalendar:
-        if self._calendar is None:
+        """The working-day calendar with this database's overrides; shared by every context
+        on the same database, so an edit made as one user is seen by all."""
+        cal = self.db.cache.get("calendar")
+        if cal is None:
             with self.db.read_session() as s:
                 overrides = {o.day: o.working for o in s.scalars(select(CalendarOverride))}
-            self._calendar = WorkingDayCalendar(overrides)
-        return self._calendar
+            cal = self.db.cache["calendar"] = WorkingDayCalendar(overrides)
+        return cal  # type: ignore[no-any-return]
 
     def forget_calendar(self) -> None:
-        self._calendar = None
+        self.db.cache.pop("calendar", None)
 
     def local_day_bounds(self, day: date) -> tuple[datetime, datetime]:
         start = datetime.combine(day, time(0, 0), VN_TZ)
@@ -69,7 +71,7 @@ class DeskContext:
         return start, end
 
     def with_actor(self, actor: Actor) -> DeskContext:
-        return DeskContext(self.data_dir, self.db, self.clock, actor, self._calendar, self._point,
+        return DeskContext(self.data_dir, self.db, self.clock, actor, self._point,
                            self._counter_name)
 
     def service_point(self) -> tuple[AgencyInfo, int, int]:

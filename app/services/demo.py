@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 
 from app.domain.dossier import VN_TZ, Channel, Status
-from app.domain.roles import Role
+from app.domain.roles import Permission, Role
 from app.services.catalog import all_procedures, seed_catalog
 from app.services.context import DeskContext
 from app.services.dossiers import ApplicantInput, advance_dossier, receive_dossier
@@ -73,6 +73,7 @@ def setup_service_point(
     ctx: DeskContext, *, agency: dict[str, str], slot: int, counter_name: str
 ) -> None:
     """Create (or update) the agency and this machine's counter."""
+    ctx.actor.require(Permission.USERS)
     now = ctx.now()
     with ctx.db.session() as s:
         a = s.scalar(select(Agency).where(Agency.code == agency["code"]))
@@ -111,7 +112,7 @@ def create_demo(ctx: DeskContext, *, dossiers: int = 300, seed: int = 2025, slot
     procs = all_procedures(ctx)
     clock_now = ctx.now()
     moment = [clock_now]
-    sim = DeskContext(ctx.data_dir, ctx.db, lambda: moment[0], ctx.actor, ctx._calendar)
+    sim = DeskContext(ctx.data_dir, ctx.db, lambda: moment[0], ctx.actor)
     sim.forget_setup()
     cal = sim.calendar()
     start_day = clock_now.astimezone(VN_TZ).date() - timedelta(days=60)

@@ -127,6 +127,7 @@ def _record_change(
 
 def find_applicant(ctx: DeskContext, *, id_number: str) -> ApplicantInput | None:
     """What this counter already knows of a person, so nobody re-enters it."""
+    ctx.actor.require_any(Permission.RECEIVE, Permission.RECEIVE_POST)
     with ctx.db.read_session() as s:
         p = s.scalar(select(Applicant).where(Applicant.id_number == id_number.strip()))
         if p is None:

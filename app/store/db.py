@@ -72,6 +72,9 @@ class Database:
         self.engine: Engine = _engine(self.path, "BEGIN IMMEDIATE")
         self.read_engine: Engine = _engine(self.path, "BEGIN")
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        #: Small derived data (the catalog, the calendar) cached for this file's lifetime;
+        #: the services that change the data clear their entry.
+        self.cache: dict[str, Any] = {}
         self._read_factory = sessionmaker(self.read_engine, expire_on_commit=False)
 
     def session(self) -> AbstractContextManager[Session]:

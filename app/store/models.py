@@ -296,3 +296,68 @@ class CalendarOverride(Base):
     note: Mapped[str] = mapped_column(String(300), default="")
     source: Mapped[str] = mapped_column(String(10), default="local")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# --- People, post hand-over and volunteer records (migration 0003) -------------------------
+
+#: The report's covering index: a month of figures by channel, status, procedure, receiver,
+#: timeliness, payment and overdue state is one index range scan with no table lookups.
+#: (It extends ix_dossier_received, which it makes redundant; kept declared beside the
+#: model rather than inside it so the model's own definition is left to its owner.)
+Index(
+    "ix_dossier_report", Dossier.received_at, Dossier.channel, Dossier.status, Dossier.assisted,
+    Dossier.timeliness, Dossier.procedure_id, Dossier.receiver_id, Dossier.paid_online,
+    Dossier.fee_total, Dossier.appointment_at, Dossier.extended_appointment_at,
+)
+
+
+class Handover(Base):
+    """A hand-over batch: dossiers accepted at a post office, carried to the commune together
+    and received there by scanning the batch's QR code."""
+
+    __tablename__ = "handover_batch"
+    __table_args__ = (
+        UniqueConstraint("agency_code", "day", "slot", "seq", name="uq_handover_batch_sequence"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[str] = mapped_column(String(60), unique=True)
+    agency_code: Mapped[str] = mapped_column(String(35))
+    day: Mapped[str] = mapped_column(String(6))  # yymmdd, Vietnam day of creation
+    slot: Mapped[int] = mapped_column(Integer)  # the counter slot that made it
+    seq: Mapped[int] = mapped_column(Integer)
+    # Empty when the batch was made on another counter and is known here from its scan only.
+    agent: Mapped[str] = mapped_column(String(60), default="")
+    agent_name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    received_by: Mapped[str] = mapped_column(String(60), default="")
+    items: Mapped[list[HandoverItem]] = relationship(order_by="HandoverItem.position")
+
+
+class HandoverItem(Base):
+    """One dossier of a batch; a dossier travels in one batch only."""
+
+    __tablename__ = "handover_item"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handover_id: Mapped[int] = mapped_column(ForeignKey("handover_batch.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), unique=True)
+    dossier_code: Mapped[str] = mapped_column(String(60))
+    # When the post office accepted it (the dossier's received_at until the commune scans).
+    post_accepted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AssistedSubmission(Base):
+    """A citizen a volunteer helped to submit online (or tried to): not an official receipt."""
+
+    __tablename__ = "assisted_submission"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    volunteer: Mapped[str] = mapped_column(String(60))
+    volunteer_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"))
+    outcome: Mapped[str] = mapped_column(String(12))  # submitted | failed
+    online_code: Mapped[str] = mapped_column(String(60), default="", index=True)
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    citizen_id: Mapped[str] = mapped_column(String(20), default="")
+    note: Mapped[str] = mapped_column(String(500), default="")

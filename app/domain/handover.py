@@ -1,0 +1,274 @@
+"""Post hand-over batches (danh sách bàn giao hồ sơ qua bưu chính công ích).
+
+A post-office agent accepts dossiers (channel 3), groups them into a batch and prints a
+one-page list; the commune clerk receives the whole batch by scanning the batch's QR code.
+This module holds the pure parts: the batch id, the frozen records, and the QR payload.
+
+Batch id: ``<agency code>-BG-<yymmdd>-<slot><nnn>``, e.g. ``000.00.31.H26-BG-250715-1001``:
+the counter slot (0-9) partitions the daily numbers as it does for dossier codes, so no two
+counters of an agency can make the same id, even offline.
+
+QR payload, version 1 (``MCBG1``), fields separated by ``|``::
+
+    MCBG1|<batch id>|<agency code>|<item>,<item>,...|<checksum>
+
+An item is a dossier code; a code of the batch's own agency is shortened to its
+``yymmdd-nnnn`` tail. The checksum is the first 8 hex digits (upper case) of the SHA-256 of
+everything before the last ``|``. It catches a damaged or hand-edited payload; it is not a
+signature (counters share no secret), so a deliberate forgery is stopped by the other checks
+instead: the agency, the dossiers having to exist here as post dossiers, and each batch and
+each dossier being received only once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from app.domain.codes import AGENCY_CODE_RE, parse_code
+from app.domain.errors import MESSAGES, DeskError
+
+PAYLOAD_MAGIC = "MCBG"
+PAYLOAD_VERSION = 1
+#: What fits on one A4 page with a QR code per dossier.
+MAX_BATCH_SIZE = 12
+MAX_BATCHES_PER_DAY = 999
+
+BATCH_ID_RE = re.compile(
+    r"(?P<agency>[0-9A-Z]+(?:\.[0-9A-Z]+)*)-BG-(?P<day>\d{6})-(?P<slot>\d)(?P<seq>\d{3})"
+)
+_SHORT_CODE_RE = re.compile(r"\d{6}-\d{4}")
+
+HANDOVER_MESSAGES: dict[str, tuple[str, str]] = {
+    "handover.empty": (
+        "Chưa chọn hồ sơ nào để bàn giao.",
+        "No dossier was chosen for the hand-over list.",
+    ),
+    "handover.too_many": (
+        "Một danh sách bàn giao có tối đa {max} hồ sơ (một trang); đã chọn {count}. "
+        "Hãy chia thành nhiều danh sách.",
+        "A hand-over list holds at most {max} dossiers (one page); {count} were chosen. "
+        "Split them into several lists.",
+    ),
+    "handover.duplicate_code": (
+        "Hồ sơ {code} được chọn hai lần.",
+        "Dossier {code} was chosen twice.",
+    ),
+    "handover.not_post": (
+        "Hồ sơ {code} không nộp qua bưu chính công ích nên không đưa vào danh sách bàn giao.",
+        "Dossier {code} did not come through the public post, so it cannot be handed over.",
+    ),
+    "handover.not_open": (
+        "Hồ sơ {code} đang ở trạng thái «{status}», không bàn giao được.",
+        "Dossier {code} is '{status_en}' and cannot be handed over.",
+    ),
+    "handover.already_batched": (
+        "Hồ sơ {code} đã nằm trong danh sách bàn giao {batch_id}.",
+        "Dossier {code} is already in hand-over list {batch_id}.",
+    ),
+    "handover.exhausted": (
+        "Quầy {slot} đã dùng hết số danh sách bàn giao trong ngày {day}.",
+        "Counter {slot} has used up its hand-over list numbers for {day}.",
+    ),
+    "handover.unknown": (
+        "Không tìm thấy danh sách bàn giao {batch_id}.",
+        "No hand-over list {batch_id}.",
+    ),
+    "handover.payload_invalid": (
+        "Mã QR không phải danh sách bàn giao hồ sơ của MotCua Desk ({detail}); chưa ghi nhận gì.",
+        "This QR code is not a MotCua Desk hand-over list ({detail_en}); nothing was recorded.",
+    ),
+    "handover.version": (
+        "Danh sách bàn giao dùng định dạng phiên bản {version}, phiên bản này của chương trình "
+        "chưa đọc được; hãy cập nhật chương trình. Chưa ghi nhận gì.",
+        "The hand-over list uses format version {version}, which this version of the program "
+        "cannot read; update the program. Nothing was recorded.",
+    ),
+    "handover.checksum": (
+        "Mã QR của danh sách bàn giao bị hỏng hoặc đã bị sửa (mã kiểm tra không khớp); hãy "
+        "quét lại từ bản in gốc. Chưa ghi nhận gì.",
+        "The hand-over QR code is damaged or was altered (checksum mismatch); scan it again "
+        "from the original printout. Nothing was recorded.",
+    ),
+    "handover.other_agency": (
+        "Danh sách bàn giao {batch_id} dành cho cơ quan {batch_agency}, không phải cơ quan "
+        "{agency} của quầy này; chưa ghi nhận gì.",
+        "Hand-over list {batch_id} is for agency {batch_agency}, not this counter's agency "
+        "{agency}; nothing was recorded.",
+    ),
+    "handover.already_received": (
+        "Danh sách bàn giao {batch_id} đã được tiếp nhận lúc {at} (người nhận: {by}); "
+        "không ghi nhận lại.",
+        "Hand-over list {batch_id} was already received at {at} (by {by}); nothing was "
+        "recorded again.",
+    ),
+    "handover.mismatch": (
+        "Danh sách hồ sơ trong mã QR khác với danh sách bàn giao {batch_id} đã lập; "
+        "chưa ghi nhận gì.",
+        "The dossiers in the QR code differ from hand-over list {batch_id} as it was made; "
+        "nothing was recorded.",
+    ),
+    "handover.missing_dossiers": (
+        "Quầy này chưa có hồ sơ {codes} của danh sách bàn giao {batch_id}; hãy đồng bộ dữ liệu "
+        "rồi quét lại. Chưa ghi nhận gì.",
+        "This counter does not have dossiers {codes} of hand-over list {batch_id} yet; sync "
+        "and scan again. Nothing was recorded.",
+    ),
+}
+for _key, _texts in HANDOVER_MESSAGES.items():
+    MESSAGES.setdefault(_key, _texts)
+
+
+def format_batch_id(agency_code: str, day: date, slot: int, seq: int) -> str:
+    if not 0 <= slot <= 9 or not 1 <= seq <= MAX_BATCHES_PER_DAY:
+        raise ValueError(f"slot/sequence out of range: {slot}/{seq}")
+    return f"{agency_code}-BG-{day:%y%m%d}-{slot}{seq:03d}"
+
+
+@dataclass(frozen=True)
+class ParsedBatchId:
+    agency_code: str
+    day: str  # yymmdd
+    slot: int
+    seq: int
+
+
+def parse_batch_id(text: str) -> ParsedBatchId | None:
+    m = BATCH_ID_RE.fullmatch(text.strip())
+    if m is None or len(m["agency"]) > 35:
+        return None
+    return ParsedBatchId(m["agency"], m["day"], int(m["slot"]), int(m["seq"]))
+
+
+# --- Frozen records -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HandoverLine:
+    """One dossier of a batch, as the list prints it."""
+
+    code: str
+    applicant_name: str
+    procedure_code: str
+    procedure_name: str
+    post_receipt_no: str
+    post_accepted_at: datetime
+
+
+@dataclass(frozen=True)
+class HandoverBatch:
+    """A hand-over batch: its id, its dossiers, who made it and when, and (once scanned at
+    the commune) when and by whom it was received."""
+
+    batch_id: str
+    agency_code: str
+    lines: tuple[HandoverLine, ...]
+    agent: str
+    agent_name: str
+    created_at: datetime | None
+    received_at: datetime | None = None
+    received_by: str = ""
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(line.code for line in self.lines)
+
+    @property
+    def received(self) -> bool:
+        return self.received_at is not None
+
+
+@dataclass(frozen=True)
+class ReceivedDossier:
+    """A dossier as the commune received it: the legal clock starts at ``received_at``."""
+
+    code: str
+    post_accepted_at: datetime
+    received_at: datetime
+    appointment_at: datetime | None
+
+
+@dataclass(frozen=True)
+class HandoverReceipt:
+    batch_id: str
+    agency_code: str
+    received_at: datetime
+    received_by: str
+    dossiers: tuple[ReceivedDossier, ...]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(d.code for d in self.dossiers)
+
+
+@dataclass(frozen=True)
+class HandoverPayload:
+    """What the batch QR code says, checked."""
+
+    version: int
+    batch_id: str
+    agency_code: str
+    codes: tuple[str, ...]
+
+
+# --- The QR payload -------------------------------------------------------------------------
+
+
+def checksum(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:8].upper()
+
+
+def encode_payload(batch_id: str, agency_code: str, codes: tuple[str, ...] | list[str]) -> str:
+    prefix = f"{agency_code}-"
+    items = [c[len(prefix):] if c.startswith(prefix) and _SHORT_CODE_RE.fullmatch(c[len(prefix):])
+             else c for c in codes]
+    body = f"{PAYLOAD_MAGIC}{PAYLOAD_VERSION}|{batch_id}|{agency_code}|{','.join(items)}"
+    return f"{body}|{checksum(body)}"
+
+
+def handover_payload(batch: HandoverBatch) -> str:
+    """The text of the batch's QR code (see the module docstring for the format)."""
+    return encode_payload(batch.batch_id, batch.agency_code, batch.codes)
+
+
+def _invalid(vi: str, en: str) -> DeskError:
+    return DeskError("handover.payload_invalid", detail=vi, detail_en=en)
+
+
+def parse_payload(text: str) -> HandoverPayload:
+    """Read and check a scanned batch payload; DeskError with a clear message otherwise.
+
+    Scanners in keyboard mode may add a line end or surrounding spaces: they are ignored."""
+    raw = text.strip()
+    if not raw.startswith(PAYLOAD_MAGIC):
+        raise _invalid("không bắt đầu bằng MCBG", "it does not start with MCBG")
+    parts = raw.split("|")
+    version_text = parts[0][len(PAYLOAD_MAGIC):]
+    if not version_text.isdigit():
+        raise _invalid("thiếu số phiên bản", "the version number is missing")
+    if int(version_text) != PAYLOAD_VERSION:
+        raise DeskError("handover.version", version=version_text)
+    if len(parts) != 5:
+        raise _invalid("sai số trường dữ liệu", "wrong number of fields")
+    _, batch_id, agency_code, items_text, check = parts
+    body = raw[: raw.rfind("|")]
+    if check.upper() != checksum(body):
+        raise DeskError("handover.checksum")
+    if not agency_code or len(agency_code) > 35 or not AGENCY_CODE_RE.fullmatch(agency_code):
+        raise _invalid("mã cơ quan không hợp lệ", "invalid agency code")
+    parsed_id = parse_batch_id(batch_id)
+    if parsed_id is None or parsed_id.agency_code != agency_code:
+        raise _invalid("mã danh sách không hợp lệ", "invalid batch id")
+    codes: list[str] = []
+    for item in items_text.split(","):
+        code = f"{agency_code}-{item}" if _SHORT_CODE_RE.fullmatch(item) else item
+        if parse_code(code) is None:
+            raise _invalid(f"mã hồ sơ không hợp lệ: {item}", f"invalid dossier code: {item}")
+        if code in codes:
+            raise _invalid(f"mã hồ sơ lặp lại: {item}", f"repeated dossier code: {item}")
+        codes.append(code)
+    if not codes or len(codes) > MAX_BATCH_SIZE:
+        raise _invalid("số hồ sơ không hợp lệ", "invalid number of dossiers")
+    return HandoverPayload(PAYLOAD_VERSION, batch_id, agency_code, tuple(codes))

@@ -1,0 +1,481 @@
+"""Post-office agent mode: dossiers accepted through the public post (channel 3), grouped
+into hand-over batches that the commune receives by scanning one QR code.
+
+The law starts the clock of the legal time limit when the commune receives the dossier, not
+when the post office accepts it. So a post dossier's ``received_at`` is the post acceptance
+time only until its batch is scanned at the commune; then it becomes the scan time and the
+appointment is recomputed from it. The post acceptance time is kept on the batch's item
+(``HandoverLine.post_accepted_at``) and in the dossier's history note.
+
+Flow: the agent receives each dossier (``receive_dossier(channel=Channel.POST,
+post_receipt_no=...)``), then ``create_handover`` and ``print_handover`` (a one-page list,
+a QR code per dossier and one for the batch); the clerk calls ``receive_handover`` with the
+scanned batch payload. The pure parts (batch id, payload, records) are in
+app.domain.handover.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.docs.fonts import BOLD, ITALIC, REGULAR, register_fonts, seed_subsets, text_width
+from app.docs.qr import draw_qr, encode
+from app.domain.codes import MAX_SLOTS
+from app.domain.dossier import (
+    VN_TZ,
+    AgencyInfo,
+    Channel,
+    DossierId,
+    DossierRow,
+    ProcessingTime,
+    Status,
+)
+from app.domain.errors import DeskError
+from app.domain.handover import (
+    MAX_BATCH_SIZE,
+    MAX_BATCHES_PER_DAY,
+    HandoverBatch,
+    HandoverLine,
+    HandoverReceipt,
+    ReceivedDossier,
+    format_batch_id,
+    handover_payload,
+    parse_batch_id,
+    parse_payload,
+)
+from app.domain.procedure import parse_cutoff
+from app.domain.roles import Permission
+from app.services.context import DeskContext
+from app.services.dossiers import _record_change
+from app.services.printing import write_atomically
+from app.store.models import Dossier, Handover, HandoverItem, Procedure, StatusHistory
+from app.store.repositories import add_audit
+
+__all__ = [
+    "HandoverBatch", "HandoverReceipt", "create_handover", "get_handover", "handover_payload",
+    "list_handovers", "pending_post_dossiers", "print_handover", "receive_handover",
+    "render_handover", "render_handover_pdf",
+]
+
+#: A post dossier can go into a batch while it waits for the commune.
+_BATCHABLE = (int(Status.NEW), int(Status.RECEIVED))
+
+
+def _vn(moment: datetime | None) -> str:
+    return "" if moment is None else moment.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+
+def _batch(s: Session, h: Handover) -> HandoverBatch:
+    rows = s.execute(
+        select(HandoverItem, Dossier.applicant_name, Dossier.post_receipt_no, Procedure.code,
+               Procedure.name)
+        .join(Dossier, Dossier.id == HandoverItem.dossier_id)
+        .join(Procedure, Procedure.id == Dossier.procedure_id)
+        .where(HandoverItem.handover_id == h.id)
+        .order_by(HandoverItem.position)
+    )
+    lines = tuple(
+        HandoverLine(item.dossier_code, name, pcode, pname, receipt, item.post_accepted_at)
+        for item, name, receipt, pcode, pname in rows
+    )
+    return HandoverBatch(h.batch_id, h.agency_code, lines, h.agent, h.agent_name, h.created_at,
+                         h.received_at, h.received_by)
+
+
+def get_handover(ctx: DeskContext, *, batch_id: str) -> HandoverBatch:
+    """One batch with its dossiers."""
+    ctx.actor.require(Permission.VIEW)
+    with ctx.db.read_session() as s:
+        h = s.scalar(select(Handover).where(Handover.batch_id == batch_id.strip()))
+        if h is None:
+            raise DeskError("handover.unknown", batch_id=batch_id)
+        return _batch(s, h)
+
+
+def list_handovers(
+    ctx: DeskContext, *, received: bool | None = None, limit: int = 50
+) -> list[HandoverBatch]:
+    """Batches, newest first; ``received=False`` gives those still waiting for the commune."""
+    ctx.actor.require(Permission.VIEW)
+    stmt = select(Handover)
+    if received is True:
+        stmt = stmt.where(Handover.received_at.is_not(None))
+    elif received is False:
+        stmt = stmt.where(Handover.received_at.is_(None))
+    stmt = stmt.order_by(Handover.id.desc()).limit(limit)
+    with ctx.db.read_session() as s:
+        return [_batch(s, h) for h in s.scalars(stmt).all()]
+
+
+def pending_post_dossiers(ctx: DeskContext, *, limit: int = 200) -> list[DossierRow]:
+    """Post dossiers not in any batch yet, oldest first: what the agent hands over next."""
+    ctx.actor.require(Permission.HANDOVER_CREATE)
+    batched = select(HandoverItem.dossier_id)
+    stmt = (
+        select(Dossier.id, Dossier.code, Procedure.code, Procedure.name, Dossier.applicant_name,
+               Dossier.id_number, Dossier.status, Dossier.received_at, Dossier.appointment_at)
+        .join(Procedure, Procedure.id == Dossier.procedure_id)
+        .where(Dossier.channel == int(Channel.POST), Dossier.status.in_(_BATCHABLE),
+               Dossier.id.not_in(batched))
+        .order_by(Dossier.received_at, Dossier.id).limit(limit)
+    )
+    with ctx.db.read_session() as s:
+        return [DossierRow(DossierId(r[0]), r[1], r[2], r[3], r[4], r[5], Channel.POST,
+                           Status(r[6]), r[7], r[8]) for r in s.execute(stmt)]
+
+
+# --- Making a batch --------------------------------------------------------------------------
+
+
+def _clean_codes(codes: Sequence[str]) -> list[str]:
+    cleaned: list[str] = []
+    for raw in codes:
+        code = raw.strip().upper()
+        if not code:
+            continue
+        if code in cleaned:
+            raise DeskError("handover.duplicate_code", code=code)
+        cleaned.append(code)
+    if not cleaned:
+        raise DeskError("handover.empty")
+    if len(cleaned) > MAX_BATCH_SIZE:
+        raise DeskError("handover.too_many", max=MAX_BATCH_SIZE, count=len(cleaned))
+    return cleaned
+
+
+def create_handover(ctx: DeskContext, *, codes: Sequence[str]) -> HandoverBatch:
+    """Group post dossiers (at most one page of them) into a new hand-over batch.
+
+    Each dossier must have come through the post, still wait for the commune, and be in no
+    other batch. The batch id is ``<agency>-BG-<yymmdd>-<slot><nnn>``, unique across the
+    agency's counters. Audited; the dossiers themselves do not change until the commune
+    receives the batch."""
+    ctx.actor.require(Permission.HANDOVER_CREATE)
+    wanted = _clean_codes(codes)
+    agency, _, slot = ctx.service_point()
+    now = ctx.now()
+    day = now.astimezone(VN_TZ).date()
+    with ctx.db.session() as s:
+        found = {d.code: d for d in s.scalars(select(Dossier).where(Dossier.code.in_(wanted)))}
+        for code in wanted:
+            d = found.get(code)
+            if d is None:
+                raise DeskError("dossier.unknown", code=code)
+            if d.channel != int(Channel.POST):
+                raise DeskError("handover.not_post", code=code)
+            if d.status not in _BATCHABLE:
+                st = Status(d.status)
+                raise DeskError("handover.not_open", code=code, status=st.label_vi,
+                                status_en=st.label_en)
+        taken = s.execute(
+            select(HandoverItem.dossier_code, Handover.batch_id)
+            .join(Handover, Handover.id == HandoverItem.handover_id)
+            .where(HandoverItem.dossier_id.in_([found[c].id for c in wanted]))
+        ).first()
+        if taken is not None:
+            raise DeskError("handover.already_batched", code=taken[0], batch_id=taken[1])
+        last = s.scalar(select(func.max(Handover.seq)).where(
+            Handover.agency_code == agency.code, Handover.day == f"{day:%y%m%d}",
+            Handover.slot == slot)) or 0
+        if last >= MAX_BATCHES_PER_DAY:
+            raise DeskError("handover.exhausted", slot=slot, day=f"{day:%d/%m/%Y}")
+        batch_id = format_batch_id(agency.code, day, slot, last + 1)
+        h = Handover(batch_id=batch_id, agency_code=agency.code, day=f"{day:%y%m%d}", slot=slot,
+                     seq=last + 1, agent=ctx.actor.username, agent_name=ctx.actor.full_name,
+                     created_at=now, received_by="")
+        s.add(h)
+        s.flush()
+        for i, code in enumerate(wanted):
+            d = found[code]
+            s.add(HandoverItem(handover_id=h.id, position=i, dossier_id=d.id, dossier_code=code,
+                               post_accepted_at=d.received_at))
+        s.flush()
+        add_audit(s, at=now, actor=ctx.actor.username, action="handover.create",
+                  entity="handover", key=batch_id, detail={"codes": wanted})
+        batch = _batch(s, h)
+        s.commit()
+    return batch
+
+
+# --- The printed list ------------------------------------------------------------------------
+
+_PAGE_W, _PAGE_H = A4
+_MARGIN = 12 * mm
+_ROW_H = 15 * mm
+_ROW_QR = 12.5 * mm
+_BATCH_QR = 40 * mm
+#: Table columns: (title, width).
+_COLUMNS = (("STT", 9 * mm), ("Mã hồ sơ", 46 * mm), ("Người nộp", 34 * mm),
+            ("Thủ tục", 45 * mm), ("Số hiệu bưu gửi\nBĐ nhận lúc", 33 * mm), ("Mã QR", 19 * mm))
+
+
+def _wrap(text: str, font: str, size: float, width: float, max_lines: int) -> list[str]:
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current = ""
+        for word in paragraph.split():
+            trial = f"{current} {word}".strip()
+            if current and text_width(trial, font, size) > width:
+                lines.append(current)
+                current = word
+            else:
+                current = trial
+        lines.append(current)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        while last and text_width(last + "…", font, size) > width:
+            last = last[:-1]
+        lines[-1] = last + "…"
+    return lines
+
+
+def _text(c: Canvas, x: float, y: float, text: str, font: str = REGULAR, size: float = 9,
+          align: str = "left") -> None:
+    c.setFont(font, size)
+    if align == "center":
+        c.drawCentredString(x, y, text)
+    elif align == "right":
+        c.drawRightString(x, y, text)
+    else:
+        c.drawString(x, y, text)
+
+
+def render_handover_pdf(batch: HandoverBatch, *, agency: AgencyInfo) -> bytes:
+    """The one-page hand-over list as PDF bytes: a header with the batch's QR code (what the
+    commune scans to receive it all), one table row per dossier with its own QR code (the
+    dossier code), and the two signatures."""
+    if len(batch.lines) > MAX_BATCH_SIZE:
+        raise DeskError("handover.too_many", max=MAX_BATCH_SIZE, count=len(batch.lines))
+    register_fonts()
+    buffer = io.BytesIO()
+    c = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1, initialFontName=REGULAR,
+               lang="vi-VN")
+    c.setTitle(f"Danh sách bàn giao hồ sơ {batch.batch_id}")
+    c.setAuthor(agency.name)
+    c.setCreator("MotCua Desk")
+    seed_subsets(c)
+    left, right, top = _MARGIN, _PAGE_W - _MARGIN, _PAGE_H - _MARGIN
+
+    # Header: the batch QR at the top right, the title and the facts at the left.
+    qr_x, qr_y = right - _BATCH_QR, top - _BATCH_QR
+    draw_qr(c, encode(handover_payload(batch), "M"), qr_x, qr_y, _BATCH_QR)
+    _text(c, qr_x + _BATCH_QR / 2, qr_y - 9, "Quét để tiếp nhận cả danh sách", ITALIC, 7.5,
+          "center")
+    text_w = qr_x - left - 6 * mm
+    y = top - 10
+    for heading in _wrap(agency.center_name or agency.name, BOLD, 9.5, text_w, 2):
+        _text(c, left, y, heading, BOLD, 9.5)
+        y -= 12
+    _text(c, left, y, f"{agency.name} — mã cơ quan {agency.code}", REGULAR, 9)
+    y -= 24
+    _text(c, left + text_w / 2, y, "DANH SÁCH BÀN GIAO HỒ SƠ", BOLD, 14, "center")
+    y -= 14
+    _text(c, left + text_w / 2, y, "tiếp nhận qua dịch vụ bưu chính công ích", ITALIC, 10,
+          "center")
+    y -= 20
+    facts = (
+        ("Số danh sách:", batch.batch_id),
+        ("Nhân viên bưu điện:", f"{batch.agent_name} ({batch.agent})" if batch.agent else "—"),
+        ("Lập lúc:", _vn(batch.created_at) or "—"),
+        ("Số hồ sơ:", str(len(batch.lines))),
+    )
+    for label, value in facts:
+        _text(c, left, y, label, REGULAR, 9.5)
+        _text(c, left + 34 * mm, y, value, BOLD, 9.5)
+        y -= 13
+    y = min(y, qr_y - 18) - 4
+
+    # The table.
+    xs = [left]
+    for _, width in _COLUMNS:
+        xs.append(xs[-1] + width)
+    head_h = 9 * mm
+    c.setLineWidth(0.6)
+    c.rect(left, y - head_h, xs[-1] - left, head_h)
+    for (title, width), x in zip(_COLUMNS, xs, strict=False):
+        parts = title.split("\n")
+        ty = y - head_h / 2 + (len(parts) - 1) * 4.5 - 3
+        for part in parts:
+            _text(c, x + width / 2, ty, part, BOLD, 8, "center")
+            ty -= 9
+    y -= head_h
+    for index, line in enumerate(batch.lines, start=1):
+        c.rect(left, y - _ROW_H, xs[-1] - left, _ROW_H)
+        cells = (
+            [str(index)],
+            [line.code],
+            _wrap(line.applicant_name, REGULAR, 8, _COLUMNS[2][1] - 6, 3),
+            _wrap(f"{line.procedure_name}", REGULAR, 7.5, _COLUMNS[3][1] - 6, 4),
+            [line.post_receipt_no or "—", _vn(line.post_accepted_at)],
+        )
+        for col, texts in enumerate(cells):
+            font = BOLD if col == 1 else REGULAR
+            size = 7.5 if col == 3 else 8
+            ty = y - 10
+            for t in texts:
+                if col == 0:
+                    _text(c, xs[0] + _COLUMNS[0][1] / 2, ty, t, font, size, "center")
+                else:
+                    _text(c, xs[col] + 3, ty, t, font, size)
+                ty -= size + 1.5
+        cell_x = xs[-2] + (_COLUMNS[-1][1] - _ROW_QR) / 2
+        draw_qr(c, encode(line.code, "M"), cell_x, y - _ROW_H + (_ROW_H - _ROW_QR) / 2, _ROW_QR)
+        y -= _ROW_H
+    for x in xs[1:-1]:
+        c.line(x, y, x, y + _ROW_H * len(batch.lines) + head_h)
+
+    # Signatures.
+    y -= 16
+    half = (right - left) / 2
+    _text(c, left + half / 2, y, "BÊN GIAO", BOLD, 10, "center")
+    _text(c, left + half * 1.5, y, "BÊN NHẬN", BOLD, 10, "center")
+    y -= 12
+    _text(c, left + half / 2, y, "(Nhân viên bưu điện ký, ghi rõ họ tên)", ITALIC, 8.5, "center")
+    _text(c, left + half * 1.5, y, "(Công chức tiếp nhận ký, ghi rõ họ tên)", ITALIC, 8.5,
+          "center")
+    y -= 12
+    _text(c, left + half * 1.5, y, "Nhận lúc: ...... giờ ...... ngày ....../....../.........",
+          REGULAR, 8.5, "center")
+    _text(c, _PAGE_W / 2, _MARGIN * 0.6,
+          f"Lập bằng MotCua Desk — {batch.batch_id} — {len(batch.lines)} hồ sơ", ITALIC, 7,
+          "center")
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def render_handover(ctx: DeskContext, *, batch_id: str) -> bytes:
+    """The list's PDF bytes, for the preview window."""
+    ctx.actor.require(Permission.PRINT)
+    batch = get_handover(ctx, batch_id=batch_id)
+    agency, _, _ = ctx.service_point()
+    return render_handover_pdf(batch, agency=agency)
+
+
+def print_handover(ctx: DeskContext, *, batch_id: str, out: Path | None = None) -> Path:
+    """Write the list to a PDF file (``out``, or the printed folder); audited."""
+    data = render_handover(ctx, batch_id=batch_id)
+    target = out or ctx.output_dir / f"{batch_id}.pdf"
+    if target.is_dir():
+        target = target / f"{batch_id}.pdf"
+    try:
+        write_atomically(target, data)
+    except OSError as exc:
+        if exc.errno == 28:
+            raise DeskError("disk.full") from exc
+        raise DeskError("db.readonly", path=str(target.parent)) from exc
+    with ctx.db.session() as s:
+        add_audit(s, at=ctx.now(), actor=ctx.actor.username, action="handover.print",
+                  entity="handover", key=batch_id, detail={"file": str(target)})
+        s.commit()
+    return target
+
+
+# --- Receiving a batch at the commune --------------------------------------------------------
+
+
+def receive_handover(ctx: DeskContext, *, payload: str) -> HandoverReceipt:
+    """Receive a whole batch from its scanned QR payload (commune clerks).
+
+    Checked before anything is written: the payload's format and checksum, that the batch
+    is for this counter's agency, that it was not received already, and that every dossier
+    is here, came through the post and is in no other batch. Then, in one transaction, each
+    dossier gets ``received_at`` = now (the legal clock starts), a new appointment from the
+    calendar, a history entry keeping the post acceptance time, an audit row and an outbox
+    event; the batch is marked received. Refusals raise DeskError and record nothing."""
+    ctx.actor.require(Permission.HANDOVER_RECEIVE)
+    parsed = parse_payload(payload)
+    agency, _, _ = ctx.service_point()
+    if parsed.agency_code != agency.code:
+        raise DeskError("handover.other_agency", batch_id=parsed.batch_id,
+                        batch_agency=parsed.agency_code, agency=agency.code)
+    now = ctx.now()
+    calendar = ctx.calendar()
+    with ctx.db.session() as s:
+        h = s.scalar(select(Handover).where(Handover.batch_id == parsed.batch_id))
+        if h is not None and h.received_at is not None:
+            raise DeskError("handover.already_received", batch_id=h.batch_id,
+                            at=_vn(h.received_at), by=h.received_by or "?")
+        dossiers = {d.code: d for d in s.scalars(
+            select(Dossier).where(Dossier.code.in_(parsed.codes)))}
+        missing = [c for c in parsed.codes if c not in dossiers]
+        if missing:
+            raise DeskError("handover.missing_dossiers", codes=", ".join(missing),
+                            batch_id=parsed.batch_id)
+        for code in parsed.codes:
+            if dossiers[code].channel != int(Channel.POST):
+                raise DeskError("handover.not_post", code=code)
+        if h is None:
+            taken = s.execute(
+                select(HandoverItem.dossier_code, Handover.batch_id)
+                .join(Handover, Handover.id == HandoverItem.handover_id)
+                .where(HandoverItem.dossier_id.in_([d.id for d in dossiers.values()]))
+            ).first()
+            if taken is not None:  # in a batch made here, but not this one
+                raise DeskError("handover.already_batched", code=taken[0], batch_id=taken[1])
+            h = _batch_from_scan(s, parsed.batch_id, parsed.agency_code)
+            links: dict[int, HandoverItem] = {}
+            for i, code in enumerate(parsed.codes):
+                d = dossiers[code]
+                links[d.id] = HandoverItem(handover_id=h.id, position=i, dossier_id=d.id,
+                                           dossier_code=code, post_accepted_at=d.received_at)
+                s.add(links[d.id])
+        else:
+            if sorted(i.dossier_code for i in h.items) != sorted(parsed.codes):
+                raise DeskError("handover.mismatch", batch_id=h.batch_id)
+            links = {i.dossier_id: i for i in h.items}
+        received: list[ReceivedDossier] = []
+        for code in parsed.codes:
+            d = dossiers[code]
+            accepted = links[d.id].post_accepted_at
+            proc = s.get(Procedure, d.procedure_id)
+            assert proc is not None
+            due = calendar.appointment(
+                now, ProcessingTime(d.processing_amount, d.processing_unit),
+                parse_cutoff(proc.cutoff))
+            d.received_at, d.appointment_at = now, due
+            if ctx.actor.user_id is not None:
+                d.receiver_id = ctx.actor.user_id
+            d.version += 1
+            d.updated_at = now
+            s.add(StatusHistory(
+                dossier_id=d.id, from_status=d.status, to_status=d.status, at=now,
+                actor=ctx.actor.username,
+                note=(f"Tiếp nhận từ bưu chính công ích theo danh sách bàn giao "
+                      f"{parsed.batch_id}; bưu điện nhận lúc {_vn(accepted)}"),
+            ))
+            _record_change(ctx, s, d, action="dossier.handover_receive", detail={
+                "batch_id": parsed.batch_id, "post_accepted_at": accepted.isoformat(),
+                "appointment_at": due.isoformat() if due else None,
+            })
+            received.append(ReceivedDossier(code, accepted, now, due))
+        h.received_at, h.received_by = now, ctx.actor.username
+        add_audit(s, at=now, actor=ctx.actor.username, action="handover.receive",
+                  entity="handover", key=h.batch_id, detail={"codes": list(parsed.codes)})
+        s.commit()
+    return HandoverReceipt(parsed.batch_id, parsed.agency_code, now, ctx.actor.username,
+                           tuple(received))
+
+
+def _batch_from_scan(s: Session, batch_id: str, agency_code: str) -> Handover:
+    """A batch made on another counter, known here from its scan only."""
+    parsed = parse_batch_id(batch_id)
+    assert parsed is not None and 0 <= parsed.slot < MAX_SLOTS
+    h = Handover(batch_id=batch_id, agency_code=agency_code, day=parsed.day, slot=parsed.slot,
+                 seq=parsed.seq, agent="", agent_name="", created_at=None, received_by="")
+    s.add(h)
+    s.flush()
+    return h

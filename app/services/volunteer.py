@@ -1,0 +1,186 @@
+"""Volunteer mode: citizens a support volunteer helped to submit online.
+
+A volunteer issues no official receipt and receives no dossier; the national portal does
+that for an online submission. The volunteer records each citizen helped: the online
+dossier code the portal gave (or, when it could not be submitted, why), the procedure and,
+optionally, the citizen's ID number. Reports count these as assisted online submissions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import select
+
+from app.domain.dossier import VN_TZ
+from app.domain.errors import MESSAGES, DeskError
+from app.domain.roles import Permission
+from app.services.catalog import get_procedure
+from app.services.context import DeskContext
+from app.store.models import AssistedSubmission, Procedure
+from app.store.repositories import add_audit
+
+ONLINE_CODE_RE = re.compile(r"[0-9A-Z][0-9A-Z.\-_/]{3,59}")
+CITIZEN_ID_RE = re.compile(r"\d{12}|\d{9}")
+
+VOLUNTEER_MESSAGES: dict[str, tuple[str, str]] = {
+    "volunteer.code_missing": (
+        "Hãy nhập mã hồ sơ trực tuyến mà Cổng dịch vụ công đã cấp.",
+        "Enter the online dossier code the public service portal gave.",
+    ),
+    "volunteer.code_invalid": (
+        "Mã hồ sơ trực tuyến không hợp lệ: {value}",
+        "Invalid online dossier code: {value}",
+    ),
+    "volunteer.reason_missing": (
+        "Hãy ghi lý do chưa nộp được hồ sơ.",
+        "Write why the dossier could not be submitted.",
+    ),
+    "volunteer.citizen_id": (
+        "Số định danh cá nhân phải có 12 chữ số (hoặc CMND 9 chữ số): {value}",
+        "The personal ID number must have 12 digits (or an old ID 9 digits): {value}",
+    ),
+    "volunteer.duplicate": (
+        "Hồ sơ trực tuyến {code} đã được ghi nhận lúc {at} (người ghi: {by}); không ghi lại.",
+        "Online dossier {code} was already recorded at {at} (by {by}); not recorded again.",
+    ),
+    "volunteer.outcome": (
+        "Kết quả không hợp lệ: {value} (nộp được: submitted, không nộp được: failed).",
+        "Unknown outcome: {value} (submitted or failed).",
+    ),
+}
+for _key, _texts in VOLUNTEER_MESSAGES.items():
+    MESSAGES.setdefault(_key, _texts)
+
+
+class AssistOutcome(StrEnum):
+    SUBMITTED = "submitted"
+    FAILED = "failed"
+
+    @property
+    def label_vi(self) -> str:
+        return "Đã nộp trực tuyến" if self is AssistOutcome.SUBMITTED else "Chưa nộp được"
+
+    @property
+    def label_en(self) -> str:
+        return "Submitted online" if self is AssistOutcome.SUBMITTED else "Could not submit"
+
+    @classmethod
+    def parse(cls, value: str) -> AssistOutcome:
+        try:
+            return cls(value.strip().lower())
+        except ValueError:
+            raise DeskError("volunteer.outcome", value=value) from None
+
+
+@dataclass(frozen=True)
+class AssistRecord:
+    id: int
+    at: datetime
+    volunteer: str
+    procedure_code: str
+    procedure_name: str
+    outcome: AssistOutcome
+    online_code: str = ""
+    reason: str = ""
+    citizen_id: str = ""
+    note: str = ""
+
+
+def _vn_time(moment: datetime) -> str:
+    return moment.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
+
+
+def record_assisted_submission(
+    ctx: DeskContext,
+    *,
+    procedure_code: str,
+    outcome: AssistOutcome,
+    online_code: str = "",
+    reason: str = "",
+    citizen_id: str = "",
+    note: str = "",
+) -> AssistRecord:
+    """Record one citizen helped to submit online (volunteers; supervisors too).
+
+    Args:
+        procedure_code: the catalog procedure submitted.
+        outcome: SUBMITTED (then ``online_code`` is required) or FAILED (then ``reason``).
+        online_code: the dossier code the national portal gave; recorded once only.
+        reason: why it could not be submitted.
+        citizen_id: optional 12-digit personal ID (or 9-digit old ID).
+        note: anything else worth keeping.
+    """
+    ctx.actor.require(Permission.VOLUNTEER)
+    code = online_code.strip().upper()
+    why = " ".join(reason.split())
+    person = citizen_id.strip()
+    if outcome is AssistOutcome.SUBMITTED:
+        if not code:
+            raise DeskError("volunteer.code_missing")
+    elif not why:
+        raise DeskError("volunteer.reason_missing")
+    if code and not ONLINE_CODE_RE.fullmatch(code):
+        raise DeskError("volunteer.code_invalid", value=online_code)
+    if person and not CITIZEN_ID_RE.fullmatch(person):
+        raise DeskError("volunteer.citizen_id", value=citizen_id)
+    proc = get_procedure(ctx, code=procedure_code)
+    now = ctx.now()
+    with ctx.db.session() as s:
+        if outcome is AssistOutcome.SUBMITTED:
+            earlier = s.scalar(select(AssistedSubmission).where(
+                AssistedSubmission.online_code == code,
+                AssistedSubmission.outcome == AssistOutcome.SUBMITTED.value))
+            if earlier is not None:
+                raise DeskError("volunteer.duplicate", code=code, at=_vn_time(earlier.at),
+                                by=earlier.volunteer)
+        proc_id = s.scalar(select(Procedure.id).where(Procedure.code == proc.code))
+        assert proc_id is not None
+        row = AssistedSubmission(
+            at=now, volunteer=ctx.actor.username, volunteer_id=ctx.actor.user_id,
+            procedure_id=proc_id, outcome=outcome.value, online_code=code, reason=why[:500],
+            citizen_id=person, note=" ".join(note.split())[:500],
+        )
+        s.add(row)
+        s.flush()
+        add_audit(s, at=now, actor=ctx.actor.username, action=f"volunteer.{outcome.value}",
+                  entity="assisted_submission", key=code or f"#{row.id}",
+                  detail={"procedure": proc.code, "reason": row.reason,
+                          "citizen_id": person})
+        s.commit()
+        return AssistRecord(row.id, now, row.volunteer, proc.code, proc.name, outcome, code,
+                            row.reason, person, row.note)
+
+
+def list_assisted_submissions(
+    ctx: DeskContext,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    volunteer: str | None = None,
+    limit: int = 500,
+) -> list[AssistRecord]:
+    """Records received from ``date_from`` to ``date_to`` inclusive (Vietnam days), newest
+    first. A volunteer sees their own records; whoever may see reports sees everyone's."""
+    granted = ctx.actor.require_any(Permission.REPORTS, Permission.VOLUNTEER)
+    who = volunteer.strip().lower() if volunteer else None
+    if granted is Permission.VOLUNTEER:
+        who = ctx.actor.username
+    stmt = (select(AssistedSubmission, Procedure.code, Procedure.name)
+            .join(Procedure, Procedure.id == AssistedSubmission.procedure_id))
+    if date_from is not None:
+        stmt = stmt.where(AssistedSubmission.at >= ctx.local_day_bounds(date_from)[0])
+    if date_to is not None:
+        stmt = stmt.where(AssistedSubmission.at < ctx.local_day_bounds(date_to)[1])
+    if who:
+        stmt = stmt.where(AssistedSubmission.volunteer == who)
+    stmt = stmt.order_by(AssistedSubmission.at.desc(), AssistedSubmission.id.desc()).limit(limit)
+    with ctx.db.read_session() as s:
+        return [
+            AssistRecord(r.id, r.at, r.volunteer, pcode, pname, AssistOutcome(r.outcome),
+                         r.online_code, r.reason, r.citizen_id, r.note)
+            for r, pcode, pname in s.execute(stmt)
+        ]
