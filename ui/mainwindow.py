@@ -18,14 +18,19 @@ from ui.enroll import EnrollDialog
 from ui.housekeeping import Housekeeping
 from ui.i18n import resources_dir
 from ui.intake import IntakeForm
+from ui.people import ChangePasswordDialog
+from ui.post import BatchReceptionScreen, HandoverScreen
 from ui.queue import QueueScreen
 from ui.session import UiSession
+from ui.supervisor import AdminScreen
 from ui.sync_control import SYNC_INTERVAL_MS, SyncController
 from ui.syncstrip import RejectedDialog, SyncStrip
+from ui.volunteer import VolunteerScreen
 from ui.workers import Lane
 
 if TYPE_CHECKING:
     from ui.preview import FormPrinter, PreviewDialog
+    from ui.reports import ReportsScreen
 
 
 def app_icon() -> QIcon:
@@ -60,16 +65,43 @@ class MainWindow(QMainWindow):
 
         self.notice = Banner(self)
         self.tabs = QTabWidget(self)
+        actor = session.ctx.actor
         self.intake = IntakeForm(session, self)
         self.queue = QueueScreen(session, self)
-        self.tabs.addTab(self.intake, "")
-        self.tabs.addTab(self.queue, "")
-        self.tabs.currentChanged.connect(self._focus_tab)
-        actor = session.ctx.actor
+        self.batch_reception: BatchReceptionScreen | None = None
+        self.handover: HandoverScreen | None = None
+        self.volunteer: VolunteerScreen | None = None
+        self.admin: AdminScreen | None = None
+        self.reports: ReportsScreen | None = None
+        self.password_dialog: ChangePasswordDialog | None = None
+        # Each role sees only the tabs it may use (the services check again).
         can_receive = any(actor.can(p) for p in (Permission.RECEIVE, Permission.RECEIVE_POST))
-        self.tabs.setTabEnabled(0, can_receive)
-        if not can_receive:
-            self.tabs.setCurrentIndex(1)
+        if can_receive:
+            self.tabs.addTab(self.intake, "")
+        else:
+            self.intake.hide()  # kept (closed) for the shortcuts' sake, never shown
+        if actor.can(Permission.VOLUNTEER):
+            self.volunteer = VolunteerScreen(session, self)
+            self.tabs.addTab(self.volunteer, "")
+        self.tabs.addTab(self.queue, "")
+        if actor.can(Permission.HANDOVER_RECEIVE):
+            self.batch_reception = BatchReceptionScreen(session, self)
+            self.batch_reception.received.connect(self._on_batch_received)
+            self.tabs.addTab(self.batch_reception, "")
+        if actor.can(Permission.HANDOVER_CREATE):
+            self.handover = HandoverScreen(session, self)
+            self.tabs.addTab(self.handover, "")
+        if actor.can(Permission.USERS):
+            self.admin = AdminScreen(session, self)
+            self.admin.catalog.saved.connect(self._on_catalog_saved)
+            self.tabs.addTab(self.admin, "")
+        if actor.can(Permission.REPORTS):
+            from ui.reports import ReportsScreen  # QtCharts loads only for those who see it
+
+            self.reports = ReportsScreen(session, self)
+            self.reports.open_requested.connect(self.open_detail)
+            self.tabs.addTab(self.reports, "")
+        self.tabs.currentChanged.connect(self._focus_tab)
         self.strip = SyncStrip(self)
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -137,12 +169,18 @@ class MainWindow(QMainWindow):
         for action in (self.vi_action, self.en_action):
             group.addAction(action)
         self.about_action = self._action(self.show_about)
+        self.password_action = self._action(self.change_password)
+        actor = self.session.ctx.actor
+        self.preview_action.setEnabled(actor.can(Permission.PRINT))
+        self.new_action.setEnabled(self.tabs.indexOf(self.intake) >= 0)
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
         for action in (self.new_action, self.preview_action, self.direct_action):
             self.file_menu.addAction(action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.password_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.dossier_menu = bar.addMenu("")
@@ -162,7 +200,7 @@ class MainWindow(QMainWindow):
     # --- commands ------------------------------------------------------------------------
 
     def new_dossier(self) -> None:
-        if not self.tabs.isTabEnabled(0):
+        if self.tabs.indexOf(self.intake) < 0:
             return
         self.tabs.setCurrentWidget(self.intake)
         self.intake.request_clear()
@@ -279,10 +317,27 @@ class MainWindow(QMainWindow):
 
     def _focus_tab(self, _index: int = 0) -> None:
         # The keyboard lands where the work starts: the scanner, or the search box.
-        if self.tabs.currentWidget() is self.intake:
+        current = self.tabs.currentWidget()
+        if current is self.intake:
             self.intake.focus_start()
-        else:
+        elif current is self.queue:
             self.queue.focus_search()
+        elif isinstance(current, BatchReceptionScreen | VolunteerScreen):
+            current.focus_start()
+
+    def tab_titles(self) -> list[str]:
+        """The titles of the tabs this person sees, in order."""
+        return [self.tabs.tabText(i) for i in range(self.tabs.count())]
+
+    def change_password(self) -> ChangePasswordDialog:
+        """Anyone's own password (File menu)."""
+        dialog = ChangePasswordDialog(self.session, self)
+        dialog.changed.connect(lambda: self.notice.show_message(
+            "success", self.tr("Đã đổi mật khẩu.")))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.password_dialog = dialog
+        dialog.open()
+        return dialog
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -299,6 +354,16 @@ class MainWindow(QMainWindow):
             self.print_directly(record.code, "receipt")
         else:
             self.open_preview(record.code, "receipt")
+
+    def _on_batch_received(self, _receipt: object) -> None:
+        self.queue.refresh()
+        self.sync.sync_now()
+
+    def _on_catalog_saved(self, _procedure: object) -> None:
+        # The intake and volunteer searches keep the catalog in memory: reload them.
+        self.intake._load_catalog()
+        if self.volunteer is not None:
+            self.volunteer.picker.reload()
 
     def _on_moved(self, _record: object) -> None:
         self.queue.refresh()
@@ -339,8 +404,19 @@ class MainWindow(QMainWindow):
         parts = ["MotCua Desk", self.agency_name, who]
         self.setWindowTitle(" — ".join(p for p in parts if p))
         self.strip.set_user(self.tr("Người dùng: {who}").format(who=who))
-        self.tabs.setTabText(0, self.tr("Tiếp nhận hồ sơ (F2)"))
-        self.tabs.setTabText(1, self.tr("Danh sách hồ sơ (F3)"))
+        titles = {
+            self.intake: self.tr("Tiếp nhận hồ sơ (F2)"),
+            self.queue: self.tr("Danh sách hồ sơ (F3)"),
+            self.volunteer: self.tr("Hỗ trợ nộp trực tuyến"),
+            self.batch_reception: self.tr("Nhận hồ sơ bưu chính"),
+            self.handover: self.tr("Bàn giao bưu chính"),
+            self.admin: self.tr("Quản trị"),
+            self.reports: self.tr("Báo cáo"),
+        }
+        for widget, title in titles.items():
+            index = self.tabs.indexOf(widget) if widget is not None else -1
+            if index >= 0:
+                self.tabs.setTabText(index, title)
         self.file_menu.setTitle(self.tr("&Tệp"))
         self.dossier_menu.setTitle(self.tr("&Hồ sơ"))
         self.sync_menu.setTitle(self.tr("Đồng &bộ"))
@@ -361,6 +437,7 @@ class MainWindow(QMainWindow):
         self.en_action.setText("English")
         (self.en_action if self.session.lang == "en" else self.vi_action).setChecked(True)
         self.about_action.setText(self.tr("Giới thiệu"))
+        self.password_action.setText(self.tr("Đổi mật khẩu…"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -370,7 +447,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.sync.stop()
         self.housekeeping.stop()
-        for dialog in [*self.details.values(), *self.previews]:
+        handover_previews = self.handover.previews if self.handover is not None else []
+        for dialog in [*self.details.values(), *self.previews, *handover_previews]:
             dialog.close()
         super().closeEvent(event)
         self.closed.emit()

@@ -197,9 +197,9 @@ class QueueModel(QAbstractTableModel):
             item = self.rows[index.row()]
             column = index.column()
             if column == 4:
-                return self._labels[item.row.channel]
+                return self._labels[(Channel, int(item.row.channel))]
             if column == 5:
-                return self._labels[item.row.status]
+                return self._labels[(Status, int(item.row.status))]
             return item.cells[column]
         if role == Qt.ItemDataRole.BackgroundRole:
             item = self.rows[index.row()]
@@ -233,9 +233,11 @@ class QueueModel(QAbstractTableModel):
                 self.tr("Thủ tục"), self.tr("Kênh"), self.tr("Trạng thái"),
                 self.tr("Tiếp nhận"), self.tr("Hẹn trả")]
 
-    def _make_labels(self) -> dict[object, str]:
+    def _make_labels(self) -> dict[tuple[type, int], str]:
+        # Keyed by (enum type, value): Channel and Status are both IntEnums, so
+        # Channel.DIRECT == Status.NEW and a plain dict would mix their labels.
         lang = self.session.language
-        return {item: lang.label(item) for item in (*Channel, *Status)}
+        return {(type(item), int(item)): lang.label(item) for item in (*Channel, *Status)}
 
     def retranslate(self) -> None:
         self._labels = self._make_labels()

@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi">
 <context>
+    <name>AdminScreen</name>
+    <message>
+        <source>Người dùng</source>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <source>Danh mục thủ tục</source>
+        <translation>Procedure catalog</translation>
+    </message>
+    <message>
+        <source>Lịch ngày làm việc</source>
+        <translation>Working-day calendar</translation>
+    </message>
+</context>
+<context>
     <name>ApologyDialog</name>
     <message>
         <source>Xin lỗi và hẹn lại ngày trả kết quả</source>
@@ -29,6 +44,57 @@
     </message>
 </context>
 <context>
+    <name>BatchReceptionScreen</name>
+    <message>
+        <source>Đang tiếp nhận danh sách bàn giao…</source>
+        <translation>Receiving the hand-over list…</translation>
+    </message>
+    <message>
+        <source>Chưa tiếp nhận danh sách nào trong phiên làm việc này.</source>
+        <translation>No list received in this session yet.</translation>
+    </message>
+    <message>
+        <source>Đã tiếp nhận danh sách {batch}: {n} hồ sơ, thời hạn giải quyết tính từ {at}.</source>
+        <translation>Received list {batch}: {n} dossiers; the time limit counts from {at}.</translation>
+    </message>
+    <message>
+        <source>Quét mã QR của danh sách bàn giao</source>
+        <translation>Scan the hand-over list&apos;s QR code</translation>
+    </message>
+    <message>
+        <source>Quét hoặc dán nội dung mã QR ở góc trên danh sách (bắt đầu bằng MCBG) rồi nhấn Enter</source>
+        <translation>Scan or paste the QR code at the top of the list (it starts with MCBG), then press Enter</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận</source>
+        <translation>Receive</translation>
+    </message>
+    <message>
+        <source>Mọi hồ sơ trong danh sách được tiếp nhận cùng lúc; thời hạn giải quyết tính từ lúc quét. Danh sách đã tiếp nhận hoặc của cơ quan khác sẽ bị từ chối.</source>
+        <translation>Every dossier on the list is received at once; the time limit counts from the scan. A list already received, or another agency&apos;s, is refused.</translation>
+    </message>
+    <message>
+        <source>Hồ sơ vừa tiếp nhận</source>
+        <translation>Dossiers just received</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Bưu điện nhận lúc</source>
+        <translation>Accepted by the post at</translation>
+    </message>
+    <message>
+        <source>Xã tiếp nhận lúc</source>
+        <translation>Received by the commune at</translation>
+    </message>
+    <message>
+        <source>Hẹn trả kết quả</source>
+        <translation>Result due</translation>
+    </message>
+</context>
+<context>
     <name>BugReporter</name>
     <message>
         <source>MotCua Desk gặp một lỗi ngoài dự kiến. Các hồ sơ đã lưu vẫn an toàn.
@@ -51,6 +117,263 @@ Please send this file to technical support.</translation>
     <message>
         <source>Đóng</source>
         <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarScreen</name>
+    <message>
+        <source>Làm việc</source>
+        <translation>Working</translation>
+    </message>
+    <message>
+        <source>Nghỉ</source>
+        <translation>Day off</translation>
+    </message>
+    <message>
+        <source>Thành phố</source>
+        <translation>City</translation>
+    </message>
+    <message>
+        <source>Tại quầy</source>
+        <translation>This counter</translation>
+    </message>
+    <message>
+        <source>Đã cập nhật ngày {day}: {kind}.</source>
+        <translation>Updated {day}: {kind}.</translation>
+    </message>
+    <message>
+        <source>làm việc</source>
+        <translation>working day</translation>
+    </message>
+    <message>
+        <source>nghỉ</source>
+        <translation>day off</translation>
+    </message>
+    <message>
+        <source>Các ngày điều chỉnh của năm:</source>
+        <translation>Overridden days of the year:</translation>
+    </message>
+    <message>
+        <source>Ngày</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>Tính là</source>
+        <translation>Counts as</translation>
+    </message>
+    <message>
+        <source>Ngày lễ theo lịch chung</source>
+        <translation>Public holiday (base calendar)</translation>
+    </message>
+    <message>
+        <source>Căn cứ</source>
+        <translation>Authority</translation>
+    </message>
+    <message>
+        <source>Nguồn</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Bỏ điều chỉnh ngày đang chọn</source>
+        <translation>Remove the selected override</translation>
+    </message>
+    <message>
+        <source>Điều chỉnh một ngày</source>
+        <translation>Override one day</translation>
+    </message>
+    <message>
+        <source>Ngày:</source>
+        <translation>Day:</translation>
+    </message>
+    <message>
+        <source>Tính là:</source>
+        <translation>Counts as:</translation>
+    </message>
+    <message>
+        <source>Căn cứ:</source>
+        <translation>Authority:</translation>
+    </message>
+    <message>
+        <source>Ngày nghỉ</source>
+        <translation>Day off</translation>
+    </message>
+    <message>
+        <source>Ngày làm việc (làm bù)</source>
+        <translation>Working day (make-up day)</translation>
+    </message>
+    <message>
+        <source>Ví dụ: Quyết định số .../QĐ-UBND về hoán đổi ngày</source>
+        <translation>E.g. Decision No. .../QĐ-UBND on the day swap</translation>
+    </message>
+    <message>
+        <source>Lưu điều chỉnh</source>
+        <translation>Save override</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogScreen</name>
+    <message>
+        <source>(ngừng áp dụng)</source>
+        <translation>(inactive)</translation>
+    </message>
+    <message>
+        <source>Thủ tục mới, chưa lưu</source>
+        <translation>New procedure, not saved yet</translation>
+    </message>
+    <message>
+        <source>Chọn một thủ tục ở danh sách bên trái</source>
+        <translation>Choose a procedure in the list on the left</translation>
+    </message>
+    <message>
+        <source>Đang áp dụng</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>Ngừng áp dụng</source>
+        <translation>Deactivate</translation>
+    </message>
+    <message>
+        <source>Áp dụng lại</source>
+        <translation>Reactivate</translation>
+    </message>
+    <message>
+        <source>Đã lưu thủ tục {code}.</source>
+        <translation>Procedure {code} saved.</translation>
+    </message>
+    <message>
+        <source>Tìm thủ tục theo tên hoặc mã</source>
+        <translation>Find a procedure by name or code</translation>
+    </message>
+    <message>
+        <source>Thêm thủ tục mới</source>
+        <translation>Add a new procedure</translation>
+    </message>
+    <message>
+        <source>Mã thủ tục:</source>
+        <translation>Procedure code:</translation>
+    </message>
+    <message>
+        <source>Tên thủ tục:</source>
+        <translation>Procedure name:</translation>
+    </message>
+    <message>
+        <source>Mã lĩnh vực:</source>
+        <translation>Field code:</translation>
+    </message>
+    <message>
+        <source>Lĩnh vực:</source>
+        <translation>Field:</translation>
+    </message>
+    <message>
+        <source>Mức độ (2-4):</source>
+        <translation>Level (2-4):</translation>
+    </message>
+    <message>
+        <source>Thời hạn giải quyết:</source>
+        <translation>Processing time:</translation>
+    </message>
+    <message>
+        <source>Giờ chốt nhận:</source>
+        <translation>Cut-off time:</translation>
+    </message>
+    <message>
+        <source>Tình trạng:</source>
+        <translation>State:</translation>
+    </message>
+    <message>
+        <source>ngày làm việc</source>
+        <translation>working days</translation>
+    </message>
+    <message>
+        <source>giờ làm việc</source>
+        <translation>working hours</translation>
+    </message>
+    <message>
+        <source>không có ngày hẹn cụ thể</source>
+        <translation>no fixed due date</translation>
+    </message>
+    <message>
+        <source>Nhận sau giờ này tính từ ngày làm việc kế tiếp</source>
+        <translation>Received after this time counts from the next working day</translation>
+    </message>
+    <message>
+        <source>Thành phần hồ sơ</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>Giấy tờ</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>Bản chính</source>
+        <translation>Originals</translation>
+    </message>
+    <message>
+        <source>Bản sao</source>
+        <translation>Copies</translation>
+    </message>
+    <message>
+        <source>Bắt buộc</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <source>Thêm giấy tờ</source>
+        <translation>Add document</translation>
+    </message>
+    <message>
+        <source>Bỏ dòng đang chọn</source>
+        <translation>Remove selected line</translation>
+    </message>
+    <message>
+        <source>Phí, lệ phí</source>
+        <translation>Fees</translation>
+    </message>
+    <message>
+        <source>Khoản thu</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <source>Số tiền (đồng)</source>
+        <translation>Amount (VND)</translation>
+    </message>
+    <message>
+        <source>Thêm khoản thu</source>
+        <translation>Add fee</translation>
+    </message>
+    <message>
+        <source>Lưu thủ tục</source>
+        <translation>Save procedure</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Hai lần nhập mật khẩu mới không giống nhau.</source>
+        <translation>The two new passwords differ.</translation>
+    </message>
+    <message>
+        <source>Đổi mật khẩu của tôi</source>
+        <translation>Change my password</translation>
+    </message>
+    <message>
+        <source>Mật khẩu hiện tại:</source>
+        <translation>Current password:</translation>
+    </message>
+    <message>
+        <source>Mật khẩu mới:</source>
+        <translation>New password:</translation>
+    </message>
+    <message>
+        <source>Nhập lại mật khẩu mới:</source>
+        <translation>New password again:</translation>
+    </message>
+    <message>
+        <source>Đổi mật khẩu</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -102,7 +425,7 @@ Please send this file to technical support.</translation>
     </message>
     <message>
         <source>Chuyển sang «{status}»</source>
-        <translation>Move to "{status}"</translation>
+        <translation>Move to &quot;{status}&quot;</translation>
     </message>
     <message>
         <source>Lý do từ chối tiếp nhận (in trên phiếu từ chối):</source>
@@ -118,7 +441,7 @@ Please send this file to technical support.</translation>
     </message>
     <message>
         <source>Ghi chú về việc công dân rút hồ sơ:</source>
-        <translation>Note on the citizen's withdrawal:</translation>
+        <translation>Note on the citizen&apos;s withdrawal:</translation>
     </message>
     <message>
         <source>Nghĩa vụ tài chính công dân cần thực hiện:</source>
@@ -284,7 +607,137 @@ Please send this file to technical support.</translation>
     <name>FormPrinter</name>
     <message>
         <source>Máy in «{name}» không in được: {error}</source>
-        <translation>The printer "{name}" could not print: {error}</translation>
+        <translation>The printer &quot;{name}&quot; could not print: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverPreview</name>
+    <message>
+        <source>Máy này chưa cài đặt máy in nào nên chưa in được. Bạn có thể lưu thành tệp PDF để in ở máy khác.</source>
+        <translation>No printer is installed on this computer, so nothing was printed. You can save a PDF file and print it elsewhere.</translation>
+    </message>
+    <message>
+        <source>Lưu PDF…</source>
+        <translation>Save PDF…</translation>
+    </message>
+    <message>
+        <source>Đã gửi tới máy in {name}.</source>
+        <translation>Sent to the printer {name}.</translation>
+    </message>
+    <message>
+        <source>Lưu danh sách bàn giao thành tệp PDF</source>
+        <translation>Save the hand-over list as a PDF file</translation>
+    </message>
+    <message>
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Đã lưu tệp {path}</source>
+        <translation>Saved {path}</translation>
+    </message>
+    <message>
+        <source>Danh sách bàn giao {batch}</source>
+        <translation>Hand-over list {batch}</translation>
+    </message>
+    <message>
+        <source>In… (Ctrl+P)</source>
+        <translation>Print… (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Lưu PDF… (Ctrl+S)</source>
+        <translation>Save PDF… (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverScreen</name>
+    <message>
+        <source>Đã tiếp nhận lúc {at}</source>
+        <translation>Received at {at}</translation>
+    </message>
+    <message>
+        <source>Chờ xã tiếp nhận</source>
+        <translation>Waiting for the commune</translation>
+    </message>
+    <message>
+        <source>{n} hồ sơ chờ bàn giao, đã chọn {k}</source>
+        <translation>{n} dossiers waiting for hand-over, {k} selected</translation>
+    </message>
+    <message>
+        <source>Đang lập danh sách bàn giao…</source>
+        <translation>Making the hand-over list…</translation>
+    </message>
+    <message>
+        <source>Đã lập danh sách bàn giao {batch} gồm {n} hồ sơ.</source>
+        <translation>Hand-over list {batch} made with {n} dossiers.</translation>
+    </message>
+    <message>
+        <source>Hồ sơ bưu chính chờ bàn giao</source>
+        <translation>Post dossiers waiting for hand-over</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Bưu điện nhận lúc</source>
+        <translation>Accepted by the post at</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Chọn tất cả</source>
+        <translation>Select all</translation>
+    </message>
+    <message>
+        <source>Bỏ chọn</source>
+        <translation>Select none</translation>
+    </message>
+    <message>
+        <source>Lập danh sách bàn giao</source>
+        <translation>Make hand-over list</translation>
+    </message>
+    <message>
+        <source>Danh sách bàn giao đã lập</source>
+        <translation>Hand-over lists made</translation>
+    </message>
+    <message>
+        <source>Số danh sách</source>
+        <translation>List number</translation>
+    </message>
+    <message>
+        <source>Lập lúc</source>
+        <translation>Made at</translation>
+    </message>
+    <message>
+        <source>Số hồ sơ</source>
+        <translation>Dossiers</translation>
+    </message>
+    <message>
+        <source>Tình trạng</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Xem trước, in, lưu PDF…</source>
+        <translation>Preview, print, save PDF…</translation>
+    </message>
+    <message>
+        <source>Làm mới</source>
+        <translation>Refresh</translation>
     </message>
 </context>
 <context>
@@ -292,7 +745,7 @@ Please send this file to technical support.</translation>
     <message>
         <source>Không có thủ tục nào khớp với «{text}».</source>
         <extracomment>The three ways a dossier reaches the counter: (channel, assisted).</extracomment>
-        <translation>No procedure matches "{text}".</translation>
+        <translation>No procedure matches &quot;{text}&quot;.</translation>
     </message>
     <message>
         <source>Chưa chọn thủ tục.</source>
@@ -364,7 +817,7 @@ Please send this file to technical support.</translation>
     </message>
     <message>
         <source>Ngày sinh «{text}» không đúng dạng ngày/tháng/năm (ví dụ 05/03/1990).</source>
-        <translation>Birth date "{text}" is not day/month/year (e.g. 05/03/1990).</translation>
+        <translation>Birth date &quot;{text}&quot; is not day/month/year (e.g. 05/03/1990).</translation>
     </message>
     <message>
         <source>Hồ sơ qua bưu chính: hãy nhập số hiệu bưu gửi.</source>
@@ -567,6 +1020,10 @@ Data: {path}</translation>
         <translation>Close</translation>
     </message>
     <message>
+        <source>Đã đổi mật khẩu.</source>
+        <translation>Password changed.</translation>
+    </message>
+    <message>
         <source>Cán bộ tiếp nhận</source>
         <translation>Clerk</translation>
     </message>
@@ -597,6 +1054,26 @@ Data: {path}</translation>
     <message>
         <source>Danh sách hồ sơ (F3)</source>
         <translation>Dossiers (F3)</translation>
+    </message>
+    <message>
+        <source>Hỗ trợ nộp trực tuyến</source>
+        <translation>Online submission help</translation>
+    </message>
+    <message>
+        <source>Nhận hồ sơ bưu chính</source>
+        <translation>Receive post dossiers</translation>
+    </message>
+    <message>
+        <source>Bàn giao bưu chính</source>
+        <translation>Post hand-over</translation>
+    </message>
+    <message>
+        <source>Quản trị</source>
+        <translation>Administration</translation>
+    </message>
+    <message>
+        <source>Báo cáo</source>
+        <translation>Reports</translation>
     </message>
     <message>
         <source>&amp;Tệp</source>
@@ -661,6 +1138,10 @@ Data: {path}</translation>
     <message>
         <source>Đổi ngôn ngữ</source>
         <translation>Switch language</translation>
+    </message>
+    <message>
+        <source>Đổi mật khẩu…</source>
+        <translation>Change password…</translation>
     </message>
 </context>
 <context>
@@ -735,6 +1216,21 @@ Data: {path}</translation>
     <message>
         <source>Đóng</source>
         <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>ProcedurePicker</name>
+    <message>
+        <source>Đã chọn: {name} ({code})</source>
+        <translation>Chosen: {name} ({code})</translation>
+    </message>
+    <message>
+        <source>Chưa chọn thủ tục</source>
+        <translation>No procedure chosen</translation>
+    </message>
+    <message>
+        <source>Gõ một phần tên hoặc mã thủ tục (không dấu cũng được), ↑↓ để chọn, Enter</source>
+        <translation>Type part of the name or code (accents optional), ↑↓ to choose, Enter</translation>
     </message>
 </context>
 <context>
@@ -875,6 +1371,193 @@ Data: {path}</translation>
     </message>
 </context>
 <context>
+    <name>ReportsScreen</name>
+    <message>
+        <source>Ngày kết thúc phải sau ngày bắt đầu.</source>
+        <translation>The end date must not be before the start date.</translation>
+    </message>
+    <message>
+        <source>Đang lập báo cáo…</source>
+        <translation>Building the report…</translation>
+    </message>
+    <message>
+        <source>Lập lúc {at}</source>
+        <translation>Built at {at}</translation>
+    </message>
+    <message>
+        <source>Không rõ / hệ thống</source>
+        <translation>Unknown / system</translation>
+    </message>
+    <message>
+        <source>Hồ sơ theo kênh nộp</source>
+        <translation>Dossiers by channel</translation>
+    </message>
+    <message>
+        <source>Trước hạn</source>
+        <translation>Early</translation>
+    </message>
+    <message>
+        <source>Đúng hạn</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <source>Quá hạn</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>Đã giải quyết</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <source>Kết quả giải quyết so với hẹn trả</source>
+        <translation>Resolved against the due date</translation>
+    </message>
+    <message>
+        <source>Đã giải quyết: {n}</source>
+        <translation>Resolved: {n}</translation>
+    </message>
+    <message>
+        <source>Bảng tính Excel (*.xlsx)</source>
+        <translation>Excel workbooks (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Tệp CSV (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>Xuất báo cáo</source>
+        <translation>Export report</translation>
+    </message>
+    <message>
+        <source>Đã xuất báo cáo ra tệp {path}</source>
+        <translation>Report exported to {path}</translation>
+    </message>
+    <message>
+        <source>Theo thủ tục</source>
+        <translation>By procedure</translation>
+    </message>
+    <message>
+        <source>Theo cán bộ tiếp nhận</source>
+        <translation>By clerk</translation>
+    </message>
+    <message>
+        <source>Hồ sơ quá hạn ({n})</source>
+        <translation>Overdue dossiers ({n})</translation>
+    </message>
+    <message>
+        <source>Từ ngày:</source>
+        <translation>From:</translation>
+    </message>
+    <message>
+        <source>đến ngày:</source>
+        <translation>to:</translation>
+    </message>
+    <message>
+        <source>Lập báo cáo</source>
+        <translation>Build report</translation>
+    </message>
+    <message>
+        <source>Xuất CSV…</source>
+        <translation>Export CSV…</translation>
+    </message>
+    <message>
+        <source>Xuất Excel…</source>
+        <translation>Export Excel…</translation>
+    </message>
+    <message>
+        <source>Số liệu</source>
+        <translation>Figures</translation>
+    </message>
+    <message>
+        <source>Tổng số hồ sơ tiếp nhận</source>
+        <translation>Dossiers received</translation>
+    </message>
+    <message>
+        <source>Trực tiếp</source>
+        <translation>Direct</translation>
+    </message>
+    <message>
+        <source>Trực tuyến</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Bưu chính công ích</source>
+        <translation>Public post</translation>
+    </message>
+    <message>
+        <source>Tỷ lệ đúng hạn</source>
+        <translation>On-time rate</translation>
+    </message>
+    <message>
+        <source>Đang giải quyết</source>
+        <translation>In processing</translation>
+    </message>
+    <message>
+        <source>Đang giải quyết quá hạn</source>
+        <translation>In processing, overdue</translation>
+    </message>
+    <message>
+        <source>Tỷ lệ trực tuyến</source>
+        <translation>Online rate</translation>
+    </message>
+    <message>
+        <source>Trực tuyến có hỗ trợ</source>
+        <translation>Assisted online</translation>
+    </message>
+    <message>
+        <source>Tỷ lệ thanh toán trực tuyến</source>
+        <translation>Online payment rate</translation>
+    </message>
+    <message>
+        <source>Mã</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Tên</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Tổng số</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Bưu chính</source>
+        <translation>Post</translation>
+    </message>
+    <message>
+        <source>Tên đăng nhập</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Mã thủ tục</source>
+        <translation>Procedure code</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận lúc</source>
+        <translation>Received at</translation>
+    </message>
+    <message>
+        <source>Hẹn trả</source>
+        <translation>Due</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
         <source>Đang tạo dữ liệu mẫu ({n} hồ sơ)…</source>
@@ -946,11 +1629,11 @@ Data: {path}</translation>
     </message>
     <message>
         <source>⚠ Đồng hồ máy này nhanh {minutes} phút so với máy chủ</source>
-        <translation>⚠ This computer's clock is {minutes} min ahead of the server</translation>
+        <translation>⚠ This computer&apos;s clock is {minutes} min ahead of the server</translation>
     </message>
     <message>
         <source>⚠ Đồng hồ máy này chậm {minutes} phút so với máy chủ</source>
-        <translation>⚠ This computer's clock is {minutes} min behind the server</translation>
+        <translation>⚠ This computer&apos;s clock is {minutes} min behind the server</translation>
     </message>
     <message>
         <source>Đồng bộ ngay (F5)</source>
@@ -966,6 +1649,227 @@ Data: {path}</translation>
     <message>
         <source>Lỗi chương trình: {error}. Chi tiết đã ghi vào nhật ký.</source>
         <translation>Program error: {error}. The details are in the log.</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <source>Thêm người dùng</source>
+        <translation>Add user</translation>
+    </message>
+    <message>
+        <source>Tên đăng nhập:</source>
+        <translation>User name:</translation>
+    </message>
+    <message>
+        <source>Họ và tên:</source>
+        <translation>Full name:</translation>
+    </message>
+    <message>
+        <source>Vai trò:</source>
+        <translation>Role:</translation>
+    </message>
+    <message>
+        <source>Mật khẩu ban đầu:</source>
+        <translation>First password:</translation>
+    </message>
+    <message>
+        <source>chữ thường không dấu, ví dụ canbo2</source>
+        <translation>lower case without accents, e.g. canbo2</translation>
+    </message>
+    <message>
+        <source>ít nhất 8 ký tự</source>
+        <translation>at least 8 characters</translation>
+    </message>
+    <message>
+        <source>Thêm</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>UsersScreen</name>
+    <message>
+        <source>Cán bộ tiếp nhận</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <source>Tình nguyện viên</source>
+        <translation>Volunteer</translation>
+    </message>
+    <message>
+        <source>Nhân viên bưu điện</source>
+        <translation>Post-office agent</translation>
+    </message>
+    <message>
+        <source>Lãnh đạo, quản trị</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>Đã khóa</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <source>Tạm khóa do nhập sai mật khẩu</source>
+        <translation>Locked after wrong passwords</translation>
+    </message>
+    <message>
+        <source>Đang hoạt động</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>Mở khóa tài khoản</source>
+        <translation>Enable account</translation>
+    </message>
+    <message>
+        <source>Khóa tài khoản</source>
+        <translation>Disable account</translation>
+    </message>
+    <message>
+        <source>Đã lưu thay đổi của {user}.</source>
+        <translation>Changes to {user} saved.</translation>
+    </message>
+    <message>
+        <source>Đặt lại mật khẩu cho {user}</source>
+        <translation>Reset the password of {user}</translation>
+    </message>
+    <message>
+        <source>Mật khẩu mới:</source>
+        <translation>New password:</translation>
+    </message>
+    <message>
+        <source>Đặt lại</source>
+        <translation>Reset</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Tên đăng nhập</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Vai trò</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Tình trạng</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Thêm người dùng…</source>
+        <translation>Add user…</translation>
+    </message>
+    <message>
+        <source>Đặt lại mật khẩu…</source>
+        <translation>Reset password…</translation>
+    </message>
+    <message>
+        <source>Đổi vai trò</source>
+        <translation>Change role</translation>
+    </message>
+</context>
+<context>
+    <name>VolunteerScreen</name>
+    <message>
+        <source>Chưa chọn thủ tục: gõ một phần tên hoặc mã thủ tục rồi nhấn Enter.</source>
+        <translation>No procedure chosen: type part of its name or code, then press Enter.</translation>
+    </message>
+    <message>
+        <source>Đã ghi nhận: {proc} — {what}.</source>
+        <translation>Recorded: {proc} — {what}.</translation>
+    </message>
+    <message>
+        <source>Hôm nay: {n} lượt hỗ trợ, {k} hồ sơ đã nộp trực tuyến.</source>
+        <translation>Today: {n} citizens helped, {k} dossiers submitted online.</translation>
+    </message>
+    <message>
+        <source>Ghi nhận hỗ trợ nộp hồ sơ trực tuyến</source>
+        <translation>Record an assisted online submission</translation>
+    </message>
+    <message>
+        <source>Thủ tục:</source>
+        <translation>Procedure:</translation>
+    </message>
+    <message>
+        <source>Kết quả:</source>
+        <translation>Outcome:</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ trực tuyến:</source>
+        <translation>Online dossier code:</translation>
+    </message>
+    <message>
+        <source>Lý do chưa nộp được:</source>
+        <translation>Why it could not be submitted:</translation>
+    </message>
+    <message>
+        <source>Số định danh (không bắt buộc):</source>
+        <translation>ID number (optional):</translation>
+    </message>
+    <message>
+        <source>Ghi chú:</source>
+        <translation>Note:</translation>
+    </message>
+    <message>
+        <source>Đã nộp trực tuyến</source>
+        <translation>Submitted online</translation>
+    </message>
+    <message>
+        <source>Chưa nộp được</source>
+        <translation>Could not submit</translation>
+    </message>
+    <message>
+        <source>Mã do Cổng dịch vụ công cấp</source>
+        <translation>The code the public service portal gave</translation>
+    </message>
+    <message>
+        <source>Ví dụ: thiếu bản quét giấy tờ, lỗi cổng</source>
+        <translation>E.g. a missing scan, the portal failed</translation>
+    </message>
+    <message>
+        <source>12 chữ số (hoặc CMND 9 chữ số)</source>
+        <translation>12 digits (or an old 9-digit ID)</translation>
+    </message>
+    <message>
+        <source>Ghi nhận (Enter)</source>
+        <translation>Record (Enter)</translation>
+    </message>
+    <message>
+        <source>Lượt hỗ trợ hôm nay</source>
+        <translation>Citizens helped today</translation>
+    </message>
+    <message>
+        <source>Lúc</source>
+        <translation>At</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ trực tuyến</source>
+        <translation>Online dossier code</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Kết quả</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Số định danh</source>
+        <translation>ID number</translation>
     </message>
 </context>
 <context>

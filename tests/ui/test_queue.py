@@ -109,6 +109,13 @@ def test_filters_and_deadline_colours(qtbot, big_session):
     _load(qtbot, screen, lambda: screen.channel_box.setCurrentIndex(
         screen.channel_box.findData(Channel.POST)))
     assert screen.model.rows and all(r.row.channel == Channel.POST for r in screen.model.rows)
+    # The channel column shows channel labels, the status column status labels (both enums
+    # are IntEnums with overlapping values).
+    channel_col = screen.model.COLUMNS.index("channel")
+    status_col = screen.model.COLUMNS.index("status")
+    first = screen.model.rows[0].row
+    assert screen.model.data(screen.model.index(0, channel_col)) == "Bưu chính công ích"
+    assert screen.model.data(screen.model.index(0, status_col)) == big_session.language.label(first.status)
     _load(qtbot, screen, lambda: screen.channel_box.setCurrentIndex(0))
 
     _load(qtbot, screen, lambda: screen.overdue_box.setChecked(True))

@@ -89,3 +89,122 @@ def test_screenshots(qtbot, demo_session):
     qtbot.waitUntil(lambda: preview.form_box.count() > 1, timeout=5000)
     qtbot.wait(600)  # QPdfView renders its pages in the background
     _save(preview, "preview")
+
+
+def _window_as(qtbot, session, username):  # type: ignore[no-untyped-def]
+    from conftest import make_session
+
+    from app.services.demo import DEMO_PASSWORD
+    from app.services.users import log_in
+
+    person = log_in(session.ctx, username=username, password=DEMO_PASSWORD)
+    folder = Path(session.settings.fileName()).parent / username
+    folder.mkdir(exist_ok=True)
+    window = MainWindow(make_session(person, session.workers, session.language, folder),
+                        start_sync=False)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitUntil(lambda: window.strip.status is not None and window.agency_name != "",
+                    timeout=10_000)
+    return window
+
+
+def test_screenshots_of_the_role_screens(qtbot, demo_session):
+    from datetime import date
+
+    from app.domain.dossier import Channel
+    from app.domain.handover import handover_payload
+    from app.services.catalog import find_procedures
+    from app.services.dossiers import ApplicantInput, receive_dossier
+    from app.services.post import create_handover
+
+    QApplication.setCursorFlashTime(0)
+    session = demo_session
+    ctx = session.ctx
+
+    # The post-office agent: three post dossiers waiting, one list made before.
+    agent = _window_as(qtbot, session, "buudien1")
+    procs = find_procedures(agent.session.ctx, text="")
+    people = (("Trần Văn Bình", "001085004321"), ("Lê Thị Mai", "001092007788"),
+              ("Hoàng Minh Đức", "001078001122"), ("Vũ Thị Lan", "001099005566"))
+    codes = [receive_dossier(agent.session.ctx, procedure_code=procs[i].code,
+                             applicant=ApplicantInput(name, number), channel=Channel.POST,
+                             post_receipt_no=f"RR12345678{i}VN").code
+             for i, (name, number) in enumerate(people)]
+    batch = create_handover(agent.session.ctx, codes=codes[:1])
+    screen = agent.handover
+    agent.tabs.setCurrentWidget(screen)
+    screen.refresh()
+    qtbot.waitUntil(lambda: len(screen.pending) == 3 and len(screen.batches) == 1,
+                    timeout=10_000)
+    _save(agent, "post-handover")
+    preview = screen.open_preview(batch.batch_id)
+    qtbot.waitUntil(lambda: bool(preview.pdf), timeout=15_000)
+    qtbot.wait(600)
+    _save(preview, "post-handover-preview")
+    preview.close()
+    agent.close()
+
+    # The commune clerk scans the list.
+    clerk = _window_as(qtbot, session, "canbo1")
+    reception = clerk.batch_reception
+    clerk.tabs.setCurrentWidget(reception)
+    reception.scanner.setText(handover_payload(batch))
+    with qtbot.waitSignal(reception.received, timeout=10_000):
+        reception.submit()
+    reception.scanner.setText(handover_payload(batch))
+    with qtbot.waitSignal(reception.refused, timeout=10_000):
+        reception.submit()
+    reception.scanner.clear()
+    qtbot.wait(300)
+    _save(clerk, "post-reception")
+    clerk.close()
+
+    # The volunteer, after two citizens helped.
+    helper = _window_as(qtbot, session, "tnv1")
+    vol = helper.volunteer
+    qtbot.waitUntil(lambda: bool(vol.picker.procedures), timeout=10_000)
+    for online, reason in (("G22.99-250715-000123", ""), ("", "Thiếu bản quét giấy chứng sinh")):
+        vol.picker.search.setText("khai sinh")
+        vol.picker.pick()
+        (vol.submitted if online else vol.failed).setChecked(True)
+        vol.online_code.setText(online)
+        vol.reason.setText(reason)
+        with qtbot.waitSignal(vol.listed, timeout=10_000):
+            vol.save()
+    vol.picker.search.setText("chung thuc")
+    qtbot.wait(300)
+    _save(helper, "volunteer")
+    helper.close()
+
+    # The supervisor: users, catalog, calendar, reports.
+    boss = _window_as(qtbot, session, "lanhdao")
+    admin = boss.admin
+    boss.tabs.setCurrentWidget(admin)
+    qtbot.waitUntil(lambda: len(admin.users.users) >= 4, timeout=10_000)
+    admin.users.select("tnv1")
+    _save(boss, "admin-users")
+    admin.setCurrentWidget(admin.catalog)
+    qtbot.waitUntil(lambda: len(admin.catalog.procedures) > 10, timeout=10_000)
+    admin.catalog.search.setText("khai sinh")
+    admin.catalog.choose(next(p.code for p in find_procedures(ctx, text="dang ky khai sinh")
+                              if p.name == "Đăng ký khai sinh"))
+    _save(boss, "admin-catalog")
+    from app.services.calendar_admin import set_calendar_day
+
+    set_calendar_day(boss.session.ctx, day=date(2025, 9, 6), working=True,
+                     note="Làm bù cho ngày nghỉ 01/9 theo Quyết định số 12/QĐ-UBND")
+    admin.setCurrentWidget(admin.calendar)
+    admin.calendar.reload()
+    qtbot.waitUntil(lambda: admin.calendar.table.rowCount() == 1, timeout=10_000)
+    _save(boss, "admin-calendar")
+    reports = boss.reports
+    with qtbot.waitSignal(reports.built, timeout=20_000):
+        boss.tabs.setCurrentWidget(reports)
+    reports.set_range(date(2025, 5, 1), date(2025, 7, 15))
+    with qtbot.waitSignal(reports.built, timeout=20_000):
+        reports.build()
+    qtbot.wait(300)
+    _save(boss, "reports")
+    boss.close()
