@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from app.domain.dossier import VN_TZ, DossierRecord
+from app.domain.dossier import DossierRecord
+from app.sync.protocol import WIRE_FORMAT, parse_wire_time, wire_time
 
-WIRE_FORMAT = "%Y%m%d%H%M%S"
-
-
-def wire_time(moment: datetime | None) -> str:
-    """``yyyyMMddHHmmss`` in Vietnam time; empty string when unknown."""
-    return "" if moment is None else moment.astimezone(VN_TZ).strftime(WIRE_FORMAT)
-
-
-def parse_wire_time(text: str) -> datetime | None:
-    if not text:
-        return None
-    return datetime.strptime(text, WIRE_FORMAT).replace(tzinfo=VN_TZ)
+__all__ = ["WIRE_FORMAT", "dossier_to_national", "parse_wire_time", "wire_time"]
 
 
 def dossier_to_national(record: DossierRecord) -> dict[str, Any]:

@@ -1,0 +1,560 @@
+"""Synchronisation with the city endpoint: the face the desktop UI and the CLI see.
+
+State kept in the KeyValue table (keys ``sync.*``): the hub URL, this device's id and
+agency, the change-feed cursor, the last success, the last error (Vietnamese), the last
+outcome and the clock skew. The device token is in the OS keyring only.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import requests
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.dossier import FINISHED_STATUSES, TRANSITIONS, Status
+from app.domain.errors import DeskError
+from app.domain.roles import Permission
+from app.services.catalog import invalidate_catalog, upsert_procedure
+from app.services.context import DeskContext
+from app.store.models import CalendarOverride, Counter, Dossier, KeyValue, StatusHistory
+from app.store.outbox import Outbox
+from app.store.repositories import add_audit, get_value, set_value
+from app.sync import errors as _errors  # noqa: F401  (registers the sync messages)
+from app.sync.client import HubClient, HubError, HubRefused, normalize_hub_url
+from app.sync.engine import (
+    AUTH,
+    ERROR,
+    OFFLINE,
+    OK,
+    SKEW_WARN_SECONDS,
+    Backoff,
+    EngineSettings,
+    RoundResult,
+    SyncEngine,
+)
+from app.sync.protocol import (
+    CHANGE_CALENDAR,
+    CHANGE_PROCEDURE,
+    CHANGE_STATUS,
+    REASON_CONFLICT,
+    Change,
+    parse_wire_time,
+)
+from app.sync.tokens import KeyringTokenStore, TokenStore
+
+log = logging.getLogger(__name__)
+
+NOT_ENROLLED, OFFLINE_STATE, SYNCING, UP_TO_DATE, NEEDS_ATTENTION = (
+    "not_enrolled", "offline", "syncing", "up_to_date", "needs_attention")
+
+K_HUB_URL = "sync.hub_url"
+K_DEVICE = "sync.device_id"
+K_AGENCY = "sync.agency_code"
+K_CURSOR = "sync.cursor"
+K_LAST_SUCCESS = "sync.last_success"
+K_LAST_ERROR = "sync.last_error"
+K_OUTCOME = "sync.last_outcome"
+K_SKEW = "sync.clock_skew"
+K_REENROLL = "sync.needs_reenrollment"
+K_CA_BUNDLE = "sync.ca_bundle"
+_KEYS = (K_HUB_URL, K_DEVICE, K_AGENCY, K_CURSOR, K_LAST_SUCCESS, K_LAST_ERROR, K_OUTCOME,
+         K_SKEW, K_REENROLL, K_CA_BUNDLE)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    state: str  # "not_enrolled" | "offline" | "syncing" | "up_to_date" | "needs_attention"
+    waiting: int  # outbox events not yet acknowledged (pending, incl. retrying)
+    rejected: int  # rejected + dead-lettered events (need the clerk's attention)
+    last_success: datetime | None
+    last_error: str  # Vietnamese, for the status strip; "" when none
+    clock_skew_seconds: float | None
+    hub_url: str | None
+    needs_reenrollment: bool = False  # the hub refused the token (401): enroll again
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    pushed: int
+    duplicates: int
+    rejected: int
+    pulled: int
+    state: str
+    error: str
+
+
+@dataclass(frozen=True)
+class RejectedEvent:
+    dossier_code: str
+    reason: str
+    at: datetime
+    dead: bool
+
+
+# --- in-process "a round is running" marks, for the status strip ---------------------------
+
+_running_lock = threading.Lock()
+_running: dict[str, int] = {}
+
+
+def _mark_running(ctx: DeskContext, delta: int) -> None:
+    key = str(ctx.db.path)
+    with _running_lock:
+        n = _running.get(key, 0) + delta
+        if n > 0:
+            _running[key] = n
+        else:
+            _running.pop(key, None)
+
+
+def _is_running(ctx: DeskContext) -> bool:
+    with _running_lock:
+        return str(ctx.db.path) in _running
+
+
+# --- state ---------------------------------------------------------------------------------
+
+
+def _outbox(ctx: DeskContext) -> Outbox:
+    return Outbox(ctx.db.session, ctx.db.read_session)
+
+
+def _read_state(ctx: DeskContext) -> dict[str, str]:
+    with ctx.db.read_session() as s:
+        rows = s.scalars(select(KeyValue).where(KeyValue.key.in_(_KEYS)))
+        return {r.key: r.value for r in rows}
+
+
+def _write_state(s: Session, values: dict[str, str | None]) -> None:
+    for key, value in values.items():
+        if value is None:
+            row = s.get(KeyValue, key)
+            if row is not None:
+                s.delete(row)
+        else:
+            set_value(s, key, value)
+
+
+def _msg(key: str, **params: Any) -> str:
+    return DeskError(key, **params).message("vi")
+
+
+def _skew(kv: dict[str, str]) -> float | None:
+    try:
+        return float(kv[K_SKEW]) if kv.get(K_SKEW) else None
+    except ValueError:
+        return None
+
+
+def _skewed(skew: float | None) -> bool:
+    return skew is not None and abs(skew) > SKEW_WARN_SECONDS
+
+
+def _state(kv: dict[str, str], *, rejected: int, running: bool) -> tuple[str, str]:
+    """(state, Vietnamese message) from the stored sync state and the outbox counts."""
+    if not kv.get(K_HUB_URL) or not kv.get(K_DEVICE):
+        return NOT_ENROLLED, _msg("sync.not_enrolled")
+    stored = kv.get(K_LAST_ERROR, "")
+    skew = _skew(kv)
+    hint = (_msg("sync.clock_skew", minutes=round(abs(skew or 0) / 60)) if _skewed(skew)
+            else _msg("sync.rejected", count=rejected) if rejected else "")
+    if running:
+        return SYNCING, stored or hint
+    outcome = kv.get(K_OUTCOME)
+    if kv.get(K_REENROLL) == "1" or outcome == AUTH:
+        return NEEDS_ATTENTION, stored or _msg("sync.reenroll")
+    if outcome == OFFLINE or outcome is None:
+        return OFFLINE_STATE, stored
+    if hint:
+        return NEEDS_ATTENTION, stored or hint
+    if outcome == ERROR:
+        return OFFLINE_STATE, stored
+    return UP_TO_DATE, stored
+
+
+def sync_status(ctx: DeskContext) -> SyncStatus:
+    """What the status strip shows; cheap enough to call every second."""
+    kv = _read_state(ctx)
+    counts = _outbox(ctx).counts()
+    problems = counts.rejected + counts.dead
+    state, message = _state(kv, rejected=problems, running=_is_running(ctx))
+    last = kv.get(K_LAST_SUCCESS)
+    return SyncStatus(
+        state=state, waiting=counts.waiting, rejected=problems,
+        last_success=datetime.fromisoformat(last) if last else None,
+        last_error=message if state != UP_TO_DATE else "",
+        clock_skew_seconds=_skew(kv), hub_url=kv.get(K_HUB_URL),
+        needs_reenrollment=kv.get(K_REENROLL) == "1",
+    )
+
+
+# --- the pull side: applying the hub's changes ------------------------------------------
+
+
+class StoreChangeApplier:
+    """Applies a page of the hub's change feed and its cursor in one local transaction.
+
+    Status moves from the back office update the dossier, its history and the audit log
+    but queue NO outbox event (the hub already knows). A move that is not legal from the
+    local status (the counter moved the dossier meanwhile) is recorded in the audit log and
+    not applied: the counter's newer snapshot goes to the hub with the next push."""
+
+    def __init__(self, ctx: DeskContext) -> None:
+        self._ctx = ctx
+
+    def cursor(self) -> str:
+        with self._ctx.db.read_session() as s:
+            return get_value(s, K_CURSOR, "") or ""
+
+    def apply_page(self, changes: Sequence[Change], next_cursor: str) -> int:
+        ctx = self._ctx
+        now = ctx.now()
+        applied = 0
+        calendar = catalog = False
+        with ctx.db.session() as s:
+            for change in changes:
+                kind = change["kind"]
+                if kind == CHANGE_STATUS:
+                    applied += self._status(s, change, now)
+                elif kind == CHANGE_CALENDAR:
+                    applied += self._calendar(s, change, now)
+                    calendar = True
+                elif kind == CHANGE_PROCEDURE:
+                    applied += self._procedure(s, change, now)
+                    catalog = True
+                else:
+                    log.info("skipping change %s of unknown kind %r", change["seq"], kind)
+            set_value(s, K_CURSOR, next_cursor)
+            s.commit()
+        if calendar:
+            ctx.forget_calendar()
+        if catalog:
+            invalidate_catalog(ctx)
+        return applied
+
+    def _status(self, s: Session, change: Change, now: datetime) -> int:
+        data = change["data"]
+        code = data["MaHoSo"]
+        to = Status(data["TrangThaiHoSo"])
+        d = s.scalar(select(Dossier).where(Dossier.code == code))
+        if d is None:  # another counter's dossier of the same agency
+            return 0
+        src = Status(d.status)
+        if src == to:
+            return 0
+        note = str(data.get("GhiChu") or "")
+        detail = {"from": int(src), "to": int(to), "note": note, "seq": change["seq"]}
+        if to not in TRANSITIONS[src]:
+            log.warning("back-office move of %s from %s to %s is not legal here; not applied",
+                        code, int(src), int(to))
+            add_audit(s, at=now, actor="hub", action="dossier.advance.hub_skipped",
+                      entity="dossier", key=code, detail=detail)
+            return 0
+        at = parse_wire_time(str(data.get("ThoiDiemXuLy") or "")) or now
+        d.status = int(to)
+        if to in FINISHED_STATUSES and d.finished_at is None:
+            d.finished_at = at
+        if to == Status.RETURNED:
+            d.returned_at = at
+        d.version += 1
+        d.updated_at = now
+        actor = str(data.get("NguoiXuLy") or "hub")[:60]
+        s.add(StatusHistory(dossier_id=d.id, from_status=int(src), to_status=int(to), at=at,
+                            actor=actor, note=note))
+        add_audit(s, at=now, actor="hub", action="dossier.advance.hub", entity="dossier",
+                  key=code, detail=detail)
+        return 1
+
+    def _calendar(self, s: Session, change: Change, now: datetime) -> int:
+        data = change["data"]
+        day = date.fromisoformat(data["day"])
+        row = s.get(CalendarOverride, day)
+        if row is None:
+            row = CalendarOverride(day=day)
+            s.add(row)
+        row.working = bool(data["working"])
+        row.note = str(data.get("note") or "")[:300]
+        row.source = "hub"
+        row.updated_at = now
+        add_audit(s, at=now, actor="hub", action="calendar.override.hub", entity="calendar",
+                  key=day.isoformat(), detail={"working": row.working, "seq": change["seq"]})
+        return 1
+
+    def _procedure(self, s: Session, change: Change, now: datetime) -> int:
+        entry = dict(change["data"]["procedure"])
+        fields = {entry.get("field_code", ""): entry["field_name"]} if entry.get("field_name") else {}
+        try:
+            upsert_procedure(s, entry, fields, now)
+        except DeskError as err:  # validated before any change to the session
+            log.warning("skipping catalog change %s: %s", change["seq"], err)
+            return 0
+        add_audit(s, at=now, actor="hub", action="catalog.update.hub", entity="procedure",
+                  key=entry["code"], detail={"seq": change["seq"]})
+        return 1
+
+
+# --- enroll --------------------------------------------------------------------------------
+
+
+def _counter_name(ctx: DeskContext, counter_id: int) -> str:
+    with ctx.db.read_session() as s:
+        c = s.get(Counter, counter_id)
+        return c.name if c is not None else ""
+
+
+def enroll(
+    ctx: DeskContext, *, hub_url: str, code: str, http: requests.Session | None = None,
+    tokens: TokenStore | None = None, ca_bundle: str | None = None,
+) -> str:
+    """Register this counter with the hub using a one-time code; the token goes to the OS
+    keyring. Returns the device id; raises DeskError on failure (and stores nothing)."""
+    ctx.actor.require(Permission.SYNC)
+    url = normalize_hub_url(hub_url)
+    store = tokens or KeyringTokenStore()
+    store.check_usable()  # before the one-time code is spent
+    agency, counter_id, slot = ctx.service_point()
+    counter_name = _counter_name(ctx, counter_id) or f"Quầy {slot}"
+    kv = _read_state(ctx)
+    bundle = ca_bundle if ca_bundle is not None else kv.get(K_CA_BUNDLE) or None
+    session = http or requests.Session()
+    try:
+        client = HubClient(url, session, ca_bundle=bundle)
+        try:
+            got = client.enroll(code=code.strip(), counter_name=counter_name,
+                                agency_code=agency.code)
+        except HubRefused as exc:
+            raise DeskError("sync.enroll_refused", detail=exc.reason) from None
+        except HubError as exc:
+            raise DeskError("sync.offline", detail=exc.detail) from None
+    finally:
+        if http is None:
+            session.close()
+    if got.agency_code != agency.code:
+        raise DeskError("sync.agency_mismatch", hub_agency=got.agency_code,
+                        local_agency=agency.code)
+    store.put(url, got.token)
+    old_url = kv.get(K_HUB_URL)
+    with ctx.db.session() as s:
+        _write_state(s, {
+            K_HUB_URL: url, K_DEVICE: got.device_id, K_AGENCY: got.agency_code,
+            K_REENROLL: None, K_LAST_ERROR: None, K_OUTCOME: None,
+            K_CA_BUNDLE: bundle,
+            **({K_CURSOR: None} if old_url != url else {}),
+        })
+        add_audit(s, at=ctx.now(), actor=ctx.actor.username, action="sync.enroll",
+                  entity="device", key=got.device_id, detail={"hub": url})
+        s.commit()
+    if old_url and old_url != url:
+        store.forget(old_url)
+    return got.device_id
+
+
+# --- one round -----------------------------------------------------------------------------
+
+
+def _message(result: RoundResult) -> str:
+    if result.outcome == OFFLINE:
+        return _msg("sync.offline", detail=result.detail)
+    if result.outcome == AUTH:
+        return _msg("sync.reenroll")
+    if result.outcome == ERROR:
+        return _msg("sync.server_error", detail=result.detail)
+    return ""
+
+
+def _record(ctx: DeskContext, result: RoundResult, *, message: str, reenroll: bool) -> None:
+    values: dict[str, str | None] = {
+        K_OUTCOME: result.outcome, K_LAST_ERROR: message or None,
+    }
+    if result.skew_seconds is not None:
+        values[K_SKEW] = repr(float(result.skew_seconds))
+    if result.outcome == OK:
+        values[K_LAST_SUCCESS] = ctx.now().isoformat()
+    if reenroll:
+        values[K_REENROLL] = "1"
+    with ctx.db.session() as s:
+        _write_state(s, values)
+        s.commit()
+
+
+def sync_once(
+    ctx: DeskContext, *, http: requests.Session | None = None,
+    progress: Callable[[int, int], None] | None = None, tokens: TokenStore | None = None,
+    rng: Callable[[], float] | None = None, settings: EngineSettings | None = None,
+) -> SyncReport:
+    """One round: push the outbox, pull the hub's changes. Never raises for network faults:
+    the report's state says "offline" or "needs_attention" and ``error`` says why."""
+    ctx.actor.require(Permission.SYNC)
+    kv = _read_state(ctx)
+    url = kv.get(K_HUB_URL)
+    if not url or not kv.get(K_DEVICE):
+        return SyncReport(0, 0, 0, 0, NOT_ENROLLED, _msg("sync.not_enrolled"))
+    store = tokens or KeyringTokenStore()
+    try:
+        token = store.get(url)
+    except DeskError as err:  # the keyring is there but failed (locked, say): not a 401
+        _record(ctx, RoundResult(outcome=AUTH), message=err.message("vi"), reenroll=False)
+        return _report(ctx, RoundResult(outcome=AUTH))
+    if not token:
+        _record(ctx, RoundResult(outcome=AUTH), message=_msg("sync.token_missing"), reenroll=True)
+        return _report(ctx, RoundResult(outcome=AUTH))
+    session = http or requests.Session()
+    _mark_running(ctx, +1)
+    try:
+        try:
+            client = HubClient(url, session, token=token, ca_bundle=kv.get(K_CA_BUNDLE) or None)
+        except DeskError as err:  # a bad setting, not a network fault: shown, not raised
+            result = RoundResult(outcome=ERROR, detail=err.message("vi"))
+            _record(ctx, result, message=err.message("vi"), reenroll=False)
+            return _report(ctx, result)
+        engine = SyncEngine(client=client, outbox=_outbox(ctx), applier=StoreChangeApplier(ctx),
+                            clock=ctx.now, settings=settings, rng=rng or random.random)
+        result = engine.run(progress)
+    finally:
+        _mark_running(ctx, -1)
+        if http is None:
+            session.close()
+    _record(ctx, result, message=_message(result), reenroll=result.outcome == AUTH)
+    return _report(ctx, result)
+
+
+def _report(ctx: DeskContext, result: RoundResult) -> SyncReport:
+    status = sync_status(ctx)
+    return SyncReport(
+        pushed=result.pushed, duplicates=result.duplicates, rejected=result.rejected + result.dead,
+        pulled=result.pulled, state=status.state, error=status.last_error,
+    )
+
+
+def _explain(reason: str, dead: bool, attempts: int) -> str:
+    if reason.startswith(REASON_CONFLICT.split(":", 1)[0] + ":"):
+        return f"Xung đột: mã sự kiện này đã được gửi trước đó với nội dung khác ({reason})"
+    if dead:
+        return f"Gửi không thành công sau {attempts} lần thử ({reason})"
+    return f"Hệ thống của thành phố từ chối: {reason}"
+
+
+def rejected_events(ctx: DeskContext) -> list[RejectedEvent]:
+    """Rejected and dead-lettered events with their reasons, newest first."""
+    ctx.actor.require(Permission.VIEW)
+    return [RejectedEvent(p.dossier_code, _explain(p.reason, p.dead, p.attempts), p.at, p.dead)
+            for p in _outbox(ctx).problems()]
+
+
+def requeue_dead(ctx: DeskContext) -> int:
+    """Send dead-lettered events again (after the cause was fixed); returns how many."""
+    ctx.actor.require(Permission.SYNC)
+    return _outbox(ctx).requeue_dead()
+
+
+# --- the background loop -------------------------------------------------------------------
+
+
+def _probe(url: str, session: requests.Session, ca_bundle: str | None) -> bool:
+    try:
+        HubClient(url, session, ca_bundle=ca_bundle, timeout=(2.0, 3.0)).health()
+        return True
+    except (HubError, DeskError):
+        return False
+
+
+def run_forever(
+    ctx: DeskContext, *, stop: threading.Event,
+    on_status: Callable[[SyncStatus], None] | None = None,
+    http: requests.Session | None = None, tokens: TokenStore | None = None,
+    rng: Callable[[], float] | None = None, poll_interval: float = 30.0,
+    probe_interval: float = 5.0, tick: float = 0.5,
+) -> None:
+    """Sync until ``stop`` is set: at once on start, then when events are due or every
+    ``poll_interval`` seconds; after a failure, back off (capped, full jitter) but probe
+    /health every ``probe_interval`` seconds and retry at once when it answers again."""
+    backoff = Backoff(base=2.0, cap=300.0, rng=rng or random.random)
+    session = http or requests.Session()
+    outbox = _outbox(ctx)
+    failures = 0
+
+    def emit() -> None:
+        if on_status is not None:
+            try:
+                on_status(sync_status(ctx))
+            except Exception:
+                log.exception("status callback failed")
+
+    try:
+        while not stop.is_set():
+            _mark_running(ctx, +1)
+            emit()
+            try:
+                report = sync_once(ctx, http=session, tokens=tokens, rng=rng)
+            except DeskError as err:
+                log.warning("sync round failed: %s", err)
+                report = SyncReport(0, 0, 0, 0, NEEDS_ATTENTION, err.message("vi"))
+            except Exception:
+                log.exception("sync round failed (a bug)")
+                report = SyncReport(0, 0, 0, 0, NEEDS_ATTENTION, "")
+            finally:
+                _mark_running(ctx, -1)
+            emit()
+            kv = _read_state(ctx)
+            outcome = kv.get(K_OUTCOME)
+            failures = failures + 1 if outcome in (OFFLINE, ERROR) else 0
+            wait = max(tick, backoff.delay(failures)) if failures else poll_interval
+            _wait(ctx, stop, outbox=outbox, wait=wait, session=session, tick=tick,
+                  probe_interval=probe_interval if outcome == OFFLINE else None,
+                  for_enrollment=report.state == NOT_ENROLLED or kv.get(K_REENROLL) == "1",
+                  hold=failures > 0)
+    finally:
+        if http is None:
+            session.close()
+
+
+def _wait(ctx: DeskContext, stop: threading.Event, *, outbox: Outbox, wait: float,
+          session: requests.Session, tick: float, probe_interval: float | None,
+          for_enrollment: bool, hold: bool) -> None:
+    """Sleep up to ``wait`` seconds, waking early when there is work: a new enrollment,
+    a hub that answers /health again (only probed while offline), or newly due events
+    (unless backing off after a failure)."""
+    waited = since_probe = 0.0
+    while waited < wait:
+        step = min(tick, wait - waited)
+        if stop.wait(step):
+            return
+        waited += step
+        since_probe += step
+        kv = _read_state(ctx)
+        if for_enrollment:
+            if kv.get(K_HUB_URL) and kv.get(K_DEVICE) and kv.get(K_REENROLL) != "1":
+                return
+            continue
+        if probe_interval is not None:
+            if since_probe >= probe_interval:
+                since_probe = 0.0
+                url = kv.get(K_HUB_URL)
+                if url and _probe(url, session, kv.get(K_CA_BUNDLE) or None):
+                    return  # connectivity is back: retry at once
+        elif not hold and outbox.count_due(ctx.now()) > 0:
+            return
+
+
+def configure_sync(ctx: DeskContext, *, ca_bundle: str | None) -> None:
+    """Trust an extra CA bundle (a path) for the hub's TLS certificate; None for the
+    system's default. Verification itself can never be turned off."""
+    ctx.actor.require(Permission.SYNC)
+    with ctx.db.session() as s:
+        _write_state(s, {K_CA_BUNDLE: ca_bundle or None})
+        s.commit()
+
+
+__all__ = [
+    "SyncStatus", "SyncReport", "RejectedEvent", "sync_status", "sync_once", "enroll",
+    "rejected_events", "run_forever", "requeue_dead", "configure_sync", "StoreChangeApplier",
+    "EngineSettings",
+]

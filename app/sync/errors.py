@@ -1,0 +1,85 @@
+"""Messages of the sync capability, registered into the DeskError catalogue at import.
+
+Kept here rather than in app/domain/errors.py so the sync layer owns its own wording."""
+
+from __future__ import annotations
+
+from app.domain.errors import MESSAGES
+
+SYNC_MESSAGES: dict[str, tuple[str, str]] = {
+    "sync.not_enrolled": (
+        "Quầy chưa đăng ký với hệ thống của thành phố. Hãy đăng ký bằng mã do thành phố cấp "
+        "(lệnh «enroll --hub ĐỊA-CHỈ --code MÃ»).",
+        "This counter is not enrolled with the city system. Enroll it with the code the city "
+        "gave you ('enroll --hub URL --code CODE').",
+    ),
+    "sync.no_keyring": (
+        "Máy này không có kho mật khẩu của hệ điều hành dùng được, nên không thể cất mã thiết "
+        "bị an toàn; chưa lưu gì. Hãy bật kho mật khẩu (Windows Credential Manager, macOS "
+        "Keychain, GNOME Keyring hoặc KWallet) rồi đăng ký lại. Chi tiết: {detail}",
+        "No usable operating-system keyring on this machine, so the device token cannot be "
+        "stored safely; nothing was stored. Enable a keyring (Windows Credential Manager, macOS "
+        "Keychain, GNOME Keyring or KWallet) and enroll again. Detail: {detail}",
+    ),
+    "sync.token_missing": (
+        "Không tìm thấy mã thiết bị của quầy trong kho mật khẩu của máy; cần đăng ký lại quầy.",
+        "The counter's device token is not in this machine's keyring; enroll the counter again.",
+    ),
+    "sync.offline": (
+        "Không kết nối được hệ thống của thành phố ({detail}). Hồ sơ vẫn được lưu trên máy và "
+        "sẽ tự động gửi khi có mạng.",
+        "Cannot reach the city system ({detail}). Dossiers stay saved on this computer and are "
+        "sent automatically when the network is back.",
+    ),
+    "sync.server_error": (
+        "Hệ thống của thành phố trả lời bất thường ({detail}); sẽ tự động thử lại.",
+        "The city system answered abnormally ({detail}); it will be retried automatically.",
+    ),
+    "sync.reenroll": (
+        "Hệ thống của thành phố không còn chấp nhận mã thiết bị của quầy. Cần đăng ký lại quầy "
+        "bằng mã mới do thành phố cấp.",
+        "The city system no longer accepts this counter's device token. Enroll the counter "
+        "again with a new code from the city.",
+    ),
+    "sync.enroll_refused": (
+        "Hệ thống của thành phố từ chối đăng ký: {detail}",
+        "The city system refused the enrollment: {detail}",
+    ),
+    "sync.agency_mismatch": (
+        "Mã đăng ký dành cho cơ quan {hub_agency}, không phải cơ quan {local_agency} của quầy này.",
+        "The enrollment code is for agency {hub_agency}, not this counter's agency {local_agency}.",
+    ),
+    "sync.url_invalid": (
+        "Địa chỉ hệ thống của thành phố không hợp lệ: {url}",
+        "Invalid city system address: {url}",
+    ),
+    "sync.insecure_url": (
+        "Địa chỉ hệ thống của thành phố phải bắt đầu bằng https:// (http:// chỉ dùng cho thử "
+        "nghiệm trên chính máy này): {url}",
+        "The city system address must start with https:// (http:// is only for tests on this "
+        "very computer): {url}",
+    ),
+    "sync.ca_bundle": (
+        "Không đọc được tệp chứng chỉ gốc (CA) {path}.",
+        "Cannot read the CA certificate file {path}.",
+    ),
+    "sync.clock_skew": (
+        "Đồng hồ máy tính lệch {minutes} phút so với hệ thống của thành phố; hãy chỉnh lại giờ "
+        "máy (ngày hẹn trả được tính theo giờ máy).",
+        "This computer's clock is {minutes} minutes off the city system's; set the clock right "
+        "(appointment dates are computed from it).",
+    ),
+    "sync.rejected": (
+        "{count} lần gửi hồ sơ bị hệ thống của thành phố từ chối; xem danh sách và lý do.",
+        "{count} dossier submissions were refused by the city system; see the list and reasons.",
+    ),
+}
+
+
+def register() -> None:
+    """Add the sync messages to the catalogue without overriding anyone else's keys."""
+    for key, texts in SYNC_MESSAGES.items():
+        MESSAGES.setdefault(key, texts)
+
+
+register()

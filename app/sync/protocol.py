@@ -1,0 +1,397 @@
+"""The wire contract between a counter and the city endpoint (DESIGN.md section 5).
+
+Plain dicts on the wire, described here as TypedDicts, with the checks both sides run: the
+hub validates what a counter sends, the counter validates what the hub answers (a captive
+portal's HTML, a bare 200 or a half-written body is never mistaken for success).
+
+Shapes::
+
+    POST /api/v1/events      {"events": [Envelope, ...]}   (Envelope.payload is JSON *text*)
+                          -> {"results": [EventResult, ...], "server_time": WIRE}
+    GET  /api/v1/changes?cursor=C&limit=N
+                          -> {"changes": [Change, ...], "next_cursor": C2, "has_more": bool,
+                              "server_time": WIRE}
+    GET  /api/v1/health   -> {"status": "ok", "server_time": WIRE}
+    POST /api/v1/enroll      {"code", "counter_name", "agency_code"?}
+                          -> {"token", "device_id", "agency_code"}
+
+Only the standard library and app.domain are used: the hub imports this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal, TypedDict
+
+from app.domain.codes import parse_code
+from app.domain.dossier import VN_TZ, Status
+
+API_PREFIX = "/api/v1"
+WIRE_FORMAT = "%Y%m%d%H%M%S"
+MAX_BATCH = 1000
+MAX_CHANGES_PAGE = 1000
+
+KIND_DOSSIER_UPSERT = "dossier.upsert"
+EVENT_KINDS = frozenset({KIND_DOSSIER_UPSERT})
+
+CHANGE_STATUS = "dossier.status"
+CHANGE_CALENDAR = "calendar.override"
+CHANGE_PROCEDURE = "catalog.procedure"
+CHANGE_KINDS = frozenset({CHANGE_STATUS, CHANGE_CALENDAR, CHANGE_PROCEDURE})
+
+ACCEPTED: Literal["accepted"] = "accepted"
+DUPLICATE: Literal["duplicate"] = "duplicate"
+REJECTED: Literal["rejected"] = "rejected"
+RESULTS = frozenset({ACCEPTED, DUPLICATE, REJECTED})
+
+REASON_CONFLICT = "conflict: this event_id was already stored with different content"
+
+_UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_HEX64_RE = re.compile(r"[0-9a-f]{64}")
+_CURSOR_RE = re.compile(r"\d{0,20}")
+
+
+class ProtocolError(ValueError):
+    """Something on the wire does not have the contract's shape; ``str()`` says what."""
+
+
+# --- time on the wire --------------------------------------------------------------------
+
+
+def wire_time(moment: datetime | None) -> str:
+    """``yyyyMMddHHmmss`` in Vietnam time; empty string when unknown."""
+    if moment is None:
+        return ""
+    t = moment.astimezone(VN_TZ)
+    return f"{t.year:04d}{t.month:02d}{t.day:02d}{t.hour:02d}{t.minute:02d}{t.second:02d}"
+
+
+def parse_wire_time(text: str) -> datetime | None:
+    """The aware datetime of a wire time; None for the empty string; ValueError otherwise."""
+    if not text:
+        return None
+    if len(text) != 14 or not text.isascii() or not text.isdigit():
+        raise ValueError(f"not a yyyyMMddHHmmss time: {text!r}")
+    # By hand rather than strptime: the hub parses a few of these per event.
+    return datetime(int(text[0:4]), int(text[4:6]), int(text[6:8]), int(text[8:10]),
+                    int(text[10:12]), int(text[12:14]), tzinfo=VN_TZ)
+
+
+# --- hashing -----------------------------------------------------------------------------
+
+
+def canonical_json(payload: Mapping[str, Any]) -> str:
+    """The one serialisation both sides hash (same rule as app.store.outbox)."""
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def payload_hash(payload: Mapping[str, Any]) -> str:
+    return text_hash(canonical_json(payload))
+
+
+def text_hash(text: str) -> str:
+    """sha256 of the UTF-8 bytes of a payload text: what ``payload_hash`` declares."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- shapes ------------------------------------------------------------------------------
+
+
+class EventPayload(TypedDict):
+    version: int
+    dossier: dict[str, Any]
+
+
+class Envelope(TypedDict):
+    """One pushed event. ``payload`` is the event's payload as JSON text, exactly as the
+    counter stored it (canonical JSON of an :class:`EventPayload`), and ``payload_hash`` the
+    sha256 of its UTF-8 bytes: the hub checks and stores those very bytes, so an identical
+    replay is recognised without either side re-serialising anything."""
+
+    event_id: str
+    kind: str
+    dossier_code: str
+    created_at: str
+    payload_hash: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class CheckedEvent:
+    """An envelope that passed :func:`validate_envelope`, with its payload parsed."""
+
+    envelope: Envelope
+    payload: EventPayload
+
+
+class EventResult(TypedDict):
+    event_id: str
+    result: str  # accepted | duplicate | rejected
+    reason: str
+
+
+class Change(TypedDict):
+    seq: int
+    kind: str
+    at: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PushAnswer:
+    results: dict[str, EventResult]
+    server_time: datetime
+
+
+@dataclass(frozen=True)
+class ChangesPage:
+    changes: list[Change]
+    next_cursor: str
+    has_more: bool
+    server_time: datetime
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    token: str
+    device_id: str
+    agency_code: str
+
+
+def envelope_json(
+    *, event_id: str, kind: str, dossier_code: str, created_at: str, payload_hash: str,
+    payload_json: str,
+) -> str:
+    """One envelope as JSON text, carrying the stored payload text as a string."""
+    # Field by field: json.dumps of a lone string takes the encoder's fast path, which
+    # matters for the payload text (about 2 KB an event).
+    fields = (("event_id", event_id), ("kind", kind), ("dossier_code", dossier_code),
+              ("created_at", created_at), ("payload_hash", payload_hash),
+              ("payload", payload_json))
+    return "{" + ",".join(f'"{k}":{json.dumps(v, ensure_ascii=False)}' for k, v in fields) + "}"
+
+
+def push_body(envelopes: Sequence[str]) -> bytes:
+    """The body of POST /events from envelope texts made by :func:`envelope_json`."""
+    return ('{"events":[' + ",".join(envelopes) + "]}").encode("utf-8")
+
+
+# --- checks the hub runs ---------------------------------------------------------------
+
+
+def _require(cond: bool, what: str) -> None:
+    if not cond:
+        raise ProtocolError(what)
+
+
+def event_id_of(obj: Any) -> str:
+    """The event_id of a would-be envelope, or "" when it has none worth answering to."""
+    if isinstance(obj, dict):
+        value = obj.get("event_id")
+        if isinstance(value, str) and len(value) <= 64:
+            return value
+    return ""
+
+
+def validate_envelope(obj: Any) -> CheckedEvent:
+    """Check one pushed event; ProtocolError with the reason to answer otherwise."""
+    _require(isinstance(obj, dict), "event is not an object")
+    event_id = obj.get("event_id")
+    _require(isinstance(event_id, str) and bool(_UUID_RE.fullmatch(event_id)),
+             "event_id is not a UUID")
+    kind = obj.get("kind")
+    _require(kind in EVENT_KINDS, f"unknown event kind {kind!r}")
+    code = obj.get("dossier_code")
+    _require(isinstance(code, str) and parse_code(code) is not None,
+             f"dossier_code is not a dossier code: {code!r}")
+    created = obj.get("created_at")
+    _require(isinstance(created, str), "created_at missing")
+    try:
+        _require(parse_wire_time(created) is not None, "created_at is empty")
+    except ValueError as exc:
+        raise ProtocolError(f"created_at: {exc}") from None
+    declared = obj.get("payload_hash")
+    _require(isinstance(declared, str) and bool(_HEX64_RE.fullmatch(declared)),
+             "payload_hash is not a sha256 hex digest")
+    text = obj.get("payload")
+    _require(isinstance(text, str), "payload is not JSON text")
+    _require(text_hash(text) == declared, "payload_hash does not match the payload")
+    try:
+        payload = json.loads(text)
+    except ValueError:
+        raise ProtocolError("payload is not valid JSON") from None
+    _require(isinstance(payload, dict), "payload is not an object")
+    version = payload.get("version")
+    _require(isinstance(version, int) and not isinstance(version, bool) and version >= 1,
+             "payload.version must be a positive integer")
+    dossier = payload.get("dossier")
+    _require(isinstance(dossier, dict), "payload.dossier is not an object")
+    _require(dossier.get("MaHoSo") == code, "payload.dossier.MaHoSo differs from dossier_code")
+    status = dossier.get("TrangThaiHoSo")
+    _require(isinstance(status, int) and status in Status._value2member_map_,
+             f"TrangThaiHoSo is not a national status code: {status!r}")
+    for name in ("NgayTiepNhan", "NgayHenTra"):
+        value = dossier.get(name, "")
+        _require(isinstance(value, str), f"{name} is not a string")
+        try:
+            parse_wire_time(value)
+        except ValueError as exc:
+            raise ProtocolError(f"{name}: {exc}") from None
+    _require(bool(dossier.get("NgayTiepNhan")), "NgayTiepNhan is empty")
+    return CheckedEvent(obj, payload)  # type: ignore[arg-type]  # checked field by field above
+
+
+def check_cursor(text: str) -> int:
+    """A cursor is the last change sequence seen (digits), "" for the beginning."""
+    if not _CURSOR_RE.fullmatch(text):
+        raise ProtocolError(f"bad cursor {text[:40]!r}")
+    return int(text) if text else 0
+
+
+# --- change payloads (built by the hub, checked by the counter) ----------------------
+
+
+def status_change_data(
+    *, code: str, to: Status, src: Status | None, note: str, at: datetime, actor: str
+) -> dict[str, Any]:
+    return {"MaHoSo": code, "TrangThaiHoSo": int(to),
+            "TrangThaiTruoc": int(src) if src is not None else None,
+            "GhiChu": note, "ThoiDiemXuLy": wire_time(at), "NguoiXuLy": actor}
+
+
+def calendar_change_data(*, day: date, working: bool, note: str) -> dict[str, Any]:
+    return {"day": day.isoformat(), "working": working, "note": note}
+
+
+def validate_procedure_entry(entry: Any) -> dict[str, Any]:
+    """A catalog entry in the shape of resources/catalog/procedures.json's items."""
+    _require(isinstance(entry, dict), "procedure is not an object")
+    for key in ("code", "name"):
+        _require(isinstance(entry.get(key), str) and bool(entry[key].strip()),
+                 f"procedure {key} missing")
+    _require(len(entry["code"]) <= 40, "procedure code longer than 40 characters")
+    processing = entry.get("processing", {})
+    _require(isinstance(processing, dict), "procedure processing is not an object")
+    amount = processing.get("amount", 0)
+    _require(isinstance(amount, int | float) and not isinstance(amount, bool) and amount >= 0,
+             "procedure processing.amount must be a non-negative number")
+    _require(processing.get("unit", "day") in ("day", "hour", "none"),
+             "procedure processing.unit must be day, hour or none")
+    cutoff = entry.get("cutoff")
+    _require(cutoff is None or cutoff == "" or (isinstance(cutoff, str)
+             and bool(re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", cutoff))),
+             "procedure cutoff must be HH:MM")
+    for key in ("documents", "fees"):
+        items = entry.get(key, [])
+        _require(isinstance(items, list), f"procedure {key} is not a list")
+        for item in items:
+            _require(isinstance(item, dict) and isinstance(item.get("name"), str),
+                     f"procedure {key} item without a name")
+            for num in ("originals", "copies", "amount"):
+                if num in item:
+                    _require(isinstance(item[num], int) and not isinstance(item[num], bool),
+                             f"procedure {key} {num} must be an integer")
+    for key in ("field_code", "field_name"):
+        _require(isinstance(entry.get(key, ""), str), f"procedure {key} is not a string")
+    return entry
+
+
+def validate_change(obj: Any) -> Change:
+    """Check one change of the feed; ProtocolError otherwise."""
+    _require(isinstance(obj, dict), "change is not an object")
+    seq = obj.get("seq")
+    _require(isinstance(seq, int) and not isinstance(seq, bool) and seq > 0,
+             "change seq is not a positive integer")
+    kind = obj.get("kind")
+    _require(isinstance(kind, str), "change kind missing")
+    _require(isinstance(obj.get("at"), str), "change at missing")
+    data = obj.get("data")
+    _require(isinstance(data, dict), "change data is not an object")
+    if kind == CHANGE_STATUS:
+        _require(isinstance(data.get("MaHoSo"), str), "status change without MaHoSo")
+        status = data.get("TrangThaiHoSo")
+        _require(isinstance(status, int) and status in Status._value2member_map_,
+                 f"status change with bad TrangThaiHoSo {status!r}")
+        _require(isinstance(data.get("GhiChu", ""), str), "status change GhiChu not a string")
+        try:
+            parse_wire_time(data.get("ThoiDiemXuLy", ""))
+        except (TypeError, ValueError):
+            raise ProtocolError("status change with bad ThoiDiemXuLy") from None
+    elif kind == CHANGE_CALENDAR:
+        try:
+            date.fromisoformat(data.get("day", ""))
+        except (TypeError, ValueError):
+            raise ProtocolError("calendar change with bad day") from None
+        _require(isinstance(data.get("working"), bool), "calendar change without working flag")
+    elif kind == CHANGE_PROCEDURE:
+        validate_procedure_entry(data.get("procedure"))
+    # Unknown kinds pass: a newer hub may send kinds this counter skips.
+    return obj  # type: ignore[return-value]  # checked above
+
+
+# --- checks the counter runs on the hub's answers ------------------------------------
+
+
+def _server_time(obj: Mapping[str, Any]) -> datetime:
+    text = obj.get("server_time")
+    _require(isinstance(text, str), "server_time missing")
+    try:
+        moment = parse_wire_time(text)
+    except ValueError as exc:
+        raise ProtocolError(f"server_time: {exc}") from None
+    _require(moment is not None, "server_time is empty")
+    assert moment is not None
+    return moment
+
+
+def parse_health(obj: Any) -> datetime:
+    """The hub's clock from a health answer."""
+    _require(isinstance(obj, dict), "health answer is not an object")
+    _require(obj.get("status") == "ok", "health status is not ok")
+    return _server_time(obj)
+
+
+def parse_push_answer(obj: Any) -> PushAnswer:
+    """Per-event results by event_id. An event missing from the results is not an error
+    here: the engine treats it as not delivered."""
+    _require(isinstance(obj, dict), "push answer is not an object")
+    results = obj.get("results")
+    _require(isinstance(results, list), "push answer has no results list")
+    by_id: dict[str, EventResult] = {}
+    for item in results:
+        _require(isinstance(item, dict), "a result is not an object")
+        event_id = item.get("event_id")
+        result = item.get("result")
+        reason = item.get("reason", "")
+        _require(isinstance(event_id, str), "a result has no event_id")
+        _require(result in RESULTS, f"unknown result {result!r}")
+        _require(isinstance(reason, str), "a result reason is not a string")
+        by_id[event_id] = {"event_id": event_id, "result": result, "reason": reason}
+    return PushAnswer(by_id, _server_time(obj))
+
+
+def parse_changes_page(obj: Any) -> ChangesPage:
+    _require(isinstance(obj, dict), "changes answer is not an object")
+    changes = obj.get("changes")
+    _require(isinstance(changes, list), "changes answer has no changes list")
+    cursor = obj.get("next_cursor")
+    _require(isinstance(cursor, str), "changes answer has no next_cursor")
+    check_cursor(cursor)
+    has_more = obj.get("has_more")
+    _require(isinstance(has_more, bool), "changes answer has no has_more flag")
+    checked = [validate_change(c) for c in changes]
+    return ChangesPage(checked, cursor, has_more, _server_time(obj))
+
+
+def parse_enrollment(obj: Any) -> Enrollment:
+    _require(isinstance(obj, dict), "enroll answer is not an object")
+    token, device, agency = obj.get("token"), obj.get("device_id"), obj.get("agency_code")
+    _require(isinstance(token, str) and len(token) >= 20, "enroll answer has no token")
+    _require(isinstance(device, str) and bool(device), "enroll answer has no device_id")
+    _require(isinstance(agency, str) and bool(agency), "enroll answer has no agency_code")
+    return Enrollment(token, device, agency)

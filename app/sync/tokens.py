@@ -1,0 +1,69 @@
+"""Where the device token lives: the operating system's keyring, never a file or a log.
+
+The backend is keyring's own choice (``PYTHON_KEYRING_BACKEND`` is honoured). Where none is
+usable (the "fail" backend, the "null" one, or a backend that errors), storing stops with a
+clear message and nothing is kept."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import keyring
+import keyring.backends.fail
+import keyring.backends.null
+import keyring.errors
+
+from app.domain.errors import DeskError
+from app.sync import errors as _errors  # noqa: F401  (registers the sync messages)
+
+SERVICE = "motcua-desk"
+
+
+class TokenStore(Protocol):
+    """The device token per hub URL."""
+
+    def check_usable(self) -> None:
+        """Raise DeskError("sync.no_keyring") when a token could not be kept."""
+
+    def get(self, hub_url: str) -> str | None: ...
+
+    def put(self, hub_url: str, token: str) -> None: ...
+
+    def forget(self, hub_url: str) -> None: ...
+
+
+_UNUSABLE = (keyring.backends.fail.Keyring, keyring.backends.null.Keyring)
+
+
+class KeyringTokenStore:
+    """The token in the OS keyring: service "motcua-desk", user name = the hub URL."""
+
+    def check_usable(self) -> None:
+        backend = keyring.get_keyring()
+        if isinstance(backend, _UNUSABLE):
+            raise DeskError("sync.no_keyring", detail=type(backend).__module__ + "." +
+                            type(backend).__name__)
+
+    def get(self, hub_url: str) -> str | None:
+        try:
+            return keyring.get_password(SERVICE, hub_url)
+        except keyring.errors.KeyringError as exc:
+            raise DeskError("sync.no_keyring", detail=type(exc).__name__) from None
+
+    def put(self, hub_url: str, token: str) -> None:
+        self.check_usable()
+        try:
+            keyring.set_password(SERVICE, hub_url, token)
+            kept = keyring.get_password(SERVICE, hub_url) == token
+        except keyring.errors.KeyringError as exc:
+            # The message of a backend error is shown, never the token (it is not in it).
+            raise DeskError("sync.no_keyring", detail=type(exc).__name__) from None
+        if not kept:
+            self.forget(hub_url)
+            raise DeskError("sync.no_keyring", detail="the keyring did not keep the token")
+
+    def forget(self, hub_url: str) -> None:
+        try:
+            keyring.delete_password(SERVICE, hub_url)
+        except keyring.errors.KeyringError:
+            pass

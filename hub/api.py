@@ -1,0 +1,154 @@
+"""The hub's HTTP API (DESIGN.md section 5). Every answer is JSON, errors included.
+
+Authentication is checked before anything else is read, so every call without a valid
+device token gets 401 whatever else is wrong with it; only /health and /enroll are open.
+Database work runs in the thread pool, never on the event loop."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+
+from app.sync.protocol import (
+    API_PREFIX,
+    MAX_BATCH,
+    MAX_CHANGES_PAGE,
+    ProtocolError,
+    check_cursor,
+    wire_time,
+)
+from hub import store
+from hub.db import session_factory
+
+log = logging.getLogger(__name__)
+MAX_BODY = 64 * 1024 * 1024
+
+
+class _Unauthorized(Exception):
+    pass
+
+
+class _BadRequest(Exception):
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.detail = status, detail
+
+
+def _server_time() -> str:
+    return wire_time(datetime.now(UTC))
+
+
+async def _json_body(request: Request) -> Any:
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > MAX_BODY:
+        raise _BadRequest(413, "request body too large")
+    raw = await request.body()
+    if len(raw) > MAX_BODY:
+        raise _BadRequest(413, "request body too large")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise _BadRequest(400, "body is not JSON") from None
+
+
+def create_app(engine: Engine) -> FastAPI:
+    factory = session_factory(engine)
+    app = FastAPI(title="MotCua hub", docs_url=None, redoc_url=None, openapi_url=None)
+
+    def _auth(header: str | None) -> store.DeviceInfo | None:
+        with factory() as s:
+            return store.authenticate(s, header)
+
+    async def device_of(request: Request) -> store.DeviceInfo:
+        device = await run_in_threadpool(_auth, request.headers.get("authorization"))
+        if device is None:
+            raise _Unauthorized()
+        return device
+
+    @app.exception_handler(_Unauthorized)
+    async def _unauthorized(_request: Request, _exc: Exception) -> JSONResponse:
+        return JSONResponse({"detail": "missing, unknown or revoked device token"},
+                            status_code=401, headers={"WWW-Authenticate": "Bearer"})
+
+    @app.exception_handler(_BadRequest)
+    async def _bad_request(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, _BadRequest)
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status)
+
+    @app.exception_handler(Exception)
+    async def _bug(_request: Request, exc: Exception) -> JSONResponse:
+        log.error("internal error: %s: %s", type(exc).__name__, exc)
+        return JSONResponse({"detail": "internal error"}, status_code=500)
+
+    @app.get(f"{API_PREFIX}/health")
+    async def health() -> JSONResponse:
+        return JSONResponse({"status": "ok", "server_time": _server_time()})
+
+    @app.post(f"{API_PREFIX}/enroll")
+    async def enroll(request: Request) -> JSONResponse:
+        body = await _json_body(request)
+        if not isinstance(body, dict):
+            raise _BadRequest(400, "body is not an object")
+        code, name, agency = body.get("code"), body.get("counter_name", ""), body.get("agency_code")
+        if not isinstance(code, str) or not isinstance(name, str) \
+                or not (agency is None or isinstance(agency, str)):
+            raise _BadRequest(400, "code and counter_name must be strings")
+
+        def work() -> tuple[str, str, str]:
+            with factory() as s:
+                got = store.enroll(s, code=code, counter_name=name, agency_code=agency)
+                s.commit()
+                return got
+
+        try:
+            token, device_id, agency_code = await run_in_threadpool(work)
+        except store.EnrollRefused as exc:
+            raise _BadRequest(exc.status, exc.reason) from None
+        return JSONResponse({"token": token, "device_id": device_id, "agency_code": agency_code})
+
+    @app.post(f"{API_PREFIX}/events")
+    async def events(request: Request) -> JSONResponse:
+        device = await device_of(request)
+        body = await _json_body(request)
+        batch = body.get("events") if isinstance(body, dict) else None
+        if not isinstance(batch, list):
+            raise _BadRequest(400, "body must be an object with an events list")
+        if len(batch) > MAX_BATCH:
+            raise _BadRequest(413, f"at most {MAX_BATCH} events per request")
+        results = await run_in_threadpool(store.store_events, factory, device, batch)
+        return JSONResponse({"results": results, "server_time": _server_time()})
+
+    @app.get(f"{API_PREFIX}/changes")
+    async def changes(request: Request) -> JSONResponse:
+        device = await device_of(request)
+        cursor = request.query_params.get("cursor", "")
+        limit_text = request.query_params.get("limit", "200")
+        if not limit_text.isdigit() or not 1 <= int(limit_text) <= MAX_CHANGES_PAGE:
+            raise _BadRequest(400, f"limit must be 1 to {MAX_CHANGES_PAGE}")
+        try:
+            check_cursor(cursor)
+        except ProtocolError as exc:
+            raise _BadRequest(400, str(exc)) from None
+
+        def work() -> tuple[list[dict[str, Any]], str, bool]:
+            with factory() as s:
+                return store.changes_after(s, device.agency_code, cursor, int(limit_text))
+
+        items, next_cursor, has_more = await run_in_threadpool(work)
+        return JSONResponse({"changes": items, "next_cursor": next_cursor, "has_more": has_more,
+                             "server_time": _server_time()})
+
+    @app.api_route(f"{API_PREFIX}/{{rest:path}}",
+                   methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    async def unknown(request: Request, rest: str) -> JSONResponse:
+        await device_of(request)
+        return JSONResponse({"detail": "not found"}, status_code=404)
+
+    return app

@@ -1,0 +1,153 @@
+"""``python main.py hub ...`` (serve the reference endpoint) and ``python main.py hub-admin
+...`` (the back office's tools). ``argv[0]`` is "hub" or "hub-admin".
+
+Errors go to stderr, Vietnamese first then English, with exit status 2."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from app.domain.dossier import Status
+from app.domain.errors import DeskError
+
+EXIT_USER = 2
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", help="SQLAlchemy URL: sqlite:///FILE (mặc định) hoặc "
+                   "postgresql+psycopg://USER:PASS@HOST:PORT/DB; cũng đọc MOTCUA_HUB_DB")
+
+
+def _hub_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="motcua hub", description="Máy chủ tham chiếu của thành "
+                                "phố (reference city endpoint)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    _db_arg(p)
+    return p
+
+
+def _admin_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    _db_arg(common)
+    p = argparse.ArgumentParser(prog="motcua hub-admin", description="Công cụ của bộ phận "
+                                "chuyên môn trên máy chủ tham chiếu (hub back office)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    c = sub.add_parser("code", parents=[common], help="cấp mã đăng ký dùng một lần cho một quầy")
+    c.add_argument("--agency", required=True)
+
+    c = sub.add_parser("advance", parents=[common], help="chuyển trạng thái hồ sơ từ phía thành phố")
+    c.add_argument("code")
+    c.add_argument("--to", required=True)
+    c.add_argument("--note", default="")
+
+    sub.add_parser("stats", parents=[common], help="số liệu của máy chủ (JSON)")
+
+    c = sub.add_parser("calendar", parents=[common], help="ngày làm việc / ngày nghỉ bù")
+    c.add_argument("--agency", required=True)
+    c.add_argument("--day", required=True, help="YYYY-MM-DD")
+    group = c.add_mutually_exclusive_group(required=True)
+    group.add_argument("--working", action="store_true", help="ngày làm việc (làm bù)")
+    group.add_argument("--off", action="store_true", help="ngày nghỉ")
+    c.add_argument("--note", default="")
+
+    c = sub.add_parser("procedure", parents=[common], help="cập nhật danh mục thủ tục từ tệp JSON")
+    c.add_argument("--agency", required=True)
+    c.add_argument("--json", dest="json_file", required=True)
+
+    c = sub.add_parser("revoke", parents=[common], help="thu hồi mã thiết bị của một quầy")
+    c.add_argument("device_id")
+    return p
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from hub.api import create_app
+    from hub.db import default_url, make_engine, safe_url
+
+    url = args.db or default_url()
+    engine = make_engine(url)
+    print(f"MotCua hub: http://{args.host}:{args.port} ({safe_url(url)})", file=sys.stderr,
+          flush=True)
+    try:
+        uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="warning",
+                    access_log=False, workers=1)
+    finally:
+        engine.dispose()
+    return 0
+
+
+def admin(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from hub import store
+    from hub.db import default_url, make_engine, session_factory
+
+    engine = make_engine(args.db or default_url())
+    try:
+        with session_factory(engine)() as s:
+            if args.command == "code":
+                code = store.issue_code(s, args.agency.strip())
+                s.commit()
+                print(code)
+            elif args.command == "advance":
+                src, to = store.advance(s, code=args.code, to=Status.parse(args.to),
+                                        note=args.note)
+                s.commit()
+                print(f"{args.code}: {src.label_vi} → {to.label_vi}")
+            elif args.command == "stats":
+                print(json.dumps(store.stats(s)))
+            elif args.command == "calendar":
+                try:
+                    day = date.fromisoformat(args.day)
+                except ValueError:
+                    raise DeskError("date.invalid", value=args.day) from None
+                store.set_calendar_day(s, agency=args.agency.strip(), day=day,
+                                       working=bool(args.working), note=args.note)
+                s.commit()
+                print(f"{day.isoformat()}: {'làm việc' if args.working else 'nghỉ'}")
+            elif args.command == "procedure":
+                try:
+                    data = json.loads(Path(args.json_file).read_text(encoding="utf-8"))
+                except (OSError, ValueError) as exc:
+                    raise DeskError("input.invalid", detail=f"{args.json_file}: {exc}") from None
+                n = store.publish_procedures(s, agency=args.agency.strip(), data=data)
+                s.commit()
+                print(f"{n} thủ tục")
+            elif args.command == "revoke":
+                if not store.revoke(s, args.device_id):
+                    raise DeskError("input.invalid", detail=f"unknown device {args.device_id}")
+                s.commit()
+                print(f"revoked {args.device_id}")
+    finally:
+        engine.dispose()
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    prog, rest = (argv[0], argv[1:]) if argv else ("hub", [])
+    try:
+        if prog == "hub":
+            return serve(_hub_parser().parse_args(rest))
+        return admin(_admin_parser().parse_args(rest))
+    except DeskError as err:
+        print(err.both(), file=sys.stderr)
+        return EXIT_USER
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if not isinstance(exc, SQLAlchemyError):
+            raise
+        detail = str(exc).split("\n", 1)[0][:300]
+        print(f"Lỗi cơ sở dữ liệu của máy chủ: {detail}\n(Hub database error: {detail})",
+              file=sys.stderr)
+        return EXIT_USER

@@ -1,0 +1,316 @@
+"""What the hub does with its tables: enrollment, the idempotent event store, the change
+feed, and the back office's moves. Shared by the HTTP API and ``hub-admin``."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.domain.codes import parse_code, validate_agency_code
+from app.domain.dossier import Status, check_move
+from app.domain.errors import DeskError
+from app.sync.protocol import (
+    ACCEPTED,
+    CHANGE_CALENDAR,
+    CHANGE_PROCEDURE,
+    CHANGE_STATUS,
+    DUPLICATE,
+    REASON_CONFLICT,
+    REJECTED,
+    EventResult,
+    ProtocolError,
+    calendar_change_data,
+    check_cursor,
+    event_id_of,
+    status_change_data,
+    text_hash,
+    validate_envelope,
+    validate_procedure_entry,
+    wire_time,
+)
+from hub.models import Change, Device, DossierSnapshot, EnrollCode, Event, Refusal, utc_now
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+CODE_LIFETIME = timedelta(days=3)
+BACK_OFFICE = "Bộ phận chuyên môn"
+
+
+class EnrollRefused(Exception):
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status, self.reason = status, reason
+
+
+def sha256_hex(text: str) -> str:
+    return text_hash(text)
+
+
+def _normal_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def as_utc(moment: datetime) -> datetime:
+    """An aware UTC datetime from the naive UTC the columns hold."""
+    return moment.replace(tzinfo=UTC)
+
+
+# --- enrollment ----------------------------------------------------------------------------
+
+
+def issue_code(s: Session, agency_code: str) -> str:
+    """A one-time code for a counter of ``agency_code``; only its hash is stored."""
+    validate_agency_code(agency_code)
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+    now = utc_now()
+    s.add(EnrollCode(code_hash=sha256_hex(raw), agency_code=agency_code, created_at=now,
+                     expires_at=now + CODE_LIFETIME))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+def enroll(s: Session, *, code: str, counter_name: str, agency_code: str | None
+           ) -> tuple[str, str, str]:
+    """Spend a code; returns (token, device_id, agency_code). The token is shown once."""
+    row = s.get(EnrollCode, sha256_hex(_normal_code(code)), with_for_update=True)
+    now = utc_now()
+    if row is None or row.used_at is not None or row.expires_at < now:
+        raise EnrollRefused(403, "invalid, expired or already used enrollment code")
+    if agency_code and agency_code != row.agency_code:
+        # Refused before the code is spent: the counter may still use it where it belongs.
+        raise EnrollRefused(409, f"this code is for agency {row.agency_code}")
+    token = secrets.token_urlsafe(32)
+    device_id = str(uuid.uuid4())
+    row.used_at = now
+    row.device_id = device_id
+    s.add(Device(id=device_id, agency_code=row.agency_code, counter_name=counter_name[:200],
+                 token_hash=sha256_hex(token), created_at=now, revoked=False))
+    return token, device_id, row.agency_code
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    id: str
+    agency_code: str
+
+
+def authenticate(s: Session, authorization: str | None) -> DeviceInfo | None:
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token or len(token) > 200:
+        return None
+    device = s.scalar(select(Device).where(Device.token_hash == sha256_hex(token)))
+    if device is None or device.revoked:
+        return None
+    return DeviceInfo(device.id, device.agency_code)
+
+
+def revoke(s: Session, device_id: str) -> bool:
+    device = s.get(Device, device_id)
+    if device is None:
+        return False
+    device.revoked = True
+    return True
+
+
+# --- the event store -----------------------------------------------------------------------
+
+
+def _result(event_id: str, result: str, reason: str = "") -> EventResult:
+    return {"event_id": event_id, "result": result, "reason": reason}
+
+
+def store_events(factory: sessionmaker[Session], device: DeviceInfo, events: list[Any]
+                 ) -> list[EventResult]:
+    """Store a batch idempotently and answer per event. Retried when a concurrent request
+    stored one of the same event_ids first (the retry then sees it as a duplicate)."""
+    for attempt in range(5):
+        with factory() as s:
+            try:
+                results = _store_batch(s, device, events)
+                s.commit()
+                return results
+            except IntegrityError:
+                s.rollback()
+                if attempt == 4:
+                    raise
+    raise AssertionError("unreachable")
+
+
+def _store_batch(s: Session, device: DeviceInfo, events: list[Any]) -> list[EventResult]:
+    now = utc_now()
+    results: list[EventResult | None] = [None] * len(events)
+    valid: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+    for i, raw in enumerate(events):
+        try:
+            checked = validate_envelope(raw)
+        except ProtocolError as exc:
+            results[i] = _result(event_id_of(raw), REJECTED, f"invalid event: {exc}")
+            continue
+        env = checked.envelope
+        parsed = parse_code(env["dossier_code"])
+        if parsed is None or parsed.agency_code != device.agency_code:
+            results[i] = _result(env["event_id"], REJECTED,
+                                 f"dossier of another agency than this device's "
+                                 f"({device.agency_code})")
+            continue
+        valid.append((i, dict(env), dict(checked.payload)))
+    ids = list({env["event_id"] for _, env, _ in valid})
+    known: dict[str, str] = {}
+    for start in range(0, len(ids), 500):
+        known.update(s.execute(select(Event.event_id, Event.payload_hash)
+                               .where(Event.event_id.in_(ids[start:start + 500]))).all())
+    new_rows: list[dict[str, Any]] = []
+    refusals: list[dict[str, Any]] = []
+    latest: dict[str, tuple[dict[str, Any], str]] = {}
+    for i, env, payload in valid:
+        eid, text, digest = env["event_id"], env["payload"], env["payload_hash"]
+        if eid in known:
+            if known[eid] == digest:
+                results[i] = _result(eid, DUPLICATE)
+                refusals.append({"event_id": eid, "device_id": device.id, "kind": "duplicate",
+                                 "at": now})
+            else:
+                results[i] = _result(eid, REJECTED, REASON_CONFLICT)
+                refusals.append({"event_id": eid, "device_id": device.id, "kind": "conflict",
+                                 "at": now})
+            continue
+        known[eid] = digest
+        new_rows.append({
+            "event_id": eid, "device_id": device.id, "agency_code": device.agency_code,
+            "dossier_code": env["dossier_code"], "kind": env["kind"],
+            "version": payload["version"], "payload_hash": digest, "payload": text,
+            "created_at": env["created_at"], "stored_at": now,
+        })
+        code = env["dossier_code"]
+        if code not in latest or payload["version"] > latest[code][0]["version"]:
+            latest[code] = (payload, text)
+        results[i] = _result(eid, ACCEPTED)
+    if new_rows:
+        s.execute(insert(Event.__table__), new_rows)  # Core: no ORM bookkeeping per row
+        _update_snapshots(s, device.agency_code, latest, now)
+    if refusals:
+        s.execute(insert(Refusal.__table__), refusals)
+    return [r for r in results if r is not None]
+
+
+def _update_snapshots(s: Session, agency: str, latest: dict[str, tuple[dict[str, Any], str]],
+                      now: datetime) -> None:
+    """Keep the highest version per dossier; ``latest`` maps a code to (payload, its text)."""
+    codes = list(latest)
+    stored: dict[str, DossierSnapshot] = {}
+    for start in range(0, len(codes), 500):
+        for row in s.scalars(select(DossierSnapshot)
+                             .where(DossierSnapshot.code.in_(codes[start:start + 500]))):
+            stored[row.code] = row
+    fresh: list[dict[str, Any]] = []
+    for code, (payload, text) in latest.items():
+        dossier = payload["dossier"]
+        row = stored.get(code)
+        if row is None:
+            fresh.append({
+                "code": code, "agency_code": agency, "version": payload["version"],
+                "status": dossier["TrangThaiHoSo"], "received_at": dossier["NgayTiepNhan"],
+                "appointment_at": dossier.get("NgayHenTra", ""),
+                "snapshot": text, "updated_at": now,
+            })
+        elif payload["version"] > row.version:
+            # Newer content from the counter; its reception time stays the first one seen.
+            row.version = payload["version"]
+            row.status = dossier["TrangThaiHoSo"]
+            row.appointment_at = dossier.get("NgayHenTra", "")
+            row.snapshot = text
+            row.updated_at = now
+    if fresh:
+        s.execute(insert(DossierSnapshot.__table__), fresh)
+
+
+# --- the change feed -----------------------------------------------------------------------
+
+
+def changes_after(s: Session, agency: str, cursor: str, limit: int
+                  ) -> tuple[list[dict[str, Any]], str, bool]:
+    after = check_cursor(cursor)
+    rows = s.execute(
+        select(Change.seq, Change.kind, Change.data, Change.created_at)
+        .where(Change.agency_code == agency, Change.seq > after)
+        .order_by(Change.seq).limit(limit + 1)
+    ).all()
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    changes = [{"seq": int(r.seq), "kind": r.kind, "at": wire_time(as_utc(r.created_at)),
+                "data": json.loads(r.data)} for r in rows]
+    next_cursor = str(rows[-1].seq) if rows else cursor
+    return changes, next_cursor, has_more
+
+
+def _add_change(s: Session, agency: str, kind: str, data: dict[str, Any]) -> None:
+    s.add(Change(agency_code=agency, kind=kind, data=json.dumps(data, ensure_ascii=False),
+                 created_at=utc_now()))
+
+
+def advance(s: Session, *, code: str, to: Status, note: str, actor: str = BACK_OFFICE
+            ) -> tuple[Status, Status]:
+    """A back-office move, checked against the latest status the hub knows; it joins the
+    agency's change feed so it flows back to the counter."""
+    row = s.get(DossierSnapshot, code.strip(), with_for_update=True)
+    if row is None:
+        raise DeskError("dossier.unknown", code=code)
+    src = Status(row.status)
+    check_move(src, to)
+    row.status = int(to)
+    row.updated_at = utc_now()
+    _add_change(s, row.agency_code, CHANGE_STATUS, status_change_data(
+        code=row.code, to=to, src=src, note=note, at=as_utc(row.updated_at), actor=actor))
+    return src, to
+
+
+def set_calendar_day(s: Session, *, agency: str, day: date, working: bool, note: str) -> None:
+    validate_agency_code(agency)
+    _add_change(s, agency, CHANGE_CALENDAR, calendar_change_data(day=day, working=working,
+                                                                 note=note))
+
+
+def publish_procedures(s: Session, *, agency: str, data: Any) -> int:
+    """Catalog updates from a JSON file: one procedure entry, a list of them, or the
+    seed's shape {"fields": [...], "procedures": [...]}."""
+    validate_agency_code(agency)
+    fields: dict[str, str] = {}
+    if isinstance(data, dict) and "procedures" in data:
+        fields = {f["code"]: f["name"] for f in data.get("fields", []) if isinstance(f, dict)}
+        entries = data["procedures"]
+    elif isinstance(data, list):
+        entries = data
+    else:
+        entries = [data]
+    checked = []
+    for entry in entries:
+        try:
+            e = dict(validate_procedure_entry(entry))
+        except ProtocolError as exc:
+            raise DeskError("input.invalid", detail=str(exc)) from None
+        if not e.get("field_name") and e.get("field_code") in fields:
+            e["field_name"] = fields[e["field_code"]]
+        checked.append(e)
+    for e in checked:
+        _add_change(s, agency, CHANGE_PROCEDURE, {"procedure": e})
+    return len(checked)
+
+
+def stats(s: Session) -> dict[str, int]:
+    refusals = dict(s.execute(select(Refusal.kind, func.count(Refusal.id))
+                              .group_by(Refusal.kind)).all())
+    return {
+        "events": int(s.scalar(select(func.count(Event.id))) or 0),
+        "dossiers": int(s.scalar(select(func.count(func.distinct(Event.dossier_code)))) or 0),
+        "duplicates_refused": int(refusals.get("duplicate", 0)),
+        "conflicts": int(refusals.get("conflict", 0)),
+    }
