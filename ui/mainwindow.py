@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
         self.direct_action.setChecked(self.session.print_directly)
         self.quit_action = self._action(self.close, QKeySequence.StandardKey.Quit)
         self.open_action = self._action(self.queue.open_current)
-        self.sync_action = self._action(self.sync.sync_now)
+        self.sync_action = self._action(self.sync.sync_by_hand)
         self.rejected_action = self._action(self.show_rejected)
         self.enroll_action = self._action(self.show_enroll)
         self.enroll_action.setEnabled(self.session.ctx.actor.can(Permission.SYNC))
@@ -210,9 +210,9 @@ class MainWindow(QMainWindow):
         self.queue.focus_search()
 
     def refresh(self) -> None:
-        """F5: reload the queue and sync now."""
+        """F5: reload the queue and sync now (by hand: it also lifts a post-restore pause)."""
         self.queue.refresh()
-        self.sync.sync_now()
+        self.sync.sync_by_hand()
 
     def preview_current(self) -> None:
         """Ctrl+P: the receipt of the dossier just saved, or of the one selected."""

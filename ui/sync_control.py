@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.domain.roles import SYSTEM_ACTOR
 from app.services.context import DeskContext
 from ui.session import UiSession
 from ui.workers import Lane
@@ -17,18 +18,21 @@ from ui.workers import Lane
 SYNC_INTERVAL_MS = 30_000
 
 
-def sync_round(ctx: DeskContext) -> tuple[Any, Any]:
-    """One push/pull round and the status after it (runs in the network lane)."""
+def sync_round(ctx: DeskContext, manual: bool = False) -> tuple[Any, Any]:
+    """One push/pull round and the status after it (runs in the network lane). A manual
+    round (the clerk asked) also lifts the pause that follows a restore."""
     from app.services import sync  # imported late: keeps the window's start fast
 
-    report = sync.sync_once(ctx)
+    # The counter's device syncs, whoever is logged in: a volunteer's session must not hold
+    # back the clerks' dossiers. (Enrolling the device stays a SYNC-role action.)
+    report = sync.sync_once(ctx.with_actor(SYSTEM_ACTOR), manual=manual)
     return report, sync.sync_status(ctx)
 
 
 def read_status(ctx: DeskContext) -> Any:
     from app.services import sync
 
-    return sync.sync_status(ctx)
+    return sync.sync_status(ctx.with_actor(SYSTEM_ACTOR))
 
 
 class SyncController(QObject):
@@ -55,7 +59,7 @@ class SyncController(QObject):
         self._again = False
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
-        self.timer.timeout.connect(self.sync_now)
+        self.timer.timeout.connect(lambda: self.sync_now())
 
     def start(self) -> None:
         self.refresh()
@@ -70,7 +74,11 @@ class SyncController(QObject):
         self.session.workers.submit(lambda: read_status(self.session.ctx), lane=Lane.READ,
                                     owner=self).then(self._on_status, self._on_failed)
 
-    def sync_now(self) -> None:
+    def sync_by_hand(self) -> None:
+        """The clerk pressed F5 or "Sync now"."""
+        self.sync_now(manual=True)
+
+    def sync_now(self, manual: bool = False) -> None:
         """Start a round now; if one runs, run another right after it."""
         if self.running:
             self._again = True
@@ -79,7 +87,7 @@ class SyncController(QObject):
         if self.status is not None:
             self.status_changed.emit(dataclasses.replace(self.status, state="syncing"))
         ctx = self.session.ctx
-        self.session.workers.submit(lambda: sync_round(ctx), lane=Lane.NETWORK,
+        self.session.workers.submit(lambda: sync_round(ctx, manual), lane=Lane.NETWORK,
                                     owner=self).then(self._on_round, self._on_round_failed)
 
     def _on_round(self, outcome: object) -> None:

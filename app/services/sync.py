@@ -19,7 +19,7 @@ import requests
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.dossier import FINISHED_STATUSES, TRANSITIONS, Status
+from app.domain.dossier import FINISHED_STATUSES, TRANSITIONS, Status, timeliness
 from app.domain.errors import DeskError
 from app.domain.roles import Permission
 from app.services.catalog import invalidate_catalog, upsert_procedure
@@ -262,6 +262,7 @@ class StoreChangeApplier:
         d.status = int(to)
         if to in FINISHED_STATUSES and d.finished_at is None:
             d.finished_at = at
+            d.timeliness = int(timeliness(at, d.appointment_at))
         if to == Status.RETURNED:
             d.returned_at = at
         d.version += 1
@@ -389,10 +390,40 @@ def sync_once(
     ctx: DeskContext, *, http: requests.Session | None = None,
     progress: Callable[[int, int], None] | None = None, tokens: TokenStore | None = None,
     rng: Callable[[], float] | None = None, settings: EngineSettings | None = None,
+    manual: bool = False,
 ) -> SyncReport:
     """One round: push the outbox, pull the hub's changes. Never raises for network faults:
-    the report's state says "offline" or "needs_attention" and ``error`` says why."""
+    the report's state says "offline" or "needs_attention" and ``error`` says why.
+
+    The round holds the data folder's sync lock, so a restore never swaps the file under
+    it; right after a restore only a ``manual`` round runs (and lifts the hold)."""
     ctx.actor.require(Permission.SYNC)
+    from app.services.backup import release_sync_hold, sync_lock, sync_on_hold
+
+    if manual:
+        release_sync_hold(ctx)
+    elif sync_on_hold(ctx):
+        return _skipped(ctx, _msg("sync.on_hold"))
+    try:
+        with sync_lock(ctx.data_dir):
+            return _round(ctx, http=http, progress=progress, tokens=tokens, rng=rng,
+                          settings=settings)
+    except DeskError as err:
+        if err.key in ("backup.restore_running", "backup.sync_running"):
+            return _skipped(ctx, err.message("vi"))
+        raise
+
+
+def _skipped(ctx: DeskContext, reason: str) -> SyncReport:
+    status = sync_status(ctx)
+    return SyncReport(0, 0, 0, 0, status.state, reason)
+
+
+def _round(
+    ctx: DeskContext, *, http: requests.Session | None,
+    progress: Callable[[int, int], None] | None, tokens: TokenStore | None,
+    rng: Callable[[], float] | None, settings: EngineSettings | None,
+) -> SyncReport:
     kv = _read_state(ctx)
     url = kv.get(K_HUB_URL)
     if not url or not kv.get(K_DEVICE):

@@ -24,7 +24,7 @@ import random
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -154,6 +154,10 @@ class SyncEngine:
 
     def run(self, progress: Callable[[int, int], None] | None = None) -> RoundResult:
         result = RoundResult()
+        # Dead-lettering needs proof that the event, not the hub, is the problem: a
+        # well-formed answer from the hub to another request in the same round.
+        self._hub_answered = False
+        self._doomed: list[Failure] = []
         try:
             self._seen_server(result, self.client.health())
         except HubUnreachable as exc:
@@ -244,6 +248,7 @@ class SyncEngine:
                         account(queue.popleft())
                 while queue:
                     account(queue.popleft())
+                self._bury_doomed(result)
             except _Stop:
                 while queue:  # what is still in flight: record a real answer, else release
                     try:
@@ -279,6 +284,7 @@ class SyncEngine:
             self._fail(result, chunk, exc.detail)
             return False
         self._seen_server(result, answer.server_time)
+        self._hub_answered = True
         now = self.clock()
         acked: list[int] = []
         rejected: dict[int, str] = {}
@@ -303,18 +309,45 @@ class SyncEngine:
             result.problems.append(failures[0].reason)
         return not failures
 
-    def _failure(self, e: QueuedEvent, reason: str, now: datetime) -> Failure:
+    def _failure(self, e: QueuedEvent, reason: str, now: datetime, *, answered: bool = True) -> Failure:
+        """One more failed delivery. ``answered``: the hub gave a well-formed answer that
+        left this event out, so the event itself is at fault and may be dead-lettered now;
+        otherwise it is kept pending and only dead-lettered at the end of the round if the
+        hub is shown to be delivering other requests (a hub answering 500 to everything is
+        retried forever, as DESIGN.md section 5 asks)."""
         attempts = e.attempts + 1
-        dead = attempts >= self.settings.max_attempts
-        next_at = None if dead else now + timedelta(seconds=self.backoff.delay(attempts))
-        return Failure(e.id, attempts, reason, next_at, dead)
+        exhausted = attempts >= self.settings.max_attempts
+        dead = exhausted and answered
+        failure = Failure(e.id, attempts, reason,
+                          None if dead else now + timedelta(seconds=self.backoff.delay(attempts)),
+                          dead)
+        if exhausted and not answered:
+            self._doomed.append(failure)
+        return failure
 
     def _fail(self, result: RoundResult, chunk: Sequence[QueuedEvent], reason: str) -> None:
         now = self.clock()
-        failures = [self._failure(e, reason, now) for e in chunk]
+        failures = [self._failure(e, reason, now, answered=False) for e in chunk]
         self.outbox.settle(now, failures=failures)
         self._count_failures(result, failures)
         result.problems.append(reason)
+
+    def _bury_doomed(self, result: RoundResult) -> None:
+        """Dead-letter the events that used up their attempts, if the hub is delivering:
+        it answered another request this round, or it answers an empty batch now."""
+        if not self._doomed:
+            return
+        if not self._hub_answered:
+            try:
+                self._seen_server(result, self.client.push(push_body([])).server_time)
+                self._hub_answered = True
+            except (HubUnreachable, HubAuthError, HubFailure, HubRefused):
+                return
+        dead = [replace(f, dead=True, next_attempt_at=None) for f in self._doomed]
+        self.outbox.settle(self.clock(), failures=dead)
+        result.failed -= len(dead)
+        result.dead += len(dead)
+        self._doomed = []
 
     @staticmethod
     def _count_failures(result: RoundResult, failures: Sequence[Failure]) -> None:

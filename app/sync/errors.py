@@ -7,6 +7,11 @@ from __future__ import annotations
 from app.domain.errors import MESSAGES
 
 SYNC_MESSAGES: dict[str, tuple[str, str]] = {
+    "sync.on_hold": (
+        "Đồng bộ tự động đang tạm dừng sau khi khôi phục dữ liệu: hãy bấm «Đồng bộ ngay» khi đã "
+        "kiểm tra lại.",
+        "Automatic sync is paused after a restore: press 'Sync now' once you have checked.",
+    ),
     "sync.not_enrolled": (
         "Quầy chưa đăng ký với hệ thống của thành phố. Hãy đăng ký bằng mã do thành phố cấp "
         "(lệnh «enroll --hub ĐỊA-CHỈ --code MÃ»).",

@@ -244,22 +244,42 @@ def test_no_health_answer_means_offline_and_nothing_is_sent() -> None:
     assert result.outcome == OFFLINE and client.pushed == [] and set(box.attempts()) == {0}
 
 
-def test_failures_back_off_then_dead_letter_after_eight() -> None:
+def fail_unless_empty(ids: list[str]) -> PushAnswer:
+    """A hub that answers an empty batch properly but fails on this event (a poisoned one)."""
+    if ids:
+        raise HubFailure("HTTP 500")
+    return answer()(ids)
+
+
+def test_a_hub_failing_everything_is_retried_forever_with_capped_back_off() -> None:
     clock = Clock()
     box = FakeOutbox(1)
-    eng = engine(FakeClient(clock, [raise_(HubFailure("HTTP 500"))] * 20), box, clock)
+    eng = engine(FakeClient(clock, [raise_(HubFailure("HTTP 500"))] * 60), box, clock)
     delays = []
+    for n in range(1, 13):
+        eng.run()
+        row = box.rows[1]
+        # Even past eight attempts: the hub fails the empty probe too, so it is the hub's
+        # fault, and the event stays pending (DESIGN.md 5: retried forever).
+        assert row["state"] == "pending" and row["event"].attempts == n
+        delays.append((row["next"] - clock.now).total_seconds())
+        assert eng.run().pushed == 0  # not due yet: nothing sent
+        clock.now = row["next"]
+    assert delays == [0.5 * min(300, 2 * 2 ** (n - 1)) for n in range(1, 13)]  # rng = 0.5
+
+
+def test_an_event_the_hub_keeps_failing_on_is_dead_lettered_after_eight() -> None:
+    clock = Clock()
+    box = FakeOutbox(1)
+    eng = engine(FakeClient(clock, [fail_unless_empty] * 20), box, clock)
     for n in range(1, 9):
         result = eng.run()
         row = box.rows[1]
         if n < 8:
             assert row["state"] == "pending" and row["event"].attempts == n
-            delays.append((row["next"] - clock.now).total_seconds())
-            assert eng.run().pushed == 0  # not due yet: nothing sent
             clock.now = row["next"]
         else:
             assert row["state"] == "dead" and result.dead == 1 and "HTTP 500" in row["reason"]
-    assert delays == [0.5 * min(300, 2 * 2 ** (n - 1)) for n in range(1, 8)]  # rng = 0.5
 
 
 def test_events_that_failed_before_go_in_smaller_batches() -> None:
