@@ -39,6 +39,7 @@ from app.domain.errors import MESSAGES, DeskError
 from app.domain.roles import SYSTEM_ACTOR, Actor, Permission, Role
 from app.domain.text import fold
 from app.services.context import Clock, DeskContext, open_desk, utc_now
+from app.services.processes import pid_alive
 from app.store.backup import (
     DEFAULT_RETENTION,
     RetentionRule,
@@ -175,34 +176,6 @@ class LockHolder:
     token: str
 
 
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if sys.platform == "win32":
-        import ctypes
-
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]  # Windows only
-        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return kernel32.GetLastError() == 5  # access denied: it exists
-        try:
-            code = ctypes.c_ulong()
-            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
-                return True
-            return code.value == 259  # STILL_ACTIVE
-        finally:
-            kernel32.CloseHandle(handle)
-    try:
-        os.kill(pid, 0)  # signal 0 only checks; never call this on Windows (it terminates)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    return True
-
-
 def _boot_time() -> float | None:
     try:
         if sys.platform.startswith("linux"):
@@ -243,7 +216,7 @@ def lock_holder(data_dir: Path | str) -> LockHolder | None:
     boot = _boot_time()
     if boot is not None and stat.st_mtime < boot - 5:
         return None
-    if holder.pid != os.getpid() and not _pid_alive(holder.pid):
+    if holder.pid != os.getpid() and not pid_alive(holder.pid):
         return None
     return holder
 

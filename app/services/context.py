@@ -18,6 +18,7 @@ from app.domain.dossier import VN_TZ, AgencyInfo
 from app.domain.errors import DeskError
 from app.domain.roles import SYSTEM_ACTOR, Actor
 from app.services.paths import default_data_dir
+from app.services.processes import pid_alive
 from app.store.db import DB_FILENAME, Database, quick_check, translate
 from app.store.models import Agency, CalendarOverride, Counter, KeyValue
 from app.store.repositories import agency_info
@@ -102,20 +103,6 @@ class DeskContext:
 RUN_DIR = "run"
 
 
-def _process_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    if os.name != "posix":
-        return False  # cannot tell cheaply: treat the marker as left by a crash
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _left_by_a_crash(folder: Path) -> bool:
     """A marker of a process that is gone means it never exited cleanly (power cut, kill)."""
     crashed = False
@@ -124,7 +111,7 @@ def _left_by_a_crash(folder: Path) -> bool:
             pid = int(marker.name.removeprefix("open-"))
         except ValueError:
             continue
-        if not _process_alive(pid):
+        if not pid_alive(pid):
             crashed = True
             marker.unlink(missing_ok=True)
     return crashed

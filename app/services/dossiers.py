@@ -116,13 +116,21 @@ def _record_change(
     s.flush()
     s.refresh(d)
     record = to_record(s, d)
-    now = ctx.now()
-    add_audit(s, at=now, actor=ctx.actor.username, action=action, entity="dossier", key=d.code,
-              detail=detail)
-    add_event(s, kind="dossier.upsert", dossier_code=d.code, now=now, payload={
-        "version": d.version, "dossier": dossier_to_national(record),
-    })
+    _log_change(ctx, s, record, version=d.version, action=action, detail=detail)
     return record
+
+
+def _log_change(
+    ctx: DeskContext, s: Session, record: DossierRecord, *, version: int, action: str,
+    detail: dict[str, object],
+) -> None:
+    """The audit row and the outbox event of a change, in the caller's transaction."""
+    now = ctx.now()
+    add_audit(s, at=now, actor=ctx.actor.username, action=action, entity="dossier",
+              key=record.code, detail=detail)
+    add_event(s, kind="dossier.upsert", dossier_code=record.code, now=now, payload={
+        "version": version, "dossier": dossier_to_national(record),
+    })
 
 
 def find_applicant(ctx: DeskContext, *, id_number: str) -> ApplicantInput | None:
@@ -223,11 +231,9 @@ def receive_dossier(
             counter_name=counter_name, assisted=assisted, post_receipt_no=d.post_receipt_no,
             result_delivery=result_delivery, summary=summary, book_ordinal=ordinal,
         )
-        add_audit(s, at=now, actor=ctx.actor.username, action="dossier.receive", entity="dossier",
-                  key=code, detail={"procedure": proc.code, "channel": int(channel),
-                                    "id_number": person.id_number})
-        add_event(s, kind="dossier.upsert", dossier_code=code, now=now,
-                  payload={"version": 1, "dossier": dossier_to_national(record)})
+        _log_change(ctx, s, record, version=1, action="dossier.receive", detail={
+            "procedure": proc.code, "channel": int(channel), "id_number": person.id_number,
+        })
         try:
             s.commit()
         except IntegrityError:
