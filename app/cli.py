@@ -124,7 +124,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
     from app.services.dossiers import ApplicantInput, parse_when, receive_dossier
 
     if args.cccd_qr:
-        applicant = ApplicantInput.from_qr(args.cccd_qr)
+        applicant = ApplicantInput.from_qr(args.cccd_qr, today=datetime.now(VN_TZ).date())
     else:
         if not args.name or not args.id_number:
             raise DeskError("applicant.missing")
@@ -143,10 +143,24 @@ def cmd_intake(args: argparse.Namespace) -> int:
     if args.print:
         from app.services.printing import print_form
 
-        out = Path(args.out or ctx.output_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        for form in [f.strip() for f in args.print.split(",") if f.strip()]:
-            files.append(str(print_form(ctx, code=rec.code, form=form, out=out / f"{rec.code}-{form}.pdf")))
+        forms = [f.strip() for f in args.print.split(",") if f.strip()]
+        try:
+            out = Path(args.out or ctx.output_dir)
+            out.mkdir(parents=True, exist_ok=True)
+            for form in forms:
+                files.append(str(print_form(ctx, code=rec.code, form=form,
+                                            out=out / f"{rec.code}-{form}.pdf")))
+        except (DeskError, OSError) as exc:
+            # The dossier and its outbox event are committed: saying "nothing was saved"
+            # here would make the clerk receive it twice.
+            if isinstance(exc, DeskError) and exc.key != "disk.full":
+                reason, reason_en = exc.message("vi"), exc.message("en")
+            elif isinstance(exc, DeskError) or exc.errno == 28:
+                reason, reason_en = "ổ đĩa đã đầy.", "the disk is full."
+            else:
+                reason, reason_en = f"không ghi được tệp ({exc.strerror}).", f"{exc}."
+            raise DeskError("intake.saved_not_printed", code=rec.code, forms=",".join(forms),
+                            reason=reason, reason_en=reason_en) from exc
     _emit(args, {"code": rec.code, "appointment_at": rec.appointment_at, "received_at": rec.received_at,
                  "files": files},
           f"Đã tiếp nhận hồ sơ {rec.code}\nHẹn trả: {_vn(rec.appointment_at)}"
@@ -376,10 +390,28 @@ def _load_extras() -> None:
         _EXTRA_COMMANDS.append(module.register)
 
 
+def _not_utf8(argv: list[str]) -> str | None:
+    """The option whose value was not UTF-8 on the command line (Python hands such bytes
+    over as lone surrogates), or None when every argument is text."""
+    for i, arg in enumerate(argv):
+        if any(0xD800 <= ord(ch) <= 0xDFFF for ch in arg):
+            if arg.startswith("--"):
+                return arg.split("=", 1)[0]
+            if i > 0 and argv[i - 1].startswith("--"):
+                return argv[i - 1]
+            return f"argument {i + 1}"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     _load_extras()
     parser = build_parser()
+    raw = sys.argv[1:] if argv is None else argv
+    bad = _not_utf8(raw)
+    if bad is not None:
+        print(DeskError("text.not_utf8", field=bad, field_en=bad).both(), file=sys.stderr)
+        return EXIT_USER
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

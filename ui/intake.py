@@ -10,7 +10,6 @@ retry after an error) never makes a second dossier."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from functools import partial
 
 from PySide6.QtCore import QEvent, QKeyCombination, Qt, QTimer, Signal
@@ -36,7 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.dossier import Channel, DocumentLine, DossierRecord, DossierRow
+from app.domain.dossier import VN_TZ, Channel, DocumentLine, DossierRecord, DossierRow
+from app.domain.entry import parse_dmy
 from app.domain.errors import DeskError
 from app.domain.idcard import CitizenCard, looks_like_cccd_qr, parse_cccd_qr
 from app.domain.procedure import ProcedureInfo
@@ -60,19 +60,6 @@ CHANNEL_CHOICES = (("direct", Channel.DIRECT, False), ("post", Channel.POST, Fal
                    ("online", Channel.ONLINE, True))
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 PASTE_SETTLE_MS = 350
-
-
-def parse_birth(text: str) -> date | None:
-    """'05/03/1990' (or 05031990, 1990-03-05) -> date; '' -> None; ValueError otherwise."""
-    raw = text.strip()
-    if not raw:
-        return None
-    for pattern in ("%d/%m/%Y", "%d%m%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(raw, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(raw)
 
 
 class IntakeForm(QWidget):
@@ -420,7 +407,7 @@ class IntakeForm(QWidget):
             self.name.setFocus()
             return False
         try:
-            card = parse_cccd_qr(text)
+            card = parse_cccd_qr(text, today=self.session.ctx.now().astimezone(VN_TZ).date())
         except DeskError as err:
             self.banner.show_message("error", self.session.language.message(err))
             self.scanner.setFocus()
@@ -546,11 +533,10 @@ class IntakeForm(QWidget):
             self.proc_search.setFocus()
             return
         try:
-            birth = parse_birth(self.birth.text())
-        except ValueError:
-            self.banner.show_message("warning", self.tr(
-                "Ngày sinh «{text}» không đúng dạng ngày/tháng/năm (ví dụ 05/03/1990).").format(
-                text=self.birth.text()))
+            birth = parse_dmy(self.birth.text(), what="Ngày sinh",
+                              today=self.session.ctx.now().astimezone(VN_TZ).date())
+        except DeskError as err:  # mis-shaped, impossible (31/02) or in the future: each said
+            self.banner.show_message("warning", self.session.language.message(err))
             self.birth.setFocus()
             return
         channel, assisted = self.channel_choice()

@@ -16,6 +16,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This QR code is not a citizen ID card: {detail}",
     ),
     "date.invalid": ("Ngày không hợp lệ: {value}", "Invalid date: {value}"),
+    "text.not_utf8": (
+        "{field}: có ký tự không đọc được (văn bản không phải UTF-8). Hãy gõ lại.",
+        "{field_en}: contains bytes that are not valid UTF-8 text. Please type it again.",
+    ),
+    "text.control": (
+        "{field}: có ký tự điều khiển không in được (mã {codepoint}).",
+        "{field_en}: contains a control character that cannot be printed ({codepoint}).",
+    ),
+    "text.too_long": (
+        "{field} quá dài: {length} ký tự, tối đa {limit}.",
+        "{field_en} is too long: {length} characters, at most {limit}.",
+    ),
+    "date.shape": (
+        "{what} «{value}» không đúng dạng ngày/tháng/năm (ví dụ 05/03/1990).",
+        "{what_en} '{value}' is not a day/month/year date (e.g. 05/03/1990).",
+    ),
+    "date.impossible": (
+        "{what} «{value}» không có thật trên lịch (ví dụ 31/02).",
+        "{what_en} '{value}' does not exist on the calendar (e.g. 31/02).",
+    ),
+    "date.future": (
+        "{what} «{value}» ở tương lai.",
+        "{what_en} '{value}' is in the future.",
+    ),
+    "date.out_of_range": (
+        "Ngày {value} nằm ngoài khoảng {first}-{last} mà mã hồ sơ ghi được.",
+        "The date {value} is outside {first}-{last}, the years a dossier code can carry.",
+    ),
     "datetime.invalid": (
         "Thời điểm không hợp lệ: {value} (dạng đúng: 2025-07-15T14:05)",
         "Invalid date-time: {value} (expected e.g. 2025-07-15T14:05)",
@@ -64,6 +92,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "db.readonly": (
         "Không ghi được vào thư mục dữ liệu {path} (chỉ đọc).",
         "Cannot write to the data folder {path} (read-only).",
+    ),
+    "intake.saved_not_printed": (
+        "Đã lưu hồ sơ {code} (đừng tiếp nhận lại), nhưng chưa in được {forms}: {reason} "
+        "In lại bằng lệnh: print {code} --form receipt --out TỆP.",
+        "Dossier {code} WAS saved (do not receive it again), but {forms} could not be "
+        "printed: {reason_en} Reprint it with: print {code} --form receipt --out FILE.",
     ),
     "disk.full": (
         "Ổ đĩa đã đầy: chưa lưu được. Dữ liệu đã lưu trước đó vẫn an toàn. "

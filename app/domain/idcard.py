@@ -8,14 +8,16 @@ so fields are recognised by their shape, not by position alone.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from app.domain.entry import ID9_RE as _ID9
+from app.domain.entry import ID12_RE as _ID12
+from app.domain.entry import ascii_digits, clean_address, clean_name, clean_text
 from app.domain.errors import DeskError
 
-_ID12 = re.compile(r"\d{12}")
-_ID9 = re.compile(r"\d{9}")
-_DATE8 = re.compile(r"\d{8}")
+_DATE8 = re.compile(r"[0-9]{8}", re.ASCII)
 _SEXES = {"nam": "Nam", "nữ": "Nữ", "nu": "Nữ", "male": "Nam", "female": "Nữ"}
 
 
@@ -31,6 +33,7 @@ class CitizenCard:
 
 
 def _date(text: str, what: str) -> date:
+    text = ascii_digits(text)
     if not _DATE8.fullmatch(text):
         raise DeskError("cccd.shape", detail=f"{what} «{text}» không phải ddMMyyyy")
     try:
@@ -39,38 +42,55 @@ def _date(text: str, what: str) -> date:
         raise DeskError("cccd.shape", detail=f"{what} «{text}» không có thật") from None
 
 
-def parse_cccd_qr(payload: str) -> CitizenCard:
-    """Parse a scanned CCCD QR; raise DeskError('cccd.*') for anything else."""
-    text = (payload or "").strip().strip("\x00").replace("\r", "").replace("\n", "")
+def parse_cccd_qr(payload: str, *, today: date | None = None) -> CitizenCard:
+    """Parse a scanned CCCD QR; raise DeskError('cccd.*') for anything else.
+
+    Text is NFC (a scanner may send it decomposed) and digits ASCII; ``today`` (when given)
+    refuses a birth or issue date in the future."""
+    raw = (payload or "").strip().strip("\x00").replace("\r", "").replace("\n", "")
+    text = clean_text(raw, field="text", limit=2000) if raw else ""
     if not text:
         raise DeskError("cccd.empty")
     parts = [p.strip() for p in text.split("|")]
+    parts[0] = ascii_digits(parts[0])
+    if len(parts) > 1 and parts[1]:
+        digits = ascii_digits(parts[1])
+        parts[1] = digits if digits.isascii() and digits.isdigit() else parts[1]
     if len(parts) < 6:
         raise DeskError("cccd.shape", detail=f"cần ít nhất 6 trường ngăn bởi «|», có {len(parts)}")
     if not _ID12.fullmatch(parts[0]):
         raise DeskError("cccd.shape", detail=f"số định danh «{parts[0]}» không đủ 12 chữ số")
     rest = parts[1:]
     old_id = ""
-    if rest and (rest[0] == "" or _ID9.fullmatch(rest[0])):
-        # 7-field layout: the old 9-digit id (or an empty slot) comes second.
+    if rest and (rest[0] == "" or _ID9.fullmatch(rest[0]) or _ID12.fullmatch(rest[0])):
+        # 7-field layout: the old id (9 digits, or a 12-digit CMND; or an empty slot) comes
+        # second.
         old_id = rest.pop(0)
     if len(rest) < 5:
         raise DeskError("cccd.shape", detail="thiếu trường họ tên, ngày sinh, giới tính hoặc địa chỉ")
     name, birth, sex, address, issue = rest[0], rest[1], rest[2], rest[3], rest[4]
+    if rest and rest[0].isdigit() and len(rest[0]) not in (9, 12):
+        raise DeskError("cccd.shape", detail=f"số CMND cũ «{rest[0]}» phải có 9 hoặc 12 chữ số")
     if not name or any(ch.isdigit() for ch in name):
         raise DeskError("cccd.shape", detail=f"họ tên «{name}» không hợp lệ")
+    name = clean_name(name)
     birth_date = _date(birth, "ngày sinh")
-    sex_norm = _SEXES.get(sex.lower())
+    if today is not None and birth_date > today:
+        raise DeskError("cccd.shape", detail=f"ngày sinh «{birth}» ở tương lai")
+    sex_norm = _SEXES.get(unicodedata.normalize("NFC", sex).lower())
     if sex_norm is None:
         raise DeskError("cccd.shape", detail=f"giới tính «{sex}» không hợp lệ")
     if not address:
         raise DeskError("cccd.shape", detail="thiếu địa chỉ")
+    address = clean_address(address)
     issue_date = _date(issue, "ngày cấp") if issue else None
+    if issue_date is not None and today is not None and issue_date > today:
+        raise DeskError("cccd.shape", detail=f"ngày cấp «{issue}» ở tương lai")
     if issue_date is not None and issue_date < birth_date:
         raise DeskError("cccd.shape", detail="ngày cấp trước ngày sinh")
-    return CitizenCard(parts[0], old_id, " ".join(name.split()), birth_date, sex_norm, address, issue_date)
+    return CitizenCard(parts[0], old_id, name, birth_date, sex_norm, address, issue_date)
 
 
 def looks_like_cccd_qr(text: str) -> bool:
     """Cheap check a scanner-driven field uses to route a scan to the parser."""
-    return text.count("|") >= 5 and bool(_ID12.match(text.strip()))
+    return text.count("|") >= 5 and bool(_ID12.match(ascii_digits(text.split("|", 1)[0])))

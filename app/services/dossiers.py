@@ -5,7 +5,6 @@ an outbox event carrying the dossier in the national field names."""
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -14,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.domain import entry
 from app.domain.dossier import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
@@ -58,8 +58,6 @@ from app.store.repositories import (
 )
 from app.sync.mapping import dossier_to_national
 
-_ID_RE = re.compile(r"\d{12}|\d{9}")
-
 
 @dataclass(frozen=True)
 class ApplicantInput:
@@ -78,18 +76,26 @@ class ApplicantInput:
                    card.sex, card.address, phone, email)
 
     @classmethod
-    def from_qr(cls, payload: str) -> ApplicantInput:
-        return cls.from_card(parse_cccd_qr(payload))
+    def from_qr(cls, payload: str, *, today: date | None = None) -> ApplicantInput:
+        return cls.from_card(parse_cccd_qr(payload, today=today))
 
 
-def _clean_applicant(a: ApplicantInput) -> ApplicantInput:
-    name = " ".join(a.full_name.split())
-    number = a.id_number.strip()
-    if not name or not number:
+def _clean_applicant(a: ApplicantInput, today: date) -> ApplicantInput:
+    """The applicant as it will be stored: the rules of app.domain.entry, applied however
+    it came in (scan, typing, the CLI, an import)."""
+    name = entry.clean_name(a.full_name)
+    if not name or not a.id_number.strip():
         raise DeskError("applicant.missing")
-    if not _ID_RE.fullmatch(number):
-        raise DeskError("applicant.id_number", value=number)
-    return replace(a, full_name=name, id_number=number, address=a.address.strip())
+    number = entry.id_number(a.id_number)
+    if a.birth_date is not None and a.birth_date > today:
+        raise DeskError("date.future", what="Ngày sinh", what_en="Birth date",
+                        value=a.birth_date.strftime("%d/%m/%Y"))
+    return replace(
+        a, full_name=name, id_number=number, old_id_number=entry.old_id_number(a.old_id_number),
+        sex=entry.clean_text(a.sex, field="text", limit=10),
+        address=entry.clean_address(a.address),
+        phone=entry.clean_text(a.phone, field="phone", limit=entry.SHORT_MAX),
+        email=entry.clean_text(a.email, field="email", limit=entry.SHORT_MAX))
 
 
 def _remember_applicant(s: Session, a: ApplicantInput, now: datetime) -> Applicant:
@@ -137,7 +143,7 @@ def find_applicant(ctx: DeskContext, *, id_number: str) -> ApplicantInput | None
     """What this counter already knows of a person, so nobody re-enters it."""
     ctx.actor.require_any(Permission.RECEIVE, Permission.RECEIVE_POST)
     with ctx.db.read_session() as s:
-        p = s.scalar(select(Applicant).where(Applicant.id_number == id_number.strip()))
+        p = s.scalar(select(Applicant).where(Applicant.id_number == entry.ascii_digits(id_number)))
         if p is None:
             return None
         return ApplicantInput(p.full_name, p.id_number, p.old_id_number, p.birth_date, p.sex,
@@ -173,7 +179,9 @@ def receive_dossier(
     ctx.actor.require(Permission.RECEIVE_POST if channel == Channel.POST else Permission.RECEIVE)
     agency, counter_id, slot = ctx.service_point()
     counter_name = ctx.counter_name()
-    person = _clean_applicant(applicant)
+    person = _clean_applicant(applicant, ctx.now().astimezone(VN_TZ).date())
+    post_receipt_no = entry.clean_text(post_receipt_no, field="text", limit=entry.SHORT_MAX)
+    summary = entry.clean_text(summary, field="note", limit=entry.NOTE_MAX, multiline=True)
     proc = get_procedure(ctx, code=procedure_code)
     if intake_key:
         existing = get_dossier_by_intake_key(ctx, intake_key)
@@ -183,6 +191,7 @@ def receive_dossier(
     at = received_at or now
     if at.tzinfo is None:
         raise DeskError("datetime.invalid", value=str(at))
+    entry.check_year_range(at.astimezone(VN_TZ).date())
     appointment = ctx.calendar().appointment(at, proc.processing, proc.cutoff)
     docs = documents if documents is not None else [d.as_line() for d in proc.documents if d.required]
     fee_lines = fees if fees is not None else list(proc.fees)
@@ -283,6 +292,7 @@ def advance_dossier(
     """One legal lifecycle move. ``new_appointment`` extends the deadline (the apology
     letter, Mẫu 04) without a status change when ``to`` equals the current status."""
     ctx.actor.require(Permission.ADVANCE)
+    note = entry.clean_text(note, field="note", limit=entry.NOTE_MAX, multiline=True)
     now = ctx.now()
     with ctx.db.session() as s:
         d = load_dossier(s, code)
@@ -332,7 +342,8 @@ def list_dossiers(
     ctx.actor.require(Permission.VIEW)
     now = ctx.now()
     _, day_end = ctx.local_day_bounds(now.astimezone(VN_TZ).date())
-    flt = DossierFilter(status, channel, search, overdue, due_today, received_from, received_to)
+    flt = DossierFilter(status, channel, entry.clean_text(search, limit=200), overdue, due_today,
+                        received_from, received_to)
     with ctx.db.read_session() as s:
         return search_dossiers(s, flt, now=now, day_end=day_end, limit=limit, offset=offset)
 
@@ -364,21 +375,25 @@ def compute_deadline(ctx: DeskContext, *, procedure_code: str, received_at: date
 
 def parse_when(text: str) -> datetime:
     """An ISO date or date-time from the user; Vietnam time when no offset is given."""
-    raw = text.strip()
+    raw = entry.clean_text(text)
     try:
         moment = datetime.fromisoformat(raw)
     except ValueError:
-        raise DeskError("datetime.invalid", value=text) from None
+        raise DeskError("datetime.invalid", value=raw) from None
+    entry.check_year_range(moment.date())  # 0001 or 9999 overflow on any time-zone shift
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=VN_TZ)
     return moment
 
 
 def parse_day(text: str) -> date:
+    raw = entry.clean_text(text)
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(raw)
     except ValueError:
-        raise DeskError("date.invalid", value=text) from None
+        raise DeskError("date.invalid", value=raw) from None
+    entry.check_year_range(day)
+    return day
 
 
 def days_overdue(ctx: DeskContext, row: DossierRow) -> int:
