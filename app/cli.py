@@ -387,7 +387,8 @@ def _load_extras() -> None:
             if exc.name != name:
                 raise
             continue
-        _EXTRA_COMMANDS.append(module.register)
+        if module.register not in _EXTRA_COMMANDS:  # main() may run many times in a process
+            _EXTRA_COMMANDS.append(module.register)
 
 
 def _not_utf8(argv: list[str]) -> str | None:

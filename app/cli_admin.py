@@ -24,7 +24,7 @@ def _data_dir(args: argparse.Namespace) -> Path:
 def cmd_backup(args: argparse.Namespace) -> int:
     from app.services.backup import backup_database
 
-    path = backup_database(_data_dir(args), Path(args.out))
+    path = backup_database(_data_dir(args), args.out)  # str: keeps a trailing slash
     _emit(args, {"file": str(path)}, f"Đã sao lưu cơ sở dữ liệu ra tệp {path}")
     return 0
 

@@ -105,6 +105,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The disk is full: nothing new was saved. Earlier data is safe. "
         "Free some space and try again.",
     ),
+    "backup.folder_is_file": (
+        "Không ghi được bản sao lưu: «{path}» phải là một thư mục nhưng đang là một tệp (hoặc "
+        "ngược lại). Hãy đổi tên hay chuyển tệp đó đi rồi thử lại; dữ liệu không bị thay đổi.",
+        "Cannot write the backup: '{path}' should be a folder but is a file (or the other way "
+        "round). Rename or move it away, then try again; no data was changed.",
+    ),
     "db.not_initialised": (
         "Chưa có dữ liệu điểm phục vụ. Hãy chạy «demo» hoặc thiết lập điểm phục vụ trước.",
         "No service point is set up yet. Run 'demo' or set one up first.",

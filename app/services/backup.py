@@ -421,7 +421,12 @@ def backup_database(
     if not live.is_file() or live.stat().st_size == 0:
         raise DeskError("backup.no_database", path=str(live))
     target = Path(out)
-    if target.is_dir():
+    text = os.fspath(out)
+    # "DIR/" or an existing folder means a file inside it, and so does the backups folder
+    # itself, whether or not it exists yet: a file named "backups" would break every
+    # later automatic copy.
+    if (target.is_dir() or text.endswith(("/", os.sep))
+            or _norm(target) == _norm(Path(data_dir) / "backups")):
         target = unique_backup_path(target, "manual", clock())
     if _is_live_file(target, live):
         raise DeskError("backup.same_file", path=str(live))

@@ -74,10 +74,17 @@ def backup_to(source: Path, target: Path, *, verify: bool = False) -> Path:
     (rollback journal, no -wal beside it)."""
     if not source.is_file():
         raise DeskError("backup.no_database", path=str(source))
-    target.parent.mkdir(parents=True, exist_ok=True)
+    for folder in (target.parent, *target.parent.parents):
+        if folder.exists():
+            if not folder.is_dir():  # e.g. a file named "backups" where the folder belongs
+                raise DeskError("backup.folder_is_file", path=str(folder))
+            break
+    if target.is_dir():
+        raise DeskError("backup.folder_is_file", path=str(target))
     tmp = target.with_name(target.name + PART_SUFFIX)
-    remove_sqlite_file(tmp)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_sqlite_file(tmp)
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
             dst = sqlite3.connect(str(tmp))
