@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.dossier import Channel, DocumentLine, DossierRecord, DossierRow
 from app.domain.errors import DeskError
-from app.domain.idcard import CitizenCard, looks_like_cccd_qr, parse_cccd_qr
+from app.domain.idcard import CitizenCard, looks_like_cccd_qr, lost_diacritics, parse_cccd_qr
 from app.domain.payment import charged_fees
 from app.domain.procedure import ProcedureInfo, rank_procedures
 from app.domain.roles import Permission
@@ -466,6 +466,9 @@ class IntakeForm(QWidget):
             return False
         try:
             card = parse_cccd_qr(text)
+            lost = lost_diacritics(card)
+            if lost is not None:  # a wedge scanner in the wrong mode: say how to set it
+                raise DeskError("cccd.lost_diacritics", sample=lost)
         except DeskError as err:
             self.banner.show_message("error", self.session.language.message(err))
             self.scanner.setFocus()

@@ -32,7 +32,7 @@ from app.domain.dossier import (
     timeliness,
 )
 from app.domain.errors import DeskError
-from app.domain.idcard import CitizenCard, parse_cccd_qr
+from app.domain.idcard import CitizenCard, lost_diacritics, parse_cccd_qr
 from app.domain.payment import charged_fees
 from app.domain.roles import Permission
 from app.domain.text import fold
@@ -80,7 +80,12 @@ class ApplicantInput:
 
     @classmethod
     def from_qr(cls, payload: str) -> ApplicantInput:
-        return cls.from_card(parse_cccd_qr(payload))
+        """The applicant of a scanned card; refused when the scanner lost the accents."""
+        card = parse_cccd_qr(payload)
+        lost = lost_diacritics(card)
+        if lost is not None:
+            raise DeskError("cccd.lost_diacritics", sample=lost)
+        return cls.from_card(card)
 
 
 def _clean_applicant(a: ApplicantInput) -> ApplicantInput:

@@ -85,3 +85,15 @@ def test_every_picker_ranks_the_exact_name_first(qtbot, session, desk, workers, 
     qtbot.waitUntil(lambda: bool(picker.procedures), timeout=10_000)
     picker.search.setText("Đăng ký khai sinh")
     assert picker.matches.item(0).data(Qt.ItemDataRole.UserRole) == "1.001193"
+
+
+def test_a_scanner_that_drops_vietnamese_letters_is_refused_with_advice(qtbot, session):
+    form = _ready_form(qtbot, session)
+    form.scanner.setFocus()
+    bad = "001090012345||Nguyn Vn An|05031990|Nam|S 12 u C, phng Ty H, H Ni|01072021"
+    type_unicode(form.scanner, bad)
+    qtbot.keyClick(form.scanner, Qt.Key.Key_Return)
+    assert form.banner.kind == "error"
+    assert "mất chữ có dấu" in form.banner.text and "Unicode" in form.banner.text
+    assert form.name.text() == "" and form.id_number.text() == ""
+    assert form.scanner.text() == bad
