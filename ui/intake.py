@@ -38,16 +38,18 @@ from PySide6.QtWidgets import (
 from app.domain.dossier import VN_TZ, Channel, DocumentLine, DossierRecord, DossierRow
 from app.domain.entry import parse_dmy
 from app.domain.errors import DeskError
-from app.domain.idcard import CitizenCard, looks_like_cccd_qr, parse_cccd_qr
-from app.domain.procedure import ProcedureInfo
+from app.domain.idcard import CitizenCard, looks_like_cccd_qr, lost_diacritics, parse_cccd_qr
+from app.domain.payment import charged_fees
+from app.domain.procedure import ProcedureInfo, rank_procedures
 from app.domain.roles import Permission
-from app.domain.text import fold
 from app.services.catalog import find_procedures
 from app.services.dossiers import (
     ApplicantInput,
+    IntakePreview,
     find_applicant,
     new_intake_key,
     open_duplicates,
+    preview_intake,
     receive_dossier,
 )
 from ui import format as fmt
@@ -87,6 +89,9 @@ class IntakeForm(QWidget):
         self.duplicates: list[DossierRow] = []
         self._pick_when_loaded = False
         self._clear_armed = False
+        self.preview: IntakePreview | None = None
+        self._save_when_previewed = False
+        self._day_off_confirmed = False
         self._build()
         self.retranslate()
         self.clear()
@@ -250,24 +255,9 @@ class IntakeForm(QWidget):
         self.banner.show_message("error", self.session.explain(exc))
 
     def matching_procedures(self, text: str) -> list[ProcedureInfo]:
-        """The procedures whose code or name holds every word typed, accents ignored (the
-        rule of ``find_procedures``), best first: the exact code, a code prefix, names that
-        start with what was typed, then the rest, each in alphabetical order."""
-        query = text.strip()
-        folded = fold(query)
-
-        def rank(p: ProcedureInfo) -> tuple[int, str]:
-            name = fold(p.name)
-            if p.code == query:
-                return 0, name
-            if query and p.code.startswith(query):
-                return 1, name
-            if name.startswith(folded):
-                return 2, name
-            return 3, name
-
-        found = [p for p in self.procedures if not query or p.matches(query)]
-        return sorted(found, key=rank)
+        """The procedures whose code or name holds every word typed, accents ignored, best
+        first by the one picker ranking of the domain (exact code or name first)."""
+        return rank_procedures(self.procedures, text)
 
     def _filter_procedures(self) -> None:
         self.proc_list.clear()
@@ -275,7 +265,9 @@ class IntakeForm(QWidget):
             item = QListWidgetItem(f"{proc.code} — {proc.name}", self.proc_list)
             item.setData(Qt.ItemDataRole.UserRole, proc.code)
             item.setToolTip(proc.name)
-        if self.proc_list.count():
+        # An empty search highlights nothing: Enter right after a scan must not pick the
+        # first procedure of the whole catalog (the clerk may still choose with ↑↓).
+        if self.proc_list.count() and self.proc_search.text().strip():
             self.proc_list.setCurrentRow(0)
 
     def pick_procedure(self) -> None:
@@ -283,10 +275,18 @@ class IntakeForm(QWidget):
         if not self.procedures:
             self._pick_when_loaded = True
             return
-        item = self.proc_list.currentItem() or self.proc_list.item(0)
+        typed = self.proc_search.text().strip()
+        item = self.proc_list.currentItem()
+        if item is None and typed:
+            item = self.proc_list.item(0)
         if item is None:
-            self.banner.show_message("warning", self.tr("Không có thủ tục nào khớp với «{text}».")
-                                     .format(text=self.proc_search.text()))
+            if typed:
+                message = self.tr("Không có thủ tục nào khớp với «{text}».").format(text=typed)
+            else:
+                message = self.tr("Hãy gõ một phần tên hoặc mã thủ tục (hoặc chọn bằng ↑↓) "
+                                  "rồi nhấn Enter.")
+            self.banner.show_message("warning", message)
+            self.proc_search.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         code = item.data(Qt.ItemDataRole.UserRole)
         self.set_procedure(next(p for p in self.procedures if p.code == code))
@@ -301,6 +301,7 @@ class IntakeForm(QWidget):
         for doc in proc.documents:
             self._add_document_row(doc.name, doc.originals, doc.copies, doc.required)
         self._show_fees()
+        self._request_preview()
         self._check_duplicates()
 
     def _show_procedure(self) -> None:
@@ -378,13 +379,57 @@ class IntakeForm(QWidget):
         if proc is None:
             self.fees_label.setText(self.tr("Lệ phí: —"))
             return
-        lines = [f"{_esc(f.name)}: {fmt.money(f.amount)}" for f in proc.fees]
+        # The fee of the chosen channel only: the rule of the receipt and the VietQR.
+        charged = charged_fees(proc.fees, self.channel_choice()[0])
+        lines = [f"{_esc(f.name)}: {fmt.money(f.amount)}" for f in charged]
         if not lines:
             lines = [_esc(self.tr("Không thu phí, lệ phí"))]
-        total = self.tr("Tổng cộng: {amount}").format(amount=fmt.money(proc.fee_total))
+        total = self.tr("Tổng cộng: {amount}").format(
+            amount=fmt.money(sum(f.amount for f in charged)))
+        preview = self._current_preview()
+        if preview is None:
+            due = self.tr("Hẹn trả dự kiến: đang tính…")
+        elif preview.appointment_at is None:
+            due = self.tr("Hẹn trả dự kiến: không có ngày hẹn trả cụ thể")
+        else:
+            due = self.tr("Hẹn trả dự kiến: {due}").format(due=fmt.when(preview.appointment_at))
         self.fees_label.setText(
             "<b>" + _esc(self.tr("Phí, lệ phí")) + "</b><br>" + "<br>".join(lines)
-            + f"<br><b>{_esc(total)}</b>")
+            + f"<br><b>{_esc(total)}</b><br><b>{_esc(due)}</b>")
+
+    # --- the preview: fee and appointment before saving, and the day-off check -----------
+
+    def _current_preview(self) -> IntakePreview | None:
+        p = self.preview
+        if (p is None or self.procedure is None or p.procedure_code != self.procedure.code
+                or p.channel != self.channel_choice()[0]):
+            return None
+        return p
+
+    def _request_preview(self) -> None:
+        if self.procedure is None:
+            return
+        code, channel = self.procedure.code, self.channel_choice()[0]
+        fn = partial(preview_intake, self.session.ctx, procedure_code=code, channel=channel)
+        self.session.workers.submit(fn, lane=Lane.READ, owner=self).then(
+            self._on_preview, self._on_preview_failed)
+
+    def _on_preview(self, preview: object) -> None:
+        assert isinstance(preview, IntakePreview)
+        self.preview = preview
+        self._show_fees()
+        if self._save_when_previewed and self._current_preview() is not None:
+            self._save_when_previewed = False
+            self.saving = False
+            self.save_button.setEnabled(True)
+            self.save()
+
+    def _on_preview_failed(self, exc: object) -> None:
+        if self._save_when_previewed:
+            self._save_when_previewed = False
+            self.saving = False
+            self.save_button.setEnabled(True)
+        self.banner.show_message("error", self.session.explain(exc))
 
     # --- the ID card ---------------------------------------------------------------------
 
@@ -408,6 +453,9 @@ class IntakeForm(QWidget):
             return False
         try:
             card = parse_cccd_qr(text, today=self.session.ctx.now().astimezone(VN_TZ).date())
+            lost = lost_diacritics(card)
+            if lost is not None:  # a wedge scanner in the wrong mode: say how to set it
+                raise DeskError("cccd.lost_diacritics", sample=lost)
         except DeskError as err:
             self.banner.show_message("error", self.session.language.message(err))
             self.scanner.setFocus()
@@ -513,6 +561,8 @@ class IntakeForm(QWidget):
         self.post_label.setEnabled(is_post)
         if not is_post:
             self.post_no.clear()
+        self._show_fees()
+        self._request_preview()
 
     def channel_choice(self) -> tuple[Channel, bool]:
         key = self.channel.currentData()
@@ -544,6 +594,21 @@ class IntakeForm(QWidget):
             self.banner.show_message("warning", self.tr(
                 "Hồ sơ qua bưu chính: hãy nhập số hiệu bưu gửi."))
             self.post_no.setFocus()
+            return
+        preview = self._current_preview()
+        if preview is None:  # the day-off check needs it: save once it arrives
+            self._save_when_previewed = True
+            self.saving = True
+            self.save_button.setEnabled(False)
+            self._request_preview()
+            return
+        if preview.day_off and not self._day_off_confirmed:
+            self._day_off_confirmed = True
+            holiday = f" ({preview.day_off_name})" if preview.day_off_name else ""
+            self.banner.show_message("warning", self.tr(
+                "Hôm nay{holiday} là ngày nghỉ theo lịch làm việc của đơn vị. Ngày hẹn trả được "
+                "tính từ ngày làm việc kế tiếp: {due}. Nhấn Enter (Lưu) lần nữa để vẫn tiếp "
+                "nhận.").format(holiday=holiday, due=fmt.when(preview.appointment_at)))
             return
         applicant = ApplicantInput(
             full_name=self.name.text(), id_number=self.id_number.text(),
@@ -631,6 +696,9 @@ class IntakeForm(QWidget):
         if self.channel.count():
             self.channel.setCurrentIndex(0)
         self.procedure = None
+        self.preview = None
+        self._save_when_previewed = False
+        self._day_off_confirmed = False
         self.docs.setRowCount(0)
         self._show_procedure()
         self._show_fees()

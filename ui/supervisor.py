@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.dossier import VN_TZ, FeeItem, ProcessingTime
-from app.domain.procedure import ProcedureInfo, RequiredDocument
+from app.domain.procedure import ProcedureInfo, RequiredDocument, rank_procedures
 from app.services.calendar_admin import (
     CalendarDay,
     clear_calendar_day,
@@ -220,9 +220,7 @@ class CatalogScreen(QWidget):
         query = self.search.text().strip()
         self.list.blockSignals(True)
         self.list.clear()
-        for p in self.procedures:
-            if query and not (p.code == query or p.matches(query)):
-                continue
+        for p in rank_procedures(self.procedures, query):
             label = f"{p.code} — {p.name}"
             if not p.active:
                 label += "  " + self.tr("(ngừng áp dụng)")

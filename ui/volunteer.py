@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.dossier import VN_TZ
-from app.domain.procedure import ProcedureInfo
+from app.domain.procedure import ProcedureInfo, rank_procedures
 from app.services.catalog import find_procedures
 from app.services.volunteer import (
     AssistOutcome,
@@ -92,7 +92,7 @@ class ProcedurePicker(QWidget):
 
     def _filter(self, *_args: object) -> None:
         query = self.search.text().strip()
-        found = [p for p in self.procedures if not query or p.code == query or p.matches(query)]
+        found = rank_procedures(self.procedures, query)
         self.matches.clear()
         for p in found[:50]:
             item = QListWidgetItem(f"{p.name}  ·  {p.code}", self.matches)

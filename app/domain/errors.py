@@ -15,6 +15,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Mã QR không phải căn cước công dân: {detail}",
         "This QR code is not a citizen ID card: {detail}",
     ),
+    "cccd.lost_diacritics": (
+        "Máy quét đã làm mất chữ có dấu tiếng Việt ({sample}): dữ liệu thẻ không được điền. "
+        "Hãy đặt máy quét ở chế độ bàn phím Unicode/UTF-8 (ví dụ quét mã cấu hình «USB HID "
+        "Unicode» hoặc «Alt+Keypad/UTF-8» trong sách hướng dẫn của máy), tắt bộ gõ tiếng Việt "
+        "(Unikey, EVKey) khi quét, rồi quét lại; hoặc nhập tay theo thẻ.",
+        "The scanner dropped the Vietnamese letters ({sample}): the card was not filled in. "
+        "Set the scanner to Unicode/UTF-8 keyboard mode (scan the 'USB HID Unicode' or "
+        "'Alt+Keypad/UTF-8' setup code of its manual), turn off the Vietnamese input method "
+        "(Unikey, EVKey) while scanning, and scan again; or type the card in by hand.",
+    ),
     "date.invalid": ("Ngày không hợp lệ: {value}", "Invalid date: {value}"),
     "text.not_utf8": (
         "{field}: có ký tự không đọc được (văn bản không phải UTF-8). Hãy gõ lại.",

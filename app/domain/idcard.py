@@ -94,3 +94,40 @@ def parse_cccd_qr(payload: str, *, today: date | None = None) -> CitizenCard:
 def looks_like_cccd_qr(text: str) -> bool:
     """Cheap check a scanner-driven field uses to route a scan to the parser."""
     return text.count("|") >= 5 and bool(_ID12.match(ascii_digits(text.split("|", 1)[0])))
+
+
+# --- A payload that lost its Vietnamese letters ------------------------------------------------
+#
+# A keyboard-wedge scanner in a US-keyboard mode drops (or folds) every letter outside ASCII:
+# "Nguyễn Văn An" arrives as "Nguyn Vn An" or "Nguyen Van An". The shape is still a valid
+# card, so the parser accepts it; this check catches it. Two signs, either is enough:
+# - a word with no vowel left ("Vn", "Trn", "Th", "phng"): every Vietnamese syllable, and
+#   every syllable of the minority names on cards ("Ksor", "H'Hen Niê", "Y Blức"), has one;
+# - a name and an address that are both pure ASCII: every card address has a marked letter
+#   ("phường", "xã", "Hà Nội"...), so an all-ASCII pair means the marks were folded away.
+# Consonant clusters alone are not judged: minority names ("Ksor", "Blức") and foreign
+# building names in addresses ("Park", "Times City") have clusters Vietnamese has not.
+
+_VOWELS = frozenset("aeiouyàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def _has_no_vowel(word: str) -> bool:
+    return not any(ch in _VOWELS for ch in unicodedata.normalize("NFC", word.lower()))
+
+
+def lost_diacritics(card: CitizenCard) -> str | None:
+    """The word (or the name) that shows the scanner lost the card's Vietnamese letters, or
+    None when the card reads as Vietnamese.
+
+    In the address, capitals of up to 3 letters ("TDP", "KP") and single letters
+    (a house number's suffix, "P." for phường) are abbreviations, not judged."""
+    for word in _WORD.findall(card.full_name):
+        if _has_no_vowel(word):
+            return word
+    for word in _WORD.findall(card.address):
+        if len(word) > 1 and not (word.isupper() and len(word) <= 3) and _has_no_vowel(word):
+            return word
+    if card.full_name.isascii() and card.address.isascii():
+        return card.full_name
+    return None

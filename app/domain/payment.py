@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
+from app.domain.dossier import Channel, FeeItem
 from app.domain.errors import DeskError
-from app.domain.text import strip_accents
+from app.domain.text import fold, strip_accents
 
 NAPAS_GUID = "A000000727"
 
@@ -72,6 +74,44 @@ def parse_tlv(payload: str) -> dict[str, str]:
         out[tag] = payload[i + 4 : i + 4 + length]
         i += 4 + length
     return out
+
+
+# --- Which fee lines a dossier is charged -----------------------------------------------------
+#
+# A catalog fee line may be tied to how the dossier is submitted: the fee laws (e.g. Thông tư
+# 75/2022/TT-BTC for residence) set a lower amount for online submission. The catalog marks
+# such a line in its name, "(nộp trực tiếp)" or "(nộp trực tuyến)". A dossier is charged the
+# unmarked lines plus the lines of its own channel; a post dossier is not an online one, so it
+# pays the direct amount. This is the one home of that rule: intake, forms, the VietQR amount,
+# the wire and the reports all call it.
+
+_ONLINE_MARKS = ("nop truc tuyen", "truc tuyen)", "(online")
+_DIRECT_MARKS = ("nop truc tiep", "truc tiep)", "(direct")
+
+
+def fee_channels(fee: FeeItem) -> frozenset[Channel] | None:
+    """The channels a fee line applies to, or None when it applies to every channel."""
+    name = fold(fee.name)
+    if any(m in name for m in _ONLINE_MARKS):
+        return frozenset({Channel.ONLINE})
+    if any(m in name for m in _DIRECT_MARKS):
+        return frozenset({Channel.DIRECT, Channel.POST})
+    return None
+
+
+def charged_fees(fees: Iterable[FeeItem], channel: Channel) -> tuple[FeeItem, ...]:
+    """The fee lines a dossier submitted through ``channel`` pays (never both variants)."""
+    out = []
+    for fee in fees:
+        applies = fee_channels(fee)
+        if applies is None or channel in applies:
+            out.append(fee)
+    return tuple(out)
+
+
+def charged_total(fees: Iterable[FeeItem], channel: Channel) -> int:
+    """The amount due: the sum of ``charged_fees``."""
+    return sum(f.amount for f in charged_fees(fees, channel))
 
 
 def format_vnd(amount: int) -> str:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.domain.dossier import FeeItem, ProcessingTime
 from app.domain.errors import MESSAGES, DeskError
-from app.domain.procedure import ProcedureInfo, RequiredDocument, parse_cutoff
+from app.domain.procedure import ProcedureInfo, RequiredDocument, parse_cutoff, rank_procedures
 from app.domain.roles import Permission
 from app.domain.text import fold
 from app.resources import resource_path
@@ -128,15 +128,9 @@ def invalidate_catalog(ctx: DeskContext) -> None:
 
 
 def find_procedures(ctx: DeskContext, *, text: str, limit: int = 20) -> list[ProcedureInfo]:
-    """Procedures whose code or name contains every word typed (accents ignored);
-    an exact code comes first."""
-    procs = all_procedures(ctx)
-    query = text.strip()
-    if not query:
-        return list(procs[:limit])
-    exact = [p for p in procs if p.code == query]
-    rest = [p for p in procs if p.code != query and p.matches(query)]
-    return (exact + rest)[:limit]
+    """Procedures whose code or name contains every word typed (accents ignored), best
+    first by the one picker ranking (``rank_procedures``: exact code or name first)."""
+    return rank_procedures(all_procedures(ctx), text)[:limit]
 
 
 def get_procedure(ctx: DeskContext, *, code: str) -> ProcedureInfo:

@@ -32,7 +32,8 @@ from app.domain.dossier import (
     timeliness,
 )
 from app.domain.errors import DeskError
-from app.domain.idcard import CitizenCard, parse_cccd_qr
+from app.domain.idcard import CitizenCard, lost_diacritics, parse_cccd_qr
+from app.domain.payment import charged_fees
 from app.domain.roles import Permission
 from app.domain.text import fold
 from app.services.catalog import get_procedure
@@ -77,7 +78,12 @@ class ApplicantInput:
 
     @classmethod
     def from_qr(cls, payload: str, *, today: date | None = None) -> ApplicantInput:
-        return cls.from_card(parse_cccd_qr(payload, today=today))
+        """The applicant of a scanned card; refused when the scanner lost the accents."""
+        card = parse_cccd_qr(payload, today=today)
+        lost = lost_diacritics(card)
+        if lost is not None:
+            raise DeskError("cccd.lost_diacritics", sample=lost)
+        return cls.from_card(card)
 
 
 def _clean_applicant(a: ApplicantInput, today: date) -> ApplicantInput:
@@ -194,7 +200,8 @@ def receive_dossier(
     entry.check_year_range(at.astimezone(VN_TZ).date())
     appointment = ctx.calendar().appointment(at, proc.processing, proc.cutoff)
     docs = documents if documents is not None else [d.as_line() for d in proc.documents if d.required]
-    fee_lines = fees if fees is not None else list(proc.fees)
+    # Only the channel's own fee line: never the direct and the online amount together.
+    fee_lines = list(charged_fees(fees if fees is not None else proc.fees, channel))
     day = at.astimezone(VN_TZ).date()
     note = "Tiếp nhận hồ sơ"
     with ctx.db.session() as s:
@@ -373,6 +380,33 @@ def compute_deadline(ctx: DeskContext, *, procedure_code: str, received_at: date
     return ctx.calendar().appointment(received_at, proc.processing, proc.cutoff)
 
 
+@dataclass(frozen=True)
+class IntakePreview:
+    """What the intake form shows before saving: the fee due and the appointment a dossier
+    received now would get, and whether today is a day off in the counter's calendar."""
+
+    procedure_code: str
+    channel: Channel
+    fees: tuple[FeeItem, ...]
+    fee_total: int
+    appointment_at: datetime | None
+    day_off: bool
+    day_off_name: str = ""
+
+
+def preview_intake(ctx: DeskContext, *, procedure_code: str, channel: Channel) -> IntakePreview:
+    """The fee (of ``channel`` only) and the appointment of a dossier received now."""
+    proc = get_procedure(ctx, code=procedure_code)
+    now = ctx.now()
+    cal = ctx.calendar()
+    today = now.astimezone(VN_TZ).date()
+    fees = charged_fees(proc.fees, channel)
+    return IntakePreview(
+        proc.code, channel, fees, sum(f.amount for f in fees),
+        cal.appointment(now, proc.processing, proc.cutoff),
+        not cal.is_working_day(today), cal.holiday_name(today) or "")
+
+
 def parse_when(text: str) -> datetime:
     """An ISO date or date-time from the user; Vietnam time when no offset is given."""
     raw = entry.clean_text(text)
@@ -407,5 +441,5 @@ def days_overdue(ctx: DeskContext, row: DossierRow) -> int:
 __all__ = [
     "ApplicantInput", "receive_dossier", "advance_dossier", "get_dossier", "list_dossiers",
     "compute_deadline", "count_dossiers", "parse_when", "parse_day", "new_intake_key", "open_duplicates",
-    "find_applicant", "next_moves", "days_overdue"
+    "find_applicant", "next_moves", "days_overdue", "IntakePreview", "preview_intake",
 ]

@@ -25,6 +25,7 @@ from app.domain.dossier import (
     ProcessingTime,
     Status,
 )
+from app.domain.payment import charged_fees
 from app.domain.text import fold
 from app.store.models import (
     Agency,
@@ -137,7 +138,9 @@ def to_record(session: Session, d: Dossier, lookups: _Lookups | None = None) -> 
         documents=tuple(
             DocumentLine(x.name, x.originals, x.copies, x.code) for x in d.documents
         ),
-        fees=tuple(FeeItem(f.name, f.amount, f.code, f.collection) for f in d.fees),
+        # Dossiers saved before the channel rule hold both fee variants: charge one.
+        fees=charged_fees((FeeItem(f.name, f.amount, f.code, f.collection) for f in d.fees),
+                          Channel(d.channel)),
         history=tuple(
             HistoryEntry(
                 h.at, Status(h.from_status) if h.from_status is not None else None,

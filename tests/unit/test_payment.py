@@ -36,3 +36,19 @@ def test_static_payload_and_bad_accounts():
 
 def test_format_vnd():
     assert format_vnd(1250000) == "1.250.000 đồng"
+
+
+def test_a_dossier_is_charged_its_channels_fee_line_only():
+    from app.domain.dossier import Channel, FeeItem
+    from app.domain.payment import charged_fees, charged_total
+
+    direct = FeeItem("Lệ phí đăng ký tạm trú (nộp trực tiếp)", 15000, "LP1")
+    online = FeeItem("Lệ phí đăng ký tạm trú (nộp trực tuyến)", 7000, "LP2")
+    plain = FeeItem("Lệ phí đăng ký khai sinh", 8000, "LP3")
+    fees = (direct, online, plain)
+    assert charged_fees(fees, Channel.DIRECT) == (direct, plain)
+    assert charged_fees(fees, Channel.ONLINE) == (online, plain)
+    assert charged_fees(fees, Channel.POST) == (direct, plain)  # post is not online
+    assert charged_total((direct, online), Channel.DIRECT) == 15000
+    assert charged_total((direct, online), Channel.ONLINE) == 7000
+    assert charged_total((plain,), Channel.ONLINE) == 8000
