@@ -26,9 +26,9 @@ from app.sync.protocol import (
 )
 from hub import store
 from hub.db import session_factory
+from hub.limits import BodyLimit, BodyTooLarge, EnrollGuard, too_large_detail
 
 log = logging.getLogger(__name__)
-MAX_BODY = 64 * 1024 * 1024
 
 
 class _Unauthorized(Exception):
@@ -46,21 +46,20 @@ def _server_time() -> str:
 
 
 async def _json_body(request: Request) -> Any:
-    length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > MAX_BODY:
-        raise _BadRequest(413, "request body too large")
-    raw = await request.body()
-    if len(raw) > MAX_BODY:
-        raise _BadRequest(413, "request body too large")
+    raw = await request.body()  # bounded while it streams by hub.limits.BodyLimit
     try:
         return json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise _BadRequest(400, "body is not JSON") from None
+    except RecursionError:
+        raise _BadRequest(400, "body is JSON nested too deeply") from None
 
 
-def create_app(engine: Engine) -> FastAPI:
+def create_app(engine: Engine, *, enroll_guard: EnrollGuard | None = None) -> FastAPI:
     factory = session_factory(engine)
+    guard = enroll_guard or EnrollGuard()
     app = FastAPI(title="MotCua hub", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(BodyLimit)
 
     def _auth(header: str | None) -> store.DeviceInfo | None:
         with factory() as s:
@@ -82,6 +81,12 @@ def create_app(engine: Engine) -> FastAPI:
         assert isinstance(exc, _BadRequest)
         return JSONResponse({"detail": exc.detail}, status_code=exc.status)
 
+    @app.exception_handler(BodyTooLarge)
+    async def _too_large(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, BodyTooLarge)
+        return JSONResponse({"detail": too_large_detail(exc.limit)}, status_code=413,
+                            headers={"Connection": "close"})
+
     @app.exception_handler(Exception)
     async def _bug(_request: Request, exc: Exception) -> JSONResponse:
         log.error("internal error: %s: %s", type(exc).__name__, exc)
@@ -93,6 +98,12 @@ def create_app(engine: Engine) -> FastAPI:
 
     @app.post(f"{API_PREFIX}/enroll")
     async def enroll(request: Request) -> JSONResponse:
+        client = request.client.host if request.client else ""
+        wait = guard.admit(client)  # before the body is read
+        if wait is not None:
+            return JSONResponse({"detail": f"too many enrollment attempts from this address; "
+                                           f"try again in {wait} s"},
+                                status_code=429, headers={"Retry-After": str(wait)})
         body = await _json_body(request)
         if not isinstance(body, dict):
             raise _BadRequest(400, "body is not an object")
@@ -110,7 +121,9 @@ def create_app(engine: Engine) -> FastAPI:
         try:
             token, device_id, agency_code = await run_in_threadpool(work)
         except store.EnrollRefused as exc:
+            guard.failed(client)
             raise _BadRequest(exc.status, exc.reason) from None
+        guard.succeeded(client)
         return JSONResponse({"token": token, "device_id": device_id, "agency_code": agency_code})
 
     @app.post(f"{API_PREFIX}/events")
@@ -130,7 +143,8 @@ def create_app(engine: Engine) -> FastAPI:
         device = await device_of(request)
         cursor = request.query_params.get("cursor", "")
         limit_text = request.query_params.get("limit", "200")
-        if not limit_text.isdigit() or not 1 <= int(limit_text) <= MAX_CHANGES_PAGE:
+        if not (limit_text.isascii() and limit_text.isdigit()) \
+                or not 1 <= int(limit_text) <= MAX_CHANGES_PAGE:
             raise _BadRequest(400, f"limit must be 1 to {MAX_CHANGES_PAGE}")
         try:
             check_cursor(cursor)

@@ -34,6 +34,8 @@ def _hub_parser() -> argparse.ArgumentParser:
 def _admin_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _db_arg(common)
+    common.add_argument("--json", action="store_true", help="in kết quả dạng một đối tượng "
+                        "JSON (print one JSON object)")
     p = argparse.ArgumentParser(prog="motcua hub-admin", description="Công cụ của bộ phận "
                                 "chuyên môn trên máy chủ tham chiếu (hub back office)")
     sub = p.add_subparsers(dest="command", required=True)
@@ -58,7 +60,10 @@ def _admin_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("procedure", parents=[common], help="cập nhật danh mục thủ tục từ tệp JSON")
     c.add_argument("--agency", required=True)
-    c.add_argument("--json", dest="json_file", required=True)
+    # The file is named by position or --file; "--json FILE", the older spelling, still
+    # works: --json is the output flag and FILE the position.
+    c.add_argument("file", nargs="?", help="tệp JSON danh mục thủ tục")
+    c.add_argument("--file", dest="file_opt", help="tệp JSON danh mục thủ tục")
 
     c = sub.add_parser("revoke", parents=[common], help="thu hồi mã thiết bị của một quầy")
     c.add_argument("device_id")
@@ -83,6 +88,11 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _out(args: argparse.Namespace, obj: dict[str, object], text: str) -> None:
+    """One JSON object with --json (DESIGN.md section 4), else the line a person reads."""
+    print(json.dumps(obj, ensure_ascii=False) if args.json else text)
+
+
 def admin(args: argparse.Namespace) -> int:
     from datetime import date
 
@@ -93,16 +103,19 @@ def admin(args: argparse.Namespace) -> int:
     try:
         with session_factory(engine)() as s:
             if args.command == "code":
-                code = store.issue_code(s, args.agency.strip())
+                agency = args.agency.strip()
+                code = store.issue_code(s, agency)
                 s.commit()
-                print(code)
+                _out(args, {"code": code, "agency_code": agency}, code)
             elif args.command == "advance":
                 src, to = store.advance(s, code=args.code, to=Status.parse(args.to),
                                         note=args.note)
                 s.commit()
-                print(f"{args.code}: {src.label_vi} → {to.label_vi}")
+                _out(args, {"code": args.code, "from": int(src), "to": int(to),
+                            "from_label": src.label_vi, "to_label": to.label_vi},
+                     f"{args.code}: {src.label_vi} → {to.label_vi}")
             elif args.command == "stats":
-                print(json.dumps(store.stats(s)))
+                print(json.dumps(store.stats(s)))  # JSON with or without --json
             elif args.command == "calendar":
                 try:
                     day = date.fromisoformat(args.day)
@@ -111,20 +124,26 @@ def admin(args: argparse.Namespace) -> int:
                 store.set_calendar_day(s, agency=args.agency.strip(), day=day,
                                        working=bool(args.working), note=args.note)
                 s.commit()
-                print(f"{day.isoformat()}: {'làm việc' if args.working else 'nghỉ'}")
+                _out(args, {"agency_code": args.agency.strip(), "day": day.isoformat(),
+                            "working": bool(args.working), "note": args.note},
+                     f"{day.isoformat()}: {'làm việc' if args.working else 'nghỉ'}")
             elif args.command == "procedure":
+                source = args.file_opt or args.file
+                if not source:
+                    raise DeskError("input.invalid", detail="procedure: FILE or --file FILE")
                 try:
-                    data = json.loads(Path(args.json_file).read_text(encoding="utf-8"))
-                except (OSError, ValueError) as exc:
-                    raise DeskError("input.invalid", detail=f"{args.json_file}: {exc}") from None
+                    data = json.loads(Path(source).read_text(encoding="utf-8"))
+                except (OSError, ValueError, RecursionError) as exc:
+                    raise DeskError("input.invalid", detail=f"{source}: {exc}") from None
                 n = store.publish_procedures(s, agency=args.agency.strip(), data=data)
                 s.commit()
-                print(f"{n} thủ tục")
+                _out(args, {"agency_code": args.agency.strip(), "procedures": n}, f"{n} thủ tục")
             elif args.command == "revoke":
                 if not store.revoke(s, args.device_id):
                     raise DeskError("input.invalid", detail=f"unknown device {args.device_id}")
                 s.commit()
-                print(f"revoked {args.device_id}")
+                _out(args, {"device_id": args.device_id, "revoked": True},
+                     f"revoked {args.device_id}")
     finally:
         engine.dispose()
     return 0

@@ -84,7 +84,8 @@ def enroll(s: Session, *, code: str, counter_name: str, agency_code: str | None
         raise EnrollRefused(403, "invalid, expired or already used enrollment code")
     if agency_code and agency_code != row.agency_code:
         # Refused before the code is spent: the counter may still use it where it belongs.
-        raise EnrollRefused(409, f"this code is for agency {row.agency_code}")
+        # The answer never names that agency: it would tell a guesser whose code it hit.
+        raise EnrollRefused(409, "this enrollment code was issued for another agency")
     token = secrets.token_urlsafe(32)
     device_id = str(uuid.uuid4())
     row.used_at = now

@@ -51,9 +51,33 @@ RESULTS = frozenset({ACCEPTED, DUPLICATE, REJECTED})
 
 REASON_CONFLICT = "conflict: this event_id was already stored with different content"
 
+# --- size caps of one pushed event (issue 11); an event past one is rejected alone ---------
+#: One event's payload text, in UTF-8 bytes. A dossier is about 2-3 KB on the wire; this
+#: leaves room for long histories and document lists.
+MAX_EVENT_PAYLOAD_BYTES = 128 * 1024
+#: Keys of the national record (payload.dossier), and items of each of its lists
+#: (TaiLieuNop, DanhSachLePhi, QuaTrinhXuLy, DinhDanhCHS).
+MAX_DOSSIER_FIELDS = 100
+MAX_LIST_ITEMS = 500
+MAX_FIELD_NAME = 64
+#: Characters of a text field of the national record unless named below. The printed forms
+#: have room for far less; these caps bound what the hub stores, the counter's own checks
+#: (app.domain) are the stricter ones.
+MAX_TEXT = 2000
+TEXT_CAPS: Mapping[str, int] = {
+    "MaHoSo": 60, "MaTTHC": 40, "MaDonVi": 35, "ChuHoSo": 200, "SoGiayToChuHoSo": 20,
+    "SoDinhDanh": 20, "DiaChiChuHoSo": 500, "SoDienThoai": 30, "Email": 254,
+    "SoBienNhanBuuChinh": 50, "NguoiXuLy": 200, "TrichYeuHoSo": 1000, "MaPhiLePhi": 40,
+    "MaThanhPhanHoSo": 40, "ThoiDiemXuLy": 14, "NgayTiepNhan": 14, "NgayHenTra": 14,
+    "NgayKetThucXuLy": 14, "NgayTra": 14,
+}
+#: A version number or other integer must fit a 32-bit signed column.
+MAX_INT = 2**31 - 1
+
 _UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HEX64_RE = re.compile(r"[0-9a-f]{64}")
-_CURSOR_RE = re.compile(r"\d{0,20}")
+_CURSOR_RE = re.compile(r"[0-9]{0,20}")
+_RAW_CONTROL_RE = re.compile(r"[\x00-\x1f]")
 
 
 class ProtocolError(ValueError):
@@ -189,6 +213,51 @@ def _require(cond: bool, what: str) -> None:
         raise ProtocolError(what)
 
 
+def _brief(value: Any) -> str:
+    """A value quoted in a reason, cut short: a reason never echoes a huge input."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _check_text(name: str, value: str, where: str) -> None:
+    cap = TEXT_CAPS.get(name, MAX_TEXT)
+    _require(len(value) <= cap, f"{where}{name} longer than {cap} characters")
+    _require("\x00" not in value, f"{where}{name} has a NUL character")
+
+
+def _check_scalar(name: str, value: Any, where: str) -> None:
+    if isinstance(value, str):
+        _check_text(name, value, where)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        _require(-MAX_INT - 1 <= value <= MAX_INT, f"{where}{name} is out of range")
+    else:
+        _require(value is None or isinstance(value, bool | float),
+                 f"{where}{name} is not a plain value")
+
+
+def check_dossier_fields(dossier: Mapping[str, Any]) -> None:
+    """The shape and size caps of a national record: at most MAX_DOSSIER_FIELDS fields of
+    plain values (text within TEXT_CAPS or MAX_TEXT), or lists of at most MAX_LIST_ITEMS
+    flat objects; nothing nested deeper. ProtocolError says which field is at fault."""
+    _require(len(dossier) <= MAX_DOSSIER_FIELDS,
+             f"payload.dossier has more than {MAX_DOSSIER_FIELDS} fields")
+    for name, value in dossier.items():
+        _require(len(name) <= MAX_FIELD_NAME, f"field name longer than {MAX_FIELD_NAME}")
+        if isinstance(value, list):
+            _require(len(value) <= MAX_LIST_ITEMS,
+                     f"{name} has more than {MAX_LIST_ITEMS} items")
+            for item in value:
+                _require(isinstance(item, dict), f"an item of {name} is not an object")
+                _require(len(item) <= MAX_DOSSIER_FIELDS,
+                         f"an item of {name} has more than {MAX_DOSSIER_FIELDS} fields")
+                for key, inner in item.items():
+                    _require(len(key) <= MAX_FIELD_NAME,
+                             f"field name longer than {MAX_FIELD_NAME}")
+                    _check_scalar(key, inner, f"{name}.")
+        else:
+            _check_scalar(name, value, "")
+
+
 def event_id_of(obj: Any) -> str:
     """The event_id of a would-be envelope, or "" when it has none worth answering to."""
     if isinstance(obj, dict):
@@ -205,10 +274,10 @@ def validate_envelope(obj: Any) -> CheckedEvent:
     _require(isinstance(event_id, str) and bool(_UUID_RE.fullmatch(event_id)),
              "event_id is not a UUID")
     kind = obj.get("kind")
-    _require(kind in EVENT_KINDS, f"unknown event kind {kind!r}")
+    _require(kind in EVENT_KINDS, f"unknown event kind {_brief(kind)}")
     code = obj.get("dossier_code")
     _require(isinstance(code, str) and parse_code(code) is not None,
-             f"dossier_code is not a dossier code: {code!r}")
+             f"dossier_code is not a dossier code: {_brief(code)}")
     created = obj.get("created_at")
     _require(isinstance(created, str), "created_at missing")
     try:
@@ -220,21 +289,37 @@ def validate_envelope(obj: Any) -> CheckedEvent:
              "payload_hash is not a sha256 hex digest")
     text = obj.get("payload")
     _require(isinstance(text, str), "payload is not JSON text")
-    _require(text_hash(text) == declared, "payload_hash does not match the payload")
+    _require(len(text) <= MAX_EVENT_PAYLOAD_BYTES,
+             f"payload larger than {MAX_EVENT_PAYLOAD_BYTES} bytes")
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ProtocolError("payload is not valid Unicode text (lone surrogate)") from None
+    _require(len(raw) <= MAX_EVENT_PAYLOAD_BYTES,
+             f"payload larger than {MAX_EVENT_PAYLOAD_BYTES} bytes")
+    # Canonical JSON escapes every control character: a raw one (NUL above all, which
+    # PostgreSQL cannot store) means the text was not made by a counter.
+    _require(not _RAW_CONTROL_RE.search(text), "payload has a raw control character")
+    _require(hashlib.sha256(raw).hexdigest() == declared,
+             "payload_hash does not match the payload")
     try:
         payload = json.loads(text)
     except ValueError:
         raise ProtocolError("payload is not valid JSON") from None
+    except RecursionError:
+        raise ProtocolError("payload is JSON nested too deeply") from None
     _require(isinstance(payload, dict), "payload is not an object")
     version = payload.get("version")
-    _require(isinstance(version, int) and not isinstance(version, bool) and version >= 1,
-             "payload.version must be a positive integer")
+    _require(isinstance(version, int) and not isinstance(version, bool)
+             and 1 <= version <= MAX_INT, "payload.version must be a positive integer")
     dossier = payload.get("dossier")
     _require(isinstance(dossier, dict), "payload.dossier is not an object")
     _require(dossier.get("MaHoSo") == code, "payload.dossier.MaHoSo differs from dossier_code")
+    check_dossier_fields(dossier)
     status = dossier.get("TrangThaiHoSo")
-    _require(isinstance(status, int) and status in Status._value2member_map_,
-             f"TrangThaiHoSo is not a national status code: {status!r}")
+    _require(isinstance(status, int) and not isinstance(status, bool)
+             and status in Status._value2member_map_,
+             f"TrangThaiHoSo is not a national status code: {_brief(status)}")
     for name in ("NgayTiepNhan", "NgayHenTra"):
         value = dossier.get(name, "")
         _require(isinstance(value, str), f"{name} is not a string")
