@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from app.sync.protocol import (
@@ -29,6 +31,7 @@ from hub.db import session_factory
 from hub.limits import BodyLimit, BodyTooLarge, EnrollGuard, too_large_detail
 
 log = logging.getLogger(__name__)
+DEVICE_UID_RE = re.compile(r"[0-9A-Za-z-]{8,64}")
 
 
 class _Unauthorized(Exception):
@@ -112,19 +115,32 @@ def create_app(engine: Engine, *, enroll_guard: EnrollGuard | None = None) -> Fa
                 or not (agency is None or isinstance(agency, str)):
             raise _BadRequest(400, "code and counter_name must be strings")
 
-        def work() -> tuple[str, str, str]:
-            with factory() as s:
-                got = store.enroll(s, code=code, counter_name=name, agency_code=agency)
-                s.commit()
-                return got
+        uid = body.get("device_uid")
+        if not (uid is None or isinstance(uid, str) and DEVICE_UID_RE.fullmatch(uid)):
+            raise _BadRequest(400, "device_uid must be 8 to 64 letters, digits or dashes")
+
+        def work() -> tuple[str, str, str, int]:
+            for attempt in range(5):  # a concurrent enrollment took the same free slot
+                with factory() as s:
+                    try:
+                        got = store.enroll(s, code=code, counter_name=name, agency_code=agency,
+                                           device_uid=uid)
+                        s.commit()
+                        return got
+                    except IntegrityError:
+                        s.rollback()
+                        if attempt == 4:
+                            raise
+            raise AssertionError("unreachable")
 
         try:
-            token, device_id, agency_code = await run_in_threadpool(work)
+            token, device_id, agency_code, slot = await run_in_threadpool(work)
         except store.EnrollRefused as exc:
             guard.failed(client)
             raise _BadRequest(exc.status, exc.reason) from None
         guard.succeeded(client)
-        return JSONResponse({"token": token, "device_id": device_id, "agency_code": agency_code})
+        return JSONResponse({"token": token, "device_id": device_id, "agency_code": agency_code,
+                             "slot": slot})
 
     @app.post(f"{API_PREFIX}/events")
     async def events(request: Request) -> JSONResponse:

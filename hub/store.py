@@ -14,7 +14,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.domain.codes import parse_code, validate_agency_code
+from app.domain.codes import MAX_SLOTS, parse_code, validate_agency_code
 from app.domain.dossier import Status, check_move
 from app.domain.errors import DeskError
 from app.sync.protocol import (
@@ -36,6 +36,7 @@ from app.sync.protocol import (
     validate_procedure_entry,
     wire_time,
 )
+from hub import identity
 from hub.models import Change, Device, DossierSnapshot, EnrollCode, Event, Refusal, utc_now
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -75,9 +76,13 @@ def issue_code(s: Session, agency_code: str) -> str:
     return f"{raw[:5]}-{raw[5:]}"
 
 
-def enroll(s: Session, *, code: str, counter_name: str, agency_code: str | None
-           ) -> tuple[str, str, str]:
-    """Spend a code; returns (token, device_id, agency_code). The token is shown once."""
+def enroll(s: Session, *, code: str, counter_name: str, agency_code: str | None,
+           device_uid: str | None = None) -> tuple[str, str, str, int]:
+    """Spend a code; returns (token, device_id, agency_code, slot). The token is shown once.
+
+    ``device_uid`` names the counter (hub.identity): enrolling it again revokes its earlier
+    tokens and keeps its slot. Without one (an older counter) the enrollment is a counter
+    of its own."""
     row = s.get(EnrollCode, sha256_hex(_normal_code(code)), with_for_update=True)
     now = utc_now()
     if row is None or row.used_at is not None or row.expires_at < now:
@@ -88,17 +93,26 @@ def enroll(s: Session, *, code: str, counter_name: str, agency_code: str | None
         raise EnrollRefused(409, "this enrollment code was issued for another agency")
     token = secrets.token_urlsafe(32)
     device_id = str(uuid.uuid4())
-    row.used_at = now
-    row.device_id = device_id
     s.add(Device(id=device_id, agency_code=row.agency_code, counter_name=counter_name[:200],
                  token_hash=sha256_hex(token), created_at=now, revoked=False))
-    return token, device_id, row.agency_code
+    s.flush()
+    try:
+        slot = identity.bind_counter(s, device_id=device_id, agency_code=row.agency_code,
+                                     device_uid=device_uid or identity.legacy_owner(device_id))
+    except identity.SlotsExhausted:
+        raise EnrollRefused(409, f"Cơ quan {row.agency_code} đã đủ {MAX_SLOTS} quầy; không "
+                            f"còn số quầy trống (all counter slots of this agency are taken)"
+                            ) from None
+    row.used_at = now
+    row.device_id = device_id
+    return token, device_id, row.agency_code, slot
 
 
 @dataclass(frozen=True)
 class DeviceInfo:
     id: str
     agency_code: str
+    owner: str = ""  # the counter it is (hub.identity.owner_key); "" = its own id
 
 
 def authenticate(s: Session, authorization: str | None) -> DeviceInfo | None:
@@ -111,7 +125,7 @@ def authenticate(s: Session, authorization: str | None) -> DeviceInfo | None:
     device = s.scalar(select(Device).where(Device.token_hash == sha256_hex(token)))
     if device is None or device.revoked:
         return None
-    return DeviceInfo(device.id, device.agency_code)
+    return DeviceInfo(device.id, device.agency_code, identity.owner_key(s, device.id))
 
 
 def revoke(s: Session, device_id: str) -> bool:
@@ -164,6 +178,7 @@ def _store_batch(s: Session, device: DeviceInfo, events: list[Any]) -> list[Even
                                  f"({device.agency_code})")
             continue
         valid.append((i, dict(env), dict(checked.payload)))
+    valid = _owned_only(s, device, valid, results, now)
     ids = list({env["event_id"] for _, env, _ in valid})
     known: dict[str, str] = {}
     for start in range(0, len(ids), 500):
@@ -201,6 +216,33 @@ def _store_batch(s: Session, device: DeviceInfo, events: list[Any]) -> list[Even
     if refusals:
         s.execute(insert(Refusal.__table__), refusals)
     return [r for r in results if r is not None]
+
+
+def _owned_only(s: Session, device: DeviceInfo,
+                valid: list[tuple[int, dict[str, Any], dict[str, Any]]],
+                results: list[EventResult | None], now: datetime,
+                ) -> list[tuple[int, dict[str, Any], dict[str, Any]]]:
+    """The events this device may write (hub.identity.may_write); the others are answered
+    "rejected" with the reason, and a code nobody owned becomes this device's."""
+    writer = device.owner or identity.legacy_owner(device.id)
+    codes = list({env["dossier_code"] for _, env, _ in valid})
+    owner = identity.owners(s, codes)
+    kept: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+    refusals: list[dict[str, Any]] = []
+    for item in valid:
+        i, env, _ = item
+        code = env["dossier_code"]
+        if identity.may_write(owner.get(code), writer):
+            kept.append(item)
+        else:
+            results[i] = _result(env["event_id"], REJECTED, identity.not_owner_reason(code))
+            refusals.append({"event_id": env["event_id"], "device_id": device.id,
+                             "kind": "foreign", "at": now})
+    identity.claim(s, codes=[c for c in codes if c not in owner], owner=writer,
+                   device_id=device.id)
+    if refusals:
+        s.execute(insert(Refusal.__table__), refusals)
+    return kept
 
 
 def _update_snapshots(s: Session, agency: str, latest: dict[str, tuple[dict[str, Any], str]],

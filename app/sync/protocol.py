@@ -12,8 +12,11 @@ Shapes::
                           -> {"changes": [Change, ...], "next_cursor": C2, "has_more": bool,
                               "server_time": WIRE}
     GET  /api/v1/health   -> {"status": "ok", "server_time": WIRE}
-    POST /api/v1/enroll      {"code", "counter_name", "agency_code"?}
-                          -> {"token", "device_id", "agency_code"}
+    POST /api/v1/enroll      {"code", "counter_name", "agency_code"?, "device_uid"?}
+                          -> {"token", "device_id", "agency_code", "slot"}
+
+``device_uid`` is the counter's own stable id (generated once, kept in its database): the
+hub keeps that counter's slot across enrollments and revokes its earlier tokens.
 
 Only the standard library and app.domain are used: the hub imports this module.
 """
@@ -50,6 +53,8 @@ REJECTED: Literal["rejected"] = "rejected"
 RESULTS = frozenset({ACCEPTED, DUPLICATE, REJECTED})
 
 REASON_CONFLICT = "conflict: this event_id was already stored with different content"
+#: The start of the reason of an event refused because another counter owns its dossier code.
+REASON_NOT_OWNER = "not_owner:"
 
 # --- size caps of one pushed event (issue 11); an event past one is rejected alone ---------
 #: One event's payload text, in UTF-8 bytes. A dossier is about 2-3 KB on the wire; this
@@ -185,6 +190,7 @@ class Enrollment:
     token: str
     device_id: str
     agency_code: str
+    slot: int | None = None  # the counter's slot (0-9) the hub assigned; None from an old hub
 
 
 def envelope_json(
@@ -479,4 +485,7 @@ def parse_enrollment(obj: Any) -> Enrollment:
     _require(isinstance(token, str) and len(token) >= 20, "enroll answer has no token")
     _require(isinstance(device, str) and bool(device), "enroll answer has no device_id")
     _require(isinstance(agency, str) and bool(agency), "enroll answer has no agency_code")
-    return Enrollment(token, device, agency)
+    slot = obj.get("slot")
+    _require(slot is None or (type(slot) is int and 0 <= slot <= 9),
+             "enroll answer has a bad slot")
+    return Enrollment(token, device, agency, slot)
