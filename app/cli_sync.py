@@ -9,6 +9,7 @@ import threading
 from typing import Any
 
 from app.cli import _ctx, _emit, _vn
+from app.domain.errors import DeskError
 
 EXIT_NOT_DONE = 2
 
@@ -33,17 +34,29 @@ def _status_line(st: Any) -> str:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
+    from app.services.backup import sync_on_hold
     from app.services.sync import EngineSettings, run_forever, sync_once, sync_status
 
     ctx = _ctx(args)
+    if args.manual and not args.once:
+        raise DeskError("input.invalid", detail="--manual needs --once / --manual chỉ dùng với --once")
     if args.once:
-        report = sync_once(ctx, settings=EngineSettings(batch_size=args.batch_size))
+        report = sync_once(ctx, settings=EngineSettings(batch_size=args.batch_size),
+                           manual=args.manual)
         text = (f"Đã gửi {report.pushed} (trùng lặp đã có {report.duplicates}), bị từ chối "
                 f"{report.rejected}, nhận {report.pulled} thay đổi. Trạng thái: {report.state}.")
         if report.error:
             text += f"\n{report.error}"
+        if report.outcome == "skipped" and sync_on_hold(ctx):
+            text += ("\nSau khi kiểm tra dữ liệu đã khôi phục, chạy «sync --once --manual» để "
+                     "đồng bộ và bỏ tạm dừng. (After checking the restored data, run "
+                     "'sync --once --manual' to sync and lift the pause.)")
+        elif report.outcome == "ok" and report.state != "up_to_date":
+            text += ("\nXem danh sách: «sync-problems». (See the list: 'sync-problems'.)")
         _emit(args, report, text)
-        return 0 if report.state == "up_to_date" else EXIT_NOT_DONE
+        # This round's result: old refusals, already listed by sync-problems, do not make
+        # every later round fail; a refusal in this round does.
+        return 0 if report.outcome == "ok" and report.rejected == 0 else EXIT_NOT_DONE
     stop = threading.Event()
     last: list[str] = []
 
@@ -66,6 +79,27 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sync_problems(args: argparse.Namespace) -> int:
+    """List refused / dead events (exit 0 even when some are listed: listing is the job),
+    or, with ``--resend``, queue them again."""
+    from app.services.sync import rejected_events, requeue_problems
+
+    ctx = _ctx(args)
+    if args.resend is not None:
+        codes = [c.strip() for c in args.resend if c.strip()] or None
+        n = requeue_problems(ctx, codes=codes)
+        _emit(args, {"requeued": n},
+              f"Đã xếp lại {n} lần gửi; chúng sẽ được gửi ở lượt đồng bộ sau. "
+              f"({n} events queued again for the next sync round.)")
+        return 0
+    shown = rejected_events(ctx)
+    lines = [f"{e.dossier_code}  [{'lỗi nhiều lần / dead' if e.dead else 'bị từ chối / refused'}]"
+             f"  {_vn(e.at)}\n  Lý do: {e.reason}\n  Reason: {e.reason_en}\n"
+             f"  Cách xử lý: {e.advice}\n  What to do: {e.advice_en}" for e in shown]
+    _emit(args, shown, "\n".join(lines) or "Không có lần gửi nào bị từ chối. (No refused events.)")
+    return 0
+
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("enroll", parents=[common], help="đăng ký quầy với hệ thống của thành phố")
     p.add_argument("--hub", required=True, help="địa chỉ, ví dụ https://motcua.hanoi.gov.vn")
@@ -77,4 +111,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--once", action="store_true", help="đồng bộ một lượt rồi thoát")
     p.add_argument("--batch-size", type=int, default=200, choices=range(1, 1001),
                    metavar="N", help="số hồ sơ mỗi lần gửi (1-1000, mặc định 200)")
+    p.add_argument("--manual", action="store_true",
+                   help="lượt do người dùng yêu cầu (như nút «Đồng bộ ngay»): bỏ tạm dừng sau "
+                        "khi khôi phục / a clerk's round, lifts the pause after a restore")
     p.set_defaults(func=cmd_sync)
+
+    p = sub.add_parser("sync-problems", parents=[common],
+                       help="hồ sơ bị thành phố từ chối hoặc gửi lỗi nhiều lần, lý do và cách xử "
+                            "lý; --resend để gửi lại")
+    p.add_argument("--resend", nargs="*", metavar="MÃ-HỒ-SƠ",
+                   help="gửi lại (tất cả, hoặc chỉ các hồ sơ nêu) ở lượt đồng bộ sau")
+    p.set_defaults(func=cmd_sync_problems)

@@ -163,9 +163,11 @@ class RejectedDialog(QDialog):
 
     Signals:
         loaded(int): the number of rejected events shown.
+        resent(int): the number of events queued again by "Resend".
     """
 
     loaded = Signal(int)
+    resent = Signal(int)
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -181,10 +183,17 @@ class RejectedDialog(QDialog):
         self.table.horizontalHeader().resizeSection(0, 220)
         self.close_button = QPushButton(self)
         self.close_button.clicked.connect(self.close)
+        self.resend_button = QPushButton(self)
+        self.resend_button.clicked.connect(self.resend)
+        self.resend_button.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignRight)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.resend_button)
+        buttons.addWidget(self.close_button)
+        layout.addLayout(buttons)
         self.resize(860, 400)
         self.retranslate()
         self.reload()
@@ -193,9 +202,20 @@ class RejectedDialog(QDialog):
         self.session.workers.submit(partial(_rejected, self.session.ctx), lane=Lane.READ,
                                     owner=self).then(self._on_events, self._on_failed)
 
+    def resend(self) -> None:
+        """Queue the listed events again; the next round sends them."""
+        self.resend_button.setEnabled(False)
+        self.session.workers.submit(partial(_resend, self.session.ctx), lane=Lane.WRITE,
+                                    owner=self).then(self._on_resent, self._on_failed)
+
+    def _on_resent(self, count: object) -> None:
+        self.resent.emit(int(count))  # type: ignore[call-overload]
+        self.reload()
+
     def _on_events(self, events: object) -> None:
         self.events = list(events)  # type: ignore[call-overload]
         self._fill()
+        self.resend_button.setEnabled(bool(self.events))
         self.loaded.emit(len(self.events))
 
     def _on_failed(self, exc: object) -> None:
@@ -206,8 +226,11 @@ class RejectedDialog(QDialog):
         for e in self.events:
             row = self.table.rowCount()
             self.table.insertRow(row)
-            fate = self.tr("Đã dừng gửi") if e.dead else self.tr("Sẽ gửi lại")
-            for column, value in enumerate((e.dossier_code, e.reason, fmt.when(e.at), fate)):
+            english = self.session.lang == "en"
+            reason = (getattr(e, "reason_en", "") or e.reason) if english else e.reason
+            advice = (getattr(e, "advice_en", "") or getattr(e, "advice", "")) if english \
+                else getattr(e, "advice", "")
+            for column, value in enumerate((e.dossier_code, reason, fmt.when(e.at), advice)):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 self.table.setItem(row, column, item)
@@ -220,7 +243,9 @@ class RejectedDialog(QDialog):
             "Hãy kiểm tra lý do, sửa thông tin nếu cần, hoặc báo bộ phận kỹ thuật."))
         self.table.setHorizontalHeaderLabels(
             [self.tr("Mã hồ sơ"), self.tr("Lý do"), self.tr("Thời điểm"), self.tr("Xử lý")])
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.close_button.setText(self.tr("Đóng"))
+        self.resend_button.setText(self.tr("Gửi lại"))
         self._fill()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -233,3 +258,9 @@ def _rejected(ctx: Any) -> list[Any]:
     from app.services import sync
 
     return sync.rejected_events(ctx)
+
+
+def _resend(ctx: Any) -> int:
+    from app.services import sync
+
+    return sync.requeue_problems(ctx)

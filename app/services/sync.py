@@ -85,18 +85,27 @@ class SyncStatus:
 class SyncReport:
     pushed: int
     duplicates: int
-    rejected: int
+    rejected: int  # refused or dead-lettered in THIS round
     pulled: int
     state: str
     error: str
+    #: How this round ended: "ok" (hub reached, everything due answered, feed pulled),
+    #: "offline", "error", "auth", or "skipped" (not run: on hold, locked, not enrolled).
+    outcome: str = "skipped"
 
 
 @dataclass(frozen=True)
 class RejectedEvent:
+    """A refused or dead-lettered event for the clerk: the dossier, why, what to do."""
+
     dossier_code: str
-    reason: str
+    reason: str  # Vietnamese
     at: datetime
     dead: bool
+    advice: str = ""  # Vietnamese: what to do
+    reason_en: str = ""
+    advice_en: str = ""
+    event_id: str = ""
 
 
 # --- in-process "a round is running" marks, for the status strip ---------------------------
@@ -416,7 +425,7 @@ def sync_once(
 
 def _skipped(ctx: DeskContext, reason: str) -> SyncReport:
     status = sync_status(ctx)
-    return SyncReport(0, 0, 0, 0, status.state, reason)
+    return SyncReport(0, 0, 0, 0, status.state, reason, "skipped")
 
 
 def _round(
@@ -462,21 +471,33 @@ def _report(ctx: DeskContext, result: RoundResult) -> SyncReport:
     return SyncReport(
         pushed=result.pushed, duplicates=result.duplicates, rejected=result.rejected + result.dead,
         pulled=result.pulled, state=status.state, error=status.last_error,
+        outcome=result.outcome,
     )
 
 
-def _explain(reason: str, dead: bool, attempts: int) -> str:
-    if reason.startswith(REASON_CONFLICT.split(":", 1)[0] + ":"):
-        return f"Xung đột: mã sự kiện này đã được gửi trước đó với nội dung khác ({reason})"
+def _kind(reason: str, dead: bool) -> str:
     if dead:
-        return f"Gửi không thành công sau {attempts} lần thử ({reason})"
-    return f"Hệ thống của thành phố từ chối: {reason}"
+        return "dead"
+    if reason.startswith(REASON_CONFLICT.split(":", 1)[0] + ":"):
+        return "conflict"
+    return "rejected"
+
+
+def _explain(reason: str, dead: bool, attempts: int, lang: str = "vi") -> str:
+    return DeskError(f"sync.problem.{_kind(reason, dead)}", reason=reason,
+                     attempts=attempts).message(lang)
+
+
+def _advice(reason: str, dead: bool, lang: str = "vi") -> str:
+    return DeskError(f"sync.advice.{_kind(reason, dead)}").message(lang)
 
 
 def rejected_events(ctx: DeskContext) -> list[RejectedEvent]:
-    """Rejected and dead-lettered events with their reasons, newest first."""
+    """Rejected and dead-lettered events with their reasons and what to do, newest first."""
     ctx.actor.require(Permission.VIEW)
-    return [RejectedEvent(p.dossier_code, _explain(p.reason, p.dead, p.attempts), p.at, p.dead)
+    return [RejectedEvent(p.dossier_code, _explain(p.reason, p.dead, p.attempts), p.at, p.dead,
+                          _advice(p.reason, p.dead), _explain(p.reason, p.dead, p.attempts, "en"),
+                          _advice(p.reason, p.dead, "en"), p.event_id)
             for p in _outbox(ctx).problems()]
 
 
@@ -484,6 +505,21 @@ def requeue_dead(ctx: DeskContext) -> int:
     """Send dead-lettered events again (after the cause was fixed); returns how many."""
     ctx.actor.require(Permission.SYNC)
     return _outbox(ctx).requeue_dead()
+
+
+def requeue_problems(ctx: DeskContext, *, codes: Sequence[str] | None = None) -> int:
+    """Send refused and dead-lettered events again (all, or those of the dossiers
+    ``codes``) after the cause was fixed; a refused one goes with a new event id. Returns
+    how many were queued; the next round sends them."""
+    ctx.actor.require(Permission.SYNC)
+    n = _outbox(ctx).requeue(rejected=True, codes=codes)
+    if n:
+        with ctx.db.session() as s:
+            add_audit(s, at=ctx.now(), actor=ctx.actor.username, action="sync.requeue",
+                      entity="outbox", key=",".join(sorted(codes))[:200] if codes else "*",
+                      detail={"events": n})
+            s.commit()
+    return n
 
 
 # --- the background loop -------------------------------------------------------------------
@@ -586,6 +622,6 @@ def configure_sync(ctx: DeskContext, *, ca_bundle: str | None) -> None:
 
 __all__ = [
     "SyncStatus", "SyncReport", "RejectedEvent", "sync_status", "sync_once", "enroll",
-    "rejected_events", "run_forever", "requeue_dead", "configure_sync", "StoreChangeApplier",
+    "rejected_events", "run_forever", "requeue_dead", "requeue_problems", "configure_sync", "StoreChangeApplier",
     "EngineSettings",
 ]

@@ -221,9 +221,23 @@ class Outbox:
 
     def requeue_dead(self) -> int:
         """Give dead-lettered events a fresh start (after the cause was fixed)."""
+        return self.requeue(rejected=False)
+
+    def requeue(self, *, rejected: bool = True, codes: Sequence[str] | None = None) -> int:
+        """Send dead-lettered (and, with ``rejected``, refused) events again after the cause
+        was fixed; only those of the dossiers ``codes`` when given. A refused event gets a
+        new event_id: the hub never stored it under the old one, or stored other content
+        under it (a conflict), so resending the old id could only be refused again. Its
+        payload, and so its version, stays what it was."""
+        states = (DEAD, REJECTED) if rejected else (DEAD,)
         with self._write() as s:
-            result = s.execute(update(OutboxEvent).where(OutboxEvent.state == DEAD)
-                               .values(state=PENDING, attempts=0, next_attempt_at=None,
-                                       acked_at=None))
+            query = select(OutboxEvent).where(OutboxEvent.state.in_(states))
+            if codes is not None:
+                query = query.where(OutboxEvent.dossier_code.in_(list(codes)))
+            rows = list(s.scalars(query))
+            for row in rows:
+                if row.state == REJECTED:
+                    row.event_id = str(uuid.uuid4())
+                row.state, row.attempts, row.next_attempt_at, row.acked_at = PENDING, 0, None, None
             s.commit()
-            return int(getattr(result, "rowcount", 0) or 0)
+            return len(rows)

@@ -35,6 +35,7 @@ from app.store.models import (
     Counter,
     Dossier,
     KeyValue,
+    OutboxEvent,
     Procedure,
     User,
 )
@@ -255,14 +256,30 @@ def search_dossiers(
     base: Select[Any] = select(*_ROW_COLUMNS).join(Procedure, Procedure.id == Dossier.procedure_id)
     stmt, order = _filtered(base, flt, now, day_end)
     stmt = stmt.order_by(*order).limit(limit).offset(offset)
+    rows = list(session.execute(stmt))
+    synced = synced_codes(session, [r[1] for r in rows])
     return [
         DossierRow(
             id=DossierId(r[0]), code=r[1], procedure_code=r[2], procedure_name=r[3],
             applicant_name=r[4], id_number=r[5], channel=Channel(r[6]), status=Status(r[7]),
-            received_at=r[8], appointment_at=r[10] or r[9],
+            received_at=r[8], appointment_at=r[10] or r[9], synced=r[1] in synced,
         )
-        for r in session.execute(stmt)
+        for r in rows
     ]
+
+
+def synced_codes(session: Session, codes: list[str]) -> set[str]:
+    """The dossiers among ``codes`` whose every outbox event the hub acknowledged (at least
+    one; a rejected or dead event, or one still waiting, means not synced)."""
+    found: set[str] = set()
+    for start in range(0, len(codes), 500):
+        part = codes[start:start + 500]
+        states = session.execute(
+            select(OutboxEvent.dossier_code, OutboxEvent.state)
+            .where(OutboxEvent.dossier_code.in_(part)).distinct()).all()
+        acked = {c for c, st in states if st == "acked"}
+        found |= acked - {c for c, st in states if st != "acked"}
+    return found
 
 
 def bump_print_count(session: Session, dossier_id: int) -> int:

@@ -78,6 +78,39 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
         "{count} lần gửi hồ sơ bị hệ thống của thành phố từ chối; xem danh sách và lý do.",
         "{count} dossier submissions were refused by the city system; see the list and reasons.",
     ),
+    # The list of refused and dead events (CLI ``sync-problems``, the strip's dialog).
+    "sync.problem.conflict": (
+        "Xung đột: mã sự kiện này đã được gửi trước đó với nội dung khác ({reason})",
+        "Conflict: this event id was sent before with other content ({reason})",
+    ),
+    "sync.problem.dead": (
+        "Gửi không thành công sau {attempts} lần thử ({reason})",
+        "Not delivered after {attempts} attempts ({reason})",
+    ),
+    "sync.problem.rejected": (
+        "Hệ thống của thành phố từ chối: {reason}",
+        "Refused by the city system: {reason}",
+    ),
+    "sync.advice.conflict": (
+        "Kiểm tra hồ sơ trên máy này (có thể đã khôi phục từ bản sao lưu hoặc chép sang máy "
+        "khác); nếu đúng thì gửi lại (nút «Gửi lại» hoặc lệnh «sync-problems --resend»): hồ sơ "
+        "được gửi với mã sự kiện mới.",
+        "Check the dossier on this computer (it may have been restored from a backup or copied "
+        "to another machine); if it is right, resend it ('Resend' button or 'sync-problems "
+        "--resend'): it goes with a new event id.",
+    ),
+    "sync.advice.dead": (
+        "Báo bộ phận kỹ thuật lý do trên; khi đã khắc phục, gửi lại (nút «Gửi lại» hoặc lệnh "
+        "«sync-problems --resend»).",
+        "Tell technical support the reason above; once it is fixed, resend ('Resend' button "
+        "or 'sync-problems --resend').",
+    ),
+    "sync.advice.rejected": (
+        "Sửa thông tin hồ sơ nếu lý do chỉ ra lỗi, hoặc báo bộ phận kỹ thuật kèm mã hồ sơ; sau "
+        "khi khắc phục, gửi lại (nút «Gửi lại» hoặc lệnh «sync-problems --resend»).",
+        "Correct the dossier if the reason points to a mistake, or tell technical support with "
+        "the dossier code; once fixed, resend ('Resend' button or 'sync-problems --resend').",
+    ),
 }
 
 

@@ -1334,12 +1334,8 @@ Data: {path}</translation>
 <context>
     <name>RejectedDialog</name>
     <message>
-        <source>Đã dừng gửi</source>
-        <translation>Given up</translation>
-    </message>
-    <message>
-        <source>Sẽ gửi lại</source>
-        <translation>Will retry</translation>
+        <source>Gửi lại</source>
+        <translation>Resend</translation>
     </message>
     <message>
         <source>Hồ sơ bị hệ thống thành phố từ chối</source>

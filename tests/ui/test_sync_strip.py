@@ -85,8 +85,17 @@ def test_rejected_events_and_clock_skew_are_shown(qtbot, session, monkeypatch):
     assert not strip.skew.isVisibleTo(strip)
 
     events = [RejectedEvent("000.00.31.H26-250715-1001", "Hệ thống của thành phố từ chối: "
-                            "thiếu mã thủ tục", datetime(2025, 7, 15, 7, 5, tzinfo=UTC), False)]
-    monkeypatch.setattr(syncstrip, "_rejected", lambda ctx: events)
+                            "thiếu mã thủ tục", datetime(2025, 7, 15, 7, 5, tzinfo=UTC), False,
+                            "Sửa thông tin hồ sơ rồi gửi lại")]
+    resent: list[int] = []
+
+    def resend(ctx):  # type: ignore[no-untyped-def]
+        resent.append(1)
+        events.clear()
+        return 1
+
+    monkeypatch.setattr(syncstrip, "_rejected", lambda ctx: list(events))
+    monkeypatch.setattr(syncstrip, "_resend", resend)
     window = MainWindow(session, start_sync=False)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.strip.rejected_requested, timeout=1000):
@@ -96,7 +105,12 @@ def test_rejected_events_and_clock_skew_are_shown(qtbot, session, monkeypatch):
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5000)
     assert dialog.table.item(0, 0).text() == "000.00.31.H26-250715-1001"
     assert "thiếu mã thủ tục" in dialog.table.item(0, 1).text()
-    assert dialog.table.item(0, 3).text() == "Sẽ gửi lại"
+    assert dialog.table.item(0, 3).text() == "Sửa thông tin hồ sơ rồi gửi lại"
+    assert dialog.resend_button.isEnabled()
+    with qtbot.waitSignal(dialog.resent, timeout=5000):
+        dialog.resend_button.click()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 0, timeout=5000)
+    assert resent == [1] and not dialog.resend_button.isEnabled()
 
 
 def test_enrolment_errors_are_shown(qtbot, session):
