@@ -128,7 +128,7 @@ class EnrollGuard:
 
     ``admit`` is called before the request body is read; it returns None when the attempt
     may go on, else the seconds to wait (the 429's Retry-After). ``failed`` records a wrong,
-    expired or foreign code; ``succeeded`` clears the client's record of failures."""
+    expired or foreign code; ``succeeded`` clears the client's record of failures and gives its attempt back."""
 
     def __init__(self, *, burst: int = ENROLL_BURST, refill_seconds: float = ENROLL_REFILL_SECONDS,
                  max_failures: int = ENROLL_MAX_FAILURES,
@@ -189,3 +189,6 @@ class EnrollGuard:
             if c is not None:
                 c.failures = 0
                 c.lockouts = 0
+                # A right code is spent by its use, so it cannot be a guess: give the attempt
+                # back, or an office enrolling its counters from one address would be throttled.
+                c.tokens = min(float(self.burst), c.tokens + 1.0)

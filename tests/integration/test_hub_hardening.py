@@ -319,6 +319,10 @@ def test_the_enroll_guard_throttles_locks_out_and_stays_bounded() -> None:
     guard.succeeded("b")
     guard.failed("b")
     assert guard.admit("b") is None and guard.admit("c") is None
+    # A right code is no guess: an office enrolling many counters from one address goes on.
+    for _ in range(3 * 4):
+        assert guard.admit("office") is None
+        guard.succeeded("office")
     # Bounded: the least recently seen addresses are forgotten first.
     for i in range(10_000):
         guard.admit(f"10.0.{i // 256}.{i % 256}")
