@@ -22,6 +22,7 @@ from app.sync.protocol import (
     MAX_CHANGES_PAGE,
     ProtocolError,
     check_cursor,
+    highest_codes_data,
     wire_time,
 )
 from hub import store
@@ -144,6 +145,17 @@ def create_app(engine: Engine) -> FastAPI:
         items, next_cursor, has_more = await run_in_threadpool(work)
         return JSONResponse({"changes": items, "next_cursor": next_cursor, "has_more": has_more,
                              "server_time": _server_time()})
+
+    @app.get(f"{API_PREFIX}/codes/highest")
+    async def codes_highest(request: Request) -> JSONResponse:
+        device = await device_of(request)
+
+        def work() -> list[str]:
+            with factory() as s:
+                return store.highest_codes(s, device)
+
+        codes = await run_in_threadpool(work)
+        return JSONResponse({"highest": highest_codes_data(codes), "server_time": _server_time()})
 
     @app.api_route(f"{API_PREFIX}/{{rest:path}}",
                    methods=["GET", "POST", "PUT", "PATCH", "DELETE"])

@@ -233,6 +233,18 @@ def _update_snapshots(s: Session, agency: str, latest: dict[str, tuple[dict[str,
         s.execute(insert(DossierSnapshot.__table__), fresh)
 
 
+# --- the numbering a device used ---------------------------------------------------------
+
+
+def highest_codes(s: Session, device: DeviceInfo) -> list[str]:
+    """The highest dossier code per "<agency>-<day>-<slot digit>" prefix among the events
+    this device delivered: a restored counter carries its numbering past them."""
+    prefix = func.substr(Event.dossier_code, 1, func.length(Event.dossier_code) - 3)
+    rows = s.execute(select(func.max(Event.dossier_code)).where(Event.device_id == device.id)
+                     .group_by(prefix)).all()
+    return sorted(str(r[0]) for r in rows if r[0])
+
+
 # --- the change feed -----------------------------------------------------------------------
 
 

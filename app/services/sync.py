@@ -19,6 +19,7 @@ import requests
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.codes import NUMBERING_ASK_HUB_KEY, NUMBERING_HOLD_KEY
 from app.domain.dossier import FINISHED_STATUSES, TRANSITIONS, Status, timeliness
 from app.domain.errors import DeskError
 from app.domain.roles import Permission
@@ -455,6 +456,7 @@ def _round(
             result = RoundResult(outcome=ERROR, detail=err.message("vi"))
             _record(ctx, result, message=err.message("vi"), reenroll=False)
             return _report(ctx, result)
+        _numbering_from_hub(ctx, client)
         engine = SyncEngine(client=client, outbox=_outbox(ctx), applier=StoreChangeApplier(ctx),
                             clock=ctx.now, settings=settings, rng=rng or random.random)
         result = engine.run(progress)
@@ -464,6 +466,23 @@ def _round(
             session.close()
     _record(ctx, result, message=_message(result), reenroll=result.outcome == AUTH)
     return _report(ctx, result)
+
+
+def _numbering_from_hub(ctx: DeskContext, client: HubClient) -> None:
+    """After a restore, carry the code numbering past this device's highest codes on the
+    hub (and lift the hold on new codes). A failure leaves it for the next round."""
+    from app.services.backup import carry_from_hub
+
+    with ctx.db.read_session() as s:
+        wanted = get_value(s, NUMBERING_ASK_HUB_KEY) or get_value(s, NUMBERING_HOLD_KEY)
+    if not wanted:
+        return
+    try:
+        highest = client.highest_codes()
+    except (HubError, DeskError) as exc:  # the round itself will say what is wrong
+        log.info("could not ask the hub for the highest codes: %s", exc)
+        return
+    carry_from_hub(ctx, highest)
 
 
 def _report(ctx: DeskContext, result: RoundResult) -> SyncReport:

@@ -31,11 +31,13 @@ from app.sync.protocol import (
     API_PREFIX,
     ChangesPage,
     Enrollment,
+    HighestCode,
     ProtocolError,
     PushAnswer,
     parse_changes_page,
     parse_enrollment,
     parse_health,
+    parse_highest_codes,
     parse_push_answer,
 )
 
@@ -229,3 +231,8 @@ class HubClient:
     def changes(self, *, cursor: str, limit: int) -> ChangesPage:
         data = self._call("GET", "/changes", params={"cursor": cursor, "limit": limit})
         return self._checked(parse_changes_page, data)  # type: ignore[no-any-return]
+
+    def highest_codes(self) -> list[HighestCode]:
+        """The highest code number per (agency, day, slot) the hub stored from this device:
+        what a restored counter needs to carry its numbering forward."""
+        return self._checked(parse_highest_codes, self._call("GET", "/codes/highest"))  # type: ignore[no-any-return]
