@@ -149,10 +149,13 @@ def create_app(engine: Engine) -> FastAPI:
     @app.get(f"{API_PREFIX}/codes/highest")
     async def codes_highest(request: Request) -> JSONResponse:
         device = await device_of(request)
+        slot_text = request.query_params.get("slot", "")
+        if slot_text and not (slot_text.isdigit() and int(slot_text) < 10):
+            raise _BadRequest(400, "slot must be 0 to 9")
 
         def work() -> list[str]:
             with factory() as s:
-                return store.highest_codes(s, device)
+                return store.highest_codes(s, device, int(slot_text) if slot_text else None)
 
         codes = await run_in_threadpool(work)
         return JSONResponse({"highest": highest_codes_data(codes), "server_time": _server_time()})

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -285,12 +285,17 @@ def _settle_status(s: Session, row: DossierSnapshot, dossier: dict[str, Any],
 # --- the numbering a device used ---------------------------------------------------------
 
 
-def highest_codes(s: Session, device: DeviceInfo) -> list[str]:
+def highest_codes(s: Session, device: DeviceInfo, slot: int | None = None) -> list[str]:
     """The highest dossier code per "<agency>-<day>-<slot digit>" prefix among the events
-    this device delivered: a restored counter carries its numbering past them."""
+    this device delivered and, with ``slot``, every event of its agency in that slot (a
+    counter enrolled again under a new device id keeps its slot): a restored counter
+    carries its numbering past them. Too high only leaves a gap; too low would repeat."""
     prefix = func.substr(Event.dossier_code, 1, func.length(Event.dossier_code) - 3)
-    rows = s.execute(select(func.max(Event.dossier_code)).where(Event.device_id == device.id)
-                     .group_by(prefix)).all()
+    mine = Event.device_id == device.id
+    if slot is not None:
+        mine = or_(mine, (Event.agency_code == device.agency_code)
+                   & Event.dossier_code.like(f"%-{int(slot)}___"))
+    rows = s.execute(select(func.max(Event.dossier_code)).where(mine).group_by(prefix)).all()
     return sorted(str(r[0]) for r in rows if r[0])
 
 

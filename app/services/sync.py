@@ -493,7 +493,8 @@ def _numbering_from_hub(ctx: DeskContext, client: HubClient) -> None:
     if not wanted:
         return
     try:
-        highest = client.highest_codes()
+        _agency, _counter, slot = ctx.service_point()
+        highest = client.highest_codes(slot=slot)
     except (HubError, DeskError) as exc:  # the round itself will say what is wrong
         log.info("could not ask the hub for the highest codes: %s", exc)
         return

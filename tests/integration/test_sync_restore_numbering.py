@@ -105,3 +105,43 @@ def test_a_restore_over_a_readable_file_carries_on_without_a_hold(live_desk: Des
     result = restore_database(ctx.data_dir, saved)
     assert result.numbering_hold == ""
     assert _numbers(bulk_receive(ctx, 1, seed=32)) == [max(_numbers(done)) + 1]
+
+
+def test_a_counter_enrolled_again_after_the_restore_still_learns_its_slot_numbers(
+        live_desk: DeskContext, hub: HubProcess) -> None:
+    ctx = live_desk
+    enroll(ctx, hub_url=hub.url, code=issue_code(hub.db_url))
+    saved = _backup(ctx)
+    delivered = bulk_receive(ctx, 3, seed=41)
+    assert sync_once(ctx).pushed == 3
+    _garble_live(ctx)
+    restore_database(ctx.data_dir, saved)
+    enroll(ctx, hub_url=hub.url, code=issue_code(hub.db_url))  # a new device token / id
+    sync_once(ctx, manual=True)
+    assert numbering_hold(ctx) == ""
+    fresh = bulk_receive(ctx, 1, seed=42)
+    assert _numbers(fresh) == [max(_numbers(delivered)) + 1]
+
+
+def test_the_highest_codes_call_needs_a_device_token_and_a_sane_slot(
+        enrolled: tuple[DeskContext, HubProcess], memory_keyring: object) -> None:
+    import requests
+    from sync_helpers import http_json
+
+    from app.sync.tokens import SERVICE
+
+    ctx, hub = enrolled
+    assert http_json(f"{hub.url}/api/v1/codes/highest")[0] == 401
+    token = memory_keyring.get_password(SERVICE, hub.url)  # type: ignore[attr-defined]
+    codes = bulk_receive(ctx, 2)
+    sync_once(ctx)
+    with requests.Session() as http:
+        auth = {"Authorization": f"Bearer {token}"}
+        bad = http.get(f"{hub.url}/api/v1/codes/highest", params={"slot": "x"}, headers=auth,
+                       timeout=(3, 10))
+        assert bad.status_code == 400
+        good = http.get(f"{hub.url}/api/v1/codes/highest", headers=auth, timeout=(3, 10)).json()
+    parsed = parse_code(max(codes))
+    assert parsed is not None
+    assert [(h["day"], h["last"]) for h in good["highest"]] == [
+        (f"{parsed.day:%y%m%d}", parsed.sequence % 1000)]
