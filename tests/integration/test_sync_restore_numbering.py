@@ -60,6 +60,10 @@ def test_restore_over_garbage_waits_for_the_hub_and_never_reissues_a_code(
     assert "repeat" in refused.value.message("en")
     assert cli_main(["numbering", "--data-dir", str(ctx.data_dir)]) == 2
 
+    hub.stop()  # offline: nothing lifts the hold
+    assert sync_once(ctx, manual=True).outcome == "offline"
+    assert numbering_hold(ctx)
+    hub.start()
     report = sync_once(ctx, manual=True)  # the clerk's "Sync now" after the restore
     assert report.outcome == "ok"
     assert numbering_hold(ctx) == ""
