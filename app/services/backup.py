@@ -648,6 +648,29 @@ def _carry(s: Any, wanted: dict[tuple[str, str, int], int]) -> int:
     return carried
 
 
+def guard_fresh_database(ctx: DeskContext) -> None:
+    """A new, empty database was just created in a data folder whose backups folder holds
+    earlier MotCua files: the previous database vanished, so its numbering is unknown. Carry
+    the backups' numbers forward, ask the hub at the next round, and hold new codes until
+    it answered (or a supervisor lifted it), as after a restore over an unreadable file."""
+    backups = sorted((ctx.data_dir / "backups").glob("*.sqlite3"))
+    if not backups:
+        return
+    now = ctx.now()
+    reason = ("cơ sở dữ liệu trước đó không còn, thư mục sao lưu có dữ liệu cũ / the previous "
+              "database is gone while the backups folder holds earlier ones")
+    with ctx.db.session() as s:
+        carried = _carry(s, _backup_sequences(ctx.data_dir / "backups", None))
+        set_value(s, NUMBERING_ASK_HUB_KEY, now.isoformat())
+        set_value(s, NUMBERING_HOLD_KEY, json.dumps({"reason": reason, "at": now.isoformat()},
+                                                    ensure_ascii=False))
+        add_audit(s, at=now, actor=ctx.actor.username, action="codes.hold", entity="database",
+                  key=DB_FILENAME, detail={"reason": "fresh database beside backups",
+                                           "backups": len(backups), "sequences_carried": carried})
+        s.commit()
+    log.warning("new database beside %d backups: numbering on hold", len(backups))
+
+
 def numbering_hold(ctx: DeskContext) -> str:
     """Why no new code is issued right now ("" when codes are issued normally)."""
     with ctx.db.read_session() as s:

@@ -149,3 +149,30 @@ def test_the_highest_codes_call_needs_a_device_token_and_a_sane_slot(
     assert parsed is not None
     assert [(h["day"], h["last"]) for h in good["highest"]] == [
         (f"{parsed.day:%y%m%d}", parsed.sequence % 1000)]
+
+
+def test_a_database_gone_beside_its_backups_does_not_start_numbering_again(
+        live_desk: DeskContext, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.services.catalog import seed_catalog
+    from app.services.context import open_desk
+    from app.services.demo import DEMO_AGENCY, setup_service_point
+
+    ctx = live_desk
+    before = bulk_receive(ctx, 3, seed=51)
+    _backup(ctx)
+    ctx.db.dispose()
+    live = ctx.data_dir / DB_FILENAME
+    for path in (live, Path(f"{live}-wal"), Path(f"{live}-shm")):
+        path.unlink(missing_ok=True)  # deleted by mistake, or lost with a disk
+    again = open_desk(ctx.data_dir, clock=ctx.clock)
+    try:
+        assert numbering_hold(again)
+        setup_service_point(again, agency=DEMO_AGENCY, slot=1, counter_name="Quầy số 1")
+        seed_catalog(again)
+        with pytest.raises(DeskError):
+            bulk_receive(again, 1, seed=52)
+        assert cli_main(["numbering", "--release", "--skip", "0", "--data-dir",
+                         str(ctx.data_dir)]) == 0
+        assert _numbers(bulk_receive(again, 1, seed=53)) == [max(_numbers(before)) + 1]
+    finally:
+        again.db.dispose()
