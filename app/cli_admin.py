@@ -42,6 +42,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
                      f"bản sao lưu (còn trong tệp cũ): {', '.join(res.lost_dossiers[:20])}")
     lines.append("Đồng bộ tự động tạm dừng: hãy kiểm tra dữ liệu rồi bấm đồng bộ "
                  "(Automatic sync is on hold until the next manual sync).")
+    if res.numbering_hold:
+        from app.domain.errors import DeskError
+
+        lines.append(DeskError("code.numbering_hold", reason=res.numbering_hold).both())
     _emit(args, res, "\n".join(lines))
     return 0
 

@@ -100,6 +100,27 @@ def cmd_sync_problems(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_numbering(args: argparse.Namespace) -> int:
+    """Show whether new dossier codes are on hold after a restore; ``--release`` lifts the
+    hold without the hub (supervisor), skipping ``--skip`` numbers of today's counter."""
+    from app.services.backup import numbering_hold, release_numbering
+
+    ctx = _ctx(args)
+    if args.release:
+        if args.skip is None:
+            raise DeskError("input.invalid", detail="--release needs --skip N / cần --skip N")
+        following = release_numbering(ctx, skip=args.skip)
+        _emit(args, {"held": False, "next_number": following},
+              f"Đã mở khóa cấp mã; số tiếp theo hôm nay: {following}. "
+              f"(Numbering released; today's next number: {following}.)")
+        return 0
+    reason = numbering_hold(ctx)
+    _emit(args, {"held": bool(reason), "reason": reason},
+          DeskError("code.numbering_hold", reason=reason).both() if reason
+          else "Cấp mã hồ sơ bình thường. (Dossier codes are issued normally.)")
+    return EXIT_NOT_DONE if reason else 0
+
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("enroll", parents=[common], help="đăng ký quầy với hệ thống của thành phố")
     p.add_argument("--hub", required=True, help="địa chỉ, ví dụ https://motcua.hanoi.gov.vn")
@@ -122,3 +143,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--resend", nargs="*", metavar="MÃ-HỒ-SƠ",
                    help="gửi lại (tất cả, hoặc chỉ các hồ sơ nêu) ở lượt đồng bộ sau")
     p.set_defaults(func=cmd_sync_problems)
+
+    p = sub.add_parser("numbering", parents=[common],
+                       help="cấp mã hồ sơ có đang bị khóa sau khi khôi phục không; --release "
+                            "--skip N để mở khóa (cán bộ phụ trách)")
+    p.add_argument("--release", action="store_true", help="mở khóa không cần hệ thống thành phố")
+    p.add_argument("--skip", type=int, metavar="N",
+                   help="bỏ qua N số của hôm nay để chắc chắn không trùng mã đã in (0-900)")
+    p.set_defaults(func=cmd_numbering)

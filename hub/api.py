@@ -24,6 +24,7 @@ from app.sync.protocol import (
     MAX_CHANGES_PAGE,
     ProtocolError,
     check_cursor,
+    highest_codes_data,
     wire_time,
 )
 from hub import store
@@ -174,6 +175,20 @@ def create_app(engine: Engine, *, enroll_guard: EnrollGuard | None = None) -> Fa
         items, next_cursor, has_more = await run_in_threadpool(work)
         return JSONResponse({"changes": items, "next_cursor": next_cursor, "has_more": has_more,
                              "server_time": _server_time()})
+
+    @app.get(f"{API_PREFIX}/codes/highest")
+    async def codes_highest(request: Request) -> JSONResponse:
+        device = await device_of(request)
+        slot_text = request.query_params.get("slot", "")
+        if slot_text and not (slot_text.isdigit() and int(slot_text) < 10):
+            raise _BadRequest(400, "slot must be 0 to 9")
+
+        def work() -> list[str]:
+            with factory() as s:
+                return store.highest_codes(s, device, int(slot_text) if slot_text else None)
+
+        codes = await run_in_threadpool(work)
+        return JSONResponse({"highest": highest_codes_data(codes), "server_time": _server_time()})
 
     @app.api_route(f"{API_PREFIX}/{{rest:path}}",
                    methods=["GET", "POST", "PUT", "PATCH", "DELETE"])

@@ -110,5 +110,16 @@ class Refusal(HubBase):
     at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class OfficeMove(HubBase):
+    """The latest back-office move of a dossier that the counter has not yet shown it saw
+    (its history holds the move); a counter event without it is a concurrent move, settled
+    by app.domain.concurrency. A table of its own, so create_all adds it to an older hub."""
+
+    __tablename__ = "hub_office_move"
+    code: Mapped[str] = mapped_column(String(60), primary_key=True)
+    status: Mapped[int] = mapped_column(Integer)
+    at: Mapped[str] = mapped_column(String(14))  # ThoiDiemXuLy of the move, wire format
+
+
 __all__ = ["HubBase", "Device", "EnrollCode", "Event", "DossierSnapshot", "Change", "Refusal",
            "utc_now"]

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.codes import MAX_SLOTS, parse_code, validate_agency_code
+from app.domain.concurrency import concurrent_winner, conflict_note
 from app.domain.dossier import Status, check_move
 from app.domain.errors import DeskError
 from app.sync.protocol import (
@@ -37,7 +38,16 @@ from app.sync.protocol import (
     wire_time,
 )
 from hub import identity
-from hub.models import Change, Device, DossierSnapshot, EnrollCode, Event, Refusal, utc_now
+from hub.models import (
+    Change,
+    Device,
+    DossierSnapshot,
+    EnrollCode,
+    Event,
+    OfficeMove,
+    Refusal,
+    utc_now,
+)
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_LIFETIME = timedelta(days=3)
@@ -250,10 +260,14 @@ def _update_snapshots(s: Session, agency: str, latest: dict[str, tuple[dict[str,
     """Keep the highest version per dossier; ``latest`` maps a code to (payload, its text)."""
     codes = list(latest)
     stored: dict[str, DossierSnapshot] = {}
+    moves: dict[str, OfficeMove] = {}
     for start in range(0, len(codes), 500):
         for row in s.scalars(select(DossierSnapshot)
                              .where(DossierSnapshot.code.in_(codes[start:start + 500]))):
             stored[row.code] = row
+        for move in s.scalars(select(OfficeMove)
+                              .where(OfficeMove.code.in_(codes[start:start + 500]))):
+            moves[move.code] = move
     fresh: list[dict[str, Any]] = []
     for code, (payload, text) in latest.items():
         dossier = payload["dossier"]
@@ -268,12 +282,64 @@ def _update_snapshots(s: Session, agency: str, latest: dict[str, tuple[dict[str,
         elif payload["version"] > row.version:
             # Newer content from the counter; its reception time stays the first one seen.
             row.version = payload["version"]
-            row.status = dossier["TrangThaiHoSo"]
+            row.status = _settle_status(s, row, dossier, moves.get(code), now)
             row.appointment_at = dossier.get("NgayHenTra", "")
             row.snapshot = text
             row.updated_at = now
     if fresh:
         s.execute(insert(DossierSnapshot.__table__), fresh)
+
+
+def _saw(dossier: dict[str, Any], move: OfficeMove) -> bool:
+    """True when the counter's history holds the back-office move (it applied it)."""
+    history = dossier.get("QuaTrinhXuLy") or []
+    return any(isinstance(h, dict) and h.get("TrangThai") == move.status
+               and h.get("ThoiDiemXuLy") == move.at for h in history)
+
+
+def _settle_status(s: Session, row: DossierSnapshot, dossier: dict[str, Any],
+                   move: OfficeMove | None, now: datetime) -> int:
+    """The hub's status after a newer counter snapshot: the counter's, unless it moved
+    without seeing the latest back-office move; then app.domain.concurrency decides and the
+    losing move gets a note line in the change feed."""
+    theirs = int(dossier["TrangThaiHoSo"])
+    if move is None:
+        return theirs
+    if _saw(dossier, move):
+        s.delete(move)
+        return theirs
+    office = Status(move.status)
+    counter = Status(theirs)
+    if counter == office:
+        return theirs
+    kept = concurrent_winner(counter=counter, office=office)
+    if kept == counter:  # the back office's move lost: later counter moves stand alone
+        s.delete(move)
+        lost, side = office, "office"
+    else:
+        lost, side = counter, "counter"
+    if int(kept) != row.status or side == "counter":
+        _add_change(s, row.agency_code, CHANGE_STATUS, status_change_data(
+            code=row.code, to=kept, src=Status(row.status), at=as_utc(now), actor="hub",
+            note=conflict_note(lost=lost, kept=kept, lost_side=side)))
+    return int(kept)
+
+
+# --- the numbering a device used ---------------------------------------------------------
+
+
+def highest_codes(s: Session, device: DeviceInfo, slot: int | None = None) -> list[str]:
+    """The highest dossier code per "<agency>-<day>-<slot digit>" prefix among the events
+    this device delivered and, with ``slot``, every event of its agency in that slot (a
+    counter enrolled again under a new device id keeps its slot): a restored counter
+    carries its numbering past them. Too high only leaves a gap; too low would repeat."""
+    prefix = func.substr(Event.dossier_code, 1, func.length(Event.dossier_code) - 3)
+    mine = Event.device_id == device.id
+    if slot is not None:
+        mine = or_(mine, (Event.agency_code == device.agency_code)
+                   & Event.dossier_code.like(f"%-{int(slot)}___"))
+    rows = s.execute(select(func.max(Event.dossier_code)).where(mine).group_by(prefix)).all()
+    return sorted(str(r[0]) for r in rows if r[0])
 
 
 # --- the change feed -----------------------------------------------------------------------
@@ -311,8 +377,14 @@ def advance(s: Session, *, code: str, to: Status, note: str, actor: str = BACK_O
     check_move(src, to)
     row.status = int(to)
     row.updated_at = utc_now()
-    _add_change(s, row.agency_code, CHANGE_STATUS, status_change_data(
-        code=row.code, to=to, src=src, note=note, at=as_utc(row.updated_at), actor=actor))
+    data = status_change_data(code=row.code, to=to, src=src, note=note,
+                              at=as_utc(row.updated_at), actor=actor)
+    _add_change(s, row.agency_code, CHANGE_STATUS, data)
+    move = s.get(OfficeMove, row.code)
+    if move is None:
+        s.add(OfficeMove(code=row.code, status=int(to), at=data["ThoiDiemXuLy"]))
+    else:
+        move.status, move.at = int(to), data["ThoiDiemXuLy"]
     return src, to
 
 

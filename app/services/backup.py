@@ -33,7 +33,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from app.domain.codes import SLOT_SIZE, parse_code
+from app.domain.codes import NUMBERING_ASK_HUB_KEY, NUMBERING_HOLD_KEY, SLOT_SIZE, parse_code
 from app.domain.dossier import VN_TZ
 from app.domain.errors import MESSAGES, DeskError
 from app.domain.roles import SYSTEM_ACTOR, Actor, Permission, Role
@@ -47,8 +47,8 @@ from app.store.backup import (
     copy_raw,
     dossier_codes,
     fsync_dir,
-    highest_sequences,
     inspect_file,
+    known_sequences,
     latest_good_backup,
     make_standalone,
     merge_sequences,
@@ -447,6 +447,9 @@ class RestoreResult:
     revision_now: str
     lost_dossiers: tuple[str, ...]  # in the replaced file but not in the restored one
     sequences_carried: int  # code-number counters moved forward so no code is reused
+    #: Why no new code is issued until the hub told this counter's highest codes (or a
+    #: supervisor lifted it): "" when the numbering was carried forward for sure.
+    numbering_hold: str = ""
 
 
 def known_revisions() -> set[str]:
@@ -522,6 +525,7 @@ def restore_database(
         replaced: Path | None = None
         old_sequences: dict[tuple[str, str, int], int] = {}
         old_codes: set[str] = set()
+        uncertain = ""  # why the replaced file's numbering is not known
         try:
             try:
                 copy_raw(source, staged)
@@ -535,9 +539,16 @@ def restore_database(
                 backup_dir.mkdir(parents=True, exist_ok=True)
                 replaced = unique_backup_path(backup_dir, "replaced", now)
                 _move_aside(live, replaced)
-                if readable:
-                    old_sequences = highest_sequences(replaced)
+                known = known_sequences(replaced) if readable else None
+                if known is None:
+                    uncertain = (f"tệp bị thay thế {replaced.name} không đọc được / "
+                                 f"the replaced file {replaced.name} is unreadable")
+                else:
+                    old_sequences = known
                     old_codes = dossier_codes(replaced)
+            else:
+                uncertain = (f"không có tệp dữ liệu trước khi khôi phục / no database before "
+                             f"the restore ({live.name})")
             try:
                 os.replace(staged, live)
                 fsync_dir(folder)
@@ -554,10 +565,11 @@ def restore_database(
         try:
             from app.store.migrate import current_revision
 
-            carried = _after_restore(ctx, source, replaced, revision, old_sequences)
+            carried, hold = _after_restore(ctx, source, replaced, revision, old_sequences,
+                                           uncertain)
             lost = tuple(sorted(old_codes - dossier_codes(live)))
             return RestoreResult(source, replaced, revision, str(current_revision(ctx.db)), lost,
-                                 carried)
+                                 carried, hold)
         finally:
             ctx.db.dispose()
 
@@ -582,30 +594,147 @@ def _move_aside(source: Path, target: Path) -> None:
     source.with_name(source.name + "-shm").unlink(missing_ok=True)
 
 
+def _backup_sequences(backup_dir: Path, skip: Path | None) -> dict[tuple[str, str, int], int]:
+    """The code numbers every file in the backups folder shows (auto, manual, pre-migrate,
+    earlier replaced files); unreadable ones add nothing."""
+    found: dict[tuple[str, str, int], int] = {}
+    if not backup_dir.is_dir():
+        return found
+    for path in sorted(backup_dir.glob("*.sqlite3")):
+        if skip is not None and path == skip:
+            continue
+        found = merge_sequences(found, known_sequences(path) or {})
+    return found
+
+
 def _after_restore(
     ctx: DeskContext, source: Path, replaced: Path | None, revision: str,
-    old_sequences: dict[tuple[str, str, int], int],
-) -> int:
-    wanted = merge_sequences(old_sequences, _printed_sequences(ctx.output_dir))
-    carried = 0
+    old_sequences: dict[tuple[str, str, int], int], uncertain: str = "",
+) -> tuple[int, str]:
+    """Carry the code numbering forward from everything known on this machine: the
+    replaced file, every backup, the restored file's own dossiers and outbox, the printed
+    PDFs. The next sync round asks the hub too (``codes.ask_hub``). When the replaced file
+    could not be read, none of the rest is sure to be as far on (a backup is older than the
+    file it copies), so no code is issued (``codes.hold``) until the hub answered or a
+    supervisor lifted it (:func:`release_numbering`). Returns (counters moved, hold reason)."""
+    wanted = merge_sequences(old_sequences, _backup_sequences(ctx.data_dir / "backups", replaced),
+                             known_sequences(ctx.db.path) or {},
+                             _printed_sequences(ctx.output_dir))
     now = ctx.now()
     with ctx.db.session() as s:
-        for (agency, day, slot), last in wanted.items():
-            row = s.get(CodeSequence, (agency, day, slot))
-            if row is None:
-                s.add(CodeSequence(agency_code=agency, day=day, slot=slot, last=last))
-                carried += 1
-            elif row.last < last:
-                row.last = last
-                carried += 1
+        carried = _carry(s, wanted)
         set_value(s, SYNC_HOLD_KEY, json.dumps({"reason": "restore", "at": now.isoformat()}))
+        set_value(s, NUMBERING_ASK_HUB_KEY, now.isoformat())
+        if uncertain:
+            set_value(s, NUMBERING_HOLD_KEY, json.dumps({"reason": uncertain, "at": now.isoformat()},
+                                                        ensure_ascii=False))
         add_audit(s, at=now, actor=ctx.actor.username, action="backup.restore", entity="database",
                   key=DB_FILENAME, detail={
                       "from": source.name, "replaced": replaced.name if replaced else None,
                       "revision": revision, "sequences_carried": carried,
+                      "numbering_hold": uncertain or None,
                   })
         s.commit()
+    if uncertain:
+        log.warning("restore: numbering on hold until the hub answers: %s", uncertain)
+    return carried, uncertain
+
+
+def _carry(s: Any, wanted: dict[tuple[str, str, int], int]) -> int:
+    carried = 0
+    for (agency, day, slot), last in wanted.items():
+        row = s.get(CodeSequence, (agency, day, slot))
+        if row is None:
+            s.add(CodeSequence(agency_code=agency, day=day, slot=slot, last=last))
+            carried += 1
+        elif row.last < last:
+            row.last = last
+            carried += 1
     return carried
+
+
+def guard_fresh_database(ctx: DeskContext) -> None:
+    """A new, empty database was just created in a data folder whose backups folder holds
+    earlier MotCua files: the previous database vanished, so its numbering is unknown. Carry
+    the backups' numbers forward, ask the hub at the next round, and hold new codes until
+    it answered (or a supervisor lifted it), as after a restore over an unreadable file."""
+    backups = sorted((ctx.data_dir / "backups").glob("*.sqlite3"))
+    if not backups:
+        return
+    now = ctx.now()
+    reason = ("cơ sở dữ liệu trước đó không còn, thư mục sao lưu có dữ liệu cũ / the previous "
+              "database is gone while the backups folder holds earlier ones")
+    with ctx.db.session() as s:
+        carried = _carry(s, _backup_sequences(ctx.data_dir / "backups", None))
+        set_value(s, NUMBERING_ASK_HUB_KEY, now.isoformat())
+        set_value(s, NUMBERING_HOLD_KEY, json.dumps({"reason": reason, "at": now.isoformat()},
+                                                    ensure_ascii=False))
+        add_audit(s, at=now, actor=ctx.actor.username, action="codes.hold", entity="database",
+                  key=DB_FILENAME, detail={"reason": "fresh database beside backups",
+                                           "backups": len(backups), "sequences_carried": carried})
+        s.commit()
+    log.warning("new database beside %d backups: numbering on hold", len(backups))
+
+
+def numbering_hold(ctx: DeskContext) -> str:
+    """Why no new code is issued right now ("" when codes are issued normally)."""
+    with ctx.db.read_session() as s:
+        value = get_value(s, NUMBERING_HOLD_KEY)
+    if not value:
+        return ""
+    try:
+        return str(json.loads(value).get("reason", value))
+    except (ValueError, AttributeError):
+        return value
+
+
+def carry_from_hub(ctx: DeskContext, highest: list[tuple[str, str, int, int]]) -> int:
+    """The hub told this device's highest code per (agency, day, slot): move the counters
+    past them and lift the numbering hold (the hub knows every code this counter delivered;
+    a code it never received was never synced, and the outbox of the replaced file, if it
+    held one, is gone with it). Returns how many counters moved."""
+    now = ctx.now()
+    with ctx.db.session() as s:
+        carried = _carry(s, {(a, d, slot): last for a, d, slot, last in highest})
+        held = get_value(s, NUMBERING_HOLD_KEY)
+        for key in (NUMBERING_HOLD_KEY, NUMBERING_ASK_HUB_KEY):
+            row = s.get(KeyValue, key)
+            if row is not None:
+                s.delete(row)
+        add_audit(s, at=now, actor=ctx.actor.username, action="codes.carry.hub", entity="database",
+                  key=DB_FILENAME, detail={"sequences_carried": carried,
+                                           "hold_lifted": bool(held)})
+        s.commit()
+    return carried
+
+
+def release_numbering(ctx: DeskContext, *, skip: int) -> int:
+    """A supervisor lifts the numbering hold without the hub: today's counter of this
+    service point jumps ``skip`` numbers ahead (so that a code printed after the last
+    backup is not issued again). Returns the next number's local position."""
+    if ctx.actor.role not in (Role.SUPERVISOR, Role.SYSTEM):
+        raise DeskError("auth.forbidden", role=ctx.actor.role.label_vi,
+                        action="lift the dossier numbering hold")
+    if not 0 <= skip <= 900:
+        raise DeskError("input.invalid", detail="--skip 0..900")
+    agency, _counter, slot = ctx.service_point()
+    day = f"{ctx.now().astimezone(VN_TZ):%y%m%d}"
+    now = ctx.now()
+    with ctx.db.session() as s:
+        row = s.get(CodeSequence, (agency.code, day, slot))
+        if row is None:
+            row = CodeSequence(agency_code=agency.code, day=day, slot=slot, last=0)
+            s.add(row)
+        row.last = min(row.last + skip, SLOT_SIZE - 2)
+        held = get_value(s, NUMBERING_HOLD_KEY)
+        hold_row = s.get(KeyValue, NUMBERING_HOLD_KEY)
+        if hold_row is not None:
+            s.delete(hold_row)
+        add_audit(s, at=now, actor=ctx.actor.username, action="codes.release", entity="database",
+                  key=DB_FILENAME, detail={"skip": skip, "day": day, "slot": slot,
+                                           "last": row.last, "hold": held})
+        s.commit()
+        return int(row.last) + 1
 
 
 def sync_on_hold(ctx: DeskContext) -> bool:

@@ -144,6 +144,7 @@ def open_desk(
     if not os.access(folder, os.W_OK):
         raise DeskError("db.readonly", path=str(folder))
     unclean = _left_by_a_crash(folder)
+    fresh = not (folder / DB_FILENAME).exists()
     db = Database(folder / DB_FILENAME)
     try:
         if migrate:
@@ -164,7 +165,12 @@ def open_desk(
         if mapped.key == "db.corrupt":
             raise _corrupt_with_hint(folder, mapped) from exc
         raise mapped from exc
-    return DeskContext(folder, db, clock, actor)
+    ctx = DeskContext(folder, db, clock, actor)
+    if fresh and migrate and (folder / "backups").is_dir():
+        from app.services.backup import guard_fresh_database
+
+        guard_fresh_database(ctx)  # the database vanished: never start numbering again at 1
+    return ctx
 
 
 def _open_schema(db: Database, folder: Path, *, check: bool) -> None:

@@ -19,6 +19,8 @@ import requests
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.codes import NUMBERING_ASK_HUB_KEY, NUMBERING_HOLD_KEY
+from app.domain.concurrency import concurrent_winner, conflict_note
 from app.domain.dossier import FINISHED_STATUSES, TRANSITIONS, Status, timeliness
 from app.domain.errors import DeskError
 from app.domain.roles import Permission
@@ -250,6 +252,10 @@ class StoreChangeApplier:
         return applied
 
     def _status(self, s: Session, change: Change, now: datetime) -> int:
+        """A back-office move. Applied as is when the counter still shows the status the
+        move started from (or the move is legal from here); otherwise both sides moved
+        concurrently and app.domain.concurrency decides, the losing move kept as a noted
+        history line."""
         data = change["data"]
         code = data["MaHoSo"]
         to = Status(data["TrangThaiHoSo"])
@@ -261,13 +267,24 @@ class StoreChangeApplier:
             return 0
         note = str(data.get("GhiChu") or "")
         detail = {"from": int(src), "to": int(to), "note": note, "seq": change["seq"]}
-        if to not in TRANSITIONS[src]:
-            log.warning("back-office move of %s from %s to %s is not legal here; not applied",
-                        code, int(src), int(to))
-            add_audit(s, at=now, actor="hub", action="dossier.advance.hub_skipped",
-                      entity="dossier", key=code, detail=detail)
-            return 0
         at = parse_wire_time(str(data.get("ThoiDiemXuLy") or "")) or now
+        actor = str(data.get("NguoiXuLy") or "hub")[:60]
+        before = data.get("TrangThaiTruoc")
+        concurrent = before is not None and int(before) != int(src)
+        if concurrent or to not in TRANSITIONS[src]:
+            kept = concurrent_winner(counter=src, office=to)
+            if kept == src:
+                log.warning("back-office move of %s from %s to %s lost to the counter's move "
+                            "to %s; not applied", code, before, int(to), int(src))
+                s.add(StatusHistory(dossier_id=d.id, from_status=int(src), to_status=int(src),
+                                    at=at, actor=actor, note=conflict_note(
+                                        lost=to, kept=src, lost_side="office")[:1000]))
+                add_audit(s, at=now, actor="hub", action="dossier.advance.hub_skipped",
+                          entity="dossier", key=code, detail=detail)
+                return 0
+            note = (f"{note} — " if note else "") + conflict_note(lost=src, kept=to,
+                                                                  lost_side="counter")
+            detail["conflict"] = True
         d.status = int(to)
         if to in FINISHED_STATUSES and d.finished_at is None:
             d.finished_at = at
@@ -276,9 +293,8 @@ class StoreChangeApplier:
             d.returned_at = at
         d.version += 1
         d.updated_at = now
-        actor = str(data.get("NguoiXuLy") or "hub")[:60]
         s.add(StatusHistory(dossier_id=d.id, from_status=int(src), to_status=int(to), at=at,
-                            actor=actor, note=note))
+                            actor=actor, note=note[:1000]))
         add_audit(s, at=now, actor="hub", action="dossier.advance.hub", entity="dossier",
                   key=code, detail=detail)
         return 1
@@ -455,6 +471,7 @@ def _round(
             result = RoundResult(outcome=ERROR, detail=err.message("vi"))
             _record(ctx, result, message=err.message("vi"), reenroll=False)
             return _report(ctx, result)
+        _numbering_from_hub(ctx, client)
         engine = SyncEngine(client=client, outbox=_outbox(ctx), applier=StoreChangeApplier(ctx),
                             clock=ctx.now, settings=settings, rng=rng or random.random)
         result = engine.run(progress)
@@ -464,6 +481,24 @@ def _round(
             session.close()
     _record(ctx, result, message=_message(result), reenroll=result.outcome == AUTH)
     return _report(ctx, result)
+
+
+def _numbering_from_hub(ctx: DeskContext, client: HubClient) -> None:
+    """After a restore, carry the code numbering past this device's highest codes on the
+    hub (and lift the hold on new codes). A failure leaves it for the next round."""
+    from app.services.backup import carry_from_hub
+
+    with ctx.db.read_session() as s:
+        wanted = get_value(s, NUMBERING_ASK_HUB_KEY) or get_value(s, NUMBERING_HOLD_KEY)
+    if not wanted:
+        return
+    try:
+        _agency, _counter, slot = ctx.service_point()
+        highest = client.highest_codes(slot=slot)
+    except (HubError, DeskError) as exc:  # the round itself will say what is wrong
+        log.info("could not ask the hub for the highest codes: %s", exc)
+        return
+    carry_from_hub(ctx, highest)
 
 
 def _report(ctx: DeskContext, result: RoundResult) -> SyncReport:

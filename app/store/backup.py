@@ -392,3 +392,39 @@ def merge_sequences(*sources: dict[tuple[str, str, int], int]) -> dict[tuple[str
 
 def paths_named(folder: Path, patterns: Sequence[str]) -> list[Path]:
     return sorted({p for pattern in patterns for p in folder.glob(pattern)})
+
+
+def known_sequences(path: Path) -> dict[tuple[str, str, int], int] | None:
+    """Every code number a (possibly damaged) MotCua file shows it used: its
+    ``code_sequence``, its dossiers' codes and its outbox events' codes. None when none of
+    them can be read (not a database, garbage, a locked or missing file)."""
+    from app.domain.codes import SLOT_SIZE, parse_code
+
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    found: dict[tuple[str, str, int], int] = {}
+    readable = False
+    try:
+        queries = ("SELECT agency_code, day, slot, last FROM code_sequence",
+                   "SELECT code FROM dossier", "SELECT DISTINCT dossier_code FROM outbox")
+        for query in queries:
+            try:
+                rows = con.execute(query).fetchall()
+            except sqlite3.Error:
+                continue
+            readable = True
+            for row in rows:
+                if len(row) == 4:
+                    key, last = (str(row[0]), str(row[1]), int(row[2])), int(row[3])
+                else:
+                    parsed = parse_code(str(row[0]))
+                    if parsed is None:
+                        continue
+                    key = (parsed.agency_code, f"{parsed.day:%y%m%d}", parsed.slot)
+                    last = parsed.sequence % SLOT_SIZE
+                found[key] = max(found.get(key, 0), last)
+    finally:
+        con.close()
+    return found if readable else None

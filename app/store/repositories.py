@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from app.domain.codes import next_code, parse_code
+from app.domain.codes import NUMBERING_HOLD_KEY, next_code, parse_code
 from app.domain.dossier import (
     OPEN_STATUSES,
     AgencyInfo,
@@ -25,6 +25,7 @@ from app.domain.dossier import (
     ProcessingTime,
     Status,
 )
+from app.domain.errors import DeskError
 from app.domain.payment import charged_fees
 from app.domain.text import fold
 from app.store.models import (
@@ -67,6 +68,13 @@ def set_value(session: Session, key: str, value: str) -> None:
 def allocate_code(session: Session, *, agency_code: str, slot: int, day: date) -> str:
     """Take this counter's next number for ``day``: persisted with the dossier that uses it,
     so a number is never handed out twice, even after a crash."""
+    held = get_value(session, NUMBERING_HOLD_KEY)
+    if held:
+        try:
+            reason = str(json.loads(held).get("reason", held))
+        except (ValueError, AttributeError):
+            reason = held
+        raise DeskError("code.numbering_hold", reason=reason)
     daykey = f"{day:%y%m%d}"
     seq = session.get(CodeSequence, (agency_code, daykey, slot))
     if seq is None:

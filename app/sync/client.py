@@ -31,11 +31,13 @@ from app.sync.protocol import (
     API_PREFIX,
     ChangesPage,
     Enrollment,
+    HighestCode,
     ProtocolError,
     PushAnswer,
     parse_changes_page,
     parse_enrollment,
     parse_health,
+    parse_highest_codes,
     parse_push_answer,
 )
 
@@ -229,3 +231,11 @@ class HubClient:
     def changes(self, *, cursor: str, limit: int) -> ChangesPage:
         data = self._call("GET", "/changes", params={"cursor": cursor, "limit": limit})
         return self._checked(parse_changes_page, data)  # type: ignore[no-any-return]
+
+    def highest_codes(self, *, slot: int | None = None) -> list[HighestCode]:
+        """The highest code number per (agency, day, slot) the hub stored from this device
+        (and, with ``slot``, from any device of the agency in that slot): what a restored
+        counter needs to carry its numbering forward."""
+        params = {"slot": slot} if slot is not None else None
+        data = self._call("GET", "/codes/highest", params=params)
+        return self._checked(parse_highest_codes, data)  # type: ignore[no-any-return]

@@ -489,3 +489,39 @@ def parse_enrollment(obj: Any) -> Enrollment:
     _require(slot is None or (type(slot) is int and 0 <= slot <= 9),
              "enroll answer has a bad slot")
     return Enrollment(token, device, agency, slot)
+
+
+# --- the highest codes a device delivered (GET /codes/highest) -----------------------------
+
+#: One entry: the highest daily sequence of a code ``<agency>-<day>-<seq>`` the hub stored
+#: from this device, per agency, day (yymmdd) and slot (``seq // 1000``).
+HighestCode = tuple[str, str, int, int]  # (agency_code, day, slot, last local number)
+
+
+def highest_codes_data(codes: Sequence[str]) -> list[dict[str, Any]]:
+    """The hub's answer body from the highest code per (agency, day, slot) prefix."""
+    out = []
+    for code in codes:
+        parsed = parse_code(code)
+        if parsed is not None:
+            out.append({"agency_code": parsed.agency_code, "day": f"{parsed.day:%y%m%d}",
+                        "slot": parsed.slot, "last": parsed.sequence % 1000})
+    return out
+
+
+def parse_highest_codes(obj: Any) -> list[HighestCode]:
+    _require(isinstance(obj, dict), "highest codes answer is not an object")
+    items = obj.get("highest")
+    _require(isinstance(items, list), "highest codes answer has no list")
+    out: list[HighestCode] = []
+    for item in items:
+        _require(isinstance(item, dict), "a highest code is not an object")
+        agency, day, slot, last = (item.get("agency_code"), item.get("day"), item.get("slot"),
+                                   item.get("last"))
+        _require(isinstance(agency, str) and isinstance(day, str) and len(day) == 6
+                 and day.isdigit(), "a highest code has no agency or day")
+        _require(isinstance(slot, int) and 0 <= slot <= 9 and isinstance(last, int)
+                 and 0 <= last <= 999, "a highest code has a bad slot or number")
+        out.append((agency, day, slot, last))
+    _server_time(obj)
+    return out
