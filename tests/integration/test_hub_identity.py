@@ -151,3 +151,14 @@ def test_a_dossier_stored_before_ownership_was_kept_belongs_to_its_first_sender(
     assert _push(http, running, again["token"], [_event(code, 3)]) == [("accepted", "")]
     assert _query(running.db_url, f"SELECT version FROM hub_dossier WHERE code = '{code}'"
                   )[0][0] == 3
+
+
+def test_a_counter_enrolled_without_a_uid_is_that_counter_when_it_sends_its_device_id(
+        running: HubProcess, http: requests.Session) -> None:
+    old = _enrolled(http, running, None)  # an older counter: no device uid
+    code = f"{AGENCY}-250715-0009"
+    assert _push(http, running, old["token"], [_event(code, 1)]) == [("accepted", "")]
+    # Upgraded, it sends its hub device id as its uid (app.services.identity.device_uid).
+    new = _enrolled(http, running, old["device_id"])
+    assert _push_raw(http, running, old["token"], [_event(code, 2)]).status_code == 401
+    assert _push(http, running, new["token"], [_event(code, 2)]) == [("accepted", "")]
