@@ -101,7 +101,9 @@ class DeskContext:
 
     def code_slot(self) -> int:
         """The slot to number codes with; DeskError("code.no_slot") before the hub gave one
-        (a demo point numbers its demo codes, which never reach the hub)."""
+        (a demo point numbers its demo codes, which never reach the hub). Read afresh, not
+        from the cache: an enrollment through another context may have just changed it."""
+        self.forget_setup()
         slot = self.service_point()[2]
         if self._slot_source is None:
             raise DeskError("code.no_slot")

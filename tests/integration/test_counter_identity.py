@@ -232,3 +232,13 @@ def test_a_counter_set_up_before_keeps_its_slot_after_the_upgrade(tmp_path: Path
         assert _slot(bulk_receive(ctx, 1)) == {slot}  # it keeps working as before
     finally:
         ctx.db.dispose()
+
+
+def test_a_context_opened_before_the_enrollment_numbers_in_the_new_slot(
+        desks: Callable[[str], DeskContext], hub: HubProcess) -> None:
+    ctx = desks("a")
+    ctx.service_point()
+    other = ctx.with_actor(ctx.actor)  # another screen's context, its set-up cached
+    assert other.service_point()[2] == 1  # the demo point's slot
+    enroll(ctx, hub_url=hub.url, code=issue_code(hub.db_url))
+    assert _slot(bulk_receive(other, 1)) == {0}
