@@ -19,16 +19,20 @@ def cmd_enroll(args: argparse.Namespace) -> int:
 
     ctx = _ctx(args)
     device_id = enroll(ctx, hub_url=args.hub, code=args.code, ca_bundle=args.ca_bundle)
-    _emit(args, {"device_id": device_id, "hub_url": args.hub},
-          f"Đã đăng ký quầy với {args.hub} (mã thiết bị {device_id}); mã truy cập đã được cất "
-          f"vào kho mật khẩu của máy.")
+    slot = ctx.code_slot()
+    _emit(args, {"device_id": device_id, "hub_url": args.hub, "slot": slot},
+          f"Đã đăng ký quầy với {args.hub} (mã thiết bị {device_id}); thành phố cấp số quầy "
+          f"{slot} (counter slot {slot}): mã hồ sơ của quầy là …-{slot}001 trở đi. Mã truy cập "
+          f"đã được cất vào kho mật khẩu của máy.")
     return 0
 
 
 def _status_line(st: Any) -> str:
     labels = {"not_enrolled": "chưa đăng ký", "offline": "mất kết nối", "syncing": "đang đồng bộ",
               "up_to_date": "đã đồng bộ", "needs_attention": "cần xử lý"}
-    line = (f"[{labels.get(st.state, st.state)}] chờ gửi {st.waiting}, bị từ chối {st.rejected}, "
+    slot = "chưa có" if st.slot is None else str(st.slot)
+    line = (f"[{labels.get(st.state, st.state)}] quầy số {slot}, chờ gửi {st.waiting}, "
+            f"bị từ chối {st.rejected}, "
             f"lần cuối thành công {_vn(st.last_success)}")
     return line + (f" — {st.last_error}" if st.last_error else "")
 
@@ -43,7 +47,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if args.once:
         report = sync_once(ctx, settings=EngineSettings(batch_size=args.batch_size),
                            manual=args.manual)
-        text = (f"Đã gửi {report.pushed} (trùng lặp đã có {report.duplicates}), bị từ chối "
+        text = (f"Quầy số {'chưa có' if report.slot is None else report.slot}. "
+                f"Đã gửi {report.pushed} (trùng lặp đã có {report.duplicates}), bị từ chối "
                 f"{report.rejected}, nhận {report.pulled} thay đổi. Trạng thái: {report.state}.")
         if report.error:
             text += f"\n{report.error}"

@@ -43,7 +43,7 @@ from app.services.context import open_desk  # noqa: E402
 from app.services.demo import create_demo, random_person  # noqa: E402
 from app.services.dossiers import receive_dossier  # noqa: E402
 from app.services.sync import enroll, sync_once, sync_status  # noqa: E402
-from app.store.models import Dossier, OutboxEvent, StatusHistory  # noqa: E402
+from app.store.models import Counter, Dossier, OutboxEvent, StatusHistory  # noqa: E402
 from app.store.outbox import canonical_json, payload_hash  # noqa: E402
 from app.sync.mapping import dossier_to_national, wire_time  # noqa: E402
 from app.sync.protocol import envelope_json, push_body  # noqa: E402
@@ -119,6 +119,11 @@ def build_queue(folder: Path, n: int, seed: int) -> Any:
     """The counter with ``n`` dossiers waiting in its outbox."""
     ctx = open_desk(folder / "counter")
     create_demo(ctx, dossiers=0)
+    with ctx.db.session() as s:  # a counter set up before slots came from the hub (they
+        for c in s.scalars(select(Counter)):  # may enroll holding dossiers; a demo may not)
+            c.slot_source = "legacy"
+        s.commit()
+    ctx.forget_setup()
     rng = random.Random(seed)
     procs = list(all_procedures(ctx))
     real = min(n, 40)

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
+from app.domain.codes import MAX_SLOTS
 from app.sync.protocol import (
     API_PREFIX,
     MAX_BATCH,
@@ -121,7 +122,10 @@ def create_app(engine: Engine, *, enroll_guard: EnrollGuard | None = None) -> Fa
             raise _BadRequest(400, "device_uid must be 8 to 64 letters, digits or dashes")
 
         def work() -> tuple[str, str, str, int]:
-            for attempt in range(5):  # a concurrent enrollment took the same free slot
+            # A concurrent enrollment took the same free slot: try again. Each round one of
+            # them commits, and an agency has MAX_SLOTS slots, so this many always suffice.
+            attempts = MAX_SLOTS + 2
+            for attempt in range(attempts):
                 with factory() as s:
                     try:
                         got = store.enroll(s, code=code, counter_name=name, agency_code=agency,
@@ -130,7 +134,7 @@ def create_app(engine: Engine, *, enroll_guard: EnrollGuard | None = None) -> Fa
                         return got
                     except IntegrityError:
                         s.rollback()
-                        if attempt == 4:
+                        if attempt == attempts - 1:
                             raise
             raise AssertionError("unreachable")
 

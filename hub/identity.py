@@ -13,7 +13,8 @@
   a later "routed to this agency for processing" rule belongs there.
 
 New tables only (``create_all`` adds them to an existing hub database). A device enrolled
-before this module existed has no uid: it owns what it delivered under its own device id.
+before this module existed has no uid: it owns what it delivered under its own device id,
+and is the counter of that uid when it enrolls again.
 """
 
 from __future__ import annotations
@@ -72,8 +73,9 @@ class SlotsExhausted(Exception):
 
 
 def legacy_owner(device_id: str) -> str:
-    """The owner key of a device enrolled without a device uid."""
-    return f"device:{device_id}"
+    """The owner key of a device enrolled without a device uid: its own id, which such a
+    counter sends as its device uid when it enrolls again (app.services.identity)."""
+    return device_id
 
 
 def owner_key(s: Session, device_id: str) -> str:
@@ -96,9 +98,11 @@ def bind_counter(s: Session, *, device_id: str, agency_code: str, device_uid: st
     enrollment taking the same free slot raises IntegrityError on commit (retry)."""
     earlier = s.scalars(select(DeviceCounter.device_id).where(
         DeviceCounter.agency_code == agency_code, DeviceCounter.device_uid == device_uid)).all()
-    for old in earlier:
+    for old in [*earlier, device_uid]:  # the uid is the hub id of a device of before
         dev = s.get(Device, old)
-        if dev is not None:
+        if dev is not None and dev.agency_code != agency_code:
+            continue
+        if dev is not None and dev.id != device_id:
             dev.revoked = True
     s.add(DeviceCounter(device_id=device_id, agency_code=agency_code, device_uid=device_uid))
     row = s.get(CounterSlot, (agency_code, device_uid))

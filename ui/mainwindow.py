@@ -303,7 +303,7 @@ class MainWindow(QMainWindow):
     def show_enroll(self) -> EnrollDialog:
         if self.enroll_dialog is None:
             self.enroll_dialog = EnrollDialog(self.session, self)
-            self.enroll_dialog.enrolled.connect(lambda _r: self.sync.sync_now())
+            self.enroll_dialog.enrolled.connect(self._on_enrolled)
         self.enroll_dialog.show()
         return self.enroll_dialog
 
@@ -378,6 +378,10 @@ class MainWindow(QMainWindow):
         if not self._is_ready and {"queue", "sync", "catalog"} <= self._ready_parts:
             self._is_ready = True
             self.ready.emit()
+
+    def _on_enrolled(self, _result: str) -> None:
+        self._load_place()  # the hub gave this counter its slot
+        self.sync.sync_now()
 
     def _load_place(self) -> None:
         self.session.workers.submit(self.session.ctx.service_point, lane=Lane.READ,

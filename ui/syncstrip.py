@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -56,6 +56,8 @@ class SyncStrip(QFrame):
         self.setStyleSheet("QFrame#syncstrip { background:#f4f5f7; border-top:1px solid #d0d4da; }")
         self.status: Any = None
         self.error_text = ""
+        self.counter = QLabel(self)  # this counter's slot, once the hub gave it one
+        self.counter.setStyleSheet("color:#374151; font-weight:600;")
         self.state = QLabel(self)
         self.state.setObjectName("state")
         self.waiting = QLabel(self)
@@ -72,6 +74,7 @@ class SyncStrip(QFrame):
         self.sync_button.clicked.connect(self.sync_requested)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 3, 8, 3)
+        layout.addWidget(self.counter)
         layout.addWidget(self.state)
         layout.addWidget(_separator(self))
         layout.addWidget(self.waiting)
@@ -108,6 +111,14 @@ class SyncStrip(QFrame):
             "needs_attention": self.tr("Cần xử lý"),
             "unknown": self.tr("Đang kiểm tra kết nối…"),
         }
+        slot = getattr(s, "slot", None)
+        if slot is not None:  # the wording of the start-up screen, and its translation
+            self.counter.setText(QCoreApplication.translate("Startup", "Quầy số {slot}")
+                                 .format(slot=slot))
+            self.counter.show()
+        else:
+            self.counter.clear()
+            self.counter.hide()
         bg, fg = _PILL.get(key, _PILL["unknown"])
         self.state.setText(names.get(key, key))
         self.state.setStyleSheet(

@@ -89,6 +89,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Số quầy phải từ 0 đến 9: {value}",
         "The counter slot must be 0 to 9: {value}",
     ),
+    "setup.enrolled": (
+        "Quầy này đã đăng ký với hệ thống của thành phố; không thể biến nó thành điểm phục vụ "
+        "mẫu (hồ sơ mẫu sẽ bị gửi lên thành phố). Hãy dùng một thư mục dữ liệu khác "
+        "(--data-dir).",
+        "This counter is enrolled with the city system; it cannot be turned into a demo point "
+        "(demo dossiers would be sent to the city). Use another data folder (--data-dir).",
+    ),
+    "code.no_slot": (
+        "Quầy chưa được hệ thống của thành phố cấp số quầy, nên chưa thể cấp mã hồ sơ (hai "
+        "quầy trùng số sẽ in trùng mã). Hãy đăng ký quầy (lệnh «enroll --hub ĐỊA-CHỈ --code "
+        "MÃ») rồi tiếp nhận lại; dữ liệu đã nhập không bị mất.",
+        "The city system has not given this counter its slot yet, so no dossier code can be "
+        "issued (two counters with one slot would print the same codes). Enroll the counter "
+        "('enroll --hub URL --code CODE') and receive again; nothing entered is lost.",
+    ),
     "db.locked": (
         "Cơ sở dữ liệu đang bị chương trình khác khóa. Hãy đóng chương trình đó rồi thử lại.",
         "The database is locked by another program. Close it and try again.",

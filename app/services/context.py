@@ -41,6 +41,7 @@ class DeskContext:
     actor: Actor = SYSTEM_ACTOR
     _point: tuple[AgencyInfo, int, int] | None = field(default=None, repr=False)
     _counter_name: str = field(default="", repr=False)
+    _slot_source: str | None = field(default=None, repr=False)
 
     @property
     def backup_dir(self) -> Path:
@@ -73,7 +74,7 @@ class DeskContext:
 
     def with_actor(self, actor: Actor) -> DeskContext:
         return DeskContext(self.data_dir, self.db, self.clock, actor, self._point,
-                           self._counter_name)
+                           self._counter_name, self._slot_source)
 
     def service_point(self) -> tuple[AgencyInfo, int, int]:
         """(agency, this counter's id, its slot); DeskError when nothing is set up yet.
@@ -90,7 +91,23 @@ class DeskContext:
             assert agency is not None
             self._point = (agency_info(agency), counter.id, counter.slot)
             self._counter_name = counter.name
+            self._slot_source = counter.slot_source
             return self._point
+
+    def slot_source(self) -> str | None:
+        """Where this counter's slot came from: "hub", "demo", "legacy" or None (none)."""
+        self.service_point()
+        return self._slot_source
+
+    def code_slot(self) -> int:
+        """The slot to number codes with; DeskError("code.no_slot") before the hub gave one
+        (a demo point numbers its demo codes, which never reach the hub). Read afresh, not
+        from the cache: an enrollment through another context may have just changed it."""
+        self.forget_setup()
+        slot = self.service_point()[2]
+        if self._slot_source is None:
+            raise DeskError("code.no_slot")
+        return slot
 
     def counter_name(self) -> str:
         self.service_point()

@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 
 from app.domain.dossier import VN_TZ, Channel, Status
+from app.domain.errors import DeskError
 from app.domain.roles import Permission, Role
 from app.services.catalog import all_procedures, seed_catalog
 from app.services.context import DeskContext
@@ -70,12 +71,23 @@ def random_person(rng: random.Random) -> ApplicantInput:
 
 
 def setup_service_point(
-    ctx: DeskContext, *, agency: dict[str, str], slot: int, counter_name: str
+    ctx: DeskContext, *, agency: dict[str, str], slot: int, counter_name: str,
+    demo: bool = True,
 ) -> None:
-    """Create (or update) the agency and this machine's counter."""
+    """Create (or update) the agency and this machine's counter.
+
+    A ``demo`` point numbers codes in ``slot`` but can never send them: enrolling a demo
+    point that holds dossiers is refused (app.services.sync.enroll), and a point enrolled
+    with the hub is never turned back into a demo one. Without ``demo`` the counter has no
+    slot until the hub assigns one at enrollment, and issues no code before that."""
     ctx.actor.require(Permission.USERS)
     now = ctx.now()
     with ctx.db.session() as s:
+        current = s.get(KeyValue, "counter_id")
+        mine = s.get(Counter, int(current.value)) if current is not None else None
+        # "sync.device_id": app.services.sync.K_DEVICE, set by an enrollment.
+        if (mine is not None and mine.slot_source == "hub") or s.get(KeyValue, "sync.device_id"):
+            raise DeskError("setup.enrolled")
         a = s.scalar(select(Agency).where(Agency.code == agency["code"]))
         if a is None:
             a = Agency(code=agency["code"], name=agency["name"])
@@ -87,7 +99,8 @@ def setup_service_point(
         if c is None:
             c = Counter(agency_id=a.id, slot=slot, name=counter_name)
             s.add(c)
-            s.flush()
+        c.slot_source = "demo" if demo else None
+        s.flush()
         row = s.get(KeyValue, "counter_id")
         if row is None:
             s.add(KeyValue(key="counter_id", value=str(c.id)))

@@ -183,7 +183,8 @@ def receive_dossier(
     ``intake_key`` makes the call idempotent: a second save of the same form (a double
     click, a retry after a crash) returns the dossier saved the first time."""
     ctx.actor.require(Permission.RECEIVE_POST if channel == Channel.POST else Permission.RECEIVE)
-    agency, counter_id, slot = ctx.service_point()
+    agency, counter_id, _ = ctx.service_point()
+    slot = ctx.code_slot()  # refuses before the hub gave this counter its slot
     counter_name = ctx.counter_name()
     person = _clean_applicant(applicant, ctx.now().astimezone(VN_TZ).date())
     post_receipt_no = entry.clean_text(post_receipt_no, field="text", limit=entry.SHORT_MAX)

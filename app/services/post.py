@@ -164,7 +164,8 @@ def create_handover(ctx: DeskContext, *, codes: Sequence[str]) -> HandoverBatch:
     receives the batch."""
     ctx.actor.require(Permission.HANDOVER_CREATE)
     wanted = _clean_codes(codes)
-    agency, _, slot = ctx.service_point()
+    agency, _, _ = ctx.service_point()
+    slot = ctx.code_slot()  # batch ids are numbered per slot, as dossier codes are
     now = ctx.now()
     day = now.astimezone(VN_TZ).date()
     with ctx.db.session() as s:

@@ -24,6 +24,7 @@ from app.domain.concurrency import concurrent_winner, conflict_note
 from app.domain.dossier import FINISHED_STATUSES, TRANSITIONS, Status, timeliness
 from app.domain.errors import DeskError
 from app.domain.roles import Permission
+from app.services import identity
 from app.services.catalog import invalidate_catalog, upsert_procedure
 from app.services.context import DeskContext
 from app.store.models import CalendarOverride, Counter, Dossier, KeyValue, StatusHistory
@@ -81,6 +82,8 @@ class SyncStatus:
     clock_skew_seconds: float | None
     hub_url: str | None
     needs_reenrollment: bool = False  # the hub refused the token (401): enroll again
+    slot: int | None = None  # this counter's slot (0-9) when it has one to number codes with
+    slot_source: str | None = None  # "hub" | "demo" | "legacy" | None (app.services.identity)
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ class SyncReport:
     #: How this round ended: "ok" (hub reached, everything due answered, feed pulled),
     #: "offline", "error", "auth", or "skipped" (not run: on hold, locked, not enrolled).
     outcome: str = "skipped"
+    slot: int | None = None  # this counter's slot, as in SyncStatus
 
 
 @dataclass(frozen=True)
@@ -204,7 +208,17 @@ def sync_status(ctx: DeskContext) -> SyncStatus:
         last_error=message if state != UP_TO_DATE else "",
         clock_skew_seconds=_skew(kv), hub_url=kv.get(K_HUB_URL),
         needs_reenrollment=kv.get(K_REENROLL) == "1",
+        **_slot_fields(ctx),
     )
+
+
+def _slot_fields(ctx: DeskContext) -> dict[str, Any]:
+    try:
+        slot = ctx.service_point()[2]
+    except DeskError:  # nothing set up yet
+        return {}
+    source = ctx.slot_source()
+    return {"slot": slot if source is not None else None, "slot_source": source}
 
 
 # --- the pull side: applying the hub's changes ------------------------------------------
@@ -347,6 +361,8 @@ def enroll(
     store = tokens or KeyringTokenStore()
     store.check_usable()  # before the one-time code is spent
     agency, counter_id, slot = ctx.service_point()
+    identity.check_enrollable(ctx)  # demo dossiers never go to the city
+    uid = identity.device_uid(ctx)
     counter_name = _counter_name(ctx, counter_id) or f"Quầy {slot}"
     kv = _read_state(ctx)
     bundle = ca_bundle if ca_bundle is not None else kv.get(K_CA_BUNDLE) or None
@@ -355,7 +371,7 @@ def enroll(
         client = HubClient(url, session, ca_bundle=bundle)
         try:
             got = client.enroll(code=code.strip(), counter_name=counter_name,
-                                agency_code=agency.code)
+                                agency_code=agency.code, device_uid=uid)
         except HubRefused as exc:
             raise DeskError("sync.enroll_refused", detail=exc.reason) from None
         except HubError as exc:
@@ -366,9 +382,12 @@ def enroll(
     if got.agency_code != agency.code:
         raise DeskError("sync.agency_mismatch", hub_agency=got.agency_code,
                         local_agency=agency.code)
-    store.put(url, got.token)
+    if got.slot is None:
+        raise DeskError("sync.no_slot")
+    store.put(identity.token_key(url, uid), got.token)
     old_url = kv.get(K_HUB_URL)
     with ctx.db.session() as s:
+        identity.adopt_slot(s, ctx, got.slot)
         _write_state(s, {
             K_HUB_URL: url, K_DEVICE: got.device_id, K_AGENCY: got.agency_code,
             K_REENROLL: None, K_LAST_ERROR: None, K_OUTCOME: None,
@@ -376,9 +395,11 @@ def enroll(
             **({K_CURSOR: None} if old_url != url else {}),
         })
         add_audit(s, at=ctx.now(), actor=ctx.actor.username, action="sync.enroll",
-                  entity="device", key=got.device_id, detail={"hub": url})
+                  entity="device", key=got.device_id, detail={"hub": url, "slot": got.slot})
         s.commit()
+    ctx.forget_setup()
     if old_url and old_url != url:
+        store.forget(identity.token_key(old_url, uid))
         store.forget(old_url)
     return got.device_id
 
@@ -455,7 +476,7 @@ def _round(
         return SyncReport(0, 0, 0, 0, NOT_ENROLLED, _msg("sync.not_enrolled"))
     store = tokens or KeyringTokenStore()
     try:
-        token = store.get(url)
+        token = identity.read_token(ctx, store, url)
     except DeskError as err:  # the keyring is there but failed (locked, say): not a 401
         _record(ctx, RoundResult(outcome=AUTH), message=err.message("vi"), reenroll=False)
         return _report(ctx, RoundResult(outcome=AUTH))
@@ -505,7 +526,7 @@ def _report(ctx: DeskContext, result: RoundResult) -> SyncReport:
     status = sync_status(ctx)
     return SyncReport(
         pushed=result.pushed, duplicates=result.duplicates, rejected=result.rejected + result.dead,
-        pulled=result.pulled, state=status.state, error=status.last_error,
+        pulled=result.pulled, state=status.state, error=status.last_error, slot=status.slot,
         outcome=result.outcome,
     )
 

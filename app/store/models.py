@@ -79,6 +79,9 @@ class Counter(Base):
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
     slot: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(100))
+    # Where the slot came from: "hub" (enrollment), "demo", "legacy" (before the hub
+    # assigned slots), None (none yet: no code may be issued). Migration 0004.
+    slot_source: Mapped[str | None] = mapped_column(String(8), nullable=True)
 
 
 class User(Base):

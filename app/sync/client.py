@@ -220,9 +220,12 @@ class HubClient:
         """The hub's clock; raises unless the hub answered a proper health object."""
         return self._checked(parse_health, self._call("GET", "/health", auth=False))  # type: ignore[no-any-return]
 
-    def enroll(self, *, code: str, counter_name: str, agency_code: str | None) -> Enrollment:
-        body = json.dumps({"code": code, "counter_name": counter_name, "agency_code": agency_code},
-                          ensure_ascii=False).encode("utf-8")
+    def enroll(self, *, code: str, counter_name: str, agency_code: str | None,
+               device_uid: str | None = None) -> Enrollment:
+        fields = {"code": code, "counter_name": counter_name, "agency_code": agency_code}
+        if device_uid:
+            fields["device_uid"] = device_uid
+        body = json.dumps(fields, ensure_ascii=False).encode("utf-8")
         return self._checked(parse_enrollment, self._call("POST", "/enroll", body=body, auth=False))  # type: ignore[no-any-return]
 
     def push(self, body: bytes) -> PushAnswer:

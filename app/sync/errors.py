@@ -12,6 +12,20 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
         "kiểm tra lại.",
         "Automatic sync is paused after a restore: press 'Sync now' once you have checked.",
     ),
+    "sync.demo_data": (
+        "Thư mục dữ liệu này là điểm phục vụ mẫu (demo) và đã có hồ sơ mẫu; hồ sơ mẫu không "
+        "bao giờ được gửi lên hệ thống của thành phố. Hãy đăng ký một thư mục dữ liệu mới "
+        "(lệnh «demo --dossiers 0 --data-dir THƯ-MỤC-MỚI» rồi «enroll»).",
+        "This data folder is a demo service point and already holds demo dossiers, which are "
+        "never sent to the city system. Enroll a new data folder instead ('demo --dossiers 0 "
+        "--data-dir NEW-FOLDER', then 'enroll').",
+    ),
+    "sync.no_slot": (
+        "Hệ thống của thành phố không cấp số quầy khi đăng ký (máy chủ phiên bản cũ?); chưa "
+        "lưu gì.",
+        "The city system assigned no counter slot at enrollment (an older hub?); nothing was "
+        "stored.",
+    ),
     "sync.not_enrolled": (
         "Quầy chưa đăng ký với hệ thống của thành phố. Hãy đăng ký bằng mã do thành phố cấp "
         "(lệnh «enroll --hub ĐỊA-CHỈ --code MÃ»).",

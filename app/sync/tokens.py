@@ -20,7 +20,8 @@ SERVICE = "motcua-desk"
 
 
 class TokenStore(Protocol):
-    """The device token per hub URL."""
+    """The device token per key: the hub URL and the counter's device uid
+    (app.services.identity.token_key), so two data folders never share one."""
 
     def check_usable(self) -> None:
         """Raise DeskError("sync.no_keyring") when a token could not be kept."""
@@ -36,7 +37,8 @@ _UNUSABLE = (keyring.backends.fail.Keyring, keyring.backends.null.Keyring)
 
 
 class KeyringTokenStore:
-    """The token in the OS keyring: service "motcua-desk", user name = the hub URL."""
+    """The token in the OS keyring: service "motcua-desk", user name = the key (the hub URL
+    and the counter's device uid; the hub URL alone for an entry of before)."""
 
     def check_usable(self) -> None:
         backend = keyring.get_keyring()

@@ -141,11 +141,14 @@ def child(ctx: DeskContext, trial: int, seed: int, retry_key: str | None, hub: b
         os._exit(3)
 
 
-def prepare(data: Path) -> DeskContext:
-    """The counter, and one of each operation done once so every cache a child needs
+def prepare(data: Path, hub_url: str | None = None, code: str | None = None) -> DeskContext:
+    """The counter (enrolled first when a hub is given: a demo point holding dossiers may
+    not enroll), and one of each operation done once so every cache a child needs
     (SQLAlchemy's compiled statements, the calendar, fonts) is warm before forking."""
     ctx = open_desk(data)
     create_demo(ctx, dossiers=0)
+    if hub_url:
+        enroll(ctx, hub_url, code or "")
     rng = random.Random(0)
     intake(ctx, 0, "warm-up", rng, print_it=True)
     advance_one(ctx, rng)
@@ -193,9 +196,7 @@ def main() -> int:
     parser.add_argument("--hub")
     parser.add_argument("--code")
     args = parser.parse_args()
-    ctx = prepare(Path(args.data))
-    if args.hub:
-        enroll(ctx, args.hub, args.code)
+    ctx = prepare(Path(args.data), args.hub, args.code)
     rng = random.Random(args.seed)
     errors = 0
     retry_key: str | None = None

@@ -416,7 +416,7 @@ class FakeHub:
                     return self._portal()
                 if self.path.startswith("/api/v1/enroll"):
                     return self._json({"token": "t" * 43, "device_id": "fake-device",
-                                       "agency_code": AGENCY})
+                                       "agency_code": AGENCY, "slot": 1})
                 mode = fake.mode
                 if mode == "500":
                     return self._send(500, b"Internal Server Error", "text/plain")

@@ -151,3 +151,47 @@ def test_a_dossier_stored_before_ownership_was_kept_belongs_to_its_first_sender(
     assert _push(http, running, again["token"], [_event(code, 3)]) == [("accepted", "")]
     assert _query(running.db_url, f"SELECT version FROM hub_dossier WHERE code = '{code}'"
                   )[0][0] == 3
+
+
+def test_a_counter_enrolled_without_a_uid_is_that_counter_when_it_sends_its_device_id(
+        running: HubProcess, http: requests.Session) -> None:
+    old = _enrolled(http, running, None)  # an older counter: no device uid
+    code = f"{AGENCY}-250715-0009"
+    assert _push(http, running, old["token"], [_event(code, 1)]) == [("accepted", "")]
+    # Upgraded, it sends its hub device id as its uid (app.services.identity.device_uid).
+    new = _enrolled(http, running, old["device_id"])
+    assert _push_raw(http, running, old["token"], [_event(code, 2)]).status_code == 401
+    assert _push(http, running, new["token"], [_event(code, 2)]) == [("accepted", "")]
+
+
+def test_counters_enrolling_at_once_never_share_a_slot_nor_a_code(running: HubProcess) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    codes = [issue_code(running.db_url) for _ in range(8)]
+
+    def enroll_one(code: str) -> dict[str, Any]:
+        with requests.Session() as http:
+            r = http.post(f"{running.url}/api/v1/enroll", timeout=TIMEOUT, json={
+                "code": code, "counter_name": "Quầy", "device_uid": str(uuid.uuid4())})
+            assert r.status_code == 200, r.text
+            return dict(r.json())
+
+    with ThreadPoolExecutor(8) as pool:
+        devices = list(pool.map(enroll_one, codes))
+    assert sorted(d["slot"] for d in devices) == list(range(8))
+    # Every one of them delivers the same new code at once: exactly one owns it.
+    code = f"{AGENCY}-250716-0001"
+
+    def push_one(device: dict[str, Any]) -> str:
+        with requests.Session() as http:
+            [(result, _)] = _push(http, running, device["token"], [_event(code, 1, device["device_id"])])
+            return result
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(push_one, devices))
+    assert sorted(results) == ["accepted"] + ["rejected"] * 7
+    [(owner_device,)] = _query(running.db_url, f"SELECT device_id FROM hub_code_owner WHERE code = '{code}'")
+    winner = devices[results.index("accepted")]
+    assert owner_device == winner["device_id"]
+    [(snapshot,)] = _query(running.db_url, f"SELECT snapshot FROM hub_dossier WHERE code = '{code}'")
+    assert winner["device_id"] in snapshot

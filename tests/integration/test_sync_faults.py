@@ -154,11 +154,14 @@ def test_answers_lost_after_the_hub_committed_cause_no_duplicates(
     codes = bulk_receive(ctx, 30)
     with DropProxy(hub.port, drops=2) as proxy:
         # Talk to the hub through the proxy: same device, same token.
+        from app.services.identity import device_uid, token_key
         from app.services.sync import K_HUB_URL
         from app.store.repositories import set_value
         from app.sync.tokens import SERVICE
 
-        memory_keyring.set_password(SERVICE, proxy.url, memory_keyring.get_password(SERVICE, hub.url))
+        uid = device_uid(ctx)
+        memory_keyring.set_password(SERVICE, token_key(proxy.url, uid),
+                                    memory_keyring.get_password(SERVICE, token_key(hub.url, uid)))
         with ctx.db.session() as s:
             set_value(s, K_HUB_URL, proxy.url)
             s.commit()

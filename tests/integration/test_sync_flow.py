@@ -48,7 +48,10 @@ from app.sync.tokens import SERVICE
 
 
 def _token(ring, hub: HubProcess) -> str:  # type: ignore[no-untyped-def]
-    return str(ring.get_password(SERVICE, hub.url))
+    """The one token kept for ``hub`` (keyed by the hub URL and the counter's device uid)."""
+    [token] = [v for (svc, user), v in ring.store.items()
+               if svc == SERVICE and user.startswith(f"{hub.url} device=")]
+    return str(token)
 
 
 def _sync_keys(ctx: DeskContext) -> dict[str, str]:
@@ -246,7 +249,8 @@ def test_the_token_is_never_in_a_file_or_a_log(
     code = issue_code(hub.db_url)
     done = run_client(live_desk.data_dir, ring, "enroll", "--hub", hub.url, "--code", code)
     assert done.returncode == 0, done.stderr
-    cli_token = json.loads(ring.read_text())[f"{SERVICE}|{hub.url}"]
+    [cli_token] = [v for k, v in json.loads(ring.read_text()).items()
+                   if k.startswith(f"{SERVICE}|{hub.url} device=")]
     done2 = run_client(live_desk.data_dir, ring, "sync", "--once", "--json")
     assert done2.returncode == 0, done2.stdout + done2.stderr
     assert json.loads(done2.stdout)["state"] == "up_to_date"
@@ -332,7 +336,8 @@ def test_a_token_gone_from_the_keyring_asks_to_enroll_again(
         enrolled: tuple[DeskContext, HubProcess], memory_keyring) -> None:  # type: ignore[no-untyped-def]
     ctx, hub = enrolled
     bulk_receive(ctx, 2)
-    memory_keyring.delete_password(SERVICE, hub.url)
+    [key] = [k for k in memory_keyring.store if k[1].startswith(f"{hub.url} device=")]
+    memory_keyring.delete_password(*key)
     report = sync_once(ctx)
     assert report.state == "needs_attention" and "kho mật khẩu" in report.error
     st = sync_status(ctx)

@@ -33,7 +33,7 @@ def _cli_json(capsys: pytest.CaptureFixture[str], ctx: DeskContext, *args: str) 
     return json.loads(out)
 
 
-def _forge_first(hub: HubProcess, ring: Any, event_id: str, code: str) -> None:
+def _forge_first(ctx: DeskContext, hub: HubProcess, ring: Any, event_id: str, code: str) -> None:
     """Someone sends this event_id with other content first (a copied database, say)."""
     payload = {"version": 1, "dossier": {"MaHoSo": code, "TrangThaiHoSo": 2,
                                          "NgayTiepNhan": "20250715140500", "NgayHenTra": ""}}
@@ -41,7 +41,9 @@ def _forge_first(hub: HubProcess, ring: Any, event_id: str, code: str) -> None:
         event_id=event_id, kind="dossier.upsert", dossier_code=code,
         created_at="20250715140500", payload_hash=payload_hash(payload),
         payload_json=json.dumps(payload, sort_keys=True, separators=(",", ":")))])
-    token = ring.get_password(SERVICE, hub.url)
+    from app.services.identity import device_uid, token_key
+
+    token = ring.get_password(SERVICE, token_key(hub.url, device_uid(ctx)))
     with requests.Session() as http:
         r = http.post(f"{hub.url}/api/v1/events", data=body, timeout=(3, 10),
                       headers={"Authorization": f"Bearer {token}"})
@@ -54,7 +56,7 @@ def test_refused_events_are_listed_resent_and_do_not_fail_every_round(
     ctx, hub = enrolled
     codes = bulk_receive(ctx, 4)
     victim = next(e for e in local_events(ctx) if e[1] == codes[1])
-    _forge_first(hub, memory_keyring, victim[0], codes[1])
+    _forge_first(ctx, hub, memory_keyring, victim[0], codes[1])
 
     code, out = _cli(capsys, ctx, "sync", "--once")
     assert code == 2, out  # a refusal in this round

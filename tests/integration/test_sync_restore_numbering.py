@@ -136,7 +136,10 @@ def test_the_highest_codes_call_needs_a_device_token_and_a_sane_slot(
 
     ctx, hub = enrolled
     assert http_json(f"{hub.url}/api/v1/codes/highest")[0] == 401
-    token = memory_keyring.get_password(SERVICE, hub.url)  # type: ignore[attr-defined]
+    from app.services.identity import device_uid, token_key
+
+    token = memory_keyring.get_password(  # type: ignore[attr-defined]  # the test's own ring
+        SERVICE, token_key(hub.url, device_uid(ctx)))
     codes = bulk_receive(ctx, 2)
     sync_once(ctx)
     with requests.Session() as http:

@@ -39,6 +39,9 @@ def test_strip_follows_the_hub_down_and_back(qtbot, session, clock, hub):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     qtbot.waitUntil(lambda: strip.state_key == "up_to_date", timeout=15_000)
     assert strip.waiting.text() == "Chờ gửi: 0 hồ sơ"
+    # The slot the hub gave this counter is shown.
+    assert strip.counter.isVisibleTo(strip) and strip.counter.text() == "Quầy số 0"
+    qtbot.waitUntil(lambda: window.counter_slot == 0, timeout=5_000)
     assert strip.last.text() != "Đồng bộ lần cuối: chưa có"
 
     # The hub goes down: a save still works, and the strip says offline with one waiting.
@@ -81,8 +84,10 @@ def test_rejected_events_and_clock_skew_are_shown(qtbot, session, monkeypatch):
     assert strip.skew.text() == "⚠ Đồng hồ máy này nhanh 15 phút so với máy chủ"
     assert strip.rejected.text() == "Bị từ chối: 1"
     assert strip.state.text() == "Cần xử lý"
-    strip.show_status(SyncStatus("up_to_date", 0, 0, None, "", -30.0, None))
+    assert not strip.counter.isVisibleTo(strip)  # no slot yet
+    strip.show_status(SyncStatus("up_to_date", 0, 0, None, "", -30.0, None, slot=3))
     assert not strip.skew.isVisibleTo(strip)
+    assert strip.counter.text() == "Quầy số 3"
 
     events = [RejectedEvent("000.00.31.H26-250715-1001", "Hệ thống của thành phố từ chối: "
                             "thiếu mã thủ tục", datetime(2025, 7, 15, 7, 5, tzinfo=UTC), False,
