@@ -22,7 +22,7 @@ from app.services.processes import pid_alive
 from app.store.db import DB_FILENAME, Database, quick_check, translate
 from app.store.models import Agency, CalendarOverride, Counter, KeyValue
 from app.store.repositories import agency_info
-from app.store.schema import SCHEMA_HEAD, stored_revision
+from app.store.schema import SCHEMA_HEAD, read_header
 
 Clock = Callable[[], datetime]
 
@@ -169,8 +169,12 @@ def open_desk(
 
 def _open_schema(db: Database, folder: Path, *, check: bool) -> None:
     exists = db.path.exists() and db.path.stat().st_size > 0
-    if exists and not check and stored_revision(db.path) == SCHEMA_HEAD:
-        return  # the common start: nothing to upgrade, Alembic never imported
+    if exists:
+        header = read_header(db.path)
+        if not header.ours:  # a foreign SQLite file: never migrated or written
+            raise DeskError("db.foreign", path=str(db.path))
+        if not check and header.revision == SCHEMA_HEAD:
+            return  # the common start: nothing to upgrade, Alembic never imported
     from app.store.migrate import upgrade_database
 
     upgrade_database(db, backup_dir=folder / "backups", check=exists)

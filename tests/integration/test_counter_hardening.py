@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from app import cli
+from app.domain.errors import DeskError
 from app.services.context import open_desk
 from app.services.demo import create_demo
 
@@ -64,3 +65,80 @@ def test_a_file_where_the_backups_folder_belongs_stops_the_upgrade_clearly(tmp_p
     con = sqlite3.connect(data / "motcua.sqlite3")
     assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
     con.close()
+
+
+def _foreign(path: Path) -> bytes:
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    con.execute("INSERT INTO notes (body) VALUES ('somebody else''s data')")
+    con.commit()
+    con.close()
+    return path.read_bytes()
+
+
+def test_a_foreign_sqlite_file_is_refused_and_left_untouched(tmp_path, capsys):
+    data = tmp_path / "data"
+    data.mkdir()
+    before = _foreign(data / "motcua.sqlite3")
+    for _ in range(2):  # the quick start path and the checked one
+        with pytest.raises(DeskError) as info:
+            open_desk(data, check=_ == 1)
+        assert info.value.key == "db.foreign"
+        assert "không phải của MotCua Desk" in info.value.message("vi")
+        assert "not a MotCua Desk one" in info.value.message("en")
+    assert (data / "motcua.sqlite3").read_bytes() == before
+    assert cli.main(["list", "--data-dir", str(data)]) == 2
+    assert "không phải của MotCua Desk" in capsys.readouterr().err
+    assert cli.main(["check", "--data-dir", str(data)]) != 0
+    capsys.readouterr()
+    assert (data / "motcua.sqlite3").read_bytes() == before
+    assert not (data / "backups").exists() or not any((data / "backups").iterdir())
+
+
+def test_our_tables_under_someone_elses_mark_are_refused(data, capsys):
+    con = sqlite3.connect(data / "motcua.sqlite3")
+    con.execute("PRAGMA application_id = 1234")
+    con.commit()
+    con.close()
+    with pytest.raises(DeskError) as info:
+        open_desk(data)
+    assert info.value.key == "db.foreign"
+    assert cli.main(["check", "--data-dir", str(data)]) != 0
+    assert "not a MotCua Desk database" in capsys.readouterr().err
+
+
+def test_new_and_older_databases_carry_our_mark(data, tmp_path):
+    from app.store.schema import APPLICATION_ID
+
+    con = sqlite3.connect(data / "motcua.sqlite3")
+    assert con.execute("PRAGMA application_id").fetchone() == (APPLICATION_ID,)
+    con.close()
+    old = tmp_path / "old"
+    old.mkdir()
+    shutil.copy(FIXTURES / "schema_0003.sqlite3", old / "motcua.sqlite3")
+    open_desk(old).db.dispose()  # no mark yet, but our tables and revision: upgraded
+    con = sqlite3.connect(old / "motcua.sqlite3")
+    assert con.execute("PRAGMA application_id").fetchone() == (APPLICATION_ID,)
+    con.close()
+
+
+def test_show_and_print_what_was_received_with_that_dossier(data):
+    from datetime import date
+
+    from app.services.dossiers import ApplicantInput, get_dossier, receive_dossier
+    from app.services.printing import render
+
+    ctx = open_desk(data)
+    try:
+        first = receive_dossier(ctx, procedure_code="1.004222", applicant=ApplicantInput(
+            "Trần Thị Mai", "001190000111", "013456789", date(1990, 1, 2), "Nữ", "Hà Nội"))
+        receive_dossier(ctx, procedure_code="1.004222", applicant=ApplicantInput(
+            "Trần Thị Mai", "001190000111", "123456789", date(1991, 3, 4), "Nam", "Huế"))
+        again = get_dossier(ctx, code=first.code)
+        assert again.applicant.birth_date == date(1990, 1, 2)
+        assert again.applicant.sex == "Nữ"
+        assert again.applicant.old_id_number == "013456789"
+        assert again.applicant == first.applicant
+        assert render(again, "receipt") == render(first, "receipt")
+    finally:
+        ctx.db.dispose()
