@@ -19,7 +19,14 @@ from app.domain.errors import DeskError
 from app.domain.roles import SYSTEM_ACTOR, Actor
 from app.services.paths import default_data_dir
 from app.services.processes import pid_alive
-from app.store.db import DB_FILENAME, Database, quick_check, translate
+from app.store.db import (
+    DAMAGED_MARKER,
+    DB_FILENAME,
+    Database,
+    probe_database,
+    quick_check,
+    translate,
+)
 from app.store.models import Agency, CalendarOverride, Counter, KeyValue
 from app.store.repositories import agency_info
 from app.store.schema import SCHEMA_HEAD, read_header
@@ -134,8 +141,10 @@ def open_desk(
     upgrade it to the newest schema first.
 
     The full integrity check (seconds on a large file) runs when ``check`` is True, before
-    any upgrade, and after a session that did not close cleanly (a power cut); otherwise
-    the UI runs it in the background and ``python main.py check`` on demand."""
+    any upgrade, after a session that did not close cleanly (a power cut) and after a
+    session that met SQLITE_CORRUPT; otherwise a cheap probe runs (store.db.probe_database)
+    and the UI runs the full check in the background, ``python main.py check`` on demand.
+    A foreign SQLite file is refused untouched (db.foreign)."""
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -144,12 +153,15 @@ def open_desk(
     if not os.access(folder, os.W_OK):
         raise DeskError("db.readonly", path=str(folder))
     unclean = _left_by_a_crash(folder)
+    damaged = folder / RUN_DIR / DAMAGED_MARKER  # SQLITE_CORRUPT was met in this file
+    full = (check if check is not None else unclean) or damaged.exists()
     db = Database(folder / DB_FILENAME)
     try:
         if migrate:
-            _open_schema(db, folder, check=check if check is not None else unclean)
-        elif check:
+            _open_schema(db, folder, check=full)
+        elif full:
             quick_check(db.path)
+        damaged.unlink(missing_ok=True)  # when it was there, the full check just passed
         _mark_open(folder)
     except DeskError as err:
         db.dispose()
@@ -173,8 +185,10 @@ def _open_schema(db: Database, folder: Path, *, check: bool) -> None:
         header = read_header(db.path)
         if not header.ours:  # a foreign SQLite file: never migrated or written
             raise DeskError("db.foreign", path=str(db.path))
-        if not check and header.revision == SCHEMA_HEAD:
-            return  # the common start: nothing to upgrade, Alembic never imported
+        if not check:
+            probe_database(db.path)  # cheap enough for a 1 GB file; see its docstring
+            if header.revision == SCHEMA_HEAD:
+                return  # the common start: nothing to upgrade, Alembic never imported
     from app.store.migrate import upgrade_database
 
     upgrade_database(db, backup_dir=folder / "backups", check=exists)
@@ -187,6 +201,7 @@ def verify_database(ctx: DeskContext) -> None:
         quick_check(ctx.db.path)
     except DeskError as err:
         if err.key == "db.corrupt":
+            ctx.db.mark_damaged()  # stop writing into it from now on
             raise _corrupt_with_hint(ctx.data_dir, err) from err
         raise
 

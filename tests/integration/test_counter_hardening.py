@@ -142,3 +142,99 @@ def test_show_and_print_what_was_received_with_that_dossier(data):
         assert render(again, "receipt") == render(first, "receipt")
     finally:
         ctx.db.dispose()
+
+
+# --- Damaged pages ----------------------------------------------------------------------------
+
+
+def _damage(path: Path, first_page: int, last_page: int, step: int = 1) -> None:
+    raw = bytearray(path.read_bytes())
+    page = 4096
+    for i in range(first_page * page, min(len(raw), last_page * page), step * page):
+        raw[i + 100 : i + 400] = bytes((i * 7 + k) % 251 for k in range(300))
+    path.write_bytes(bytes(raw))
+
+
+def test_damaged_pages_in_the_middle_are_found_at_an_ordinary_start(data):
+    backup = data / "backups" / "auto-good.sqlite3"
+    from app.store.backup import backup_to
+
+    backup_to(data / "motcua.sqlite3", backup)
+    pages = (data / "motcua.sqlite3").stat().st_size // 4096
+    _damage(data / "motcua.sqlite3", pages // 3, pages * 2 // 3, step=2)  # not the schema
+    with pytest.raises(DeskError) as info:
+        open_desk(data)  # no crash marker, no check=True: the start-up check itself
+    assert info.value.key == "db.corrupt"
+    assert str(backup) in info.value.message("vi") and str(backup) in info.value.message("en")
+
+
+def test_the_probe_finds_a_damaged_middle_of_a_large_file(tmp_path):
+    import os
+
+    from app.store.db import FULL_CHECK_BELOW, probe_database
+
+    path = tmp_path / "big.sqlite3"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b BLOB)")
+    con.execute("CREATE INDEX ix_t_a ON t (a)")
+    con.executemany("INSERT INTO t (a, b) VALUES (?, ?)",
+                    ((f"{i * 7919 % 100003:08d}", os.urandom(700)) for i in range(30_000)))
+    con.commit()
+    con.close()
+    size = path.stat().st_size
+    assert size > FULL_CHECK_BELOW
+    probe_database(path)  # sound: passes
+    pages = size // 4096
+    _damage(path, pages * 2 // 5, pages * 3 // 5, step=3)  # every third page of the middle fifth
+    with pytest.raises(DeskError) as info:
+        probe_database(path)
+    assert info.value.key == "db.corrupt"
+
+
+def test_the_first_corruption_error_stops_all_writing(data):
+    from app.services.dossiers import ApplicantInput, list_dossiers, receive_dossier
+    from app.store.backup import backup_to
+
+    ctx = open_desk(data)
+    create_demo(ctx, dossiers=30)
+    ctx.db.dispose()
+    backup = backup_to(data / "motcua.sqlite3", data / "backups" / "auto-good.sqlite3")
+    _damage(data / "motcua.sqlite3", 3, 60)  # damaged while the app runs
+    with pytest.raises(DeskError) as info:
+        for _ in range(3):
+            list_dossiers(ctx, limit=1000)
+            list_dossiers(ctx, search="nguyen", limit=1000)
+    assert info.value.key == "db.corrupt" and str(backup) in info.value.message("vi")
+    before = (data / "motcua.sqlite3").read_bytes()
+    with pytest.raises(DeskError) as info:
+        receive_dossier(ctx, procedure_code="1.004222",
+                        applicant=ApplicantInput("Lê Văn An", "001090000222"))
+    assert info.value.key == "db.corrupt" and str(backup) in info.value.message("en")
+    ctx.db.dispose()
+    assert (data / "motcua.sqlite3").read_bytes() == before
+    assert not (data / "motcua.sqlite3-wal").exists() or (data / "motcua.sqlite3-wal").stat().st_size == 0
+    # The next start runs the full check first, whatever the size of the file.
+    assert (data / "run" / "damaged").exists()
+    with pytest.raises(DeskError) as info:
+        open_desk(data)
+    assert info.value.key == "db.corrupt"
+
+
+def test_sqlite_failures_are_told_apart_by_code_not_by_message(tmp_path):
+    from app.store.db import translate
+
+    con = sqlite3.connect(tmp_path / "x.sqlite3")
+    con.execute("CREATE TABLE t (x)")
+    con.execute("CREATE TRIGGER t_no BEFORE INSERT ON t "
+                "BEGIN SELECT RAISE(ABORT, 'database disk image is malformed'); END")
+    with pytest.raises(sqlite3.Error) as info:
+        con.execute("INSERT INTO t VALUES (1)")
+    con.close()
+    assert translate(info.value, tmp_path / "x.sqlite3") is None  # a constraint, not damage
+    (tmp_path / "y.sqlite3").write_bytes(b"garbage" * 1000)
+    con = sqlite3.connect(tmp_path / "y.sqlite3")
+    with pytest.raises(sqlite3.Error) as info:
+        con.execute("SELECT * FROM sqlite_master").fetchall()
+    con.close()
+    mapped = translate(info.value, tmp_path / "y.sqlite3")
+    assert mapped is not None and mapped.key == "db.corrupt"
