@@ -238,3 +238,31 @@ def test_sqlite_failures_are_told_apart_by_code_not_by_message(tmp_path):
     con.close()
     mapped = translate(info.value, tmp_path / "y.sqlite3")
     assert mapped is not None and mapped.key == "db.corrupt"
+
+
+# --- The keyring --------------------------------------------------------------------------------
+
+
+def test_a_plaintext_keyring_is_not_the_os_keyring(tmp_path, monkeypatch):
+    import keyring
+    from keyrings.alt.file import PlaintextKeyring
+
+    from app.sync.tokens import KeyringTokenStore
+
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # no keyringrc.cfg
+    clear = PlaintextKeyring()
+    clear.file_path = str(tmp_path / "keyring_pass.cfg")
+    keyring.set_keyring(clear)
+    store = KeyringTokenStore()
+    with pytest.raises(DeskError) as info:
+        store.put("https://hub.example", "secret-device-token")
+    assert info.value.key == "sync.plaintext_keyring"
+    assert "PlaintextKeyring" in info.value.message("vi")
+    assert "clear-text" in info.value.message("en")
+    assert "PYTHON_KEYRING_BACKEND" in info.value.message("en")
+    assert not (tmp_path / "keyring_pass.cfg").exists()  # nothing was written in clear
+    # Named explicitly by the user: their choice is honoured.
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    store.put("https://hub.example", "secret-device-token")
+    assert store.get("https://hub.example") == "secret-device-token"
