@@ -32,6 +32,8 @@ from app.store.repositories import agency_info
 from app.store.schema import SCHEMA_HEAD, read_header
 
 Clock = Callable[[], datetime]
+#: scrypt's N for password hashes (r=8, p=1: 128 MiB and about 0.4 s on a counter PC).
+PASSWORD_WORK = 2**17
 
 
 def utc_now() -> datetime:
@@ -48,6 +50,13 @@ class DeskContext:
     actor: Actor = SYSTEM_ACTOR
     _point: tuple[AgencyInfo, int, int] | None = field(default=None, repr=False)
     _counter_name: str = field(default="", repr=False)
+    #: scrypt's cost N for new password hashes (log-in re-hashes weaker ones). Production:
+    #: PASSWORD_WORK; tests pass a small one through open_desk so they stay fast.
+    password_work: int = field(default=0, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.password_work:
+            self.password_work = PASSWORD_WORK
 
     @property
     def backup_dir(self) -> Path:
@@ -80,7 +89,7 @@ class DeskContext:
 
     def with_actor(self, actor: Actor) -> DeskContext:
         return DeskContext(self.data_dir, self.db, self.clock, actor, self._point,
-                           self._counter_name)
+                           self._counter_name, self.password_work)
 
     def service_point(self) -> tuple[AgencyInfo, int, int]:
         """(agency, this counter's id, its slot); DeskError when nothing is set up yet.
@@ -135,7 +144,7 @@ def _mark_open(folder: Path) -> Path:
 
 def open_desk(
     data_dir: Path | str | None = None, *, clock: Clock = utc_now, actor: Actor = SYSTEM_ACTOR,
-    migrate: bool = True, check: bool | None = None,
+    migrate: bool = True, check: bool | None = None, password_work: int | None = None,
 ) -> DeskContext:
     """Open (creating if needed) the counter database in ``data_dir``; back it up and
     upgrade it to the newest schema first.
@@ -144,7 +153,11 @@ def open_desk(
     any upgrade, after a session that did not close cleanly (a power cut) and after a
     session that met SQLITE_CORRUPT; otherwise a cheap probe runs (store.db.probe_database)
     and the UI runs the full check in the background, ``python main.py check`` on demand.
-    A foreign SQLite file is refused untouched (db.foreign)."""
+    A foreign SQLite file is refused untouched (db.foreign).
+
+    ``password_work`` is scrypt's N for password hashes (default PASSWORD_WORK, or the
+    ``MOTCUA_PASSWORD_WORK`` environment variable, which test runs set to stay fast; never
+    below 2^10)."""
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -176,7 +189,10 @@ def open_desk(
         if mapped.key == "db.corrupt":
             raise _corrupt_with_hint(folder, mapped) from exc
         raise mapped from exc
-    return DeskContext(folder, db, clock, actor)
+    work = password_work or int(os.environ.get("MOTCUA_PASSWORD_WORK") or PASSWORD_WORK)
+    if work < 2**10 or work & (work - 1):
+        raise DeskError("input.invalid", detail=f"password_work={work}")
+    return DeskContext(folder, db, clock, actor, password_work=work)
 
 
 def _open_schema(db: Database, folder: Path, *, check: bool) -> None:

@@ -266,3 +266,40 @@ def test_a_plaintext_keyring_is_not_the_os_keyring(tmp_path, monkeypatch):
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
     store.put("https://hub.example", "secret-device-token")
     assert store.get("https://hub.example") == "secret-device-token"
+
+
+# --- Password hashes ----------------------------------------------------------------------------
+
+
+def test_production_hashes_use_n_2_17_and_weaker_ones_are_rehashed_at_log_in(data, monkeypatch):
+    from app.services.context import PASSWORD_WORK, DeskContext
+    from app.services.demo import DEMO_PASSWORD
+    from app.services.users import hash_password, log_in, verify_password
+    from app.store.models import User
+
+    monkeypatch.delenv("MOTCUA_PASSWORD_WORK", raising=False)
+    assert PASSWORD_WORK == 2**17
+    ctx = open_desk(data)
+    assert ctx.password_work == 2**17
+    assert DeskContext(ctx.data_dir, ctx.db).password_work == 2**17
+    strong = hash_password("matkhau-dai-hon", n=ctx.password_work)  # needs > 64 MiB maxmem
+    assert strong.startswith("scrypt$131072$8$1$") and verify_password("matkhau-dai-hon", strong)
+    ctx.db.dispose()
+    # An account from before (N=2^14); a context with more work (2^15 keeps the test fast).
+    weak = hash_password(DEMO_PASSWORD, n=2**14)
+    desk = open_desk(data, password_work=2**15)
+    try:
+        with desk.db.session() as s:
+            s.query(User).filter(User.username == "canbo1").update({"password_hash": weak})
+            s.commit()
+        with pytest.raises(DeskError):
+            log_in(desk, username="canbo1", password="wrong password")
+        with desk.db.read_session() as s:
+            assert s.query(User).filter(User.username == "canbo1").one().password_hash == weak
+        log_in(desk, username="canbo1", password=DEMO_PASSWORD)
+        with desk.db.read_session() as s:
+            now = s.query(User).filter(User.username == "canbo1").one().password_hash
+        assert now.startswith("scrypt$32768$8$1$") and verify_password(DEMO_PASSWORD, now)
+        log_in(desk, username="canbo1", password=DEMO_PASSWORD)  # the new hash works
+    finally:
+        desk.db.dispose()
