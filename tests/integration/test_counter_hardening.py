@@ -303,3 +303,60 @@ def test_production_hashes_use_n_2_17_and_weaker_ones_are_rehashed_at_log_in(dat
         log_in(desk, username="canbo1", password=DEMO_PASSWORD)  # the new hash works
     finally:
         desk.db.dispose()
+
+
+# --- Text from outside is NFC ---------------------------------------------------------------------
+
+
+def _nfd(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFD", text)
+
+
+def test_text_pulled_from_the_hub_is_stored_as_nfc(enrolled, tmp_path):
+    import json
+
+    from sync_helpers import hub_admin
+
+    from app.services.catalog import get_procedure
+    from app.services.dossiers import ApplicantInput, get_dossier, receive_dossier
+    from app.services.sync import sync_once
+
+    ctx, hub = enrolled
+    agency = ctx.service_point()[0].code
+    rec = receive_dossier(ctx, procedure_code="1.004222",
+                          applicant=ApplicantInput("Lê Văn An", "001090000333"))
+    assert sync_once(ctx).pushed == 1
+    hub_admin(hub.db_url, "advance", rec.code, "--to", "processing", "--note", _nfd("Chuyển phòng chuyên môn"))
+    proc = {"code": "9.999003", "name": _nfd("Xác nhận thử nghiệm"), "field_code": "CT",
+            "processing": {"amount": 1, "unit": "day"}, "cutoff": "15:00",
+            "documents": [{"name": _nfd("Tờ khai"), "originals": 1}], "fees": []}
+    path = tmp_path / "procs.json"
+    path.write_text(json.dumps({"fields": [{"code": "CT", "name": _nfd("Chứng thực")}],
+                                "procedures": [proc]}, ensure_ascii=False), "utf-8")
+    hub_admin(hub.db_url, "procedure", "--agency", agency, "--json", str(path))
+    sync_once(ctx)
+    assert get_dossier(ctx, code=rec.code).history[-1].note == "Chuyển phòng chuyên môn"
+    got = get_procedure(ctx, code="9.999003")
+    assert got.name == "Xác nhận thử nghiệm" and got.field_name == "Chứng thực"
+    assert got.documents[0].name == "Tờ khai"
+
+
+def test_the_catalog_file_is_imported_as_nfc(data, tmp_path):
+    import json
+
+    from app.services.catalog import get_procedure, seed_catalog
+
+    proc = {"code": "9.999004", "name": _nfd("Đăng ký thử nghiệm"), "field_code": "HT",
+            "processing": {"amount": 2, "unit": "day"}, "documents": [], "fees": []}
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps({"fields": [{"code": "HT", "name": _nfd("Hộ tịch")}],
+                                "procedures": [proc]}, ensure_ascii=False), "utf-8")
+    ctx = open_desk(data)
+    try:
+        seed_catalog(ctx, path=path)
+        got = get_procedure(ctx, code="9.999004")
+        assert got.name == "Đăng ký thử nghiệm" and got.field_name == "Hộ tịch"
+    finally:
+        ctx.db.dispose()
