@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.entry import clean_name
 from app.domain.errors import MESSAGES, DeskError
 from app.domain.roles import Actor, Permission, Role
 from app.services.context import DeskContext
@@ -179,7 +180,7 @@ def create_user(ctx: DeskContext, *, username: str, full_name: str, role: Role, 
     """Create a person's account (supervisors only)."""
     ctx.actor.require(Permission.USERS)
     name = _clean_username(username)
-    full = " ".join(full_name.split())
+    full = clean_name(full_name)  # printed on receipts as the receiving clerk
     if not full:
         raise DeskError("user.full_name_missing")
     _check_role(role)

@@ -360,3 +360,29 @@ def test_the_catalog_file_is_imported_as_nfc(data, tmp_path):
         assert got.name == "Đăng ký thử nghiệm" and got.field_name == "Hộ tịch"
     finally:
         ctx.db.dispose()
+
+
+def test_volunteer_records_and_clerk_names_follow_the_same_rules(data):
+    from app.domain.roles import Role
+    from app.services.demo import DEMO_PASSWORD
+    from app.services.users import create_user, log_in
+    from app.services.volunteer import AssistOutcome, record_assisted_submission
+
+    ctx = open_desk(data)
+    try:
+        helper = log_in(ctx, username="tnv1", password=DEMO_PASSWORD)
+        rec = record_assisted_submission(helper, procedure_code="1.004222",
+                                         outcome=AssistOutcome.SUBMITTED,
+                                         online_code="G22-250715-0009",
+                                         citizen_id="００１０９５０１２３４５")
+        assert rec.citizen_id == "001095012345"
+        boss = log_in(ctx, username="lanhdao", password=DEMO_PASSWORD)
+        made = create_user(boss, username="canbo9", full_name=_nfd("Phạm\u200b Thị Thu"),
+                           role=Role.CLERK, password="matkhau-moi-123")
+        assert made.full_name == "Phạm Thị Thu"
+        with pytest.raises(DeskError) as info:
+            create_user(boss, username="canbo10", full_name="X" * 500, role=Role.CLERK,
+                        password="matkhau-moi-123")
+        assert info.value.key == "text.too_long"
+    finally:
+        ctx.db.dispose()
