@@ -92,6 +92,9 @@ def _show_text(rec: DossierRecord) -> str:
         f"Mã hồ sơ: {rec.code}",
         f"Thủ tục: {rec.procedure_code} {rec.procedure_name}",
         f"Người nộp: {rec.applicant.full_name} ({rec.applicant.id_number})",
+        f"Ngày sinh: {rec.applicant.birth_date:%d/%m/%Y}" if rec.applicant.birth_date else
+        "Ngày sinh: —",
+        f"Giới tính: {rec.applicant.sex or '—'}; CMND cũ: {rec.applicant.old_id_number or '—'}",
         f"Kênh: {rec.channel.label_vi}{' (có hỗ trợ)' if rec.assisted else ''}",
         f"Trạng thái: {rec.status.label_vi}",
         f"Tiếp nhận: {_vn(rec.received_at)}",

@@ -6,6 +6,9 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MOTCUA_LANG", "vi")
+# scrypt at the production N=2^17 costs 0.4 s and 128 MiB per hash: test runs (and the CLI
+# subprocesses they start) hash with less work; test_counter_hardening checks the real cost.
+os.environ.setdefault("MOTCUA_PASSWORD_WORK", str(2**10))
 
 from datetime import UTC, datetime  # noqa: E402
 from pathlib import Path  # noqa: E402

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.dossier import VN_TZ, Channel, DocumentLine, DossierRecord, DossierRow
-from app.domain.entry import parse_dmy
+from app.domain.entry import ADDRESS_MAX, NAME_MAX, parse_dmy
 from app.domain.errors import DeskError
 from app.domain.idcard import CitizenCard, looks_like_cccd_qr, lost_diacritics, parse_cccd_qr
 from app.domain.payment import charged_fees
@@ -122,14 +122,16 @@ class IntakeForm(QWidget):
 
         self.person_group = QGroupBox(self)
         self.name = QLineEdit(self)
+        self.name.setMaxLength(NAME_MAX)  # what the printed forms hold (app.domain.entry)
         self.id_number = QLineEdit(self)
         self.id_number.setMaxLength(12)
         self.id_number.textEdited.connect(self._on_id_edited)
         self.old_id = QLineEdit(self)
-        self.old_id.setMaxLength(9)
+        self.old_id.setMaxLength(12)  # 9 digits, or a 12-digit CMND
         self.birth = QLineEdit(self)
         self.sex = QComboBox(self)
         self.address = QLineEdit(self)
+        self.address.setMaxLength(ADDRESS_MAX)
         self.phone = QLineEdit(self)
         self.email = QLineEdit(self)
         self.summary = QLineEdit(self)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from typing import Any
 
 from app.domain.errors import DeskError
 
@@ -154,3 +155,19 @@ def parse_dmy(text: str, *, what: str = "Ngày", today: date | None = None) -> d
         raise DeskError("date.future", what=what, what_en=what_en, value=text.strip())
     return found
 
+
+
+def nfc_tree(value: Any) -> Any:
+    """Every string in a JSON-like value as NFC without format characters, control
+    characters as spaces: for data that is applied, not refused (the hub's change feed, the
+    catalog file), so one odd byte never stops a sync."""
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFC", value)
+        return "".join(" " if unicodedata.category(ch) == "Cc" and ch not in "\n" else ch
+                       for ch in text if unicodedata.category(ch) != "Cf"
+                       and not 0xD800 <= ord(ch) <= 0xDFFF)
+    if isinstance(value, dict):
+        return {nfc_tree(k): nfc_tree(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [nfc_tree(v) for v in value]
+    return value

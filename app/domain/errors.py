@@ -114,6 +114,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The database file is damaged or is not a MotCua Desk file: {path}. "
         "Restore the latest backup{backup_hint_en}.",
     ),
+    "db.foreign": (
+        "Tệp {path} là một cơ sở dữ liệu SQLite nhưng không phải của MotCua Desk: chương "
+        "trình không sửa, không ghi vào tệp này. Hãy chuyển tệp đi hoặc chọn đúng thư mục dữ "
+        "liệu (hoặc khôi phục bản sao lưu của điểm phục vụ).",
+        "{path} is a SQLite database but not a MotCua Desk one: the program will not change "
+        "or write to it. Move it away or choose the right data folder (or restore the service "
+        "point's backup).",
+    ),
     "db.readonly": (
         "Không ghi được vào thư mục dữ liệu {path} (chỉ đọc).",
         "Cannot write to the data folder {path} (read-only).",

@@ -944,6 +944,9 @@ def erase_applicant(ctx: DeskContext, *, id_number: str, confirm: bool = False) 
             d.address = ""
             d.phone = ""
             d.email = ""
+            d.old_id_number = ""
+            d.birth_date = None
+            d.sex = ""
             d.summary = scrub.text(d.summary)
         for h in s.scalars(select(StatusHistory).where(StatusHistory.dossier_id.in_(ids))):
             h.note = scrub.text(h.note)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.domain.dossier import FeeItem, ProcessingTime
+from app.domain.entry import nfc_tree
 from app.domain.errors import MESSAGES, DeskError
 from app.domain.procedure import ProcedureInfo, RequiredDocument, parse_cutoff, rank_procedures
 from app.domain.roles import Permission
@@ -57,6 +58,7 @@ def _validate_entry(entry: dict[str, Any]) -> None:
 
 
 def upsert_procedure(session: Session, entry: dict[str, Any], fields: dict[str, str], now: datetime) -> Procedure:
+    entry, fields = nfc_tree(entry), nfc_tree(fields)  # the seed file, the hub, the editor
     _validate_entry(entry)
     proc = session.scalar(
         select(Procedure).where(Procedure.code == entry["code"])

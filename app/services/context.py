@@ -19,12 +19,21 @@ from app.domain.errors import DeskError
 from app.domain.roles import SYSTEM_ACTOR, Actor
 from app.services.paths import default_data_dir
 from app.services.processes import pid_alive
-from app.store.db import DB_FILENAME, Database, quick_check, translate
+from app.store.db import (
+    DAMAGED_MARKER,
+    DB_FILENAME,
+    Database,
+    probe_database,
+    quick_check,
+    translate,
+)
 from app.store.models import Agency, CalendarOverride, Counter, KeyValue
 from app.store.repositories import agency_info
-from app.store.schema import SCHEMA_HEAD, stored_revision
+from app.store.schema import SCHEMA_HEAD, read_header
 
 Clock = Callable[[], datetime]
+#: scrypt's N for password hashes (r=8, p=1: 128 MiB and about 0.4 s on a counter PC).
+PASSWORD_WORK = 2**17
 
 
 def utc_now() -> datetime:
@@ -42,6 +51,13 @@ class DeskContext:
     _point: tuple[AgencyInfo, int, int] | None = field(default=None, repr=False)
     _counter_name: str = field(default="", repr=False)
     _slot_source: str | None = field(default=None, repr=False)
+    #: scrypt's cost N for new password hashes (log-in re-hashes weaker ones). Production:
+    #: PASSWORD_WORK; tests pass a small one through open_desk so they stay fast.
+    password_work: int = field(default=0, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.password_work:
+            self.password_work = PASSWORD_WORK
 
     @property
     def backup_dir(self) -> Path:
@@ -74,7 +90,7 @@ class DeskContext:
 
     def with_actor(self, actor: Actor) -> DeskContext:
         return DeskContext(self.data_dir, self.db, self.clock, actor, self._point,
-                           self._counter_name, self._slot_source)
+                           self._counter_name, self._slot_source, self.password_work)
 
     def service_point(self) -> tuple[AgencyInfo, int, int]:
         """(agency, this counter's id, its slot); DeskError when nothing is set up yet.
@@ -145,14 +161,20 @@ def _mark_open(folder: Path) -> Path:
 
 def open_desk(
     data_dir: Path | str | None = None, *, clock: Clock = utc_now, actor: Actor = SYSTEM_ACTOR,
-    migrate: bool = True, check: bool | None = None,
+    migrate: bool = True, check: bool | None = None, password_work: int | None = None,
 ) -> DeskContext:
     """Open (creating if needed) the counter database in ``data_dir``; back it up and
     upgrade it to the newest schema first.
 
     The full integrity check (seconds on a large file) runs when ``check`` is True, before
-    any upgrade, and after a session that did not close cleanly (a power cut); otherwise
-    the UI runs it in the background and ``python main.py check`` on demand."""
+    any upgrade, after a session that did not close cleanly (a power cut) and after a
+    session that met SQLITE_CORRUPT; otherwise a cheap probe runs (store.db.probe_database)
+    and the UI runs the full check in the background, ``python main.py check`` on demand.
+    A foreign SQLite file is refused untouched (db.foreign).
+
+    ``password_work`` is scrypt's N for password hashes (default PASSWORD_WORK, or the
+    ``MOTCUA_PASSWORD_WORK`` environment variable, which test runs set to stay fast; never
+    below 2^10)."""
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -162,12 +184,15 @@ def open_desk(
         raise DeskError("db.readonly", path=str(folder))
     unclean = _left_by_a_crash(folder)
     fresh = not (folder / DB_FILENAME).exists()
+    damaged = folder / RUN_DIR / DAMAGED_MARKER  # SQLITE_CORRUPT was met in this file
+    full = (check if check is not None else unclean) or damaged.exists()
     db = Database(folder / DB_FILENAME)
     try:
         if migrate:
-            _open_schema(db, folder, check=check if check is not None else unclean)
-        elif check:
+            _open_schema(db, folder, check=full)
+        elif full:
             quick_check(db.path)
+        damaged.unlink(missing_ok=True)  # when it was there, the full check just passed
         _mark_open(folder)
     except DeskError as err:
         db.dispose()
@@ -182,7 +207,10 @@ def open_desk(
         if mapped.key == "db.corrupt":
             raise _corrupt_with_hint(folder, mapped) from exc
         raise mapped from exc
-    ctx = DeskContext(folder, db, clock, actor)
+    work = password_work or int(os.environ.get("MOTCUA_PASSWORD_WORK") or PASSWORD_WORK)
+    if work < 2**10 or work & (work - 1):
+        raise DeskError("input.invalid", detail=f"password_work={work}")
+    ctx = DeskContext(folder, db, clock, actor, password_work=work)
     if fresh and migrate and (folder / "backups").is_dir():
         from app.services.backup import guard_fresh_database
 
@@ -192,8 +220,14 @@ def open_desk(
 
 def _open_schema(db: Database, folder: Path, *, check: bool) -> None:
     exists = db.path.exists() and db.path.stat().st_size > 0
-    if exists and not check and stored_revision(db.path) == SCHEMA_HEAD:
-        return  # the common start: nothing to upgrade, Alembic never imported
+    if exists:
+        header = read_header(db.path)
+        if not header.ours:  # a foreign SQLite file: never migrated or written
+            raise DeskError("db.foreign", path=str(db.path))
+        if not check:
+            probe_database(db.path)  # cheap enough for a 1 GB file; see its docstring
+            if header.revision == SCHEMA_HEAD:
+                return  # the common start: nothing to upgrade, Alembic never imported
     from app.store.migrate import upgrade_database
 
     upgrade_database(db, backup_dir=folder / "backups", check=exists)
@@ -206,6 +240,7 @@ def verify_database(ctx: DeskContext) -> None:
         quick_check(ctx.db.path)
     except DeskError as err:
         if err.key == "db.corrupt":
+            ctx.db.mark_damaged()  # stop writing into it from now on
             raise _corrupt_with_hint(ctx.data_dir, err) from err
         raise
 

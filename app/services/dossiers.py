@@ -218,6 +218,7 @@ def receive_dossier(
             applicant_id=p.id, receiver_id=ctx.actor.user_id, applicant_name=person.full_name,
             name_folded=fold(person.full_name), id_number=person.id_number,
             address=person.address, phone=person.phone, email=person.email,
+            old_id_number=p.old_id_number, birth_date=p.birth_date, sex=p.sex,
             channel=int(channel), status=int(Status.RECEIVED), assisted=assisted,
             post_receipt_no=post_receipt_no.strip(), result_delivery=result_delivery,
             summary=summary, processing_amount=proc.processing.amount,

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from app.domain.codes import NUMBERING_ASK_HUB_KEY, NUMBERING_HOLD_KEY
 from app.domain.concurrency import concurrent_winner, conflict_note
 from app.domain.dossier import FINISHED_STATUSES, TRANSITIONS, Status, timeliness
+from app.domain.entry import nfc_tree
 from app.domain.errors import DeskError
 from app.domain.roles import Permission
 from app.services import identity
@@ -245,7 +246,10 @@ class StoreChangeApplier:
         applied = 0
         calendar = catalog = False
         with ctx.db.session() as s:
-            for change in changes:
+            for raw in changes:
+                # Text from the hub is NFC like everything typed here (app.domain.entry).
+                change = Change(seq=raw["seq"], kind=raw["kind"], at=raw["at"],
+                                data=nfc_tree(raw["data"]))
                 kind = change["kind"]
                 if kind == CHANGE_STATUS:
                     applied += self._status(s, change, now)

@@ -21,14 +21,15 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.entry import clean_name
 from app.domain.errors import MESSAGES, DeskError
 from app.domain.roles import Actor, Permission, Role
 from app.services.context import DeskContext
 from app.store.models import AuditLog, User
 from app.store.repositories import add_audit
 
-# scrypt parameters: ~50 ms per hash on the counter PCs, 16 MiB of memory.
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+# scrypt's r and p; N is the context's password_work (2^17 in production: 128 MiB, ~0.4 s).
+SCRYPT_R, SCRYPT_P = 8, 1
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 MIN_PASSWORD = 8
@@ -69,11 +70,15 @@ for _key, _texts in USER_MESSAGES.items():
     MESSAGES.setdefault(_key, _texts)
 
 
-def hash_password(password: str) -> str:
+def _maxmem(n: int, r: int) -> int:
+    return 128 * r * n + 32 * 1024 * 1024  # scrypt needs 128*r*N bytes, plus headroom
+
+
+def hash_password(password: str, *, n: int) -> str:
     salt = os.urandom(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
-                            maxmem=64 * 1024 * 1024, dklen=32)
-    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=SCRYPT_R, p=SCRYPT_P,
+                            maxmem=_maxmem(n, SCRYPT_R), dklen=32)
+    return f"scrypt${n}${SCRYPT_R}${SCRYPT_P}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
 
 
 def verify_password(password: str, stored: str) -> bool:
@@ -81,11 +86,20 @@ def verify_password(password: str, stored: str) -> bool:
         scheme, n, r, p, salt_b64, digest_b64 = stored.split("$")
     except ValueError:
         return False
-    if scheme != "scrypt":
+    if scheme != "scrypt" or int(n) > 2**20:
         return False
     digest = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt_b64), n=int(n),
-                            r=int(r), p=int(p), maxmem=64 * 1024 * 1024, dklen=32)
+                            r=int(r), p=int(p), maxmem=_maxmem(int(n), int(r)), dklen=32)
     return hmac.compare_digest(digest, base64.b64decode(digest_b64))
+
+
+def needs_rehash(stored: str, *, n: int) -> bool:
+    """A hash made with less work than ``n`` (e.g. the old N=2^14) is replaced at log-in."""
+    try:
+        scheme, stored_n, r, p, _salt, _digest = stored.split("$")
+        return scheme != "scrypt" or int(stored_n) < n or (int(r), int(p)) != (SCRYPT_R, SCRYPT_P)
+    except ValueError:
+        return True
 
 
 @dataclass(frozen=True)
@@ -166,7 +180,7 @@ def create_user(ctx: DeskContext, *, username: str, full_name: str, role: Role, 
     """Create a person's account (supervisors only)."""
     ctx.actor.require(Permission.USERS)
     name = _clean_username(username)
-    full = " ".join(full_name.split())
+    full = clean_name(full_name)  # printed on receipts as the receiving clerk
     if not full:
         raise DeskError("user.full_name_missing")
     _check_role(role)
@@ -176,7 +190,7 @@ def create_user(ctx: DeskContext, *, username: str, full_name: str, role: Role, 
         if s.scalar(select(User).where(User.username == name)) is not None:
             raise DeskError("user.exists", username=name)
         u = User(username=name, full_name=full, role=role.value,
-                 password_hash=hash_password(password), active=True, failed_attempts=0,
+                 password_hash=hash_password(password, n=ctx.password_work), active=True, failed_attempts=0,
                  created_at=now)
         s.add(u)
         s.flush()
@@ -242,7 +256,7 @@ def reset_password(ctx: DeskContext, *, username: str, new_password: str) -> Use
     now = ctx.now()
     with ctx.db.session() as s:
         u = _load(s, username)
-        u.password_hash = hash_password(new_password)
+        u.password_hash = hash_password(new_password, n=ctx.password_work)
         u.failed_attempts, u.locked_until = 0, None
         add_audit(s, at=now, actor=ctx.actor.username, action="user.reset_password",
                   entity="user", key=u.username)
@@ -274,7 +288,7 @@ def change_password(ctx: DeskContext, *, old_password: str, new_password: str) -
                       key=u.username)
             s.commit()
             raise error if error.key == "auth.locked" else DeskError("auth.wrong_password")
-        u.password_hash = hash_password(new_password)
+        u.password_hash = hash_password(new_password, n=ctx.password_work)
         u.failed_attempts = 0
         add_audit(s, at=now, actor=u.username, action="user.password", entity="user",
                   key=u.username)
@@ -319,6 +333,11 @@ def log_in(ctx: DeskContext, *, username: str, password: str) -> DeskContext:
             s.commit()
             raise error
         u.failed_attempts, u.locked_until = 0, None
+        if needs_rehash(u.password_hash, n=ctx.password_work):
+            # The only moment the password is known: move the hash to today's cost.
+            u.password_hash = hash_password(password, n=ctx.password_work)
+            add_audit(s, at=now, actor=name, action="password.rehash", entity="user", key=name,
+                      detail={"n": ctx.password_work})
         add_audit(s, at=now, actor=name, action="login.ok", entity="user", key=name)
         s.commit()
         actor = Actor(u.username, u.full_name, Role(u.role), u.id)

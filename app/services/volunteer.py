@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from sqlalchemy import select
 
+from app.domain import entry
 from app.domain.dossier import VN_TZ
 from app.domain.errors import MESSAGES, DeskError
 from app.domain.roles import Permission
@@ -24,7 +25,7 @@ from app.store.models import AssistedSubmission, Procedure
 from app.store.repositories import add_audit
 
 ONLINE_CODE_RE = re.compile(r"[0-9A-Z][0-9A-Z.\-_/]{3,59}")
-CITIZEN_ID_RE = re.compile(r"\d{12}|\d{9}")
+CITIZEN_ID_RE = entry.ID_RE  # one home for the shape of an ID number
 
 VOLUNTEER_MESSAGES: dict[str, tuple[str, str]] = {
     "volunteer.code_missing": (
@@ -115,9 +116,10 @@ def record_assisted_submission(
         note: anything else worth keeping.
     """
     ctx.actor.require(Permission.VOLUNTEER)
-    code = online_code.strip().upper()
-    why = " ".join(reason.split())
-    person = citizen_id.strip()
+    code = entry.clean_text(online_code).upper()
+    why = entry.clean_text(reason, field="note", limit=500)
+    person = entry.ascii_digits(entry.clean_text(citizen_id))
+    note = entry.clean_text(note, field="note", limit=500)
     if outcome is AssistOutcome.SUBMITTED:
         if not code:
             raise DeskError("volunteer.code_missing")

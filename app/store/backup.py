@@ -17,6 +17,7 @@ from pathlib import Path
 
 from app.domain.dossier import VN_TZ
 from app.domain.errors import DeskError
+from app.store.schema import APPLICATION_ID, MOTCUA_TABLES
 
 #: ``<prefix>-<yyyymmddThhmmssffffffZ>.sqlite3``: the time a copy was taken, in its name.
 _STAMP_RE = re.compile(r"-(\d{8}T\d{12})Z\.sqlite3$")
@@ -26,8 +27,7 @@ AUTO_PREFIX = "auto-"
 REPLACED_PREFIX = "replaced-"
 PART_SUFFIX = ".part"
 #: The tables that make a SQLite file a MotCua Desk database.
-REQUIRED_TABLES = frozenset({"alembic_version", "dossier", "applicant", "outbox", "audit_log",
-                             "key_value", "code_sequence"})
+REQUIRED_TABLES = MOTCUA_TABLES
 
 
 def _sqlite_error(exc: BaseException, path: Path, target: Path) -> DeskError:
@@ -253,10 +253,12 @@ class FileInspection:
     tables: frozenset[str]
     revision: str | None
     outbox: dict[str, int]  # rows per state (empty when unreadable)
+    application_id: int = 0  # PRAGMA application_id; 0 in files older than revision 0004
 
     @property
     def is_motcua(self) -> bool:
-        return REQUIRED_TABLES <= self.tables
+        """Our tables, and our mark in the header (or no mark: a file older than 0004)."""
+        return REQUIRED_TABLES <= self.tables and self.application_id in (0, APPLICATION_ID)
 
 
 def inspect_file(path: Path, *, full: bool = True, read_only: bool = True) -> FileInspection:
@@ -268,6 +270,7 @@ def inspect_file(path: Path, *, full: bool = True, read_only: bool = True) -> Fi
     tables: set[str] = set()
     revision: str | None = None
     outbox: dict[str, int] = {}
+    app_id = 0
     try:
         con = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:
@@ -280,6 +283,7 @@ def inspect_file(path: Path, *, full: bool = True, read_only: bool = True) -> Fi
             problems.append(str(exc))
         try:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            app_id = int(con.execute("PRAGMA application_id").fetchone()[0])
         except sqlite3.Error as exc:
             problems.append(str(exc))
         if not problems:
@@ -304,7 +308,7 @@ def inspect_file(path: Path, *, full: bool = True, read_only: bool = True) -> Fi
                 problems.append(str(exc))
     finally:
         con.close()
-    return FileInspection(path, tuple(problems[:50]), frozenset(tables), revision, outbox)
+    return FileInspection(path, tuple(problems[:50]), frozenset(tables), revision, outbox, app_id)
 
 
 def copy_raw(source: Path, target: Path) -> None:

@@ -15,6 +15,7 @@ from app.domain.errors import DeskError
 from app.resources import resource_path
 from app.store.backup import backup_to, timestamped_name
 from app.store.db import Database, quick_check
+from app.store.schema import read_header
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ def upgrade_database(
     if existing:
         if check:
             quick_check(db.path)
+        refuse_foreign(db.path)
         current = current_revision(db)
         if current == head_revision() and target == "head":
             return None
@@ -68,6 +70,17 @@ def upgrade_database(
         _restore_file(backup, db.path)
         raise DeskError("migration.failed", backup=str(backup), detail=str(exc)[:300]) from exc
     return backup
+
+
+def refuse_foreign(path: Path) -> None:
+    """DeskError('db.foreign') unless the file is ours (app/store/schema.py): a foreign
+    SQLite file is never migrated, written or backed up as ours."""
+    try:
+        header = read_header(path)
+    except sqlite3.Error as exc:
+        raise DeskError("db.corrupt", path=str(path), backup_hint="", backup_hint_en="") from exc
+    if not header.ours:
+        raise DeskError("db.foreign", path=str(path))
 
 
 def _restore_file(backup: Path, target: Path) -> None:

@@ -30,7 +30,6 @@ from app.domain.payment import charged_fees
 from app.domain.text import fold
 from app.store.models import (
     Agency,
-    Applicant,
     AuditLog,
     CodeSequence,
     Counter,
@@ -125,8 +124,6 @@ class _Lookups:
 def to_record(session: Session, d: Dossier, lookups: _Lookups | None = None) -> DossierRecord:
     lk = lookups or _Lookups(session)
     proc = lk.procedure(d.procedure_id)
-    applicant = session.get(Applicant, d.applicant_id)
-    assert applicant is not None
     return DossierRecord(
         id=DossierId(d.id),
         code=d.code,
@@ -136,8 +133,10 @@ def to_record(session: Session, d: Dossier, lookups: _Lookups | None = None) -> 
         field_name=proc.field_name,
         applicant=ApplicantInfo(
             full_name=d.applicant_name, id_number=d.id_number,
-            old_id_number=applicant.old_id_number, birth_date=applicant.birth_date,
-            sex=applicant.sex, address=d.address, phone=d.phone, email=d.email,
+            # The person as received with this dossier, not the applicant row that a later
+            # intake of the same person overwrites.
+            old_id_number=d.old_id_number, birth_date=d.birth_date,
+            sex=d.sex, address=d.address, phone=d.phone, email=d.email,
         ),
         channel=Channel(d.channel),
         status=Status(d.status),

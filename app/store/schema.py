@@ -1,4 +1,5 @@
-"""The schema revision this code expects, known without importing Alembic.
+"""The schema revision this code expects and the mark that makes a file ours, both known
+without importing Alembic.
 
 Start-up reads the database's revision with plain sqlite3 and imports Alembic only when an
 upgrade is due. tests/integration/test_migrations.py checks SCHEMA_HEAD against Alembic's
@@ -7,22 +8,53 @@ own head, so a new revision cannot be forgotten here."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA_HEAD = "0004_device_identity"
+SCHEMA_HEAD = "0005"
+#: ``PRAGMA application_id`` of a MotCua Desk database ("MCUD"), set by revision 0005.
+APPLICATION_ID = 0x4D435544
+#: The tables that make a SQLite file a MotCua Desk database (of any revision).
+MOTCUA_TABLES = frozenset({"alembic_version", "dossier", "applicant", "outbox", "audit_log",
+                           "key_value", "code_sequence"})
+
+
+@dataclass(frozen=True)
+class FileHeader:
+    """What the first pages of a file say about it."""
+
+    application_id: int
+    revision: str | None
+    tables: frozenset[str]  # empty: a new, empty database
+
+    @property
+    def ours(self) -> bool:
+        """Marked as ours, or an older MotCua file (no mark yet, but our tables and Alembic
+        revision), or empty: the only files the app may migrate and write."""
+        if self.application_id == APPLICATION_ID:
+            return True
+        if self.application_id != 0:
+            return False
+        return not self.tables or (self.revision is not None and MOTCUA_TABLES <= self.tables)
+
+
+def read_header(path: Path) -> FileHeader:
+    """The file's application id, revision and table count; raises sqlite3 errors for a
+    file that is not a database."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    try:
+        app_id = int(con.execute("PRAGMA application_id").fetchone()[0])
+        names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        revision = None
+        if "alembic_version" in names:
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+        return FileHeader(app_id, revision, frozenset(names))
+    finally:
+        con.close()
 
 
 def stored_revision(path: Path) -> str | None:
     """The revision recorded in the file; None for a new file. Raises sqlite3 errors for a
     file that is not a database."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
-    try:
-        has_table = con.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-        ).fetchone()
-        if not has_table:
-            return None
-        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-        return row[0] if row else None
-    finally:
-        con.close()
+    return read_header(path).revision

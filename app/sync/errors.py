@@ -32,6 +32,14 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
         "This counter is not enrolled with the city system. Enroll it with the code the city "
         "gave you ('enroll --hub URL --code CODE').",
     ),
+    "sync.plaintext_keyring": (
+        "Kho khóa đang dùng ({backend}) lưu bí mật thành tệp văn bản thường, không phải kho "
+        "khóa của hệ điều hành: mã thiết bị không được lưu. Hãy bật kho khóa của hệ điều hành, "
+        "hoặc nếu chủ ý dùng kho này, đặt biến môi trường PYTHON_KEYRING_BACKEND={backend}.",
+        "The keyring in use ({backend}) keeps secrets in a clear-text file, not an operating-"
+        "system keyring: the device token was not stored. Enable the system keyring or, to "
+        "use this one on purpose, set PYTHON_KEYRING_BACKEND={backend}.",
+    ),
     "sync.no_keyring": (
         "Máy này không có kho mật khẩu của hệ điều hành dùng được, nên không thể cất mã thiết "
         "bị an toàn; chưa lưu gì. Hãy bật kho mật khẩu (Windows Credential Manager, macOS "
