@@ -40,6 +40,7 @@ from app.domain.dossier import (
 )
 from app.domain.errors import DeskError
 from app.domain.idcard import CitizenCard, lost_diacritics, parse_cccd_qr
+from app.domain.lookup import id_key, name_key
 from app.domain.payment import charged_fees
 from app.domain.roles import Permission
 from app.domain.text import fold
@@ -214,6 +215,7 @@ def receive_dossier(
             procedure_id=s.scalar(select(Procedure.id).where(Procedure.code == proc.code)),
             applicant_id=p.id, receiver_id=ctx.actor.user_id, applicant_name=person.full_name,
             name_folded=fold(person.full_name), id_number=person.id_number,
+            name_key=name_key(person.full_name), id_key=id_key(person.id_number),
             address=person.address, phone=person.phone, email=person.email,
             channel=int(channel), status=int(Status.RECEIVED), assisted=assisted,
             post_receipt_no=post_receipt_no.strip(), result_delivery=result_delivery,
@@ -387,6 +389,13 @@ def void_dossier(
     return record
 
 
+def _agency_code(ctx: DeskContext) -> str:
+    try:
+        return ctx.service_point()[0].code
+    except DeskError:  # not set up yet: a code tail cannot be completed
+        return ""
+
+
 def list_dossiers(
     ctx: DeskContext,
     *,
@@ -403,7 +412,8 @@ def list_dossiers(
     ctx.actor.require(Permission.VIEW)
     now = ctx.now()
     _, day_end = ctx.local_day_bounds(now.astimezone(VN_TZ).date())
-    flt = DossierFilter(status, channel, search, overdue, due_today, received_from, received_to)
+    flt = DossierFilter(status, channel, search, overdue, due_today, received_from, received_to,
+                        _agency_code(ctx))
     with ctx.db.read_session() as s:
         return search_dossiers(s, flt, now=now, day_end=day_end, limit=limit, offset=offset)
 
@@ -423,7 +433,8 @@ def count_dossiers(
     ctx.actor.require(Permission.VIEW)
     now = ctx.now()
     _, day_end = ctx.local_day_bounds(now.astimezone(VN_TZ).date())
-    flt = DossierFilter(status, channel, search, overdue, due_today, received_from, received_to)
+    flt = DossierFilter(status, channel, search, overdue, due_today, received_from, received_to,
+                        _agency_code(ctx))
     with ctx.db.read_session() as s:
         return count_matching(s, flt, now=now, day_end=day_end)
 
