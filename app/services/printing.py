@@ -9,6 +9,7 @@ from pathlib import Path
 from app import docs
 from app.domain.dossier import DossierRecord, Status
 from app.domain.errors import DeskError
+from app.domain.handover import check_receipt
 from app.domain.roles import Permission
 from app.services.context import DeskContext
 from app.services.dossiers import get_dossier
@@ -42,6 +43,7 @@ def render(record: DossierRecord, form: str) -> bytes:
         raise DeskError("print.not_applicable", code=record.code, form=form)
     if key == "apology" and record.extended_appointment_at is None:
         raise DeskError("print.not_applicable", code=record.code, form=form)
+    check_receipt(record, key)  # a post dossier: one receipt, from the commune
     return docs.render_form(key, record, printed_at=_printed_at(record, key))
 
 
