@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from app.domain.corrections import is_voided
 from app.domain.dossier import DossierRecord, Status
 from app.domain.handover import receipt_allowed
 
@@ -39,7 +40,7 @@ def applicable_forms(record: DossierRecord) -> list[str]:
             continue
         if key == "apology" and record.extended_appointment_at is None:
             continue
-        if not receipt_allowed(record, key):
+        if not receipt_allowed(record, key) or (key == "stop" and is_voided(record)):
             continue
         forms.append(key)
     return forms

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from app.domain.dossier import OPEN_STATUSES, VN_TZ, Status, check_move
+from app.domain.dossier import OPEN_STATUSES, VN_TZ, DossierRecord, Status, check_move
 from app.domain.errors import MESSAGES, DeskError
 
 VOID_STATUS = Status.STOPPED
@@ -93,3 +93,9 @@ def void_note(reason: str, approver: str) -> str:
 
 def is_void_note(note: str) -> bool:
     return note.startswith(VOID_NOTE_PREFIX)
+
+
+def is_voided(record: DossierRecord) -> bool:
+    """A dossier voided as entered by mistake: it has no notice of stopped processing
+    (Mẫu 05) to print, since nothing was decided on the citizen's request."""
+    return record.status == VOID_STATUS and is_void_note(record.last_note(VOID_STATUS))

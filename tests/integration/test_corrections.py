@@ -25,6 +25,7 @@ from app.services.dossiers import (
     refuse_dossier,
     void_dossier,
 )
+from app.services.printing import render_for_preview
 from app.services.users import log_in
 from app.store.db import DB_FILENAME
 
@@ -87,6 +88,9 @@ def test_void_needs_a_supervisors_approval_and_keeps_the_reason(desk):
     assert reason in note and "lanhdao" in note and voided.history[-1].actor == "canbo1"
     wire = _last_event(desk, rec.code)
     assert wire["TrangThaiHoSo"] == 8 and reason in wire["QuaTrinhXuLy"][-1]["NoiDungXuLy"]
+    with pytest.raises(DeskError) as no_notice:  # no Mẫu 05: nothing was stopped for the citizen
+        render_for_preview(clerk, code=rec.code, form="stop")
+    assert no_notice.value.key == "print.not_applicable"
     with pytest.raises(DeskError) as closed:
         void_dossier(log_in(desk, username="lanhdao", password=DEMO_PASSWORD), code=rec.code,
                      reason=reason)

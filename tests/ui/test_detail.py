@@ -169,3 +169,4 @@ def test_void_needs_a_supervisors_password_and_keeps_the_reason(qtbot, session, 
     assert "Nhập nhầm người nộp" in stored.history[-1].note
     assert "lanhdao" in stored.history[-1].note
     assert not dialog.void_button.isVisibleTo(dialog)
+    assert "stop" not in [dialog.form_box.itemData(i) for i in range(dialog.form_box.count())]
