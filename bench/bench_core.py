@@ -24,7 +24,7 @@ from app.domain.dossier import VN_TZ  # noqa: E402
 from app.services.catalog import all_procedures  # noqa: E402
 from app.services.context import open_desk  # noqa: E402
 from app.services.demo import random_person  # noqa: E402
-from app.services.dossiers import list_dossiers, receive_dossier  # noqa: E402
+from app.services.dossiers import count_dossiers, list_dossiers, receive_dossier  # noqa: E402
 from app.services.reports import build_report  # noqa: E402
 
 
@@ -69,6 +69,16 @@ def main() -> None:
     prefixes = [" ".join(folded.split()[:2]) + " " + folded.split()[-1][:1] for _, _, folded in sample]
     by_name = [timed(list_dossiers, ctx, search=p, limit=50) for p in prefixes]
     assert all(list_dossiers(ctx, search=code, limit=5)[0].code == code for code, _, _ in sample[:20])
+    # The queue's one box (app/domain/lookup.py): a given name, the last digits of an ID,
+    # a code's tail, the receipt's QR (a URL).
+    given = [" ".join(folded.split()[-2:]) for _, _, folded in sample]
+    by_given = [timed(list_dossiers, ctx, search=g, limit=50) for g in given]
+    by_digits = [timed(list_dossiers, ctx, search=number[-6:], limit=50) for _, number, _ in sample]
+    by_tail = [timed(list_dossiers, ctx, search=code.split("-", 1)[1], limit=50)
+               for code, _, _ in sample]
+    by_url = [timed(list_dossiers, ctx, search=f"https://dichvucong.example.vn/tra-cuu?ma={code}",
+                    limit=50) for code, _, _ in sample]
+    by_count = [timed(count_dossiers, ctx, search=g) for g in given[:50]]
     today = datetime.now(UTC).astimezone(VN_TZ).date()
     first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     last = today.replace(day=1) - timedelta(days=1)
@@ -78,7 +88,10 @@ def main() -> None:
     print(
         f"intake_p50={statistics.median(intake):.2f} ms intake_p95={pct(intake, 0.95):.2f} ms "
         f"search_code_p95={pct(by_code, 0.95):.2f} ms search_id_p95={pct(by_id, 0.95):.2f} ms "
-        f"search_name_p95={pct(by_name, 0.95):.2f} ms report_month={statistics.median(month):.1f} ms"
+        f"search_name_p95={pct(by_name, 0.95):.2f} ms search_given_p95={pct(by_given, 0.95):.2f} ms "
+        f"search_digits_p95={pct(by_digits, 0.95):.2f} ms search_tail_p95={pct(by_tail, 0.95):.2f} ms "
+        f"search_url_p95={pct(by_url, 0.95):.2f} ms count_given_p95={pct(by_count, 0.95):.2f} ms "
+        f"report_month={statistics.median(month):.1f} ms"
     )
     ctx.db.dispose()
 

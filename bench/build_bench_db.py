@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.domain.calendar import WorkingDayCalendar  # noqa: E402
 from app.domain.dossier import VN_TZ, ProcessingTime  # noqa: E402
+from app.domain.lookup import id_key, name_key  # noqa: E402
 from app.domain.text import fold  # noqa: E402
 from app.services.context import open_desk  # noqa: E402
 from app.services.demo import DEMO_AGENCY, create_demo, random_person  # noqa: E402
@@ -106,6 +107,7 @@ def build(out: Path, n: int, seed: int = 1) -> Path:
             person[4], person[5], channel, status, int(channel == 2 and rng.random() < 0.3),
             amount, unit, _utc_text(received), _utc_text(due) if due else None,
             _utc_text(finished) if finished else None, late, _utc_text(received),
+            name_key(person[2]), id_key(person[1]),
         ))
         hist.append((i + 1, None, 2, _utc_text(received), "canbo1", "Tiếp nhận hồ sơ"))
         if len(batch) >= 20000:
@@ -125,9 +127,10 @@ def _flush(con: sqlite3.Connection, batch: list[tuple], hist: list[tuple]) -> No
         " receiver_id, applicant_name, name_folded, id_number, address, phone, email, channel, status,"
         " assisted, post_receipt_no, result_delivery, sets, summary, processing_amount,"
         " processing_unit, received_at, appointment_at, extended_appointment_at, finished_at,"
-        " timeliness, returned_at, fee_total, paid_online, print_count, book_ordinal, version, updated_at)"
+        " timeliness, returned_at, fee_total, paid_online, print_count, book_ordinal, version, updated_at,"
+        " name_key, id_key)"
         " VALUES (?, ?, NULL, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, '', ?, ?, ?, '', 'counter', 1, '', ?, ?,"
-        " ?, ?, NULL, ?, ?, NULL, 0, 0, 1, 0, 1, ?)",
+        " ?, ?, NULL, ?, ?, NULL, 0, 0, 1, 0, 1, ?, ?, ?)",
         batch,
     )
     con.executemany(

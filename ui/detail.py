@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -33,7 +34,13 @@ from PySide6.QtWidgets import (
 
 from app.domain.dossier import OPEN_STATUSES, VN_TZ, DossierRecord, Status
 from app.domain.roles import Permission
-from app.services.dossiers import advance_dossier, get_dossier, next_moves
+from app.services.dossiers import (
+    advance_dossier,
+    get_dossier,
+    next_moves,
+    refusal_possible,
+    void_dossier,
+)
 from ui import format as fmt
 from ui.banner import Banner
 from ui.printforms import FORM_AFTER_MOVE, applicable_forms, form_label
@@ -95,6 +102,37 @@ class NoteDialog(QDialog):
         if self.required and not self.text():
             self.error.setText(self.tr("Cần ghi rõ lý do."))
             self.note.setFocus()
+            return
+        super().accept()
+
+
+class VoidDialog(NoteDialog):
+    """Asks why a dossier entered by mistake is voided and, unless the clerk is a supervisor,
+    a supervisor's user name and password to approve it."""
+
+    def __init__(self, code: str, needs_approver: bool, parent: QWidget | None = None) -> None:
+        super().__init__(
+            self.tr("Hủy hồ sơ nhập nhầm — {code}").format(code=code),
+            self.tr("Lý do hủy (ghi vào quá trình xử lý và gửi lên hệ thống của thành phố; "
+                    "hồ sơ không bị xóa, mã hồ sơ không dùng lại):"), True, parent)
+        self.needs_approver = needs_approver
+        self.approver = QLineEdit(self)
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        approval = QFormLayout()
+        approval.addRow(self.tr("Lãnh đạo phê duyệt:"), self.approver)
+        approval.addRow(self.tr("Mật khẩu lãnh đạo:"), self.password)
+        box = self.layout()
+        assert isinstance(box, QVBoxLayout)
+        box.insertLayout(2, approval)
+        for widget in (self.approver, self.password):
+            widget.setVisible(needs_approver)
+        self.resize(480, 300)
+
+    def accept(self) -> None:
+        if self.needs_approver and not (self.approver.text().strip() and self.password.text()):
+            self.error.setText(self.tr("Cần lãnh đạo phê duyệt: nhập tên và mật khẩu."))
+            self.approver.setFocus()
             return
         super().accept()
 
@@ -213,6 +251,12 @@ class DetailDialog(QDialog):
         self.moves_layout.addWidget(self.no_moves)
         self.apology_button = QPushButton(self.moves_group)
         self.apology_button.clicked.connect(self.ask_apology)
+        # Corrections, apart from the workflow's steps: refusal at the counter (Mẫu 03) and
+        # void of a dossier entered by mistake (a supervisor approves).
+        self.refuse_button = QPushButton(self.moves_group)
+        self.refuse_button.clicked.connect(lambda: self.ask_move(Status.REFUSED))
+        self.void_button = QPushButton(self.moves_group)
+        self.void_button.clicked.connect(self.ask_void)
 
         self.print_group = QGroupBox(self)
         self.form_box = QComboBox(self.print_group)
@@ -327,6 +371,11 @@ class DetailDialog(QDialog):
         self.apology_button.setVisible(r.status in OPEN_STATUSES)
         self.apology_button.setEnabled(can_move)
         self.moves_layout.addWidget(self.apology_button)
+        self.refuse_button.setVisible(refusal_possible(self.session.ctx, r))
+        self.void_button.setVisible(r.status in OPEN_STATUSES)
+        for button in (self.refuse_button, self.void_button):
+            button.setEnabled(can_move)
+            self.moves_layout.addWidget(button)
 
     def _fill_forms(self) -> None:
         r = self.record
@@ -379,7 +428,34 @@ class DetailDialog(QDialog):
     def _enable_moves(self, enabled: bool) -> None:
         for button in self.move_buttons.values():
             button.setEnabled(enabled)
-        self.apology_button.setEnabled(enabled)
+        for button in (self.apology_button, self.refuse_button, self.void_button):
+            button.setEnabled(enabled)
+
+    def ask_void(self) -> VoidDialog:
+        """Ask the reason (and a supervisor's approval); the void is saved on confirmation."""
+        needs = not self.session.ctx.actor.can(Permission.VOID)
+        dialog = VoidDialog(self.code, needs, self)
+        dialog.accepted.connect(lambda: self.void(dialog.text(), dialog.approver.text().strip(),
+                                                  dialog.password.text()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.pending_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def void(self, reason: str, approver: str = "", password: str = "") -> None:
+        """Save the void in the write lane (status 8 with the reason and the approver)."""
+        self._enable_moves(False)
+        self.session.workers.submit(
+            partial(void_dossier, self.session.ctx, code=self.code, reason=reason,
+                    approver=approver, approver_password=password),
+            lane=Lane.WRITE, owner=self).then(self._on_voided, self._on_failed)
+
+    def _on_voided(self, record: object) -> None:
+        self.show_record(record)  # no form: a void prints nothing for the citizen
+        self.banner.show_message("success", self.tr(
+            "Đã hủy hồ sơ {code}; lý do và người phê duyệt ghi trong quá trình xử lý.").format(
+            code=self.code))
+        self.moved.emit(record)
 
     def ask_apology(self) -> ApologyDialog | None:
         r = self.record
@@ -432,6 +508,8 @@ class DetailDialog(QDialog):
         self.moves_group.setTitle(self.tr("Bước tiếp theo"))
         self.no_moves.setText(self.tr("Hồ sơ đã kết thúc: không còn bước nào."))
         self.apology_button.setText(self.tr("Xin lỗi và hẹn lại…"))
+        self.refuse_button.setText(self.tr("Từ chối tiếp nhận (Mẫu 03)…"))
+        self.void_button.setText(self.tr("Hủy hồ sơ nhập nhầm…"))
         self.print_group.setTitle(self.tr("In lại"))
         self.reprint_button.setText(self.tr("Xem và in (Ctrl+P)"))
         self.close_button.setText(self.tr("Đóng"))

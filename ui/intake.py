@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from app.domain.dossier import VN_TZ, Channel, DocumentLine, DossierRecord, DossierRow
 from app.domain.entry import ADDRESS_MAX, NAME_MAX, parse_dmy
 from app.domain.errors import DeskError
+from app.domain.handover import receipt_allowed
 from app.domain.idcard import CitizenCard, looks_like_cccd_qr, lost_diacritics, parse_cccd_qr
 from app.domain.payment import charged_fees
 from app.domain.procedure import ProcedureInfo, rank_procedures
@@ -641,6 +642,12 @@ class IntakeForm(QWidget):
 
     def _show_saved(self) -> None:
         if self.record is None:
+            return
+        if not receipt_allowed(self.record, "receipt"):
+            self.banner.show_message("success", self.tr(
+                "Đã lưu hồ sơ {code} (qua bưu chính). Giấy tiếp nhận và hẹn trả do UBND xã in "
+                "khi nhận danh sách bàn giao; F2 để tiếp nhận hồ sơ mới.").format(
+                code=self.record.code))
             return
         self.banner.show_message("success", self.tr(
             "Đã lưu hồ sơ {code}, hẹn trả {due}. Nhấn Enter để in lại biên nhận, "

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequenc
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.dossier import DossierRecord
+from app.domain.handover import receipt_allowed
 from app.domain.roles import Permission, Role
 from ui.banner import Banner
 from ui.detail import DetailDialog
@@ -350,6 +351,8 @@ class MainWindow(QMainWindow):
         self.queue.refresh()
         self.sync.sync_now()
         self.housekeeping.after_change()
+        if not receipt_allowed(record, "receipt"):
+            return  # a post dossier: its one receipt comes from the commune
         if self.session.print_directly:
             self.print_directly(record.code, "receipt")
         else:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from app.domain.corrections import is_voided
 from app.domain.dossier import DossierRecord, Status
+from app.domain.handover import receipt_allowed
 
 #: Every form key the printing service knows, in the order the clerk sees them.
 FORM_KEYS = ("receipt", "thermal", "cover", "supplement", "refusal", "apology", "stop")
@@ -37,6 +39,8 @@ def applicable_forms(record: DossierRecord) -> list[str]:
         if needed is not None and needed not in seen:
             continue
         if key == "apology" and record.extended_appointment_at is None:
+            continue
+        if not receipt_allowed(record, key) or (key == "stop" and is_voided(record)):
             continue
         forms.append(key)
     return forms

@@ -45,7 +45,8 @@ class QueueScreen(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(380)
         self.search.textChanged.connect(self._schedule)
-        self.search.returnPressed.connect(self._apply_now)
+        self.search.returnPressed.connect(self._on_enter)
+        self._open_single = False
         self.search.installEventFilter(self)
         self.status_box = QComboBox(self)
         self.channel_box = QComboBox(self)
@@ -135,6 +136,13 @@ class QueueScreen(QWidget):
         self._timer.stop()
         self.model.set_query(self.current_query())
 
+    def _on_enter(self) -> None:
+        # A scan (receipt QR, ID card, hand-over list) or a code ends with Enter: the search
+        # runs now and a single result opens. The text stays selected for the next scan.
+        self._open_single = True
+        self._apply_now()
+        self.search.selectAll()
+
     def refresh(self) -> None:
         self._apply_now()
 
@@ -147,8 +155,14 @@ class QueueScreen(QWidget):
         self.count_label.setText(self.tr("Đang hiển thị {n} hồ sơ").format(n=count) + more)
         if count and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
+        if self._open_single:
+            self._open_single = False
+            code = self.model.code_at(0) if count == 1 and self.model.exhausted else None
+            if code:
+                self.open_requested.emit(code)
 
     def _on_failed(self, message: str) -> None:
+        self._open_single = False
         self.count_label.setText(message)
 
     # --- opening -------------------------------------------------------------------------
@@ -183,7 +197,9 @@ class QueueScreen(QWidget):
         lang = self.session.language
         self.search_label.setText(self.tr("&Tìm:"))
         self.search.setPlaceholderText(
-            self.tr("Mã hồ sơ, số định danh hoặc họ tên (gõ không dấu cũng được)"))
+            self.tr("Quét mã QR (biên nhận, thẻ căn cước, danh sách bàn giao) hoặc gõ mã hồ sơ "
+                    "(1001, 261201-1001), họ tên hay tên (không dấu), số định danh hoặc các số "
+                    "cuối; Enter mở hồ sơ"))
         self.status_label.setText(self.tr("Trạng thái:"))
         self.channel_label.setText(self.tr("Kênh:"))
         for box, items, everything in (

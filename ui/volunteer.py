@@ -97,7 +97,7 @@ class ProcedurePicker(QWidget):
         for p in found[:50]:
             item = QListWidgetItem(f"{p.name}  ·  {p.code}", self.matches)
             item.setData(Qt.ItemDataRole.UserRole, p.code)
-        if self.matches.count():
+        if self.matches.count() and query:  # never pick from an empty search
             self.matches.setCurrentRow(0)
 
     def pick(self) -> ProcedureInfo | None:

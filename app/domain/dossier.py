@@ -111,9 +111,10 @@ _STATUS_EN = {
 #: The legal moves. A final status has no way out; nothing is ever deleted.
 TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.NEW: frozenset({Status.RECEIVED, Status.REFUSED, Status.SUPPLEMENT, Status.WITHDRAWN}),
+    # RECEIVED -> REFUSED: refusal at the counter, the same day only (domain/corrections.py).
     Status.RECEIVED: frozenset(
         {Status.PROCESSING, Status.SUPPLEMENT, Status.FINANCIAL, Status.WITHDRAWN,
-         Status.STOPPED, Status.RESOLVED}
+         Status.STOPPED, Status.RESOLVED, Status.REFUSED}
     ),
     Status.REFUSED: frozenset(),
     Status.PROCESSING: frozenset(

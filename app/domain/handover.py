@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from app.domain.codes import AGENCY_CODE_RE, parse_code
+from app.domain.dossier import Channel, DossierRecord
 from app.domain.errors import MESSAGES, DeskError
 
 PAYLOAD_MAGIC = "MCBG"
@@ -272,3 +273,43 @@ def parse_payload(text: str) -> HandoverPayload:
     if not codes or len(codes) > MAX_BATCH_SIZE:
         raise _invalid("số hồ sơ không hợp lệ", "invalid number of dossiers")
     return HandoverPayload(PAYLOAD_VERSION, batch_id, agency_code, tuple(codes))
+
+
+# --- One receipt per post dossier ----------------------------------------------------------
+#
+# The legal clock of a post dossier starts when the commune receives it from the hand-over
+# list (app/services/post.py): only then are its reception time, appointment and receiving
+# clerk known. A receipt (Mẫu 01, or its A4 and 80 mm forms) printed at the post office would
+# carry other values than the one the commune prints, so a post dossier has its receipt
+# from the commune only; at the post office the citizen keeps the post's own receipt
+# (the "số hiệu bưu gửi").
+
+#: The start of the history note written when the commune receives a post dossier.
+COMMUNE_RECEPTION_NOTE = "Tiếp nhận từ bưu chính công ích theo danh sách bàn giao"
+RECEIPT_FORMS = frozenset({"receipt", "receipt_a4", "thermal"})
+
+MESSAGES.setdefault("post.receipt_at_commune", (
+    "Hồ sơ {code} nộp qua bưu chính: giấy tiếp nhận và hẹn trả kết quả do UBND xã in khi "
+    "tiếp nhận danh sách bàn giao (thời hạn giải quyết tính từ lúc đó). Tại bưu điện, người "
+    "dân giữ biên nhận bưu gửi số {post_no}.",
+    "Dossier {code} came through the post: its receipt and appointment slip is printed by "
+    "the commune when it receives the hand-over list (the legal time limit starts then). At "
+    "the post office the citizen keeps the post receipt {post_no}.",
+))
+
+
+def awaiting_commune(record: DossierRecord) -> bool:
+    """A post dossier the commune has not received yet (its receipt is not due)."""
+    return record.channel == Channel.POST and not any(
+        h.note.startswith(COMMUNE_RECEPTION_NOTE) for h in record.history)
+
+
+def receipt_allowed(record: DossierRecord, form: str) -> bool:
+    """Whether ``form`` may be printed now: never a receipt before the commune has it."""
+    return not (form in RECEIPT_FORMS and awaiting_commune(record))
+
+
+def check_receipt(record: DossierRecord, form: str) -> None:
+    if not receipt_allowed(record, form):
+        raise DeskError("post.receipt_at_commune", code=record.code,
+                        post_no=record.post_receipt_no or "—")

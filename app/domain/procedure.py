@@ -35,9 +35,8 @@ class ProcedureInfo:
     fees: tuple[FeeItem, ...] = ()
     active: bool = True
 
-    @property
-    def fee_total(self) -> int:
-        return sum(f.amount for f in self.fees)
+    # No fee_total here: the catalog may list a direct and an online variant of one fee,
+    # and what a dossier pays depends on its channel (payment.charged_total).
 
     def matches(self, query: str) -> bool:
         """Accent-insensitive: every word of the query appears in the code or the name."""

@@ -75,6 +75,7 @@ class Permission(StrEnum):
     AUDIT = "read the audit log"
     SYNC = "synchronise with the city system"
     BACKUP = "back up and restore the database"
+    VOID = "void a dossier entered by mistake"
 
     @property
     def label_vi(self) -> str:
@@ -97,6 +98,7 @@ _PERMISSION_VI = {
     Permission.AUDIT: "xem nhật ký thao tác",
     Permission.SYNC: "đồng bộ với hệ thống của thành phố",
     Permission.BACKUP: "sao lưu và khôi phục dữ liệu",
+    Permission.VOID: "hủy hồ sơ nhập nhầm",
 }
 
 _ALL = frozenset(Permission)

@@ -36,6 +36,7 @@ from sqlalchemy import func, select
 from app.domain.codes import NUMBERING_ASK_HUB_KEY, NUMBERING_HOLD_KEY, SLOT_SIZE, parse_code
 from app.domain.dossier import VN_TZ
 from app.domain.errors import MESSAGES, DeskError
+from app.domain.lookup import name_key
 from app.domain.roles import SYSTEM_ACTOR, Actor, Permission, Role
 from app.domain.text import fold
 from app.services.context import Clock, DeskContext, open_desk, utc_now
@@ -941,6 +942,7 @@ def erase_applicant(ctx: DeskContext, *, id_number: str, confirm: bool = False) 
         for d in dossiers:
             d.applicant_name = pseudonym
             d.name_folded = fold(pseudonym)
+            d.name_key = name_key(pseudonym)  # the search key must not keep the real name
             d.address = ""
             d.phone = ""
             d.email = ""

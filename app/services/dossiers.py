@@ -14,6 +14,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain import entry
+from app.domain.corrections import (
+    VOID_STATUS,
+    can_refuse,
+    check_refusal,
+    check_void,
+    void_note,
+)
 from app.domain.dossier import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
@@ -33,6 +40,7 @@ from app.domain.dossier import (
 )
 from app.domain.errors import DeskError
 from app.domain.idcard import CitizenCard, lost_diacritics, parse_cccd_qr
+from app.domain.lookup import id_key, name_key
 from app.domain.payment import charged_fees
 from app.domain.roles import Permission
 from app.domain.text import fold
@@ -217,6 +225,7 @@ def receive_dossier(
             procedure_id=s.scalar(select(Procedure.id).where(Procedure.code == proc.code)),
             applicant_id=p.id, receiver_id=ctx.actor.user_id, applicant_name=person.full_name,
             name_folded=fold(person.full_name), id_number=person.id_number,
+            name_key=name_key(person.full_name), id_key=id_key(person.id_number),
             address=person.address, phone=person.phone, email=person.email,
             old_id_number=p.old_id_number, birth_date=p.birth_date, sex=p.sex,
             channel=int(channel), status=int(Status.RECEIVED), assisted=assisted,
@@ -291,7 +300,16 @@ def get_dossier(ctx: DeskContext, *, code: str) -> DossierRecord:
 
 
 def next_moves(record: DossierRecord) -> list[Status]:
-    return legal_moves(record.status)
+    """The workflow's next steps. Refusing a received dossier is a correction at the counter
+    with its own action (``refuse_dossier``, the same day only), not a step."""
+    moves = legal_moves(record.status)
+    if record.status == Status.RECEIVED:
+        moves = [m for m in moves if m != Status.REFUSED]
+    return moves
+
+
+def refusal_possible(ctx: DeskContext, record: DossierRecord) -> bool:
+    return can_refuse(record.status, received_at=record.received_at, now=ctx.now())
 
 
 def advance_dossier(
@@ -311,6 +329,8 @@ def advance_dossier(
         if to == src and new_appointment is not None:
             action = "dossier.extend"
         else:
+            if to == Status.REFUSED:  # a decision at the counter: same day, with its reason
+                note = check_refusal(src, note, received_at=d.received_at, now=now)
             check_move(src, to)
             action = "dossier.advance"
             d.status = int(to)
@@ -335,6 +355,59 @@ def advance_dossier(
     return record
 
 
+def refuse_dossier(ctx: DeskContext, *, code: str, reason: str) -> DossierRecord:
+    """Refuse at the counter (status 3, Mẫu 03): the same day as the reception, with the
+    reason the refusal form prints."""
+    return advance_dossier(ctx, code=code, to=Status.REFUSED, note=reason)
+
+
+def void_dossier(
+    ctx: DeskContext, *, code: str, reason: str, approver: str = "",
+    approver_password: str = "",
+) -> DossierRecord:
+    """Void a dossier entered by mistake, with a supervisor's approval: the actor's own role,
+    or a supervisor's user name and password confirmed here (each attempt audited by
+    ``log_in``). Travels as status 8 with the reason and the approver in its history note
+    (app/domain/corrections.py says why)."""
+    from app.services.users import log_in
+
+    ctx.actor.require(Permission.ADVANCE)
+    if ctx.actor.can(Permission.VOID):
+        approved_by = ctx.actor
+    elif approver.strip() and approver_password:
+        approved_by = log_in(ctx, username=approver, password=approver_password).actor
+        if not approved_by.can(Permission.VOID):
+            raise DeskError("correction.approval")
+    else:
+        raise DeskError("correction.approval")
+    now = ctx.now()
+    with ctx.db.session() as s:
+        d = load_dossier(s, code)
+        if d is None:
+            raise DeskError("dossier.unknown", code=code)
+        src = Status(d.status)
+        text = check_void(src, reason)
+        note = void_note(text, f"{approved_by.full_name} ({approved_by.username})")
+        d.status = int(VOID_STATUS)
+        d.version += 1
+        d.updated_at = now
+        s.add(StatusHistory(dossier_id=d.id, from_status=int(src), to_status=int(VOID_STATUS),
+                            at=now, actor=ctx.actor.username, note=note))
+        record = _record_change(ctx, s, d, action="dossier.void", detail={
+            "from": int(src), "to": int(VOID_STATUS), "reason": text,
+            "approved_by": approved_by.username,
+        })
+        s.commit()
+    return record
+
+
+def _agency_code(ctx: DeskContext) -> str:
+    try:
+        return ctx.service_point()[0].code
+    except DeskError:  # not set up yet: a code tail cannot be completed
+        return ""
+
+
 def list_dossiers(
     ctx: DeskContext,
     *,
@@ -351,8 +424,8 @@ def list_dossiers(
     ctx.actor.require(Permission.VIEW)
     now = ctx.now()
     _, day_end = ctx.local_day_bounds(now.astimezone(VN_TZ).date())
-    flt = DossierFilter(status, channel, entry.clean_text(search, limit=200), overdue, due_today,
-                        received_from, received_to)
+    flt = DossierFilter(status, channel, entry.clean_text(search, limit=2000), overdue, due_today,
+                        received_from, received_to, _agency_code(ctx))
     with ctx.db.read_session() as s:
         return search_dossiers(s, flt, now=now, day_end=day_end, limit=limit, offset=offset)
 
@@ -372,7 +445,8 @@ def count_dossiers(
     ctx.actor.require(Permission.VIEW)
     now = ctx.now()
     _, day_end = ctx.local_day_bounds(now.astimezone(VN_TZ).date())
-    flt = DossierFilter(status, channel, search, overdue, due_today, received_from, received_to)
+    flt = DossierFilter(status, channel, search, overdue, due_today, received_from, received_to,
+                        _agency_code(ctx))
     with ctx.db.read_session() as s:
         return count_matching(s, flt, now=now, day_end=day_end)
 
@@ -444,4 +518,5 @@ __all__ = [
     "ApplicantInput", "receive_dossier", "advance_dossier", "get_dossier", "list_dossiers",
     "compute_deadline", "count_dossiers", "parse_when", "parse_day", "new_intake_key", "open_duplicates",
     "find_applicant", "next_moves", "days_overdue", "IntakePreview", "preview_intake",
+    "refuse_dossier", "void_dossier", "refusal_possible",
 ]

@@ -41,6 +41,7 @@ from app.domain.dossier import (
 )
 from app.domain.errors import DeskError
 from app.domain.handover import (
+    COMMUNE_RECEPTION_NOTE,
     MAX_BATCH_SIZE,
     MAX_BATCHES_PER_DAY,
     HandoverBatch,
@@ -455,7 +456,7 @@ def receive_handover(ctx: DeskContext, *, payload: str) -> HandoverReceipt:
             s.add(StatusHistory(
                 dossier_id=d.id, from_status=d.status, to_status=d.status, at=now,
                 actor=ctx.actor.username,
-                note=(f"Tiếp nhận từ bưu chính công ích theo danh sách bàn giao "
+                note=(f"{COMMUNE_RECEPTION_NOTE} "
                       f"{parsed.batch_id}; bưu điện nhận lúc {_vn(accepted)}"),
             ))
             _record_change(ctx, s, d, action="dossier.handover_receive", detail={

@@ -7,8 +7,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from app import docs
+from app.domain.corrections import is_voided
 from app.domain.dossier import DossierRecord, Status
 from app.domain.errors import DeskError
+from app.domain.handover import check_receipt
 from app.domain.roles import Permission
 from app.services.context import DeskContext
 from app.services.dossiers import get_dossier
@@ -41,6 +43,9 @@ def render(record: DossierRecord, form: str) -> bytes:
     if needed is not None and all(h.to_status != needed for h in record.history):
         raise DeskError("print.not_applicable", code=record.code, form=form)
     if key == "apology" and record.extended_appointment_at is None:
+        raise DeskError("print.not_applicable", code=record.code, form=form)
+    check_receipt(record, key)  # a post dossier: one receipt, from the commune
+    if key == "stop" and is_voided(record):
         raise DeskError("print.not_applicable", code=record.code, form=form)
     return docs.render_form(key, record, printed_at=_printed_at(record, key))
 

@@ -179,6 +179,11 @@ class Dossier(Base):
     applicant_name: Mapped[str] = mapped_column(String(200))
     name_folded: Mapped[str] = mapped_column(String(200))
     id_number: Mapped[str] = mapped_column(String(20))
+    # Search keys of the queue's one box (app/domain/lookup.py, migration 0004): the folded
+    # name last word first, and the ID number reversed, so a given name and the last
+    # digits of an ID are index prefixes.
+    name_key: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    id_key: Mapped[str] = mapped_column(String(20), default="", server_default="")
     address: Mapped[str] = mapped_column(String(500), default="")
     phone: Mapped[str] = mapped_column(String(30), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
@@ -315,6 +320,10 @@ Index(
     Dossier.timeliness, Dossier.procedure_id, Dossier.receiver_id, Dossier.paid_online,
     Dossier.fee_total, Dossier.appointment_at, Dossier.extended_appointment_at,
 )
+
+
+Index("ix_dossier_name_key", Dossier.name_key)
+Index("ix_dossier_id_key", Dossier.id_key)
 
 
 class Handover(Base):

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select, update
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from app.domain.codes import NUMBERING_HOLD_KEY, next_code, parse_code
+from app.domain.codes import NUMBERING_HOLD_KEY, next_code
 from app.domain.dossier import (
     OPEN_STATUSES,
+    VN_TZ,
     AgencyInfo,
     ApplicantInfo,
     Channel,
@@ -26,8 +27,8 @@ from app.domain.dossier import (
     Status,
 )
 from app.domain.errors import DeskError
+from app.domain.lookup import LookupKind, interpret_lookup, sequence_codes, tail_code
 from app.domain.payment import charged_fees
-from app.domain.text import fold
 from app.store.models import (
     Agency,
     AuditLog,
@@ -201,6 +202,7 @@ class DossierFilter:
     due_today: bool = False
     received_from: datetime | None = None
     received_to: datetime | None = None
+    agency_code: str = ""  # this counter's agency: a code tail or a daily number names a code
 
 
 _ROW_COLUMNS = (
@@ -216,24 +218,39 @@ def _prefix_range(column: Any, prefix: str) -> Any:
 
 
 def _filtered(stmt: Select[Any], flt: DossierFilter, now: datetime, day_end: datetime) -> tuple[Select[Any], list[Any]]:
-    text = flt.search.strip()
     order: list[Any] = [Dossier.received_at.desc(), Dossier.id.desc()]
-    if text:
-        upper = text.upper()
-        if parse_code(upper) is not None:
-            stmt = stmt.where(Dossier.code == upper)
-        elif "-" in text and any(ch.isdigit() for ch in text) and upper == text.upper():
-            stmt = stmt.where(_prefix_range(Dossier.code, upper))
-            order = [Dossier.code]
-        elif text.isdigit():
-            if len(text) in (9, 12):
-                stmt = stmt.where(Dossier.id_number == text)
-            else:
-                stmt = stmt.where(_prefix_range(Dossier.id_number, text))
-                order = [Dossier.id_number]
-        else:
-            stmt = stmt.where(_prefix_range(Dossier.name_folded, fold(text)))
-            order = [Dossier.name_folded, Dossier.id]
+    # One reading of the box (app/domain/lookup.py), one index: code, batch codes, the
+    # day's number, ID number (whole, start or end) or name (start, or the given name).
+    look = interpret_lookup(flt.search)
+    kind, key = look.kind, look.key
+    if kind == LookupKind.CODE:
+        stmt = stmt.where(Dossier.code == key)
+    elif kind == LookupKind.CODES:
+        stmt = stmt.where(Dossier.code.in_(look.codes))
+    elif kind == LookupKind.CODE_TAIL:
+        stmt = stmt.where(Dossier.code == tail_code(flt.agency_code, key) if flt.agency_code
+                          else Dossier.code.endswith(f"-{key}"))
+    elif kind == LookupKind.SEQUENCE:
+        today = now.astimezone(VN_TZ).date()
+        codes = sequence_codes(flt.agency_code, key, today) if flt.agency_code else ()
+        stmt = stmt.where(or_(Dossier.code.in_(codes), _prefix_range(Dossier.id_key, key[::-1])))
+    elif kind == LookupKind.CODE_PREFIX:
+        stmt = stmt.where(_prefix_range(Dossier.code, key))
+        order = [Dossier.code]
+    elif kind == LookupKind.ID_NUMBER:
+        stmt = stmt.where(Dossier.id_number == key)
+    elif kind == LookupKind.ID_SUFFIX:
+        stmt = stmt.where(_prefix_range(Dossier.id_key, key[::-1]))
+        order = [Dossier.id_key]
+    elif kind == LookupKind.ID_PREFIX:
+        stmt = stmt.where(_prefix_range(Dossier.id_number, key))
+        order = [Dossier.id_number]
+    elif kind == LookupKind.FULL_NAME:
+        stmt = stmt.where(_prefix_range(Dossier.name_folded, key))
+        order = [Dossier.name_folded, Dossier.id]
+    elif kind == LookupKind.GIVEN_NAME:
+        stmt = stmt.where(_prefix_range(Dossier.name_key, key))
+        order = [Dossier.name_key, Dossier.id]
     if flt.status is not None:
         stmt = stmt.where(Dossier.status == int(flt.status))
     if flt.channel is not None:

@@ -567,6 +567,18 @@ Please send this file to technical support.</translation>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
+    <message>
+        <source>Hủy hồ sơ nhập nhầm…</source>
+        <translation>Void (entered by mistake)…</translation>
+    </message>
+    <message>
+        <source>Từ chối tiếp nhận (Mẫu 03)…</source>
+        <translation>Refuse at the counter (Form 03)…</translation>
+    </message>
+    <message>
+        <source>Đã hủy hồ sơ {code}; lý do và người phê duyệt ghi trong quá trình xử lý.</source>
+        <translation>Dossier {code} voided; the reason and the approver are in its history.</translation>
+    </message>
 </context>
 <context>
     <name>EnrollDialog</name>
@@ -959,6 +971,30 @@ Please send this file to technical support.</translation>
         <source>Lưu và in biên nhận (Enter)</source>
         <translation>Save and print receipt (Enter)</translation>
     </message>
+    <message>
+        <source>Hãy gõ một phần tên hoặc mã thủ tục (hoặc chọn bằng ↑↓) rồi nhấn Enter.</source>
+        <translation>Type part of a procedure name or code (or choose with ↑↓), then press Enter.</translation>
+    </message>
+    <message>
+        <source>Hôm nay{holiday} là ngày nghỉ theo lịch làm việc của đơn vị. Ngày hẹn trả được tính từ ngày làm việc kế tiếp: {due}. Nhấn Enter (Lưu) lần nữa để vẫn tiếp nhận.</source>
+        <translation>Today{holiday} is a day off in this office's calendar. The appointment counts from the next working day: {due}. Press Enter (Save) again to receive it anyway.</translation>
+    </message>
+    <message>
+        <source>Hẹn trả dự kiến: không có ngày hẹn trả cụ thể</source>
+        <translation>Expected appointment: no fixed date</translation>
+    </message>
+    <message>
+        <source>Hẹn trả dự kiến: {due}</source>
+        <translation>Expected appointment: {due}</translation>
+    </message>
+    <message>
+        <source>Hẹn trả dự kiến: đang tính…</source>
+        <translation>Expected appointment: computing…</translation>
+    </message>
+    <message>
+        <source>Đã lưu hồ sơ {code} (qua bưu chính). Giấy tiếp nhận và hẹn trả do UBND xã in khi nhận danh sách bàn giao; F2 để tiếp nhận hồ sơ mới.</source>
+        <translation>Dossier {code} saved (public post). The commune prints its receipt and appointment slip when it receives the hand-over list; F2 for a new dossier.</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
@@ -1329,6 +1365,10 @@ Data: {path}</translation>
     <message>
         <source>Xem chi tiết (Enter)</source>
         <translation>Open (Enter)</translation>
+    </message>
+    <message>
+        <source>Quét mã QR (biên nhận, thẻ căn cước, danh sách bàn giao) hoặc gõ mã hồ sơ (1001, 261201-1001), họ tên hay tên (không dấu), số định danh hoặc các số cuối; Enter mở hồ sơ</source>
+        <translation>Scan a QR code (receipt, ID card, hand-over list) or type a dossier code (1001, 261201-1001), a full or given name (accents optional), an ID number or its last digits; Enter opens the dossier</translation>
     </message>
 </context>
 <context>
@@ -1771,6 +1811,41 @@ Data: {path}</translation>
     <message>
         <source>Đổi vai trò</source>
         <translation>Change role</translation>
+    </message>
+</context>
+<context>
+    <name>VoidDialog</name>
+    <message>
+        <source>Cần lãnh đạo phê duyệt: nhập tên và mật khẩu.</source>
+        <translation>A supervisor must approve: enter their user name and password.</translation>
+    </message>
+    <message>
+        <source>Hủy hồ sơ nhập nhầm — {code}</source>
+        <translation>Void dossier entered by mistake — {code}</translation>
+    </message>
+    <message>
+        <source>Lãnh đạo phê duyệt:</source>
+        <translation>Approving supervisor:</translation>
+    </message>
+    <message>
+        <source>Lý do hủy (ghi vào quá trình xử lý và gửi lên hệ thống của thành phố; hồ sơ không bị xóa, mã hồ sơ không dùng lại):</source>
+        <translation>Reason for the void (kept in the history and sent to the city system; the dossier is not deleted and its code is never reused):</translation>
+    </message>
+    <message>
+        <source>Mật khẩu lãnh đạo:</source>
+        <translation>Supervisor's password:</translation>
+    </message>
+    <message>
+        <source>Cần ghi rõ lý do.</source>
+        <translation>A reason is required.</translation>
+    </message>
+    <message>
+        <source>Xác nhận</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>

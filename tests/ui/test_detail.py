@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QDateTime, QTime
 
 from app.domain.dossier import VN_TZ, Status
+from app.services.demo import DEMO_PASSWORD
 from app.services.dossiers import ApplicantInput, get_dossier, next_moves, receive_dossier
 from ui.detail import DetailDialog
 
@@ -120,3 +121,52 @@ def test_reprint_asks_the_preview_of_the_chosen_form(qtbot, session, code):
     with qtbot.waitSignal(dialog.preview_requested, timeout=1000) as wanted:
         dialog.reprint_button.click()
     assert wanted.args == [code, "cover"]
+
+
+def test_refusal_at_the_counter_asks_the_reason_and_prints_mau_03(qtbot, session, code):
+    dialog = _open(qtbot, session, code)
+    assert dialog.refuse_button.isVisibleTo(dialog)
+    dialog.refuse_button.click()
+    asked = dialog.pending_dialog
+    assert asked is not None and asked.required
+    asked.note.setPlainText("Thiếu giấy chứng sinh")
+    with qtbot.waitSignal(dialog.preview_requested, timeout=5000) as preview:
+        asked.accept()
+    assert preview.args == [code, "refusal"]
+    stored = get_dossier(session.ctx, code=code)
+    assert stored.status == Status.REFUSED and stored.history[-1].note == "Thiếu giấy chứng sinh"
+    assert not dialog.refuse_button.isVisibleTo(dialog)
+    assert not dialog.void_button.isVisibleTo(dialog)
+
+
+def test_refusal_is_not_offered_after_the_reception_day(qtbot, session, code, clock):
+    clock.now += timedelta(days=1)
+    dialog = _open(qtbot, session, code)
+    assert not dialog.refuse_button.isVisibleTo(dialog)
+    assert dialog.void_button.isVisibleTo(dialog)
+
+
+def test_void_needs_a_supervisors_password_and_keeps_the_reason(qtbot, session, code):
+    dialog = _open(qtbot, session, code)
+    asked = dialog.ask_void()
+    assert asked.approver.isVisibleTo(asked)
+    asked.note.setPlainText("Nhập nhầm người nộp")
+    asked.accept()
+    assert asked.isVisible() and "lãnh đạo" in asked.error.text()  # approval missing
+    asked.approver.setText("lanhdao")
+    asked.password.setText("wrong password")
+    asked.accept()
+    qtbot.waitUntil(lambda: dialog.banner.kind == "error", timeout=10_000)
+    assert get_dossier(session.ctx, code=code).status == Status.RECEIVED
+    asked = dialog.ask_void()
+    asked.note.setPlainText("Nhập nhầm người nộp")
+    asked.approver.setText("lanhdao")
+    asked.password.setText(DEMO_PASSWORD)
+    with qtbot.waitSignal(dialog.moved, timeout=10_000):
+        asked.accept()
+    stored = get_dossier(session.ctx, code=code)
+    assert stored.status == Status.STOPPED
+    assert "Nhập nhầm người nộp" in stored.history[-1].note
+    assert "lanhdao" in stored.history[-1].note
+    assert not dialog.void_button.isVisibleTo(dialog)
+    assert "stop" not in [dialog.form_box.itemData(i) for i in range(dialog.form_box.count())]

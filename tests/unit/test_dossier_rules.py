@@ -24,6 +24,7 @@ LEGAL = {
     (Status.RECEIVED, Status.PROCESSING), (Status.RECEIVED, Status.SUPPLEMENT),
     (Status.RECEIVED, Status.FINANCIAL), (Status.RECEIVED, Status.WITHDRAWN),
     (Status.RECEIVED, Status.STOPPED), (Status.RECEIVED, Status.RESOLVED),
+    (Status.RECEIVED, Status.REFUSED),  # at the counter, the same day (corrections.py)
     (Status.PROCESSING, Status.SUPPLEMENT), (Status.PROCESSING, Status.FINANCIAL),
     (Status.PROCESSING, Status.WITHDRAWN), (Status.PROCESSING, Status.STOPPED),
     (Status.PROCESSING, Status.RESOLVED),
