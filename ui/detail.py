@@ -37,6 +37,7 @@ from app.services.dossiers import advance_dossier, get_dossier, next_moves
 from ui import format as fmt
 from ui.banner import Banner
 from ui.printforms import FORM_AFTER_MOVE, applicable_forms, form_label
+from ui.screenfit import fit_to_screen
 from ui.session import UiSession
 from ui.workers import Lane
 
@@ -239,7 +240,7 @@ class DetailDialog(QDialog):
         layout.addWidget(self.moves_group)
         layout.addLayout(bottom)
         QShortcut(QKeySequence.StandardKey.Print, self, self.preview_current_form)
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 680)
 
     # --- loading -------------------------------------------------------------------------
 

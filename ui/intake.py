@@ -110,6 +110,10 @@ class IntakeForm(QWidget):
     def _build(self) -> None:
         self.banner = Banner(self)
         self.dup_banner = Banner(self)
+        # The duplicate warning shares the message row: when absent it takes no width.
+        dup_policy = self.dup_banner.sizePolicy()
+        dup_policy.setRetainSizeWhenHidden(False)
+        self.dup_banner.setSizePolicy(dup_policy)
 
         self.scan_group = QGroupBox(self)
         self.scanner = QLineEdit(self.scan_group)
@@ -232,9 +236,13 @@ class IntakeForm(QWidget):
         buttons.addWidget(self.new_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
+        messages = QHBoxLayout()
+        messages.addWidget(self.banner, 1)
+        messages.addWidget(self.dup_banner, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.dup_banner)
+        layout.setContentsMargins(6, 4, 6, 4)  # every pixel counts at 1366x768
+        layout.setSpacing(4)
+        layout.addLayout(messages)
         layout.addLayout(columns, 1)
         layout.addLayout(buttons)
 

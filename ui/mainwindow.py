@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
@@ -21,6 +21,7 @@ from ui.intake import IntakeForm
 from ui.people import ChangePasswordDialog
 from ui.post import BatchReceptionScreen, HandoverScreen
 from ui.queue import QueueScreen
+from ui.screenfit import remember_window, restore_window
 from ui.session import UiSession
 from ui.supervisor import AdminScreen
 from ui.sync_control import SYNC_INTERVAL_MS, SyncController
@@ -63,7 +64,6 @@ class MainWindow(QMainWindow):
         self._is_ready = False
         self.setWindowIcon(app_icon())
 
-        self.notice = Banner(self)
         self.tabs = QTabWidget(self)
         actor = session.ctx.actor
         self.intake = IntakeForm(session, self)
@@ -104,10 +104,12 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._focus_tab)
         self.strip = SyncStrip(self)
         central = QWidget(self)
+        # The window's notice lies in the empty end of the tab row: it pushes nothing down.
+        self.notice = Banner(central, lines=1)
+        self.notice.float_over(self._notice_place, self.tabs, self.tabs.tabBar())
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.setSpacing(4)
-        layout.addWidget(self.notice)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.strip)
         self.setCentralWidget(central)
@@ -129,13 +131,19 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_menus()
         self.retranslate()
-        self.resize(1280, 800)
+        restore_window(self, session.settings, "main_window", 1280, 800)
         self.queue.refresh()
         self._load_place()
         if start_sync:
             self.sync.start()
         else:
             self.sync.refresh()
+
+    def _notice_place(self) -> QRect:
+        bar = self.tabs.tabBar()
+        left = self.tabs.x() + bar.x() + bar.width() + 12
+        width = max(self.tabs.x() + self.tabs.width() - left - 4, 200)
+        return QRect(left, self.tabs.y(), width, max(bar.height() - 2, 24))
 
     # --- actions and menus ---------------------------------------------------------------
 
@@ -445,6 +453,7 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        remember_window(self, self.session.settings, "main_window")
         self.sync.stop()
         self.housekeeping.stop()
         handover_previews = self.handover.previews if self.handover is not None else []

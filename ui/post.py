@@ -41,6 +41,7 @@ from app.services.post import (
 )
 from ui import format as fmt
 from ui.banner import Banner
+from ui.screenfit import fit_to_screen
 from ui.session import UiSession
 from ui.workers import Lane
 
@@ -115,7 +116,7 @@ class HandoverPreview(QDialog):
         layout.addWidget(self.view, 1)
         QShortcut(QKeySequence.StandardKey.Print, self, self.print_)
         QShortcut(QKeySequence.StandardKey.Save, self, self.ask_save)
-        self.resize(860, 900)
+        fit_to_screen(self, 860, 900)
         self.retranslate()
         self.print_button.setEnabled(False)
         self.save_button.setEnabled(False)

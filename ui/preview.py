@@ -38,6 +38,7 @@ from app.services.dossiers import get_dossier
 from app.services.printing import print_form, render_for_preview
 from ui.banner import Banner
 from ui.printforms import applicable_forms, form_label
+from ui.screenfit import fit_to_screen
 from ui.session import UiSession
 from ui.workers import Lane
 
@@ -200,7 +201,7 @@ class PreviewDialog(QDialog):
         layout.addWidget(self.view, 1)
         QShortcut(QKeySequence.StandardKey.Print, self, self.print_)
         QShortcut(QKeySequence.StandardKey.Save, self, self.ask_save)
-        self.resize(820, 900)
+        fit_to_screen(self, 820, 900)
         self.retranslate()
         self._set_busy(True)
         self._load()

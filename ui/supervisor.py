@@ -186,8 +186,10 @@ class CatalogScreen(QWidget):
         rbox = QVBoxLayout(right)
         rbox.setContentsMargins(0, 0, 0, 0)
         rbox.addLayout(self.form)
-        rbox.addWidget(self.docs_group, 3)
-        rbox.addWidget(self.fees_group, 2)
+        tables = QHBoxLayout()  # side by side: both fit above Save at 1366x768
+        tables.addWidget(self.docs_group, 3)
+        tables.addWidget(self.fees_group, 2)
+        rbox.addLayout(tables, 1)
         rbox.addLayout(buttons)
 
         splitter = QSplitter(self)
@@ -197,6 +199,11 @@ class CatalogScreen(QWidget):
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([460, 760])
         layout = QVBoxLayout(self)
+        # At 1366x768 the tables scroll rather than push Save off the screen.
+        for table in (self.docs, self.fees):
+            table.setMinimumHeight(72)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(4)
         layout.addWidget(self.banner)
         layout.addWidget(splitter, 1)
         self.retranslate()

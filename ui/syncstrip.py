@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import format as fmt
+from ui.screenfit import fit_to_screen
 from ui.session import UiSession
 from ui.workers import Lane
 
@@ -185,7 +186,7 @@ class RejectedDialog(QDialog):
         layout.addWidget(self.note)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignRight)
-        self.resize(860, 400)
+        fit_to_screen(self, 860, 400)
         self.retranslate()
         self.reload()
 
