@@ -711,9 +711,10 @@ class IntakeForm(QWidget):
             "Máy quét ở chế độ bàn phím tự điền họ tên, số định danh, ngày sinh, giới tính "
             "và nơi thường trú."))
         self.person_group.setTitle(self.tr("Người nộp hồ sơ"))
-        texts = (self.tr("&Họ và tên:"), self.tr("Số định &danh:"), self.tr("Số CMND cũ:"),
+        # Alt+letter: none may be a menu's (&Tệp, &Hồ sơ, Đồng &bộ, &Ngôn ngữ, Trợ &giúp).
+        texts = (self.tr("Họ &và tên:"), self.tr("Số định &danh:"), self.tr("Số CMND cũ:"),
                  self.tr("Ngày &sinh:"), self.tr("Giới tính:"), self.tr("Địa &chỉ:"),
-                 self.tr("Điện t&hoại:"), self.tr("&Email:"), self.tr("Nội dung yêu cầu:"))
+                 self.tr("Điện th&oại:"), self.tr("&Email:"), self.tr("Nội dung yêu cầu:"))
         for label, text in zip(self.person_labels, texts, strict=True):
             label.setText(text)
         self.birth.setPlaceholderText(self.tr("ngày/tháng/năm, ví dụ 05/03/1990"))

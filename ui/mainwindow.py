@@ -7,35 +7,40 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain.dossier import DossierRecord
 from app.domain.roles import Permission, Role
 from ui.banner import Banner
 from ui.detail import DetailDialog
-from ui.enroll import EnrollDialog
 from ui.housekeeping import Housekeeping
-from ui.i18n import resources_dir
+from ui.i18n import app_icon
 from ui.intake import IntakeForm
-from ui.people import ChangePasswordDialog
-from ui.post import BatchReceptionScreen, HandoverScreen
 from ui.queue import QueueScreen
 from ui.screenfit import remember_window, restore_window
 from ui.session import UiSession
-from ui.supervisor import AdminScreen
 from ui.sync_control import SYNC_INTERVAL_MS, SyncController
 from ui.syncstrip import RejectedDialog, SyncStrip
-from ui.volunteer import VolunteerScreen
 from ui.workers import Lane
 
 if TYPE_CHECKING:
+    # The screens of other roles, the preview (QtPdf, the PDF renderer) and the rarely
+    # used dialogs load on first use: a clerk's window starts without them.
+    from ui.enroll import EnrollDialog
+    from ui.people import ChangePasswordDialog
+    from ui.post import BatchReceptionScreen, HandoverScreen
     from ui.preview import FormPrinter, PreviewDialog
     from ui.reports import ReportsScreen
-
-
-def app_icon() -> QIcon:
-    return QIcon(str(resources_dir() / "icons" / "motcua.svg"))
+    from ui.supervisor import AdminScreen
+    from ui.volunteer import VolunteerScreen
 
 
 class MainWindow(QMainWindow):
@@ -81,9 +86,13 @@ class MainWindow(QMainWindow):
         else:
             self.intake.hide()  # kept (closed) for the shortcuts' sake, never shown
         if actor.can(Permission.VOLUNTEER):
+            from ui.volunteer import VolunteerScreen
+
             self.volunteer = VolunteerScreen(session, self)
             self.tabs.addTab(self.volunteer, "")
         self.tabs.addTab(self.queue, "")
+        if actor.can(Permission.HANDOVER_RECEIVE) or actor.can(Permission.HANDOVER_CREATE):
+            from ui.post import BatchReceptionScreen, HandoverScreen
         if actor.can(Permission.HANDOVER_RECEIVE):
             self.batch_reception = BatchReceptionScreen(session, self)
             self.batch_reception.received.connect(self._on_batch_received)
@@ -92,6 +101,8 @@ class MainWindow(QMainWindow):
             self.handover = HandoverScreen(session, self)
             self.tabs.addTab(self.handover, "")
         if actor.can(Permission.USERS):
+            from ui.supervisor import AdminScreen
+
             self.admin = AdminScreen(session, self)
             self.admin.catalog.saved.connect(self._on_catalog_saved)
             self.tabs.addTab(self.admin, "")
@@ -134,10 +145,10 @@ class MainWindow(QMainWindow):
         restore_window(self, session.settings, "main_window", 1280, 800)
         self.queue.refresh()
         self._load_place()
+        self.sync.refresh()
         if start_sync:
-            self.sync.start()
-        else:
-            self.sync.refresh()
+            # The first round (the HTTP client, the hub) waits until the window is usable.
+            self.ready.connect(self.sync.start, Qt.ConnectionType.SingleShotConnection)
 
     def _notice_place(self) -> QRect:
         bar = self.tabs.tabBar()
@@ -160,6 +171,10 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         self.new_action = self._action(self.new_dossier, "F2")
         self.search_action = self._action(self.focus_search, "F3", QKeySequence.StandardKey.Find)
+        # Ctrl+L: the search box of the screen in front, from any window of the app (a
+        # dossier's detail, a preview); the dossier list's when the screen has none.
+        self.find_here_action = self._action(self.find_here, "Ctrl+L")
+        self.find_here_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.refresh_action = self._action(self.refresh, "F5")
         self.preview_action = self._action(self.preview_current, QKeySequence.StandardKey.Print)
         self.direct_action = self._action(self._toggle_direct, checkable=True)
@@ -170,7 +185,7 @@ class MainWindow(QMainWindow):
         self.rejected_action = self._action(self.show_rejected)
         self.enroll_action = self._action(self.show_enroll)
         self.enroll_action.setEnabled(self.session.ctx.actor.can(Permission.SYNC))
-        self.language_action = self._action(self.session.language.toggle, "Ctrl+L")
+        self.language_action = self._action(self.session.language.toggle, "Ctrl+Shift+L")
         group = QActionGroup(self)
         self.vi_action = self._action(lambda: self.session.language.set("vi"), checkable=True)
         self.en_action = self._action(lambda: self.session.language.set("en"), checkable=True)
@@ -192,7 +207,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.dossier_menu = bar.addMenu("")
-        for action in (self.search_action, self.open_action, self.refresh_action):
+        for action in (self.search_action, self.find_here_action, self.open_action,
+                       self.refresh_action):
             self.dossier_menu.addAction(action)
         self.sync_menu = bar.addMenu("")
         for action in (self.sync_action, self.rejected_action, self.enroll_action):
@@ -216,6 +232,22 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.queue)
         self.queue.focus_search()
+
+    def find_here(self) -> None:
+        """Ctrl+L: bring this window forward and put the cursor in the current screen's
+        search box (the catalog's, the volunteer's...), else in the dossier list's."""
+        if not self.isActiveWindow():
+            self.raise_()
+            self.activateWindow()
+        current = self.tabs.currentWidget()
+        if isinstance(current, QTabWidget):  # the supervisor's tab of tabs
+            current = current.currentWidget()
+        box = getattr(current, "search", None)
+        if current is not self.queue and isinstance(box, QLineEdit) and box.isVisibleTo(self):
+            box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            box.selectAll()
+            return
+        self.focus_search()
 
     def refresh(self) -> None:
         """F5: reload the queue and sync now (by hand: it also lifts a post-restore pause)."""
@@ -310,6 +342,8 @@ class MainWindow(QMainWindow):
 
     def show_enroll(self) -> EnrollDialog:
         if self.enroll_dialog is None:
+            from ui.enroll import EnrollDialog
+
             self.enroll_dialog = EnrollDialog(self.session, self)
             self.enroll_dialog.enrolled.connect(lambda _r: self.sync.sync_now())
         self.enroll_dialog.show()
@@ -330,8 +364,8 @@ class MainWindow(QMainWindow):
             self.intake.focus_start()
         elif current is self.queue:
             self.queue.focus_search()
-        elif isinstance(current, BatchReceptionScreen | VolunteerScreen):
-            current.focus_start()
+        elif current is not None and current in (self.batch_reception, self.volunteer):
+            current.focus_start()  # type: ignore[attr-defined]
 
     def tab_titles(self) -> list[str]:
         """The titles of the tabs this person sees, in order."""
@@ -339,6 +373,8 @@ class MainWindow(QMainWindow):
 
     def change_password(self) -> ChangePasswordDialog:
         """Anyone's own password (File menu)."""
+        from ui.people import ChangePasswordDialog
+
         dialog = ChangePasswordDialog(self.session, self)
         dialog.changed.connect(lambda: self.notice.show_message(
             "success", self.tr("Đã đổi mật khẩu.")))
@@ -435,6 +471,7 @@ class MainWindow(QMainWindow):
         self.direct_action.setText(self.tr("In trực tiếp, không xem trước"))
         self.quit_action.setText(self.tr("Thoát"))
         self.search_action.setText(self.tr("Tìm hồ sơ"))
+        self.find_here_action.setText(self.tr("Tìm trên màn hình này"))
         self.open_action.setText(self.tr("Xem chi tiết hồ sơ đang chọn"))
         self.refresh_action.setText(self.tr("Làm mới và đồng bộ"))
         self.sync_action.setText(self.tr("Đồng bộ ngay"))

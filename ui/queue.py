@@ -181,7 +181,7 @@ class QueueScreen(QWidget):
 
     def retranslate(self) -> None:
         lang = self.session.language
-        self.search_label.setText(self.tr("&Tìm:"))
+        self.search_label.setText(self.tr("Tì&m:"))  # Alt+T is the Tệp menu
         self.search.setPlaceholderText(
             self.tr("Mã hồ sơ, số định danh hoặc họ tên (gõ không dấu cũng được)"))
         self.status_label.setText(self.tr("Trạng thái:"))

@@ -31,16 +31,20 @@
         <translation>Reason for the delay:</translation>
     </message>
     <message>
-        <source>Hẹn lại và in văn bản xin lỗi</source>
-        <translation>Reschedule and print the apology letter</translation>
-    </message>
-    <message>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
         <source>Cần ghi lý do chậm trả kết quả.</source>
         <translation>Please write why the result is late.</translation>
+    </message>
+    <message>
+        <source>Hẹn lại và in văn bản xin lỗi (Ctrl+Enter)</source>
+        <translation>Reschedule and print the apology letter (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Hủy (Esc)</source>
+        <translation>Cancel (Esc)</translation>
     </message>
 </context>
 <context>
@@ -552,10 +556,6 @@ Please send this file to technical support.</translation>
         <translation>This dossier is closed: no further steps.</translation>
     </message>
     <message>
-        <source>Xin lỗi và hẹn lại…</source>
-        <translation>Apologise and reschedule…</translation>
-    </message>
-    <message>
         <source>In lại</source>
         <translation>Reprint</translation>
     </message>
@@ -566,6 +566,18 @@ Please send this file to technical support.</translation>
     <message>
         <source>Đóng</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <source>Không thể chuyển từ «{now}» sang «{status}».</source>
+        <translation>Cannot move from “{now}” to “{status}”.</translation>
+    </message>
+    <message>
+        <source>Xin lỗi và hẹn lại… ({keys})</source>
+        <translation>Apologise and reschedule… ({keys})</translation>
+    </message>
+    <message>
+        <source>Đóng (Esc)</source>
+        <translation>Close (Esc)</translation>
     </message>
 </context>
 <context>
@@ -852,10 +864,6 @@ Please send this file to technical support.</translation>
         <translation>Applicant</translation>
     </message>
     <message>
-        <source>&amp;Họ và tên:</source>
-        <translation>Full &amp;name:</translation>
-    </message>
-    <message>
         <source>Số định &amp;danh:</source>
         <translation>&amp;ID number:</translation>
     </message>
@@ -874,10 +882,6 @@ Please send this file to technical support.</translation>
     <message>
         <source>Địa &amp;chỉ:</source>
         <translation>&amp;Address:</translation>
-    </message>
-    <message>
-        <source>Điện t&amp;hoại:</source>
-        <translation>&amp;Phone:</translation>
     </message>
     <message>
         <source>&amp;Email:</source>
@@ -958,6 +962,14 @@ Please send this file to technical support.</translation>
     <message>
         <source>Lưu và in biên nhận (Enter)</source>
         <translation>Save and print receipt (Enter)</translation>
+    </message>
+    <message>
+        <source>Họ &amp;và tên:</source>
+        <translation>Full &amp;name:</translation>
+    </message>
+    <message>
+        <source>Điện th&amp;oại:</source>
+        <translation>&amp;Phone:</translation>
     </message>
 </context>
 <context>
@@ -1143,6 +1155,10 @@ Data: {path}</translation>
         <source>Đổi mật khẩu…</source>
         <translation>Change password…</translation>
     </message>
+    <message>
+        <source>Tìm trên màn hình này</source>
+        <translation>Search on this screen</translation>
+    </message>
 </context>
 <context>
     <name>NoteDialog</name>
@@ -1157,6 +1173,14 @@ Data: {path}</translation>
     <message>
         <source>Cần ghi rõ lý do.</source>
         <translation>Please give the reason.</translation>
+    </message>
+    <message>
+        <source>Hủy (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <source>Xác nhận (Ctrl+Enter)</source>
+        <translation>Confirm (Ctrl+Enter)</translation>
     </message>
 </context>
 <context>
@@ -1287,10 +1311,6 @@ Data: {path}</translation>
         <translation>Showing {n} dossiers</translation>
     </message>
     <message>
-        <source>&amp;Tìm:</source>
-        <translation>&amp;Search:</translation>
-    </message>
-    <message>
         <source>Mã hồ sơ, số định danh hoặc họ tên (gõ không dấu cũng được)</source>
         <translation>Dossier code, ID number or name (accents optional)</translation>
     </message>
@@ -1329,6 +1349,10 @@ Data: {path}</translation>
     <message>
         <source>Xem chi tiết (Enter)</source>
         <translation>Open (Enter)</translation>
+    </message>
+    <message>
+        <source>Tì&amp;m:</source>
+        <translation>Sea&amp;rch:</translation>
     </message>
 </context>
 <context>
