@@ -81,6 +81,8 @@ class IntakeForm(QWidget):
     Signals:
         saved(object): the DossierRecord, after it is durably saved (also when a repeated
             save returned the dossier saved the first time).
+        reprint_requested(str): once saved, Enter asks the receipt of this dossier code
+            again (the main window shows the open preview rather than a second one).
         scanned(object): an ID card was read (its CitizenCard).
         catalog_loaded(int): the number of procedures the search knows.
     """
@@ -88,6 +90,7 @@ class IntakeForm(QWidget):
     saved = Signal(object)
     scanned = Signal(object)
     catalog_loaded = Signal(int)
+    reprint_requested = Signal(str)
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -219,7 +222,7 @@ class IntakeForm(QWidget):
         bold.setBold(True)
         self.save_button.setFont(bold)
         self.save_button.setMinimumHeight(34)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(self.save_or_reprint)
 
         left = QVBoxLayout()
         left.addWidget(self.scan_group)
@@ -250,7 +253,7 @@ class IntakeForm(QWidget):
                          QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Enter)):
             shortcut = QShortcut(QKeySequence(sequence), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.save)
+            shortcut.activated.connect(self.save_or_reprint)
 
     # --- the catalog ---------------------------------------------------------------------
 
@@ -584,6 +587,14 @@ class IntakeForm(QWidget):
         self.session.workers.submit(fn, lane=Lane.WRITE, owner=self).then(
             self._on_saved, self._on_save_failed)
 
+    def save_or_reprint(self) -> None:
+        """The primary button (Enter, Ctrl+Enter): save; once saved, print the receipt
+        again, as the banner says. Only F2 starts a new dossier."""
+        if self.record is not None:
+            self.reprint_requested.emit(self.record.code)
+            return
+        self.save()
+
     def _on_saved(self, record: object) -> None:
         assert isinstance(record, DossierRecord)
         self.saving = False
@@ -592,6 +603,10 @@ class IntakeForm(QWidget):
         self._lock(True)
         self.dup_banner.clear()
         self._show_saved()
+        self._show_primary()
+        # The form is locked: Enter lands on the primary button (reprint), never on
+        # "Hồ sơ mới", whatever had the focus (the checklist is disabled now).
+        self.save_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self.saved.emit(record)
 
     def _show_saved(self) -> None:
@@ -659,7 +674,12 @@ class IntakeForm(QWidget):
         self.banner.clear()
         self.dup_banner.clear()
         self.save_button.setEnabled(True)
+        self._show_primary()
         self.scanner.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_primary(self) -> None:
+        self.save_button.setText(self.tr("Lưu và in biên nhận (Enter)") if self.record is None
+                                 else self.tr("In lại biên nhận (Enter)"))
 
     def focus_start(self) -> None:
         """Where the keyboard starts: the scanner, or the save button once saved."""
@@ -672,10 +692,10 @@ class IntakeForm(QWidget):
         # Line edits, spin boxes, combos and the checklist pass Enter up to here: save.
         if event.key() in _ENTER_KEYS:
             focus = self.focusWidget()
-            if isinstance(focus, QPushButton):
+            if isinstance(focus, QPushButton) and focus is not self.new_button:
                 focus.click()
             else:
-                self.save()
+                self.save_or_reprint()
             event.accept()
             return
         super().keyPressEvent(event)
@@ -738,7 +758,7 @@ class IntakeForm(QWidget):
         self.result_by_post.setText(self.tr("Trả kết quả qua bưu chính"))
         self._fill_channels()
         self.new_button.setText(self.tr("Hồ sơ mới (F2)"))
-        self.save_button.setText(self.tr("Lưu và in biên nhận (Enter)"))
+        self._show_primary()
         self._show_procedure()
         self._show_fees()
         self._show_duplicates()

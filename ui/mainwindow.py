@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         self.strip.sync_requested.connect(self.refresh)
         self.strip.rejected_requested.connect(self.show_rejected)
         self.intake.saved.connect(self._on_saved)
+        self.intake.reprint_requested.connect(self._reprint)
         self.queue.open_requested.connect(self.open_detail)
         self.queue.model.page_loaded.connect(lambda _n: self._part_ready("queue"))
         self.intake.catalog_loaded.connect(lambda _n: self._part_ready("catalog"))
@@ -287,8 +288,16 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
 
     def open_preview(self, code: str, form: str = "receipt") -> PreviewDialog:
+        """The preview of ``code``'s ``form``; one only: an open one comes to the front."""
         from ui.preview import PreviewDialog  # QtPdf and the PDF renderer load on first use
 
+        for open_one in self.previews:
+            if open_one.code == code and open_one.form == form:
+                if open_one.isVisible():
+                    open_one.raise_()
+                open_one.show()
+                open_one.activateWindow()
+                return open_one
         dialog = PreviewDialog(self.session, code, form, self)
         dialog.finished.connect(partial(self._forget_preview, dialog))
         self.previews.append(dialog)
@@ -398,6 +407,12 @@ class MainWindow(QMainWindow):
             self.print_directly(record.code, "receipt")
         else:
             self.open_preview(record.code, "receipt")
+
+    def _reprint(self, code: str) -> None:
+        if self.session.print_directly:
+            self.print_directly(code, "receipt")
+        else:
+            self.open_preview(code, "receipt")
 
     def _on_batch_received(self, _receipt: object) -> None:
         self.queue.refresh()

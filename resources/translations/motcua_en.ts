@@ -971,6 +971,10 @@ Please send this file to technical support.</translation>
         <source>Điện th&amp;oại:</source>
         <translation>&amp;Phone:</translation>
     </message>
+    <message>
+        <source>In lại biên nhận (Enter)</source>
+        <translation>Print the receipt again (Enter)</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
@@ -1926,6 +1930,10 @@ Data: {path}</translation>
     <message>
         <source>Thông báo dừng giải quyết hồ sơ (Mẫu 05)</source>
         <translation>Notice of stopped processing (Form 05)</translation>
+    </message>
+    <message>
+        <source>Giấy tiếp nhận và hẹn trả kết quả, khổ A4 (Mẫu 01)</source>
+        <translation>Receipt and appointment slip, A4 (Form 01)</translation>
     </message>
 </context>
 </TS>

@@ -39,7 +39,7 @@ def test_only_legal_moves_are_offered(qtbot, session, code):
     assert dialog.docs.rowCount() == len(record.documents)
     assert dialog.history.rowCount() == 1
     assert [dialog.form_box.itemData(i) for i in range(dialog.form_box.count())] == [
-        "receipt", "thermal", "cover"]
+        "receipt", "receipt_a4", "thermal", "cover"]
 
 
 def test_a_legal_move_is_saved_with_its_note(qtbot, session, code):
