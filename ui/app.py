@@ -190,8 +190,29 @@ class Startup(QObject):
         session = UiSession(user_ctx, self.workers, self.language, self.settings, self.bugs)
         self.window = MainWindow(session, start_sync=self.start_sync)
         self.window.closed.connect(lambda: self.finish(EXIT_OK))
+        self.window.logged_out.connect(self._log_in_again)
         self.window.show()
         self.window_shown.emit(self.window)
+
+    def _log_in_again(self, username: str) -> None:
+        """After a log-out or a switch of user: the log-in dialog again, same database."""
+        assert self.ctx is not None and self.place is not None
+        if self.window is not None:
+            self.window.deleteLater()
+            self.window = None
+        from ui.login import LoginDialog
+
+        agency, _counter_id, slot = self.place  # type: ignore[misc]
+        counter = QCoreApplication.translate("Startup", "Quầy số {slot}").format(slot=slot)
+        if self.login_dialog is not None:
+            self.login_dialog.deleteLater()
+        dialog = LoginDialog(self.ctx, self.workers, self.language, agency, counter, username)
+        dialog.setWindowIcon(app_icon())
+        dialog.logged_in.connect(self._show_main)
+        dialog.rejected.connect(lambda: self.finish(EXIT_OK))
+        self.login_dialog = dialog
+        dialog.show()
+        self.login_shown.emit()
 
     # --- endings -------------------------------------------------------------------------
 

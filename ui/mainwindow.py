@@ -49,11 +49,14 @@ class MainWindow(QMainWindow):
     Signals:
         ready(): the catalog, the first page of the queue and the sync status are shown
             (the start-up benchmark stops its clock here).
-        closed(): the window was closed.
+        closed(): the window was closed (the app ends).
+        logged_out(str): the person logged out (the window is closed; the log-in comes
+            back, with this user name filled in: "" to switch to someone else).
     """
 
     ready = Signal()
     closed = Signal()
+    logged_out = Signal(str)
 
     def __init__(self, session: UiSession, *, start_sync: bool = True,
                  sync_interval_ms: int = SYNC_INTERVAL_MS, parent: QWidget | None = None) -> None:
@@ -67,6 +70,10 @@ class MainWindow(QMainWindow):
         self.counter_slot = 0
         self._ready_parts: set[str] = set()
         self._is_ready = False
+        self._leaving: str | None = None  # set when logging out: the name to fill in
+        self._quit_confirmed = False
+        self.quit_box: QMessageBox | None = None
+        self.hidden_by_lock: list[QWidget] = []
         self.setWindowIcon(app_icon())
 
         self.tabs = QTabWidget(self)
@@ -124,6 +131,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.strip)
         self.setCentralWidget(central)
+        from ui.lock import LockScreen
+
+        self.lock_screen = LockScreen(session, self)
+        self.lock_screen.unlocked.connect(self._on_unlocked)
+        self.lock_screen.switch_requested.connect(lambda: self.log_out(switch=True))
 
         self.sync = SyncController(session, sync_interval_ms, self)
         self.sync.status_changed.connect(self._on_sync_status)
@@ -180,7 +192,8 @@ class MainWindow(QMainWindow):
         self.preview_action = self._action(self.preview_current, QKeySequence.StandardKey.Print)
         self.direct_action = self._action(self._toggle_direct, checkable=True)
         self.direct_action.setChecked(self.session.print_directly)
-        self.quit_action = self._action(self.close, QKeySequence.StandardKey.Quit)
+        # Not StandardKey.Quit: it is empty on some platforms (no platform theme).
+        self.quit_action = self._action(self.close, "Ctrl+Q")
         self.open_action = self._action(self.queue.open_current)
         self.sync_action = self._action(self.sync.sync_by_hand)
         self.rejected_action = self._action(self.show_rejected)
@@ -192,6 +205,9 @@ class MainWindow(QMainWindow):
         self.en_action = self._action(lambda: self.session.language.set("en"), checkable=True)
         for action in (self.vi_action, self.en_action):
             group.addAction(action)
+        self.lock_action = self._action(self.lock, "Ctrl+Shift+K")
+        self.logout_action = self._action(self.log_out, "Ctrl+Shift+Q")
+        self.switch_action = self._action(lambda: self.log_out(switch=True), "Ctrl+Shift+U")
         self.about_action = self._action(self.show_about)
         self.password_action = self._action(self.change_password)
         actor = self.session.ctx.actor
@@ -205,6 +221,9 @@ class MainWindow(QMainWindow):
             self.file_menu.addAction(action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.password_action)
+        self.file_menu.addSeparator()
+        for action in (self.lock_action, self.switch_action, self.logout_action):
+            self.file_menu.addAction(action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.dossier_menu = bar.addMenu("")
@@ -498,13 +517,95 @@ class MainWindow(QMainWindow):
         (self.en_action if self.session.lang == "en" else self.vi_action).setChecked(True)
         self.about_action.setText(self.tr("Giới thiệu"))
         self.password_action.setText(self.tr("Đổi mật khẩu…"))
+        self.lock_action.setText(self.tr("Khóa màn hình"))
+        self.switch_action.setText(self.tr("Đổi người dùng…"))
+        self.logout_action.setText(self.tr("Đăng xuất"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
 
+    # --- leaving: lock, log out, quit ----------------------------------------------------
+
+    def lock(self) -> None:
+        """Hide the counter's data until this person's password is typed again; the work
+        (an unsaved form, the open windows) comes back as it was."""
+        if self.lock_screen.isVisible():
+            return
+        self.hidden_by_lock = [w for w in self._own_windows() if w.isVisible()]
+        for widget in self.hidden_by_lock:
+            widget.hide()
+        self.centralWidget().setEnabled(False)  # nothing under the cover takes the focus
+        self.menuBar().setEnabled(False)
+        for action in self.actions():
+            action.setEnabled(False)
+        self.lock_screen.lock()
+
+    def _on_unlocked(self) -> None:
+        self.centralWidget().setEnabled(True)
+        self.menuBar().setEnabled(True)
+        for action in self.actions():
+            action.setEnabled(True)
+        self.preview_action.setEnabled(self.session.ctx.actor.can(Permission.PRINT))
+        self.new_action.setEnabled(self.tabs.indexOf(self.intake) >= 0)
+        self.enroll_action.setEnabled(self.session.ctx.actor.can(Permission.SYNC))
+        for widget in self.hidden_by_lock:
+            widget.show()
+        self.hidden_by_lock = []
+        self._focus_tab()
+
+    @property
+    def locked(self) -> bool:
+        return self.lock_screen.isVisible()
+
+    def _own_windows(self) -> list[QWidget]:
+        handover_previews = self.handover.previews if self.handover is not None else []
+        return [*self.details.values(), *self.previews, *handover_previews]
+
+    def log_out(self, switch: bool = False) -> None:
+        """End this person's session (audited) and go back to the log-in: with the same
+        name filled in, or an empty one to switch to someone else."""
+        self._leaving = "" if switch else self.session.ctx.actor.username
+        self.close()
+
+    def _confirm_leaving(self) -> bool:
+        """True when nothing unsaved would be lost; otherwise ask (non-blocking) and say
+        no: a "yes" closes the window again."""
+        if self._quit_confirmed or not self.intake.has_unsaved_input():
+            return True
+        if self.quit_box is None:
+            if self.locked:  # a window-manager close while locked: not before the unlock
+                self._leaving = None
+                return False
+            self.tabs.setCurrentWidget(self.intake)
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Dữ liệu chưa lưu"), self.tr(
+                "Biểu mẫu tiếp nhận còn dữ liệu chưa lưu. Bỏ dữ liệu này và tiếp tục?"),
+                parent=self)
+            leave = box.addButton(self.tr("Bỏ dữ liệu và tiếp tục"),
+                                  QMessageBox.ButtonRole.DestructiveRole)
+            stay = box.addButton(self.tr("Quay lại biểu mẫu (Esc)"),
+                                 QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(stay)
+            box.setEscapeButton(stay)
+            box.finished.connect(lambda _r: self._on_quit_answer(box.clickedButton() is leave))
+            self.quit_box = box
+            box.open()
+        return False
+
+    def _on_quit_answer(self, leave: bool) -> None:
+        self.quit_box = None
+        if leave:
+            self._quit_confirmed = True
+            self.close()
+        else:
+            self._leaving = None
+            self.intake.focus_start()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._confirm_leaving():
+            event.ignore()
+            return
         remember_window(self, self.session.settings, "main_window")
         self.sync.stop()
         self.housekeeping.stop()
@@ -512,4 +613,13 @@ class MainWindow(QMainWindow):
         for dialog in [*self.details.values(), *self.previews, *handover_previews]:
             dialog.close()
         super().closeEvent(event)
-        self.closed.emit()
+        if self._leaving is not None:
+            self._audit_log_out()
+            self.logged_out.emit(self._leaving)
+        else:
+            self.closed.emit()
+
+    def _audit_log_out(self) -> None:
+        from app.services.users import log_out
+
+        self.session.workers.submit(partial(log_out, self.session.ctx), lane=Lane.WRITE)

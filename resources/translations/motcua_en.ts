@@ -977,6 +977,29 @@ Please send this file to technical support.</translation>
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <source>Màn hình đã khóa</source>
+        <translation>Screen locked</translation>
+    </message>
+    <message>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Mở khóa (Enter)</source>
+        <translation>Unlock (Enter)</translation>
+    </message>
+    <message>
+        <source>{name} ({user}) đang dùng quầy. Nhập mật khẩu để mở khóa.</source>
+        <translation>{name} ({user}) is using this counter. Type the password to unlock.</translation>
+    </message>
+    <message>
+        <source>Đăng nhập người khác…</source>
+        <translation>Log in as someone else…</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Hãy nhập tên đăng nhập.</source>
@@ -1162,6 +1185,34 @@ Data: {path}</translation>
     <message>
         <source>Tìm trên màn hình này</source>
         <translation>Search on this screen</translation>
+    </message>
+    <message>
+        <source>Biểu mẫu tiếp nhận còn dữ liệu chưa lưu. Bỏ dữ liệu này và tiếp tục?</source>
+        <translation>The intake form has unsaved input. Discard it and go on?</translation>
+    </message>
+    <message>
+        <source>Bỏ dữ liệu và tiếp tục</source>
+        <translation>Discard and go on</translation>
+    </message>
+    <message>
+        <source>Dữ liệu chưa lưu</source>
+        <translation>Unsaved input</translation>
+    </message>
+    <message>
+        <source>Khóa màn hình</source>
+        <translation>Lock the screen</translation>
+    </message>
+    <message>
+        <source>Quay lại biểu mẫu (Esc)</source>
+        <translation>Back to the form (Esc)</translation>
+    </message>
+    <message>
+        <source>Đăng xuất</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <source>Đổi người dùng…</source>
+        <translation>Switch user…</translation>
     </message>
 </context>
 <context>
