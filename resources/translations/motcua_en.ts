@@ -213,6 +213,54 @@ Please send this file to technical support.</translation>
         <source>Lưu điều chỉnh</source>
         <translation>Save override</translation>
     </message>
+    <message>
+        <source>Chủ nhật</source>
+        <translation>Sunday</translation>
+    </message>
+    <message>
+        <source>Lịch chung</source>
+        <translation>Public calendar</translation>
+    </message>
+    <message>
+        <source>Ngày «{text}» chưa đúng dạng ngày/tháng/năm (ví dụ 02/09/2026): chưa lưu gì.</source>
+        <translation>“{text}” is not a day/month/year date (e.g. 02/09/2026): nothing was saved.</translation>
+    </message>
+    <message>
+        <source>Tính {weekday} {day}{holiday} là {kind}? Nhấn «Lưu điều chỉnh» lần nữa (hoặc Enter) để xác nhận.</source>
+        <translation>Count {weekday} {day}{holiday} as {kind}? Press “Save override” again (or Enter) to confirm.</translation>
+    </message>
+    <message>
+        <source>ngày làm việc</source>
+        <translation>a working day</translation>
+    </message>
+    <message>
+        <source>ngày nghỉ</source>
+        <translation>a day off</translation>
+    </message>
+    <message>
+        <source>thứ Ba</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <source>thứ Bảy</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <source>thứ Hai</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <source>thứ Năm</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <source>thứ Sáu</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <source>thứ Tư</source>
+        <translation>Wednesday</translation>
+    </message>
 </context>
 <context>
     <name>CatalogScreen</name>
