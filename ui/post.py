@@ -16,7 +16,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -41,6 +40,7 @@ from app.services.post import (
 )
 from ui import format as fmt
 from ui.banner import Banner
+from ui.filedialog import file_name, save_dialog
 from ui.screenfit import fit_to_screen
 from ui.session import UiSession
 from ui.workers import Lane
@@ -180,12 +180,10 @@ class HandoverPreview(QDialog):
     def ask_save(self) -> None:
         if not self.pdf:
             return
-        start = str(Path.home() / f"{self.batch_id}.pdf")
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Lưu danh sách bàn giao thành tệp PDF"), start,
-            self.tr("Tệp PDF (*.pdf)"))
-        if path:
-            self.save_to(Path(path))
+        self.file_dialog = save_dialog(
+            self, self.tr("Lưu danh sách bàn giao thành tệp PDF"), self.session.ctx.output_dir,
+            file_name(self.tr("Danh sách bàn giao"), self.batch_id, suffix=".pdf"),
+            self.tr("Tệp PDF (*.pdf)"), self.save_to)
 
     def save_to(self, path: Path) -> None:
         if path.suffix.lower() != ".pdf":

@@ -59,7 +59,7 @@
     </message>
     <message>
         <source>Đã tiếp nhận danh sách {batch}: {n} hồ sơ, thời hạn giải quyết tính từ {at}.</source>
-        <translation>Received list {batch}: {n} dossiers; the time limit counts from {at}.</translation>
+        <translation>Received list {batch} (dossiers: {n}); the time limit counts from {at}.</translation>
     </message>
     <message>
         <source>Quét mã QR của danh sách bàn giao</source>
@@ -664,6 +664,29 @@ Please send this file to technical support.</translation>
     </message>
 </context>
 <context>
+    <name>FileDialog</name>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Loại tệp:</source>
+        <translation>File type:</translation>
+    </message>
+    <message>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Thư mục:</source>
+        <translation>Folder:</translation>
+    </message>
+    <message>
+        <source>Tên tệp:</source>
+        <translation>File name:</translation>
+    </message>
+</context>
+<context>
     <name>FormPrinter</name>
     <message>
         <source>Máy in «{name}» không in được: {error}</source>
@@ -712,6 +735,10 @@ Please send this file to technical support.</translation>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
+    <message>
+        <source>Danh sách bàn giao</source>
+        <translation>Hand-over list</translation>
+    </message>
 </context>
 <context>
     <name>HandoverScreen</name>
@@ -725,7 +752,7 @@ Please send this file to technical support.</translation>
     </message>
     <message>
         <source>{n} hồ sơ chờ bàn giao, đã chọn {k}</source>
-        <translation>{n} dossiers waiting for hand-over, {k} selected</translation>
+        <translation>Waiting for hand-over: {n}; selected: {k}</translation>
     </message>
     <message>
         <source>Đang lập danh sách bàn giao…</source>
@@ -733,7 +760,7 @@ Please send this file to technical support.</translation>
     </message>
     <message>
         <source>Đã lập danh sách bàn giao {batch} gồm {n} hồ sơ.</source>
-        <translation>Hand-over list {batch} made with {n} dossiers.</translation>
+        <translation>Hand-over list {batch} made (dossiers: {n}).</translation>
     </message>
     <message>
         <source>Hồ sơ bưu chính chờ bàn giao</source>
@@ -1411,7 +1438,7 @@ Data: {path}</translation>
     </message>
     <message>
         <source>Đang hiển thị {n} hồ sơ</source>
-        <translation>Showing {n} dossiers</translation>
+        <translation>Dossiers shown: {n}</translation>
     </message>
     <message>
         <source>Mã hồ sơ, số định danh hoặc họ tên (gõ không dấu cũng được)</source>
@@ -1688,7 +1715,7 @@ Data: {path}</translation>
     <name>Startup</name>
     <message>
         <source>Đang tạo dữ liệu mẫu ({n} hồ sơ)…</source>
-        <translation>Creating demo data ({n} dossiers)…</translation>
+        <translation>Creating demo data (dossiers: {n})…</translation>
     </message>
     <message>
         <source>Quầy số {slot}</source>
@@ -1916,7 +1943,7 @@ Data: {path}</translation>
     </message>
     <message>
         <source>Hôm nay: {n} lượt hỗ trợ, {k} hồ sơ đã nộp trực tuyến.</source>
-        <translation>Today: {n} citizens helped, {k} dossiers submitted online.</translation>
+        <translation>Today: citizens helped: {n}; submitted online: {k}.</translation>
     </message>
     <message>
         <source>Ghi nhận hỗ trợ nộp hồ sơ trực tuyến</source>
