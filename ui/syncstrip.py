@@ -117,7 +117,8 @@ class SyncStrip(QFrame):
         tip = getattr(s, "last_error", "") or self.error_text
         hub = getattr(s, "hub_url", None)
         self.state.setToolTip("\n".join(x for x in (hub or "", tip) if x))
-        waiting = int(getattr(s, "waiting", 0) or 0)
+        # Dossiers, not events: one dossier saved then moved twice is one dossier waiting.
+        waiting = int(getattr(s, "waiting_dossiers", 0) or 0)
         rejected = int(getattr(s, "rejected", 0) or 0)
         self.waiting.setText(self.tr("Chờ gửi: {n} hồ sơ").format(n=waiting))
         self.rejected.setText(self.tr("Bị từ chối: {n}").format(n=rejected))
