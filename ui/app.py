@@ -255,10 +255,13 @@ class Startup(QObject):
 
 def _warm_core(ctx: DeskContext) -> None:
     from app.services.catalog import all_procedures
+    from app.services.dossiers import list_dossiers
     from ui.sync_control import read_status
 
     read_status(ctx)
     all_procedures(ctx)
+    ctx.calendar().next_working_day(ctx.now().date())  # loads the public holidays
+    list_dossiers(ctx, limit=1)
 
 
 def _import_main_window() -> None:

@@ -80,7 +80,8 @@ class MainWindow(QMainWindow):
         actor = session.ctx.actor
         self.intake = IntakeForm(session, self)
         self.queue = QueueScreen(session, self)
-        self.batch_reception: BatchReceptionScreen | None = None
+        self._batch_reception: BatchReceptionScreen | None = None
+        self._reception_slot: QWidget | None = None
         self.handover: HandoverScreen | None = None
         self.volunteer: VolunteerScreen | None = None
         self.admin: AdminScreen | None = None
@@ -98,13 +99,14 @@ class MainWindow(QMainWindow):
             self.volunteer = VolunteerScreen(session, self)
             self.tabs.addTab(self.volunteer, "")
         self.tabs.addTab(self.queue, "")
-        if actor.can(Permission.HANDOVER_RECEIVE) or actor.can(Permission.HANDOVER_CREATE):
-            from ui.post import BatchReceptionScreen, HandoverScreen
         if actor.can(Permission.HANDOVER_RECEIVE):
-            self.batch_reception = BatchReceptionScreen(session, self)
-            self.batch_reception.received.connect(self._on_batch_received)
-            self.tabs.addTab(self.batch_reception, "")
+            # A place for the post reception screen: it (and the PDF library under it)
+            # is built once the window is usable, or when its tab is opened first.
+            self._reception_slot = QWidget(self)
+            self.tabs.addTab(self._reception_slot, "")
         if actor.can(Permission.HANDOVER_CREATE):
+            from ui.post import HandoverScreen
+
             self.handover = HandoverScreen(session, self)
             self.tabs.addTab(self.handover, "")
         if actor.can(Permission.USERS):
@@ -151,6 +153,7 @@ class MainWindow(QMainWindow):
         self.housekeeping = Housekeeping(session, self)
         self.housekeeping.problem.connect(lambda text: self.notice.show_message("error", text))
         self.ready.connect(self.housekeeping.start)
+        self.ready.connect(lambda: QTimer.singleShot(0, self, self._build_reception))
 
         self._make_actions()
         self._make_menus()
@@ -162,6 +165,31 @@ class MainWindow(QMainWindow):
         if start_sync:
             # The first round (the HTTP client, the hub) waits until the window is usable.
             self.ready.connect(self.sync.start, Qt.ConnectionType.SingleShotConnection)
+
+    @property
+    def batch_reception(self) -> BatchReceptionScreen | None:
+        """The post reception screen (for those who may receive hand-over lists), built on
+        first use."""
+        if self._batch_reception is None and self._reception_slot is not None:
+            from ui.post import BatchReceptionScreen
+
+            slot, self._reception_slot = self._reception_slot, None
+            screen = BatchReceptionScreen(self.session, self)
+            screen.received.connect(self._on_batch_received)
+            index = self.tabs.indexOf(slot)
+            was_current = self.tabs.currentIndex() == index
+            self.tabs.blockSignals(True)
+            self.tabs.insertTab(index, screen, self.tr("Nhận hồ sơ bưu chính"))
+            self.tabs.removeTab(index + 1)
+            if was_current:
+                self.tabs.setCurrentIndex(index)
+            self.tabs.blockSignals(False)
+            slot.deleteLater()
+            self._batch_reception = screen
+        return self._batch_reception
+
+    def _build_reception(self) -> None:
+        _ = self.batch_reception
 
     def _notice_place(self) -> QRect:
         bar = self.tabs.tabBar()
@@ -388,11 +416,13 @@ class MainWindow(QMainWindow):
     def _focus_tab(self, _index: int = 0) -> None:
         # The keyboard lands where the work starts: the scanner, or the search box.
         current = self.tabs.currentWidget()
+        if current is not None and current is self._reception_slot:
+            current = self.batch_reception
         if current is self.intake:
             self.intake.focus_start()
         elif current is self.queue:
             self.queue.focus_search()
-        elif current is not None and current in (self.batch_reception, self.volunteer):
+        elif current is not None and current in (self._batch_reception, self.volunteer):
             current.focus_start()  # type: ignore[attr-defined]
 
     def tab_titles(self) -> list[str]:
@@ -486,7 +516,7 @@ class MainWindow(QMainWindow):
             self.intake: self.tr("Tiếp nhận hồ sơ (F2)"),
             self.queue: self.tr("Danh sách hồ sơ (F3)"),
             self.volunteer: self.tr("Hỗ trợ nộp trực tuyến"),
-            self.batch_reception: self.tr("Nhận hồ sơ bưu chính"),
+            self._batch_reception or self._reception_slot: self.tr("Nhận hồ sơ bưu chính"),
             self.handover: self.tr("Bàn giao bưu chính"),
             self.admin: self.tr("Quản trị"),
             self.reports: self.tr("Báo cáo"),
