@@ -599,7 +599,7 @@ class CalendarScreen(QWidget):
         self.banner.show_message("error", self.session.explain(exc))
 
     def retranslate(self) -> None:
-        self.year_label.setText(self.tr("Các ngày điều chỉnh của năm:"))
+        self.year_label.setText(self.tr("Ngày lễ và ngày điều chỉnh của năm:"))
         self.table.setHorizontalHeaderLabels([
             self.tr("Ngày"), self.tr("Tính là"), self.tr("Ngày lễ theo lịch chung"),
             self.tr("Căn cứ"), self.tr("Nguồn")])

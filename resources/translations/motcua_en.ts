@@ -154,10 +154,6 @@ Please send this file to technical support.</translation>
         <translation>day off</translation>
     </message>
     <message>
-        <source>Các ngày điều chỉnh của năm:</source>
-        <translation>Overridden days of the year:</translation>
-    </message>
-    <message>
         <source>Ngày</source>
         <translation>Day</translation>
     </message>
@@ -260,6 +256,10 @@ Please send this file to technical support.</translation>
     <message>
         <source>thứ Tư</source>
         <translation>Wednesday</translation>
+    </message>
+    <message>
+        <source>Ngày lễ và ngày điều chỉnh của năm:</source>
+        <translation>Holidays and overrides of the year:</translation>
     </message>
 </context>
 <context>
