@@ -398,9 +398,11 @@ class HandoverScreen(QWidget):
         self.pending_table.setHorizontalHeaderLabels([
             self.tr("Mã hồ sơ"), self.tr("Người nộp"), self.tr("Bưu điện nhận lúc"),
             self.tr("Thủ tục"), self.tr("Trạng thái")])
+        # The keys are on the buttons; set after setText (which resets a button's shortcut).
         self.select_all.setText(self.tr("Chọn tất cả"))
         self.select_none.setText(self.tr("Bỏ chọn"))
-        self.create_button.setText(self.tr("Lập danh sách bàn giao"))
+        self.create_button.setText(self.tr("Lập danh sách bàn giao (Ctrl+Enter)"))
+        self.create_button.setShortcut(QKeySequence("Ctrl+Return"))
         self.batch_group.setTitle(self.tr("Danh sách bàn giao đã lập"))
         self.batch_table.setHorizontalHeaderLabels([
             self.tr("Số danh sách"), self.tr("Lập lúc"), self.tr("Số hồ sơ"),

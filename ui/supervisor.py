@@ -13,6 +13,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt, QTime, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -393,7 +394,9 @@ class CatalogScreen(QWidget):
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(self.tr("Tìm thủ tục theo tên hoặc mã"))
-        self.new_button.setText(self.tr("Thêm thủ tục mới"))
+        # The keys are on the buttons; set after setText (which resets a button's shortcut).
+        self.new_button.setText(self.tr("Thêm thủ tục mới (Ctrl+N)"))
+        self.new_button.setShortcut(QKeySequence("Ctrl+N"))
         for label, text in zip(self.labels, (
                 self.tr("Mã thủ tục:"), self.tr("Tên thủ tục:"), self.tr("Mã lĩnh vực:"),
                 self.tr("Lĩnh vực:"), self.tr("Mức độ (2-4):"),
@@ -415,7 +418,8 @@ class CatalogScreen(QWidget):
         self.fees.setHorizontalHeaderLabels([self.tr("Khoản thu"), self.tr("Số tiền (đồng)")])
         self.fee_add.setText(self.tr("Thêm khoản thu"))
         self.fee_remove.setText(self.tr("Bỏ dòng đang chọn"))
-        self.save_button.setText(self.tr("Lưu thủ tục"))
+        self.save_button.setText(self.tr("Lưu thủ tục (Ctrl+S)"))
+        self.save_button.setShortcut(QKeySequence("Ctrl+S"))
         self._show_state()
         self._filter()
 

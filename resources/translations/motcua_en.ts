@@ -297,10 +297,6 @@ Please send this file to technical support.</translation>
         <translation>Find a procedure by name or code</translation>
     </message>
     <message>
-        <source>Thêm thủ tục mới</source>
-        <translation>Add a new procedure</translation>
-    </message>
-    <message>
         <source>Mã thủ tục:</source>
         <translation>Procedure code:</translation>
     </message>
@@ -393,8 +389,12 @@ Please send this file to technical support.</translation>
         <translation>Add fee</translation>
     </message>
     <message>
-        <source>Lưu thủ tục</source>
-        <translation>Save procedure</translation>
+        <source>Lưu thủ tục (Ctrl+S)</source>
+        <translation>Save procedure (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Thêm thủ tục mới (Ctrl+N)</source>
+        <translation>Add a new procedure (Ctrl+N)</translation>
     </message>
 </context>
 <context>
@@ -795,10 +795,6 @@ Please send this file to technical support.</translation>
         <translation>Select none</translation>
     </message>
     <message>
-        <source>Lập danh sách bàn giao</source>
-        <translation>Make hand-over list</translation>
-    </message>
-    <message>
         <source>Danh sách bàn giao đã lập</source>
         <translation>Hand-over lists made</translation>
     </message>
@@ -825,6 +821,10 @@ Please send this file to technical support.</translation>
     <message>
         <source>Làm mới</source>
         <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Lập danh sách bàn giao (Ctrl+Enter)</source>
+        <translation>Make hand-over list (Ctrl+Enter)</translation>
     </message>
 </context>
 <context>

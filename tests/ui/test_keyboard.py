@@ -116,3 +116,32 @@ def test_no_alt_letter_is_taken_twice(qtbot, session, lang):
         assert taken, screen
         clashes = [m for m in taken if taken.count(m) > 1 or m in menus]
         assert not clashes, (lang, type(screen).__name__, clashes)
+
+
+def test_shortcuts_on_buttons_survive_a_change_of_language(qtbot, session, code):
+    """A button's setText() resets its shortcut: every key shown must still work after the
+    texts are translated again."""
+    from app.services.demo import DEMO_PASSWORD
+    from app.services.users import log_in
+    from conftest import make_session
+
+    boss = log_in(session.ctx, username="lanhdao", password=DEMO_PASSWORD)
+    folder = __import__("pathlib").Path(session.settings.fileName()).parent / "boss"
+    folder.mkdir(exist_ok=True)
+    window = MainWindow(make_session(boss, session.workers, session.language, folder),
+                        start_sync=False)
+    qtbot.addWidget(window)
+    detail = DetailDialog(session, code)
+    qtbot.addWidget(detail)
+    buttons = {"Ctrl+S": window.admin.catalog.save_button,
+               "Ctrl+N": window.admin.catalog.new_button,
+               "Ctrl+Return": window.handover.create_button,
+               "Ctrl+2": detail.move_buttons[Status.PROCESSING],
+               "Ctrl+0": detail.apology_button}
+    for lang in ("en", "vi"):
+        session.language.set(lang)
+        QApplication.processEvents()
+        for keys, button in buttons.items():
+            assert button.shortcut().toString() == keys, (lang, button.text())
+            shown = keys.replace("Return", "Enter")
+            assert f"({shown})" in button.text(), (lang, button.text())
