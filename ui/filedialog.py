@@ -23,8 +23,14 @@ def file_name(*parts: str, suffix: str) -> str:
     return f"{name}{suffix}"
 
 
-def save_dialog(parent: QWidget, title: str, folder: Path, name: str, pattern: str,
-                on_chosen: Callable[[Path], None]) -> QFileDialog:
+def save_dialog(
+    parent: QWidget,
+    title: str,
+    folder: Path,
+    name: str,
+    pattern: str,
+    on_chosen: Callable[[Path], None],
+) -> QFileDialog:
     """Open (window-modal, not blocking) a save dialog in ``folder`` with ``name`` filled in;
     ``on_chosen(path)`` runs when the clerk accepts."""
     try:
@@ -37,11 +43,12 @@ def save_dialog(parent: QWidget, title: str, folder: Path, name: str, pattern: s
     dialog.setFileMode(QFileDialog.FileMode.AnyFile)
     labels = QFileDialog.DialogLabel
     for label, text in (
-            (labels.LookIn, QCoreApplication.translate("FileDialog", "Thư mục:")),
-            (labels.FileName, QCoreApplication.translate("FileDialog", "Tên tệp:")),
-            (labels.FileType, QCoreApplication.translate("FileDialog", "Loại tệp:")),
-            (labels.Accept, QCoreApplication.translate("FileDialog", "Lưu")),
-            (labels.Reject, QCoreApplication.translate("FileDialog", "Hủy"))):
+        (labels.LookIn, QCoreApplication.translate("FileDialog", "Thư mục:")),
+        (labels.FileName, QCoreApplication.translate("FileDialog", "Tên tệp:")),
+        (labels.FileType, QCoreApplication.translate("FileDialog", "Loại tệp:")),
+        (labels.Accept, QCoreApplication.translate("FileDialog", "Lưu")),
+        (labels.Reject, QCoreApplication.translate("FileDialog", "Hủy")),
+    ):
         dialog.setLabelText(label, text)
     dialog.selectFile(name)
     dialog.fileSelected.connect(lambda path: on_chosen(Path(path)))

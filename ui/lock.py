@@ -90,10 +90,12 @@ class LockScreen(QFrame):
         self.busy = True
         self.unlock_button.setEnabled(False)
         actor = self.session.ctx.actor
-        fn = partial(log_in, self.session.ctx, username=actor.username,
-                     password=self.password.text())
+        fn = partial(
+            log_in, self.session.ctx, username=actor.username, password=self.password.text()
+        )
         self.session.workers.submit(fn, lane=Lane.WRITE, owner=self).then(
-            self._on_ok, self._on_failed)
+            self._on_ok, self._on_failed
+        )
 
     def _on_ok(self, _ctx: object) -> None:
         self.busy = False
@@ -111,8 +113,11 @@ class LockScreen(QFrame):
     def retranslate(self) -> None:
         actor = self.session.ctx.actor
         self.heading.setText(self.tr("Màn hình đã khóa"))
-        self.who.setText(self.tr("{name} ({user}) đang dùng quầy. Nhập mật khẩu để mở khóa.")
-                         .format(name=actor.full_name, user=actor.username))
+        self.who.setText(
+            self.tr("{name} ({user}) đang dùng quầy. Nhập mật khẩu để mở khóa.").format(
+                name=actor.full_name, user=actor.username
+            )
+        )
         self.password.setPlaceholderText(self.tr("Mật khẩu"))
         self.unlock_button.setText(self.tr("Mở khóa (Enter)"))
         self.switch_button.setText(self.tr("Đăng nhập người khác…"))

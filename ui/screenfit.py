@@ -28,8 +28,7 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
     widget.resize(w, h)
 
 
-def restore_window(widget: QWidget, settings: QSettings, key: str, width: int,
-                   height: int) -> None:
+def restore_window(widget: QWidget, settings: QSettings, key: str, width: int, height: int) -> None:
     """Give ``widget`` its last size, place and maximised state (kept in the data folder's
     ui.ini under ``key``), or ``width`` x ``height`` fitted to the screen the first time."""
     saved = settings.value(f"{key}/geometry")

@@ -21,9 +21,12 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 @pytest.fixture
 def code(session) -> str:  # type: ignore[no-untyped-def]
     proc = find_procedures(session.ctx, text="")[0]
-    return receive_dossier(session.ctx, procedure_code=proc.code,
-                           applicant=ApplicantInput("Phạm Thị Hoa", "001190004567"),
-                           channel=Channel.DIRECT).code
+    return receive_dossier(
+        session.ctx,
+        procedure_code=proc.code,
+        applicant=ApplicantInput("Phạm Thị Hoa", "001190004567"),
+        channel=Channel.DIRECT,
+    ).code
 
 
 def _detail(qtbot, session, code) -> DetailDialog:  # type: ignore[no-untyped-def]
@@ -74,8 +77,10 @@ def test_tab_leaves_the_documents_table(qtbot, session, code):
 
 
 # The offscreen plugin cannot raise a window (a real window manager does): its gap.
-@pytest.mark.qt_log_ignore(r"^This plugin does not support raise\(\)$",
-                           r"^This plugin does not support propagateSizeHints\(\)$")
+@pytest.mark.qt_log_ignore(
+    r"^This plugin does not support raise\(\)$",
+    r"^This plugin does not support propagateSizeHints\(\)$",
+)
 def test_ctrl_l_finds_from_every_window(qtbot, session, code):
     window = MainWindow(session, start_sync=False)
     qtbot.addWidget(window)
@@ -110,8 +115,11 @@ def test_no_alt_letter_is_taken_twice(qtbot, session, lang):
     menus = [_mnemonic(a.text()) for a in window.menuBar().actions()]
     assert None not in menus and len(set(menus)) == len(menus), menus
     for screen in (window.intake, window.queue):
-        labels = [_mnemonic(label.text()) for label in screen.findChildren(QLabel)
-                  if label.buddy() is not None]
+        labels = [
+            _mnemonic(label.text())
+            for label in screen.findChildren(QLabel)
+            if label.buddy() is not None
+        ]
         taken = [m for m in labels if m]
         assert taken, screen
         clashes = [m for m in taken if taken.count(m) > 1 or m in menus]
@@ -121,23 +129,27 @@ def test_no_alt_letter_is_taken_twice(qtbot, session, lang):
 def test_shortcuts_on_buttons_survive_a_change_of_language(qtbot, session, code):
     """A button's setText() resets its shortcut: every key shown must still work after the
     texts are translated again."""
+    from conftest import make_session
+
     from app.services.demo import DEMO_PASSWORD
     from app.services.users import log_in
-    from conftest import make_session
 
     boss = log_in(session.ctx, username="lanhdao", password=DEMO_PASSWORD)
     folder = __import__("pathlib").Path(session.settings.fileName()).parent / "boss"
     folder.mkdir(exist_ok=True)
-    window = MainWindow(make_session(boss, session.workers, session.language, folder),
-                        start_sync=False)
+    window = MainWindow(
+        make_session(boss, session.workers, session.language, folder), start_sync=False
+    )
     qtbot.addWidget(window)
     detail = DetailDialog(session, code)
     qtbot.addWidget(detail)
-    buttons = {"Ctrl+S": window.admin.catalog.save_button,
-               "Ctrl+N": window.admin.catalog.new_button,
-               "Ctrl+Return": window.handover.create_button,
-               "Ctrl+2": detail.move_buttons[Status.PROCESSING],
-               "Ctrl+0": detail.apology_button}
+    buttons = {
+        "Ctrl+S": window.admin.catalog.save_button,
+        "Ctrl+N": window.admin.catalog.new_button,
+        "Ctrl+Return": window.handover.create_button,
+        "Ctrl+2": detail.move_buttons[Status.PROCESSING],
+        "Ctrl+0": detail.apology_button,
+    }
     for lang in ("en", "vi"):
         session.language.set(lang)
         QApplication.processEvents()

@@ -17,8 +17,10 @@ from ui.screenfit import available_area
 #: What a window gets on a 1366x768 screen once a task bar (40 px) and the title bar (30 px)
 #: are taken off.
 CLIENT_W, CLIENT_H = 1366, 768 - 40 - 30
-LONG = ("Đã lưu hồ sơ 000.00.00.H00-261201-0001, hẹn trả 08:00 thứ Hai 07/12/2026. "
-        "Nhấn Ctrl+P để in lại biên nhận, F2 để tiếp nhận hồ sơ mới. ") * 2
+LONG = (
+    "Đã lưu hồ sơ 000.00.00.H00-261201-0001, hẹn trả 08:00 thứ Hai 07/12/2026. "
+    "Nhấn Ctrl+P để in lại biên nhận, F2 để tiếp nhận hồ sơ mới. "
+) * 2
 
 
 def _where(widget: QWidget, window: QWidget) -> QRect:
@@ -71,7 +73,9 @@ def test_at_1366x768_the_strip_and_the_save_button_stay_on_screen(qtbot, session
     # The window-wide notice lies in the free end of the tab row, over no tab.
     bar = window.tabs.tabBar()
     assert not _where(window.notice, window).intersects(_where(bar, window))
-    assert _where(window.notice, window).bottom() <= _where(window.tabs, window).top() + bar.height()
+    assert (
+        _where(window.notice, window).bottom() <= _where(window.tabs, window).top() + bar.height()
+    )
 
 
 def test_the_catalog_and_hand_over_buttons_stay_on_screen(qtbot, session):
@@ -91,8 +95,13 @@ def test_the_catalog_and_hand_over_buttons_stay_on_screen(qtbot, session):
         target.banner.show_message("error", LONG)
         QApplication.processEvents()
         assert window.minimumSizeHint().height() <= CLIENT_H
-        buttons = [b for b in target.findChildren(QWidget) if b.metaObject().className()
-                   == "QPushButton" and b.isVisibleTo(target) and b.parent() is not target.banner]
+        buttons = [
+            b
+            for b in target.findChildren(QWidget)
+            if b.metaObject().className() == "QPushButton"
+            and b.isVisibleTo(target)
+            and b.parent() is not target.banner
+        ]
         assert buttons
         for button in buttons:
             assert _inside(button, window), button.text()
@@ -105,9 +114,12 @@ def test_dialogs_fit_the_screen(qtbot, session):
     from app.services.dossiers import ApplicantInput, receive_dossier
 
     proc = find_procedures(session.ctx, text="")[0]
-    code = receive_dossier(session.ctx, procedure_code=proc.code,
-                           applicant=ApplicantInput("Trần Văn Bình", "001085004321"),
-                           channel=Channel.DIRECT).code
+    code = receive_dossier(
+        session.ctx,
+        procedure_code=proc.code,
+        applicant=ApplicantInput("Trần Văn Bình", "001085004321"),
+        channel=Channel.DIRECT,
+    ).code
     preview = PreviewDialog(session, code, "receipt")  # asks for 820x900
     qtbot.addWidget(preview)
     preview.show()

@@ -66,8 +66,11 @@ def test_quit_with_an_unsaved_form_asks_first(qtbot, session):
     QApplication.processEvents()
     assert window.isVisible() and window.intake.name.text() == "Trần Thị Thu"
     window.close()
-    leave = next(b for b in window.quit_box.buttons()
-                 if window.quit_box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole)
+    leave = next(
+        b
+        for b in window.quit_box.buttons()
+        if window.quit_box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
+    )
     with qtbot.waitSignal(window.closed, timeout=2000):
         leave.click()
     assert not window.isVisible()
@@ -84,8 +87,12 @@ def test_log_out_and_switch_user_go_back_to_the_log_in(qtbot, tmp_path: Path):
     ctx = open_desk(data)
     create_demo(ctx, dossiers=0)
     ctx.db.dispose()
-    startup = Startup(Options(data, "vi", False), login=("canbo1", DEMO_PASSWORD),
-                      start_sync=False, install_hooks=False)
+    startup = Startup(
+        Options(data, "vi", False),
+        login=("canbo1", DEMO_PASSWORD),
+        start_sync=False,
+        install_hooks=False,
+    )
     try:
         with qtbot.waitSignal(startup.window_shown, timeout=20_000) as shown:
             startup.start()

@@ -16,8 +16,11 @@ AGENCY = "000.00.31.H26"
 
 
 def test_waiting_counts_dossiers_not_events(qtbot, session):
-    code = receive_dossier(session.ctx, procedure_code="1.001193", applicant=ApplicantInput(
-        "Vũ Văn Hải", "001090000123")).code
+    code = receive_dossier(
+        session.ctx,
+        procedure_code="1.001193",
+        applicant=ApplicantInput("Vũ Văn Hải", "001090000123"),
+    ).code
     advance_dossier(session.ctx, code=code, to=Status.PROCESSING, note="")
     advance_dossier(session.ctx, code=code, to=Status.RESOLVED, note="")
     status = sync_status(session.ctx)
@@ -30,8 +33,7 @@ def test_waiting_counts_dossiers_not_events(qtbot, session):
 
 def test_offline_shows_within_seconds_and_in_vietnamese(qtbot, session, clock, hub):
     clock.now = datetime.now(UTC).replace(microsecond=0)  # the hub runs on the real clock
-    enroll(session.ctx.with_actor(SYSTEM_ACTOR), hub_url=hub.url,
-           code=hub.enrolment_code(AGENCY))
+    enroll(session.ctx.with_actor(SYSTEM_ACTOR), hub_url=hub.url, code=hub.enrolment_code(AGENCY))
     window = MainWindow(session, start_sync=False)
     qtbot.addWidget(window)
     window.sync.probe_timer.setInterval(500)  # the real one is 5 s
@@ -50,12 +52,17 @@ def test_offline_shows_within_seconds_and_in_vietnamese(qtbot, session, clock, h
         assert english not in message, message
 
     # Back on the same address: the probe notices and the round runs at once.
-    _receive_one = receive_dossier(session.ctx, procedure_code="1.001193",
-                                   applicant=ApplicantInput("Lê Văn Tám", "001090000456"))
+    _receive_one = receive_dossier(
+        session.ctx,
+        procedure_code="1.001193",
+        applicant=ApplicantInput("Lê Văn Tám", "001090000456"),
+    )
     assert _receive_one.code
     hub.start()
     back = time.monotonic()
-    qtbot.waitUntil(lambda: strip.state_key == "up_to_date"
-                    and strip.waiting.text() == "Chờ gửi: 0 hồ sơ", timeout=15_000)
+    qtbot.waitUntil(
+        lambda: strip.state_key == "up_to_date" and strip.waiting.text() == "Chờ gửi: 0 hồ sơ",
+        timeout=15_000,
+    )
     assert time.monotonic() - back < 10
     window.sync.stop()

@@ -18,8 +18,12 @@ from ui.reports import count_axis
 
 
 def test_save_pdf_opens_in_the_output_folder_with_the_dossier_and_form_name(qtbot, session):
-    code = receive_dossier(session.ctx, procedure_code="1.001193", applicant=ApplicantInput(
-        "Đỗ Minh Quân", "001085011223"), channel=Channel.DIRECT).code
+    code = receive_dossier(
+        session.ctx,
+        procedure_code="1.001193",
+        applicant=ApplicantInput("Đỗ Minh Quân", "001085011223"),
+        channel=Channel.DIRECT,
+    ).code
     preview = PreviewDialog(session, code, "receipt")
     qtbot.addWidget(preview)
     with qtbot.waitSignal(preview.loaded, timeout=15_000):
@@ -40,8 +44,12 @@ def test_save_pdf_opens_in_the_output_folder_with_the_dossier_and_form_name(qtbo
 
 
 def test_one_dossier_reads_right_in_english(qtbot, session):
-    receive_dossier(session.ctx, procedure_code="1.001193", applicant=ApplicantInput(
-        "Đỗ Minh Quân", "001085011223"), channel=Channel.DIRECT)
+    receive_dossier(
+        session.ctx,
+        procedure_code="1.001193",
+        applicant=ApplicantInput("Đỗ Minh Quân", "001085011223"),
+        channel=Channel.DIRECT,
+    )
     screen = QueueScreen(session)
     qtbot.addWidget(screen)
     session.language.set("en")

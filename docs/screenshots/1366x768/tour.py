@@ -57,23 +57,36 @@ def main(user: str, data: Path, out: Path) -> int:
                 form.birth.setText("05/03/1990")
                 form.save()
 
-            steps += [(300, bad_birth), (800, lambda: shot("intake-banner")), (300, save),
-                      (2500, lambda: shot("preview")),
-                      (300, lambda: [p.close() for p in list(window.previews)]),
-                      (600, lambda: shot("intake-saved")),
-                      (300, lambda: window.open_detail(form.record.code)),
-                      (1200, lambda: shot("detail"))]
+            steps += [
+                (300, bad_birth),
+                (800, lambda: shot("intake-banner")),
+                (300, save),
+                (2500, lambda: shot("preview")),
+                (300, lambda: [p.close() for p in list(window.previews)]),
+                (600, lambda: shot("intake-saved")),
+                (300, lambda: window.open_detail(form.record.code)),
+                (1200, lambda: shot("detail")),
+            ]
         elif user == "lanhdao":
-            steps += [(300, lambda: (window.tabs.setCurrentWidget(window.admin),
-                                     window.admin.setCurrentIndex(1))),
-                      (1000, lambda: shot("catalog")),
-                      (300, lambda: window.admin.setCurrentIndex(2)),
-                      (800, lambda: shot("calendar")),
-                      (300, lambda: window.tabs.setCurrentWidget(window.reports)),
-                      (1500, lambda: shot("reports"))]
+            steps += [
+                (
+                    300,
+                    lambda: (
+                        window.tabs.setCurrentWidget(window.admin),
+                        window.admin.setCurrentIndex(1),
+                    ),
+                ),
+                (1000, lambda: shot("catalog")),
+                (300, lambda: window.admin.setCurrentIndex(2)),
+                (800, lambda: shot("calendar")),
+                (300, lambda: window.tabs.setCurrentWidget(window.reports)),
+                (1500, lambda: shot("reports")),
+            ]
         elif user == "buudien1":
-            steps += [(300, lambda: window.tabs.setCurrentWidget(window.handover)),
-                      (1000, lambda: shot("handover"))]
+            steps += [
+                (300, lambda: window.tabs.setCurrentWidget(window.handover)),
+                (1000, lambda: shot("handover")),
+            ]
         steps.append((500, lambda: startup.finish(0)))
         at = 0
         for delay, step in steps:
