@@ -13,20 +13,24 @@ import sys
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from app.domain.errors import DeskError
-from app.services.context import DeskContext, open_desk
-from app.services.demo import create_demo
 from app.services.paths import default_data_dir
 from ui.errors import BugReporter, setup_logging, teardown_logging
-from ui.i18n import LANGUAGES, Language
+from ui.i18n import LANGUAGES, Language, app_icon
 from ui.login import LoginDialog
-from ui.mainwindow import MainWindow, app_icon
 from ui.session import UiSession, open_settings
 from ui.workers import Lane, Workers
+
+if TYPE_CHECKING:
+    # The core (SQLAlchemy) and the main window's screens are imported late, in the write
+    # lane and once logged in: the log-in dialog is on screen before they load.
+    from app.services.context import DeskContext
+    from ui.mainwindow import MainWindow
 
 EXIT_OK = 0
 EXIT_START_FAILED = 2
@@ -51,6 +55,8 @@ def parse_args(args: list[str]) -> Options:
 
 def _open(data_dir: Path) -> tuple[DeskContext, object | None]:
     """Open the database; returns it with its service point (None when not set up)."""
+    from app.services.context import open_desk
+
     ctx = open_desk(data_dir)
     try:
         place = ctx.service_point()
@@ -154,8 +160,17 @@ class Startup(QObject):
         self.place = place
         self._ask_login()
 
+    def _warm_up(self) -> None:
+        """While the password is typed and checked (scrypt leaves the interpreter free):
+        load the main window's modules here and, in the read lane, the sync module, the
+        catalog and the sync status, so the window opens with its data at once."""
+        assert self.ctx is not None
+        self.workers.submit(partial(_warm_core, self.ctx), lane=Lane.READ, owner=self)
+        QTimer.singleShot(0, _import_main_window)
+
     def _ask_login(self) -> None:
         assert self.ctx is not None
+        self._warm_up()
         if self.login_as is not None:
             fn = partial(_log_in, self.ctx, *self.login_as)
             self.workers.submit(fn, lane=Lane.WRITE, owner=self).then(self._show_main, self.fail)
@@ -167,13 +182,37 @@ class Startup(QObject):
         self.login_dialog.show()
 
     def _show_main(self, user_ctx: object) -> None:
+        from app.services.context import DeskContext
+        from ui.mainwindow import MainWindow
+
         assert isinstance(user_ctx, DeskContext)
         self.settings.setValue("last_user", user_ctx.actor.username)
         session = UiSession(user_ctx, self.workers, self.language, self.settings, self.bugs)
         self.window = MainWindow(session, start_sync=self.start_sync)
         self.window.closed.connect(lambda: self.finish(EXIT_OK))
+        self.window.logged_out.connect(self._log_in_again)
         self.window.show()
         self.window_shown.emit(self.window)
+
+    def _log_in_again(self, username: str) -> None:
+        """After a log-out or a switch of user: the log-in dialog again, same database."""
+        assert self.ctx is not None and self.place is not None
+        if self.window is not None:
+            self.window.deleteLater()
+            self.window = None
+        from ui.login import LoginDialog
+
+        agency, _counter_id, slot = self.place  # type: ignore[misc]
+        counter = QCoreApplication.translate("Startup", "Quầy số {slot}").format(slot=slot)
+        if self.login_dialog is not None:
+            self.login_dialog.deleteLater()
+        dialog = LoginDialog(self.ctx, self.workers, self.language, agency, counter, username)
+        dialog.setWindowIcon(app_icon())
+        dialog.logged_in.connect(self._show_main)
+        dialog.rejected.connect(lambda: self.finish(EXIT_OK))
+        self.login_dialog = dialog
+        dialog.show()
+        self.login_shown.emit()
 
     # --- endings -------------------------------------------------------------------------
 
@@ -214,7 +253,24 @@ class Startup(QObject):
         self.finished.emit(code)
 
 
+def _warm_core(ctx: DeskContext) -> None:
+    from app.services.catalog import all_procedures
+    from app.services.dossiers import list_dossiers
+    from ui.sync_control import read_status
+
+    read_status(ctx)
+    all_procedures(ctx)
+    ctx.calendar().next_working_day(ctx.now().date())  # loads the public holidays
+    list_dossiers(ctx, limit=1)
+
+
+def _import_main_window() -> None:
+    import ui.mainwindow  # noqa: F401
+
+
 def _demo_then_place(ctx: DeskContext) -> object:
+    from app.services.demo import create_demo
+
     create_demo(ctx, dossiers=DEMO_DOSSIERS)
     return ctx.service_point()
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -44,8 +45,30 @@ from app.services.dossiers import (
 from ui import format as fmt
 from ui.banner import Banner
 from ui.printforms import FORM_AFTER_MOVE, applicable_forms, form_label
+from ui.screenfit import fit_to_screen
 from ui.session import UiSession
 from ui.workers import Lane
+
+#: Every move the detail offers, in one fixed order (the usual path first, then the ways
+#: out): each keeps its place and its shortcut Ctrl+1..9 whatever the dossier's status, so
+#: the clerk's hand learns them; a move not legal now is greyed, never removed.
+MOVE_ORDER = (Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.FINANCIAL,
+              Status.RESOLVED, Status.RETURNED, Status.WITHDRAWN, Status.STOPPED,
+              Status.REFUSED)
+APOLOGY_SHORTCUT = "Ctrl+0"
+VOID_SHORTCUT = "Ctrl+Shift+H"  # Hủy
+_CONFIRM_KEYS = ("Ctrl+Return", "Ctrl+Enter")
+
+
+def move_shortcut(to: Status) -> str:
+    return f"Ctrl+{MOVE_ORDER.index(to) + 1}"
+
+
+def confirm_with_ctrl_enter(dialog: QDialog) -> None:
+    """Ctrl+Enter confirms a dialog whose text box takes the plain Enter as a new line."""
+    for keys in _CONFIRM_KEYS:
+        QShortcut(QKeySequence(keys), dialog, dialog.accept)
+
 
 #: Moves whose reason is printed on a form or kept for the record: a note is required.
 NOTE_REQUIRED = frozenset({Status.REFUSED, Status.SUPPLEMENT, Status.STOPPED,
@@ -84,10 +107,12 @@ class NoteDialog(QDialog):
         self.error.setStyleSheet("color:#a11;")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Xác nhận"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            self.tr("Xác nhận (Ctrl+Enter)"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy (Esc)"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        confirm_with_ctrl_enter(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.prompt)
         layout.addWidget(self.note)
@@ -158,10 +183,11 @@ class ApologyDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
-            self.tr("Hẹn lại và in văn bản xin lỗi"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy"))
+            self.tr("Hẹn lại và in văn bản xin lỗi (Ctrl+Enter)"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy (Esc)"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        confirm_with_ctrl_enter(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -246,17 +272,28 @@ class DetailDialog(QDialog):
         QVBoxLayout(self.history_group).addWidget(self.history)
 
         self.moves_group = QGroupBox(self)
-        self.moves_layout = QHBoxLayout(self.moves_group)
+        self.moves_layout = QGridLayout(self.moves_group)
         self.no_moves = QLabel(self.moves_group)
-        self.moves_layout.addWidget(self.no_moves)
+        for i, to in enumerate(MOVE_ORDER):
+            button = QPushButton(self.moves_group)
+            button.clicked.connect(partial(self.ask_move, to))
+            self.moves_layout.addWidget(button, i // 5, i % 5)
+            self.move_buttons[to] = button
         self.apology_button = QPushButton(self.moves_group)
         self.apology_button.clicked.connect(self.ask_apology)
-        # Corrections, apart from the workflow's steps: refusal at the counter (Mẫu 03) and
-        # void of a dossier entered by mistake (a supervisor approves).
-        self.refuse_button = QPushButton(self.moves_group)
-        self.refuse_button.clicked.connect(lambda: self.ask_move(Status.REFUSED))
+        self.moves_layout.addWidget(self.apology_button, 1, 4)
+        self.moves_layout.addWidget(self.no_moves, 2, 0, 1, 5)
+        # The steps never shrink or move: the lists above give up the room instead.
+        self.moves_group.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy = self.no_moves.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.no_moves.setSizePolicy(policy)
+        # A void of a dossier entered by mistake (a supervisor approves) is a correction, not
+        # a step: its own button under the steps. Refusal at the counter (Mẫu 03) is the
+        # REFUSED step above, offered the day of reception only.
         self.void_button = QPushButton(self.moves_group)
         self.void_button.clicked.connect(self.ask_void)
+        self.moves_layout.addWidget(self.void_button, 3, 4)
 
         self.print_group = QGroupBox(self)
         self.form_box = QComboBox(self.print_group)
@@ -268,6 +305,8 @@ class DetailDialog(QDialog):
         print_layout.addWidget(self.reprint_button)
         self.close_button = QPushButton(self)
         self.close_button.clicked.connect(self.close)
+        for table in (self.docs, self.history):
+            table.setTabKeyNavigation(False)  # Tab leaves the table for the step buttons
 
         lists = QHBoxLayout()
         lists.addWidget(self.docs_group, 2)
@@ -283,7 +322,7 @@ class DetailDialog(QDialog):
         layout.addWidget(self.moves_group)
         layout.addLayout(bottom)
         QShortcut(QKeySequence.StandardKey.Print, self, self.preview_current_form)
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 680)
 
     # --- loading -------------------------------------------------------------------------
 
@@ -352,30 +391,22 @@ class DetailDialog(QDialog):
     def _fill_moves(self) -> None:
         r = self.record
         assert r is not None
-        for button in self.move_buttons.values():
-            self.moves_layout.removeWidget(button)
-            button.deleteLater()
-        self.move_buttons = {}
-        self.moves_layout.removeWidget(self.apology_button)
         can_move = self.session.ctx.actor.can(Permission.ADVANCE)
-        moves = next_moves(r)
+        moves = set(next_moves(r))
         self.no_moves.setVisible(not moves)
-        for to in moves:
-            button = QPushButton(move_label(to), self.moves_group)
-            button.setEnabled(can_move)
+        for to, button in self.move_buttons.items():
+            button.setEnabled(can_move and to in moves)
             button.setToolTip(self.tr("Chuyển sang «{status}»").format(
+                status=self.session.language.label(to)) if to in moves else self.tr(
+                "Không thể chuyển từ «{now}» sang «{status}».").format(
+                now=self.session.language.label(r.status),
                 status=self.session.language.label(to)))
-            button.clicked.connect(partial(self.ask_move, to))
-            self.moves_layout.addWidget(button)
-            self.move_buttons[to] = button
-        self.apology_button.setVisible(r.status in OPEN_STATUSES)
-        self.apology_button.setEnabled(can_move)
-        self.moves_layout.addWidget(self.apology_button)
-        self.refuse_button.setVisible(refusal_possible(self.session.ctx, r))
-        self.void_button.setVisible(r.status in OPEN_STATUSES)
-        for button in (self.refuse_button, self.void_button):
-            button.setEnabled(can_move)
-            self.moves_layout.addWidget(button)
+        refusable = refusal_possible(self.session.ctx, r)
+        for to, button in self.move_buttons.items():
+            if to == Status.REFUSED and refusable:
+                button.setEnabled(can_move)
+        self.apology_button.setEnabled(can_move and r.status in OPEN_STATUSES)
+        self.void_button.setEnabled(can_move and r.status in OPEN_STATUSES)
 
     def _fill_forms(self) -> None:
         r = self.record
@@ -425,11 +456,18 @@ class DetailDialog(QDialog):
         if form is not None:
             self.preview_requested.emit(self.code, form)
 
+    def offered(self) -> set[Status]:
+        """The moves whose buttons can be pressed now."""
+        return {to for to, button in self.move_buttons.items() if button.isEnabled()}
+
     def _enable_moves(self, enabled: bool) -> None:
+        if enabled and self.record is not None:
+            self._fill_moves()  # only the legal ones come back
+            return
         for button in self.move_buttons.values():
-            button.setEnabled(enabled)
-        for button in (self.apology_button, self.refuse_button, self.void_button):
-            button.setEnabled(enabled)
+            button.setEnabled(False)
+        self.apology_button.setEnabled(False)
+        self.void_button.setEnabled(False)
 
     def ask_void(self) -> VoidDialog:
         """Ask the reason (and a supervisor's approval); the void is saved on confirmation."""
@@ -507,12 +545,18 @@ class DetailDialog(QDialog):
              self.tr("Ghi chú")])
         self.moves_group.setTitle(self.tr("Bước tiếp theo"))
         self.no_moves.setText(self.tr("Hồ sơ đã kết thúc: không còn bước nào."))
-        self.apology_button.setText(self.tr("Xin lỗi và hẹn lại…"))
-        self.refuse_button.setText(self.tr("Từ chối tiếp nhận (Mẫu 03)…"))
-        self.void_button.setText(self.tr("Hủy hồ sơ nhập nhầm…"))
+        # setText() resets a button's shortcut (to the text's mnemonic): set it after.
+        for to, button in self.move_buttons.items():
+            button.setText(f"{move_label(to)} ({move_shortcut(to)})")
+            button.setShortcut(QKeySequence(move_shortcut(to)))
+        self.apology_button.setText(self.tr("Xin lỗi và hẹn lại… ({keys})").format(
+            keys=APOLOGY_SHORTCUT))
+        self.apology_button.setShortcut(QKeySequence(APOLOGY_SHORTCUT))
+        self.void_button.setText(self.tr("Hủy hồ sơ nhập nhầm… ({keys})").format(keys=VOID_SHORTCUT))
+        self.void_button.setShortcut(QKeySequence(VOID_SHORTCUT))
         self.print_group.setTitle(self.tr("In lại"))
         self.reprint_button.setText(self.tr("Xem và in (Ctrl+P)"))
-        self.close_button.setText(self.tr("Đóng"))
+        self.close_button.setText(self.tr("Đóng (Esc)"))
         if self.record is not None:
             self._fill()
         else:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTranslator, Signal
+from PySide6.QtGui import QIcon
 
 from app.domain.errors import DeskError
 
@@ -20,6 +21,10 @@ def resources_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     root = Path(bundle) if bundle else Path(__file__).resolve().parents[1]
     return root / "resources"
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(resources_dir() / "icons" / "motcua.svg"))
 
 
 def translations_dir() -> Path:

@@ -71,6 +71,8 @@ class IntakeForm(QWidget):
     Signals:
         saved(object): the DossierRecord, after it is durably saved (also when a repeated
             save returned the dossier saved the first time).
+        reprint_requested(str): once saved, Enter asks the receipt of this dossier code
+            again (the main window shows the open preview rather than a second one).
         scanned(object): an ID card was read (its CitizenCard).
         catalog_loaded(int): the number of procedures the search knows.
     """
@@ -78,6 +80,7 @@ class IntakeForm(QWidget):
     saved = Signal(object)
     scanned = Signal(object)
     catalog_loaded = Signal(int)
+    reprint_requested = Signal(str)
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,6 +106,10 @@ class IntakeForm(QWidget):
     def _build(self) -> None:
         self.banner = Banner(self)
         self.dup_banner = Banner(self)
+        # The duplicate warning shares the message row: when absent it takes no width.
+        dup_policy = self.dup_banner.sizePolicy()
+        dup_policy.setRetainSizeWhenHidden(False)
+        self.dup_banner.setSizePolicy(dup_policy)
 
         self.scan_group = QGroupBox(self)
         self.scanner = QLineEdit(self.scan_group)
@@ -210,7 +217,7 @@ class IntakeForm(QWidget):
         bold.setBold(True)
         self.save_button.setFont(bold)
         self.save_button.setMinimumHeight(34)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(self.save_or_reprint)
 
         left = QVBoxLayout()
         left.addWidget(self.scan_group)
@@ -227,9 +234,13 @@ class IntakeForm(QWidget):
         buttons.addWidget(self.new_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
+        messages = QHBoxLayout()
+        messages.addWidget(self.banner, 1)
+        messages.addWidget(self.dup_banner, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.dup_banner)
+        layout.setContentsMargins(6, 4, 6, 4)  # every pixel counts at 1366x768
+        layout.setSpacing(4)
+        layout.addLayout(messages)
         layout.addLayout(columns, 1)
         layout.addLayout(buttons)
 
@@ -237,7 +248,7 @@ class IntakeForm(QWidget):
                          QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Enter)):
             shortcut = QShortcut(QKeySequence(sequence), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.save)
+            shortcut.activated.connect(self.save_or_reprint)
 
     # --- the catalog ---------------------------------------------------------------------
 
@@ -630,6 +641,14 @@ class IntakeForm(QWidget):
         self.session.workers.submit(fn, lane=Lane.WRITE, owner=self).then(
             self._on_saved, self._on_save_failed)
 
+    def save_or_reprint(self) -> None:
+        """The primary button (Enter, Ctrl+Enter): save; once saved, print the receipt
+        again, as the banner says. Only F2 starts a new dossier."""
+        if self.record is not None:
+            self.reprint_requested.emit(self.record.code)
+            return
+        self.save()
+
     def _on_saved(self, record: object) -> None:
         assert isinstance(record, DossierRecord)
         self.saving = False
@@ -638,6 +657,10 @@ class IntakeForm(QWidget):
         self._lock(True)
         self.dup_banner.clear()
         self._show_saved()
+        self._show_primary()
+        # The form is locked: Enter lands on the primary button (reprint), never on
+        # "Hồ sơ mới", whatever had the focus (the checklist is disabled now).
+        self.save_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self.saved.emit(record)
 
     def _show_saved(self) -> None:
@@ -714,7 +737,12 @@ class IntakeForm(QWidget):
         self.banner.clear()
         self.dup_banner.clear()
         self.save_button.setEnabled(True)
+        self._show_primary()
         self.scanner.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_primary(self) -> None:
+        self.save_button.setText(self.tr("Lưu và in biên nhận (Enter)") if self.record is None
+                                 else self.tr("In lại biên nhận (Enter)"))
 
     def focus_start(self) -> None:
         """Where the keyboard starts: the scanner, or the save button once saved."""
@@ -727,10 +755,10 @@ class IntakeForm(QWidget):
         # Line edits, spin boxes, combos and the checklist pass Enter up to here: save.
         if event.key() in _ENTER_KEYS:
             focus = self.focusWidget()
-            if isinstance(focus, QPushButton):
+            if isinstance(focus, QPushButton) and focus is not self.new_button:
                 focus.click()
             else:
-                self.save()
+                self.save_or_reprint()
             event.accept()
             return
         super().keyPressEvent(event)
@@ -766,9 +794,10 @@ class IntakeForm(QWidget):
             "Máy quét ở chế độ bàn phím tự điền họ tên, số định danh, ngày sinh, giới tính "
             "và nơi thường trú."))
         self.person_group.setTitle(self.tr("Người nộp hồ sơ"))
-        texts = (self.tr("&Họ và tên:"), self.tr("Số định &danh:"), self.tr("Số CMND cũ:"),
+        # Alt+letter: none may be a menu's (&Tệp, &Hồ sơ, Đồng &bộ, &Ngôn ngữ, Trợ &giúp).
+        texts = (self.tr("Họ &và tên:"), self.tr("Số định &danh:"), self.tr("Số CMND cũ:"),
                  self.tr("Ngày &sinh:"), self.tr("Giới tính:"), self.tr("Địa &chỉ:"),
-                 self.tr("Điện t&hoại:"), self.tr("&Email:"), self.tr("Nội dung yêu cầu:"))
+                 self.tr("Điện th&oại:"), self.tr("&Email:"), self.tr("Nội dung yêu cầu:"))
         for label, text in zip(self.person_labels, texts, strict=True):
             label.setText(text)
         self.birth.setPlaceholderText(self.tr("ngày/tháng/năm, ví dụ 05/03/1990"))
@@ -792,7 +821,7 @@ class IntakeForm(QWidget):
         self.result_by_post.setText(self.tr("Trả kết quả qua bưu chính"))
         self._fill_channels()
         self.new_button.setText(self.tr("Hồ sơ mới (F2)"))
-        self.save_button.setText(self.tr("Lưu và in biên nhận (Enter)"))
+        self._show_primary()
         self._show_procedure()
         self._show_fees()
         self._show_duplicates()

@@ -4,6 +4,7 @@ message in the current language; the password is checked in the write lane (it i
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
@@ -19,12 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.dossier import AgencyInfo
 from app.domain.errors import DeskError
-from app.services.context import DeskContext
-from app.services.users import log_in
 from ui.i18n import Language
 from ui.workers import Lane, Workers
+
+if TYPE_CHECKING:  # the core loads in the write lane while this dialog is already shown
+    from app.domain.dossier import AgencyInfo
+    from app.services.context import DeskContext
 
 
 class LoginDialog(QDialog):
@@ -125,6 +127,8 @@ class LoginDialog(QDialog):
         self.busy = True
         self.login_button.setEnabled(False)
         self.error.hide()
+        from app.services.users import log_in
+
         fn = partial(log_in, self.ctx, username=name, password=self.password.text())
         self.workers.submit(fn, lane=Lane.WRITE, owner=self).then(self._on_ok, self._on_failed)
 

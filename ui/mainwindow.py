@@ -6,36 +6,42 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain.dossier import DossierRecord
 from app.domain.handover import receipt_allowed
 from app.domain.roles import Permission, Role
 from ui.banner import Banner
 from ui.detail import DetailDialog
-from ui.enroll import EnrollDialog
 from ui.housekeeping import Housekeeping
-from ui.i18n import resources_dir
+from ui.i18n import app_icon
 from ui.intake import IntakeForm
-from ui.people import ChangePasswordDialog
-from ui.post import BatchReceptionScreen, HandoverScreen
 from ui.queue import QueueScreen
+from ui.screenfit import remember_window, restore_window
 from ui.session import UiSession
-from ui.supervisor import AdminScreen
 from ui.sync_control import SYNC_INTERVAL_MS, SyncController
 from ui.syncstrip import RejectedDialog, SyncStrip
-from ui.volunteer import VolunteerScreen
 from ui.workers import Lane
 
 if TYPE_CHECKING:
+    # The screens of other roles, the preview (QtPdf, the PDF renderer) and the rarely
+    # used dialogs load on first use: a clerk's window starts without them.
+    from ui.enroll import EnrollDialog
+    from ui.people import ChangePasswordDialog
+    from ui.post import BatchReceptionScreen, HandoverScreen
     from ui.preview import FormPrinter, PreviewDialog
     from ui.reports import ReportsScreen
-
-
-def app_icon() -> QIcon:
-    return QIcon(str(resources_dir() / "icons" / "motcua.svg"))
+    from ui.supervisor import AdminScreen
+    from ui.volunteer import VolunteerScreen
 
 
 class MainWindow(QMainWindow):
@@ -44,11 +50,14 @@ class MainWindow(QMainWindow):
     Signals:
         ready(): the catalog, the first page of the queue and the sync status are shown
             (the start-up benchmark stops its clock here).
-        closed(): the window was closed.
+        closed(): the window was closed (the app ends).
+        logged_out(str): the person logged out (the window is closed; the log-in comes
+            back, with this user name filled in: "" to switch to someone else).
     """
 
     ready = Signal()
     closed = Signal()
+    logged_out = Signal(str)
 
     def __init__(self, session: UiSession, *, start_sync: bool = True,
                  sync_interval_ms: int = SYNC_INTERVAL_MS, parent: QWidget | None = None) -> None:
@@ -62,14 +71,18 @@ class MainWindow(QMainWindow):
         self.counter_slot = 0
         self._ready_parts: set[str] = set()
         self._is_ready = False
+        self._leaving: str | None = None  # set when logging out: the name to fill in
+        self._quit_confirmed = False
+        self.quit_box: QMessageBox | None = None
+        self.hidden_by_lock: list[QWidget] = []
         self.setWindowIcon(app_icon())
 
-        self.notice = Banner(self)
         self.tabs = QTabWidget(self)
         actor = session.ctx.actor
         self.intake = IntakeForm(session, self)
         self.queue = QueueScreen(session, self)
-        self.batch_reception: BatchReceptionScreen | None = None
+        self._batch_reception: BatchReceptionScreen | None = None
+        self._reception_slot: QWidget | None = None
         self.handover: HandoverScreen | None = None
         self.volunteer: VolunteerScreen | None = None
         self.admin: AdminScreen | None = None
@@ -82,17 +95,24 @@ class MainWindow(QMainWindow):
         else:
             self.intake.hide()  # kept (closed) for the shortcuts' sake, never shown
         if actor.can(Permission.VOLUNTEER):
+            from ui.volunteer import VolunteerScreen
+
             self.volunteer = VolunteerScreen(session, self)
             self.tabs.addTab(self.volunteer, "")
         self.tabs.addTab(self.queue, "")
         if actor.can(Permission.HANDOVER_RECEIVE):
-            self.batch_reception = BatchReceptionScreen(session, self)
-            self.batch_reception.received.connect(self._on_batch_received)
-            self.tabs.addTab(self.batch_reception, "")
+            # A place for the post reception screen: it (and the PDF library under it)
+            # is built once the window is usable, or when its tab is opened first.
+            self._reception_slot = QWidget(self)
+            self.tabs.addTab(self._reception_slot, "")
         if actor.can(Permission.HANDOVER_CREATE):
+            from ui.post import HandoverScreen
+
             self.handover = HandoverScreen(session, self)
             self.tabs.addTab(self.handover, "")
         if actor.can(Permission.USERS):
+            from ui.supervisor import AdminScreen
+
             self.admin = AdminScreen(session, self)
             self.admin.catalog.saved.connect(self._on_catalog_saved)
             self.tabs.addTab(self.admin, "")
@@ -105,13 +125,20 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._focus_tab)
         self.strip = SyncStrip(self)
         central = QWidget(self)
+        # The window's notice lies in the empty end of the tab row: it pushes nothing down.
+        self.notice = Banner(central, lines=1)
+        self.notice.float_over(self._notice_place, self.tabs, self.tabs.tabBar())
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.setSpacing(4)
-        layout.addWidget(self.notice)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.strip)
         self.setCentralWidget(central)
+        from ui.lock import LockScreen
+
+        self.lock_screen = LockScreen(session, self)
+        self.lock_screen.unlocked.connect(self._on_unlocked)
+        self.lock_screen.switch_requested.connect(lambda: self.log_out(switch=True))
 
         self.sync = SyncController(session, sync_interval_ms, self)
         self.sync.status_changed.connect(self._on_sync_status)
@@ -119,6 +146,7 @@ class MainWindow(QMainWindow):
         self.strip.sync_requested.connect(self.refresh)
         self.strip.rejected_requested.connect(self.show_rejected)
         self.intake.saved.connect(self._on_saved)
+        self.intake.reprint_requested.connect(self._reprint)
         self.queue.open_requested.connect(self.open_detail)
         self.queue.model.page_loaded.connect(lambda _n: self._part_ready("queue"))
         self.intake.catalog_loaded.connect(lambda _n: self._part_ready("catalog"))
@@ -126,17 +154,49 @@ class MainWindow(QMainWindow):
         self.housekeeping = Housekeeping(session, self)
         self.housekeeping.problem.connect(lambda text: self.notice.show_message("error", text))
         self.ready.connect(self.housekeeping.start)
+        self.ready.connect(lambda: QTimer.singleShot(0, self, self._build_reception))
 
         self._make_actions()
         self._make_menus()
         self.retranslate()
-        self.resize(1280, 800)
+        restore_window(self, session.settings, "main_window", 1280, 800)
         self.queue.refresh()
         self._load_place()
+        self.sync.refresh()
         if start_sync:
-            self.sync.start()
-        else:
-            self.sync.refresh()
+            # The first round (the HTTP client, the hub) waits until the window is usable.
+            self.ready.connect(self.sync.start, Qt.ConnectionType.SingleShotConnection)
+
+    @property
+    def batch_reception(self) -> BatchReceptionScreen | None:
+        """The post reception screen (for those who may receive hand-over lists), built on
+        first use."""
+        if self._batch_reception is None and self._reception_slot is not None:
+            from ui.post import BatchReceptionScreen
+
+            slot, self._reception_slot = self._reception_slot, None
+            screen = BatchReceptionScreen(self.session, self)
+            screen.received.connect(self._on_batch_received)
+            index = self.tabs.indexOf(slot)
+            was_current = self.tabs.currentIndex() == index
+            self.tabs.blockSignals(True)
+            self.tabs.insertTab(index, screen, self.tr("Nhận hồ sơ bưu chính"))
+            self.tabs.removeTab(index + 1)
+            if was_current:
+                self.tabs.setCurrentIndex(index)
+            self.tabs.blockSignals(False)
+            slot.deleteLater()
+            self._batch_reception = screen
+        return self._batch_reception
+
+    def _build_reception(self) -> None:
+        _ = self.batch_reception
+
+    def _notice_place(self) -> QRect:
+        bar = self.tabs.tabBar()
+        left = self.tabs.x() + bar.x() + bar.width() + 12
+        width = max(self.tabs.x() + self.tabs.width() - left - 4, 200)
+        return QRect(left, self.tabs.y(), width, max(bar.height() - 2, 24))
 
     # --- actions and menus ---------------------------------------------------------------
 
@@ -153,22 +213,30 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         self.new_action = self._action(self.new_dossier, "F2")
         self.search_action = self._action(self.focus_search, "F3", QKeySequence.StandardKey.Find)
+        # Ctrl+L: the search box of the screen in front, from any window of the app (a
+        # dossier's detail, a preview); the dossier list's when the screen has none.
+        self.find_here_action = self._action(self.find_here, "Ctrl+L")
+        self.find_here_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.refresh_action = self._action(self.refresh, "F5")
         self.preview_action = self._action(self.preview_current, QKeySequence.StandardKey.Print)
         self.direct_action = self._action(self._toggle_direct, checkable=True)
         self.direct_action.setChecked(self.session.print_directly)
-        self.quit_action = self._action(self.close, QKeySequence.StandardKey.Quit)
+        # Not StandardKey.Quit: it is empty on some platforms (no platform theme).
+        self.quit_action = self._action(self.close, "Ctrl+Q")
         self.open_action = self._action(self.queue.open_current)
         self.sync_action = self._action(self.sync.sync_by_hand)
         self.rejected_action = self._action(self.show_rejected)
         self.enroll_action = self._action(self.show_enroll)
         self.enroll_action.setEnabled(self.session.ctx.actor.can(Permission.SYNC))
-        self.language_action = self._action(self.session.language.toggle, "Ctrl+L")
+        self.language_action = self._action(self.session.language.toggle, "Ctrl+Shift+L")
         group = QActionGroup(self)
         self.vi_action = self._action(lambda: self.session.language.set("vi"), checkable=True)
         self.en_action = self._action(lambda: self.session.language.set("en"), checkable=True)
         for action in (self.vi_action, self.en_action):
             group.addAction(action)
+        self.lock_action = self._action(self.lock, "Ctrl+Shift+K")
+        self.logout_action = self._action(self.log_out, "Ctrl+Shift+Q")
+        self.switch_action = self._action(lambda: self.log_out(switch=True), "Ctrl+Shift+U")
         self.about_action = self._action(self.show_about)
         self.password_action = self._action(self.change_password)
         actor = self.session.ctx.actor
@@ -183,9 +251,13 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.password_action)
         self.file_menu.addSeparator()
+        for action in (self.lock_action, self.switch_action, self.logout_action):
+            self.file_menu.addAction(action)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.dossier_menu = bar.addMenu("")
-        for action in (self.search_action, self.open_action, self.refresh_action):
+        for action in (self.search_action, self.find_here_action, self.open_action,
+                       self.refresh_action):
             self.dossier_menu.addAction(action)
         self.sync_menu = bar.addMenu("")
         for action in (self.sync_action, self.rejected_action, self.enroll_action):
@@ -209,6 +281,22 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.queue)
         self.queue.focus_search()
+
+    def find_here(self) -> None:
+        """Ctrl+L: bring this window forward and put the cursor in the current screen's
+        search box (the catalog's, the volunteer's...), else in the dossier list's."""
+        if not self.isActiveWindow():
+            self.raise_()
+            self.activateWindow()
+        current = self.tabs.currentWidget()
+        if isinstance(current, QTabWidget):  # the supervisor's tab of tabs
+            current = current.currentWidget()
+        box = getattr(current, "search", None)
+        if current is not self.queue and isinstance(box, QLineEdit) and box.isVisibleTo(self):
+            box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            box.selectAll()
+            return
+        self.focus_search()
 
     def refresh(self) -> None:
         """F5: reload the queue and sync now (by hand: it also lifts a post-restore pause)."""
@@ -248,8 +336,16 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
 
     def open_preview(self, code: str, form: str = "receipt") -> PreviewDialog:
+        """The preview of ``code``'s ``form``; one only: an open one comes to the front."""
         from ui.preview import PreviewDialog  # QtPdf and the PDF renderer load on first use
 
+        for open_one in self.previews:
+            if open_one.code == code and open_one.form == form:
+                if open_one.isVisible():
+                    open_one.raise_()
+                open_one.show()
+                open_one.activateWindow()
+                return open_one
         dialog = PreviewDialog(self.session, code, form, self)
         dialog.finished.connect(partial(self._forget_preview, dialog))
         self.previews.append(dialog)
@@ -303,6 +399,8 @@ class MainWindow(QMainWindow):
 
     def show_enroll(self) -> EnrollDialog:
         if self.enroll_dialog is None:
+            from ui.enroll import EnrollDialog
+
             self.enroll_dialog = EnrollDialog(self.session, self)
             self.enroll_dialog.enrolled.connect(self._on_enrolled)
         self.enroll_dialog.show()
@@ -319,12 +417,14 @@ class MainWindow(QMainWindow):
     def _focus_tab(self, _index: int = 0) -> None:
         # The keyboard lands where the work starts: the scanner, or the search box.
         current = self.tabs.currentWidget()
+        if current is not None and current is self._reception_slot:
+            current = self.batch_reception
         if current is self.intake:
             self.intake.focus_start()
         elif current is self.queue:
             self.queue.focus_search()
-        elif isinstance(current, BatchReceptionScreen | VolunteerScreen):
-            current.focus_start()
+        elif current is not None and current in (self._batch_reception, self.volunteer):
+            current.focus_start()  # type: ignore[attr-defined]
 
     def tab_titles(self) -> list[str]:
         """The titles of the tabs this person sees, in order."""
@@ -332,6 +432,8 @@ class MainWindow(QMainWindow):
 
     def change_password(self) -> ChangePasswordDialog:
         """Anyone's own password (File menu)."""
+        from ui.people import ChangePasswordDialog
+
         dialog = ChangePasswordDialog(self.session, self)
         dialog.changed.connect(lambda: self.notice.show_message(
             "success", self.tr("Đã đổi mật khẩu.")))
@@ -357,6 +459,12 @@ class MainWindow(QMainWindow):
             self.print_directly(record.code, "receipt")
         else:
             self.open_preview(record.code, "receipt")
+
+    def _reprint(self, code: str) -> None:
+        if self.session.print_directly:
+            self.print_directly(code, "receipt")
+        else:
+            self.open_preview(code, "receipt")
 
     def _on_batch_received(self, _receipt: object) -> None:
         self.queue.refresh()
@@ -415,7 +523,7 @@ class MainWindow(QMainWindow):
             self.intake: self.tr("Tiếp nhận hồ sơ (F2)"),
             self.queue: self.tr("Danh sách hồ sơ (F3)"),
             self.volunteer: self.tr("Hỗ trợ nộp trực tuyến"),
-            self.batch_reception: self.tr("Nhận hồ sơ bưu chính"),
+            self._batch_reception or self._reception_slot: self.tr("Nhận hồ sơ bưu chính"),
             self.handover: self.tr("Bàn giao bưu chính"),
             self.admin: self.tr("Quản trị"),
             self.reports: self.tr("Báo cáo"),
@@ -434,6 +542,7 @@ class MainWindow(QMainWindow):
         self.direct_action.setText(self.tr("In trực tiếp, không xem trước"))
         self.quit_action.setText(self.tr("Thoát"))
         self.search_action.setText(self.tr("Tìm hồ sơ"))
+        self.find_here_action.setText(self.tr("Tìm trên màn hình này"))
         self.open_action.setText(self.tr("Xem chi tiết hồ sơ đang chọn"))
         self.refresh_action.setText(self.tr("Làm mới và đồng bộ"))
         self.sync_action.setText(self.tr("Đồng bộ ngay"))
@@ -445,17 +554,109 @@ class MainWindow(QMainWindow):
         (self.en_action if self.session.lang == "en" else self.vi_action).setChecked(True)
         self.about_action.setText(self.tr("Giới thiệu"))
         self.password_action.setText(self.tr("Đổi mật khẩu…"))
+        self.lock_action.setText(self.tr("Khóa màn hình"))
+        self.switch_action.setText(self.tr("Đổi người dùng…"))
+        self.logout_action.setText(self.tr("Đăng xuất"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
 
+    # --- leaving: lock, log out, quit ----------------------------------------------------
+
+    def lock(self) -> None:
+        """Hide the counter's data until this person's password is typed again; the work
+        (an unsaved form, the open windows) comes back as it was."""
+        if self.lock_screen.isVisible():
+            return
+        self.hidden_by_lock = [w for w in self._own_windows() if w.isVisible()]
+        for widget in self.hidden_by_lock:
+            widget.hide()
+        self.centralWidget().setEnabled(False)  # nothing under the cover takes the focus
+        self.menuBar().setEnabled(False)
+        for action in self.actions():
+            action.setEnabled(False)
+        self.lock_screen.lock()
+
+    def _on_unlocked(self) -> None:
+        self.centralWidget().setEnabled(True)
+        self.menuBar().setEnabled(True)
+        for action in self.actions():
+            action.setEnabled(True)
+        self.preview_action.setEnabled(self.session.ctx.actor.can(Permission.PRINT))
+        self.new_action.setEnabled(self.tabs.indexOf(self.intake) >= 0)
+        self.enroll_action.setEnabled(self.session.ctx.actor.can(Permission.SYNC))
+        for widget in self.hidden_by_lock:
+            widget.show()
+        self.hidden_by_lock = []
+        self._focus_tab()
+
+    @property
+    def locked(self) -> bool:
+        return self.lock_screen.isVisible()
+
+    def _own_windows(self) -> list[QWidget]:
+        handover_previews = self.handover.previews if self.handover is not None else []
+        return [*self.details.values(), *self.previews, *handover_previews]
+
+    def log_out(self, switch: bool = False) -> None:
+        """End this person's session (audited) and go back to the log-in: with the same
+        name filled in, or an empty one to switch to someone else."""
+        self._leaving = "" if switch else self.session.ctx.actor.username
+        self.close()
+
+    def _confirm_leaving(self) -> bool:
+        """True when nothing unsaved would be lost; otherwise ask (non-blocking) and say
+        no: a "yes" closes the window again."""
+        if self._quit_confirmed or not self.intake.has_unsaved_input():
+            return True
+        if self.quit_box is None:
+            if self.locked:  # a window-manager close while locked: not before the unlock
+                self._leaving = None
+                return False
+            self.tabs.setCurrentWidget(self.intake)
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Dữ liệu chưa lưu"), self.tr(
+                "Biểu mẫu tiếp nhận còn dữ liệu chưa lưu. Bỏ dữ liệu này và tiếp tục?"),
+                parent=self)
+            leave = box.addButton(self.tr("Bỏ dữ liệu và tiếp tục"),
+                                  QMessageBox.ButtonRole.DestructiveRole)
+            stay = box.addButton(self.tr("Quay lại biểu mẫu (Esc)"),
+                                 QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(stay)
+            box.setEscapeButton(stay)
+            box.finished.connect(lambda _r: self._on_quit_answer(box.clickedButton() is leave))
+            self.quit_box = box
+            box.open()
+        return False
+
+    def _on_quit_answer(self, leave: bool) -> None:
+        self.quit_box = None
+        if leave:
+            self._quit_confirmed = True
+            self.close()
+        else:
+            self._leaving = None
+            self.intake.focus_start()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._confirm_leaving():
+            event.ignore()
+            return
+        remember_window(self, self.session.settings, "main_window")
         self.sync.stop()
         self.housekeeping.stop()
         handover_previews = self.handover.previews if self.handover is not None else []
         for dialog in [*self.details.values(), *self.previews, *handover_previews]:
             dialog.close()
         super().closeEvent(event)
-        self.closed.emit()
+        if self._leaving is not None:
+            self._audit_log_out()
+            self.logged_out.emit(self._leaving)
+        else:
+            self.closed.emit()
+
+    def _audit_log_out(self) -> None:
+        from app.services.users import log_out
+
+        self.session.workers.submit(partial(log_out, self.session.ctx), lane=Lane.WRITE)

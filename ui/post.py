@@ -16,7 +16,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -41,6 +40,8 @@ from app.services.post import (
 )
 from ui import format as fmt
 from ui.banner import Banner
+from ui.filedialog import file_name, save_dialog
+from ui.screenfit import fit_to_screen
 from ui.session import UiSession
 from ui.workers import Lane
 
@@ -115,7 +116,7 @@ class HandoverPreview(QDialog):
         layout.addWidget(self.view, 1)
         QShortcut(QKeySequence.StandardKey.Print, self, self.print_)
         QShortcut(QKeySequence.StandardKey.Save, self, self.ask_save)
-        self.resize(860, 900)
+        fit_to_screen(self, 860, 900)
         self.retranslate()
         self.print_button.setEnabled(False)
         self.save_button.setEnabled(False)
@@ -179,12 +180,10 @@ class HandoverPreview(QDialog):
     def ask_save(self) -> None:
         if not self.pdf:
             return
-        start = str(Path.home() / f"{self.batch_id}.pdf")
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Lưu danh sách bàn giao thành tệp PDF"), start,
-            self.tr("Tệp PDF (*.pdf)"))
-        if path:
-            self.save_to(Path(path))
+        self.file_dialog = save_dialog(
+            self, self.tr("Lưu danh sách bàn giao thành tệp PDF"), self.session.ctx.output_dir,
+            file_name(self.tr("Danh sách bàn giao"), self.batch_id, suffix=".pdf"),
+            self.tr("Tệp PDF (*.pdf)"), self.save_to)
 
     def save_to(self, path: Path) -> None:
         if path.suffix.lower() != ".pdf":
@@ -399,9 +398,11 @@ class HandoverScreen(QWidget):
         self.pending_table.setHorizontalHeaderLabels([
             self.tr("Mã hồ sơ"), self.tr("Người nộp"), self.tr("Bưu điện nhận lúc"),
             self.tr("Thủ tục"), self.tr("Trạng thái")])
+        # The keys are on the buttons; set after setText (which resets a button's shortcut).
         self.select_all.setText(self.tr("Chọn tất cả"))
         self.select_none.setText(self.tr("Bỏ chọn"))
-        self.create_button.setText(self.tr("Lập danh sách bàn giao"))
+        self.create_button.setText(self.tr("Lập danh sách bàn giao (Ctrl+Enter)"))
+        self.create_button.setShortcut(QKeySequence("Ctrl+Return"))
         self.batch_group.setTitle(self.tr("Danh sách bàn giao đã lập"))
         self.batch_table.setHorizontalHeaderLabels([
             self.tr("Số danh sách"), self.tr("Lập lúc"), self.tr("Số hồ sơ"),

@@ -26,7 +26,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -37,7 +36,9 @@ from PySide6.QtWidgets import (
 from app.services.dossiers import get_dossier
 from app.services.printing import print_form, render_for_preview
 from ui.banner import Banner
+from ui.filedialog import file_name, save_dialog
 from ui.printforms import applicable_forms, form_label
+from ui.screenfit import fit_to_screen
 from ui.session import UiSession
 from ui.workers import Lane
 
@@ -200,7 +201,7 @@ class PreviewDialog(QDialog):
         layout.addWidget(self.view, 1)
         QShortcut(QKeySequence.StandardKey.Print, self, self.print_)
         QShortcut(QKeySequence.StandardKey.Save, self, self.ask_save)
-        self.resize(820, 900)
+        fit_to_screen(self, 820, 900)
         self.retranslate()
         self._set_busy(True)
         self._load()
@@ -304,11 +305,10 @@ class PreviewDialog(QDialog):
     def ask_save(self) -> None:
         if not self.pdf:
             return
-        start = str(Path.home() / f"{self.code}-{self.form}.pdf")
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Lưu bản in thành tệp PDF"), start, self.tr("Tệp PDF (*.pdf)"))
-        if path:
-            self.save_to(Path(path))
+        self.file_dialog = save_dialog(
+            self, self.tr("Lưu bản in thành tệp PDF"), self.session.ctx.output_dir,
+            file_name(self.code, form_label(self.form), suffix=".pdf"),
+            self.tr("Tệp PDF (*.pdf)"), self.save_to)
 
     def save_to(self, path: Path) -> None:
         """Save the shown form to ``path`` through the printing service (audited)."""

@@ -9,7 +9,8 @@ from app.domain.dossier import DossierRecord, Status
 from app.domain.handover import receipt_allowed
 
 #: Every form key the printing service knows, in the order the clerk sees them.
-FORM_KEYS = ("receipt", "thermal", "cover", "supplement", "refusal", "apology", "stop")
+FORM_KEYS = ("receipt", "receipt_a4", "thermal", "cover", "supplement", "refusal", "apology",
+             "stop")
 #: The status a form needs in the history (as the printing service checks).
 _NEEDS = {"supplement": Status.SUPPLEMENT, "refusal": Status.REFUSED, "stop": Status.STOPPED}
 #: The form printed right after a move into a status.
@@ -20,6 +21,7 @@ FORM_AFTER_MOVE = {Status.SUPPLEMENT: "supplement", Status.REFUSED: "refusal",
 def form_label(key: str) -> str:
     labels = {
         "receipt": QCoreApplication.translate("printforms", "Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01)"),
+        "receipt_a4": QCoreApplication.translate("printforms", "Giấy tiếp nhận và hẹn trả kết quả, khổ A4 (Mẫu 01)"),
         "thermal": QCoreApplication.translate("printforms", "Biên nhận khổ 80 mm"),
         "cover": QCoreApplication.translate("printforms", "Phiếu kiểm soát quá trình giải quyết (Mẫu 06)"),
         "supplement": QCoreApplication.translate("printforms", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02)"),

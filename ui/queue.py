@@ -195,7 +195,7 @@ class QueueScreen(QWidget):
 
     def retranslate(self) -> None:
         lang = self.session.language
-        self.search_label.setText(self.tr("&Tìm:"))
+        self.search_label.setText(self.tr("Tì&m:"))  # Alt+T is the Tệp menu
         self.search.setPlaceholderText(
             self.tr("Quét mã QR (biên nhận, thẻ căn cước, danh sách bàn giao) hoặc gõ mã hồ sơ "
                     "(1001, 261201-1001), họ tên hay tên (không dấu), số định danh hoặc các số "

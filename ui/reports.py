@@ -23,7 +23,6 @@ from PySide6.QtCore import QDate, QEvent, QMargins, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -40,6 +39,7 @@ from app.services.report_export import write_report_csv, write_report_xlsx
 from app.services.reports import BreakdownLine, Report, build_report
 from ui import format as fmt
 from ui.banner import Banner
+from ui.filedialog import save_dialog
 from ui.post import cell, make_table
 from ui.session import UiSession
 from ui.workers import Lane
@@ -285,9 +285,13 @@ class ReportsScreen(QWidget):
         self.timely_chart.addSeries(bars)
         x_axis = QBarCategoryAxis()
         x_axis.append([self.tr("Đã giải quyết: {n}").format(n=r.resolved)])
-        y_axis = QValueAxis()
-        y_axis.setRange(0, max(max(values), 1))
-        y_axis.applyNiceNumbers()
+        self.timely_axis = y_axis = QValueAxis()
+        # Whole dossiers only: a step of 1, 2, 5, 10... so "%d" never prints 0.25 as 0.
+        step, top = count_axis(max(values))
+        y_axis.setRange(0, top)
+        y_axis.setTickType(QValueAxis.TickType.TicksDynamic)
+        y_axis.setTickAnchor(0)
+        y_axis.setTickInterval(step)
         y_axis.setLabelFormat("%d")
         self.timely_chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         self.timely_chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
@@ -310,10 +314,8 @@ class ReportsScreen(QWidget):
         name = f"bao-cao-{r.date_from:%Y%m%d}-{r.date_to:%Y%m%d}.{kind}"
         pattern = self.tr("Bảng tính Excel (*.xlsx)") if kind == "xlsx" else self.tr(
             "Tệp CSV (*.csv)")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Xuất báo cáo"),
-                                              str(Path.home() / name), pattern)
-        if path:
-            self.export_to(Path(path), kind)
+        self.file_dialog = save_dialog(self, self.tr("Xuất báo cáo"), self.session.ctx.output_dir,
+                                       name, pattern, lambda path: self.export_to(path, kind))
 
     def export_to(self, path: Path, kind: str) -> None:
         """Write the shown report to ``path`` as ``kind`` (csv or xlsx) in the write lane."""
@@ -380,3 +382,13 @@ class ReportsScreen(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def count_axis(largest: int, ticks: int = 5) -> tuple[int, int]:
+    """The tick step and the top of an axis of counts: a step of 1, 2 or 5 times a power of
+    ten, the top the first multiple of it at or above ``largest``, at most ``ticks`` steps."""
+    largest = max(int(largest), 1)
+    step = 1
+    while step * ticks < largest:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2  # 1, 2, 5, 10, 20, 50...
+    return step, -(-largest // step) * step

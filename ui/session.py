@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings
 
 from app.domain.errors import DeskError
-from app.services.context import DeskContext
 from ui.errors import BugReporter
 from ui.i18n import Language
 from ui.workers import Workers
+
+if TYPE_CHECKING:
+    from app.services.context import DeskContext
 
 
 def open_settings(data_dir: Path) -> QSettings:

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, time
 from functools import partial
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QEvent, Qt, QTime, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt, QTime, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,8 +42,8 @@ from app.domain.dossier import VN_TZ, FeeItem, ProcessingTime
 from app.domain.procedure import ProcedureInfo, RequiredDocument, rank_procedures
 from app.services.calendar_admin import (
     CalendarDay,
+    calendar_days,
     clear_calendar_day,
-    list_calendar_overrides,
     set_calendar_day,
 )
 from app.services.catalog import (
@@ -58,6 +60,9 @@ from ui.session import UiSession
 from ui.workers import Lane
 
 UNITS = ("day", "hour", "none")
+
+if TYPE_CHECKING:
+    from app.services.context import DeskContext
 
 
 def _editable(text: str, data: object = None) -> QTableWidgetItem:
@@ -186,8 +191,10 @@ class CatalogScreen(QWidget):
         rbox = QVBoxLayout(right)
         rbox.setContentsMargins(0, 0, 0, 0)
         rbox.addLayout(self.form)
-        rbox.addWidget(self.docs_group, 3)
-        rbox.addWidget(self.fees_group, 2)
+        tables = QHBoxLayout()  # side by side: both fit above Save at 1366x768
+        tables.addWidget(self.docs_group, 3)
+        tables.addWidget(self.fees_group, 2)
+        rbox.addLayout(tables, 1)
         rbox.addLayout(buttons)
 
         splitter = QSplitter(self)
@@ -197,6 +204,11 @@ class CatalogScreen(QWidget):
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([460, 760])
         layout = QVBoxLayout(self)
+        # At 1366x768 the tables scroll rather than push Save off the screen.
+        for table in (self.docs, self.fees):
+            table.setMinimumHeight(72)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(4)
         layout.addWidget(self.banner)
         layout.addWidget(splitter, 1)
         self.retranslate()
@@ -380,7 +392,9 @@ class CatalogScreen(QWidget):
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(self.tr("Tìm thủ tục theo tên hoặc mã"))
-        self.new_button.setText(self.tr("Thêm thủ tục mới"))
+        # The keys are on the buttons; set after setText (which resets a button's shortcut).
+        self.new_button.setText(self.tr("Thêm thủ tục mới (Ctrl+N)"))
+        self.new_button.setShortcut(QKeySequence("Ctrl+N"))
         for label, text in zip(self.labels, (
                 self.tr("Mã thủ tục:"), self.tr("Tên thủ tục:"), self.tr("Mã lĩnh vực:"),
                 self.tr("Lĩnh vực:"), self.tr("Mức độ (2-4):"),
@@ -402,7 +416,8 @@ class CatalogScreen(QWidget):
         self.fees.setHorizontalHeaderLabels([self.tr("Khoản thu"), self.tr("Số tiền (đồng)")])
         self.fee_add.setText(self.tr("Thêm khoản thu"))
         self.fee_remove.setText(self.tr("Bỏ dòng đang chọn"))
-        self.save_button.setText(self.tr("Lưu thủ tục"))
+        self.save_button.setText(self.tr("Lưu thủ tục (Ctrl+S)"))
+        self.save_button.setShortcut(QKeySequence("Ctrl+S"))
         self._show_state()
         self._filter()
 
@@ -440,6 +455,7 @@ class CalendarScreen(QWidget):
         self.clear_button = QPushButton(self)
         self.clear_button.clicked.connect(self.clear_current)
 
+        self._armed: tuple[date, bool, str] | None = None
         self.edit_group = QGroupBox(self)
         self.day = QDateEdit(self.edit_group)
         self.day.setCalendarPopup(True)
@@ -481,7 +497,8 @@ class CalendarScreen(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        fn = partial(list_calendar_overrides, self.session.ctx, year=self.year.value())
+        self._armed = None
+        fn = partial(_year_days, self.session.ctx, self.year.value())
         self.session.workers.submit(fn, lane=Lane.READ, owner=self).then(
             self._on_listed, self._on_failed)
 
@@ -498,9 +515,10 @@ class CalendarScreen(QWidget):
                                           else self.tr("Nghỉ")))
             self.table.setItem(i, 2, cell(d.holiday_name or ""))
             self.table.setItem(i, 3, cell(d.note))
-            self.table.setItem(i, 4, cell(self.tr("Thành phố") if d.source == "hub"
-                                          else self.tr("Tại quầy")))
-        self.clear_button.setEnabled(self.current_day() is not None)
+            source = (self.tr("Thành phố") if d.source == "hub" else self.tr("Tại quầy")
+                      if d.overridden else self.tr("Lịch chung"))
+            self.table.setItem(i, 4, cell(source))
+        self.clear_button.setEnabled(self._current_override() is not None)
 
     def current_day(self) -> date | None:
         rows = self.table.selectionModel().selectedRows()
@@ -509,9 +527,13 @@ class CalendarScreen(QWidget):
         item = self.table.item(rows[0].row(), 0)
         return None if item is None else date.fromisoformat(item.data(Qt.ItemDataRole.UserRole))
 
+    def _current_override(self) -> date | None:
+        day = self.current_day()
+        return day if any(d.day == day and d.overridden for d in self.days) else None
+
     def _on_selected(self) -> None:
         day = self.current_day()
-        self.clear_button.setEnabled(day is not None)
+        self.clear_button.setEnabled(self._current_override() is not None)
         if day is not None:
             self.day.setDate(QDate(day.year, day.month, day.day))
 
@@ -520,13 +542,44 @@ class CalendarScreen(QWidget):
         self.session.workers.submit(fn, lane=Lane.WRITE, owner=self).then(
             self._on_changed, self._on_failed)
 
+    def typed_day(self) -> date | None:
+        """The date as typed, or None when the text is not a whole date: a QDateEdit keeps
+        its last good value (today) while the text is half typed, and that value must
+        never be saved in its place."""
+        text = self.day.lineEdit().text().strip()
+        parsed = QDate.fromString(text, self.day.displayFormat())
+        if not parsed.isValid() or parsed != self.day.date():
+            return None
+        return date(parsed.year(), parsed.month(), parsed.day())
+
     def apply(self) -> None:
-        d = self.day.date()
-        self.set_day(date(d.year(), d.month(), d.day()), self.working.isChecked(),
-                     self.note.text())
+        """First press: say what will be saved (the weekday, the holiday) and ask for a
+        second press; the second press saves. Changing anything asks again."""
+        day = self.typed_day()
+        if day is None:
+            self._armed = None
+            self.banner.show_message("warning", self.tr(
+                "Ngày «{text}» chưa đúng dạng ngày/tháng/năm (ví dụ 02/09/2026): chưa lưu gì.")
+                .format(text=self.day.lineEdit().text()))
+            self.day.setFocus()
+            return
+        choice = (day, self.working.isChecked(), self.note.text().strip())
+        if self._armed != choice:
+            self._armed = choice
+            known = next((d for d in self.days if d.day == day), None)
+            holiday = known.holiday_name if known is not None else None
+            self.banner.show_message("warning", self.tr(
+                "Tính {weekday} {day}{holiday} là {kind}? Nhấn «Lưu điều chỉnh» lần nữa "
+                "(hoặc Enter) để xác nhận.").format(
+                weekday=_weekday(day), day=fmt.day(day),
+                holiday=f" ({holiday})" if holiday else "",
+                kind=self.tr("ngày làm việc") if choice[1] else self.tr("ngày nghỉ")))
+            return
+        self._armed = None
+        self.set_day(day, choice[1], self.note.text())
 
     def clear_current(self) -> None:
-        day = self.current_day()
+        day = self._current_override()
         if day is not None:
             self.session.workers.submit(
                 partial(clear_calendar_day, self.session.ctx, day=day), lane=Lane.WRITE,
@@ -548,7 +601,7 @@ class CalendarScreen(QWidget):
         self.banner.show_message("error", self.session.explain(exc))
 
     def retranslate(self) -> None:
-        self.year_label.setText(self.tr("Các ngày điều chỉnh của năm:"))
+        self.year_label.setText(self.tr("Ngày lễ và ngày điều chỉnh của năm:"))
         self.table.setHorizontalHeaderLabels([
             self.tr("Ngày"), self.tr("Tính là"), self.tr("Ngày lễ theo lịch chung"),
             self.tr("Căn cứ"), self.tr("Nguồn")])
@@ -590,3 +643,20 @@ class AdminScreen(QTabWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def _year_days(ctx: DeskContext, year: int) -> list[CalendarDay]:
+    """The days of ``year`` worth a row: the public holidays and every override."""
+    days = calendar_days(ctx, date_from=date(year, 1, 1), date_to=date(year, 12, 31))
+    return [d for d in days if d.overridden or d.holiday_name]
+
+
+def _weekday(day: date) -> str:
+    names = (QCoreApplication.translate("CalendarScreen", "thứ Hai"),
+             QCoreApplication.translate("CalendarScreen", "thứ Ba"),
+             QCoreApplication.translate("CalendarScreen", "thứ Tư"),
+             QCoreApplication.translate("CalendarScreen", "thứ Năm"),
+             QCoreApplication.translate("CalendarScreen", "thứ Sáu"),
+             QCoreApplication.translate("CalendarScreen", "thứ Bảy"),
+             QCoreApplication.translate("CalendarScreen", "Chủ nhật"))
+    return names[day.weekday()]

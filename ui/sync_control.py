@@ -16,6 +16,9 @@ from ui.session import UiSession
 from ui.workers import Lane
 
 SYNC_INTERVAL_MS = 30_000
+#: Between rounds, a health probe (1.5 s connect timeout) this often: a dropped network
+#: shows on the strip in seconds, and a hub back sends the waiting dossiers at once.
+PROBE_INTERVAL_MS = 5_000
 
 
 def sync_round(ctx: DeskContext, manual: bool = False) -> tuple[Any, Any]:
@@ -27,6 +30,12 @@ def sync_round(ctx: DeskContext, manual: bool = False) -> tuple[Any, Any]:
     # back the clerks' dossiers. (Enrolling the device stays a SYNC-role action.)
     report = sync.sync_once(ctx.with_actor(SYSTEM_ACTOR), manual=manual)
     return report, sync.sync_status(ctx)
+
+
+def probe_hub(ctx: DeskContext) -> Any:
+    from app.services import sync
+
+    return sync.check_hub(ctx.with_actor(SYSTEM_ACTOR))
 
 
 def read_status(ctx: DeskContext) -> Any:
@@ -60,14 +69,41 @@ class SyncController(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(lambda: self.sync_now())
+        self.probe_timer = QTimer(self)
+        self.probe_timer.setInterval(PROBE_INTERVAL_MS)
+        self.probe_timer.timeout.connect(self.probe)
+        self._probing = False
 
     def start(self) -> None:
         self.refresh()
         self.sync_now()
         self.timer.start()
+        self.probe_timer.start()
 
     def stop(self) -> None:
         self.timer.stop()
+        self.probe_timer.stop()
+
+    def probe(self) -> None:
+        """Is the hub still there? (network lane; skipped while a round runs)."""
+        if self.running or self._probing:
+            return
+        self._probing = True
+        ctx = self.session.ctx
+        self.session.workers.submit(lambda: probe_hub(ctx), lane=Lane.NETWORK,
+                                    owner=self).then(self._on_probe, self._on_probe_failed)
+
+    def _on_probe(self, reachable: object) -> None:
+        self._probing = False
+        state = getattr(self.status, "state", None)
+        if reachable is False and state != "offline":
+            self.refresh()  # the probe recorded "offline": show it now
+        elif reachable is True and state == "offline":
+            self.sync_now()  # back: send what waits without waiting for the round
+
+    def _on_probe_failed(self, exc: object) -> None:
+        self._probing = False
+        self._on_failed(exc)
 
     def refresh(self) -> None:
         """Re-read the status only (cheap; the read lane)."""

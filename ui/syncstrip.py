@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import format as fmt
+from ui.screenfit import fit_to_screen
 from ui.session import UiSession
 from ui.workers import Lane
 
@@ -127,7 +128,8 @@ class SyncStrip(QFrame):
         tip = getattr(s, "last_error", "") or self.error_text
         hub = getattr(s, "hub_url", None)
         self.state.setToolTip("\n".join(x for x in (hub or "", tip) if x))
-        waiting = int(getattr(s, "waiting", 0) or 0)
+        # Dossiers, not events: one dossier saved then moved twice is one dossier waiting.
+        waiting = int(getattr(s, "waiting_dossiers", 0) or 0)
         rejected = int(getattr(s, "rejected", 0) or 0)
         self.waiting.setText(self.tr("Chờ gửi: {n} hồ sơ").format(n=waiting))
         self.rejected.setText(self.tr("Bị từ chối: {n}").format(n=rejected))
@@ -205,7 +207,7 @@ class RejectedDialog(QDialog):
         buttons.addWidget(self.resend_button)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
-        self.resize(860, 400)
+        fit_to_screen(self, 860, 400)
         self.retranslate()
         self.reload()
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
-import holidays
-
 from app.domain.dossier import VN_TZ, ProcessingTime
 from app.domain.errors import DeskError
 
@@ -33,6 +31,8 @@ class WorkingDayCalendar:
 
     def _ensure(self, year: int) -> None:
         if year not in self._years:
+            import holidays  # ~50 ms to import: only when a date is first computed
+
             self._years.add(year)
             base = holidays.country_holidays("VN", years=[year], language="vi")
             self._days_off.update(base)

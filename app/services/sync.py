@@ -32,7 +32,7 @@ from app.store.models import CalendarOverride, Counter, Dossier, KeyValue, Statu
 from app.store.outbox import Outbox
 from app.store.repositories import add_audit, get_value, set_value
 from app.sync import errors as _errors  # noqa: F401  (registers the sync messages)
-from app.sync.client import HubClient, HubError, HubRefused, normalize_hub_url
+from app.sync.client import HubClient, HubError, HubRefused, HubUnreachable, normalize_hub_url
 from app.sync.engine import (
     AUTH,
     ERROR,
@@ -85,6 +85,7 @@ class SyncStatus:
     needs_reenrollment: bool = False  # the hub refused the token (401): enroll again
     slot: int | None = None  # this counter's slot (0-9) when it has one to number codes with
     slot_source: str | None = None  # "hub" | "demo" | "legacy" | None (app.services.identity)
+    waiting_dossiers: int = 0  # the dossiers the waiting events are about (the strip's count)
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,7 @@ def sync_status(ctx: DeskContext) -> SyncStatus:
         last_success=datetime.fromisoformat(last) if last else None,
         last_error=message if state != UP_TO_DATE else "",
         clock_skew_seconds=_skew(kv), hub_url=kv.get(K_HUB_URL),
-        needs_reenrollment=kv.get(K_REENROLL) == "1",
+        needs_reenrollment=kv.get(K_REENROLL) == "1", waiting_dossiers=counts.waiting_dossiers,
         **_slot_fields(ctx),
     )
 
@@ -411,9 +412,30 @@ def enroll(
 # --- one round -----------------------------------------------------------------------------
 
 
+#: The HTTP client's short causes (English, as the log keeps them) in the Vietnamese that
+#: the clerk's message is written in: no English words inside a Vietnamese sentence.
+_CAUSES_VI = {
+    "name not found (DNS)": "không tìm thấy tên máy chủ (DNS)",
+    "connection refused or no route": "máy chủ không nhận kết nối hoặc không có đường mạng",
+    "connect timeout": "quá thời gian chờ kết nối",
+    "no answer in time (read timeout)": "máy chủ không trả lời kịp",
+    "TLS error (certificate or handshake)": "lỗi TLS (chứng chỉ hoặc bắt tay)",
+    "connection dropped before the answer": "kết nối bị ngắt trước khi có trả lời",
+    "timeout": "quá thời gian chờ",
+}
+#: A health probe answers at once when the hub is up: a short wait tells "offline" fast.
+PROBE_TIMEOUT = (1.5, 2.0)
+
+
+def _vi_detail(detail: str) -> str:
+    for english in sorted(_CAUSES_VI, key=len, reverse=True):
+        detail = detail.replace(english, _CAUSES_VI[english])
+    return detail
+
+
 def _message(result: RoundResult) -> str:
     if result.outcome == OFFLINE:
-        return _msg("sync.offline", detail=result.detail)
+        return _msg("sync.offline", detail=_vi_detail(result.detail))
     if result.outcome == AUTH:
         return _msg("sync.reenroll")
     if result.outcome == ERROR:
@@ -583,6 +605,31 @@ def requeue_problems(ctx: DeskContext, *, codes: Sequence[str] | None = None) ->
 
 
 # --- the background loop -------------------------------------------------------------------
+
+
+def check_hub(ctx: DeskContext, *, http: requests.Session | None = None) -> bool | None:
+    """A short health probe between rounds: None when not enrolled, else whether the hub
+    answered. An unreachable hub is recorded at once as offline, so the status strip says
+    so within seconds, not at the next round."""
+    kv = _read_state(ctx)
+    url = kv.get(K_HUB_URL)
+    if not url or not kv.get(K_DEVICE):
+        return None
+    session = http or requests.Session()
+    try:
+        HubClient(url, session, ca_bundle=kv.get(K_CA_BUNDLE) or None,
+                  timeout=PROBE_TIMEOUT).health()
+        return True
+    except HubUnreachable as err:
+        if kv.get(K_OUTCOME) != OFFLINE:
+            result = RoundResult(outcome=OFFLINE, detail=err.detail)
+            _record(ctx, result, message=_message(result), reenroll=False)
+        return False
+    except (HubError, DeskError):
+        return False
+    finally:
+        if http is None:
+            session.close()
 
 
 def _probe(url: str, session: requests.Session, ca_bundle: str | None) -> bool:

@@ -90,6 +90,7 @@ class OutboxCounts:
     waiting: int  # pending or sending: not yet acknowledged
     rejected: int
     dead: int
+    waiting_dossiers: int = 0  # the dossiers those waiting events are about (what a clerk counts)
 
 
 @dataclass(frozen=True)
@@ -205,9 +206,13 @@ class Outbox:
                 .where(OutboxEvent.state.in_((PENDING, SENDING, REJECTED, DEAD)))
                 .group_by(OutboxEvent.state)
             ).all())
+            waiting = int(by_state.get(PENDING, 0) + by_state.get(SENDING, 0))
+            dossiers = int(s.scalar(
+                select(func.count(func.distinct(OutboxEvent.dossier_code)))
+                .where(OutboxEvent.state.in_((PENDING, SENDING)))) or 0) if waiting else 0
         return OutboxCounts(
-            waiting=int(by_state.get(PENDING, 0) + by_state.get(SENDING, 0)),
-            rejected=int(by_state.get(REJECTED, 0)), dead=int(by_state.get(DEAD, 0)),
+            waiting=waiting, rejected=int(by_state.get(REJECTED, 0)),
+            dead=int(by_state.get(DEAD, 0)), waiting_dossiers=dossiers,
         )
 
     def problems(self) -> list[SettledProblem]:

@@ -31,16 +31,20 @@
         <translation>Reason for the delay:</translation>
     </message>
     <message>
-        <source>Hẹn lại và in văn bản xin lỗi</source>
-        <translation>Reschedule and print the apology letter</translation>
-    </message>
-    <message>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
         <source>Cần ghi lý do chậm trả kết quả.</source>
         <translation>Please write why the result is late.</translation>
+    </message>
+    <message>
+        <source>Hẹn lại và in văn bản xin lỗi (Ctrl+Enter)</source>
+        <translation>Reschedule and print the apology letter (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Hủy (Esc)</source>
+        <translation>Cancel (Esc)</translation>
     </message>
 </context>
 <context>
@@ -55,7 +59,7 @@
     </message>
     <message>
         <source>Đã tiếp nhận danh sách {batch}: {n} hồ sơ, thời hạn giải quyết tính từ {at}.</source>
-        <translation>Received list {batch}: {n} dossiers; the time limit counts from {at}.</translation>
+        <translation>Received list {batch} (dossiers: {n}); the time limit counts from {at}.</translation>
     </message>
     <message>
         <source>Quét mã QR của danh sách bàn giao</source>
@@ -150,10 +154,6 @@ Please send this file to technical support.</translation>
         <translation>day off</translation>
     </message>
     <message>
-        <source>Các ngày điều chỉnh của năm:</source>
-        <translation>Overridden days of the year:</translation>
-    </message>
-    <message>
         <source>Ngày</source>
         <translation>Day</translation>
     </message>
@@ -209,6 +209,58 @@ Please send this file to technical support.</translation>
         <source>Lưu điều chỉnh</source>
         <translation>Save override</translation>
     </message>
+    <message>
+        <source>Chủ nhật</source>
+        <translation>Sunday</translation>
+    </message>
+    <message>
+        <source>Lịch chung</source>
+        <translation>Public calendar</translation>
+    </message>
+    <message>
+        <source>Ngày «{text}» chưa đúng dạng ngày/tháng/năm (ví dụ 02/09/2026): chưa lưu gì.</source>
+        <translation>“{text}” is not a day/month/year date (e.g. 02/09/2026): nothing was saved.</translation>
+    </message>
+    <message>
+        <source>Tính {weekday} {day}{holiday} là {kind}? Nhấn «Lưu điều chỉnh» lần nữa (hoặc Enter) để xác nhận.</source>
+        <translation>Count {weekday} {day}{holiday} as {kind}? Press “Save override” again (or Enter) to confirm.</translation>
+    </message>
+    <message>
+        <source>ngày làm việc</source>
+        <translation>a working day</translation>
+    </message>
+    <message>
+        <source>ngày nghỉ</source>
+        <translation>a day off</translation>
+    </message>
+    <message>
+        <source>thứ Ba</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <source>thứ Bảy</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <source>thứ Hai</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <source>thứ Năm</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <source>thứ Sáu</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <source>thứ Tư</source>
+        <translation>Wednesday</translation>
+    </message>
+    <message>
+        <source>Ngày lễ và ngày điều chỉnh của năm:</source>
+        <translation>Holidays and overrides of the year:</translation>
+    </message>
 </context>
 <context>
     <name>CatalogScreen</name>
@@ -243,10 +295,6 @@ Please send this file to technical support.</translation>
     <message>
         <source>Tìm thủ tục theo tên hoặc mã</source>
         <translation>Find a procedure by name or code</translation>
-    </message>
-    <message>
-        <source>Thêm thủ tục mới</source>
-        <translation>Add a new procedure</translation>
     </message>
     <message>
         <source>Mã thủ tục:</source>
@@ -341,8 +389,12 @@ Please send this file to technical support.</translation>
         <translation>Add fee</translation>
     </message>
     <message>
-        <source>Lưu thủ tục</source>
-        <translation>Save procedure</translation>
+        <source>Lưu thủ tục (Ctrl+S)</source>
+        <translation>Save procedure (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Thêm thủ tục mới (Ctrl+N)</source>
+        <translation>Add a new procedure (Ctrl+N)</translation>
     </message>
 </context>
 <context>
@@ -552,10 +604,6 @@ Please send this file to technical support.</translation>
         <translation>This dossier is closed: no further steps.</translation>
     </message>
     <message>
-        <source>Xin lỗi và hẹn lại…</source>
-        <translation>Apologise and reschedule…</translation>
-    </message>
-    <message>
         <source>In lại</source>
         <translation>Reprint</translation>
     </message>
@@ -572,12 +620,28 @@ Please send this file to technical support.</translation>
         <translation>Void (entered by mistake)…</translation>
     </message>
     <message>
+        <source>Hủy hồ sơ nhập nhầm… ({keys})</source>
+        <translation>Void (entered by mistake)… ({keys})</translation>
+    </message>
+    <message>
         <source>Từ chối tiếp nhận (Mẫu 03)…</source>
         <translation>Refuse at the counter (Form 03)…</translation>
     </message>
     <message>
         <source>Đã hủy hồ sơ {code}; lý do và người phê duyệt ghi trong quá trình xử lý.</source>
         <translation>Dossier {code} voided; the reason and the approver are in its history.</translation>
+    </message>
+    <message>
+        <source>Không thể chuyển từ «{now}» sang «{status}».</source>
+        <translation>Cannot move from “{now}” to “{status}”.</translation>
+    </message>
+    <message>
+        <source>Xin lỗi và hẹn lại… ({keys})</source>
+        <translation>Apologise and reschedule… ({keys})</translation>
+    </message>
+    <message>
+        <source>Đóng (Esc)</source>
+        <translation>Close (Esc)</translation>
     </message>
 </context>
 <context>
@@ -613,6 +677,29 @@ Please send this file to technical support.</translation>
     <message>
         <source>Hủy</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>FileDialog</name>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Loại tệp:</source>
+        <translation>File type:</translation>
+    </message>
+    <message>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Thư mục:</source>
+        <translation>Folder:</translation>
+    </message>
+    <message>
+        <source>Tên tệp:</source>
+        <translation>File name:</translation>
     </message>
 </context>
 <context>
@@ -664,6 +751,10 @@ Please send this file to technical support.</translation>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
+    <message>
+        <source>Danh sách bàn giao</source>
+        <translation>Hand-over list</translation>
+    </message>
 </context>
 <context>
     <name>HandoverScreen</name>
@@ -677,7 +768,7 @@ Please send this file to technical support.</translation>
     </message>
     <message>
         <source>{n} hồ sơ chờ bàn giao, đã chọn {k}</source>
-        <translation>{n} dossiers waiting for hand-over, {k} selected</translation>
+        <translation>Waiting for hand-over: {n}; selected: {k}</translation>
     </message>
     <message>
         <source>Đang lập danh sách bàn giao…</source>
@@ -685,7 +776,7 @@ Please send this file to technical support.</translation>
     </message>
     <message>
         <source>Đã lập danh sách bàn giao {batch} gồm {n} hồ sơ.</source>
-        <translation>Hand-over list {batch} made with {n} dossiers.</translation>
+        <translation>Hand-over list {batch} made (dossiers: {n}).</translation>
     </message>
     <message>
         <source>Hồ sơ bưu chính chờ bàn giao</source>
@@ -720,10 +811,6 @@ Please send this file to technical support.</translation>
         <translation>Select none</translation>
     </message>
     <message>
-        <source>Lập danh sách bàn giao</source>
-        <translation>Make hand-over list</translation>
-    </message>
-    <message>
         <source>Danh sách bàn giao đã lập</source>
         <translation>Hand-over lists made</translation>
     </message>
@@ -750,6 +837,10 @@ Please send this file to technical support.</translation>
     <message>
         <source>Làm mới</source>
         <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Lập danh sách bàn giao (Ctrl+Enter)</source>
+        <translation>Make hand-over list (Ctrl+Enter)</translation>
     </message>
 </context>
 <context>
@@ -864,10 +955,6 @@ Please send this file to technical support.</translation>
         <translation>Applicant</translation>
     </message>
     <message>
-        <source>&amp;Họ và tên:</source>
-        <translation>Full &amp;name:</translation>
-    </message>
-    <message>
         <source>Số định &amp;danh:</source>
         <translation>&amp;ID number:</translation>
     </message>
@@ -886,10 +973,6 @@ Please send this file to technical support.</translation>
     <message>
         <source>Địa &amp;chỉ:</source>
         <translation>&amp;Address:</translation>
-    </message>
-    <message>
-        <source>Điện t&amp;hoại:</source>
-        <translation>&amp;Phone:</translation>
     </message>
     <message>
         <source>&amp;Email:</source>
@@ -994,6 +1077,41 @@ Please send this file to technical support.</translation>
     <message>
         <source>Đã lưu hồ sơ {code} (qua bưu chính). Giấy tiếp nhận và hẹn trả do UBND xã in khi nhận danh sách bàn giao; F2 để tiếp nhận hồ sơ mới.</source>
         <translation>Dossier {code} saved (public post). The commune prints its receipt and appointment slip when it receives the hand-over list; F2 for a new dossier.</translation>
+    </message>
+    <message>
+        <source>Họ &amp;và tên:</source>
+        <translation>Full &amp;name:</translation>
+    </message>
+    <message>
+        <source>Điện th&amp;oại:</source>
+        <translation>&amp;Phone:</translation>
+    </message>
+    <message>
+        <source>In lại biên nhận (Enter)</source>
+        <translation>Print the receipt again (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>Màn hình đã khóa</source>
+        <translation>Screen locked</translation>
+    </message>
+    <message>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Mở khóa (Enter)</source>
+        <translation>Unlock (Enter)</translation>
+    </message>
+    <message>
+        <source>{name} ({user}) đang dùng quầy. Nhập mật khẩu để mở khóa.</source>
+        <translation>{name} ({user}) is using this counter. Type the password to unlock.</translation>
+    </message>
+    <message>
+        <source>Đăng nhập người khác…</source>
+        <translation>Log in as someone else…</translation>
     </message>
 </context>
 <context>
@@ -1179,6 +1297,38 @@ Data: {path}</translation>
         <source>Đổi mật khẩu…</source>
         <translation>Change password…</translation>
     </message>
+    <message>
+        <source>Tìm trên màn hình này</source>
+        <translation>Search on this screen</translation>
+    </message>
+    <message>
+        <source>Biểu mẫu tiếp nhận còn dữ liệu chưa lưu. Bỏ dữ liệu này và tiếp tục?</source>
+        <translation>The intake form has unsaved input. Discard it and go on?</translation>
+    </message>
+    <message>
+        <source>Bỏ dữ liệu và tiếp tục</source>
+        <translation>Discard and go on</translation>
+    </message>
+    <message>
+        <source>Dữ liệu chưa lưu</source>
+        <translation>Unsaved input</translation>
+    </message>
+    <message>
+        <source>Khóa màn hình</source>
+        <translation>Lock the screen</translation>
+    </message>
+    <message>
+        <source>Quay lại biểu mẫu (Esc)</source>
+        <translation>Back to the form (Esc)</translation>
+    </message>
+    <message>
+        <source>Đăng xuất</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <source>Đổi người dùng…</source>
+        <translation>Switch user…</translation>
+    </message>
 </context>
 <context>
     <name>NoteDialog</name>
@@ -1193,6 +1343,14 @@ Data: {path}</translation>
     <message>
         <source>Cần ghi rõ lý do.</source>
         <translation>Please give the reason.</translation>
+    </message>
+    <message>
+        <source>Hủy (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <source>Xác nhận (Ctrl+Enter)</source>
+        <translation>Confirm (Ctrl+Enter)</translation>
     </message>
 </context>
 <context>
@@ -1320,11 +1478,7 @@ Data: {path}</translation>
     </message>
     <message>
         <source>Đang hiển thị {n} hồ sơ</source>
-        <translation>Showing {n} dossiers</translation>
-    </message>
-    <message>
-        <source>&amp;Tìm:</source>
-        <translation>&amp;Search:</translation>
+        <translation>Dossiers shown: {n}</translation>
     </message>
     <message>
         <source>Mã hồ sơ, số định danh hoặc họ tên (gõ không dấu cũng được)</source>
@@ -1369,6 +1523,10 @@ Data: {path}</translation>
     <message>
         <source>Quét mã QR (biên nhận, thẻ căn cước, danh sách bàn giao) hoặc gõ mã hồ sơ (1001, 261201-1001), họ tên hay tên (không dấu), số định danh hoặc các số cuối; Enter mở hồ sơ</source>
         <translation>Scan a QR code (receipt, ID card, hand-over list) or type a dossier code (1001, 261201-1001), a full or given name (accents optional), an ID number or its last digits; Enter opens the dossier</translation>
+    </message>
+    <message>
+        <source>Tì&amp;m:</source>
+        <translation>Sea&amp;rch:</translation>
     </message>
 </context>
 <context>
@@ -1597,7 +1755,7 @@ Data: {path}</translation>
     <name>Startup</name>
     <message>
         <source>Đang tạo dữ liệu mẫu ({n} hồ sơ)…</source>
-        <translation>Creating demo data ({n} dossiers)…</translation>
+        <translation>Creating demo data (dossiers: {n})…</translation>
     </message>
     <message>
         <source>Quầy số {slot}</source>
@@ -1860,7 +2018,7 @@ Data: {path}</translation>
     </message>
     <message>
         <source>Hôm nay: {n} lượt hỗ trợ, {k} hồ sơ đã nộp trực tuyến.</source>
-        <translation>Today: {n} citizens helped, {k} dossiers submitted online.</translation>
+        <translation>Today: citizens helped: {n}; submitted online: {k}.</translation>
     </message>
     <message>
         <source>Ghi nhận hỗ trợ nộp hồ sơ trực tuyến</source>
@@ -1973,6 +2131,10 @@ Data: {path}</translation>
     <message>
         <source>Thông báo dừng giải quyết hồ sơ (Mẫu 05)</source>
         <translation>Notice of stopped processing (Form 05)</translation>
+    </message>
+    <message>
+        <source>Giấy tiếp nhận và hẹn trả kết quả, khổ A4 (Mẫu 01)</source>
+        <translation>Receipt and appointment slip, A4 (Form 01)</translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,4 @@
-"""Vietnamese first, English at run time (Ctrl+L), and every string in the .ts."""
+"""Vietnamese first, English at run time (Ctrl+Shift+L), and every string in the .ts."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ from ui.i18n import translations_dir
 from ui.mainwindow import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
+# Ctrl+L is the search box in every window; the language moved to Ctrl+Shift+L.
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
-def test_ctrl_l_switches_to_english_and_back(qtbot, session):
+def test_ctrl_shift_l_switches_to_english_and_back(qtbot, session):
     window = MainWindow(session, start_sync=False)
     qtbot.addWidget(window)
     window.show()
@@ -25,7 +27,7 @@ def test_ctrl_l_switches_to_english_and_back(qtbot, session):
     assert window.tabs.tabText(0) == "Tiếp nhận hồ sơ (F2)"
     assert window.intake.save_button.text() == "Lưu và in biên nhận (Enter)"
     assert window.file_menu.title() == "&Tệp"
-    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_L, CTRL_SHIFT)
     assert session.lang == "en"
     qtbot.waitUntil(lambda: window.tabs.tabText(0) == "Intake (F2)", timeout=2000)
     assert window.intake.save_button.text() == "Save and print receipt (Enter)"
@@ -34,7 +36,7 @@ def test_ctrl_l_switches_to_english_and_back(qtbot, session):
     assert window.queue.status_box.itemText(window.queue.status_box.findData(
         Status.RECEIVED)) == "Received"
     assert session.explain(DeskError("auth.failed")) == "Wrong user name or password."
-    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_L, CTRL_SHIFT)
     assert session.lang == "vi"
     qtbot.waitUntil(lambda: window.tabs.tabText(0) == "Tiếp nhận hồ sơ (F2)", timeout=2000)
     assert window.queue.model.headerData(0, Qt.Orientation.Horizontal) == "Mã hồ sơ"

@@ -39,7 +39,7 @@ def test_preview_shows_the_form(qtbot, session, code):
     assert dialog.document.pageCount() >= 1
     assert code in _text(dialog.pdf)
     assert dialog.print_button.isEnabled() and dialog.save_button.isEnabled()
-    qtbot.waitUntil(lambda: dialog.form_box.count() == 3, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.form_box.count() == 4, timeout=5000)
     with qtbot.waitSignal(dialog.loaded, timeout=15_000):
         dialog.form_box.setCurrentIndex(dialog.form_box.findData("cover"))
     assert dialog.form == "cover" and code in _text(dialog.pdf)

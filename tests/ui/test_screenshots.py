@@ -197,7 +197,9 @@ def test_screenshots_of_the_role_screens(qtbot, demo_session):
                      note="Làm bù cho ngày nghỉ 01/9 theo Quyết định số 12/QĐ-UBND")
     admin.setCurrentWidget(admin.calendar)
     admin.calendar.reload()
-    qtbot.waitUntil(lambda: admin.calendar.table.rowCount() == 1, timeout=10_000)
+    # The year's public holidays and the make-up Saturday just set.
+    qtbot.waitUntil(lambda: any(d.day == date(2025, 9, 6) and d.overridden
+                                for d in admin.calendar.days), timeout=10_000)
     _save(boss, "admin-calendar")
     reports = boss.reports
     with qtbot.waitSignal(reports.built, timeout=20_000):

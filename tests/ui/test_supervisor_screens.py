@@ -123,24 +123,60 @@ def test_a_day_off_moves_the_deadline(qtbot, desk, workers, language, tmp_path):
     calendar.day.setDate(QDate(day.year, day.month, day.day))
     calendar.off.setChecked(True)
     calendar.note.setText("")
+    calendar.set_button.click()  # the first press asks to confirm
+    assert "lần nữa" in calendar.banner.text and "thứ Tư 16/07/2025" in calendar.banner.text
     calendar.set_button.click()
     qtbot.waitUntil(lambda: calendar.banner.kind == "error", timeout=10_000)
     assert "căn cứ" in calendar.banner.text
     calendar.note.setText("Quyết định số 12/QĐ-UBND")
+    calendar.set_button.click()  # the choice changed: asks again
     with qtbot.waitSignal(calendar.listed, timeout=10_000):
         with qtbot.waitSignal(calendar.changed, timeout=10_000):
             calendar.set_button.click()
-    assert calendar.table.rowCount() == 1
-    assert calendar.table.item(0, 0).text() == "16/07/2025"
-    assert calendar.table.item(0, 1).text() == "Nghỉ"
-    assert calendar.table.item(0, 3).text() == "Quyết định số 12/QĐ-UBND"
+    rows = {calendar.table.item(i, 0).text(): i for i in range(calendar.table.rowCount())}
+    row = rows["16/07/2025"]
+    assert calendar.table.item(row, 1).text() == "Nghỉ"
+    assert calendar.table.item(row, 3).text() == "Quyết định số 12/QĐ-UBND"
+    assert calendar.table.item(row, 4).text() == "Tại quầy"
     moved = compute_deadline(ctx, procedure_code=proc.code, received_at=ctx.now())
     assert moved is not None and before is not None and moved > before
 
-    calendar.table.selectRow(0)
+    calendar.table.selectRow(row)
     assert calendar.clear_button.isEnabled()
     with qtbot.waitSignal(calendar.listed, timeout=10_000):
         calendar.clear_button.click()
-    assert calendar.table.rowCount() == 0
+    assert "16/07/2025" not in {calendar.table.item(i, 0).text()
+                                for i in range(calendar.table.rowCount())}
     assert compute_deadline(ctx, procedure_code=proc.code, received_at=ctx.now()) == before
+    window.close()
+
+
+def test_the_calendar_shows_the_holidays_and_never_saves_a_date_that_did_not_take(
+        qtbot, desk, workers, language, tmp_path):
+    window = _window(qtbot, desk, workers, language, tmp_path)
+    calendar = window.admin.calendar
+    window.tabs.setCurrentWidget(window.admin)
+    window.admin.setCurrentWidget(calendar)
+    qtbot.waitUntil(lambda: calendar.table.rowCount() > 0, timeout=10_000)
+    rows = {calendar.table.item(i, 0).text(): i for i in range(calendar.table.rowCount())}
+    national_day = rows["02/09/2025"]  # Quốc khánh, from the public calendar
+    assert calendar.table.item(national_day, 1).text() == "Nghỉ"
+    assert calendar.table.item(national_day, 2).text()
+    assert calendar.table.item(national_day, 4).text() == "Lịch chung"
+    calendar.table.selectRow(national_day)
+    assert not calendar.clear_button.isEnabled()  # nothing to clear: no override
+
+    # A typed date that did not take: the box fell back to its last good value. One press
+    # (or Enter in the note) saves nothing; it says which day would be saved.
+    calendar.day.setFocus()
+    calendar.day.lineEdit().selectAll()
+    qtbot.keyClicks(calendar.day, "3/7/20")
+    calendar.note.setText("Quyết định số 12/QĐ-UBND")
+    before = calendar.table.rowCount()
+    with qtbot.assertNotEmitted(calendar.changed, wait=300):
+        calendar.set_button.click()
+    assert calendar.banner.kind == "warning"
+    assert f"{calendar.day.date().toString('dd/MM/yyyy')}" in calendar.banner.text
+    assert "lần nữa" in calendar.banner.text
+    assert calendar.table.rowCount() == before
     window.close()
