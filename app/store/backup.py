@@ -20,7 +20,7 @@ from app.domain.errors import DeskError
 from app.store.schema import APPLICATION_ID, MOTCUA_TABLES
 
 #: ``<prefix>-<yyyymmddThhmmssffffffZ>.sqlite3``: the time a copy was taken, in its name.
-_STAMP_RE = re.compile(r"-(\d{8}T\d{12})Z\.sqlite3$")
+_STAMP_RE = re.compile(r"-([0-9]{8}T[0-9]{12})Z\.sqlite3$")
 #: The automatic copies (``auto-<reason>-<stamp>``): the only ones rotation may delete.
 AUTO_PREFIX = "auto-"
 #: The file a restore replaced: kept as evidence, never offered as "the latest backup".
