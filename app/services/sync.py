@@ -468,7 +468,7 @@ def sync_once(
 
 def _skipped(ctx: DeskContext, reason: str) -> SyncReport:
     status = sync_status(ctx)
-    return SyncReport(0, 0, 0, 0, status.state, reason, "skipped")
+    return SyncReport(0, 0, 0, 0, status.state, reason, "skipped", slot=status.slot)
 
 
 def _round(
