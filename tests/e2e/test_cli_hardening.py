@@ -110,12 +110,14 @@ def test_print_failing_after_the_commit_says_the_dossier_was_saved(data, tmp_pat
         before = _count(data)
         done = run(data, "intake", "--procedure", "1.004222", "--cccd-qr", QR,
                    "--print", "receipt", "--out", str(out), ok=False)
+        torn = sorted(p.name for p in out.glob("*.part"))  # a half PDF holds the space
     finally:
         if mounted:
             subprocess.run(["umount", "-l", str(out)], capture_output=True)
         else:
             out.chmod(0o700)
     assert done.returncode == 2, done.stderr
+    assert torn == []
     assert _count(data) == before + 1
     con = sqlite3.connect(data / "motcua.sqlite3")
     code = con.execute("SELECT code FROM dossier ORDER BY id DESC LIMIT 1").fetchone()[0]
