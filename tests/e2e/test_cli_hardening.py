@@ -79,9 +79,10 @@ def test_digits_bidi_and_nfd_are_cleaned_before_they_are_stored(data):
     assert shown["applicant"]["id_number"] == "001095012345"
     arabic = "٠٠١٠٩٥٠١٢٣٤٥"
     done = run(data, "intake", "--procedure", "1.004222", "--name", "Lê Văn An",
-               "--id-number", arabic, "--json")
+               "--id-number", arabic, "--phone", "０９１２ ٣٤٥ ６７８", "--json")
     shown = json.loads(run(data, "show", json.loads(done.stdout)["code"], "--json").stdout)
     assert shown["applicant"]["id_number"] == "001095012345"
+    assert shown["applicant"]["phone"] == "0912 345 678"  # the same number, ASCII digits
 
 
 def _mount_tmpfs(target: Path, size: str) -> bool:
