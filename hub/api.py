@@ -184,7 +184,7 @@ def create_app(engine: Engine, *, enroll_guard: EnrollGuard | None = None) -> Fa
     async def codes_highest(request: Request) -> JSONResponse:
         device = await device_of(request)
         slot_text = request.query_params.get("slot", "")
-        if slot_text and not (slot_text.isdigit() and int(slot_text) < 10):
+        if slot_text and not (slot_text.isascii() and slot_text.isdigit() and int(slot_text) < 10):
             raise _BadRequest(400, "slot must be 0 to 9")
 
         def work() -> list[str]:

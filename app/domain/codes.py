@@ -16,7 +16,7 @@ from datetime import date
 from app.domain.errors import MESSAGES, DeskError
 
 AGENCY_CODE_RE = re.compile(r"[0-9A-Z]+(?:\.[0-9A-Z]+)*")
-CODE_RE = re.compile(r"(?P<agency>[0-9A-Z]+(?:\.[0-9A-Z]+)*)-(?P<day>\d{6})-(?P<seq>\d{4})")
+CODE_RE = re.compile(r"(?P<agency>[0-9A-Z]+(?:\.[0-9A-Z]+)*)-(?P<day>[0-9]{6})-(?P<seq>[0-9]{4})")
 #: key_value key: while set, no new code is handed out (see NUMBERING_HOLD_MESSAGE).
 NUMBERING_HOLD_KEY = "codes.hold"
 #: key_value key: the next sync round asks the hub for this device's highest codes.

@@ -88,6 +88,14 @@ def clean_address(value: str) -> str:
     return clean_text(value, field="address", limit=ADDRESS_MAX)
 
 
+def clean_phone(value: str) -> str:
+    """A phone number as typed, its digits stored as ASCII (a full-width or Arabic-Indic
+    digit is the same number; the hub and an SMS gateway read only ASCII ones)."""
+    text = clean_text(value, field="phone", limit=SHORT_MAX)
+    return "".join(str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch
+                   for ch in text)
+
+
 def ascii_digits(value: str) -> str:
     """``value`` with every decimal digit (full-width, Arabic-Indic, ...) as its ASCII digit
     and surrounding/inner spaces removed; other characters are left for the caller's shape

@@ -38,9 +38,9 @@ MAX_BATCH_SIZE = 12
 MAX_BATCHES_PER_DAY = 999
 
 BATCH_ID_RE = re.compile(
-    r"(?P<agency>[0-9A-Z]+(?:\.[0-9A-Z]+)*)-BG-(?P<day>\d{6})-(?P<slot>\d)(?P<seq>\d{3})"
+    r"(?P<agency>[0-9A-Z]+(?:\.[0-9A-Z]+)*)-BG-(?P<day>[0-9]{6})-(?P<slot>[0-9])(?P<seq>[0-9]{3})"
 )
-_SHORT_CODE_RE = re.compile(r"\d{6}-\d{4}")
+_SHORT_CODE_RE = re.compile(r"[0-9]{6}-[0-9]{4}")
 
 HANDOVER_MESSAGES: dict[str, tuple[str, str]] = {
     "handover.empty": (
@@ -247,7 +247,7 @@ def parse_payload(text: str) -> HandoverPayload:
         raise _invalid("không bắt đầu bằng MCBG", "it does not start with MCBG")
     parts = raw.split("|")
     version_text = parts[0][len(PAYLOAD_MAGIC):]
-    if not version_text.isdigit():
+    if not (version_text.isascii() and version_text.isdigit()):
         raise _invalid("thiếu số phiên bản", "the version number is missing")
     if int(version_text) != PAYLOAD_VERSION:
         raise DeskError("handover.version", version=version_text)

@@ -21,6 +21,7 @@ The box takes, in this order of recognition:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -84,8 +85,14 @@ def id_key(id_number: str) -> str:
     return id_number.strip()[::-1]
 
 
-_TAIL_RE = re.compile(r"\d{6}-\d{4}")
+_TAIL_RE = re.compile(r"[0-9]{6}-[0-9]{4}")
 _CODE_TYPING_RE = re.compile(r"[0-9A-Z.]+-[0-9-]*|[0-9A-Z]+\.[0-9A-Z.]*")
+
+
+def _ascii_decimals(text: str) -> str:
+    """Full-width or Arabic-Indic digits typed into the box read as the ASCII ones stored."""
+    return "".join(str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch
+                   for ch in text)
 
 
 def interpret_lookup(text: str) -> Lookup:
@@ -97,13 +104,14 @@ def interpret_lookup(text: str) -> Lookup:
         return Lookup(LookupKind.CODES, codes=parse_payload(raw).codes)
     if looks_like_cccd_qr(raw):
         return Lookup(LookupKind.ID_NUMBER, raw.split("|", 1)[0].strip())
+    raw = _ascii_decimals(raw)
     upper = unquote(raw).upper()
     found = CODE_RE.search(upper)
     if found is not None and len(found["agency"]) <= 35:
         return Lookup(LookupKind.CODE, found.group(0))
     if _TAIL_RE.fullmatch(raw):
         return Lookup(LookupKind.CODE_TAIL, raw)
-    if raw.isdigit():
+    if raw.isascii() and raw.isdigit():
         if len(raw) in (9, 12):
             return Lookup(LookupKind.ID_NUMBER, raw)
         if len(raw) == 4:

@@ -484,7 +484,7 @@ def _printed_sequences(folder: Path) -> dict[tuple[str, str, int], int]:
     if not folder.is_dir():
         return found
     for pdf in folder.glob("*.pdf"):
-        m = re.match(r"(.+?-\d{6}-\d{4})-", pdf.name)
+        m = re.match(r"(.+?-[0-9]{6}-[0-9]{4})-", pdf.name)
         parsed = parse_code(m[1]) if m else None
         if parsed is None:
             continue

@@ -108,7 +108,7 @@ def _clean_applicant(a: ApplicantInput, today: date) -> ApplicantInput:
         a, full_name=name, id_number=number, old_id_number=entry.old_id_number(a.old_id_number),
         sex=entry.clean_text(a.sex, field="text", limit=10),
         address=entry.clean_address(a.address),
-        phone=entry.clean_text(a.phone, field="phone", limit=entry.SHORT_MAX),
+        phone=entry.clean_phone(a.phone),
         email=entry.clean_text(a.email, field="email", limit=entry.SHORT_MAX))
 
 

@@ -59,7 +59,7 @@ from app.services.context import DeskContext
 from app.services.dossiers import _record_change
 from app.services.printing import write_atomically
 from app.store.models import Dossier, Handover, HandoverItem, Procedure, StatusHistory
-from app.store.repositories import add_audit
+from app.store.repositories import add_audit, synced_codes
 
 __all__ = [
     "HandoverBatch", "HandoverReceipt", "create_handover", "get_handover", "handover_payload",
@@ -133,8 +133,10 @@ def pending_post_dossiers(ctx: DeskContext, *, limit: int = 200) -> list[Dossier
         .order_by(Dossier.received_at, Dossier.id).limit(limit)
     )
     with ctx.db.read_session() as s:
+        rows = list(s.execute(stmt))
+        synced = synced_codes(s, [r[1] for r in rows])
         return [DossierRow(DossierId(r[0]), r[1], r[2], r[3], r[4], r[5], Channel.POST,
-                           Status(r[6]), r[7], r[8]) for r in s.execute(stmt)]
+                           Status(r[6]), r[7], r[8], synced=r[1] in synced) for r in rows]
 
 
 # --- Making a batch --------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ from app.sync.protocol import (
     CHANGE_PROCEDURE,
     CHANGE_STATUS,
     REASON_CONFLICT,
+    REASON_NOT_OWNER,
     Change,
     parse_wire_time,
 )
@@ -488,7 +490,7 @@ def sync_once(
 
 def _skipped(ctx: DeskContext, reason: str) -> SyncReport:
     status = sync_status(ctx)
-    return SyncReport(0, 0, 0, 0, status.state, reason, "skipped")
+    return SyncReport(0, 0, 0, 0, status.state, reason, "skipped", slot=status.slot)
 
 
 def _round(
@@ -557,17 +559,55 @@ def _report(ctx: DeskContext, result: RoundResult) -> SyncReport:
     )
 
 
+#: Hub reason prefixes (hub/store.py) -> the kind of refusal the clerk is told about.
+_REASON_KINDS = (
+    (REASON_NOT_OWNER, "not_owner"),
+    (REASON_CONFLICT.split(":", 1)[0] + ":", "conflict"),
+    ("invalid event:", "invalid"),
+    ("dossier of another agency", "other_agency"),
+)
+
+#: The hub's validation details (app/sync/protocol.py) in Vietnamese, most common first.
+_DETAIL_VI = (
+    (re.compile(r"^(?P<f>[\w.]+) longer than (?P<n>\d+) characters$", re.ASCII),
+     "trường {f} dài quá {n} ký tự"),
+    (re.compile(r"^(?P<f>[\w.]+) has a NUL character$", re.ASCII), "trường {f} có ký tự NUL"),
+    (re.compile(r"^(?P<f>[\w.]+) has more than (?P<n>\d+) (?:items|fields)$", re.ASCII),
+     "{f} có nhiều hơn {n} mục"),
+    (re.compile(r"^payload larger than (?P<n>\d+) bytes$", re.ASCII),
+     "hồ sơ lớn quá {n} byte"),
+    (re.compile(r"^payload_hash does not match the payload$", re.ASCII),
+     "dữ liệu hồ sơ không khớp mã kiểm tra (payload_hash), có thể do tệp bị hỏng"),
+)
+
+
 def _kind(reason: str, dead: bool) -> str:
     if dead:
         return "dead"
-    if reason.startswith(REASON_CONFLICT.split(":", 1)[0] + ":"):
-        return "conflict"
+    for prefix, kind in _REASON_KINDS:
+        if reason.startswith(prefix):
+            return kind
     return "rejected"
 
 
-def _explain(reason: str, dead: bool, attempts: int, lang: str = "vi") -> str:
-    return DeskError(f"sync.problem.{_kind(reason, dead)}", reason=reason,
-                     attempts=attempts).message(lang)
+def _detail(reason: str, kind: str, lang: str) -> str:
+    """The technical part of a hub reason, without its machine prefix; in Vietnamese where
+    the hub's wording is known."""
+    detail = reason
+    if kind == "invalid":
+        detail = reason.split(":", 1)[1].strip()
+        if lang == "vi":
+            for pattern, template in _DETAIL_VI:
+                found = pattern.match(detail)
+                if found:
+                    return template.format(**found.groupdict())
+    return detail
+
+
+def _explain(reason: str, dead: bool, attempts: int, lang: str = "vi", code: str = "") -> str:
+    kind = _kind(reason, dead)
+    return DeskError(f"sync.problem.{kind}", reason=reason, attempts=attempts, code=code,
+                     detail=_detail(reason, kind, lang)).message(lang)
 
 
 def _advice(reason: str, dead: bool, lang: str = "vi") -> str:
@@ -577,8 +617,10 @@ def _advice(reason: str, dead: bool, lang: str = "vi") -> str:
 def rejected_events(ctx: DeskContext) -> list[RejectedEvent]:
     """Rejected and dead-lettered events with their reasons and what to do, newest first."""
     ctx.actor.require(Permission.VIEW)
-    return [RejectedEvent(p.dossier_code, _explain(p.reason, p.dead, p.attempts), p.at, p.dead,
-                          _advice(p.reason, p.dead), _explain(p.reason, p.dead, p.attempts, "en"),
+    return [RejectedEvent(p.dossier_code, _explain(p.reason, p.dead, p.attempts, "vi",
+                                                   p.dossier_code), p.at, p.dead,
+                          _advice(p.reason, p.dead),
+                          _explain(p.reason, p.dead, p.attempts, "en", p.dossier_code),
                           _advice(p.reason, p.dead, "en"), p.event_id)
             for p in _outbox(ctx).problems()]
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from app.domain.dossier import VN_TZ
 from app.domain.errors import DeskError
-from app.store.schema import APPLICATION_ID, MOTCUA_TABLES
+from app.store.schema import APPLICATION_ID, MOTCUA_TABLES, read_header
 
 #: ``<prefix>-<yyyymmddThhmmssffffffZ>.sqlite3``: the time a copy was taken, in its name.
-_STAMP_RE = re.compile(r"-(\d{8}T\d{12})Z\.sqlite3$")
+_STAMP_RE = re.compile(r"-([0-9]{8}T[0-9]{12})Z\.sqlite3$")
 #: The automatic copies (``auto-<reason>-<stamp>``): the only ones rotation may delete.
 AUTO_PREFIX = "auto-"
 #: The file a restore replaced: kept as evidence, never offered as "the latest backup".
@@ -173,10 +173,21 @@ def is_sound(path: Path) -> bool:
     return bool(row) and row[0] == "ok"
 
 
+def is_our_backup(path: Path) -> bool:
+    """A MotCua Desk database (our mark, or our tables in a file older than the mark), not
+    an empty or foreign SQLite file that happens to lie in the backups folder."""
+    try:
+        header = read_header(path)
+    except sqlite3.Error:
+        return False
+    return header.ours and MOTCUA_TABLES <= header.tables
+
+
 def latest_good_backup(folder: Path) -> Path | None:
-    """The newest backup that passes ``quick_check`` (a replaced file never counts)."""
+    """The newest backup that is ours and passes ``quick_check`` (a replaced file never
+    counts)."""
     for path in list_backups(folder):
-        if is_sound(path):
+        if is_our_backup(path) and is_sound(path):
             return path
     return None
 

@@ -102,8 +102,28 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # The list of refused and dead events (CLI ``sync-problems``, the strip's dialog).
     "sync.problem.conflict": (
-        "Xung đột: mã sự kiện này đã được gửi trước đó với nội dung khác ({reason})",
-        "Conflict: this event id was sent before with other content ({reason})",
+        "Xung đột: lần gửi này trùng mã sự kiện với một lần gửi trước có nội dung khác, nên hệ "
+        "thống của thành phố không nhận (mã lỗi: conflict).",
+        "Conflict: this submission reuses the event id of an earlier one with other content, "
+        "so the city system did not take it (error code: conflict).",
+    ),
+    "sync.problem.not_owner": (
+        "Mã hồ sơ {code} đã do một quầy khác của cơ quan gửi lên trước; hệ thống của thành "
+        "phố không nhận hồ sơ này từ quầy này (mã lỗi: not_owner).",
+        "Dossier code {code} was sent first by another counter of the agency; the city system "
+        "does not take this dossier from this counter (error code: not_owner).",
+    ),
+    "sync.problem.invalid": (
+        "Hệ thống của thành phố không nhận vì dữ liệu hồ sơ vượt giới hạn hoặc sai quy định: "
+        "{detail} (mã lỗi: invalid).",
+        "Refused by the city system: the dossier's data is over a limit or breaks a rule: "
+        "{detail} (error code: invalid).",
+    ),
+    "sync.problem.other_agency": (
+        "Hồ sơ {code} không thuộc cơ quan mà quầy này đăng ký với hệ thống của thành phố "
+        "(mã lỗi: other_agency).",
+        "Dossier {code} is not of the agency this counter is enrolled for with the city "
+        "system (error code: other_agency).",
     ),
     "sync.problem.dead": (
         "Gửi không thành công sau {attempts} lần thử ({reason})",
@@ -120,6 +140,29 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
         "Check the dossier on this computer (it may have been restored from a backup or copied "
         "to another machine); if it is right, resend it ('Resend' button or 'sync-problems "
         "--resend'): it goes with a new event id.",
+    ),
+    "sync.advice.not_owner": (
+        "Có thể hai quầy đang dùng trùng số quầy (ví dụ sau khi chép hoặc khôi phục dữ liệu "
+        "sang máy khác): đừng gửi lại; báo quản trị hệ thống kèm mã hồ sơ để kiểm tra số quầy "
+        "(lệnh «sync --once» in số quầy) và cấp lại mã cho hồ sơ của công dân này.",
+        "Two counters may be using the same counter slot (after copying or restoring data to "
+        "another machine, say): do not resend; tell the system administrator with the dossier "
+        "code so they check the slot ('sync --once' prints it) and give this citizen's dossier "
+        "a new code.",
+    ),
+    "sync.advice.invalid": (
+        "Sửa thông tin của hồ sơ theo lý do trên (ví dụ rút ngắn trường quá dài), rồi gửi lại "
+        "(nút «Gửi lại» hoặc lệnh «sync-problems --resend»); nếu không sửa được, báo bộ phận "
+        "kỹ thuật kèm mã hồ sơ.",
+        "Correct the dossier as the reason says (shorten the field that is too long, say), "
+        "then resend ('Resend' button or 'sync-problems --resend'); if it cannot be corrected, "
+        "tell technical support with the dossier code.",
+    ),
+    "sync.advice.other_agency": (
+        "Quầy có thể đã đăng ký nhầm cơ quan: báo quản trị hệ thống; sau khi đăng ký lại đúng "
+        "cơ quan, gửi lại (lệnh «sync-problems --resend»).",
+        "The counter may be enrolled for the wrong agency: tell the system administrator; "
+        "once it is enrolled for the right one, resend ('sync-problems --resend').",
     ),
     "sync.advice.dead": (
         "Báo bộ phận kỹ thuật lý do trên; khi đã khắc phục, gửi lại (nút «Gửi lại» hoặc lệnh "

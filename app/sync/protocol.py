@@ -375,7 +375,7 @@ def validate_procedure_entry(entry: Any) -> dict[str, Any]:
              "procedure processing.unit must be day, hour or none")
     cutoff = entry.get("cutoff")
     _require(cutoff is None or cutoff == "" or (isinstance(cutoff, str)
-             and bool(re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", cutoff))),
+             and bool(re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", cutoff))),
              "procedure cutoff must be HH:MM")
     for key in ("documents", "fees"):
         items = entry.get(key, [])
@@ -519,7 +519,7 @@ def parse_highest_codes(obj: Any) -> list[HighestCode]:
         agency, day, slot, last = (item.get("agency_code"), item.get("day"), item.get("slot"),
                                    item.get("last"))
         _require(isinstance(agency, str) and isinstance(day, str) and len(day) == 6
-                 and day.isdigit(), "a highest code has no agency or day")
+                 and day.isascii() and day.isdigit(), "a highest code has no agency or day")
         _require(isinstance(slot, int) and 0 <= slot <= 9 and isinstance(last, int)
                  and 0 <= last <= 999, "a highest code has a bad slot or number")
         out.append((agency, day, slot, last))

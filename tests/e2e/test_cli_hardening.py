@@ -79,9 +79,10 @@ def test_digits_bidi_and_nfd_are_cleaned_before_they_are_stored(data):
     assert shown["applicant"]["id_number"] == "001095012345"
     arabic = "٠٠١٠٩٥٠١٢٣٤٥"
     done = run(data, "intake", "--procedure", "1.004222", "--name", "Lê Văn An",
-               "--id-number", arabic, "--json")
+               "--id-number", arabic, "--phone", "０９１２ ٣٤٥ ６７８", "--json")
     shown = json.loads(run(data, "show", json.loads(done.stdout)["code"], "--json").stdout)
     assert shown["applicant"]["id_number"] == "001095012345"
+    assert shown["applicant"]["phone"] == "0912 345 678"  # the same number, ASCII digits
 
 
 def _mount_tmpfs(target: Path, size: str) -> bool:
@@ -110,12 +111,14 @@ def test_print_failing_after_the_commit_says_the_dossier_was_saved(data, tmp_pat
         before = _count(data)
         done = run(data, "intake", "--procedure", "1.004222", "--cccd-qr", QR,
                    "--print", "receipt", "--out", str(out), ok=False)
+        torn = sorted(p.name for p in out.glob("*.part"))  # a half PDF holds the space
     finally:
         if mounted:
             subprocess.run(["umount", "-l", str(out)], capture_output=True)
         else:
             out.chmod(0o700)
     assert done.returncode == 2, done.stderr
+    assert torn == []
     assert _count(data) == before + 1
     con = sqlite3.connect(data / "motcua.sqlite3")
     code = con.execute("SELECT code FROM dossier ORDER BY id DESC LIMIT 1").fetchone()[0]

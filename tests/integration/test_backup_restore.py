@@ -271,6 +271,27 @@ def test_check_of_a_damaged_database_names_the_latest_good_backup(counter, tmp_p
     assert str(backup) in message and message.index("Hãy khôi phục") < message.index("Restore")
 
 
+def test_a_foreign_or_empty_sqlite_file_in_the_backups_folder_is_never_offered(counter):
+    data, backup = counter
+    newest = data / "backups" / "auto-start-29990101T000000000000Z.sqlite3"
+    con = sqlite3.connect(newest)  # sound, but somebody else's
+    con.execute("CREATE TABLE notes (a)")
+    con.commit()
+    con.close()
+    marked = data / "backups" / "auto-start-29980101T000000000000Z.sqlite3"
+    shutil.copy(backup, marked)  # our tables, another program's mark
+    con = sqlite3.connect(marked)
+    con.execute("PRAGMA application_id = 1234")
+    con.commit()
+    con.close()
+    sqlite3.connect(data / "backups" / "auto-start-29970101T000000000000Z.sqlite3").close()
+    assert svc.check_database(data).latest_good_backup == backup
+    _damage(data / "motcua.sqlite3")
+    broken = run(data, "list", ok=False)
+    assert broken.returncode == 2 and str(backup) in broken.stderr
+    assert "2999" not in broken.stderr and "2998" not in broken.stderr
+
+
 def test_cli_check_backup_restore_and_recovery(counter, tmp_path):
     data, backup = counter
     ok = run(data, "check")

@@ -113,6 +113,11 @@ def test_a_counter_forced_onto_anothers_codes_is_refused_and_the_first_dossiers_
     problems = rejected_events(b)
     assert {p.dossier_code for p in problems} == set(codes_a)
     assert all("quầy khác" in p.reason for p in problems)
+    # The clerk reads a sentence naming the dossier and what to do, not the hub's raw prefix.
+    for p in problems:
+        assert "not_owner:" not in p.reason and "not_owner:" not in p.reason_en
+        assert p.dossier_code in p.reason and p.dossier_code in p.reason_en
+        assert "quản trị" in p.advice and "administrator" in p.advice_en
     for code in codes_a:
         [(snapshot,)] = _hub_rows(hub, "SELECT snapshot FROM hub_dossier WHERE code = :c", c=code)
         assert get_dossier(a, code=code).applicant.full_name in str(snapshot)

@@ -287,3 +287,17 @@ def test_cli_handover_create_then_receive(tmp_path):
     assert twice.returncode == 2
     assert "đã được tiếp nhận" in twice.stderr and "already received" in twice.stderr
     shutil.rmtree(data)
+
+
+def test_a_post_dossier_acknowledged_by_the_hub_shows_as_synced_in_the_agents_list(enrolled):
+    from app.services.sync import sync_once
+
+    ctx, _hub = enrolled
+    agent = log_in(ctx, username="buudien1", password=DEMO_PASSWORD)
+    rec = receive_dossier(agent, procedure_code=PROCEDURES[0], applicant=_person(1),
+                          channel=Channel.POST, post_receipt_no="RR000000001VN")
+    [row] = post.pending_post_dossiers(agent)
+    assert row.code == rec.code and row.synced is False  # not yet at the hub
+    assert sync_once(ctx).state == "up_to_date"
+    [row] = post.pending_post_dossiers(agent)
+    assert row.synced is True

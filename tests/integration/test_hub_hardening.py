@@ -212,6 +212,17 @@ def test_hostile_json_is_400_and_a_bad_event_is_rejected_alone(
     for query in ({"limit": "²"}, {"limit": "١٠"}, {"cursor": "²"}, {"cursor": "１"}):
         r = http.get(f"{hub.url}/api/v1/changes", params=query, headers=auth, timeout=TIMEOUT)
         assert r.status_code == 400 and r.json()["detail"], (query, r.text)
+    for slot in ("²", "١", "５"):  # a digit to str.isdigit, not to int(): was a 500
+        r = http.get(f"{hub.url}/api/v1/codes/highest", params={"slot": slot}, headers=auth,
+                     timeout=TIMEOUT)
+        assert r.status_code == 400 and r.json()["detail"], (slot, r.text)
+    # A code spelt in full-width or Arabic-Indic digits is not a dossier code.
+    for odd in (f"{AGENCY}-２５０７１５-１００１", f"{AGENCY}-٢٥٠٧١٥-١٠٠١"):
+        r = http.post(f"{hub.url}/api/v1/events", headers=auth, timeout=TIMEOUT,
+                      json={"events": [{**json.loads(_envelope(f"{AGENCY}-250715-1001")),
+                                            "dossier_code": odd}]})
+        [answer] = r.json()["results"]
+        assert answer["result"] == "rejected" and "dossier_code" in answer["reason"], answer
 
     code = f"{AGENCY}-250715-{{:04d}}".format
     good_1, good_2 = _envelope(code(1001)), _envelope(code(1002))

@@ -145,6 +145,8 @@ def test_a_corrupted_event_is_rejected_alone(enrolled: tuple[DeskContext, HubPro
     assert (report.pushed, report.rejected) == (5, 1)
     shown = rejected_events(ctx)
     assert [e.dossier_code for e in shown] == [damaged] and "payload_hash" in shown[0].reason
+    assert "invalid event:" not in shown[0].reason and "không khớp" in shown[0].reason
+    assert "Sửa" in shown[0].advice and "Correct" in shown[0].advice_en
     assert hub_stats(hub.db_url)["events"] == 5
 
 

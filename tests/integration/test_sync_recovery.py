@@ -15,7 +15,7 @@ from sync_helpers import HubProcess, bulk_receive, hub_events, local_events
 from app.cli import main as cli_main
 from app.services.backup import backup_database, restore_database, sync_on_hold
 from app.services.context import DeskContext
-from app.services.sync import sync_once
+from app.services.sync import sync_once, sync_status
 from app.sync.protocol import envelope_json, payload_hash, push_body
 from app.sync.tokens import SERVICE
 
@@ -100,6 +100,7 @@ def test_sync_once_manual_lifts_the_pause_after_a_restore(
 
     code, out = _cli(capsys, ctx, "sync", "--once")
     assert code == 2 and "--manual" in out  # paused: says how to go on
+    assert f"Quầy số {sync_status(ctx).slot}." in out  # its slot, not "none yet"
     assert sync_on_hold(ctx)
     code, out = _cli(capsys, ctx, "sync", "--once", "--manual")
     assert code == 0, out

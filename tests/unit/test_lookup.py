@@ -9,6 +9,7 @@ import pytest
 from app.domain.errors import DeskError
 from app.domain.handover import encode_payload
 from app.domain.lookup import (
+    Lookup,
     LookupKind,
     id_key,
     interpret_lookup,
@@ -64,3 +65,25 @@ def test_the_keys_make_an_end_into_a_prefix():
     codes = sequence_codes(AGENCY, "1001", date(2026, 12, 1), days=3)
     assert codes == (CODE, f"{AGENCY}-261130-1001", f"{AGENCY}-261129-1001")
     assert interpret_lookup("1001").wants_one and not interpret_lookup("van an").wants_one
+
+
+@pytest.mark.parametrize("odd", ["000.00.31.H26-２５０７１５-１００１", "000.00.31.H26-٢٥٠٧١٥-١٠٠١",
+                                 "000.00.31.H26-250715-1٠01"])
+def test_a_code_is_ascii_digits_only(odd):
+    from app.domain.codes import CODE_RE, parse_code
+
+    assert parse_code(odd) is None and CODE_RE.search(odd) is None
+
+
+def test_a_handover_id_is_ascii_digits_only():
+    from app.domain.handover import BATCH_ID_RE
+
+    assert BATCH_ID_RE.fullmatch("000.00.31.H26-BG-250715-1001")
+    assert BATCH_ID_RE.fullmatch("000.00.31.H26-BG-２５０７１５-１００１") is None
+
+
+def test_full_width_digits_typed_in_the_box_read_as_ascii():
+    assert interpret_lookup("２５０７１５-１００１") == Lookup(LookupKind.CODE_TAIL, "250715-1001")
+    assert interpret_lookup("０１２３４５６７８９０１") == Lookup(LookupKind.ID_NUMBER, "012345678901")
+    assert interpret_lookup("000.00.31.H26-２５０７１５-１００１").key == "000.00.31.H26-250715-1001"
+    assert interpret_lookup("²³").kind != LookupKind.ID_PREFIX
