@@ -174,6 +174,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The role '{role}' may not: {action}.",
     ),
     "input.invalid": ("Dữ liệu không hợp lệ: {detail}", "Invalid input: {detail}"),
+    "cli.password_mismatch": (
+        "Hai lần nhập mật khẩu mới không khớp nhau.",
+        "The two new passwords do not match.",
+    ),
+    "cli.volunteer_outcome": (
+        "Hãy cho biết mã hồ sơ trực tuyến (--online-code) hoặc --failed kèm --reason.",
+        "Give the online dossier code (--online-code) or --failed with --reason.",
+    ),
 }
 
 
