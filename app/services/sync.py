@@ -31,7 +31,6 @@ from app.services.context import DeskContext
 from app.store.models import CalendarOverride, Counter, Dossier, KeyValue, StatusHistory
 from app.store.outbox import Outbox
 from app.store.repositories import add_audit, get_value, set_value
-from app.sync import errors as _errors  # noqa: F401  (registers the sync messages)
 from app.sync.client import HubClient, HubError, HubRefused, normalize_hub_url
 from app.sync.engine import (
     AUTH,
