@@ -21,7 +21,6 @@ import re
 import secrets
 import socket
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -216,7 +215,6 @@ CHANGES_THRESHOLD = 200
 START_QUIET = timedelta(minutes=10)
 LAST_BACKUP_KEY = "backup.last_at"
 SYNC_HOLD_KEY = "sync.hold"
-_RUNNING = threading.Lock()
 
 
 def last_backup_at(ctx: DeskContext) -> datetime | None:
@@ -287,7 +285,7 @@ def maybe_backup(
     """
     if reason not in REASONS:
         raise ValueError(f"unknown backup reason: {reason!r}")
-    if not _RUNNING.acquire(blocking=False):
+    if not ctx.activity.backup.acquire(blocking=False):  # one at a time per open_desk()
         return None
     try:
         if restore_in_progress(ctx.data_dir):
@@ -306,7 +304,7 @@ def maybe_backup(
             log.info("rotated out %d old backups", len(removed))
         return target
     finally:
-        _RUNNING.release()
+        ctx.activity.backup.release()
 
 
 # --- Manual backup -----------------------------------------------------------------------------

@@ -115,24 +115,19 @@ class RejectedEvent:
 
 
 # --- in-process "a round is running" marks, for the status strip ---------------------------
-
-_running_lock = threading.Lock()
-_running: dict[str, int] = {}
+# Kept by the context's Activity (app/services/context.py), shared by the contexts of one
+# open_desk(): no module-level state.
 
 
 def _mark_running(ctx: DeskContext, delta: int) -> None:
-    key = str(ctx.db.path)
-    with _running_lock:
-        n = _running.get(key, 0) + delta
-        if n > 0:
-            _running[key] = n
-        else:
-            _running.pop(key, None)
+    if delta > 0:
+        ctx.activity.sync_started()
+    else:
+        ctx.activity.sync_ended()
 
 
 def _is_running(ctx: DeskContext) -> bool:
-    with _running_lock:
-        return str(ctx.db.path) in _running
+    return ctx.activity.syncing
 
 
 # --- state ---------------------------------------------------------------------------------
