@@ -88,9 +88,9 @@ def cmd_erase_applicant(args: argparse.Namespace) -> int:
         raise DeskError("privacy.confirm", id_number=res.id_number, count=len(res.dossier_codes),
                         codes=", ".join(res.dossier_codes[:10]) or "—")
     emit(args, res, f"Đã xóa dữ liệu cá nhân của người nộp {res.id_number} trên "
-          f"{len(res.dossier_codes)} hồ sơ (bí danh: {res.pseudonym}); đã xóa "
-          f"{len(res.files_deleted)} tệp PDF đã in. Các bản sao lưu cũ vẫn còn dữ liệu này đến "
-          f"khi được xoay vòng.")
+         f"{len(res.dossier_codes)} hồ sơ (bí danh: {res.pseudonym}); đã xóa "
+         f"{len(res.files_deleted)} tệp PDF đã in. Các bản sao lưu cũ vẫn còn dữ liệu này đến "
+         f"khi được xoay vòng.")
     return 0
 
 

@@ -79,9 +79,9 @@ def cmd_intake(args: argparse.Namespace) -> int:
             raise DeskError("intake.saved_not_printed", code=rec.code, forms=",".join(forms),
                             reason=reason, reason_en=reason_en) from exc
     emit(args, {"code": rec.code, "appointment_at": rec.appointment_at, "received_at": rec.received_at,
-                 "files": files},
-          f"Đã tiếp nhận hồ sơ {rec.code}\nHẹn trả: {vn(rec.appointment_at)}"
-          + "".join(f"\nĐã in: {f}" for f in files))
+                "files": files},
+         f"Đã tiếp nhận hồ sơ {rec.code}\nHẹn trả: {vn(rec.appointment_at)}"
+         + "".join(f"\nĐã in: {f}" for f in files))
     return 0
 
 
@@ -158,7 +158,7 @@ def cmd_deadline(args: argparse.Namespace) -> int:
     ctx = desk_context(args)
     due = compute_deadline(ctx, procedure_code=args.procedure, received_at=parse_when(args.received))
     emit(args, {"procedure": args.procedure, "appointment_at": due},
-          f"Hẹn trả: {vn(due)}" if due else "Không có ngày hẹn trả cụ thể theo quy định")
+         f"Hẹn trả: {vn(due)}" if due else "Không có ngày hẹn trả cụ thể theo quy định")
     return 0
 
 

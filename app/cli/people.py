@@ -140,8 +140,8 @@ def cmd_handover_create(args: argparse.Namespace) -> int:
     path = print_handover(ctx, batch_id=batch.batch_id, out=Path(args.out) if args.out else None)
     payload = handover_payload(batch)
     emit(args, {"batch_id": batch.batch_id, "codes": list(batch.codes), "payload": payload,
-                 "file": str(path)},
-          f"{_batch_text(batch)}\nĐã in danh sách ra tệp {path}\nNội dung mã QR: {payload}")
+                "file": str(path)},
+         f"{_batch_text(batch)}\nĐã in danh sách ra tệp {path}\nNội dung mã QR: {payload}")
     return 0
 
 
@@ -190,7 +190,7 @@ def cmd_volunteer_record(args: argparse.Namespace) -> int:
         citizen_id=args.citizen_id or "", note=args.note or "",
     )
     emit(args, rec, f"Đã ghi nhận: {rec.outcome.label_vi} — {rec.procedure_name}"
-          + (f" — mã {rec.online_code}" if rec.online_code else f" — lý do: {rec.reason}"))
+         + (f" — mã {rec.online_code}" if rec.online_code else f" — lý do: {rec.reason}"))
     return 0
 
 
@@ -243,7 +243,7 @@ def cmd_calendar_list(args: argparse.Namespace) -> int:
 
     days = list_calendar_overrides(desk_context(args), year=args.year)
     emit(args, days, "\n".join(f"{_day_text(d)} [{d.source}]" for d in days)
-          or "Chưa có điều chỉnh lịch nào.")
+         or "Chưa có điều chỉnh lịch nào.")
     return 0
 
 
@@ -252,7 +252,7 @@ def cmd_catalog_active(args: argparse.Namespace) -> int:
 
     info = set_procedure_active(desk_context(args), code=args.code, active=args.active)
     emit(args, info, f"Thủ tục {info.code}: {'đang áp dụng' if info.active else 'ngừng áp dụng'}"
-          f" — {info.name}")
+         f" — {info.name}")
     return 0
 
 

@@ -22,9 +22,9 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     device_id = enroll(ctx, hub_url=args.hub, code=args.code, ca_bundle=args.ca_bundle)
     slot = ctx.code_slot()
     emit(args, {"device_id": device_id, "hub_url": args.hub, "slot": slot},
-          f"Đã đăng ký quầy với {args.hub} (mã thiết bị {device_id}); thành phố cấp số quầy "
-          f"{slot} (counter slot {slot}): mã hồ sơ của quầy là …-{slot}001 trở đi. Mã truy cập "
-          f"đã được cất vào kho mật khẩu của máy.")
+         f"Đã đăng ký quầy với {args.hub} (mã thiết bị {device_id}); thành phố cấp số quầy "
+         f"{slot} (counter slot {slot}): mã hồ sơ của quầy là …-{slot}001 trở đi. Mã truy cập "
+         f"đã được cất vào kho mật khẩu của máy.")
     return 0
 
 
@@ -95,8 +95,8 @@ def cmd_sync_problems(args: argparse.Namespace) -> int:
         codes = [c.strip() for c in args.resend if c.strip()] or None
         n = requeue_problems(ctx, codes=codes)
         emit(args, {"requeued": n},
-              f"Đã xếp lại {n} lần gửi; chúng sẽ được gửi ở lượt đồng bộ sau. "
-              f"({n} events queued again for the next sync round.)")
+             f"Đã xếp lại {n} lần gửi; chúng sẽ được gửi ở lượt đồng bộ sau. "
+             f"({n} events queued again for the next sync round.)")
         return 0
     shown = rejected_events(ctx)
     lines = [f"{e.dossier_code}  [{'lỗi nhiều lần / dead' if e.dead else 'bị từ chối / refused'}]"
@@ -117,13 +117,13 @@ def cmd_numbering(args: argparse.Namespace) -> int:
             raise DeskError("input.invalid", detail="--release needs --skip N / cần --skip N")
         following = release_numbering(ctx, skip=args.skip)
         emit(args, {"held": False, "next_number": following},
-              f"Đã mở khóa cấp mã; số tiếp theo hôm nay: {following}. "
-              f"(Numbering released; today's next number: {following}.)")
+             f"Đã mở khóa cấp mã; số tiếp theo hôm nay: {following}. "
+             f"(Numbering released; today's next number: {following}.)")
         return 0
     reason = numbering_hold(ctx)
     emit(args, {"held": bool(reason), "reason": reason},
-          DeskError("code.numbering_hold", reason=reason).both() if reason
-          else "Cấp mã hồ sơ bình thường. (Dossier codes are issued normally.)")
+         DeskError("code.numbering_hold", reason=reason).both() if reason
+         else "Cấp mã hồ sơ bình thường. (Dossier codes are issued normally.)")
     return EXIT_NOT_DONE if reason else 0
 
 
