@@ -57,9 +57,6 @@ ALPHABET = "".join(chr(c) for c in range(32, 127)) + "".join(
     )
 )
 
-_lock = threading.Lock()
-_fonts: dict[str, EmbeddedFont] = {}
-_widths: dict[tuple[str, str], float] = {}
 _WIDTH_CACHE_LIMIT = 50_000
 
 
@@ -236,12 +233,31 @@ class EmbeddedFont(TTFont):  # type: ignore[misc]  # reportlab ships no type hin
         del self.state[doc]
 
 
+class _ProcessFonts:
+    """The three faces and the word widths, once per process, on purpose.
+
+    reportlab's font registry (``pdfmetrics``) and ``rl_config`` are process-wide: a face is
+    registered under its name once for every document of the process, and the built subset
+    bytes an :class:`EmbeddedFont` keeps are what make the next document fast. State owned
+    by a context would register the same names again and rebuild those bytes per context,
+    with no gain: nothing here depends on a counter's data. So this is the one explicit
+    process-wide cache of the docs layer (``_FONTS`` below), filled under its lock."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.faces: dict[str, EmbeddedFont] = {}
+        self.widths: dict[tuple[str, str], float] = {}
+
+
+_FONTS = _ProcessFonts()
+
+
 def register_fonts() -> None:
     """Register the three faces with reportlab (idempotent, thread-safe)."""
-    if len(_fonts) == len(_FILES):
+    if len(_FONTS.faces) == len(_FILES):
         return
-    with _lock:
-        if len(_fonts) == len(_FILES):
+    with _FONTS.lock:
+        if len(_FONTS.faces) == len(_FILES):
             return
         # ASCII85 only makes streams 7-bit safe, which no printer or viewer needs; reportlab
         # does it in pure Python (3 ms a page). Set once, before the first document, so
@@ -251,30 +267,31 @@ def register_fonts() -> None:
         for name, file in _FILES.items():
             font = EmbeddedFont(name, str(folder / file))
             pdfmetrics.registerFont(font)
-            _fonts[name] = font
+            _FONTS.faces[name] = font
         pdfmetrics.registerFontFamily(
             REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD
         )
 
 
 def font(name: str) -> EmbeddedFont:
-    return _fonts[name]
+    return _FONTS.faces[name]
 
 
 def seed_subsets(canvas: Canvas) -> None:
     """Give every font the same character codes in this document (see module docstring)."""
     doc = canvas._doc  # reportlab keys TrueType subset state by the canvas's document
-    for embedded in _fonts.values():
+    for embedded in _FONTS.faces.values():
         embedded.seed(doc)
 
 
 def text_width(text: str, font_name: str, size: float) -> float:
     """Width of ``text`` in points (fonts must be registered)."""
+    widths = _FONTS.widths
     key = (text, font_name)
-    unit = _widths.get(key)
+    unit = widths.get(key)
     if unit is None:
-        if len(_widths) > _WIDTH_CACHE_LIMIT:
-            _widths.clear()
+        if len(widths) > _WIDTH_CACHE_LIMIT:
+            widths.clear()
         unit = pdfmetrics.stringWidth(text, font_name, 1000.0) / 1000.0
-        _widths[key] = unit
+        widths[key] = unit
     return unit * size

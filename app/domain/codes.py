@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from app.domain.errors import MESSAGES, DeskError
+from app.domain.errors import DeskError
 
 AGENCY_CODE_RE = re.compile(r"[0-9A-Z]+(?:\.[0-9A-Z]+)*")
 CODE_RE = re.compile(r"(?P<agency>[0-9A-Z]+(?:\.[0-9A-Z]+)*)-(?P<day>[0-9]{6})-(?P<seq>[0-9]{4})")
@@ -21,18 +21,6 @@ CODE_RE = re.compile(r"(?P<agency>[0-9A-Z]+(?:\.[0-9A-Z]+)*)-(?P<day>[0-9]{6})-(
 NUMBERING_HOLD_KEY = "codes.hold"
 #: key_value key: the next sync round asks the hub for this device's highest codes.
 NUMBERING_ASK_HUB_KEY = "codes.ask_hub"
-MESSAGES.setdefault("code.numbering_hold", (
-    "Chưa cấp được mã hồ sơ mới: sau khi khôi phục dữ liệu, máy không đọc được số thứ tự mã "
-    "đã dùng ({reason}), nên mã mới có thể trùng với mã đã in cho công dân. Hãy đồng bộ với hệ "
-    "thống của thành phố (nút «Đồng bộ ngay» hoặc lệnh «sync --once --manual»): số thứ tự sẽ được "
-    "lấy từ đó. Nếu không có mạng, cán bộ phụ trách có thể mở khóa bằng lệnh «numbering "
-    "--release --skip N» (bỏ qua N số để chắc chắn không trùng).",
-    "No new dossier code can be issued yet: after a restore this computer could not read the "
-    "code numbers already used ({reason}), so a new code could repeat one already printed for "
-    "a citizen. Sync with the city system ('Sync now' or 'sync --once --manual'): the numbering "
-    "is taken from there. Without a network, a supervisor can lift this with 'numbering "
-    "--release --skip N' (skipping N numbers so that none repeats).",
-))
 SLOT_SIZE = 1000
 MAX_SLOTS = 10
 PER_SLOT = SLOT_SIZE - 1  # 999 dossiers per counter per day

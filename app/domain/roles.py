@@ -9,16 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from app.domain.errors import MESSAGES, DeskError
-
-ROLE_MESSAGES: dict[str, tuple[str, str]] = {
-    "role.unknown": (
-        "Vai trò không hợp lệ: {value} (chọn một trong: {choices}).",
-        "Unknown role: {value} (one of: {choices}).",
-    ),
-}
-for _key, _texts in ROLE_MESSAGES.items():
-    MESSAGES.setdefault(_key, _texts)
+from app.domain.errors import DeskError
 
 
 class Role(StrEnum):

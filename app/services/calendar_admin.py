@@ -14,30 +14,13 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from app.domain.calendar import WorkingDayCalendar
-from app.domain.errors import MESSAGES, DeskError
+from app.domain.errors import DeskError
 from app.domain.roles import Permission
 from app.services.context import DeskContext
 from app.store.models import CalendarOverride
 from app.store.repositories import add_audit
 
 MAX_SPAN_DAYS = 400
-
-CALENDAR_MESSAGES: dict[str, tuple[str, str]] = {
-    "calendar.note_missing": (
-        "Hãy ghi căn cứ của thay đổi lịch (ví dụ: số quyết định hoán đổi ngày làm việc).",
-        "Write what the calendar change is based on (e.g. the decision on the day swap).",
-    ),
-    "calendar.span": (
-        "Khoảng ngày quá dài: tối đa {max} ngày.",
-        "The date range is too long: at most {max} days.",
-    ),
-    "calendar.no_override": (
-        "Ngày {day} không có điều chỉnh nào để bỏ.",
-        "{day} has no override to remove.",
-    ),
-}
-for _key, _texts in CALENDAR_MESSAGES.items():
-    MESSAGES.setdefault(_key, _texts)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.domain.dossier import FeeItem, ProcessingTime
 from app.domain.entry import nfc_tree
-from app.domain.errors import MESSAGES, DeskError
+from app.domain.errors import DeskError
 from app.domain.procedure import ProcedureInfo, RequiredDocument, parse_cutoff, rank_procedures
 from app.domain.roles import Permission
 from app.domain.text import fold
@@ -143,16 +143,6 @@ def get_procedure(ctx: DeskContext, *, code: str) -> ProcedureInfo:
 
 
 # --- Supervisor edits -------------------------------------------------------------------------
-
-CATALOG_MESSAGES: dict[str, tuple[str, str]] = {
-    "catalog.invalid": ("Thủ tục không hợp lệ: {detail}.", "Invalid procedure: {detail_en}."),
-    "catalog.exists": (
-        "Đã có thủ tục mã {code}; hãy sửa thủ tục đó thay vì thêm mới.",
-        "Procedure {code} already exists; edit it instead of adding it again.",
-    ),
-}
-for _key, _texts in CATALOG_MESSAGES.items():
-    MESSAGES.setdefault(_key, _texts)
 
 PROCEDURE_CODE_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,39}")
 LEVELS = (2, 3, 4)  # MucDo: 2 information only, 3 partly online, 4 fully online

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -40,6 +41,35 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class Activity:
+    """What this process is doing on one counter's database right now.
+
+    Made by :func:`open_desk` and shared by every context made from that one
+    (:meth:`DeskContext.with_actor` passes it on), so the UI's sync worker and its status
+    strip see the same marks. Other processes are kept apart by files (``sync.lock``, see
+    app/services/backup.py), not by this."""
+
+    def __init__(self) -> None:
+        #: Held while an automatic backup is being made: a second call skips instead.
+        self.backup = threading.Lock()
+        self._lock = threading.Lock()
+        self._sync_rounds = 0
+
+    def sync_started(self) -> None:
+        with self._lock:
+            self._sync_rounds += 1
+
+    def sync_ended(self) -> None:
+        with self._lock:
+            self._sync_rounds = max(0, self._sync_rounds - 1)
+
+    @property
+    def syncing(self) -> bool:
+        """A sync round is running in this process (the status strip shows "syncing")."""
+        with self._lock:
+            return self._sync_rounds > 0
+
+
 @dataclass
 class DeskContext:
     """Everything a service needs; owned by the UI or the CLI, one per process."""
@@ -54,6 +84,7 @@ class DeskContext:
     #: scrypt's cost N for new password hashes (log-in re-hashes weaker ones). Production:
     #: PASSWORD_WORK; tests pass a small one through open_desk so they stay fast.
     password_work: int = field(default=0, repr=False)
+    activity: Activity = field(default_factory=Activity, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.password_work:
@@ -90,7 +121,8 @@ class DeskContext:
 
     def with_actor(self, actor: Actor) -> DeskContext:
         return DeskContext(self.data_dir, self.db, self.clock, actor, self._point,
-                           self._counter_name, self._slot_source, self.password_work)
+                           self._counter_name, self._slot_source, self.password_work,
+                           self.activity)
 
     def service_point(self) -> tuple[AgencyInfo, int, int]:
         """(agency, this counter's id, its slot); DeskError when nothing is set up yet.

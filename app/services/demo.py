@@ -126,7 +126,7 @@ def create_demo(ctx: DeskContext, *, dossiers: int = 300, seed: int = 2025, slot
     clock_now = ctx.now()
     moment = [clock_now]
     sim = DeskContext(ctx.data_dir, ctx.db, lambda: moment[0], ctx.actor,
-                      password_work=ctx.password_work)
+                      password_work=ctx.password_work, activity=ctx.activity)
     sim.forget_setup()
     cal = sim.calendar()
     start_day = clock_now.astimezone(VN_TZ).date() - timedelta(days=60)

@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 from app.domain.errors import DeskError
 from app.services.context import DeskContext
 from app.store.models import Counter, Dossier, Handover, KeyValue
-from app.sync import errors as _errors  # noqa: F401  (registers the sync messages)
 from app.sync.tokens import TokenStore
 
 K_DEVICE_UID = "device.uid"

@@ -32,7 +32,6 @@ from app.services.context import DeskContext
 from app.store.models import CalendarOverride, Counter, Dossier, KeyValue, StatusHistory
 from app.store.outbox import Outbox
 from app.store.repositories import add_audit, get_value, set_value
-from app.sync import errors as _errors  # noqa: F401  (registers the sync messages)
 from app.sync.client import HubClient, HubError, HubRefused, HubUnreachable, normalize_hub_url
 from app.sync.engine import (
     AUTH,
@@ -119,24 +118,19 @@ class RejectedEvent:
 
 
 # --- in-process "a round is running" marks, for the status strip ---------------------------
-
-_running_lock = threading.Lock()
-_running: dict[str, int] = {}
+# Kept by the context's Activity (app/services/context.py), shared by the contexts of one
+# open_desk(): no module-level state.
 
 
 def _mark_running(ctx: DeskContext, delta: int) -> None:
-    key = str(ctx.db.path)
-    with _running_lock:
-        n = _running.get(key, 0) + delta
-        if n > 0:
-            _running[key] = n
-        else:
-            _running.pop(key, None)
+    if delta > 0:
+        ctx.activity.sync_started()
+    else:
+        ctx.activity.sync_ended()
 
 
 def _is_running(ctx: DeskContext) -> bool:
-    with _running_lock:
-        return str(ctx.db.path) in _running
+    return ctx.activity.syncing
 
 
 # --- state ---------------------------------------------------------------------------------

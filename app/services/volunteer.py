@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from app.domain import entry
 from app.domain.dossier import VN_TZ
-from app.domain.errors import MESSAGES, DeskError
+from app.domain.errors import DeskError
 from app.domain.roles import Permission
 from app.services.catalog import get_procedure
 from app.services.context import DeskContext
@@ -26,35 +26,6 @@ from app.store.repositories import add_audit
 
 ONLINE_CODE_RE = re.compile(r"[0-9A-Z][0-9A-Z.\-_/]{3,59}")
 CITIZEN_ID_RE = entry.ID_RE  # one home for the shape of an ID number
-
-VOLUNTEER_MESSAGES: dict[str, tuple[str, str]] = {
-    "volunteer.code_missing": (
-        "Hãy nhập mã hồ sơ trực tuyến mà Cổng dịch vụ công đã cấp.",
-        "Enter the online dossier code the public service portal gave.",
-    ),
-    "volunteer.code_invalid": (
-        "Mã hồ sơ trực tuyến không hợp lệ: {value}",
-        "Invalid online dossier code: {value}",
-    ),
-    "volunteer.reason_missing": (
-        "Hãy ghi lý do chưa nộp được hồ sơ.",
-        "Write why the dossier could not be submitted.",
-    ),
-    "volunteer.citizen_id": (
-        "Số định danh cá nhân phải có 12 chữ số (hoặc CMND 9 chữ số): {value}",
-        "The personal ID number must have 12 digits (or an old ID 9 digits): {value}",
-    ),
-    "volunteer.duplicate": (
-        "Hồ sơ trực tuyến {code} đã được ghi nhận lúc {at} (người ghi: {by}); không ghi lại.",
-        "Online dossier {code} was already recorded at {at} (by {by}); not recorded again.",
-    ),
-    "volunteer.outcome": (
-        "Kết quả không hợp lệ: {value} (nộp được: submitted, không nộp được: failed).",
-        "Unknown outcome: {value} (submitted or failed).",
-    ),
-}
-for _key, _texts in VOLUNTEER_MESSAGES.items():
-    MESSAGES.setdefault(_key, _texts)
 
 
 class AssistOutcome(StrEnum):

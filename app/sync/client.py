@@ -26,7 +26,6 @@ import requests
 import urllib3.exceptions
 
 from app.domain.errors import DeskError
-from app.sync import errors as _errors  # noqa: F401  (registers the sync messages)
 from app.sync.protocol import (
     API_PREFIX,
     ChangesPage,

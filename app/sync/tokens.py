@@ -20,7 +20,6 @@ import keyring.core
 import keyring.errors
 
 from app.domain.errors import DeskError
-from app.sync import errors as _errors  # noqa: F401  (registers the sync messages)
 
 SERVICE = "motcua-desk"
 

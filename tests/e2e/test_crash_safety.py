@@ -43,7 +43,7 @@ pytestmark = [
 
 def _hub_ready() -> bool:
     return (importlib.util.find_spec("hub.cli") is not None
-            and importlib.util.find_spec("app.cli_sync") is not None)
+            and importlib.util.find_spec("app.cli.sync") is not None)
 
 
 def _drive(data: Path, trials: int, seed: int, *extra: str) -> list[str]:
@@ -159,7 +159,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.skipif(not _hub_ready(), reason="the hub (hub/cli.py) and the sync CLI "
-                    "(app/cli_sync.py) are not in the tree yet")
+                    "(app/cli/sync.py) are not in the tree yet")
 def test_power_cuts_during_sync_lose_no_event(tmp_path):
     from app.services.demo import DEMO_AGENCY
 

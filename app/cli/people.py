@@ -1,9 +1,9 @@
 """People sub-commands of the CLI: users and the audit trail, post hand-over lists,
 volunteer records, calendar overrides and catalog activation.
 
-Loaded by app.cli (``register(sub, common)``). Every command acts as ``--user NAME`` when
-given (password from MOTCUA_PASSWORD or asked), as the system otherwise; the services check
-the role. A new password comes from MOTCUA_NEW_PASSWORD or is asked twice, never from the
+Listed in app.cli.COMMANDS (``register(sub, common)``). Every command acts as ``--user
+NAME`` when given (password from MOTCUA_PASSWORD or asked), as the system otherwise; the
+services check the role. A new password comes from MOTCUA_NEW_PASSWORD or is asked twice, never from the
 command line (where other users of the machine could read it).
 """
 
@@ -16,21 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli import _ctx, _emit, _vn
-from app.domain.errors import MESSAGES, DeskError
-
-CLI_MESSAGES: dict[str, tuple[str, str]] = {
-    "cli.password_mismatch": (
-        "Hai lần nhập mật khẩu mới không khớp nhau.",
-        "The two new passwords do not match.",
-    ),
-    "cli.volunteer_outcome": (
-        "Hãy cho biết mã hồ sơ trực tuyến (--online-code) hoặc --failed kèm --reason.",
-        "Give the online dossier code (--online-code) or --failed with --reason.",
-    ),
-}
-for _key, _texts in CLI_MESSAGES.items():
-    MESSAGES.setdefault(_key, _texts)
+from app.cli.common import desk_context, emit, jsonable, vn
+from app.domain.errors import DeskError
 
 
 def _new_password() -> str:
@@ -71,26 +58,26 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     from app.domain.roles import Role
     from app.services.users import create_user
 
-    ctx = _ctx(args)
+    ctx = desk_context(args)
     info = create_user(ctx, username=args.username, full_name=args.name,
                        role=Role.parse(args.role), password=_new_password())
-    _emit(args, info, f"Đã tạo người dùng {info.username} ({info.role.label_vi}).")
+    emit(args, info, f"Đã tạo người dùng {info.username} ({info.role.label_vi}).")
     return 0
 
 
 def cmd_user_list(args: argparse.Namespace) -> int:
     from app.services.users import list_users
 
-    users = list_users(_ctx(args))
-    _emit(args, users, "\n".join(_user_line(u) for u in users) or "Chưa có người dùng nào.")
+    users = list_users(desk_context(args))
+    emit(args, users, "\n".join(_user_line(u) for u in users) or "Chưa có người dùng nào.")
     return 0
 
 
 def cmd_user_active(args: argparse.Namespace) -> int:
     from app.services.users import set_user_active
 
-    info = set_user_active(_ctx(args), username=args.username, active=args.active)
-    _emit(args, info, f"Người dùng {info.username}: {'đã bật' if info.active else 'đã vô hiệu hóa'}.")
+    info = set_user_active(desk_context(args), username=args.username, active=args.active)
+    emit(args, info, f"Người dùng {info.username}: {'đã bật' if info.active else 'đã vô hiệu hóa'}.")
     return 0
 
 
@@ -98,38 +85,36 @@ def cmd_user_role(args: argparse.Namespace) -> int:
     from app.domain.roles import Role
     from app.services.users import set_user_role
 
-    info = set_user_role(_ctx(args), username=args.username, role=Role.parse(args.role))
-    _emit(args, info, f"Người dùng {info.username} giờ có vai trò {info.role.label_vi}.")
+    info = set_user_role(desk_context(args), username=args.username, role=Role.parse(args.role))
+    emit(args, info, f"Người dùng {info.username} giờ có vai trò {info.role.label_vi}.")
     return 0
 
 
 def cmd_user_passwd(args: argparse.Namespace) -> int:
     from app.services.users import change_password, reset_password
 
-    ctx = _ctx(args)
+    ctx = desk_context(args)
     if args.username:
         info = reset_password(ctx, username=args.username, new_password=_new_password())
-        _emit(args, info, f"Đã đặt lại mật khẩu cho {info.username}.")
+        emit(args, info, f"Đã đặt lại mật khẩu cho {info.username}.")
     else:
         change_password(ctx, old_password=_current_password(), new_password=_new_password())
-        _emit(args, {"username": ctx.actor.username}, "Đã đổi mật khẩu.")
+        emit(args, {"username": ctx.actor.username}, "Đã đổi mật khẩu.")
     return 0
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from app.services.users import audit_trail
 
-    rows = audit_trail(_ctx(args), entity_key=args.key, actor=args.actor, action=args.action,
+    rows = audit_trail(desk_context(args), entity_key=args.key, actor=args.actor, action=args.action,
                        limit=args.limit)
-    _emit(args, [{**_plain(r), "detail": r.data} for r in rows], "\n".join(
-        f"{_vn(r.at)}  {r.actor:<14} {r.action:<26} {r.entity_key}  {r.detail}" for r in rows
+    emit(args, [{**_plain(r), "detail": r.data} for r in rows], "\n".join(
+        f"{vn(r.at)}  {r.actor:<14} {r.action:<26} {r.entity_key}  {r.detail}" for r in rows
     ) or "Không có dòng nhật ký nào.")
     return 0
 
 
 def _plain(row: Any) -> dict[str, Any]:
-    from app.cli import jsonable
-
     value = jsonable(row)
     assert isinstance(value, dict)
     return value
@@ -139,7 +124,7 @@ def _plain(row: Any) -> dict[str, Any]:
 
 
 def _batch_text(batch: Any) -> str:
-    state = f"đã tiếp nhận lúc {_vn(batch.received_at)} ({batch.received_by})" if batch.received \
+    state = f"đã tiếp nhận lúc {vn(batch.received_at)} ({batch.received_by})" if batch.received \
         else "chờ xã tiếp nhận"
     lines = [f"Danh sách {batch.batch_id}: {len(batch.lines)} hồ sơ, {state}"]
     lines += [f"  {line.code}  {line.post_receipt_no:<14} {line.applicant_name}"
@@ -150,21 +135,21 @@ def _batch_text(batch: Any) -> str:
 def cmd_handover_create(args: argparse.Namespace) -> int:
     from app.services.post import create_handover, handover_payload, print_handover
 
-    ctx = _ctx(args)
+    ctx = desk_context(args)
     batch = create_handover(ctx, codes=args.codes)
     path = print_handover(ctx, batch_id=batch.batch_id, out=Path(args.out) if args.out else None)
     payload = handover_payload(batch)
-    _emit(args, {"batch_id": batch.batch_id, "codes": list(batch.codes), "payload": payload,
-                 "file": str(path)},
-          f"{_batch_text(batch)}\nĐã in danh sách ra tệp {path}\nNội dung mã QR: {payload}")
+    emit(args, {"batch_id": batch.batch_id, "codes": list(batch.codes), "payload": payload,
+                "file": str(path)},
+         f"{_batch_text(batch)}\nĐã in danh sách ra tệp {path}\nNội dung mã QR: {payload}")
     return 0
 
 
 def cmd_handover_print(args: argparse.Namespace) -> int:
     from app.services.post import print_handover
 
-    path = print_handover(_ctx(args), batch_id=args.batch_id, out=Path(args.out))
-    _emit(args, {"file": str(path)}, f"Đã in danh sách ra tệp {path}")
+    path = print_handover(desk_context(args), batch_id=args.batch_id, out=Path(args.out))
+    emit(args, {"file": str(path)}, f"Đã in danh sách ra tệp {path}")
     return 0
 
 
@@ -172,21 +157,21 @@ def cmd_handover_receive(args: argparse.Namespace) -> int:
     from app.services.post import receive_handover
 
     payload = sys.stdin.read() if args.payload == "-" else args.payload
-    receipt = receive_handover(_ctx(args), payload=payload)
+    receipt = receive_handover(desk_context(args), payload=payload)
     lines = [f"Đã tiếp nhận danh sách {receipt.batch_id}: {len(receipt.dossiers)} hồ sơ lúc "
-             f"{_vn(receipt.received_at)}"]
-    lines += [f"  {d.code}  bưu điện nhận {_vn(d.post_accepted_at)}  hẹn trả {_vn(d.appointment_at)}"
+             f"{vn(receipt.received_at)}"]
+    lines += [f"  {d.code}  bưu điện nhận {vn(d.post_accepted_at)}  hẹn trả {vn(d.appointment_at)}"
               for d in receipt.dossiers]
-    _emit(args, receipt, "\n".join(lines))
+    emit(args, receipt, "\n".join(lines))
     return 0
 
 
 def cmd_handover_list(args: argparse.Namespace) -> int:
     from app.services.post import list_handovers
 
-    batches = list_handovers(_ctx(args), received=False if args.pending else None,
+    batches = list_handovers(desk_context(args), received=False if args.pending else None,
                              limit=args.limit)
-    _emit(args, batches, "\n".join(_batch_text(b) for b in batches) or "Chưa có danh sách nào.")
+    emit(args, batches, "\n".join(_batch_text(b) for b in batches) or "Chưa có danh sách nào.")
     return 0
 
 
@@ -200,12 +185,12 @@ def cmd_volunteer_record(args: argparse.Namespace) -> int:
         raise DeskError("cli.volunteer_outcome")
     outcome = AssistOutcome.FAILED if args.failed else AssistOutcome.SUBMITTED
     rec = record_assisted_submission(
-        _ctx(args), procedure_code=args.procedure, outcome=outcome,
+        desk_context(args), procedure_code=args.procedure, outcome=outcome,
         online_code=args.online_code or "", reason=args.reason or "",
         citizen_id=args.citizen_id or "", note=args.note or "",
     )
-    _emit(args, rec, f"Đã ghi nhận: {rec.outcome.label_vi} — {rec.procedure_name}"
-          + (f" — mã {rec.online_code}" if rec.online_code else f" — lý do: {rec.reason}"))
+    emit(args, rec, f"Đã ghi nhận: {rec.outcome.label_vi} — {rec.procedure_name}"
+         + (f" — mã {rec.online_code}" if rec.online_code else f" — lý do: {rec.reason}"))
     return 0
 
 
@@ -214,12 +199,12 @@ def cmd_volunteer_list(args: argparse.Namespace) -> int:
     from app.services.volunteer import list_assisted_submissions
 
     rows = list_assisted_submissions(
-        _ctx(args), date_from=parse_day(args.date_from) if args.date_from else None,
+        desk_context(args), date_from=parse_day(args.date_from) if args.date_from else None,
         date_to=parse_day(args.date_to) if args.date_to else None, volunteer=args.volunteer,
         limit=args.limit,
     )
-    _emit(args, rows, "\n".join(
-        f"{_vn(r.at)}  {r.volunteer:<12} {r.outcome.label_vi:<18} {r.online_code or r.reason}  "
+    emit(args, rows, "\n".join(
+        f"{vn(r.at)}  {r.volunteer:<12} {r.outcome.label_vi:<18} {r.online_code or r.reason}  "
         f"{r.procedure_name[:50]}" for r in rows) or "Chưa có ghi nhận nào.")
     return 0
 
@@ -238,9 +223,9 @@ def cmd_calendar_set(args: argparse.Namespace) -> int:
     from app.services.calendar_admin import set_calendar_day
     from app.services.dossiers import parse_day
 
-    day = set_calendar_day(_ctx(args), day=parse_day(args.day), working=args.working,
+    day = set_calendar_day(desk_context(args), day=parse_day(args.day), working=args.working,
                            note=args.note or "")
-    _emit(args, day, f"Đã đặt {_day_text(day)}")
+    emit(args, day, f"Đã đặt {_day_text(day)}")
     return 0
 
 
@@ -248,26 +233,26 @@ def cmd_calendar_clear(args: argparse.Namespace) -> int:
     from app.services.calendar_admin import clear_calendar_day
     from app.services.dossiers import parse_day
 
-    day = clear_calendar_day(_ctx(args), day=parse_day(args.day))
-    _emit(args, day, f"Đã bỏ điều chỉnh; {_day_text(day)}")
+    day = clear_calendar_day(desk_context(args), day=parse_day(args.day))
+    emit(args, day, f"Đã bỏ điều chỉnh; {_day_text(day)}")
     return 0
 
 
 def cmd_calendar_list(args: argparse.Namespace) -> int:
     from app.services.calendar_admin import list_calendar_overrides
 
-    days = list_calendar_overrides(_ctx(args), year=args.year)
-    _emit(args, days, "\n".join(f"{_day_text(d)} [{d.source}]" for d in days)
-          or "Chưa có điều chỉnh lịch nào.")
+    days = list_calendar_overrides(desk_context(args), year=args.year)
+    emit(args, days, "\n".join(f"{_day_text(d)} [{d.source}]" for d in days)
+         or "Chưa có điều chỉnh lịch nào.")
     return 0
 
 
 def cmd_catalog_active(args: argparse.Namespace) -> int:
     from app.services.catalog import set_procedure_active
 
-    info = set_procedure_active(_ctx(args), code=args.code, active=args.active)
-    _emit(args, info, f"Thủ tục {info.code}: {'đang áp dụng' if info.active else 'ngừng áp dụng'}"
-          f" — {info.name}")
+    info = set_procedure_active(desk_context(args), code=args.code, active=args.active)
+    emit(args, info, f"Thủ tục {info.code}: {'đang áp dụng' if info.active else 'ngừng áp dụng'}"
+         f" — {info.name}")
     return 0
 
 

@@ -1,8 +1,9 @@
-"""Administration sub-commands (loaded by app/cli.py): backup, restore, check, and the
-erasure of an applicant's personal data.
+"""Administration sub-commands: migrate, backup, restore, check, and the erasure of an
+applicant's personal data.
 
-None of them opens the database the usual way first: ``backup`` and ``check`` only read the
-file (they work while the app runs, and on a damaged file), ``restore`` must replace it."""
+Apart from migrate, none of them opens the database the usual way first: ``backup`` and
+``check`` only read the file (they work while the app runs, and on a damaged file),
+``restore`` must replace it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli import _emit, jsonable
+from app.cli.common import emit, jsonable
 from app.domain.errors import DeskError
 
 
@@ -25,7 +26,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from app.services.backup import backup_database
 
     path = backup_database(_data_dir(args), args.out)  # str: keeps a trailing slash
-    _emit(args, {"file": str(path)}, f"Đã sao lưu cơ sở dữ liệu ra tệp {path}")
+    emit(args, {"file": str(path)}, f"Đã sao lưu cơ sở dữ liệu ra tệp {path}")
     return 0
 
 
@@ -46,7 +47,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         from app.domain.errors import DeskError
 
         lines.append(DeskError("code.numbering_hold", reason=res.numbering_hold).both())
-    _emit(args, res, "\n".join(lines))
+    emit(args, res, "\n".join(lines))
     return 0
 
 
@@ -67,7 +68,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     lines += [f"Chú ý: {w}" for w in res.warnings]
     obj: dict[str, Any] = jsonable(res)
     obj["ok"] = res.ok
-    _emit(args, obj, "\n".join(lines))
+    emit(args, obj, "\n".join(lines))
     if not res.ok:
         sys.stdout.flush()
         raise res.failure()
@@ -86,14 +87,31 @@ def cmd_erase_applicant(args: argparse.Namespace) -> int:
     if not res.done:
         raise DeskError("privacy.confirm", id_number=res.id_number, count=len(res.dossier_codes),
                         codes=", ".join(res.dossier_codes[:10]) or "—")
-    _emit(args, res, f"Đã xóa dữ liệu cá nhân của người nộp {res.id_number} trên "
-          f"{len(res.dossier_codes)} hồ sơ (bí danh: {res.pseudonym}); đã xóa "
-          f"{len(res.files_deleted)} tệp PDF đã in. Các bản sao lưu cũ vẫn còn dữ liệu này đến "
-          f"khi được xoay vòng.")
+    emit(args, res, f"Đã xóa dữ liệu cá nhân của người nộp {res.id_number} trên "
+         f"{len(res.dossier_codes)} hồ sơ (bí danh: {res.pseudonym}); đã xóa "
+         f"{len(res.files_deleted)} tệp PDF đã in. Các bản sao lưu cũ vẫn còn dữ liệu này đến "
+         f"khi được xoay vòng.")
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from app.services.context import open_desk
+    from app.store.migrate import current_revision
+
+    ctx = open_desk(args.data_dir)
+    rev = current_revision(ctx.db)
+    emit(args, {"revision": rev}, f"Cơ sở dữ liệu đã ở phiên bản mới nhất ({rev}).")
+    return 0
+
+
+def register_migrate(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add migrate (listed before the sync commands)."""
+    p = sub.add_parser("migrate", parents=[common], help="nâng cấp cơ sở dữ liệu")
+    p.set_defaults(func=cmd_migrate)
+
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add backup, restore, check and erase-applicant."""
     p = sub.add_parser("backup", parents=[common], help="sao lưu an toàn cơ sở dữ liệu")
     p.add_argument("--out", required=True, help="tệp (hoặc thư mục) đích")
     p.set_defaults(func=cmd_backup)

@@ -1,12 +1,9 @@
-"""Messages of the sync capability, registered into the DeskError catalogue at import.
-
-Kept here rather than in app/domain/errors.py so the sync layer owns its own wording."""
+"""The catalogue's messages of sync with the city system (app/sync, app/services/sync.py,
+the hub)."""
 
 from __future__ import annotations
 
-from app.domain.errors import MESSAGES
-
-SYNC_MESSAGES: dict[str, tuple[str, str]] = {
+TEXTS: dict[str, tuple[str, str]] = {
     "sync.on_hold": (
         "Đồng bộ tự động đang tạm dừng sau khi khôi phục dữ liệu: hãy bấm «Đồng bộ ngay» khi đã "
         "kiểm tra lại.",
@@ -178,11 +175,3 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
-
-def register() -> None:
-    """Add the sync messages to the catalogue without overriding anyone else's keys."""
-    for key, texts in SYNC_MESSAGES.items():
-        MESSAGES.setdefault(key, texts)
-
-
-register()

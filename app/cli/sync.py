@@ -1,6 +1,7 @@
 """Sync sub-commands of the CLI: ``enroll --hub URL --code CODE`` and ``sync [--once]``.
 
-Loaded by app.cli (``register(sub, common)``); errors are DeskErrors that app.cli prints."""
+Listed in app.cli.COMMANDS (``register(sub, common)``); errors are DeskErrors that app.cli
+prints."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import argparse
 import threading
 from typing import Any
 
-from app.cli import _ctx, _emit, _vn
+from app.cli.common import desk_context, emit, vn
 from app.domain.errors import DeskError
 
 EXIT_NOT_DONE = 2
@@ -17,13 +18,13 @@ EXIT_NOT_DONE = 2
 def cmd_enroll(args: argparse.Namespace) -> int:
     from app.services.sync import enroll
 
-    ctx = _ctx(args)
+    ctx = desk_context(args)
     device_id = enroll(ctx, hub_url=args.hub, code=args.code, ca_bundle=args.ca_bundle)
     slot = ctx.code_slot()
-    _emit(args, {"device_id": device_id, "hub_url": args.hub, "slot": slot},
-          f"Đã đăng ký quầy với {args.hub} (mã thiết bị {device_id}); thành phố cấp số quầy "
-          f"{slot} (counter slot {slot}): mã hồ sơ của quầy là …-{slot}001 trở đi. Mã truy cập "
-          f"đã được cất vào kho mật khẩu của máy.")
+    emit(args, {"device_id": device_id, "hub_url": args.hub, "slot": slot},
+         f"Đã đăng ký quầy với {args.hub} (mã thiết bị {device_id}); thành phố cấp số quầy "
+         f"{slot} (counter slot {slot}): mã hồ sơ của quầy là …-{slot}001 trở đi. Mã truy cập "
+         f"đã được cất vào kho mật khẩu của máy.")
     return 0
 
 
@@ -33,7 +34,7 @@ def _status_line(st: Any) -> str:
     slot = "chưa có" if st.slot is None else str(st.slot)
     line = (f"[{labels.get(st.state, st.state)}] quầy số {slot}, chờ gửi {st.waiting}, "
             f"bị từ chối {st.rejected}, "
-            f"lần cuối thành công {_vn(st.last_success)}")
+            f"lần cuối thành công {vn(st.last_success)}")
     return line + (f" — {st.last_error}" if st.last_error else "")
 
 
@@ -41,7 +42,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from app.services.backup import sync_on_hold
     from app.services.sync import EngineSettings, run_forever, sync_once, sync_status
 
-    ctx = _ctx(args)
+    ctx = desk_context(args)
     if args.manual and not args.once:
         raise DeskError("input.invalid", detail="--manual needs --once / --manual chỉ dùng với --once")
     if args.once:
@@ -58,7 +59,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
                      "'sync --once --manual' to sync and lift the pause.)")
         elif report.outcome == "ok" and report.state != "up_to_date":
             text += ("\nXem danh sách: «sync-problems». (See the list: 'sync-problems'.)")
-        _emit(args, report, text)
+        emit(args, report, text)
         # This round's result: old refusals, already listed by sync-problems, do not make
         # every later round fail; a refusal in this round does.
         return 0 if report.outcome == "ok" and report.rejected == 0 else EXIT_NOT_DONE
@@ -69,7 +70,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         line = _status_line(st)
         if not last or last[-1] != line:
             last.append(line)
-            _emit(args, st, line)
+            emit(args, st, line)
 
     worker = threading.Thread(target=run_forever, name="motcua-sync",
                               kwargs={"ctx": ctx, "stop": stop, "on_status": show}, daemon=True)
@@ -89,19 +90,19 @@ def cmd_sync_problems(args: argparse.Namespace) -> int:
     or, with ``--resend``, queue them again."""
     from app.services.sync import rejected_events, requeue_problems
 
-    ctx = _ctx(args)
+    ctx = desk_context(args)
     if args.resend is not None:
         codes = [c.strip() for c in args.resend if c.strip()] or None
         n = requeue_problems(ctx, codes=codes)
-        _emit(args, {"requeued": n},
-              f"Đã xếp lại {n} lần gửi; chúng sẽ được gửi ở lượt đồng bộ sau. "
-              f"({n} events queued again for the next sync round.)")
+        emit(args, {"requeued": n},
+             f"Đã xếp lại {n} lần gửi; chúng sẽ được gửi ở lượt đồng bộ sau. "
+             f"({n} events queued again for the next sync round.)")
         return 0
     shown = rejected_events(ctx)
     lines = [f"{e.dossier_code}  [{'lỗi nhiều lần / dead' if e.dead else 'bị từ chối / refused'}]"
-             f"  {_vn(e.at)}\n  Lý do: {e.reason}\n  Reason: {e.reason_en}\n"
+             f"  {vn(e.at)}\n  Lý do: {e.reason}\n  Reason: {e.reason_en}\n"
              f"  Cách xử lý: {e.advice}\n  What to do: {e.advice_en}" for e in shown]
-    _emit(args, shown, "\n".join(lines) or "Không có lần gửi nào bị từ chối. (No refused events.)")
+    emit(args, shown, "\n".join(lines) or "Không có lần gửi nào bị từ chối. (No refused events.)")
     return 0
 
 
@@ -110,19 +111,19 @@ def cmd_numbering(args: argparse.Namespace) -> int:
     hold without the hub (supervisor), skipping ``--skip`` numbers of today's counter."""
     from app.services.backup import numbering_hold, release_numbering
 
-    ctx = _ctx(args)
+    ctx = desk_context(args)
     if args.release:
         if args.skip is None:
             raise DeskError("input.invalid", detail="--release needs --skip N / cần --skip N")
         following = release_numbering(ctx, skip=args.skip)
-        _emit(args, {"held": False, "next_number": following},
-              f"Đã mở khóa cấp mã; số tiếp theo hôm nay: {following}. "
-              f"(Numbering released; today's next number: {following}.)")
+        emit(args, {"held": False, "next_number": following},
+             f"Đã mở khóa cấp mã; số tiếp theo hôm nay: {following}. "
+             f"(Numbering released; today's next number: {following}.)")
         return 0
     reason = numbering_hold(ctx)
-    _emit(args, {"held": bool(reason), "reason": reason},
-          DeskError("code.numbering_hold", reason=reason).both() if reason
-          else "Cấp mã hồ sơ bình thường. (Dossier codes are issued normally.)")
+    emit(args, {"held": bool(reason), "reason": reason},
+         DeskError("code.numbering_hold", reason=reason).both() if reason
+         else "Cấp mã hồ sơ bình thường. (Dossier codes are issued normally.)")
     return EXIT_NOT_DONE if reason else 0
 
 
