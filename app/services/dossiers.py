@@ -22,7 +22,6 @@ from app.domain.corrections import (
     void_note,
 )
 from app.domain.dossier import (
-    FINISHED_STATUSES,
     OPEN_STATUSES,
     VN_TZ,
     ApplicantInfo,
@@ -36,11 +35,11 @@ from app.domain.dossier import (
     Status,
     check_move,
     legal_moves,
-    timeliness,
 )
 from app.domain.errors import DeskError
 from app.domain.idcard import CitizenCard, lost_diacritics, parse_cccd_qr
 from app.domain.lookup import id_key, name_key
+from app.domain.moves import check_note
 from app.domain.payment import charged_fees
 from app.domain.roles import Permission
 from app.domain.text import fold
@@ -62,6 +61,7 @@ from app.store.repositories import (
     allocate_code,
     count_matching,
     load_dossier,
+    move_dossier_row,
     search_dossiers,
     to_record,
 )
@@ -332,18 +332,13 @@ def advance_dossier(
             if to == Status.REFUSED:  # a decision at the counter: same day, with its reason
                 note = check_refusal(src, note, received_at=d.received_at, now=now)
             check_move(src, to)
+            note = check_note(to, note)
             action = "dossier.advance"
-            d.status = int(to)
-            if to in FINISHED_STATUSES and d.finished_at is None:
-                d.finished_at = now
-                d.timeliness = int(timeliness(now, d.appointment_at))
-            if to == Status.RETURNED:
-                d.returned_at = now
         if new_appointment is not None:
             if new_appointment.tzinfo is None:
                 raise DeskError("datetime.invalid", value=str(new_appointment))
             d.extended_appointment_at = new_appointment
-        d.version += 1
+        move_dossier_row(d, to, now)
         d.updated_at = now
         s.add(StatusHistory(dossier_id=d.id, from_status=int(src), to_status=int(to), at=now,
                             actor=ctx.actor.username, note=note.strip()))
@@ -388,8 +383,7 @@ def void_dossier(
         src = Status(d.status)
         text = check_void(src, reason)
         note = void_note(text, f"{approved_by.full_name} ({approved_by.username})")
-        d.status = int(VOID_STATUS)
-        d.version += 1
+        move_dossier_row(d, VOID_STATUS, now)
         d.updated_at = now
         s.add(StatusHistory(dossier_id=d.id, from_status=int(src), to_status=int(VOID_STATUS),
                             at=now, actor=ctx.actor.username, note=note))

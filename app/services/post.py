@@ -59,7 +59,7 @@ from app.services.context import DeskContext
 from app.services.dossiers import _record_change
 from app.services.printing import write_atomically
 from app.store.models import Dossier, Handover, HandoverItem, Procedure, StatusHistory
-from app.store.repositories import add_audit
+from app.store.repositories import add_audit, move_dossier_row
 
 __all__ = [
     "HandoverBatch", "HandoverReceipt", "create_handover", "get_handover", "handover_payload",
@@ -451,7 +451,7 @@ def receive_handover(ctx: DeskContext, *, payload: str) -> HandoverReceipt:
             d.received_at, d.appointment_at = now, due
             if ctx.actor.user_id is not None:
                 d.receiver_id = ctx.actor.user_id
-            d.version += 1
+            move_dossier_row(d, Status(d.status), now)  # received here: same status
             d.updated_at = now
             s.add(StatusHistory(
                 dossier_id=d.id, from_status=d.status, to_status=d.status, at=now,

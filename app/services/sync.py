@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.codes import NUMBERING_ASK_HUB_KEY, NUMBERING_HOLD_KEY
 from app.domain.concurrency import concurrent_winner, conflict_note
-from app.domain.dossier import FINISHED_STATUSES, TRANSITIONS, Status, timeliness
+from app.domain.dossier import TRANSITIONS, Status
 from app.domain.entry import nfc_tree
 from app.domain.errors import DeskError
 from app.domain.roles import Permission
@@ -30,7 +30,7 @@ from app.services.catalog import invalidate_catalog, upsert_procedure
 from app.services.context import DeskContext
 from app.store.models import CalendarOverride, Counter, Dossier, KeyValue, StatusHistory
 from app.store.outbox import Outbox
-from app.store.repositories import add_audit, get_value, set_value
+from app.store.repositories import add_audit, get_value, move_dossier_row, set_value
 from app.sync import errors as _errors  # noqa: F401  (registers the sync messages)
 from app.sync.client import HubClient, HubError, HubRefused, normalize_hub_url
 from app.sync.engine import (
@@ -303,13 +303,7 @@ class StoreChangeApplier:
             note = (f"{note} — " if note else "") + conflict_note(lost=src, kept=to,
                                                                   lost_side="counter")
             detail["conflict"] = True
-        d.status = int(to)
-        if to in FINISHED_STATUSES and d.finished_at is None:
-            d.finished_at = at
-            d.timeliness = int(timeliness(at, d.appointment_at))
-        if to == Status.RETURNED:
-            d.returned_at = at
-        d.version += 1
+        move_dossier_row(d, to, at)
         d.updated_at = now
         s.add(StatusHistory(dossier_id=d.id, from_status=int(src), to_status=int(to), at=at,
                             actor=actor, note=note[:1000]))
