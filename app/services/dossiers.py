@@ -167,7 +167,7 @@ def find_applicant(ctx: DeskContext, *, id_number: str) -> ApplicantInput | None
 def open_duplicates(ctx: DeskContext, *, id_number: str, procedure_code: str) -> list[DossierRow]:
     """Open dossiers of the same person for the same procedure (a warning, not a refusal)."""
     proc = get_procedure(ctx, code=procedure_code)
-    rows = list_dossiers(ctx, search=id_number.strip(), limit=50)
+    rows = list_dossiers(ctx, search=entry.ascii_digits(id_number), limit=50)
     return [r for r in rows if r.procedure_code == proc.code and r.status in OPEN_STATUSES]
 
 
