@@ -37,7 +37,7 @@ from app.domain.codes import NUMBERING_ASK_HUB_KEY, NUMBERING_HOLD_KEY, SLOT_SIZ
 from app.domain.dossier import VN_TZ
 from app.domain.errors import MESSAGES, DeskError
 from app.domain.lookup import name_key
-from app.domain.roles import SYSTEM_ACTOR, Actor, Permission, Role
+from app.domain.roles import SYSTEM_ACTOR, Actor, Permission
 from app.domain.text import fold
 from app.services.context import Clock, DeskContext, open_desk, utc_now
 from app.services.processes import pid_alive
@@ -713,9 +713,7 @@ def release_numbering(ctx: DeskContext, *, skip: int) -> int:
     """A supervisor lifts the numbering hold without the hub: today's counter of this
     service point jumps ``skip`` numbers ahead (so that a code printed after the last
     backup is not issued again). Returns the next number's local position."""
-    if ctx.actor.role not in (Role.SUPERVISOR, Role.SYSTEM):
-        raise DeskError("auth.forbidden", role=ctx.actor.role.label_vi,
-                        action="lift the dossier numbering hold")
+    ctx.actor.require(Permission.NUMBERING)
     if not 0 <= skip <= 900:
         raise DeskError("input.invalid", detail="--skip 0..900")
     agency, _counter, slot = ctx.service_point()
@@ -841,12 +839,6 @@ class ErasureResult:
     files_deleted: tuple[str, ...] = ()
 
 
-def _require_erasure_right(actor: Actor) -> None:
-    if actor.role not in (Role.SUPERVISOR, Role.SYSTEM):
-        raise DeskError("auth.forbidden", role=actor.role.label_vi,
-                        action="erase an applicant's personal data")
-
-
 class _Scrubber:
     """Replaces the erased values wherever they appear in text and JSON payloads."""
 
@@ -900,7 +892,7 @@ def erase_applicant(ctx: DeskContext, *, id_number: str, confirm: bool = False) 
     Without ``confirm`` nothing changes: the result lists what would be erased. Refused
     while a change of these dossiers is not yet acknowledged by the city (it must be
     delivered whole first). Supervisor only."""
-    _require_erasure_right(ctx.actor)
+    ctx.actor.require(Permission.ERASE)
     number = id_number.strip()
     with ctx.db.read_session() as s:
         person, dossiers = _applicant_rows(s, number)
