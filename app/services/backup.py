@@ -5,7 +5,7 @@ personal data on request.
 Backups are copies made with SQLite's online backup API into ``<data dir>/backups``:
 
 - ``auto-<reason>-<time>.sqlite3``: made by :func:`maybe_backup`; rotated (see
-  :class:`app.store.backup.RetentionRule`);
+  :class:`app.store.db_files.RetentionRule`);
 - ``pre-migrate-<revision>-<time>.sqlite3``: made before every schema upgrade; never deleted;
 - ``manual-<time>.sqlite3`` (or any name the clerk chose): ``backup --out``; never deleted;
 - ``replaced-<time>.sqlite3``: the file a restore replaced, kept as evidence; never deleted
@@ -41,7 +41,8 @@ from app.domain.roles import SYSTEM_ACTOR, Actor, Permission
 from app.domain.text import fold
 from app.services.context import Clock, DeskContext, open_desk, utc_now
 from app.services.processes import pid_alive
-from app.store.backup import (
+from app.store.db import DB_FILENAME
+from app.store.db_files import (
     DEFAULT_RETENTION,
     RetentionRule,
     backup_to,
@@ -59,7 +60,6 @@ from app.store.backup import (
     take_exclusive,
     unique_backup_path,
 )
-from app.store.db import DB_FILENAME
 from app.store.models import (
     Applicant,
     AuditLog,

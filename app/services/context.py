@@ -253,7 +253,7 @@ def close_desk(ctx: DeskContext) -> None:
 
 def _corrupt_with_hint(folder: Path, err: DeskError) -> DeskError:
     """The same error, naming the newest backup that passes its own check."""
-    from app.store.backup import latest_good_backup
+    from app.store.db_files import latest_good_backup
 
     last = latest_good_backup(folder / "backups")
     if last is None:

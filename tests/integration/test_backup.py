@@ -17,7 +17,7 @@ from app.domain.dossier import VN_TZ
 from app.domain.errors import DeskError
 from app.services import backup as svc
 from app.services.dossiers import ApplicantInput, receive_dossier
-from app.store.backup import RetentionRule, backups_to_prune, rotate, stamp_of, timestamped_name
+from app.store.db_files import RetentionRule, backups_to_prune, rotate, stamp_of, timestamped_name
 from app.store.repositories import add_audit
 
 PERSON = ApplicantInput("Nguyễn Thị Hằng", "001095012345", address="Hà Nội")
@@ -137,7 +137,7 @@ def test_backup_is_consistent_while_another_thread_writes(desk):
 
 
 def test_disk_full_leaves_no_torn_backup(desk, monkeypatch):
-    import app.store.backup as store_backup
+    import app.store.db_files as store_backup
 
     real = store_backup.sqlite3.connect
 
