@@ -212,7 +212,7 @@ def open_desk(
         raise DeskError("input.invalid", detail=f"password_work={work}")
     ctx = DeskContext(folder, db, clock, actor, password_work=work)
     if fresh and migrate and (folder / "backups").is_dir():
-        from app.services.backup import guard_fresh_database
+        from app.services.numbering import guard_fresh_database
 
         guard_fresh_database(ctx)  # the database vanished: never start numbering again at 1
     return ctx

@@ -442,7 +442,8 @@ def sync_once(
     The round holds the data folder's sync lock, so a restore never swaps the file under
     it; right after a restore only a ``manual`` round runs (and lifts the hold)."""
     ctx.actor.require(Permission.SYNC)
-    from app.services.backup import release_sync_hold, sync_lock, sync_on_hold
+    from app.services.restore import release_sync_hold, sync_on_hold
+    from app.services.sync_lock import sync_lock
 
     if manual:
         release_sync_hold(ctx)
@@ -505,7 +506,7 @@ def _round(
 def _numbering_from_hub(ctx: DeskContext, client: HubClient) -> None:
     """After a restore, carry the code numbering past this device's highest codes on the
     hub (and lift the hold on new codes). A failure leaves it for the next round."""
-    from app.services.backup import carry_from_hub
+    from app.services.numbering import carry_from_hub
 
     with ctx.db.read_session() as s:
         wanted = get_value(s, NUMBERING_ASK_HUB_KEY) or get_value(s, NUMBERING_HOLD_KEY)

@@ -18,8 +18,8 @@ from sqlalchemy import update
 from app.domain.dossier import Status
 from app.domain.errors import DeskError
 from app.domain.roles import Actor, Role
-from app.services.backup import erase_applicant
 from app.services.dossiers import ApplicantInput, advance_dossier, receive_dossier
+from app.services.erasure import erase_applicant
 from app.services.printing import print_form
 from app.store.models import OutboxEvent
 
