@@ -105,7 +105,8 @@ def erase_applicant(ctx: DeskContext, *, id_number: str, confirm: bool = False) 
     snapshot, in status notes and summaries, and in the local sent copies of the outbox.
     What the archive rules require stays: the dossier code, the ID number, the procedure,
     the dates, the statuses and the documents list. Local PDFs of the dossiers' printed
-    forms are deleted. One audit row records the erasure without the erased data; no outbox
+    forms are deleted once the erasure has committed (never before: a failed erasure keeps
+    them). One audit row records the erasure without the erased data; no outbox
     event is queued (the city system keeps its own record; the request must go to the city
     too). Older backups keep the data until they rotate out.
 
@@ -123,7 +124,6 @@ def erase_applicant(ctx: DeskContext, *, id_number: str, confirm: bool = False) 
         return ErasureResult(number, codes, done=False)
     pseudonym = f"Đã xóa {secrets.token_hex(4).upper()}"
     scrubbed = 0
-    deleted: list[str] = []
     with ctx.db.session() as s:
         person, dossiers = _applicant_rows(s, number)  # again, under the write lock
         codes = tuple(d.code for d in dossiers)
@@ -183,19 +183,31 @@ def erase_applicant(ctx: DeskContext, *, id_number: str, confirm: bool = False) 
                 files.add(Path(file))
         for code in codes:
             files.update(ctx.output_dir.glob(f"{code}-*.pdf"))
-        for file in sorted(files):
-            try:
-                if file.is_file():
-                    file.unlink()
-                    deleted.append(str(file))
-            except OSError as exc:
-                log.warning("could not delete printed file %s: %s", file, exc)
+        printed = sorted(f for f in files if f.is_file())
         add_audit(s, at=now, actor=ctx.actor.username, action="applicant.erase",
                   entity="applicant", key=pseudonym, detail={
                       "dossiers": list(codes), "outbox_copies_scrubbed": scrubbed,
-                      "printed_files_deleted": len(deleted),
+                      "printed_files_deleted": len(printed),
                       "fields": ["full_name", "birth_date", "sex", "address", "phone", "email",
                                  "old_id_number"],
                   })
         s.commit()
+    # Only once the erasure is durable: a failure before the commit leaves the data and
+    # its printed forms together, so the request can simply be made again.
+    deleted = _delete_files(printed)
     return ErasureResult(number, codes, True, pseudonym, scrubbed, tuple(deleted))
+
+
+def _delete_files(files: list[Path]) -> list[str]:
+    """Delete the printed PDFs; one that cannot be deleted is logged, not fatal (the
+    erasure itself is already committed)."""
+    deleted: list[str] = []
+    for file in files:
+        try:
+            file.unlink()
+            deleted.append(str(file))
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            log.warning("could not delete printed file %s: %s", file, exc)
+    return deleted
