@@ -130,9 +130,11 @@ def _remember_applicant(s: Session, a: ApplicantInput, now: datetime) -> Applica
     return person
 
 
-def _record_change(
+def record_change(
     ctx: DeskContext, s: Session, d: Dossier, *, action: str, detail: dict[str, object]
 ) -> DossierRecord:
+    """The changed dossier as a frozen record, its audit row and its outbox event added to
+    the caller's transaction (every service that changes a dossier ends with this)."""
     s.flush()
     s.refresh(d)
     record = to_record(s, d)
@@ -342,7 +344,7 @@ def advance_dossier(
         d.updated_at = now
         s.add(StatusHistory(dossier_id=d.id, from_status=int(src), to_status=int(to), at=now,
                             actor=ctx.actor.username, note=note.strip()))
-        record = _record_change(ctx, s, d, action=action, detail={
+        record = record_change(ctx, s, d, action=action, detail={
             "from": int(src), "to": int(to), "note": note.strip(),
             "new_appointment": new_appointment.isoformat() if new_appointment else None,
         })
@@ -387,7 +389,7 @@ def void_dossier(
         d.updated_at = now
         s.add(StatusHistory(dossier_id=d.id, from_status=int(src), to_status=int(VOID_STATUS),
                             at=now, actor=ctx.actor.username, note=note))
-        record = _record_change(ctx, s, d, action="dossier.void", detail={
+        record = record_change(ctx, s, d, action="dossier.void", detail={
             "from": int(src), "to": int(VOID_STATUS), "reason": text,
             "approved_by": approved_by.username,
         })
