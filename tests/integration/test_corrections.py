@@ -115,6 +115,9 @@ def test_cli_void_and_refuse(desk, monkeypatch, capsys):
     assert json.loads(capsys.readouterr().out)["status"] == 8
     assert main(["advance", other.code, "--to", "refused", *base]) == 2
     assert "lý do" in capsys.readouterr().err
+    assert main(["advance", other.code, "--to", "supplement", *base]) == 2
+    assert "cần ghi rõ lý do" in capsys.readouterr().err
+    assert get_dossier(desk, code=other.code).status == Status.RECEIVED
     assert main(["advance", other.code, "--to", "refused", "--note", REASON, *base]) == 0
     assert get_dossier(desk, code=other.code).status == Status.REFUSED
 
