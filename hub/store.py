@@ -18,6 +18,7 @@ from app.domain.codes import MAX_SLOTS, parse_code, validate_agency_code
 from app.domain.concurrency import concurrent_winner, conflict_note
 from app.domain.dossier import Status, check_move
 from app.domain.errors import DeskError
+from app.domain.moves import check_note
 from app.sync.protocol import (
     ACCEPTED,
     CHANGE_CALENDAR,
@@ -375,6 +376,7 @@ def advance(s: Session, *, code: str, to: Status, note: str, actor: str = BACK_O
         raise DeskError("dossier.unknown", code=code)
     src = Status(row.status)
     check_move(src, to)
+    note = check_note(to, note)  # the counter prints it (Mẫu 02, 05): never empty
     row.status = int(to)
     row.updated_at = utc_now()
     data = status_change_data(code=row.code, to=to, src=src, note=note,

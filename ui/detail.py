@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.dossier import OPEN_STATUSES, VN_TZ, DossierRecord, Status
+from app.domain.moves import note_required
 from app.domain.roles import Permission
 from app.services.dossiers import (
     advance_dossier,
@@ -69,10 +70,6 @@ def confirm_with_ctrl_enter(dialog: QDialog) -> None:
     for keys in _CONFIRM_KEYS:
         QShortcut(QKeySequence(keys), dialog, dialog.accept)
 
-
-#: Moves whose reason is printed on a form or kept for the record: a note is required.
-NOTE_REQUIRED = frozenset({Status.REFUSED, Status.SUPPLEMENT, Status.STOPPED,
-                           Status.WITHDRAWN, Status.FINANCIAL})
 
 
 def move_label(to: Status) -> str:
@@ -433,7 +430,7 @@ class DetailDialog(QDialog):
         }
         dialog = NoteDialog(move_label(to) + " — " + self.code,
                             prompts.get(to, self.tr("Ghi chú (không bắt buộc):")),
-                            to in NOTE_REQUIRED, self)
+                            note_required(to), self)
         dialog.accepted.connect(lambda: self.move(to, dialog.text()))
         dialog.finished.connect(dialog.deleteLater)
         self.pending_dialog = dialog

@@ -9,7 +9,7 @@ from functools import partial
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.services.backup import maybe_backup
+from app.services.backups import maybe_backup
 from app.services.context import verify_database
 from ui.session import UiSession
 from ui.workers import Lane

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.dossier import VN_TZ, Channel, DocumentLine, DossierRecord, DossierRow
-from app.domain.entry import ADDRESS_MAX, NAME_MAX, parse_dmy
+from app.domain.entry import ADDRESS_MAX, NAME_MAX, is_id_number, parse_dmy
 from app.domain.errors import DeskError
 from app.domain.handover import receipt_allowed
 from app.domain.idcard import CitizenCard, looks_like_cccd_qr, lost_diacritics, parse_cccd_qr
@@ -496,7 +496,7 @@ class IntakeForm(QWidget):
 
     def _on_id_edited(self, text: str) -> None:
         number = text.strip()
-        if number.isdigit() and len(number) in (9, 12):
+        if is_id_number(number):
             self._lookup_applicant(number)
             self._check_duplicates()
         else:
@@ -524,7 +524,7 @@ class IntakeForm(QWidget):
 
     def _check_duplicates(self) -> None:
         number = self.id_number.text().strip()
-        if self.procedure is None or not (number.isdigit() and len(number) in (9, 12)):
+        if self.procedure is None or not is_id_number(number):
             return
         fn = partial(open_duplicates, self.session.ctx, id_number=number,
                      procedure_code=self.procedure.code)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.dossier import DossierRecord
 from app.domain.handover import receipt_allowed
-from app.domain.roles import Permission, Role
+from app.domain.roles import Permission
 from ui.banner import Banner
 from ui.detail import DetailDialog
 from ui.housekeeping import Housekeeping
@@ -506,16 +506,9 @@ class MainWindow(QMainWindow):
 
     # --- language ------------------------------------------------------------------------
 
-    def role_label(self, role: Role) -> str:
-        return {
-            Role.CLERK: self.tr("Cán bộ tiếp nhận"), Role.VOLUNTEER: self.tr("Tình nguyện viên"),
-            Role.POST_AGENT: self.tr("Nhân viên bưu điện"),
-            Role.SUPERVISOR: self.tr("Lãnh đạo, quản trị"), Role.SYSTEM: self.tr("Hệ thống"),
-        }.get(role, str(role))
-
     def retranslate(self) -> None:
         actor = self.session.ctx.actor
-        who = f"{actor.full_name} ({self.role_label(actor.role)})"
+        who = f"{actor.full_name} ({self.session.language.label(actor.role)})"
         parts = ["MotCua Desk", self.agency_name, who]
         self.setWindowTitle(" — ".join(p for p in parts if p))
         self.strip.set_user(self.tr("Người dùng: {who}").format(who=who))

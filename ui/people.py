@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -32,26 +32,17 @@ from app.services.users import (
     set_user_role,
 )
 from ui.banner import Banner
+from ui.i18n import Language
 from ui.post import cell, make_table
 from ui.session import UiSession
 from ui.workers import Lane
 
 
-def role_label(role: Role) -> str:
-    """The role's name in the current language."""
-    labels = {
-        Role.CLERK: QCoreApplication.translate("UsersScreen", "Cán bộ tiếp nhận"),
-        Role.VOLUNTEER: QCoreApplication.translate("UsersScreen", "Tình nguyện viên"),
-        Role.POST_AGENT: QCoreApplication.translate("UsersScreen", "Nhân viên bưu điện"),
-        Role.SUPERVISOR: QCoreApplication.translate("UsersScreen", "Lãnh đạo, quản trị"),
-    }
-    return labels.get(role, str(role))
-
-
-def fill_roles(box: QComboBox, current: Role | None = None) -> None:
+def fill_roles(box: QComboBox, lang: Language, current: Role | None = None) -> None:
+    """The assignable roles, named as app.domain.roles names them, in ``lang``."""
     box.clear()
     for role in Role.assignable():
-        box.addItem(role_label(role), role)
+        box.addItem(lang.label(role), role)
     if current is not None:
         box.setCurrentIndex(max(box.findData(current), 0))
 
@@ -154,8 +145,9 @@ class ChangePasswordDialog(FormDialog):
 class UserDialog(FormDialog):
     """A new account: user name, full name, role, first password."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, lang: Language, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.lang = lang
         self.username = QLineEdit(self)
         self.full_name = QLineEdit(self)
         self.role = QComboBox(self)
@@ -174,7 +166,7 @@ class UserDialog(FormDialog):
             label.setText(text)
         self.username.setPlaceholderText(self.tr("chữ thường không dấu, ví dụ canbo2"))
         self.password.setPlaceholderText(self.tr("ít nhất 8 ký tự"))
-        fill_roles(self.role, self.role.currentData())
+        fill_roles(self.role, self.lang, self.role.currentData())
         self.set_labels(self.tr("Thêm"), self.tr("Hủy"))
 
 
@@ -238,7 +230,7 @@ class UsersScreen(QWidget):
         for i, u in enumerate(self.users):
             self.table.setItem(i, 0, cell(u.username, u.username))
             self.table.setItem(i, 1, cell(u.full_name))
-            self.table.setItem(i, 2, cell(role_label(u.role)))
+            self.table.setItem(i, 2, cell(self.session.language.label(u.role)))
             state = (self.tr("Đã khóa") if not u.active else
                      self.tr("Tạm khóa do nhập sai mật khẩu") if u.locked else
                      self.tr("Đang hoạt động"))
@@ -314,7 +306,7 @@ class UsersScreen(QWidget):
             self.set_active(user.username, not user.active)
 
     def ask_create(self) -> UserDialog:
-        dialog = UserDialog(self)
+        dialog = UserDialog(self.session.language, self)
         dialog.submitted.connect(lambda: self.create(
             dialog.username.text(), dialog.full_name.text(), Role(dialog.role.currentData()),
             dialog.password.text(), dialog))
@@ -351,7 +343,7 @@ class UsersScreen(QWidget):
         self.add_button.setText(self.tr("Thêm người dùng…"))
         self.reset_button.setText(self.tr("Đặt lại mật khẩu…"))
         self.role_button.setText(self.tr("Đổi vai trò"))
-        fill_roles(self.role_box, self.role_box.currentData())
+        fill_roles(self.role_box, self.session.language, self.role_box.currentData())
         self._fill(self.current_username())
 
     def changeEvent(self, event: QEvent) -> None:

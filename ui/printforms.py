@@ -4,18 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from app.domain.corrections import is_voided
-from app.domain.dossier import DossierRecord, Status
-from app.domain.handover import receipt_allowed
+from app.domain.printable import FORM_AFTER_MOVE, FORM_KEYS, applicable_forms
 
-#: Every form key the printing service knows, in the order the clerk sees them.
-FORM_KEYS = ("receipt", "receipt_a4", "thermal", "cover", "supplement", "refusal", "apology",
-             "stop")
-#: The status a form needs in the history (as the printing service checks).
-_NEEDS = {"supplement": Status.SUPPLEMENT, "refusal": Status.REFUSED, "stop": Status.STOPPED}
-#: The form printed right after a move into a status.
-FORM_AFTER_MOVE = {Status.SUPPLEMENT: "supplement", Status.REFUSED: "refusal",
-                   Status.STOPPED: "stop"}
+__all__ = ["FORM_AFTER_MOVE", "FORM_KEYS", "applicable_forms", "form_label"]
 
 
 def form_label(key: str) -> str:
@@ -31,18 +22,3 @@ def form_label(key: str) -> str:
     }
     return labels.get(key, key)
 
-
-def applicable_forms(record: DossierRecord) -> list[str]:
-    """The forms the printing service accepts for ``record`` in its current state."""
-    seen = {h.to_status for h in record.history}
-    forms = []
-    for key in FORM_KEYS:
-        needed = _NEEDS.get(key)
-        if needed is not None and needed not in seen:
-            continue
-        if key == "apology" and record.extended_appointment_at is None:
-            continue
-        if not receipt_allowed(record, key) or (key == "stop" and is_voided(record)):
-            continue
-        forms.append(key)
-    return forms

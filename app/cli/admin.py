@@ -23,7 +23,7 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from app.services.backup import backup_database
+    from app.services.backups import backup_database
 
     path = backup_database(_data_dir(args), args.out)  # str: keeps a trailing slash
     emit(args, {"file": str(path)}, f"Đã sao lưu cơ sở dữ liệu ra tệp {path}")
@@ -31,7 +31,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from app.services.backup import restore_database
+    from app.services.restore import restore_database
 
     res = restore_database(_data_dir(args), Path(args.file))
     lines = [f"Đã khôi phục cơ sở dữ liệu từ {res.restored_from} "
@@ -52,7 +52,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from app.services.backup import check_database
+    from app.services.integrity import check_database
 
     res = check_database(_data_dir(args))
     good = res.latest_good_backup
@@ -76,8 +76,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_erase_applicant(args: argparse.Namespace) -> int:
-    from app.services.backup import erase_applicant
     from app.services.context import open_desk
+    from app.services.erasure import erase_applicant
 
     ctx = open_desk(args.data_dir)
     try:

@@ -39,7 +39,7 @@ def _status_line(st: Any) -> str:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from app.services.backup import sync_on_hold
+    from app.services.restore import sync_on_hold
     from app.services.sync import EngineSettings, run_forever, sync_once, sync_status
 
     ctx = desk_context(args)
@@ -109,7 +109,7 @@ def cmd_sync_problems(args: argparse.Namespace) -> int:
 def cmd_numbering(args: argparse.Namespace) -> int:
     """Show whether new dossier codes are on hold after a restore; ``--release`` lifts the
     hold without the hub (supervisor), skipping ``--skip`` numbers of today's counter."""
-    from app.services.backup import numbering_hold, release_numbering
+    from app.services.numbering import numbering_hold, release_numbering
 
     ctx = desk_context(args)
     if args.release:

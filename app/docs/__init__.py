@@ -1,10 +1,12 @@
 """Printed forms of a dossier (Circular 03/2025/TT-VPCP annex I) as PDF bytes.
 
-The services layer and the CLI call only what is exported here. Layouts live in
+The services layer and the CLI call only what is exported here (the post's hand-over
+list too: app/docs/handover_list.py). Layouts live in
 ``resources/forms/*.json``; the fonts are the Noto Sans files in ``resources/fonts``.
 """
 
 from app.docs.book import render_tracking_book
 from app.docs.forms import FORMS, form_title, render_form
+from app.docs.handover_list import render_handover_list
 
-__all__ = ["FORMS", "form_title", "render_form", "render_tracking_book"]
+__all__ = ["FORMS", "form_title", "render_form", "render_handover_list", "render_tracking_book"]

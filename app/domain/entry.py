@@ -109,6 +109,12 @@ def ascii_digits(value: str) -> str:
     return "".join(out)
 
 
+def is_id_number(value: str) -> bool:
+    """Whether ``value`` has the shape of a personal ID number, 12 digits or an old 9-digit
+    one (any decimal digits, spaces ignored): the one test for "is this an ID number"."""
+    return bool(ID_RE.fullmatch(ascii_digits(value)))
+
+
 def id_number(value: str, *, allow_empty: bool = False) -> str:
     """A personal ID number (12 digits, or an old 9-digit one) in ASCII digits.
 
@@ -116,7 +122,7 @@ def id_number(value: str, *, allow_empty: bool = False) -> str:
     number = ascii_digits(clean_text(value, field="id_number"))
     if allow_empty and not number:
         return ""
-    if not ID_RE.fullmatch(number):
+    if not is_id_number(number):
         raise DeskError("applicant.id_number", value=number)
     return number
 

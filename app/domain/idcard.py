@@ -12,9 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from app.domain.entry import ID9_RE as _ID9
 from app.domain.entry import ID12_RE as _ID12
-from app.domain.entry import ascii_digits, clean_address, clean_name, clean_text
+from app.domain.entry import ascii_digits, clean_address, clean_name, clean_text, is_id_number
 from app.domain.errors import DeskError
 
 _DATE8 = re.compile(r"[0-9]{8}", re.ASCII)
@@ -62,14 +61,14 @@ def parse_cccd_qr(payload: str, *, today: date | None = None) -> CitizenCard:
         raise DeskError("cccd.shape", detail=f"số định danh «{parts[0]}» không đủ 12 chữ số")
     rest = parts[1:]
     old_id = ""
-    if rest and (rest[0] == "" or _ID9.fullmatch(rest[0]) or _ID12.fullmatch(rest[0])):
+    if rest and (rest[0] == "" or is_id_number(rest[0])):
         # 7-field layout: the old id (9 digits, or a 12-digit CMND; or an empty slot) comes
         # second.
         old_id = rest.pop(0)
     if len(rest) < 5:
         raise DeskError("cccd.shape", detail="thiếu trường họ tên, ngày sinh, giới tính hoặc địa chỉ")
     name, birth, sex, address, issue = rest[0], rest[1], rest[2], rest[3], rest[4]
-    if rest and rest[0].isdigit() and len(rest[0]) not in (9, 12):
+    if rest and rest[0].isdigit() and not is_id_number(rest[0]):
         raise DeskError("cccd.shape", detail=f"số CMND cũ «{rest[0]}» phải có 9 hoặc 12 chữ số")
     if not name or any(ch.isdigit() for ch in name):
         raise DeskError("cccd.shape", detail=f"họ tên «{name}» không hợp lệ")

@@ -28,6 +28,7 @@ from enum import StrEnum
 from urllib.parse import unquote
 
 from app.domain.codes import CODE_RE, format_code
+from app.domain.entry import is_id_number
 from app.domain.handover import PAYLOAD_MAGIC, parse_payload
 from app.domain.idcard import looks_like_cccd_qr
 from app.domain.text import fold
@@ -112,7 +113,7 @@ def interpret_lookup(text: str) -> Lookup:
     if _TAIL_RE.fullmatch(raw):
         return Lookup(LookupKind.CODE_TAIL, raw)
     if raw.isascii() and raw.isdigit():
-        if len(raw) in (9, 12):
+        if is_id_number(raw):
             return Lookup(LookupKind.ID_NUMBER, raw)
         if len(raw) == 4:
             return Lookup(LookupKind.SEQUENCE, raw)

@@ -21,18 +21,11 @@ class Role(StrEnum):
 
     @property
     def label_vi(self) -> str:
-        return {
-            "clerk": "Cán bộ tiếp nhận", "volunteer": "Tình nguyện viên",
-            "post_agent": "Nhân viên bưu điện", "supervisor": "Lãnh đạo / quản trị",
-            "system": "Hệ thống",
-        }[self.value]
+        return ROLE_LABELS[self][0]
 
     @property
     def label_en(self) -> str:
-        return {
-            "clerk": "Clerk", "volunteer": "Volunteer", "post_agent": "Post-office agent",
-            "supervisor": "Supervisor", "system": "System",
-        }[self.value]
+        return ROLE_LABELS[self][1]
 
     @classmethod
     def assignable(cls) -> tuple[Role, ...]:
@@ -48,6 +41,17 @@ class Role(StrEnum):
                 return role
         raise DeskError("role.unknown", value=value,
                         choices=", ".join(r.value for r in cls.assignable()))
+
+
+#: What each role is called (Vietnamese, English): the one list the screens, the CLI and
+#: the reports show.
+ROLE_LABELS: dict[Role, tuple[str, str]] = {
+    Role.CLERK: ("Cán bộ tiếp nhận", "Clerk"),
+    Role.VOLUNTEER: ("Tình nguyện viên", "Volunteer"),
+    Role.POST_AGENT: ("Nhân viên bưu điện", "Post-office agent"),
+    Role.SUPERVISOR: ("Lãnh đạo, quản trị", "Supervisor"),
+    Role.SYSTEM: ("Hệ thống", "System"),
+}
 
 
 class Permission(StrEnum):
@@ -67,6 +71,8 @@ class Permission(StrEnum):
     SYNC = "synchronise with the city system"
     BACKUP = "back up and restore the database"
     VOID = "void a dossier entered by mistake"
+    ERASE = "erase an applicant's personal data"
+    NUMBERING = "lift the dossier numbering hold"
 
     @property
     def label_vi(self) -> str:
@@ -90,6 +96,8 @@ _PERMISSION_VI = {
     Permission.SYNC: "đồng bộ với hệ thống của thành phố",
     Permission.BACKUP: "sao lưu và khôi phục dữ liệu",
     Permission.VOID: "hủy hồ sơ nhập nhầm",
+    Permission.ERASE: "xóa dữ liệu cá nhân của người nộp",
+    Permission.NUMBERING: "gỡ lệnh tạm dừng cấp mã hồ sơ",
 }
 
 _ALL = frozenset(Permission)

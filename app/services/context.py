@@ -244,7 +244,7 @@ def open_desk(
         raise DeskError("input.invalid", detail=f"password_work={work}")
     ctx = DeskContext(folder, db, clock, actor, password_work=work)
     if fresh and migrate and (folder / "backups").is_dir():
-        from app.services.backup import guard_fresh_database
+        from app.services.numbering import guard_fresh_database
 
         guard_fresh_database(ctx)  # the database vanished: never start numbering again at 1
     return ctx
@@ -285,7 +285,7 @@ def close_desk(ctx: DeskContext) -> None:
 
 def _corrupt_with_hint(folder: Path, err: DeskError) -> DeskError:
     """The same error, naming the newest backup that passes its own check."""
-    from app.store.backup import latest_good_backup
+    from app.store.db_files import latest_good_backup
 
     last = latest_good_backup(folder / "backups")
     if last is None:

@@ -22,7 +22,6 @@ from app.domain.corrections import (
     void_note,
 )
 from app.domain.dossier import (
-    FINISHED_STATUSES,
     OPEN_STATUSES,
     VN_TZ,
     ApplicantInfo,
@@ -36,11 +35,11 @@ from app.domain.dossier import (
     Status,
     check_move,
     legal_moves,
-    timeliness,
 )
 from app.domain.errors import DeskError
 from app.domain.idcard import CitizenCard, lost_diacritics, parse_cccd_qr
 from app.domain.lookup import id_key, name_key
+from app.domain.moves import check_note
 from app.domain.payment import charged_fees
 from app.domain.roles import Permission
 from app.domain.text import fold
@@ -62,6 +61,7 @@ from app.store.repositories import (
     allocate_code,
     count_matching,
     load_dossier,
+    move_dossier_row,
     search_dossiers,
     to_record,
 )
@@ -130,9 +130,11 @@ def _remember_applicant(s: Session, a: ApplicantInput, now: datetime) -> Applica
     return person
 
 
-def _record_change(
+def record_change(
     ctx: DeskContext, s: Session, d: Dossier, *, action: str, detail: dict[str, object]
 ) -> DossierRecord:
+    """The changed dossier as a frozen record, its audit row and its outbox event added to
+    the caller's transaction (every service that changes a dossier ends with this)."""
     s.flush()
     s.refresh(d)
     record = to_record(s, d)
@@ -167,7 +169,7 @@ def find_applicant(ctx: DeskContext, *, id_number: str) -> ApplicantInput | None
 def open_duplicates(ctx: DeskContext, *, id_number: str, procedure_code: str) -> list[DossierRow]:
     """Open dossiers of the same person for the same procedure (a warning, not a refusal)."""
     proc = get_procedure(ctx, code=procedure_code)
-    rows = list_dossiers(ctx, search=id_number.strip(), limit=50)
+    rows = list_dossiers(ctx, search=entry.ascii_digits(id_number), limit=50)
     return [r for r in rows if r.procedure_code == proc.code and r.status in OPEN_STATUSES]
 
 
@@ -332,22 +334,17 @@ def advance_dossier(
             if to == Status.REFUSED:  # a decision at the counter: same day, with its reason
                 note = check_refusal(src, note, received_at=d.received_at, now=now)
             check_move(src, to)
+            note = check_note(to, note)
             action = "dossier.advance"
-            d.status = int(to)
-            if to in FINISHED_STATUSES and d.finished_at is None:
-                d.finished_at = now
-                d.timeliness = int(timeliness(now, d.appointment_at))
-            if to == Status.RETURNED:
-                d.returned_at = now
         if new_appointment is not None:
             if new_appointment.tzinfo is None:
                 raise DeskError("datetime.invalid", value=str(new_appointment))
             d.extended_appointment_at = new_appointment
-        d.version += 1
+        move_dossier_row(d, to, now)
         d.updated_at = now
         s.add(StatusHistory(dossier_id=d.id, from_status=int(src), to_status=int(to), at=now,
                             actor=ctx.actor.username, note=note.strip()))
-        record = _record_change(ctx, s, d, action=action, detail={
+        record = record_change(ctx, s, d, action=action, detail={
             "from": int(src), "to": int(to), "note": note.strip(),
             "new_appointment": new_appointment.isoformat() if new_appointment else None,
         })
@@ -388,12 +385,11 @@ def void_dossier(
         src = Status(d.status)
         text = check_void(src, reason)
         note = void_note(text, f"{approved_by.full_name} ({approved_by.username})")
-        d.status = int(VOID_STATUS)
-        d.version += 1
+        move_dossier_row(d, VOID_STATUS, now)
         d.updated_at = now
         s.add(StatusHistory(dossier_id=d.id, from_status=int(src), to_status=int(VOID_STATUS),
                             at=now, actor=ctx.actor.username, note=note))
-        record = _record_change(ctx, s, d, action="dossier.void", detail={
+        record = record_change(ctx, s, d, action="dossier.void", detail={
             "from": int(src), "to": int(VOID_STATUS), "reason": text,
             "approved_by": approved_by.username,
         })

@@ -16,23 +16,17 @@ app.domain.handover.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.docs.fonts import BOLD, ITALIC, REGULAR, register_fonts, seed_subsets, text_width
-from app.docs.qr import draw_qr, encode
+from app.docs import render_handover_list
 from app.domain.codes import MAX_SLOTS
 from app.domain.dossier import (
     VN_TZ,
-    AgencyInfo,
     Channel,
     DossierId,
     DossierRow,
@@ -56,15 +50,15 @@ from app.domain.handover import (
 from app.domain.procedure import parse_cutoff
 from app.domain.roles import Permission
 from app.services.context import DeskContext
-from app.services.dossiers import _record_change
+from app.services.dossiers import record_change
 from app.services.printing import write_atomically
 from app.store.models import Dossier, Handover, HandoverItem, Procedure, StatusHistory
-from app.store.repositories import add_audit, synced_codes
+from app.store.repositories import add_audit, move_dossier_row, synced_codes
 
 __all__ = [
     "HandoverBatch", "HandoverReceipt", "create_handover", "get_handover", "handover_payload",
     "list_handovers", "pending_post_dossiers", "print_handover", "receive_handover",
-    "render_handover", "render_handover_pdf",
+    "render_handover",
 ]
 
 #: A post dossier can go into a batch while it waits for the commune.
@@ -213,160 +207,12 @@ def create_handover(ctx: DeskContext, *, codes: Sequence[str]) -> HandoverBatch:
     return batch
 
 
-# --- The printed list ------------------------------------------------------------------------
-
-_PAGE_W, _PAGE_H = A4
-_MARGIN = 12 * mm
-_ROW_H = 15 * mm
-_ROW_QR = 12.5 * mm
-_BATCH_QR = 40 * mm
-#: Table columns: (title, width).
-_COLUMNS = (("STT", 9 * mm), ("Mã hồ sơ", 46 * mm), ("Người nộp", 34 * mm),
-            ("Thủ tục", 45 * mm), ("Số hiệu bưu gửi\nBĐ nhận lúc", 33 * mm), ("Mã QR", 19 * mm))
-
-
-def _wrap(text: str, font: str, size: float, width: float, max_lines: int) -> list[str]:
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        current = ""
-        for word in paragraph.split():
-            trial = f"{current} {word}".strip()
-            if current and text_width(trial, font, size) > width:
-                lines.append(current)
-                current = word
-            else:
-                current = trial
-        lines.append(current)
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        last = lines[-1]
-        while last and text_width(last + "…", font, size) > width:
-            last = last[:-1]
-        lines[-1] = last + "…"
-    return lines
-
-
-def _text(c: Canvas, x: float, y: float, text: str, font: str = REGULAR, size: float = 9,
-          align: str = "left") -> None:
-    c.setFont(font, size)
-    if align == "center":
-        c.drawCentredString(x, y, text)
-    elif align == "right":
-        c.drawRightString(x, y, text)
-    else:
-        c.drawString(x, y, text)
-
-
-def render_handover_pdf(batch: HandoverBatch, *, agency: AgencyInfo) -> bytes:
-    """The one-page hand-over list as PDF bytes: a header with the batch's QR code (what the
-    commune scans to receive it all), one table row per dossier with its own QR code (the
-    dossier code), and the two signatures."""
-    if len(batch.lines) > MAX_BATCH_SIZE:
-        raise DeskError("handover.too_many", max=MAX_BATCH_SIZE, count=len(batch.lines))
-    register_fonts()
-    buffer = io.BytesIO()
-    c = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1, initialFontName=REGULAR,
-               lang="vi-VN")
-    c.setTitle(f"Danh sách bàn giao hồ sơ {batch.batch_id}")
-    c.setAuthor(agency.name)
-    c.setCreator("MotCua Desk")
-    seed_subsets(c)
-    left, right, top = _MARGIN, _PAGE_W - _MARGIN, _PAGE_H - _MARGIN
-
-    # Header: the batch QR at the top right, the title and the facts at the left.
-    qr_x, qr_y = right - _BATCH_QR, top - _BATCH_QR
-    draw_qr(c, encode(handover_payload(batch), "M"), qr_x, qr_y, _BATCH_QR)
-    _text(c, qr_x + _BATCH_QR / 2, qr_y - 9, "Quét để tiếp nhận cả danh sách", ITALIC, 7.5,
-          "center")
-    text_w = qr_x - left - 6 * mm
-    y = top - 10
-    for heading in _wrap(agency.center_name or agency.name, BOLD, 9.5, text_w, 2):
-        _text(c, left, y, heading, BOLD, 9.5)
-        y -= 12
-    _text(c, left, y, f"{agency.name} — mã cơ quan {agency.code}", REGULAR, 9)
-    y -= 24
-    _text(c, left + text_w / 2, y, "DANH SÁCH BÀN GIAO HỒ SƠ", BOLD, 14, "center")
-    y -= 14
-    _text(c, left + text_w / 2, y, "tiếp nhận qua dịch vụ bưu chính công ích", ITALIC, 10,
-          "center")
-    y -= 20
-    facts = (
-        ("Số danh sách:", batch.batch_id),
-        ("Nhân viên bưu điện:", f"{batch.agent_name} ({batch.agent})" if batch.agent else "—"),
-        ("Lập lúc:", _vn(batch.created_at) or "—"),
-        ("Số hồ sơ:", str(len(batch.lines))),
-    )
-    for label, value in facts:
-        _text(c, left, y, label, REGULAR, 9.5)
-        _text(c, left + 34 * mm, y, value, BOLD, 9.5)
-        y -= 13
-    y = min(y, qr_y - 18) - 4
-
-    # The table.
-    xs = [left]
-    for _, width in _COLUMNS:
-        xs.append(xs[-1] + width)
-    head_h = 9 * mm
-    c.setLineWidth(0.6)
-    c.rect(left, y - head_h, xs[-1] - left, head_h)
-    for (title, width), x in zip(_COLUMNS, xs, strict=False):
-        parts = title.split("\n")
-        ty = y - head_h / 2 + (len(parts) - 1) * 4.5 - 3
-        for part in parts:
-            _text(c, x + width / 2, ty, part, BOLD, 8, "center")
-            ty -= 9
-    y -= head_h
-    for index, line in enumerate(batch.lines, start=1):
-        c.rect(left, y - _ROW_H, xs[-1] - left, _ROW_H)
-        cells = (
-            [str(index)],
-            [line.code],
-            _wrap(line.applicant_name, REGULAR, 8, _COLUMNS[2][1] - 6, 3),
-            _wrap(f"{line.procedure_name}", REGULAR, 7.5, _COLUMNS[3][1] - 6, 4),
-            [line.post_receipt_no or "—", _vn(line.post_accepted_at)],
-        )
-        for col, texts in enumerate(cells):
-            font = BOLD if col == 1 else REGULAR
-            size = 7.5 if col == 3 else 8
-            ty = y - 10
-            for t in texts:
-                if col == 0:
-                    _text(c, xs[0] + _COLUMNS[0][1] / 2, ty, t, font, size, "center")
-                else:
-                    _text(c, xs[col] + 3, ty, t, font, size)
-                ty -= size + 1.5
-        cell_x = xs[-2] + (_COLUMNS[-1][1] - _ROW_QR) / 2
-        draw_qr(c, encode(line.code, "M"), cell_x, y - _ROW_H + (_ROW_H - _ROW_QR) / 2, _ROW_QR)
-        y -= _ROW_H
-    for x in xs[1:-1]:
-        c.line(x, y, x, y + _ROW_H * len(batch.lines) + head_h)
-
-    # Signatures.
-    y -= 16
-    half = (right - left) / 2
-    _text(c, left + half / 2, y, "BÊN GIAO", BOLD, 10, "center")
-    _text(c, left + half * 1.5, y, "BÊN NHẬN", BOLD, 10, "center")
-    y -= 12
-    _text(c, left + half / 2, y, "(Nhân viên bưu điện ký, ghi rõ họ tên)", ITALIC, 8.5, "center")
-    _text(c, left + half * 1.5, y, "(Công chức tiếp nhận ký, ghi rõ họ tên)", ITALIC, 8.5,
-          "center")
-    y -= 12
-    _text(c, left + half * 1.5, y, "Nhận lúc: ...... giờ ...... ngày ....../....../.........",
-          REGULAR, 8.5, "center")
-    _text(c, _PAGE_W / 2, _MARGIN * 0.6,
-          f"Lập bằng MotCua Desk — {batch.batch_id} — {len(batch.lines)} hồ sơ", ITALIC, 7,
-          "center")
-    c.showPage()
-    c.save()
-    return buffer.getvalue()
-
-
 def render_handover(ctx: DeskContext, *, batch_id: str) -> bytes:
     """The list's PDF bytes, for the preview window."""
     ctx.actor.require(Permission.PRINT)
     batch = get_handover(ctx, batch_id=batch_id)
     agency, _, _ = ctx.service_point()
-    return render_handover_pdf(batch, agency=agency)
+    return render_handover_list(batch, agency=agency)
 
 
 def print_handover(ctx: DeskContext, *, batch_id: str, out: Path | None = None) -> Path:
@@ -453,7 +299,7 @@ def receive_handover(ctx: DeskContext, *, payload: str) -> HandoverReceipt:
             d.received_at, d.appointment_at = now, due
             if ctx.actor.user_id is not None:
                 d.receiver_id = ctx.actor.user_id
-            d.version += 1
+            move_dossier_row(d, Status(d.status), now)  # received here: same status
             d.updated_at = now
             s.add(StatusHistory(
                 dossier_id=d.id, from_status=d.status, to_status=d.status, at=now,
@@ -461,7 +307,7 @@ def receive_handover(ctx: DeskContext, *, payload: str) -> HandoverReceipt:
                 note=(f"{COMMUNE_RECEPTION_NOTE} "
                       f"{parsed.batch_id}; bưu điện nhận lúc {_vn(accepted)}"),
             ))
-            _record_change(ctx, s, d, action="dossier.handover_receive", detail={
+            record_change(ctx, s, d, action="dossier.handover_receive", detail={
                 "batch_id": parsed.batch_id, "post_accepted_at": accepted.isoformat(),
                 "appointment_at": due.isoformat() if due else None,
             })

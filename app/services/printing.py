@@ -3,51 +3,24 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from app import docs
-from app.domain.corrections import is_voided
-from app.domain.dossier import DossierRecord, Status
+from app.domain.dossier import DossierRecord
 from app.domain.errors import DeskError
-from app.domain.handover import check_receipt
+from app.domain.printable import check_form, printed_at
 from app.domain.roles import Permission
 from app.services.context import DeskContext
 from app.services.dossiers import get_dossier
 from app.store.repositories import add_audit, bump_print_count, records_between
 
-FORM_ALIASES = {"cover": "cover", "receipt": "receipt", "receipt-a4": "receipt_a4",
-                "receipt_a4": "receipt_a4", "thermal": "thermal", "supplement": "supplement",
-                "refusal": "refusal", "apology": "apology", "stop": "stop"}
-#: Forms that only make sense once the dossier went through a given status.
-_NEEDS = {"supplement": Status.SUPPLEMENT, "refusal": Status.REFUSED, "stop": Status.STOPPED}
-
-
-def _printed_at(record: DossierRecord, form: str) -> datetime:
-    """The date printed on the form: fixed by the record, so a reprint is identical."""
-    needed = _NEEDS.get(form)
-    if needed is not None:
-        for h in reversed(record.history):
-            if h.to_status == needed:
-                return h.at
-    if form == "apology" and record.history:
-        return record.history[-1].at
-    return record.received_at
-
 
 def render(record: DossierRecord, form: str) -> bytes:
-    key = FORM_ALIASES.get(form)
-    if key is None:
-        raise DeskError("print.form_unknown", form=form)
-    needed = _NEEDS.get(key)
-    if needed is not None and all(h.to_status != needed for h in record.history):
-        raise DeskError("print.not_applicable", code=record.code, form=form)
-    if key == "apology" and record.extended_appointment_at is None:
-        raise DeskError("print.not_applicable", code=record.code, form=form)
-    check_receipt(record, key)  # a post dossier: one receipt, from the commune
-    if key == "stop" and is_voided(record):
-        raise DeskError("print.not_applicable", code=record.code, form=form)
-    return docs.render_form(key, record, printed_at=_printed_at(record, key))
+    """The PDF of ``form`` for ``record``; DeskError when the form does not apply
+    (app.domain.printable has the rule)."""
+    key = check_form(record, form)
+    return docs.render_form(key, record, printed_at=printed_at(record, key))
 
 
 def write_atomically(path: Path, data: bytes) -> Path:

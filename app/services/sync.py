@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.codes import NUMBERING_ASK_HUB_KEY, NUMBERING_HOLD_KEY
 from app.domain.concurrency import concurrent_winner, conflict_note
-from app.domain.dossier import FINISHED_STATUSES, TRANSITIONS, Status, timeliness
+from app.domain.dossier import TRANSITIONS, Status
 from app.domain.entry import nfc_tree
 from app.domain.errors import DeskError
 from app.domain.roles import Permission
@@ -31,7 +31,7 @@ from app.services.catalog import invalidate_catalog, upsert_procedure
 from app.services.context import DeskContext
 from app.store.models import CalendarOverride, Counter, Dossier, KeyValue, StatusHistory
 from app.store.outbox import Outbox
-from app.store.repositories import add_audit, get_value, set_value
+from app.store.repositories import add_audit, get_value, move_dossier_row, set_value
 from app.sync.client import HubClient, HubError, HubRefused, HubUnreachable, normalize_hub_url
 from app.sync.engine import (
     AUTH,
@@ -300,13 +300,7 @@ class StoreChangeApplier:
             note = (f"{note} — " if note else "") + conflict_note(lost=src, kept=to,
                                                                   lost_side="counter")
             detail["conflict"] = True
-        d.status = int(to)
-        if to in FINISHED_STATUSES and d.finished_at is None:
-            d.finished_at = at
-            d.timeliness = int(timeliness(at, d.appointment_at))
-        if to == Status.RETURNED:
-            d.returned_at = at
-        d.version += 1
+        move_dossier_row(d, to, at)
         d.updated_at = now
         s.add(StatusHistory(dossier_id=d.id, from_status=int(src), to_status=int(to), at=at,
                             actor=actor, note=note[:1000]))
@@ -466,7 +460,8 @@ def sync_once(
     The round holds the data folder's sync lock, so a restore never swaps the file under
     it; right after a restore only a ``manual`` round runs (and lifts the hold)."""
     ctx.actor.require(Permission.SYNC)
-    from app.services.backup import release_sync_hold, sync_lock, sync_on_hold
+    from app.services.restore import release_sync_hold, sync_on_hold
+    from app.services.sync_lock import sync_lock
 
     if manual:
         release_sync_hold(ctx)
@@ -529,7 +524,7 @@ def _round(
 def _numbering_from_hub(ctx: DeskContext, client: HubClient) -> None:
     """After a restore, carry the code numbering past this device's highest codes on the
     hub (and lift the hold on new codes). A failure leaves it for the next round."""
-    from app.services.backup import carry_from_hub
+    from app.services.numbering import carry_from_hub
 
     with ctx.db.read_session() as s:
         wanted = get_value(s, NUMBERING_ASK_HUB_KEY) or get_value(s, NUMBERING_HOLD_KEY)

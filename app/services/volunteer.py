@@ -25,7 +25,6 @@ from app.store.models import AssistedSubmission, Procedure
 from app.store.repositories import add_audit
 
 ONLINE_CODE_RE = re.compile(r"[0-9A-Z][0-9A-Z.\-_/]{3,59}")
-CITIZEN_ID_RE = entry.ID_RE  # one home for the shape of an ID number
 
 
 class AssistOutcome(StrEnum):
@@ -98,7 +97,7 @@ def record_assisted_submission(
         raise DeskError("volunteer.reason_missing")
     if code and not ONLINE_CODE_RE.fullmatch(code):
         raise DeskError("volunteer.code_invalid", value=online_code)
-    if person and not CITIZEN_ID_RE.fullmatch(person):
+    if person and not entry.is_id_number(person):
         raise DeskError("volunteer.citizen_id", value=citizen_id)
     proc = get_procedure(ctx, code=procedure_code)
     now = ctx.now()

@@ -121,7 +121,7 @@ class Database:
 
     def corrupt_error(self) -> DeskError:
         """db.corrupt naming this file and the newest backup that passes its check."""
-        from app.store.backup import latest_good_backup
+        from app.store.db_files import latest_good_backup
 
         good = latest_good_backup(self.path.parent / "backups")
         if good is None:

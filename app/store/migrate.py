@@ -13,8 +13,8 @@ from alembic.script import ScriptDirectory
 
 from app.domain.errors import DeskError
 from app.resources import resource_path
-from app.store.backup import backup_to, timestamped_name
 from app.store.db import Database, quick_check
+from app.store.db_files import backup_to, timestamped_name
 from app.store.schema import read_header
 
 log = logging.getLogger(__name__)

@@ -25,9 +25,11 @@ from app.domain.dossier import (
     HistoryEntry,
     ProcessingTime,
     Status,
+    Timeliness,
 )
 from app.domain.errors import DeskError
 from app.domain.lookup import LookupKind, interpret_lookup, sequence_codes, tail_code
+from app.domain.moves import MoveEffects, MoveState, apply_move
 from app.domain.payment import charged_fees
 from app.store.models import (
     Agency,
@@ -312,3 +314,18 @@ def bump_print_count(session: Session, dossier_id: int) -> int:
     )
     value = session.scalar(select(Dossier.print_count).where(Dossier.id == dossier_id))
     return int(value or 0)
+
+
+def move_dossier_row(d: Dossier, to: Status, at: datetime) -> MoveEffects:
+    """Write the domain's effects of moving ``d`` into ``to`` (app.domain.moves) onto the row;
+    ``updated_at`` is the caller's (it may differ from the move's own time)."""
+    effects = apply_move(MoveState(
+        status=Status(d.status), version=d.version, appointment_at=d.appointment_at,
+        finished_at=d.finished_at, returned_at=d.returned_at,
+        timeliness=None if d.timeliness is None else Timeliness(d.timeliness),
+    ), to, at)
+    d.status = int(effects.status)
+    d.version = effects.version
+    d.finished_at, d.returned_at = effects.finished_at, effects.returned_at
+    d.timeliness = None if effects.timeliness is None else int(effects.timeliness)
+    return effects

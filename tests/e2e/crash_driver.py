@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from app.domain.dossier import VN_TZ, Status, legal_moves  # noqa: E402
-from app.services.backup import maybe_backup  # noqa: E402
+from app.services.backups import maybe_backup  # noqa: E402
 from app.services.context import DeskContext, open_desk  # noqa: E402
 from app.services.demo import create_demo  # noqa: E402
 from app.services.dossiers import ApplicantInput, advance_dossier, list_dossiers, receive_dossier  # noqa: E402

@@ -15,9 +15,10 @@ import pytest
 
 from app.domain.dossier import VN_TZ
 from app.domain.errors import DeskError
-from app.services import backup as svc
+from app.services import backups as svc
+from app.services import sync_lock
 from app.services.dossiers import ApplicantInput, receive_dossier
-from app.store.backup import RetentionRule, backups_to_prune, rotate, stamp_of, timestamped_name
+from app.store.db_files import RetentionRule, backups_to_prune, rotate, stamp_of, timestamped_name
 from app.store.repositories import add_audit
 
 PERSON = ApplicantInput("Nguyễn Thị Hằng", "001095012345", address="Hà Nội")
@@ -137,7 +138,7 @@ def test_backup_is_consistent_while_another_thread_writes(desk):
 
 
 def test_disk_full_leaves_no_torn_backup(desk, monkeypatch):
-    import app.store.backup as store_backup
+    import app.store.db_files as store_backup
 
     real = store_backup.sqlite3.connect
 
@@ -227,25 +228,25 @@ def test_auto_backups_rotate_as_they_are_made(desk, clock):
 
 
 def test_sync_lock_is_seen_and_released(tmp_path):
-    assert not svc.sync_in_progress(tmp_path)
-    with svc.sync_lock(tmp_path) as me:
-        assert svc.sync_in_progress(tmp_path)
+    assert not sync_lock.sync_in_progress(tmp_path)
+    with sync_lock.sync_lock(tmp_path) as me:
+        assert sync_lock.sync_in_progress(tmp_path)
         data = json.loads((tmp_path / "sync.lock").read_text(encoding="utf-8"))
         assert data["pid"] == os.getpid() == me.pid and data["purpose"] == "sync"
         with pytest.raises(DeskError) as info:
-            with svc.sync_lock(tmp_path, purpose="restore"):
+            with sync_lock.sync_lock(tmp_path, purpose="restore"):
                 pass
         assert info.value.key == "backup.sync_running"
         assert "đồng bộ" in info.value.message("vi") and str(os.getpid()) in info.value.message("en")
     assert not (tmp_path / "sync.lock").exists()
-    assert not svc.sync_in_progress(tmp_path)
+    assert not sync_lock.sync_in_progress(tmp_path)
 
 
 def test_a_restore_holding_the_lock_stops_a_sync(tmp_path):
-    with svc.sync_lock(tmp_path, purpose="restore"):
-        assert svc.restore_in_progress(tmp_path) and not svc.sync_in_progress(tmp_path)
+    with sync_lock.sync_lock(tmp_path, purpose="restore"):
+        assert sync_lock.restore_in_progress(tmp_path) and not sync_lock.sync_in_progress(tmp_path)
         with pytest.raises(DeskError) as info:
-            with svc.sync_lock(tmp_path):
+            with sync_lock.sync_lock(tmp_path):
                 pass
         assert info.value.key == "backup.restore_running"
 
@@ -255,35 +256,35 @@ def test_lock_of_a_killed_process_is_stale_and_taken_over(tmp_path):
     try:
         (tmp_path / "sync.lock").write_text(json.dumps({"pid": child.pid, "purpose": "sync"}),
                                             encoding="utf-8")
-        assert svc.sync_in_progress(tmp_path)
+        assert sync_lock.sync_in_progress(tmp_path)
     finally:
         child.kill()
         child.wait()
-    assert not svc.sync_in_progress(tmp_path)
-    with svc.sync_lock(tmp_path, purpose="restore"):
-        assert svc.restore_in_progress(tmp_path)
+    assert not sync_lock.sync_in_progress(tmp_path)
+    with sync_lock.sync_lock(tmp_path, purpose="restore"):
+        assert sync_lock.restore_in_progress(tmp_path)
     assert not (tmp_path / "sync.lock").exists()
 
 
 def test_lock_from_before_the_last_boot_is_stale(tmp_path):
     lock = tmp_path / "sync.lock"
     lock.write_text(json.dumps({"pid": 1, "purpose": "sync"}), encoding="utf-8")  # pid 1 lives
-    assert svc.sync_in_progress(tmp_path)
+    assert sync_lock.sync_in_progress(tmp_path)
     os.utime(lock, (1000, 1000))  # written in 1970: before this boot (a power cut)
-    if svc._boot_time() is None:
+    if sync_lock._boot_time() is None:
         pytest.skip("no boot time on this platform")
-    assert not svc.sync_in_progress(tmp_path)
+    assert not sync_lock.sync_in_progress(tmp_path)
 
 
 def test_a_garbled_lock_is_held_while_young_then_stale(tmp_path):
     lock = tmp_path / "sync.lock"
     lock.write_text("", encoding="utf-8")  # killed between create and write
-    assert svc.lock_holder(tmp_path) is not None
+    assert sync_lock.lock_holder(tmp_path) is not None
     os.utime(lock, (lock.stat().st_mtime - 60,) * 2)
-    assert svc.lock_holder(tmp_path) is None
+    assert sync_lock.lock_holder(tmp_path) is None
 
 
 def test_no_automatic_backup_during_a_restore(desk):
-    with svc.sync_lock(desk.data_dir, purpose="restore"):
+    with sync_lock.sync_lock(desk.data_dir, purpose="restore"):
         assert svc.maybe_backup(desk, reason="start") is None
     assert svc.maybe_backup(desk, reason="start") is not None

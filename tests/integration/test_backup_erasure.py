@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import update
+from sqlalchemy.exc import DatabaseError
 
 from app.domain.dossier import Status
 from app.domain.errors import DeskError
 from app.domain.roles import Actor, Role
-from app.services.backup import erase_applicant
 from app.services.dossiers import ApplicantInput, advance_dossier, receive_dossier
+from app.services.erasure import erase_applicant
 from app.services.printing import print_form
 from app.store.models import OutboxEvent
 
@@ -165,3 +166,30 @@ def test_cli_needs_confirm(desk, history):
                           encoding="utf-8", env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["pseudonym"].startswith("Đã xóa")
+
+
+def test_a_failure_inside_the_transaction_keeps_the_data_and_the_printed_forms(desk, history):
+    """The PDFs go only once the erasure committed: here the database refuses the erasure's
+    audit row (a real SQLite trigger aborts the INSERT), so nothing is erased and the
+    printed receipt of the still-named applicant stays beside it."""
+    first, _, _, receipt = history
+    _ack_everything(desk)
+    copy = print_form(desk, code=first.code, form="cover")
+    con = sqlite3.connect(desk.db.path)
+    con.execute("CREATE TRIGGER refuse_erasure BEFORE INSERT ON audit_log "
+                "WHEN NEW.action = 'applicant.erase' BEGIN SELECT RAISE(ABORT, 'disk says no'); "
+                "END")
+    con.commit()
+    con.close()
+    before = _dump(desk.db.path)
+    with pytest.raises(DatabaseError, match="disk says no"):
+        erase_applicant(desk, id_number=PERSON.id_number, confirm=True)
+    assert receipt.exists() and copy.exists()
+    assert _dump(desk.db.path) == before  # rolled back: the person is still there
+    con = sqlite3.connect(desk.db.path)
+    con.execute("DROP TRIGGER refuse_erasure")
+    con.commit()
+    con.close()
+    done = erase_applicant(desk, id_number=PERSON.id_number, confirm=True)
+    assert {str(receipt), str(copy)} <= set(done.files_deleted)
+    assert not receipt.exists() and not copy.exists()

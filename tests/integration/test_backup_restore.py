@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.errors import DeskError
-from app.services import backup as svc
+from app.services import backups, integrity, restore, sync_lock
 from app.services.context import open_desk
 from app.services.demo import create_demo
 from app.services.dossiers import ApplicantInput, list_dossiers, receive_dossier
@@ -63,7 +63,7 @@ def counter(tmp_path, clock):
     data = tmp_path / "data"
     ctx = open_desk(data, clock=clock)
     create_demo(ctx, dossiers=5)
-    backup = svc.maybe_backup(ctx, reason="start")
+    backup = backups.maybe_backup(ctx, reason="start")
     ctx.db.dispose()
     assert backup is not None
     return data, backup
@@ -91,7 +91,7 @@ def test_a_corrupt_candidate_is_refused_and_nothing_changes(counter, tmp_path):
     _damage(bad)
     before = _sha(data / "motcua.sqlite3")
     with pytest.raises(DeskError) as info:
-        svc.restore_database(data, bad)
+        restore.restore_database(data, bad)
     assert info.value.key == "backup.candidate_corrupt"
     text = info.value.message("vi")
     assert str(bad) in text and "không bị thay đổi" in text
@@ -108,12 +108,12 @@ def test_a_foreign_sqlite_file_is_refused(counter, tmp_path):
     con.commit()
     con.close()
     with pytest.raises(DeskError) as info:
-        svc.restore_database(data, foreign)
+        restore.restore_database(data, foreign)
     assert info.value.key == "backup.candidate_foreign"
     text_file = tmp_path / "notes.sqlite3"
     text_file.write_text("hello " * 1000, encoding="utf-8")
     with pytest.raises(DeskError) as info:
-        svc.restore_database(data, text_file)
+        restore.restore_database(data, text_file)
     assert info.value.key == "backup.candidate_corrupt"
     assert _leftovers(data) == []
 
@@ -127,22 +127,22 @@ def test_a_candidate_from_an_unknown_newer_schema_is_refused(counter, tmp_path):
     con.commit()
     con.close()
     with pytest.raises(DeskError) as info:
-        svc.restore_database(data, newer)
+        restore.restore_database(data, newer)
     assert info.value.key == "backup.candidate_revision" and "f00dcafe" in info.value.message("en")
 
 
 def test_restore_is_refused_while_a_sync_runs_or_the_app_has_the_file_open(counter):
     data, backup = counter
-    with svc.sync_lock(data):
+    with sync_lock.sync_lock(data):
         with pytest.raises(DeskError) as info:
-            svc.restore_database(data, backup)
+            restore.restore_database(data, backup)
         assert info.value.key == "backup.sync_running"
     app = sqlite3.connect(data / "motcua.sqlite3")  # the desktop app, still open
     try:
         app.execute("PRAGMA journal_mode=WAL").fetchone()
         app.execute("SELECT count(*) FROM dossier").fetchone()
         with pytest.raises(DeskError) as info:
-            svc.restore_database(data, backup)
+            restore.restore_database(data, backup)
         assert info.value.key == "backup.in_use"
     finally:
         app.close()
@@ -152,7 +152,7 @@ def test_restore_is_refused_while_a_sync_runs_or_the_app_has_the_file_open(count
 def test_the_live_file_is_never_its_own_candidate(counter):
     data, _ = counter
     with pytest.raises(DeskError) as info:
-        svc.restore_database(data, data / "motcua.sqlite3")
+        restore.restore_database(data, data / "motcua.sqlite3")
     assert info.value.key == "backup.same_file"
 
 
@@ -168,7 +168,7 @@ def test_restore_brings_back_the_backup_keeps_the_replaced_file_and_never_reuses
 
     print_form(ctx, code=later.code, form="receipt")
     ctx.db.dispose()
-    result = svc.restore_database(data, backup, clock=clock)
+    result = restore.restore_database(data, backup, clock=clock)
     assert result.replaced is not None and result.replaced.name.startswith("replaced-")
     assert result.lost_dossiers == (later.code,)
     assert result.revision_now == head_revision() and result.sequences_carried >= 1
@@ -182,9 +182,9 @@ def test_restore_brings_back_the_backup_keeps_the_replaced_file_and_never_reuses
         assert later.code not in codes and len(codes) == 5
         again = receive_dossier(ctx, procedure_code="1.004222", applicant=PERSON)
         assert again.code != later.code and again.code > later.code  # the printed code stays his
-        assert svc.sync_on_hold(ctx)
-        svc.release_sync_hold(ctx)
-        assert not svc.sync_on_hold(ctx)
+        assert restore.sync_on_hold(ctx)
+        restore.release_sync_hold(ctx)
+        assert not restore.sync_on_hold(ctx)
     finally:
         ctx.db.dispose()
     audit = _q(data / "motcua.sqlite3", "SELECT detail FROM audit_log WHERE action='backup.restore'")
@@ -211,7 +211,7 @@ def test_restore_keeps_what_a_killed_app_left_in_the_wal(counter, tmp_path):
         child.wait()
         child.stdin.close()
         child.stdout.close()
-    result = svc.restore_database(data, backup)
+    result = restore.restore_database(data, backup)
     assert result.replaced is not None
     assert _q(result.replaced, "SELECT value FROM key_value WHERE key='only-in-wal'") == [("yes",)]
 
@@ -228,7 +228,7 @@ def test_a_restore_failing_at_the_last_step_puts_the_old_file_back(counter, monk
 
     monkeypatch.setattr(os, "replace", failing)
     with pytest.raises(DeskError):
-        svc.restore_database(data, backup)
+        restore.restore_database(data, backup)
     monkeypatch.undo()
     assert _dump(data / "motcua.sqlite3") == before  # the same data (now in rollback mode)
     assert not list((data / "backups").glob("replaced-*")) and _leftovers(data) == []
@@ -236,7 +236,7 @@ def test_a_restore_failing_at_the_last_step_puts_the_old_file_back(counter, monk
 
 def test_an_older_schema_backup_is_restored_and_upgraded(tmp_path):
     data = tmp_path / "data"
-    result = svc.restore_database(data, FIXTURE_0001)
+    result = restore.restore_database(data, FIXTURE_0001)
     assert result.replaced is None and result.revision_restored == "0001"
     assert result.revision_now == head_revision()
     assert _q(data / "motcua.sqlite3", "SELECT version_num FROM alembic_version") == [(head_revision(),)]
@@ -251,7 +251,7 @@ def test_an_older_schema_backup_is_restored_and_upgraded(tmp_path):
 
 def test_check_of_a_sound_database(counter):
     data, backup = counter
-    res = svc.check_database(data)
+    res = integrity.check_database(data)
     assert res.ok and res.problems == () and res.revision == head_revision()
     assert res.waiting > 0 and res.dead == 0
     assert res.latest_good_backup == backup
@@ -264,7 +264,7 @@ def test_check_of_a_damaged_database_names_the_latest_good_backup(counter, tmp_p
     _damage(newer_but_bad)
     (data / "backups" / "replaced-29990101T000000000000Z.sqlite3").write_bytes(b"evidence")
     _damage(data / "motcua.sqlite3")
-    res = svc.check_database(data)
+    res = integrity.check_database(data)
     assert not res.ok and res.problems
     assert res.latest_good_backup == backup
     message = res.failure().both()
@@ -285,7 +285,7 @@ def test_a_foreign_or_empty_sqlite_file_in_the_backups_folder_is_never_offered(c
     con.commit()
     con.close()
     sqlite3.connect(data / "backups" / "auto-start-29970101T000000000000Z.sqlite3").close()
-    assert svc.check_database(data).latest_good_backup == backup
+    assert integrity.check_database(data).latest_good_backup == backup
     _damage(data / "motcua.sqlite3")
     broken = run(data, "list", ok=False)
     assert broken.returncode == 2 and str(backup) in broken.stderr

@@ -115,5 +115,25 @@ def test_cli_void_and_refuse(desk, monkeypatch, capsys):
     assert json.loads(capsys.readouterr().out)["status"] == 8
     assert main(["advance", other.code, "--to", "refused", *base]) == 2
     assert "lý do" in capsys.readouterr().err
+    assert main(["advance", other.code, "--to", "supplement", *base]) == 2
+    assert "cần ghi rõ lý do" in capsys.readouterr().err
+    assert get_dossier(desk, code=other.code).status == Status.RECEIVED
     assert main(["advance", other.code, "--to", "refused", "--note", REASON, *base]) == 0
     assert get_dossier(desk, code=other.code).status == Status.REFUSED
+
+
+@pytest.mark.parametrize("to", [Status.SUPPLEMENT, Status.STOPPED, Status.WITHDRAWN,
+                                Status.FINANCIAL])
+def test_a_move_that_needs_a_reason_is_refused_without_one(desk, to):
+    clerk = _clerk(desk)
+    rec = receive_dossier(clerk, procedure_code="1.004194", applicant=PERSON)
+    with pytest.raises(DeskError) as err:
+        advance_dossier(clerk, code=rec.code, to=to, note="  ")
+    assert err.value.key == "move.note_required" and to.label_vi in err.value.message("vi")
+    kept = get_dossier(clerk, code=rec.code)
+    assert kept.status == Status.RECEIVED and kept.history[-1].to_status == Status.RECEIVED
+    if to == Status.SUPPLEMENT:  # Mẫu 02 has no move to print an empty reason from
+        with pytest.raises(DeskError):
+            render_for_preview(clerk, code=rec.code, form="supplement")
+    moved = advance_dossier(clerk, code=rec.code, to=to, note=REASON)
+    assert moved.status == to and moved.last_note(to) == REASON

@@ -159,7 +159,7 @@ def _damage(path: Path, first_page: int, last_page: int, step: int = 1) -> None:
 
 def test_damaged_pages_in_the_middle_are_found_at_an_ordinary_start(data):
     backup = data / "backups" / "auto-good.sqlite3"
-    from app.store.backup import backup_to
+    from app.store.db_files import backup_to
 
     backup_to(data / "motcua.sqlite3", backup)
     pages = (data / "motcua.sqlite3").stat().st_size // 4096
@@ -195,7 +195,7 @@ def test_the_probe_finds_a_damaged_middle_of_a_large_file(tmp_path):
 
 def test_the_first_corruption_error_stops_all_writing(data):
     from app.services.dossiers import ApplicantInput, list_dossiers, receive_dossier
-    from app.store.backup import backup_to
+    from app.store.db_files import backup_to
 
     ctx = open_desk(data)
     create_demo(ctx, dossiers=30)

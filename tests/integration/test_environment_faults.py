@@ -106,7 +106,7 @@ def test_foreign_file_is_named_and_the_last_backup_offered(tmp_path, garbage):
     ctx = open_desk(data)
     create_demo(ctx, dossiers=2)
     ctx.db.dispose()
-    from app.store.backup import backup_to
+    from app.store.db_files import backup_to
 
     backup = backup_to(data / "motcua.sqlite3", data / "backups" / "auto-1.sqlite3")
     db_file = data / "motcua.sqlite3"

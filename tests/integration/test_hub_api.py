@@ -198,6 +198,8 @@ def test_back_office_changes_flow_through_the_feed_by_agency(
     unknown = hub_admin(running.db_url, "advance", f"{AGENCY}-250715-9999", "--to", "4",
                         check=False)
     assert unknown.returncode == 2 and "Không tìm thấy hồ sơ" in unknown.stderr
+    silent = hub_admin(running.db_url, "advance", code, "--to", "supplement", check=False)
+    assert silent.returncode == 2 and "cần ghi rõ lý do" in silent.stderr
     hub_admin(running.db_url, "calendar", "--agency", AGENCY, "--day", "2025-08-30", "--off",
               "--note", "Nghỉ bù")
     proc = tmp_path / "proc.json"

@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 
 from app.domain.roles import SYSTEM_ACTOR
-from app.services.backup import maybe_backup
+from app.services.backups import maybe_backup
 from app.services.context import open_desk
 from app.services.demo import create_demo
 from app.services.sync import K_DEVICE, K_HUB_URL, K_OUTCOME, sync_status

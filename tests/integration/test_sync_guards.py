@@ -3,8 +3,9 @@ only a round the clerk asks for runs (and lifts the pause)."""
 
 from __future__ import annotations
 
-from app.services.backup import SYNC_HOLD_KEY, sync_lock, sync_on_hold
+from app.services.restore import SYNC_HOLD_KEY, sync_on_hold
 from app.services.sync import sync_once
+from app.services.sync_lock import sync_lock
 from app.store.repositories import set_value
 
 

@@ -13,8 +13,9 @@ import requests
 from sync_helpers import HubProcess, bulk_receive, hub_events, local_events
 
 from app.cli import main as cli_main
-from app.services.backup import backup_database, restore_database, sync_on_hold
+from app.services.backups import backup_database
 from app.services.context import DeskContext
+from app.services.restore import restore_database, sync_on_hold
 from app.services.sync import sync_once, sync_status
 from app.sync.protocol import envelope_json, payload_hash, push_body
 from app.sync.tokens import SERVICE

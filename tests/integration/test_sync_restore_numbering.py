@@ -14,8 +14,10 @@ from sync_helpers import HubProcess, bulk_receive, hub_events, issue_code
 from app.cli import main as cli_main
 from app.domain.codes import parse_code
 from app.domain.errors import DeskError
-from app.services.backup import backup_database, numbering_hold, restore_database
+from app.services.backups import backup_database
 from app.services.context import DeskContext
+from app.services.numbering import numbering_hold
+from app.services.restore import restore_database
 from app.services.sync import enroll, sync_once
 from app.store.db import DB_FILENAME
 

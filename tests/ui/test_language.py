@@ -27,11 +27,14 @@ def test_ctrl_shift_l_switches_to_english_and_back(qtbot, session):
     assert window.tabs.tabText(0) == "Tiếp nhận hồ sơ (F2)"
     assert window.intake.save_button.text() == "Lưu và in biên nhận (Enter)"
     assert window.file_menu.title() == "&Tệp"
+    role = session.ctx.actor.role  # named by app.domain.roles, the one list
+    assert f"({role.label_vi})" in window.windowTitle()
     qtbot.keyClick(window, Qt.Key.Key_L, CTRL_SHIFT)
     assert session.lang == "en"
     qtbot.waitUntil(lambda: window.tabs.tabText(0) == "Intake (F2)", timeout=2000)
     assert window.intake.save_button.text() == "Save and print receipt (Enter)"
     assert window.file_menu.title() == "&File"
+    qtbot.waitUntil(lambda: f"({role.label_en})" in window.windowTitle(), timeout=2000)
     assert window.queue.model.headerData(0, Qt.Orientation.Horizontal) == "Dossier code"
     assert window.queue.status_box.itemText(window.queue.status_box.findData(
         Status.RECEIVED)) == "Received"

@@ -97,3 +97,31 @@ def test_reception_dates_must_fit_the_code(day):
     with pytest.raises(DeskError) as info:
         entry.check_year_range(day)
     assert info.value.key == "date.out_of_range"
+
+
+@pytest.mark.parametrize(("text", "shaped"), [
+    ("001095012345", True), ("013456789", True), ("０１３４５６７８９", True),
+    ("013 456 789", True), ("01345678", False), ("0134567890", False),
+    ("0010950123456", False), ("00109501234x", False), ("", False),
+])
+def test_one_id_number_shape_for_entry_search_scan_and_volunteer(text, shaped):
+    """The 9-or-12-digit rule has one home (entry.is_id_number); the search box, the
+    ID-card scan's old-ID field and the validating id_number all follow it."""
+    from app.domain.lookup import LookupKind, interpret_lookup
+
+    assert entry.is_id_number(text) is shaped
+    if shaped:
+        assert entry.id_number(text) == entry.ascii_digits(text)
+    else:
+        with pytest.raises(DeskError):
+            entry.id_number(text)
+    digits = entry.ascii_digits(text)
+    if text and text.isdigit():
+        assert (interpret_lookup(text).kind == LookupKind.ID_NUMBER) is shaped
+    if digits.isdigit() and len(digits) > 6:
+        scan = GOOD.replace("|013456789|", f"|{digits}|")
+        if shaped:
+            assert parse_cccd_qr(scan, today=TODAY).old_id_number == digits
+        else:
+            with pytest.raises(DeskError):
+                parse_cccd_qr(scan, today=TODAY)

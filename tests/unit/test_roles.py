@@ -75,3 +75,22 @@ def test_role_parse_refuses_unknown_with_the_choices():
 def test_system_is_not_assignable_to_a_person():
     assert Role.SYSTEM not in Role.assignable()
     assert set(Role.assignable()) | {Role.SYSTEM} == set(Role)
+
+
+def test_one_label_list_for_every_role_in_both_languages():
+    from app.domain.roles import ROLE_LABELS
+
+    assert set(ROLE_LABELS) == set(Role)
+    assert Role.SUPERVISOR.label_vi == "Lãnh đạo, quản trị"
+    assert Role.SUPERVISOR.label_en == "Supervisor"
+    assert len({r.label_vi for r in Role}) == len(Role) == len({r.label_en for r in Role})
+
+
+@pytest.mark.parametrize("permission", [Permission.ERASE, Permission.NUMBERING])
+def test_erasure_and_the_numbering_release_are_permissions_of_supervisors(permission):
+    """Checked through the grant table like every other right, not by a role list inline."""
+    assert {r for r in Role if Actor("x", "X", r).can(permission)} \
+        == {Role.SUPERVISOR, Role.SYSTEM}
+    with pytest.raises(DeskError) as err:
+        Actor("canbo1", "X", Role.CLERK).require(permission)
+    assert err.value.key == "auth.forbidden" and permission.label_vi in err.value.message("vi")

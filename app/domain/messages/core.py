@@ -61,6 +61,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Không thể chuyển hồ sơ từ «{src}» sang «{dst}».",
         "A dossier cannot move from '{src_en}' to '{dst_en}'.",
     ),
+    "move.note_required": (
+        "Chuyển sang «{status}» cần ghi rõ lý do (được in trên phiếu hoặc lưu vào hồ sơ).",
+        "A move to '{status_en}' needs its reason (it is printed on the form or kept on "
+        "record).",
+    ),
     "status.unknown": ("Trạng thái không hợp lệ: {value}", "Unknown status: {value}"),
     "channel.unknown": ("Kênh nộp không hợp lệ: {value}", "Unknown channel: {value}"),
     "applicant.missing": (

@@ -1,5 +1,6 @@
-"""Safe copies of the live database with SQLite's online backup API, the rotation of the
-automatic copies, and the raw file checks a restore needs before it trusts a candidate.
+"""The database as closed files: safe copies of the live database with SQLite's online
+backup API, the rotation of the automatic copies, and the raw file checks a restore needs
+before it trusts a candidate.
 
 Everything here works on closed files with plain ``sqlite3`` (never the app's engines), so
 it also works on a damaged database that SQLAlchemy could not open."""
