@@ -41,7 +41,13 @@ def test_a_damaged_database_is_explained_with_its_backup(qtbot, tmp_path):
     (folder / "backups").mkdir(parents=True)
     (folder / "motcua.sqlite3").write_bytes(b"this is not a database at all" * 100)
     backup = folder / "backups" / "motcua-20250714-120000.sqlite3"
-    backup.write_bytes(b"")
+    # A sound backup of ours (an empty or foreign file is never offered).
+    from app.services.context import open_desk
+    from app.store.db_files import backup_to
+
+    good = open_desk(tmp_path / "good")
+    good.db.dispose()
+    backup_to(tmp_path / "good" / "motcua.sqlite3", backup)
     startup = _startup(qtbot, folder)
     startup.start()
     qtbot.waitUntil(lambda: startup.fatal_box is not None and startup.fatal_box.isVisible(),
