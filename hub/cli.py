@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from app.domain.dossier import Status
+from app.domain.entry import check_year_range
 from app.domain.errors import DeskError
 
 EXIT_USER = 2
@@ -121,6 +122,7 @@ def admin(args: argparse.Namespace) -> int:
                     day = date.fromisoformat(args.day)
                 except ValueError:
                     raise DeskError("date.invalid", value=args.day) from None
+                check_year_range(day)  # a counter's calendar spans the years its codes do
                 store.set_calendar_day(s, agency=args.agency.strip(), day=day,
                                        working=bool(args.working), note=args.note)
                 s.commit()

@@ -40,7 +40,7 @@ def vietqr_payload(
     service: str = "QRIBFTTA",
 ) -> str:
     """Build a VietQR string: dynamic (tag 01 = 12) when an amount is given, else static."""
-    if not re.fullmatch(r"\d{6}", bank_bin or ""):
+    if not re.fullmatch(r"[0-9]{6}", bank_bin or ""):
         raise DeskError("vietqr.invalid", detail=f"bank BIN must be 6 digits: {bank_bin!r}")
     if not re.fullmatch(r"[0-9A-Za-z]{1,19}", account or ""):
         raise DeskError("vietqr.invalid", detail=f"account: {account!r}")

@@ -229,6 +229,9 @@ def open_desk(
     except DeskError as err:
         db.dispose()
         if err.key == "db.corrupt":
+            # The random start-up probe may miss the damage next time: the marker makes
+            # every later start run the full check until the file is sound (restored).
+            db.mark_damaged()
             raise _corrupt_with_hint(folder, err) from err
         raise
     except Exception as exc:
@@ -237,6 +240,7 @@ def open_desk(
         if mapped is None:
             raise
         if mapped.key == "db.corrupt":
+            db.mark_damaged()
             raise _corrupt_with_hint(folder, mapped) from exc
         raise mapped from exc
     work = password_work or int(os.environ.get("MOTCUA_PASSWORD_WORK") or PASSWORD_WORK)

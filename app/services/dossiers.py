@@ -5,6 +5,7 @@ an outbox event carrying the dossier in the national field names."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -479,12 +480,20 @@ def preview_intake(ctx: DeskContext, *, procedure_code: str, channel: Channel) -
         not cal.is_working_day(today), cal.holiday_name(today) or "")
 
 
+#: An ISO date or date-time in shape (whether or not the calendar has it).
+_ISO_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?",
+                        re.ASCII)
+
+
 def parse_when(text: str) -> datetime:
     """An ISO date or date-time from the user; Vietnam time when no offset is given."""
     raw = entry.clean_text(text)
     try:
         moment = datetime.fromisoformat(raw)
     except ValueError:
+        if _ISO_SHAPE.fullmatch(raw):  # 2025-02-30, 24:61: the form is right, the day is not
+            raise DeskError("date.impossible", what="Thời điểm", what_en="The date-time",
+                            value=raw) from None
         raise DeskError("datetime.invalid", value=raw) from None
     entry.check_year_range(moment.date())  # 0001 or 9999 overflow on any time-zone shift
     if moment.tzinfo is None:
@@ -497,6 +506,9 @@ def parse_day(text: str) -> date:
     try:
         day = date.fromisoformat(raw)
     except ValueError:
+        if _ISO_SHAPE.fullmatch(raw):
+            raise DeskError("date.impossible", what="Ngày", what_en="The date",
+                            value=raw) from None
         raise DeskError("date.invalid", value=raw) from None
     entry.check_year_range(day)
     return day

@@ -368,7 +368,7 @@ def enroll(
             got = client.enroll(code=code.strip(), counter_name=counter_name,
                                 agency_code=agency.code, device_uid=uid)
         except HubRefused as exc:
-            raise DeskError("sync.enroll_refused", detail=exc.reason) from None
+            raise _enroll_refused(exc) from None
         except HubError as exc:
             raise DeskError("sync.offline", detail=exc.detail) from None
     finally:
@@ -568,6 +568,21 @@ _DETAIL_VI = (
     (re.compile(r"^payload_hash does not match the payload$", re.ASCII),
      "dữ liệu hồ sơ không khớp mã kiểm tra (payload_hash), có thể do tệp bị hỏng"),
 )
+
+
+def _enroll_refused(exc: HubRefused) -> DeskError:
+    """The hub's refusal of an enrollment in the clerk's words (the hub answers in English,
+    except where it already writes both languages)."""
+    if exc.status == 403:
+        key = "sync.enroll.bad_code"
+    elif exc.status == 409 and "another agency" in exc.reason:
+        key = "sync.enroll.other_agency"
+    elif exc.status == 429:
+        key = "sync.enroll.throttled"
+    else:
+        return DeskError("sync.enroll_refused", detail=exc.reason, detail_en=exc.reason)
+    return DeskError("sync.enroll_refused", detail=_msg(key),
+                     detail_en=DeskError(key).message("en"))
 
 
 def _kind(reason: str, dead: bool) -> str:

@@ -51,6 +51,11 @@ def _count(data: Path) -> int:
      "nằm ngoài khoảng", "outside"),
     (["report", "--from", "0001-01-01", "--to", "9999-12-31"], "nằm ngoài khoảng", "outside"),
     (["deadline", "--procedure", "1.004222", "--received", "9999-12-31T23:59"], "nằm ngoài", "outside"),
+    # A date of the right form that the calendar does not have is not "the wrong form".
+    (["intake", "--procedure", "1.004222", "--cccd-qr", QR, "--received-at", "2025-02-30T10:00"],
+     "«2025-02-30T10:00» không có thật", "does not exist"),
+    (["report", "--from", "2025-02-29", "--to", "2025-03-31"], "«2025-02-29» không có thật",
+     "does not exist"),
     (["intake", "--procedure", "1.004222", "--name", b"Nguy\xe1n", "--id-number", "001095012345"],
      "--name: có ký tự không đọc được", "not valid UTF-8"),
     (["intake", "--procedure", "1.004222", "--cccd-qr", QR.replace("Hằng", "H").encode() + b"\xe1ng"],

@@ -168,6 +168,17 @@ def test_damaged_pages_in_the_middle_are_found_at_an_ordinary_start(data):
         open_desk(data)  # no crash marker, no check=True: the start-up check itself
     assert info.value.key == "db.corrupt"
     assert str(backup) in info.value.message("vi") and str(backup) in info.value.message("en")
+    # A large file gets a random probe at start, which may miss the damage next time: the
+    # refusal leaves the marker that makes every later start run the full check.
+    assert (data / "run" / "damaged").exists()
+    with pytest.raises(DeskError):
+        open_desk(data)
+    assert (data / "run" / "damaged").exists()
+    from app.services.backup import restore_database
+
+    restore_database(data, backup)
+    open_desk(data).db.dispose()  # the full check passes on the restored file
+    assert not (data / "run" / "damaged").exists()
 
 
 def test_the_probe_finds_a_damaged_middle_of_a_large_file(tmp_path):

@@ -386,3 +386,16 @@ def test_every_hub_admin_command_takes_json(hub: HubProcess, http: requests.Sess
     deep = hub_admin(url, "procedure", "--agency", AGENCY, "--file", str(nested), "--json",
                      check=False)
     assert deep.returncode == 2 and deep.stderr
+
+
+def test_a_back_office_calendar_day_outside_the_code_years_is_refused(tmp_path: Path) -> None:
+    db_url = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
+    for day in ("9999-12-31", "0001-01-01", "2100-01-01"):
+        done = hub_admin(db_url, "calendar", "--agency", AGENCY, "--day", day, "--off",
+                         check=False)
+        assert done.returncode == 2 and "2000-2099" in done.stderr, (day, done.stderr)
+    hub_admin(db_url, "calendar", "--agency", AGENCY, "--day", "2099-12-31", "--off")
+    engine = create_engine(db_url, poolclass=NullPool)
+    with engine.connect() as con:  # only the last one goes out in the change feed
+        assert con.execute(text("SELECT count(*) FROM hub_change")).scalar() == 1
+    engine.dispose()

@@ -270,11 +270,15 @@ def test_enroll_refuses_unsafe_addresses_and_bad_codes(live_desk: DeskContext, h
     with pytest.raises(DeskError) as err:
         enroll(live_desk, hub_url=hub.url, code="AAAAA-BBBBB")
     assert err.value.key == "sync.enroll_refused"
+    # In the clerk's words in each language, not the hub's English inside the Vietnamese.
+    assert "mã đăng ký không đúng" in err.value.message("vi")
+    assert "invalid" not in err.value.message("vi") and "wrong" in err.value.message("en")
     other = hub_admin(hub.db_url, "code", "--agency", "000.00.55.H26").stdout.strip()
     with pytest.raises(DeskError) as err:
         enroll(live_desk, hub_url=hub.url, code=other)
-    assert err.value.key == "sync.enroll_refused" and "another agency" in err.value.message()
-    assert "000.00.55.H26" not in err.value.message()  # the hub never names the code's agency
+    assert err.value.key == "sync.enroll_refused" and "cơ quan khác" in err.value.message()
+    assert "another agency" in err.value.message("en")
+    assert "000.00.55.H26" not in err.value.both()  # the hub never names the code's agency
     assert _sync_keys(live_desk) == {}
 
 

@@ -48,3 +48,22 @@ def test_malformed_scans_are_refused_with_a_message(payload):
 def test_scanner_routing_hint():
     assert looks_like_cccd_qr(GOOD)
     assert not looks_like_cccd_qr("Nguyễn Thị Hằng")
+
+
+@pytest.mark.parametrize("payload", [
+    "001095013362||Trịnh Văn Sơn|01013090|Nam|Hà Nội|01012021",  # birth in the future
+    "001095013363||Trịnh Văn Sơn|30021990|Nam|Hà Nội|01012021",  # no 30 February
+    "001095013364||Trịnh Văn Sơn|01011990|Nam|Hà Nội|01013021",  # issued in the future
+    "001095013366||Trịnh Văn Sơn|01012000|Nam|Hà Nội|01011999",  # issued before birth
+    "001095013367||Trịnh Văn Sơn|0101199|Nam|Hà Nội|01012021",   # not ddMMyyyy
+    "001095013368||Trịnh Văn Sơn|01011990|X|Hà Nội|01012021",    # no such sex
+    "00109501336|x|y|z|w|v",                                     # 11-digit ID
+    "001095013369|x|y",                                          # too few fields
+])
+def test_each_refusal_of_a_card_is_told_in_english_too(payload):
+    with pytest.raises(DeskError) as err:
+        parse_cccd_qr(payload, today=date(2026, 12, 1))
+    vi, en = err.value.message("vi"), err.value.message("en")
+    assert vi != en and vi.startswith("Mã QR")
+    for word in ("ngày", "giới tính", "trường", "số định danh", "không", "tương lai"):
+        assert word not in en, en

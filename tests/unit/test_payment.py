@@ -52,3 +52,9 @@ def test_a_dossier_is_charged_its_channels_fee_line_only():
     assert charged_total((direct, online), Channel.DIRECT) == 15000
     assert charged_total((direct, online), Channel.ONLINE) == 7000
     assert charged_total((plain,), Channel.ONLINE) == 8000
+
+
+@pytest.mark.parametrize("odd", ["９７０４１５", "٩٧٠٤١٥"])
+def test_a_bank_bin_in_other_digits_is_refused(odd):
+    with pytest.raises(DeskError):  # a bank app reads only ASCII digits in the QR
+        vietqr_payload(bank_bin=odd, account="113366668888")

@@ -7,7 +7,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cccd.empty": ("Chưa có dữ liệu mã QR căn cước.", "The ID-card QR payload is empty."),
     "cccd.shape": (
         "Mã QR không phải căn cước công dân: {detail}",
-        "This QR code is not a citizen ID card: {detail}",
+        "This QR code is not a citizen ID card: {detail_en}",
     ),
     "cccd.lost_diacritics": (
         "Máy quét đã làm mất chữ có dấu tiếng Việt ({sample}): dữ liệu thẻ không được điền. "

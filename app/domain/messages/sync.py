@@ -67,7 +67,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "sync.enroll_refused": (
         "Hệ thống của thành phố từ chối đăng ký: {detail}",
-        "The city system refused the enrollment: {detail}",
+        "The city system refused the enrollment: {detail_en}",
+    ),
+    "sync.enroll.bad_code": (
+        "mã đăng ký không đúng, đã hết hạn hoặc đã được dùng. Hãy kiểm tra lại mã, hoặc xin "
+        "thành phố một mã mới; chưa lưu gì.",
+        "the enrollment code is wrong, expired or already used. Check it, or ask the city for "
+        "a new one; nothing was stored.",
+    ),
+    "sync.enroll.other_agency": (
+        "mã đăng ký này được cấp cho một cơ quan khác, không phải cơ quan của "
+        "quầy này. Hãy xin mã đúng cho cơ quan của quầy; mã vẫn dùng được ở nơi được cấp.",
+        "this enrollment code was issued for another agency, not this counter's. Ask for a "
+        "code of this counter's agency; the code still works where it belongs.",
+    ),
+    "sync.enroll.throttled": (
+        "máy này đã thử mã sai quá nhiều lần; hãy đợi khoảng một phút rồi thử lại với mã đúng.",
+        "too many wrong codes from this computer; wait a minute, then try again with the "
+        "right code.",
     ),
     "sync.agency_mismatch": (
         "Mã đăng ký dành cho cơ quan {hub_agency}, không phải cơ quan {local_agency} của quầy này.",
