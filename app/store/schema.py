@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0006"
 
 
 def stored_revision(path: Path) -> str | None:
