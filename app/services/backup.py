@@ -380,6 +380,9 @@ def maybe_backup(
             return None
         target = unique_backup_path(ctx.backup_dir, f"auto-{reason}", now)
         backup_to(ctx.db.path, target, verify=True)
+        from app.services.files import carry_files
+
+        carry_files(ctx.data_dir, target)
         with ctx.db.session() as s:
             set_value(s, LAST_BACKUP_KEY, now.isoformat())
             s.commit()
@@ -433,7 +436,11 @@ def backup_database(
     holder = lock_holder(data_dir)
     if holder is not None and holder.purpose == "restore":
         raise _busy(holder)
-    return backup_to(live, target, verify=True)
+    copy = backup_to(live, target, verify=True)
+    from app.services.files import carry_files
+
+    carry_files(data_dir, copy)  # the digitised documents, beside the copy (only new ones)
+    return copy
 
 
 # --- Restore -------------------------------------------------------------------------------------
@@ -555,6 +562,9 @@ def restore_database(
             from app.store.migrate import current_revision
 
             carried = _after_restore(ctx, source, replaced, revision, old_sequences)
+            from app.services.files import restore_files
+
+            restore_files(folder, source)  # files the restored rows name, from the backup
             lost = tuple(sorted(old_codes - dossier_codes(live)))
             return RestoreResult(source, replaced, revision, str(current_revision(ctx.db)), lost,
                                  carried)
@@ -681,6 +691,10 @@ def check_database(data_dir: Path | str, *, actor: Actor = SYSTEM_ACTOR) -> Data
         elif found.revision != head:
             warnings.append(f"cấu trúc cũ {found.revision}, sẽ nâng cấp lên {head} khi mở / "
                             f"old schema {found.revision}, upgraded to {head} when opened")
+    if not problems:
+        from app.services.files import check_files
+
+        problems += check_files(folder)  # every stored document re-hashed
     box = found.outbox
     waiting = box.get("pending", 0) + box.get("sending", 0)
     if box.get("rejected"):
@@ -844,12 +858,16 @@ def erase_applicant(ctx: DeskContext, *, id_number: str, confirm: bool = False) 
                     deleted.append(str(file))
             except OSError as exc:
                 log.warning("could not delete printed file %s: %s", file, exc)
+        from app.services.files import delete_bytes, forget_files
+
+        doomed = forget_files(s, ids)  # their digitised documents too
         add_audit(s, at=now, actor=ctx.actor.username, action="applicant.erase",
                   entity="applicant", key=pseudonym, detail={
                       "dossiers": list(codes), "outbox_copies_scrubbed": scrubbed,
-                      "printed_files_deleted": len(deleted),
+                      "printed_files_deleted": len(deleted), "documents_deleted": len(doomed),
                       "fields": ["full_name", "birth_date", "sex", "address", "phone", "email",
                                  "old_id_number"],
                   })
         s.commit()
+    delete_bytes(ctx.data_dir, doomed)  # after the commit: never a row without its file
     return ErasureResult(number, codes, True, pseudonym, scrubbed, tuple(deleted))

@@ -1,0 +1,307 @@
+"""Digitised documents of a dossier: attach imported files or scanned pages to one of its
+components, list them, check the store, carry the files with a backup.
+
+Order of every attach: every input is checked first (a refusal keeps nothing), the bytes
+are made durable in the content-addressed store (app/files/store.py), and only then the
+rows naming them commit in one transaction with their audit row. A file already attached to
+the same component (same bytes) is returned as it was, never attached twice."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import app.files  # noqa: F401  (registers the messages)
+from app.domain.errors import DeskError
+from app.domain.files import AttachedFile, ComponentFiles, FileSource
+from app.domain.roles import Permission
+from app.files.inputs import MIME, CheckedInput, check_input, load_pages
+from app.files.pdfa import Page, pages_to_pdfa
+from app.files.store import FileStore
+from app.services.context import DeskContext
+from app.store.db import DB_FILENAME
+from app.store.models import Dossier, DossierDocument, DossierFile, StoredFile
+from app.store.repositories import add_audit, load_dossier
+
+
+def file_store(ctx: DeskContext) -> FileStore:
+    return FileStore.of(ctx.data_dir)
+
+
+def _component(d: Dossier, component: int) -> DossierDocument:
+    docs = sorted(d.documents, key=lambda x: x.position)
+    if not 1 <= component <= len(docs):
+        raise DeskError("files.component", code=d.code, component=component, count=len(docs))
+    return docs[component - 1]
+
+
+def _to_attached(f: DossierFile, d: Dossier, doc: DossierDocument, number: int,
+                 stored: StoredFile | None) -> AttachedFile:
+    return AttachedFile(
+        uid=f.uid, dossier_code=d.code, component=number, component_code=doc.code,
+        component_name=doc.name, name=f.name, sha256=f.sha256, size=f.size, pages=f.pages,
+        mime=stored.mime if stored else "application/pdf", source=FileSource(f.source),
+        digitised=f.digitised, reused=f.reused, from_national=f.from_national,
+        created_at=f.created_at, created_by=f.created_by,
+        on_hub=bool(stored and stored.hub_acked_at),
+    )
+
+
+@dataclass(frozen=True)
+class _Blob:
+    sha256: str
+    name: str
+    size: int
+    pages: int
+    mime: str
+
+
+def _safe_name(name: str) -> str:
+    cleaned = "".join(ch for ch in name if ch.isprintable() and ch not in '/\\:*?"<>|').strip()
+    return (cleaned or "tep")[:200]
+
+
+def _record(ctx: DeskContext, *, code: str, component: int, blobs: Sequence[_Blob],
+            source: FileSource, reused: bool, from_national: bool) -> list[AttachedFile]:
+    now = ctx.now()
+    out: list[AttachedFile] = []
+    with ctx.db.session() as s:
+        d = load_dossier(s, code)
+        if d is None:
+            raise DeskError("dossier.unknown", code=code)
+        doc = _component(d, component)
+        added: list[str] = []
+        for blob in blobs:
+            stored = s.get(StoredFile, blob.sha256)
+            if stored is None:
+                stored = StoredFile(sha256=blob.sha256, size=blob.size, mime=blob.mime,
+                                    pages=blob.pages, created_at=now)
+                s.add(stored)
+            row = s.scalar(select(DossierFile).where(DossierFile.document_id == doc.id,
+                                                     DossierFile.sha256 == blob.sha256))
+            if row is None:
+                position = len(list(s.scalars(select(DossierFile.id).where(
+                    DossierFile.document_id == doc.id))))
+                row = DossierFile(
+                    uid=str(uuid.uuid4()), dossier_id=d.id, document_id=doc.id,
+                    position=position, name=blob.name, sha256=blob.sha256, size=blob.size,
+                    pages=blob.pages, source=source.value, digitised=True, reused=reused,
+                    from_national=from_national, created_at=now, created_by=ctx.actor.username,
+                )
+                s.add(row)
+                s.flush()
+                added.append(row.uid)
+            out.append(_to_attached(row, d, doc, component, stored))
+        if added:
+            add_audit(s, at=now, actor=ctx.actor.username, action="files.attach",
+                      entity="dossier", key=d.code, detail={
+                          "component": component, "files": added, "source": source.value,
+                          "sha256": [b.sha256 for b in blobs]})
+        s.commit()
+    return out
+
+
+def _check_dossier(ctx: DeskContext, code: str, component: int) -> None:
+    with ctx.db.read_session() as s:
+        d = load_dossier(s, code)
+        if d is None:
+            raise DeskError("dossier.unknown", code=code)
+        _component(d, component)
+
+
+def attach_files(
+    ctx: DeskContext, *, code: str, component: int, paths: Sequence[Path | str],
+    colour: bool = False, source: FileSource = FileSource.IMPORT, reused: bool = False,
+    from_national: bool = False,
+) -> list[AttachedFile]:
+    """Attach files (PDF, JPEG, PNG, TIFF) to component ``component`` (1-based). The images,
+    in the order given, become one PDF/A-2b; each PDF is kept as it is."""
+    ctx.actor.require(Permission.RECEIVE)
+    _check_dossier(ctx, code, component)
+    if not paths:
+        raise DeskError("files.no_pages")
+    checked: list[CheckedInput] = [check_input(Path(p)) for p in paths]
+    store = file_store(ctx)
+    blobs: list[_Blob] = []
+    images = [c for c in checked if c.kind != "pdf"]
+    for c in checked:
+        if c.kind == "pdf":
+            blobs.append(_Blob(store.put_file(c.path), _safe_name(c.path.name), c.size, c.pages,
+                               MIME["pdf"]))
+    if images:
+        pages = [Page(im) for c in images for im in load_pages(c)]  # type: ignore[arg-type]
+        blobs.append(_pdf_blob(ctx, pages, colour=colour,
+                               name=_safe_name(images[0].path.stem) + ".pdf"))
+    return _record(ctx, code=code, component=component, blobs=blobs, source=source,
+                   reused=reused, from_national=from_national)
+
+
+def _pdf_blob(ctx: DeskContext, pages: Sequence[Page], *, colour: bool, name: str) -> _Blob:
+    store = file_store(ctx)
+    data = pages_to_pdfa(pages, colour=colour, title=name, now=ctx.now())
+    return _Blob(store.put_bytes(data), name, len(data), len(pages), MIME["pdf"])
+
+
+def attach_pages(
+    ctx: DeskContext, *, code: str, component: int, pages: Sequence[Page], colour: bool = False,
+    name: str = "", source: FileSource = FileSource.SCAN,
+) -> AttachedFile:
+    """Scanned (or edited: rotated, reordered, some deleted) pages as one PDF/A-2b."""
+    ctx.actor.require(Permission.RECEIVE)
+    _check_dossier(ctx, code, component)
+    if not pages:
+        raise DeskError("files.no_pages")
+    blob = _pdf_blob(ctx, pages, colour=colour,
+                     name=_safe_name(name or f"thanh-phan-{component}") + ".pdf")
+    return _record(ctx, code=code, component=component, blobs=[blob], source=source,
+                   reused=False, from_national=False)[0]
+
+
+def attach_existing(
+    ctx: DeskContext, *, code: str, component: int, sha256: str, name: str,
+    from_national: bool = False,
+) -> AttachedFile:
+    """Attach a file already in the store (a document digitised before for the same person):
+    flagged DuocTaiSuDung."""
+    ctx.actor.require(Permission.RECEIVE)
+    with ctx.db.read_session() as s:
+        stored = s.get(StoredFile, sha256)
+        if stored is None or not file_store(ctx).has(sha256):
+            raise DeskError("files.unknown", file_id=sha256[:16])
+        blob = _Blob(sha256, _safe_name(name), stored.size, stored.pages, stored.mime)
+    return _record(ctx, code=code, component=component, blobs=[blob], source=FileSource.REUSE,
+                   reused=True, from_national=from_national)[0]
+
+
+def _components(s: Session, d: Dossier) -> list[ComponentFiles]:
+    docs = sorted(d.documents, key=lambda x: x.position)
+    rows = list(s.scalars(select(DossierFile).where(DossierFile.dossier_id == d.id)
+                          .order_by(DossierFile.document_id, DossierFile.position)))
+    stored = {f.sha256: f for f in s.scalars(select(StoredFile).where(
+        StoredFile.sha256.in_({r.sha256 for r in rows})))}
+    out = []
+    for number, doc in enumerate(docs, start=1):
+        files = tuple(_to_attached(r, d, doc, number, stored.get(r.sha256))
+                      for r in rows if r.document_id == doc.id)
+        out.append(ComponentFiles(number, doc.code, doc.name, files))
+    return out
+
+
+def dossier_components(ctx: DeskContext, *, code: str) -> list[ComponentFiles]:
+    """Every component of the dossier with its files (empty tuple: not digitised yet)."""
+    ctx.actor.require(Permission.VIEW)
+    with ctx.db.read_session() as s:
+        d = load_dossier(s, code)
+        if d is None:
+            raise DeskError("dossier.unknown", code=code)
+        return _components(s, d)
+
+
+def list_files(ctx: DeskContext, *, code: str) -> list[AttachedFile]:
+    return [f for c in dossier_components(ctx, code=code) for f in c.files]
+
+
+def file_bytes(ctx: DeskContext, *, sha256: str) -> bytes:
+    ctx.actor.require(Permission.VIEW)
+    return file_store(ctx).read(sha256)
+
+
+def documents_of_person(ctx: DeskContext, *, id_number: str,
+                        exclude_code: str = "") -> list[AttachedFile]:
+    """Files already digitised for the person with this ID number, newest first, one per
+    distinct content: what the counter can reuse instead of asking for a new copy."""
+    ctx.actor.require(Permission.VIEW)
+    number = id_number.strip()
+    with ctx.db.read_session() as s:
+        dossiers = list(s.scalars(select(Dossier).where(Dossier.id_number == number)))
+        seen: set[str] = set()
+        out: list[AttachedFile] = []
+        for d in dossiers:
+            if d.code == exclude_code:
+                continue
+            for comp in _components(s, d):
+                out.extend(comp.files)
+    out.sort(key=lambda f: f.created_at, reverse=True)
+    unique = []
+    for f in out:
+        if f.sha256 not in seen:
+            seen.add(f.sha256)
+            unique.append(f)
+    return unique
+
+
+# --- The store as a whole: check, backup, restore, erasure -------------------------------------
+
+
+def referenced_hashes(db_path: Path) -> set[str]:
+    """Every sha256 the (closed or live) database names; read-only, plain sqlite3."""
+    try:
+        con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return set()
+    try:
+        found: set[str] = set()
+        for table in ("stored_file", "dossier_file"):
+            try:
+                found |= {str(r[0]) for r in con.execute(f"SELECT sha256 FROM {table}")}
+            except sqlite3.Error:
+                continue  # an older schema: no files yet
+        return found
+    finally:
+        con.close()
+
+
+def check_files(data_dir: Path | str) -> list[str]:
+    """Re-hash every file the database names: one problem line per missing or damaged file."""
+    folder = Path(data_dir)
+    wanted = referenced_hashes(folder / DB_FILENAME)
+    return [p.text() for p in FileStore.of(folder).verify(wanted)]
+
+
+def carry_files(data_dir: Path | str, db_copy: Path) -> int:
+    """Give the backup ``db_copy`` its files: into ``<its folder>/files`` (shared by every
+    backup in that folder), hard-linked or copied, only those not already there."""
+    wanted = referenced_hashes(db_copy)
+    return FileStore.of(data_dir).copy_into(FileStore(db_copy.parent / "files"), wanted)
+
+
+def restore_files(data_dir: Path | str, candidate: Path) -> list[str]:
+    """After a restore: bring back the files the restored database names that the data folder
+    lacks, from the backup's ``files`` folder. Returns the hashes still missing."""
+    folder = Path(data_dir)
+    wanted = referenced_hashes(folder / DB_FILENAME)
+    live = FileStore.of(folder)
+    FileStore(candidate.parent / "files").copy_into(live, [h for h in wanted if not live.has(h)])
+    return sorted(h for h in wanted if not live.has(h))
+
+
+def forget_files(s: Session, dossier_ids: Iterable[int]) -> list[str]:
+    """Inside an erasure's transaction: delete the dossiers' file rows, and the stored-file
+    rows no other dossier names. Returns the hashes whose bytes the caller deletes AFTER the
+    commit (a crash in between leaves only unnamed bytes, never a row without its file)."""
+    ids = list(dossier_ids)
+    rows = list(s.scalars(select(DossierFile).where(DossierFile.dossier_id.in_(ids))))
+    hashes = {r.sha256 for r in rows}
+    for r in rows:
+        s.delete(r)
+    s.flush()
+    doomed: list[str] = []
+    for sha in sorted(hashes):
+        still = s.scalar(select(DossierFile.id).where(DossierFile.sha256 == sha).limit(1))
+        if still is None:
+            stored = s.get(StoredFile, sha)
+            if stored is not None:
+                s.delete(stored)
+            doomed.append(sha)
+    return doomed
+
+
+def delete_bytes(data_dir: Path | str, hashes: Iterable[str]) -> int:
+    store = FileStore.of(data_dir)
+    return sum(1 for h in hashes if store.delete(h))
