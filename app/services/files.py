@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -68,7 +69,8 @@ def _safe_name(name: str) -> str:
 
 
 def _record(ctx: DeskContext, *, code: str, component: int, blobs: Sequence[_Blob],
-            source: FileSource, reused: bool, from_national: bool) -> list[AttachedFile]:
+            source: FileSource, reused: bool, from_national: bool,
+            origins: Sequence[str] = ()) -> list[AttachedFile]:
     now = ctx.now()
     out: list[AttachedFile] = []
     with ctx.db.session() as s:
@@ -102,7 +104,7 @@ def _record(ctx: DeskContext, *, code: str, component: int, blobs: Sequence[_Blo
             add_audit(s, at=now, actor=ctx.actor.username, action="files.attach",
                       entity="dossier", key=d.code, detail={
                           "component": component, "files": added, "source": source.value,
-                          "sha256": [b.sha256 for b in blobs]})
+                          "sha256": [b.sha256 for b in blobs], "origins": list(origins)})
         s.commit()
     return out
 
@@ -118,7 +120,7 @@ def _check_dossier(ctx: DeskContext, code: str, component: int) -> None:
 def attach_files(
     ctx: DeskContext, *, code: str, component: int, paths: Sequence[Path | str],
     colour: bool = False, source: FileSource = FileSource.IMPORT, reused: bool = False,
-    from_national: bool = False,
+    from_national: bool = False, origins: Sequence[str] = (),
 ) -> list[AttachedFile]:
     """Attach files (PDF, JPEG, PNG, TIFF) to component ``component`` (1-based). The images,
     in the order given, become one PDF/A-2b; each PDF is kept as it is."""
@@ -139,7 +141,7 @@ def attach_files(
         blobs.append(_pdf_blob(ctx, pages, colour=colour,
                                name=_safe_name(images[0].path.stem) + ".pdf"))
     return _record(ctx, code=code, component=component, blobs=blobs, source=source,
-                   reused=reused, from_national=from_national)
+                   reused=reused, from_national=from_national, origins=origins)
 
 
 def _pdf_blob(ctx: DeskContext, pages: Sequence[Page], *, colour: bool, name: str) -> _Blob:
@@ -305,3 +307,151 @@ def forget_files(s: Session, dossier_ids: Iterable[int]) -> list[str]:
 def delete_bytes(data_dir: Path | str, hashes: Iterable[str]) -> int:
     store = FileStore.of(data_dir)
     return sum(1 for h in hashes if store.delete(h))
+
+
+# --- Scanning and the scan-to-folder inbox -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    """What one scan into a component gave: the file made of the pages scanned (None when
+    none were), and the error that stopped it (the pages before it are kept)."""
+
+    file: AttachedFile | None
+    pages: int
+    error: DeskError | None
+
+
+def scan_pages(ctx: DeskContext, request: Any, *, scanner: Any = None,
+               progress: Any = None, cancel: Any = None) -> tuple[Path, Any]:
+    """Scan into a new folder under ``<data>/scans/`` (the UI shows, rotates and reorders
+    the pages before ``attach_pages``). Blocking: run it off the UI thread."""
+    from app.files.scan import default_scanner
+
+    ctx.actor.require(Permission.RECEIVE)
+    folder = ctx.data_dir / "scans" / uuid.uuid4().hex[:12]
+    result = (scanner or default_scanner()).scan(request, folder, progress=progress,
+                                                 cancel=cancel)
+    return folder, result
+
+
+def scan_into(ctx: DeskContext, *, code: str, component: int, request: Any,
+              scanner: Any = None, progress: Any = None, cancel: Any = None) -> ScanOutcome:
+    """Scan ``request.pages`` pages into component ``component`` as one PDF/A-2b. The pages
+    scanned before a failure or a cancel are attached all the same; the scan folder is
+    removed only once the file's row has committed (a failing store keeps it and says
+    where)."""
+    import shutil
+
+    from PIL import Image
+
+    _check_dossier(ctx, code, component)
+    folder, result = scan_pages(ctx, request, scanner=scanner, progress=progress, cancel=cancel)
+    attached: AttachedFile | None = None
+    if result.pages:
+        images = []
+        for p in result.pages:
+            with Image.open(p) as im:
+                images.append(Page(im.copy()))
+        try:
+            attached = attach_pages(ctx, code=code, component=component, pages=images,
+                                    colour=request.colour)
+        except DeskError as exc:
+            if exc.key in ("disk.full", "files.disk"):
+                raise DeskError("files.disk", detail=exc.message("vi"), kept=str(folder)) from exc
+            raise
+    shutil.rmtree(folder, ignore_errors=True)
+    return ScanOutcome(attached, len(result.pages), result.error)
+
+
+INBOX_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff"}
+#: A copier writes a file over seconds: one left alone this long is complete.
+INBOX_SETTLE_SECONDS = 2.0
+
+
+def inbox_folder(ctx: DeskContext) -> Path:
+    """The scan-to-folder directory the office copier writes to (MOTCUA_SCAN_INBOX, else
+    ``<data>/scan-inbox``)."""
+    import os
+
+    env = os.environ.get("MOTCUA_SCAN_INBOX")
+    return Path(env) if env else ctx.data_dir / "scan-inbox"
+
+
+def pending_scans(ctx: DeskContext, *, folder: Path | None = None,
+                  settle: float = INBOX_SETTLE_SECONDS) -> list[Path]:
+    """Files the copier left that nobody attached yet, oldest first. A file already attached
+    (a crash came between the attach and moving it away) is moved away here, not offered."""
+    import time
+
+    from app.files.store import sha256_file
+
+    root = folder or inbox_folder(ctx)
+    if not root.is_dir():
+        return []
+    horizon = time.time() - settle
+    out = []
+    for p in sorted(root.iterdir(), key=lambda q: q.stat().st_mtime if q.exists() else 0):
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        if not p.is_file() or p.suffix.lower() not in INBOX_EXTENSIONS or st.st_size == 0:
+            continue
+        if st.st_mtime > horizon:
+            continue  # still being written
+        if _origin_attached(ctx, sha256_file(p)):
+            _file_away(root, p)
+            continue
+        out.append(p)
+    return out
+
+
+def _origin_attached(ctx: DeskContext, sha: str) -> bool:
+    from app.store.models import AuditLog
+
+    with ctx.db.read_session() as s:
+        return s.scalar(select(AuditLog.id).where(
+            AuditLog.action == "files.attach", AuditLog.detail.contains(sha)).limit(1)) is not None
+
+
+def _file_away(root: Path, path: Path) -> Path:
+    import os
+
+    from app.files.store import fsync_dir
+
+    done = root / "attached"
+    done.mkdir(exist_ok=True)
+    target = done / path.name
+    n = 1
+    while target.exists():
+        target = done / f"{path.stem}-{n}{path.suffix}"
+        n += 1
+    os.replace(path, target)
+    fsync_dir(root)
+    return target
+
+
+def take_scan(ctx: DeskContext, *, path: Path, code: str, component: int,
+              colour: bool = False) -> list[AttachedFile]:
+    """Attach one inbox file to the open dossier, then move it to ``attached/`` (never
+    deleted: the copier's file is the only copy until the row commits). Taking the same
+    file twice gives the entries of the first time."""
+    from app.files.store import sha256_file
+
+    origin = sha256_file(path)
+    if _origin_attached(ctx, origin):
+        _file_away(path.parent, path)
+        with ctx.db.read_session() as s:
+            from app.store.models import AuditLog
+
+            row = s.scalar(select(AuditLog).where(AuditLog.action == "files.attach",
+                                                  AuditLog.detail.contains(origin)))
+            import json
+
+            uids = set(json.loads(row.detail).get("files", [])) if row is not None else set()
+        return [f for f in list_files(ctx, code=code) if f.uid in uids]
+    files = attach_files(ctx, code=code, component=component, paths=[path], colour=colour,
+                         source=FileSource.FOLDER, origins=[origin])
+    _file_away(path.parent, path)
+    return files
