@@ -380,7 +380,7 @@ _EXTRA_COMMANDS: list[Any] = []
 def _load_extras() -> None:
     import importlib
 
-    for name in ("app.cli_sync", "app.cli_admin", "app.cli_people"):
+    for name in ("app.cli_sync", "app.cli_admin", "app.cli_people", "app.cli_files"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
