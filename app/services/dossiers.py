@@ -140,8 +140,10 @@ def _log_change(
     now = ctx.now()
     add_audit(s, at=now, actor=ctx.actor.username, action=action, entity="dossier",
               key=record.code, detail=detail)
+    from app.services.files import wire_files
+
     add_event(s, kind="dossier.upsert", dossier_code=record.code, now=now, payload={
-        "version": version, "dossier": dossier_to_national(record),
+        "version": version, "dossier": dossier_to_national(record, wire_files(s, record.code)),
     })
 
 

@@ -28,7 +28,7 @@ from app.files.store import FileStore
 from app.services.context import DeskContext
 from app.store.db import DB_FILENAME
 from app.store.models import Dossier, DossierDocument, DossierFile, StoredFile
-from app.store.repositories import add_audit, load_dossier
+from app.store.repositories import load_dossier
 
 
 def file_store(ctx: DeskContext) -> FileStore:
@@ -101,10 +101,14 @@ def _record(ctx: DeskContext, *, code: str, component: int, blobs: Sequence[_Blo
                 added.append(row.uid)
             out.append(_to_attached(row, d, doc, component, stored))
         if added:
-            add_audit(s, at=now, actor=ctx.actor.username, action="files.attach",
-                      entity="dossier", key=d.code, detail={
-                          "component": component, "files": added, "source": source.value,
-                          "sha256": [b.sha256 for b in blobs], "origins": list(origins)})
+            from app.services.dossiers import _record_change
+
+            # A new version of the dossier: its event carries the new TaiLieuNop entries.
+            d.version += 1
+            d.updated_at = now
+            _record_change(ctx, s, d, action="files.attach", detail={
+                "component": component, "files": added, "source": source.value,
+                "sha256": [b.sha256 for b in blobs], "origins": list(origins)})
         s.commit()
     return out
 
@@ -193,6 +197,14 @@ def _components(s: Session, d: Dossier) -> list[ComponentFiles]:
                       for r in rows if r.document_id == doc.id)
         out.append(ComponentFiles(number, doc.code, doc.name, files))
     return out
+
+
+def wire_files(s: Session, code: str) -> list[AttachedFile]:
+    """The files of a dossier for its outbox event, inside the caller's transaction."""
+    d = load_dossier(s, code)
+    if d is None:
+        return []
+    return [f for c in _components(s, d) for f in c.files]
 
 
 def dossier_components(ctx: DeskContext, *, code: str) -> list[ComponentFiles]:

@@ -170,7 +170,7 @@ def test_erasing_the_applicant_erases_their_files(desk, dossier, tmp_path):
     other = receive_dossier(desk, procedure_code="1.004222",
                             applicant=ApplicantInput("Lý Văn Bình", "001077001111"))
     mine = attach_files(desk, code=dossier.code, component=1, paths=[_pdf(tmp_path / "a.pdf")])
-    shared = _jpeg(tmp_path / "s.jpg", colour=(10, 10, 10))
+    shared = _pdf(tmp_path / "shared.pdf", pages=2)  # kept as it is: the same bytes twice
     both = attach_files(desk, code=dossier.code, component=2, paths=[shared])
     theirs = attach_files(desk, code=other.code, component=1, paths=[shared])
     assert both[0].sha256 == theirs[0].sha256
@@ -201,3 +201,39 @@ def test_reuse_lists_the_persons_documents_and_flags_the_copy(desk, dossier, tmp
     assert len(list(FileStore.of(desk.data_dir).hashes())) == 1
     with pytest.raises(DeskError):
         attach_existing(desk, code=later.code, component=1, sha256="0" * 64, name="x")
+
+
+def test_the_dossier_event_carries_the_files_per_component(desk, dossier, tmp_path):
+    import json
+
+    from app.sync.protocol import check_dossier_fields
+
+    first = json.loads(_last_payload(desk, dossier.code))
+    assert first["dossier"]["HoSoCoThanhPhanSoHoa"] == 0
+    assert all("TepDinhKemId" not in t for t in first["dossier"]["TaiLieuNop"])
+    files = attach_files(desk, code=dossier.code, component=2, paths=[_pdf(tmp_path / "a.pdf")])
+    event = json.loads(_last_payload(desk, dossier.code))
+    assert event["version"] == first["version"] + 1
+    national = event["dossier"]
+    assert national["HoSoCoThanhPhanSoHoa"] == 1
+    entries = national["TaiLieuNop"]
+    with_file = [t for t in entries if "TepDinhKemId" in t]
+    assert len(entries) == len(first["dossier"]["TaiLieuNop"])  # one file for one component
+    assert with_file == [{
+        "MaThanhPhanHoSo": with_file[0]["MaThanhPhanHoSo"],
+        "TenThanhPhanHoSo": first["dossier"]["TaiLieuNop"][1]["TenTepDinhKem"],
+        "SoBanChinh": first["dossier"]["TaiLieuNop"][1]["SoBanChinh"],
+        "SoBanSao": first["dossier"]["TaiLieuNop"][1]["SoBanSao"],
+        "TepDinhKemId": files[0].uid, "TenTepDinhKem": "a.pdf", "MaHashTep": files[0].sha256,
+        "KichThuocTep": files[0].size, "SoTrang": 1, "DuocSoHoa": 1, "DuocTaiSuDung": 0,
+        "DuocLayTuKhoDMQG": 0, "IsDeleted": False}]
+    assert entries.index(with_file[0]) == 1
+    check_dossier_fields(national)  # the hub's own caps accept it
+
+
+def _last_payload(desk, code: str) -> str:
+    from sqlalchemy import select
+
+    with desk.db.read_session() as s:
+        return s.scalars(select(OutboxEvent.payload).where(OutboxEvent.dossier_code == code)
+                         .order_by(OutboxEvent.id.desc()).limit(1)).one()
