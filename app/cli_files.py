@@ -78,6 +78,18 @@ def cmd_files(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_push_files(args: argparse.Namespace) -> int:
+    from app.domain.errors import DeskError
+    from app.services.files import push_files
+
+    rep = push_files(_ctx(args))
+    _emit(args, rep, f"Đã gửi {rep.sent} tệp lên thành phố ({rep.held} tệp thành phố đã có); "
+          f"còn chờ {rep.waiting}.")
+    if rep.waiting:
+        raise DeskError("sync.files_waiting", count=rep.waiting, detail=rep.error)
+    return 0
+
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("attach", parents=[common],
                        help="đính kèm tệp (PDF, JPEG, PNG, TIFF) vào một thành phần hồ sơ")
@@ -97,6 +109,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--dpi", type=int, default=200)
     p.add_argument("--colour", "--color", action="store_true")
     p.set_defaults(func=cmd_scan)
+
+    p = sub.add_parser("push-files", parents=[common],
+                       help="gửi các tệp đã số hóa chưa có trên máy chủ thành phố")
+    p.set_defaults(func=cmd_push_files)
 
     p = sub.add_parser("files", parents=[common], help="các tệp đã số hóa của một hồ sơ")
     p.add_argument("code")

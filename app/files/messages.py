@@ -61,6 +61,10 @@ FILE_MESSAGES: dict[str, tuple[str, str]] = {
         "Không ghi được tệp vào kho ({detail}). Các trang đã quét vẫn được giữ ở {kept}.",
         "Could not write the file to the store ({detail}). The pages scanned are kept in {kept}.",
     ),
+    "sync.files_waiting": (
+        "Còn {count} tệp chưa gửi được lên thành phố ({detail}); sẽ gửi tiếp từ chỗ đã dừng.",
+        "{count} files could not be sent to the city yet ({detail}); the next try resumes.",
+    ),
     "scan.unavailable": (
         "Không dùng được máy quét: {detail}. Hãy kiểm tra máy quét đã bật và cắm cáp, hoặc dùng "
         "«Nhập tệp».",

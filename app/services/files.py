@@ -467,3 +467,70 @@ def take_scan(ctx: DeskContext, *, path: Path, code: str, component: int,
                          source=FileSource.FOLDER, origins=[origin])
     _file_away(path.parent, path)
     return files
+
+
+# --- Pushing the bytes to the city hub ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilePushReport:
+    sent: int  # bytes went over the wire
+    held: int  # the hub already had them (for this agency)
+    waiting: int  # still not on the hub (the error says why)
+    error: str = ""
+
+
+def push_files(ctx: DeskContext, *, tokens: Any = None, http: Any = None,
+               chunk: int | None = None) -> FilePushReport:
+    """Send every stored file the hub has not acknowledged, one at a time, resuming an
+    upload the hub already started; each acknowledgement is committed at once, so a file
+    is never sent again once the hub said it holds it."""
+    import requests
+
+    from app.services.sync import K_CA_BUNDLE, K_HUB_URL
+    from app.store.repositories import get_value
+    from app.sync.client import HubClient, HubError
+    from app.sync.filepush import DEFAULT_CHUNK, push_file
+    from app.sync.tokens import KeyringTokenStore
+
+    ctx.actor.require(Permission.SYNC)
+    with ctx.db.read_session() as s:
+        url = get_value(s, K_HUB_URL)
+        ca = get_value(s, K_CA_BUNDLE)
+        todo = [(f.sha256, f.size) for f in s.scalars(
+            select(StoredFile).where(StoredFile.hub_acked_at.is_(None))
+            .order_by(StoredFile.created_at))]
+    if not url:
+        raise DeskError("sync.not_enrolled")
+    token = (tokens or KeyringTokenStore()).get(url)
+    session = http or requests.Session()
+    store = file_store(ctx)
+    sent = held = 0
+    error = ""
+    try:
+        client = HubClient(url, session, token=token, ca_bundle=ca or None)
+        for n, (sha, size) in enumerate(todo):
+            path = store.path(sha)
+
+            def read(offset: int, length: int, path: Path = path) -> bytes:
+                with open(path, "rb") as fh:
+                    fh.seek(offset)
+                    return fh.read(length)
+
+            try:
+                if push_file(client, sha, size, read, chunk=chunk or DEFAULT_CHUNK):
+                    sent += 1
+                else:
+                    held += 1
+            except HubError as exc:
+                error = exc.detail
+                return FilePushReport(sent, held, len(todo) - n, error)
+            with ctx.db.session() as s:
+                row = s.get(StoredFile, sha)
+                if row is not None:
+                    row.hub_acked_at = ctx.now()
+                s.commit()
+    finally:
+        if http is None:
+            session.close()
+    return FilePushReport(sent, held, 0, error)
