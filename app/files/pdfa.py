@@ -67,7 +67,7 @@ def _encode(page: Page, *, colour: bool, dpi: int) -> bytes:
         grey = im.convert("L").point(_GREY_LUT)
         indexed = grey.convert("P")
         indexed.putpalette(_GREY_PALETTE)
-        indexed.save(out, "PNG", optimize=True, bits=4, dpi=(dpi, dpi))
+        indexed.save(out, "PNG", bits=4, compress_level=9, dpi=(dpi, dpi))
     return out.getvalue()
 
 
