@@ -24,6 +24,7 @@ from app.domain.files import AttachedFile, ComponentFiles, FileSource
 from app.domain.roles import Permission
 from app.files.inputs import MIME, CheckedInput, check_input, load_pages
 from app.files.pdfa import Page, pages_to_pdfa
+from app.files.scan import ScanRequest
 from app.files.store import FileStore
 from app.services.context import DeskContext
 from app.store.db import DB_FILENAME
@@ -334,7 +335,7 @@ class ScanOutcome:
     error: DeskError | None
 
 
-def scan_pages(ctx: DeskContext, request: Any, *, scanner: Any = None,
+def scan_pages(ctx: DeskContext, request: ScanRequest, *, scanner: Any = None,
                progress: Any = None, cancel: Any = None) -> tuple[Path, Any]:
     """Scan into a new folder under ``<data>/scans/`` (the UI shows, rotates and reorders
     the pages before ``attach_pages``). Blocking: run it off the UI thread."""
@@ -347,7 +348,7 @@ def scan_pages(ctx: DeskContext, request: Any, *, scanner: Any = None,
     return folder, result
 
 
-def scan_into(ctx: DeskContext, *, code: str, component: int, request: Any,
+def scan_into(ctx: DeskContext, *, code: str, component: int, request: ScanRequest,
               scanner: Any = None, progress: Any = None, cancel: Any = None) -> ScanOutcome:
     """Scan ``request.pages`` pages into component ``component`` as one PDF/A-2b. The pages
     scanned before a failure or a cancel are attached all the same; the scan folder is

@@ -1,0 +1,102 @@
+"""The documents panel: the checklist ticks components with files, pages scanned from
+SANE's test device one hotkey at a time are rotated, reordered and deleted before saving as
+one PDF/A, files are imported, and a document digitised before for the same person is
+reused with one key (DuocTaiSuDung)."""
+
+from __future__ import annotations
+
+import pikepdf
+import pytest
+from PIL import Image
+from PySide6.QtCore import Qt
+
+from app.files.store import FileStore
+from app.services.dossiers import ApplicantInput, receive_dossier
+from app.services.files import attach_files, list_files
+from ui.documents import DocumentsPanel
+
+PERSON = ApplicantInput("Đỗ Mạnh Hùng", "001083006543")
+
+
+@pytest.fixture
+def code(session) -> str:  # type: ignore[no-untyped-def]
+    return receive_dossier(session.ctx, procedure_code="1.004222", applicant=PERSON).code
+
+
+def _open(qtbot, session, code: str, id_number: str = "") -> DocumentsPanel:  # type: ignore[no-untyped-def]
+    panel = DocumentsPanel(session, code, id_number)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.loaded, timeout=5000):
+        panel.show()
+    return panel
+
+
+def _marks(panel: DocumentsPanel) -> list[bool]:
+    return [panel.checklist.item(i).text().startswith("☑") for i in range(panel.checklist.count())]
+
+
+def test_import_ticks_the_component_in_the_checklist(qtbot, session, code, tmp_path):
+    panel = _open(qtbot, session, code)
+    assert panel.checklist.count() >= 2 and not any(_marks(panel))
+    panel.checklist.setCurrentRow(1)
+    page = tmp_path / "so-ho-khau.jpg"
+    Image.new("RGB", (600, 800), (230, 230, 230)).save(page)
+    with qtbot.waitSignal(panel.loaded, timeout=10000):
+        panel.import_files([page])
+    assert _marks(panel)[:2] == [False, True]
+    assert [f.component for f in list_files(session.ctx, code=code)] == [2]
+    assert panel.files.count() == 1
+
+
+def test_bad_file_shows_the_vietnamese_message_and_keeps_nothing(qtbot, session, code, tmp_path):
+    panel = _open(qtbot, session, code)
+    fake = tmp_path / "anh.png"
+    fake.write_bytes(b"%PDF-1.4 not a png")
+    panel.import_files([fake])
+    qtbot.waitUntil(lambda: panel.banner.isVisible(), timeout=5000)
+    assert "không đúng với nội dung" in panel.banner.label.text()
+    assert list_files(session.ctx, code=code) == []
+
+
+def test_scan_hotkey_stages_pages_to_edit_before_saving(qtbot, session, code):
+    panel = _open(qtbot, session, code)
+    panel.device = "test"
+    panel.activateWindow()
+    panel.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(panel, Qt.Key.Key_F8)
+        qtbot.waitUntil(lambda: panel.cancel_event is None and panel.scan_button.isEnabled(),
+                        timeout=20000)
+    qtbot.waitUntil(lambda: len(panel.staged) == 3, timeout=20000)
+    assert panel.pages.count() == 3
+    first = panel.staged[0].image
+    panel.pages.setCurrentRow(0)
+    panel.rotate_selected()  # page 1 turned a quarter
+    panel.move_selected(+1)  # ... and moved after page 2
+    assert panel.staged[1].rotate == 1 and panel.staged[1].image is first
+    panel.pages.setCurrentRow(2)
+    panel.delete_selected()  # page 3 dropped
+    assert len(panel.staged) == 2
+    with qtbot.waitSignal(panel.changed, timeout=10000):
+        panel.save_pages()
+    files = list_files(session.ctx, code=code)
+    assert len(files) == 1 and files[0].pages == 2
+    with pikepdf.open(FileStore.of(session.ctx.data_dir).path(files[0].sha256)) as pdf:
+        sizes = [(float(p.mediabox[2]), float(p.mediabox[3])) for p in pdf.pages]
+    assert sizes[0][0] < sizes[0][1] and sizes[1][0] > sizes[1][1]  # the turned page is wide
+    assert panel.staged == [] and panel.pages.count() == 0
+
+
+def test_a_document_of_the_same_person_is_reused_with_one_key(qtbot, session, code, tmp_path):
+    earlier = receive_dossier(session.ctx, procedure_code="2.000815", applicant=PERSON).code
+    doc = tmp_path / "cccd.pdf"
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.save(doc)
+    made = attach_files(session.ctx, code=earlier, component=1, paths=[doc])[0]
+    panel = _open(qtbot, session, code, id_number=PERSON.id_number)
+    assert panel.reuse.count() == 1 and panel.reuse.isVisible()
+    with qtbot.waitSignal(panel.changed, timeout=10000):
+        qtbot.keyClick(panel, Qt.Key.Key_F9)
+    files = list_files(session.ctx, code=code)
+    assert [(f.sha256, f.reused) for f in files] == [(made.sha256, True)]
