@@ -100,3 +100,16 @@ def test_a_document_of_the_same_person_is_reused_with_one_key(qtbot, session, co
         qtbot.keyClick(panel, Qt.Key.Key_F9)
     files = list_files(session.ctx, code=code)
     assert [(f.sha256, f.reused) for f in files] == [(made.sha256, True)]
+
+
+def test_the_detail_window_opens_the_documents_with_f7(qtbot, session, code):
+    from ui.detail import DetailDialog
+
+    dialog = DetailDialog(session, code)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.loaded, timeout=5000):
+        dialog.show()
+    qtbot.keyClick(dialog, Qt.Key.Key_F7)
+    opened = dialog.documents_dialog
+    assert opened.isVisible() and opened.panel.code == code
+    assert opened.panel.id_number == PERSON.id_number
