@@ -176,6 +176,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         ctx, status=Status.parse(args.status) if args.status else None,
         channel=Channel.parse(args.channel) if args.channel else None,
         search=args.search or "", overdue=args.overdue, limit=args.limit,
+        undigitised=args.undigitised,
     )
     _emit(args, rows, "\n".join(_row_line(r) for r in rows) or "Không có hồ sơ nào.")
     return 0
@@ -324,6 +325,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--channel")
     p.add_argument("--search")
     p.add_argument("--overdue", action="store_true")
+    p.add_argument("--undigitised", action="store_true",
+                   help="chỉ hồ sơ còn thành phần chưa có tệp số hóa")
     p.add_argument("--limit", type=int, default=50)
     p.set_defaults(func=cmd_list)
 

@@ -347,12 +347,13 @@ def list_dossiers(
     received_to: datetime | None = None,
     limit: int = 100,
     offset: int = 0,
+    undigitised: bool = False,
 ) -> list[DossierRow]:
     ctx.actor.require(Permission.VIEW)
     now = ctx.now()
     _, day_end = ctx.local_day_bounds(now.astimezone(VN_TZ).date())
     flt = DossierFilter(status, channel, entry.clean_text(search, limit=200), overdue, due_today,
-                        received_from, received_to)
+                        received_from, received_to, undigitised)
     with ctx.db.read_session() as s:
         return search_dossiers(s, flt, now=now, day_end=day_end, limit=limit, offset=offset)
 
@@ -367,12 +368,14 @@ def count_dossiers(
     due_today: bool = False,
     received_from: datetime | None = None,
     received_to: datetime | None = None,
+    undigitised: bool = False,
 ) -> int:
     """How many dossiers ``list_dossiers`` would page through with the same filters."""
     ctx.actor.require(Permission.VIEW)
     now = ctx.now()
     _, day_end = ctx.local_day_bounds(now.astimezone(VN_TZ).date())
-    flt = DossierFilter(status, channel, search, overdue, due_today, received_from, received_to)
+    flt = DossierFilter(status, channel, search, overdue, due_today, received_from, received_to,
+                        undigitised)
     with ctx.db.read_session() as s:
         return count_matching(s, flt, now=now, day_end=day_end)
 

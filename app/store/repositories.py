@@ -34,6 +34,8 @@ from app.store.models import (
     CodeSequence,
     Counter,
     Dossier,
+    DossierDocument,
+    DossierFile,
     KeyValue,
     OutboxEvent,
     Procedure,
@@ -194,6 +196,7 @@ class DossierFilter:
     due_today: bool = False
     received_from: datetime | None = None
     received_to: datetime | None = None
+    undigitised: bool = False  # some component has no file attached yet
 
 
 _ROW_COLUMNS = (
@@ -241,6 +244,11 @@ def _filtered(stmt: Select[Any], flt: DossierFilter, now: datetime, day_end: dat
         stmt = stmt.where(Dossier.received_at >= flt.received_from)
     if flt.received_to is not None:
         stmt = stmt.where(Dossier.received_at < flt.received_to)
+    if flt.undigitised:
+        bare = select(DossierDocument.id).where(
+            DossierDocument.dossier_id == Dossier.id,
+            ~select(DossierFile.id).where(DossierFile.document_id == DossierDocument.id).exists())
+        stmt = stmt.where(bare.exists())
     return stmt, order
 
 

@@ -237,3 +237,19 @@ def _last_payload(desk, code: str) -> str:
     with desk.db.read_session() as s:
         return s.scalars(select(OutboxEvent.payload).where(OutboxEvent.dossier_code == code)
                          .order_by(OutboxEvent.id.desc()).limit(1)).one()
+
+
+def test_queue_filter_keeps_dossiers_with_a_component_still_without_a_file(desk, dossier, tmp_path):
+    from app.services.dossiers import count_dossiers, get_dossier, list_dossiers
+
+    other = receive_dossier(desk, procedure_code="1.004222",
+                            applicant=ApplicantInput("Lý Văn Bình", "001077001111"))
+    count = len(get_dossier(desk, code=dossier.code).documents)
+    assert count >= 2
+    assert {r.code for r in list_dossiers(desk, undigitised=True)} == {dossier.code, other.code}
+    for n in range(1, count + 1):
+        attach_files(desk, code=dossier.code, component=n, paths=[_pdf(tmp_path / f"{n}.pdf",
+                                                                        pages=n)])
+    assert [r.code for r in list_dossiers(desk, undigitised=True)] == [other.code]
+    assert count_dossiers(desk, undigitised=True) == 1
+    assert count_dossiers(desk) == 2

@@ -113,3 +113,28 @@ def test_the_detail_window_opens_the_documents_with_f7(qtbot, session, code):
     opened = dialog.documents_dialog
     assert opened.isVisible() and opened.panel.code == code
     assert opened.panel.id_number == PERSON.id_number
+
+
+def test_queue_filter_not_yet_digitised(qtbot, session, code, tmp_path):
+    from app.services.dossiers import get_dossier
+    from ui.queue import QueueScreen
+
+    done = receive_dossier(session.ctx, procedure_code="1.004222",
+                           applicant=ApplicantInput("Bùi Ngọc Ánh", "001195002222")).code
+    for n in range(1, len(get_dossier(session.ctx, code=done).documents) + 1):
+        pdf = tmp_path / f"{n}.pdf"
+        doc = pikepdf.new()
+        for _ in range(n):
+            doc.add_blank_page()
+        doc.save(pdf)
+        attach_files(session.ctx, code=done, component=n, paths=[pdf])
+    screen = QueueScreen(session)
+    qtbot.addWidget(screen)
+    screen.show()
+    with qtbot.waitSignal(screen.model.page_loaded, timeout=10_000):
+        screen.refresh()
+    assert screen.model.rowCount() == 2
+    with qtbot.waitSignal(screen.model.page_loaded, timeout=10_000):
+        screen.undigitised_box.setChecked(True)
+    assert [screen.model.code_at(i) for i in range(screen.model.rowCount())] == [code]
+    assert screen.undigitised_box.text() == "Chưa số hóa"
