@@ -121,6 +121,8 @@ def to_record(session: Session, d: Dossier, lookups: _Lookups | None = None) -> 
     proc = lk.procedure(d.procedure_id)
     applicant = session.get(Applicant, d.applicant_id)
     assert applicant is not None
+    with_files = set(session.scalars(select(DossierFile.document_id)
+                                     .where(DossierFile.dossier_id == d.id)))
     return DossierRecord(
         id=DossierId(d.id),
         code=d.code,
@@ -139,7 +141,8 @@ def to_record(session: Session, d: Dossier, lookups: _Lookups | None = None) -> 
         appointment_at=d.appointment_at,
         processing=ProcessingTime(d.processing_amount, d.processing_unit),
         documents=tuple(
-            DocumentLine(x.name, x.originals, x.copies, x.code) for x in d.documents
+            DocumentLine(x.name, x.originals, x.copies, x.code, x.id in with_files)
+            for x in d.documents
         ),
         # Dossiers saved before the channel rule hold both fee variants: charge one.
         fees=charged_fees((FeeItem(f.name, f.amount, f.code, f.collection) for f in d.fees),

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import update
 
+from app.domain.dossier import VN_TZ
 from app.domain.errors import DeskError
 from app.domain.files import FileSource
 from app.files.pdfa import pdfa_identification
@@ -253,3 +254,28 @@ def test_queue_filter_keeps_dossiers_with_a_component_still_without_a_file(desk,
     assert [r.code for r in list_dossiers(desk, undigitised=True)] == [other.code]
     assert count_dossiers(desk, undigitised=True) == 1
     assert count_dossiers(desk) == 2
+
+
+def test_receipt_marks_and_report_counts_the_digitised(desk, dossier, tmp_path):
+    from pypdf import PdfReader
+
+    from app.services.dossiers import get_dossier
+    from app.services.printing import print_form
+    from app.services.reports import build_report
+
+    day = dossier.received_at.astimezone(VN_TZ).date()
+    rep = build_report(desk, date_from=day, date_to=day)
+    assert (rep.total, rep.digitised, rep.digitised_rate) == (1, 0, 0.0)
+    docs = get_dossier(desk, code=dossier.code).documents
+    attach_files(desk, code=dossier.code, component=1, paths=[_pdf(tmp_path / "a.pdf")])
+    marked = get_dossier(desk, code=dossier.code).documents
+    assert [d.digitised for d in marked] == [True] + [False] * (len(docs) - 1)
+    receipt = print_form(desk, code=dossier.code, form="receipt")
+    text = " ".join(p.extract_text() for p in PdfReader(receipt).pages)
+    assert " ".join(text.split()).count("(đã số hóa)") == 1, text[400:1400]
+    assert build_report(desk, date_from=day, date_to=day).digitised == 0  # not every component
+    for n in range(2, len(docs) + 1):
+        attach_files(desk, code=dossier.code, component=n, paths=[_pdf(tmp_path / f"{n}.pdf",
+                                                                        pages=n)])
+    rep = build_report(desk, date_from=day, date_to=day)
+    assert (rep.digitised, rep.digitised_rate, rep.rates()["digitised_rate"]) == (1, 100.0, 100.0)
