@@ -148,3 +148,45 @@ def test_files_are_served_only_to_devices_of_the_same_agency(digitised):
                             timeout=10).status_code == 404
         assert requests.head(f"{hub.url}/api/v1/files/{f.sha256}", headers=auth,
                              timeout=10).status_code == 404
+
+
+class KillingSession(requests.Session):
+    """Kills the hub process (SIGKILL) right after the N-th PUT was answered."""
+
+    def __init__(self, hub, after: int) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.hub, self.after, self.puts = hub, after, 0
+
+    def request(self, method, url, *args, **kw):  # type: ignore[no-untyped-def, override]
+        answer = super().request(method, url, *args, **kw)
+        if method == "PUT":
+            self.puts += 1
+            if self.puts == self.after:
+                self.hub.kill()
+        return answer
+
+
+def test_on_sqlite_and_postgresql_a_killed_hub_resumes_the_upload(
+        hub_db_url, live_desk, tmp_path, monkeypatch):
+    from app.services.sync import enroll
+    from tests.integration.sync_helpers import HubProcess
+
+    monkeypatch.setenv("MOTCUA_HUB_FILES", str(tmp_path / "hub-files-store"))
+    hub = HubProcess(hub_db_url, tmp_path).start()
+    try:
+        enroll(live_desk, hub_url=hub.url, code=issue_code(hub.db_url))
+        rec = receive_dossier(live_desk, procedure_code="1.004222", applicant=PERSON)
+        photo = tmp_path / "anh.png"
+        _big_image(photo)
+        made = attach_files(live_desk, code=rec.code, component=1, paths=[photo], colour=True)[0]
+        assert made.size > 4 * 65536
+        report = push_files(live_desk, http=KillingSession(hub, after=3), chunk=65536)
+        assert report.waiting == 1 and report.sent == 0
+        hub.start()
+        rest = CountingSession()
+        assert push_files(live_desk, http=rest, chunk=65536).sent == 1
+        assert sum(rest.puts) == made.size - 3 * 65536  # resumed where the hub stopped
+        stored = tmp_path / "hub-files-store" / made.sha256[:2] / made.sha256
+        assert hashlib.sha256(stored.read_bytes()).hexdigest() == made.sha256
+    finally:
+        hub.stop()
