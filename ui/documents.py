@@ -5,7 +5,8 @@ same person already had digitised.
 
 Keyboard first: F8 scans the next page into the selected component, Ctrl+S saves the staged
 pages as one PDF/A, Ctrl+O imports files, R rotates the selected page, Ctrl+Left/Right move
-it, Delete removes it, F9 attaches the selected earlier document (DuocTaiSuDung).
+it, Delete removes it, F9 attaches the selected earlier document (DuocTaiSuDung), F10
+attaches the file the office copier scanned to the inbox folder (polled every 2 s).
 Scanning runs in the network lane with a progress bar and a cancel button; saving in the
 write lane."""
 
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -44,7 +45,9 @@ from app.services.files import (
     attach_pages,
     documents_of_person,
     dossier_components,
+    pending_scans,
     scan_pages,
+    take_scan,
 )
 from ui.banner import Banner
 from ui.session import UiSession
@@ -90,9 +93,14 @@ class DocumentsPanel(QWidget):
         self.reusable: list[AttachedFile] = []
         self.cancel_event: threading.Event | None = None
         self.device = ""
+        self.inbox: list[Path] = []
         self._build()
         self.setAcceptDrops(True)
         self.reload()
+        self.inbox_timer = QTimer(self)
+        self.inbox_timer.setInterval(2000)
+        self.inbox_timer.timeout.connect(self.poll_inbox)
+        self.inbox_timer.start()
 
     # --- widgets ----------------------------------------------------------------------------
 
@@ -129,6 +137,10 @@ class DocumentsPanel(QWidget):
         self.reuse = QListWidget(self)
         self.reuse_button = QPushButton(self.tr("Dùng lại (F9)"), self)
         self.reuse_button.clicked.connect(self.reuse_selected)
+        self.inbox_label = QLabel(self.tr("Tệp mới từ máy photocopy (F10 để đính kèm):"), self)
+        self.inbox_list = QListWidget(self)
+        self.inbox_label.setVisible(False)
+        self.inbox_list.setVisible(False)
 
         left = QVBoxLayout()
         left.addWidget(QLabel(self.tr("Thành phần hồ sơ"), self))
@@ -148,6 +160,8 @@ class DocumentsPanel(QWidget):
         right.addWidget(self.reuse_label)
         right.addWidget(self.reuse, 1)
         right.addWidget(self.reuse_button, 0, Qt.AlignmentFlag.AlignRight)
+        right.addWidget(self.inbox_label)
+        right.addWidget(self.inbox_list)
         body = QHBoxLayout()
         body.addLayout(left, 2)
         body.addLayout(right, 3)
@@ -157,6 +171,7 @@ class DocumentsPanel(QWidget):
         for key, slot in (("F8", self.scan_next), ("Ctrl+S", self.save_pages),
                           ("Ctrl+O", self.ask_import), ("R", self.rotate_selected),
                           ("Delete", self.delete_selected), ("F9", self.reuse_selected),
+                          ("F10", self.take_inbox_file),
                           ("Ctrl+Left", partial(self.move_selected, -1)),
                           ("Ctrl+Right", partial(self.move_selected, +1))):
             QShortcut(QKeySequence(key), self, slot)
@@ -354,6 +369,43 @@ class DocumentsPanel(QWidget):
             lambda: attach_existing(ctx, code=code, component=component, sha256=f.sha256,
                                     name=f.name, from_national=f.from_national),
             lane=Lane.WRITE, owner=self).then(self._saved, self._failed)
+
+
+    # --- the copier's scan-to-folder inbox -----------------------------------------------------
+
+    inbox_polled = Signal()
+
+    def poll_inbox(self) -> None:
+        ctx = self.session.ctx
+        self.session.workers.submit(lambda: pending_scans(ctx), lane=Lane.READ, owner=self).then(
+            self._inbox_seen, self._failed)
+
+    def _inbox_seen(self, value: object) -> None:
+        paths = list(value)  # type: ignore[call-overload]
+        if paths != self.inbox:
+            self.inbox = paths
+            self.inbox_list.clear()
+            for p in paths:
+                self.inbox_list.addItem(p.name)
+            if paths:
+                self.inbox_list.setCurrentRow(0)
+        self.inbox_label.setVisible(bool(paths))
+        self.inbox_list.setVisible(bool(paths))
+        self.inbox_polled.emit()
+
+    def take_inbox_file(self) -> None:
+        row = self.inbox_list.currentRow()
+        if not 0 <= row < len(self.inbox):
+            return
+        path, component = self.inbox[row], self.selected_component()
+        ctx, code, colour = self.session.ctx, self.code, self.colour.isChecked()
+        self.session.workers.submit(
+            lambda: take_scan(ctx, path=path, code=code, component=component, colour=colour),
+            lane=Lane.WRITE, owner=self).then(self._taken, self._failed)
+
+    def _taken(self, value: object) -> None:
+        self._saved(value)
+        self.poll_inbox()
 
 
 class DocumentsDialog(QDialog):

@@ -138,3 +138,25 @@ def test_queue_filter_not_yet_digitised(qtbot, session, code, tmp_path):
         screen.undigitised_box.setChecked(True)
     assert [screen.model.code_at(i) for i in range(screen.model.rowCount())] == [code]
     assert screen.undigitised_box.text() == "Chưa số hóa"
+
+
+def test_a_copier_file_in_the_inbox_is_offered_and_attached_with_f10(qtbot, session, code):
+    import os
+    import time
+
+    inbox = session.ctx.data_dir / "scan-inbox"
+    inbox.mkdir()
+    scanned = inbox / "copier-0001.jpg"
+    Image.new("L", (600, 800), 200).save(scanned, "JPEG")
+    old = time.time() - 10
+    os.utime(scanned, (old, old))
+    panel = _open(qtbot, session, code)
+    with qtbot.waitSignal(panel.inbox_polled, timeout=5000):
+        panel.poll_inbox()
+    assert panel.inbox_list.count() == 1 and panel.inbox_list.isVisible()
+    with qtbot.waitSignal(panel.changed, timeout=10000):
+        qtbot.keyClick(panel, Qt.Key.Key_F10)
+    files = list_files(session.ctx, code=code)
+    assert len(files) == 1 and files[0].source.value == "folder"
+    assert not scanned.exists() and (inbox / "attached" / "copier-0001.jpg").is_file()
+    qtbot.waitUntil(lambda: panel.inbox_list.count() == 0, timeout=5000)
