@@ -4,6 +4,8 @@
 Upload protocol (resumable, idempotent):
 - ``HEAD /files/{sha}``: 200 with ``Content-Length`` when this agency holds the file; else
   404 with ``Upload-Offset: N``, the bytes of an unfinished upload the hub already keeps.
+- ``GET /files?person=ID``: the files this agency holds of the person with that ID number
+  (from the latest snapshot of each of their dossiers): what a counter can reuse.
 - ``PUT /files/{sha}`` with ``Content-Range: bytes START-END/TOTAL`` (or no Content-Range:
   the whole file). START must equal the hub's offset, else 409 with ``{"offset": N}``. A
   chunk is fsynced before the answer ``202 {"offset": END+1}``; the last chunk is re-hashed
@@ -164,6 +166,19 @@ def register(app: FastAPI, factory: sessionmaker[Session], device_of: Callable[.
             raise _Bad(400, "the file name must be its lower-case sha256")
         return text
 
+    @app.get(FILES_PREFIX.rstrip("/"))
+    async def person_files(request: Request) -> Response:
+        device = await device_of(request)
+        person = request.query_params.get("person", "")
+        if not (person.isascii() and person.isdigit() and len(person) in (9, 12)):
+            raise _Bad(400, "person must be a 9- or 12-digit ID number")
+
+        def work() -> list[dict[str, Any]]:
+            with factory() as s:
+                return files_of_person(s, device.agency_code, person, backend)
+
+        return _json({"files": await run_in_threadpool(work)})
+
     @app.head(f"{FILES_PREFIX}{{sha}}")
     async def head_file(request: Request, sha: str) -> Response:
         device = await device_of(request)
@@ -242,6 +257,38 @@ def install_errors(app: FastAPI) -> None:
     async def _bad(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, _Bad)
         return _json({"detail": exc.detail}, exc.status)
+
+
+def files_of_person(s: Session, agency: str, person: str,
+                    backend: FileBackend) -> list[dict[str, Any]]:
+    """Files the agency holds that its dossiers of ``person`` name, newest dossier first,
+    one entry per distinct file."""
+    import json
+
+    rows = s.scalars(select(DossierSnapshot).where(
+        DossierSnapshot.agency_code == agency, DossierSnapshot.snapshot.contains(person))
+        .order_by(DossierSnapshot.received_at.desc()))
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for row in rows:
+        payload = json.loads(row.snapshot)
+        national = payload.get("dossier", payload)
+        if national.get("SoGiayToChuHoSo") != person:
+            continue
+        for t in national.get("TaiLieuNop", []):
+            sha = t.get("MaHashTep")
+            if not isinstance(sha, str) or sha in seen or not _SHA_RE.fullmatch(sha):
+                continue
+            if s.get(HubFile, (sha, agency)) is None or backend.has(sha) is None:
+                continue
+            seen.add(sha)
+            out.append({"sha256": sha, "name": t.get("TenTepDinhKem", ""),
+                        "size": t.get("KichThuocTep", 0), "pages": t.get("SoTrang", 0),
+                        "component_code": t.get("MaThanhPhanHoSo", ""),
+                        "component_name": t.get("TenThanhPhanHoSo", ""),
+                        "dossier_code": row.code,
+                        "from_national": bool(t.get("DuocLayTuKhoDMQG"))})
+    return out
 
 
 # --- hub-admin files DOSSIER-CODE -------------------------------------------------------------

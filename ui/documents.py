@@ -36,15 +36,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.errors import DeskError
 from app.domain.files import AttachedFile, ComponentFiles
 from app.services.files import (
     Page,
     ScanRequest,
     attach_existing,
     attach_files,
+    attach_from_hub,
     attach_pages,
     documents_of_person,
     dossier_components,
+    hub_documents_of_person,
     pending_scans,
     scan_pages,
     take_scan,
@@ -202,17 +205,41 @@ class DocumentsPanel(QWidget):
             self.checklist.addItem(item)
         if comps:
             self.checklist.setCurrentRow(min(row, len(comps) - 1))
+        self._show_reusable(reuse)
+        self.loaded.emit()
+        if self.id_number:  # and what the city hub holds of this person for the agency
+            ctx, number = self.session.ctx, self.id_number
+            self.session.workers.submit(
+                lambda: hub_documents_of_person(ctx, id_number=number), lane=Lane.NETWORK,
+                owner=self).then(self._hub_loaded, self._hub_failed)
+
+    hub_checked = Signal()
+
+    def _show_reusable(self, reuse: list[AttachedFile]) -> None:
         self.reusable = reuse
         self.reuse.clear()
         for f in reuse:
+            where = self.tr(" — từ thành phố") if not f.uid else ""
             self.reuse.addItem(f"{f.name} — {f.component_name} ({f.dossier_code}, "
-                               f"{f.pages} trang)")
+                               f"{f.pages} trang){where}")
         if reuse:
             self.reuse.setCurrentRow(0)
         self.reuse_label.setVisible(bool(reuse))
         self.reuse.setVisible(bool(reuse))
         self.reuse_button.setVisible(bool(reuse))
-        self.loaded.emit()
+
+    def _hub_loaded(self, value: object) -> None:
+        known = {f.sha256 for f in self.reusable}
+        extra = [f for f in value if f.sha256 not in known]  # type: ignore[attr-defined]
+        if extra:
+            self._show_reusable(self.reusable + extra)
+        self.hub_checked.emit()
+
+    def _hub_failed(self, exc: object) -> None:
+        # Not enrolled, or the hub is away: the counter's own documents are still offered.
+        if not isinstance(exc, DeskError):
+            self.banner.show_message("error", self.session.explain(exc))
+        self.hub_checked.emit()
 
     def _failed(self, exc: object) -> None:
         self._scanning(False)
@@ -365,6 +392,12 @@ class DocumentsPanel(QWidget):
             return
         f, component = self.reusable[row], self.selected_component()
         ctx, code = self.session.ctx, self.code
+        if not f.uid:  # held by the city hub only: fetched, checked, then attached
+            self.session.workers.submit(
+                lambda: attach_from_hub(ctx, code=code, component=component, sha256=f.sha256,
+                                        name=f.name, from_national=f.from_national),
+                lane=Lane.NETWORK, owner=self).then(self._saved, self._failed)
+            return
         self.session.workers.submit(
             lambda: attach_existing(ctx, code=code, component=component, sha256=f.sha256,
                                     name=f.name, from_national=f.from_national),

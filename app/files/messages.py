@@ -65,6 +65,12 @@ FILE_MESSAGES: dict[str, tuple[str, str]] = {
         "Còn {count} tệp chưa gửi được lên thành phố ({detail}); sẽ gửi tiếp từ chỗ đã dừng.",
         "{count} files could not be sent to the city yet ({detail}); the next try resumes.",
     ),
+    "files.hub": (
+        "Không lấy được giấy tờ từ hệ thống thành phố ({detail}); hãy thử lại sau hoặc quét "
+        "bản mới.",
+        "Could not get the documents from the city system ({detail}); try again later or "
+        "scan a new copy.",
+    ),
     "scan.unavailable": (
         "Không dùng được máy quét: {detail}. Hãy kiểm tra máy quét đã bật và cắm cáp, hoặc dùng "
         "«Nhập tệp».",

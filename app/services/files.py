@@ -535,3 +535,90 @@ def push_files(ctx: DeskContext, *, tokens: Any = None, http: Any = None,
         if http is None:
             session.close()
     return FilePushReport(sent, held, 0, error)
+
+
+def _hub(ctx: DeskContext, tokens: Any, http: Any) -> tuple[Any, Any, bool]:
+    """(HubClient, session, whether the session is ours to close)."""
+    import requests
+
+    from app.services.sync import K_CA_BUNDLE, K_HUB_URL
+    from app.store.repositories import get_value
+    from app.sync.client import HubClient
+    from app.sync.tokens import KeyringTokenStore
+
+    with ctx.db.read_session() as s:
+        url = get_value(s, K_HUB_URL)
+        ca = get_value(s, K_CA_BUNDLE)
+    if not url:
+        raise DeskError("sync.not_enrolled")
+    token = (tokens or KeyringTokenStore()).get(url)
+    session = http or requests.Session()
+    return HubClient(url, session, token=token, ca_bundle=ca or None), session, http is None
+
+
+def hub_documents_of_person(ctx: DeskContext, *, id_number: str, tokens: Any = None,
+                            http: Any = None) -> list[AttachedFile]:
+    """Documents the city hub holds for this agency of the person (digitised at any counter
+    of the agency); those this counter already has are left out (documents_of_person lists
+    them). Network work: run it off the UI thread."""
+    from app.sync.client import HubError
+    from app.sync.filepush import person_files
+
+    ctx.actor.require(Permission.VIEW)
+    client, session, own = _hub(ctx, tokens, http)
+    try:
+        found = person_files(client, id_number.strip())
+    except HubError as exc:
+        raise DeskError("files.hub", detail=exc.detail) from None
+    finally:
+        if own:
+            session.close()
+    store = file_store(ctx)
+    now = ctx.now()
+    return [AttachedFile(
+        uid="", dossier_code=str(f.get("dossier_code", "")), component=0,
+        component_code=str(f.get("component_code", "")),
+        component_name=str(f.get("component_name", "")), name=str(f.get("name", "")),
+        sha256=str(f["sha256"]), size=int(f.get("size") or 0), pages=int(f.get("pages") or 0),  # type: ignore[call-overload]
+        mime="application/pdf", source=FileSource.REUSE, digitised=True, reused=True,
+        from_national=bool(f.get("from_national")), created_at=now, on_hub=True)
+        for f in found if not store.has(str(f["sha256"]))]
+
+
+def attach_from_hub(ctx: DeskContext, *, code: str, component: int, sha256: str, name: str,
+                    from_national: bool = False, tokens: Any = None,
+                    http: Any = None) -> AttachedFile:
+    """Fetch a document the hub holds for the agency (hash-checked), keep it in the store as
+    already on the hub, and attach it flagged DuocTaiSuDung."""
+    from app.sync.client import HubError
+    from app.sync.filepush import fetch_file
+
+    ctx.actor.require(Permission.RECEIVE)
+    _check_dossier(ctx, code, component)
+    client, session, own = _hub(ctx, tokens, http)
+    try:
+        data = fetch_file(client, sha256)
+    except HubError as exc:
+        raise DeskError("files.hub", detail=exc.detail) from None
+    finally:
+        if own:
+            session.close()
+    store = file_store(ctx)
+    probe = store.root / ".tmp" / f"{sha256}.pdf"
+    probe.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        probe.write_bytes(data)
+        check_input(probe)  # the same checks as an imported file: never trust bytes blindly
+    finally:
+        probe.unlink(missing_ok=True)
+    got = store.put_bytes(data)
+    with ctx.db.session() as s:
+        if s.get(StoredFile, got) is None:
+            from app.files.pdfa import page_count
+
+            s.add(StoredFile(sha256=got, size=len(data), mime=MIME["pdf"],
+                             pages=page_count(data), created_at=ctx.now(),
+                             hub_acked_at=ctx.now()))
+            s.commit()
+    return attach_existing(ctx, code=code, component=component, sha256=got, name=name,
+                           from_national=from_national)

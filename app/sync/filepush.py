@@ -48,6 +48,46 @@ def _detail(resp: requests.Response) -> str:
         return resp.text[:200]
 
 
+def person_files(client: HubClient, id_number: str) -> list[dict[str, object]]:
+    """The files the hub holds for this agency of the person with ``id_number``."""
+    if not client.token:
+        raise HubAuthError("no device token")
+    try:
+        resp = client.session.get(
+            f"{client.base_url}{API_PREFIX}/files", params={"person": id_number},
+            headers={"Authorization": f"Bearer {client.token}"}, timeout=client.timeout,
+            verify=client._verify, allow_redirects=False)
+    except requests.exceptions.RequestException as exc:
+        raise HubUnreachable(_short(exc)) from None
+    with resp:
+        if resp.status_code == 401:
+            raise HubAuthError("401")
+        if resp.status_code != 200:
+            raise HubFailure(f"HTTP {resp.status_code}")
+        try:
+            files = resp.json()["files"]
+        except (ValueError, KeyError, TypeError):
+            raise HubFailure("malformed answer") from None
+    if not isinstance(files, list):
+        raise HubFailure("malformed answer")
+    return [f for f in files if isinstance(f, dict) and isinstance(f.get("sha256"), str)]
+
+
+def fetch_file(client: HubClient, sha256: str) -> bytes:
+    """The bytes of a file the hub holds for this agency, checked against their hash."""
+    import hashlib
+
+    with _request(client, "GET", sha256) as resp:
+        if resp.status_code == 401:
+            raise HubAuthError("401")
+        if resp.status_code != 200:
+            raise HubRefused(resp.status_code, _detail(resp))
+        data = resp.content
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise HubFailure("the file's bytes do not match its hash")
+    return data
+
+
 def hub_offset(client: HubClient, sha256: str) -> int | None:
     """None when the hub holds the file for this agency; else the bytes it already has."""
     with _request(client, "HEAD", sha256) as resp:

@@ -13,6 +13,7 @@ import pytest
 import requests
 from PIL import Image
 
+from app.files.store import FileStore
 from app.services.dossiers import ApplicantInput, receive_dossier
 from app.services.files import attach_files, list_files, push_files
 from app.services.sync import sync_once
@@ -190,3 +191,40 @@ def test_on_sqlite_and_postgresql_a_killed_hub_resumes_the_upload(
         assert hashlib.sha256(stored.read_bytes()).hexdigest() == made.sha256
     finally:
         hub.stop()
+
+
+def test_a_second_counter_reuses_a_document_the_hub_holds_for_the_person(
+        digitised, demo_template, tmp_path, clock):
+    import shutil
+
+    from app.services.context import open_desk
+    from app.services.files import attach_from_hub, hub_documents_of_person
+    from app.services.sync import enroll
+    from app.store.db import DB_FILENAME
+
+    ctx, hub, rec = digitised
+    assert push_files(ctx).waiting == 0
+    other_dir = tmp_path / "counter-2"
+    other_dir.mkdir()
+    for path in demo_template.iterdir():
+        if path.is_file() and path.name.startswith(DB_FILENAME):
+            shutil.copy2(path, other_dir / path.name)
+    other = open_desk(other_dir, clock=clock)
+    try:
+        enroll(other, hub_url=hub.url, code=issue_code(hub.db_url))
+        mine = receive_dossier(other, procedure_code="2.000815", applicant=PERSON)
+        offered = hub_documents_of_person(other, id_number=PERSON.id_number)
+        assert {f.sha256 for f in offered} == {f.sha256 for f in list_files(ctx, code=rec.code)}
+        assert all(f.dossier_code == rec.code and f.on_hub for f in offered)
+        pick = next(f for f in offered if f.pages == 1)
+        got = attach_from_hub(other, code=mine.code, component=1, sha256=pick.sha256,
+                              name=pick.name)
+        assert got.reused and got.source.value == "reuse" and got.on_hub
+        assert FileStore.of(other.data_dir).verify([pick.sha256]) == []
+        assert push_files(other).sent == 0  # the hub has it already: nothing to send
+        # now on this counter: offered by documents_of_person, no longer from the hub
+        assert pick.sha256 not in {f.sha256 for f in
+                                   hub_documents_of_person(other, id_number=PERSON.id_number)}
+        assert hub_documents_of_person(other, id_number="001099000000") == []
+    finally:
+        other.db.dispose()

@@ -160,3 +160,38 @@ def test_a_copier_file_in_the_inbox_is_offered_and_attached_with_f10(qtbot, sess
     assert len(files) == 1 and files[0].source.value == "folder"
     assert not scanned.exists() and (inbox / "attached" / "copier-0001.jpg").is_file()
     qtbot.waitUntil(lambda: panel.inbox_list.count() == 0, timeout=5000)
+
+
+def test_a_document_the_hub_holds_for_the_person_is_offered_and_fetched(
+        qtbot, session, code, hub, tmp_path, clock):
+    from app.services.context import open_desk
+    from app.services.demo import create_demo
+    from app.services.files import push_files
+    from app.services.sync import enroll, sync_once
+
+    elsewhere = open_desk(tmp_path / "counter-2", clock=clock)  # another counter, same agency
+    try:
+        create_demo(elsewhere, dossiers=0)
+        agency = elsewhere.service_point()[0].code
+        enroll(elsewhere, hub_url=hub.url, code=hub.enrolment_code(agency))
+        earlier = receive_dossier(elsewhere, procedure_code="2.000815", applicant=PERSON).code
+        doc = tmp_path / "giay-khai-sinh.pdf"
+        pdf = pikepdf.new()
+        pdf.add_blank_page()
+        pdf.save(doc)
+        made = attach_files(elsewhere, code=earlier, component=1, paths=[doc])[0]
+        sync_once(elsewhere)
+        assert push_files(elsewhere).sent == 1
+    finally:
+        elsewhere.db.dispose()
+    enroll(session.ctx.with_actor(elsewhere.actor), hub_url=hub.url,
+           code=hub.enrolment_code(agency))
+    panel = DocumentsPanel(session, code, PERSON.id_number)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.hub_checked, timeout=10000):
+        panel.show()
+    assert panel.reuse.count() == 1 and "từ thành phố" in panel.reuse.item(0).text()
+    with qtbot.waitSignal(panel.changed, timeout=10000):
+        qtbot.keyClick(panel, Qt.Key.Key_F9)
+    files = list_files(session.ctx, code=code)
+    assert [(f.sha256, f.reused, f.on_hub) for f in files] == [(made.sha256, True, True)]
