@@ -441,6 +441,38 @@ class DocumentsPanel(QWidget):
         self.poll_inbox()
 
 
+class ReuseOffer:
+    """What the intake screen adds when an ID card is scanned: the documents digitised
+    before for that person are counted and announced, and F7 (once the dossier is saved)
+    opens the documents panel where F9 attaches one."""
+
+    def __init__(self, screen: QWidget, session: UiSession, banner: Banner) -> None:
+        self.screen, self.session, self.banner = screen, session, banner
+        self.id_number = ""
+        self.found: list[AttachedFile] = []
+        self.dialog: DocumentsDialog | None = None
+
+    def card_scanned(self, id_number: str) -> None:
+        self.id_number, self.found = id_number, []
+        ctx = self.session.ctx
+        self.session.workers.submit(
+            lambda: documents_of_person(ctx, id_number=id_number), lane=Lane.READ,
+            owner=self.screen).then(partial(self._found, id_number))
+
+    def _found(self, id_number: str, value: object) -> None:
+        if id_number != self.id_number:
+            return
+        self.found = list(value)  # type: ignore[call-overload]
+        if self.found:
+            self.banner.show_message("info", self.screen.tr(
+                "Người này đã có {n} giấy tờ được số hóa trước đây: sau khi lưu hồ sơ, nhấn F7 "
+                "rồi F9 để dùng lại thay vì xin bản sao mới.").format(n=len(self.found)))
+
+    def open_for(self, code: str) -> None:
+        self.dialog = DocumentsDialog(self.session, code, self.id_number, self.screen)
+        self.dialog.show()
+
+
 class DocumentsDialog(QDialog):
     """The documents panel in its own window (opened from a dossier's detail)."""
 

@@ -195,3 +195,37 @@ def test_a_document_the_hub_holds_for_the_person_is_offered_and_fetched(
         qtbot.keyClick(panel, Qt.Key.Key_F9)
     files = list_files(session.ctx, code=code)
     assert [(f.sha256, f.reused, f.on_hub) for f in files] == [(made.sha256, True, True)]
+
+
+def test_scanning_an_id_card_at_intake_announces_the_persons_documents(qtbot, session, tmp_path):
+    from conftest import CCCD_QR
+
+    from ui.intake import IntakeForm
+
+    card_owner = ApplicantInput("Nguyễn Văn Ánh", "001090012345")
+    earlier = receive_dossier(session.ctx, procedure_code="2.000815", applicant=card_owner).code
+    doc = tmp_path / "cccd.pdf"
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.save(doc)
+    made = attach_files(session.ctx, code=earlier, component=1, paths=[doc])[0]
+    form = IntakeForm(session)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitUntil(lambda: bool(form.procedures), timeout=5000)
+    form.scanner.setText(CCCD_QR)
+    assert form.scan_entered()
+    qtbot.waitUntil(lambda: form.reuse_banner.isVisible(), timeout=5000)
+    assert "1 giấy tờ" in form.reuse_banner.label.text()
+    form.set_procedure(form.matching_procedures("1.001193")[0])
+    with qtbot.waitSignal(form.saved, timeout=10_000) as saved:
+        form.save()
+    qtbot.keyClick(form, Qt.Key.Key_F7)
+    panel = form.reuse_offer.dialog.panel
+    qtbot.waitUntil(lambda: panel.reuse.count() == 1, timeout=5000)
+    with qtbot.waitSignal(panel.changed, timeout=10000):
+        qtbot.keyClick(panel, Qt.Key.Key_F9)
+    files = list_files(session.ctx, code=saved.args[0].code)
+    assert [(f.sha256, f.reused) for f in files] == [(made.sha256, True)]
+    form.clear()
+    assert not form.reuse_banner.isVisible()
