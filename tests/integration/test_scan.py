@@ -130,3 +130,29 @@ def test_scan_inbox_offers_new_files_once_and_never_loses_them(desk, dossier):
     assert len(list_files(desk, code=dossier.code)) == 1
     assert take_scan(desk, path=_settled(fresh), code=dossier.code, component=1)
     assert len(list_files(desk, code=dossier.code)) == 2
+
+
+def test_disk_full_while_saving_a_scan_keeps_the_pages_and_says_where(desk, dossier,
+                                                                      monkeypatch):
+    import errno
+
+    from app.files.store import FileStore
+
+    real_open = open
+
+    def no_space(path, mode="r", *args, **kw):  # type: ignore[no-untyped-def]
+        if "w" in mode and str(path).endswith(".part") and "/files/" in str(path):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_open(path, mode, *args, **kw)
+
+    monkeypatch.setattr("builtins.open", no_space)
+    with pytest.raises(DeskError) as info:
+        scan_into(desk, code=dossier.code, component=1, request=ScanRequest("test", pages=2))
+    monkeypatch.undo()
+    assert info.value.key == "files.disk"
+    message = info.value.message("vi")
+    assert "đầy" in message and "giữ" in message
+    kept = Path(info.value.params["kept"])
+    assert len(list(kept.glob("page-*.png"))) == 2  # the scanned pages are still there
+    assert list_files(desk, code=dossier.code) == []
+    assert not list(FileStore.of(desk.data_dir).hashes())
