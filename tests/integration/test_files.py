@@ -279,3 +279,21 @@ def test_receipt_marks_and_report_counts_the_digitised(desk, dossier, tmp_path):
                                                                         pages=n)])
     rep = build_report(desk, date_from=day, date_to=day)
     assert (rep.digitised, rep.digitised_rate, rep.rates()["digitised_rate"]) == (1, 100.0, 100.0)
+
+
+def test_report_exports_carry_the_digitised_share(desk, dossier, tmp_path):
+    import csv
+
+    from app.services.report_export import write_report_csv
+    from app.services.reports import build_report
+
+    day = dossier.received_at.astimezone(VN_TZ).date()
+    for n in range(1, len(dossier.documents) + 1):
+        attach_files(desk, code=dossier.code, component=n, paths=[_pdf(tmp_path / f"{n}.pdf",
+                                                                        pages=n)])
+    out = write_report_csv(desk, report=build_report(desk, date_from=day, date_to=day),
+                           out=tmp_path / "r.csv")
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        rows = {r[0]: r[1] for r in csv.reader(fh) if len(r) >= 2}
+    assert rows["Hồ sơ đã số hóa (mọi thành phần có tệp)"] == "1"
+    assert float(rows["Tỷ lệ hồ sơ đã số hóa (%)"]) == 100.0
