@@ -14,7 +14,9 @@ written with one ``write`` call after the call returned:
     ADVANCED <code> <version> advance_dossier returned
     BACKUP <path>             maybe_backup returned a copy
     SYNCED <json>             one sync round returned
-    ATTACHED <code> <sha256>  attach_files returned (with --files)
+    SCANNED <code> <pages>    scan_into returned (after its ATTACHED line)
+    ATTACHED <code> <sha256>  attach_files or scan_into returned (with --files; the scans
+                              come from SANE's test device)
     PUSHED <sent> <waiting>   push_files returned (with --files and a hub)
     INTAKE <key>              about to receive with this intake key (not durable yet)
     ERROR <text>              an unexpected exception: the trial failed
@@ -145,6 +147,20 @@ def attach_one(ctx: DeskContext, rng: random.Random, pool: list[Path]) -> None:
         say(f"ATTACHED {code} {f.sha256}")
 
 
+def scan_one(ctx: DeskContext, rng: random.Random) -> None:
+    from app.files.scan import ScanRequest
+    from app.services.files import scan_into
+
+    rows = list_dossiers(ctx, limit=30)
+    if not rows:
+        return
+    code = rng.choice(rows).code
+    out = scan_into(ctx, code=code, component=1, request=ScanRequest("test", pages=2))
+    if out.file is not None:
+        say(f"ATTACHED {code} {out.file.sha256}")
+        say(f"SCANNED {code} {out.pages}")
+
+
 def push_round(ctx: DeskContext) -> int:
     from app.services.files import push_files
 
@@ -173,6 +189,8 @@ def child(ctx: DeskContext, trial: int, seed: int, retry_key: str | None, hub: b
             if POOL and rng.random() < 0.4:
                 if hub and rng.random() < 0.4:
                     push_round(ctx)
+                elif rng.random() < 0.2:
+                    scan_one(ctx, rng)
                 else:
                     attach_one(ctx, rng, POOL)
             elif hub and roll < 0.25:

@@ -1,4 +1,4 @@
-"""SIGKILL during attach and file upload (tests/e2e/crash_driver.py --files): never a row
+"""SIGKILL during scan, attach and file upload (tests/e2e/crash_driver.py --files): never a row
 without its file, never a half file under a hash's name, and with a hub every file the
 counter holds ends up there exactly once, acknowledged.
 
@@ -75,6 +75,7 @@ def test_power_cuts_during_attach_leave_no_row_without_its_file(tmp_path):
     data = tmp_path / "data"
     lines = _drive(data, TRIALS, SEED + 14)
     _check_store(data, lines)
+    assert any(line.startswith("SCANNED ") for line in lines)  # scans were killed too
 
 
 def test_power_cuts_during_upload_put_every_file_on_the_hub_exactly_once(tmp_path):
