@@ -5,7 +5,6 @@ Every refusal is a DeskError with a Vietnamese message; nothing is written."""
 
 from __future__ import annotations
 
-import io
 import os
 import warnings
 from dataclasses import dataclass
@@ -155,7 +154,3 @@ def load_pages(checked: CheckedInput) -> list[object]:
             im.seek(i)
             pages.append(im.copy())
     return pages
-
-
-def read_pdf_bytes(checked: CheckedInput) -> bytes:
-    return io.BytesIO(checked.path.read_bytes()).getvalue()
