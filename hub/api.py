@@ -28,6 +28,7 @@ from app.sync.protocol import (
     highest_codes_data,
     wire_time,
 )
+from hub import files as hub_files
 from hub import store
 from hub.db import session_factory
 from hub.limits import BodyLimit, BodyTooLarge, EnrollGuard, too_large_detail
@@ -60,11 +61,12 @@ async def _json_body(request: Request) -> Any:
         raise _BadRequest(400, "body is JSON nested too deeply") from None
 
 
-def create_app(engine: Engine, *, enroll_guard: EnrollGuard | None = None) -> FastAPI:
+def create_app(engine: Engine, *, enroll_guard: EnrollGuard | None = None,
+               files: hub_files.FileBackend | None = None) -> FastAPI:
     factory = session_factory(engine)
     guard = enroll_guard or EnrollGuard()
     app = FastAPI(title="MotCua hub", docs_url=None, redoc_url=None, openapi_url=None)
-    app.add_middleware(BodyLimit)
+    app.add_middleware(BodyLimit, limit_for=hub_files.limit_for)  # file chunks: their own bound
 
     def _auth(header: str | None) -> store.DeviceInfo | None:
         with factory() as s:
@@ -193,6 +195,10 @@ def create_app(engine: Engine, *, enroll_guard: EnrollGuard | None = None) -> Fa
 
         codes = await run_in_threadpool(work)
         return JSONResponse({"highest": highest_codes_data(codes), "server_time": _server_time()})
+
+    hub_files.install_errors(app)
+    hub_files.register(app, factory, device_of,
+                       files or hub_files.DirectoryBackend(hub_files.files_dir_for(engine)))
 
     @app.api_route(f"{API_PREFIX}/{{rest:path}}",
                    methods=["GET", "POST", "PUT", "PATCH", "DELETE"])

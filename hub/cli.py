@@ -66,6 +66,10 @@ def _admin_parser() -> argparse.ArgumentParser:
     c.add_argument("file", nargs="?", help="tệp JSON danh mục thủ tục")
     c.add_argument("--file", dest="file_opt", help="tệp JSON danh mục thủ tục")
 
+    c = sub.add_parser("files", parents=[common],
+                       help="các tệp của một hồ sơ và tệp nào đã về máy chủ")
+    c.add_argument("code", metavar="DOSSIER-CODE")
+
     c = sub.add_parser("revoke", parents=[common], help="thu hồi mã thiết bị của một quầy")
     c.add_argument("device_id")
     return p
@@ -140,6 +144,16 @@ def admin(args: argparse.Namespace) -> int:
                 n = store.publish_procedures(s, agency=args.agency.strip(), data=data)
                 s.commit()
                 _out(args, {"agency_code": args.agency.strip(), "procedures": n}, f"{n} thủ tục")
+            elif args.command == "files":
+                from hub.files import DirectoryBackend, dossier_files, files_dir_for
+
+                got = dossier_files(s, args.code, DirectoryBackend(files_dir_for(engine)))
+                if got is None:
+                    raise DeskError("dossier.unknown", code=args.code)
+                lines = [f"{args.code}: {'đã số hóa đủ' if got['digitised'] else 'chưa đủ tệp'}"]
+                lines += [f"  {'[x]' if f['arrived'] else '[ ]'} {f['component']} {f['name']} "
+                          f"{f['sha256'][:12]}…" for f in got["files"]]
+                _out(args, got, "\n".join(lines))
             elif args.command == "revoke":
                 if not store.revoke(s, args.device_id):
                     raise DeskError("input.invalid", detail=f"unknown device {args.device_id}")

@@ -121,5 +121,20 @@ class OfficeMove(HubBase):
     at: Mapped[str] = mapped_column(String(14))  # ThoiDiemXuLy of the move, wire format
 
 
-__all__ = ["HubBase", "Device", "EnrollCode", "Event", "DossierSnapshot", "Change", "Refusal",
+
+
+class HubFile(HubBase):
+    """A file's bytes held for one agency (hub/files.py keeps the bytes themselves; the
+    same bytes sent by two agencies are stored once and listed twice)."""
+
+    __tablename__ = "hub_file"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    agency_code: Mapped[str] = mapped_column(String(35), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    device_id: Mapped[str] = mapped_column(String(36))
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+__all__ = ["HubBase", "HubFile", "Device", "EnrollCode", "Event", "DossierSnapshot", "Change",
+           "Refusal", "OfficeMove",
            "utc_now"]

@@ -304,12 +304,16 @@ class DetailDialog(QDialog):
         self.close_button.clicked.connect(self.close)
         for table in (self.docs, self.history):
             table.setTabKeyNavigation(False)  # Tab leaves the table for the step buttons
+        self.documents_button = QPushButton(self)  # the documents panel (ui/documents.py)
+        self.documents_button.clicked.connect(self.open_documents)
+        QShortcut(QKeySequence("F7"), self, self.open_documents)
 
         lists = QHBoxLayout()
         lists.addWidget(self.docs_group, 2)
         lists.addWidget(self.history_group, 3)
         bottom = QHBoxLayout()
         bottom.addWidget(self.print_group, 1)
+        bottom.addWidget(self.documents_button, 0, Qt.AlignmentFlag.AlignBottom)
         bottom.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -320,6 +324,14 @@ class DetailDialog(QDialog):
         layout.addLayout(bottom)
         QShortcut(QKeySequence.StandardKey.Print, self, self.preview_current_form)
         fit_to_screen(self, 1100, 680)
+
+    def open_documents(self) -> None:
+        """Scan, import or reuse this dossier's documents (the applicant's earlier ones)."""
+        from ui.documents import DocumentsDialog
+
+        number = self.record.applicant.id_number if self.record else ""
+        self.documents_dialog = DocumentsDialog(self.session, self.code, number, self)
+        self.documents_dialog.show()
 
     # --- loading -------------------------------------------------------------------------
 
@@ -554,6 +566,7 @@ class DetailDialog(QDialog):
         self.print_group.setTitle(self.tr("In lại"))
         self.reprint_button.setText(self.tr("Xem và in (Ctrl+P)"))
         self.close_button.setText(self.tr("Đóng (Esc)"))
+        self.documents_button.setText(self.tr("Số hóa giấy tờ (F7)"))
         if self.record is not None:
             self._fill()
         else:

@@ -240,6 +240,12 @@ class IntakeForm(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)  # every pixel counts at 1366x768
         layout.setSpacing(4)
+        from ui.documents import ReuseOffer  # digitised documents of the person (issue 14)
+
+        self.reuse_banner = Banner(self)  # beside the others: a message never moves the form
+        messages.addWidget(self.reuse_banner, 1)
+        self.reuse_offer = ReuseOffer(self, self.session, self.reuse_banner)
+        QShortcut(QKeySequence("F7"), self, self.open_documents)
         layout.addLayout(messages)
         layout.addLayout(columns, 1)
         layout.addLayout(buttons)
@@ -489,6 +495,7 @@ class IntakeForm(QWidget):
         self.banner.show_message("success", self.tr("Đã đọc thẻ căn cước của {name}.").format(
             name=card.full_name))
         self.scanned.emit(card)
+        self.reuse_offer.card_scanned(card.id_number)  # documents digitised before (F7)
         self._lookup_applicant(card.id_number)
         self._check_duplicates()
         self.proc_search.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -712,6 +719,7 @@ class IntakeForm(QWidget):
         self._clear_armed = False
 
     def clear(self) -> None:
+        self.reuse_banner.clear()
         """Empty the form for the next dossier, with a fresh intake key."""
         self._clear_armed = False
         self.intake_key = new_intake_key()
@@ -750,6 +758,11 @@ class IntakeForm(QWidget):
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- keys ----------------------------------------------------------------------------
+
+    def open_documents(self) -> None:
+        """F7 after saving: scan, import or reuse the saved dossier's documents."""
+        if self.record is not None:
+            self.reuse_offer.open_for(self.record.code)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Line edits, spin boxes, combos and the checklist pass Enter up to here: save.

@@ -53,6 +53,8 @@ class QueueScreen(QWidget):
         self.overdue_box = QCheckBox(self)
         self.due_today_box = QCheckBox(self)
         self.today_box = QCheckBox(self)
+        self.undigitised_box = QCheckBox(self)
+        self.undigitised_box.toggled.connect(self._apply_now)
         for box in (self.status_box, self.channel_box):
             box.currentIndexChanged.connect(self._apply_now)
         for check in (self.overdue_box, self.due_today_box, self.today_box):
@@ -104,6 +106,7 @@ class QueueScreen(QWidget):
         checks.addWidget(self.overdue_box)
         checks.addWidget(self.due_today_box)
         checks.addWidget(self.today_box)
+        checks.addWidget(self.undigitised_box)
         checks.addStretch(1)
         checks.addWidget(self.legend_overdue)
         checks.addWidget(self.legend_soon)
@@ -127,6 +130,7 @@ class QueueScreen(QWidget):
             overdue=self.overdue_box.isChecked(),
             due_today=self.due_today_box.isChecked(),
             today=self.today_box.isChecked(),
+            undigitised=self.undigitised_box.isChecked(),
         )
 
     def _schedule(self) -> None:
@@ -215,6 +219,7 @@ class QueueScreen(QWidget):
             box.setCurrentIndex(max(current, 0))
             box.blockSignals(False)
         self.overdue_box.setText(self.tr("Quá hạn"))
+        self.undigitised_box.setText(self.tr("Chưa số hóa"))
         self.due_today_box.setText(self.tr("Đến hạn hôm nay"))
         self.today_box.setText(self.tr("Tiếp nhận hôm nay"))
         self.legend_overdue.setText(self.tr("Quá hạn"))

@@ -37,6 +37,7 @@ class QueueQuery:
     overdue: bool = False
     due_today: bool = False
     today: bool = False
+    undigitised: bool = False  # some component has no file yet
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def load_page(ctx: DeskContext, query: QueueQuery, *, generation: int, offset: i
     rows = list_dossiers(
         ctx, search=query.search, status=query.status, channel=query.channel,
         overdue=query.overdue, due_today=query.due_today, received_from=received_from,
-        received_to=received_to, limit=limit, offset=offset)
+        received_to=received_to, limit=limit, offset=offset, undigitised=query.undigitised)
     calendar = ctx.calendar()
     soon_until = calendar.next_working_day(today)
     # Tomorrow in the calendar sense too (a Saturday make-up day, a holiday eve).

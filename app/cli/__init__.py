@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from app.cli import admin, demo, dossiers, people, reports, sync
+from app.cli import admin, demo, dossiers, files, people, reports, sync
 from app.cli.common import EXIT_BUG, EXIT_USER, jsonable
 from app.domain.errors import DeskError
 
@@ -36,6 +36,7 @@ COMMANDS: tuple[Registrar, ...] = (
     sync.register,  # enroll, sync, sync-problems, numbering
     admin.register,  # backup, restore, check, erase-applicant
     people.register,  # user, audit, handover, volunteer, calendar, catalog
+    files.register,  # attach, scan, push-files, files
     # A new group: a module app/cli/<what it does>.py with register(sub, common), added here.
 )
 

@@ -93,6 +93,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         ctx, status=Status.parse(args.status) if args.status else None,
         channel=Channel.parse(args.channel) if args.channel else None,
         search=args.search or "", overdue=args.overdue, limit=args.limit,
+        undigitised=args.undigitised,
     )
     emit(args, rows, "\n".join(row_line(r) for r in rows) or "Không có hồ sơ nào.")
     return 0
@@ -185,6 +186,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--channel")
     p.add_argument("--search")
     p.add_argument("--overdue", action="store_true")
+    p.add_argument("--undigitised", action="store_true",
+                   help="chỉ hồ sơ còn thành phần chưa có tệp số hóa")
     p.add_argument("--limit", type=int, default=50)
     p.set_defaults(func=cmd_list)
 

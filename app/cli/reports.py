@@ -43,6 +43,8 @@ def cmd_report(args: argparse.Namespace) -> int:
                  f"{rep.volunteer_failed})")
     lines.append(f"Thanh toán trực tuyến: {rep.paid_online}/{rep.with_fees} hồ sơ có phí "
                  f"({pct(rep.online_payment_rate)})")
+    lines.append(f"Số hóa: {rep.digitised}/{rep.total} hồ sơ có tệp cho mọi thành phần "
+                 f"({pct(rep.digitised_rate)}); tái sử dụng giấy tờ: {rep.reused}")
     lines.append("Theo thủ tục (nhiều hồ sơ nhất):")
     lines += [f"  {p.key:<12} {p.total:>6}  đúng hạn {pct(p.on_time_rate):>8}  {p.label[:60]}"
               for p in rep.by_procedure[:10]]

@@ -387,7 +387,8 @@ def _document_cell(key: str, index: int, record: DossierRecord) -> str:
     doc = record.documents[index]
     return {
         "index": str(index + 1),
-        "name": doc.name,
+        # A component with a file attached is marked on the receipt (số hóa).
+        "name": f"{doc.name} (đã số hóa)" if doc.digitised else doc.name,
         "code": doc.code,
         "originals": str(doc.originals),
         "copies": str(doc.copies),

@@ -210,6 +210,7 @@ class DocumentLine:
     originals: int = 0
     copies: int = 0
     code: str = ""
+    digitised: bool = False  # a file is attached to it (the receipt marks it)
 
     @property
     def count(self) -> int:

@@ -128,6 +128,9 @@ def maybe_backup(
             return None
         target = unique_backup_path(ctx.backup_dir, f"auto-{reason}", now)
         backup_to(ctx.db.path, target, verify=True)
+        from app.services.files import carry_files
+
+        carry_files(ctx.data_dir, target)
         with ctx.db.session() as s:
             set_value(s, LAST_BACKUP_KEY, now.isoformat())
             s.commit()
@@ -189,4 +192,8 @@ def backup_database(
     holder = lock_holder(data_dir)
     if holder is not None and holder.purpose == "restore":
         raise busy_error(holder)
-    return backup_to(live, target, verify=True)
+    copy = backup_to(live, target, verify=True)
+    from app.services.files import carry_files
+
+    carry_files(data_dir, copy)  # the digitised documents, beside the copy (only new ones)
+    return copy

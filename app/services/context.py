@@ -47,7 +47,7 @@ class Activity:
     Made by :func:`open_desk` and shared by every context made from that one
     (:meth:`DeskContext.with_actor` passes it on), so the UI's sync worker and its status
     strip see the same marks. Other processes are kept apart by files (``sync.lock``, see
-    app/services/backup.py), not by this."""
+    app/services/backups.py), not by this."""
 
     def __init__(self) -> None:
         #: Held while an automatic backup is being made: a second call skips instead.

@@ -151,8 +151,10 @@ def _log_change(
     now = ctx.now()
     add_audit(s, at=now, actor=ctx.actor.username, action=action, entity="dossier",
               key=record.code, detail=detail)
+    from app.services.files import wire_files
+
     add_event(s, kind="dossier.upsert", dossier_code=record.code, now=now, payload={
-        "version": version, "dossier": dossier_to_national(record),
+        "version": version, "dossier": dossier_to_national(record, wire_files(s, record.code)),
     })
 
 
@@ -417,12 +419,13 @@ def list_dossiers(
     received_to: datetime | None = None,
     limit: int = 100,
     offset: int = 0,
+    undigitised: bool = False,
 ) -> list[DossierRow]:
     ctx.actor.require(Permission.VIEW)
     now = ctx.now()
     _, day_end = ctx.local_day_bounds(now.astimezone(VN_TZ).date())
     flt = DossierFilter(status, channel, entry.clean_text(search, limit=2000), overdue, due_today,
-                        received_from, received_to, _agency_code(ctx))
+                        received_from, received_to, _agency_code(ctx), undigitised)
     with ctx.db.read_session() as s:
         return search_dossiers(s, flt, now=now, day_end=day_end, limit=limit, offset=offset)
 
@@ -437,13 +440,14 @@ def count_dossiers(
     due_today: bool = False,
     received_from: datetime | None = None,
     received_to: datetime | None = None,
+    undigitised: bool = False,
 ) -> int:
     """How many dossiers ``list_dossiers`` would page through with the same filters."""
     ctx.actor.require(Permission.VIEW)
     now = ctx.now()
     _, day_end = ctx.local_day_bounds(now.astimezone(VN_TZ).date())
     flt = DossierFilter(status, channel, search, overdue, due_today, received_from, received_to,
-                        _agency_code(ctx))
+                        _agency_code(ctx), undigitised)
     with ctx.db.read_session() as s:
         return count_matching(s, flt, now=now, day_end=day_end)
 

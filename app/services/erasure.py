@@ -163,10 +163,13 @@ def erase_applicant(ctx: DeskContext, *, id_number: str, confirm: bool = False) 
         for code in codes:
             files.update(ctx.output_dir.glob(f"{code}-*.pdf"))
         printed = sorted(f for f in files if f.is_file())
+        from app.services.files import delete_bytes, forget_files
+
+        doomed = forget_files(s, ids)  # their digitised documents too
         add_audit(s, at=now, actor=ctx.actor.username, action="applicant.erase",
                   entity="applicant", key=pseudonym, detail={
                       "dossiers": list(codes), "outbox_copies_scrubbed": scrubbed,
-                      "printed_files_deleted": len(printed),
+                      "printed_files_deleted": len(printed), "documents_deleted": len(doomed),
                       "fields": ["full_name", "birth_date", "sex", "address", "phone", "email",
                                  "old_id_number"],
                   })
@@ -174,6 +177,7 @@ def erase_applicant(ctx: DeskContext, *, id_number: str, confirm: bool = False) 
     # Only once the erasure is durable: a failure before the commit leaves the data and
     # its printed forms together, so the request can simply be made again.
     deleted = _delete_files(printed)
+    delete_bytes(ctx.data_dir, doomed)  # after the commit: never a row without its file
     return ErasureResult(number, codes, True, pseudonym, scrubbed, tuple(deleted))
 
 

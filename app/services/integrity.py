@@ -72,6 +72,10 @@ def check_database(data_dir: Path | str, *, actor: Actor = SYSTEM_ACTOR) -> Data
         elif found.revision != head:
             warnings.append(f"cấu trúc cũ {found.revision}, sẽ nâng cấp lên {head} khi mở / "
                             f"old schema {found.revision}, upgraded to {head} when opened")
+    if not problems:
+        from app.services.files import check_files
+
+        problems += check_files(folder)  # every stored document re-hashed
     box = found.outbox
     waiting = box.get("pending", 0) + box.get("sending", 0)
     if box.get("rejected"):

@@ -82,6 +82,9 @@ def report_tables(report: Report) -> list[ReportTable]:
         ("Hồ sơ có phí, lệ phí", r.with_fees),
         ("Hồ sơ thanh toán trực tuyến", r.paid_online),
         ("Tỷ lệ thanh toán trực tuyến (%)", _pct(r.online_payment_rate)),
+        ("Hồ sơ đã số hóa (mọi thành phần có tệp)", r.digitised),
+        ("Tỷ lệ hồ sơ đã số hóa (%)", _pct(r.digitised_rate)),
+        ("Hồ sơ có giấy tờ tái sử dụng", r.reused),
     ]
     return [
         ReportTable("Tổng hợp", "Tổng hợp", ("Chỉ tiêu", "Giá trị"), tuple(summary)),

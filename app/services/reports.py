@@ -65,6 +65,17 @@ FROM assisted_submission a
 WHERE a.at >= :start AND a.at < :end
 GROUP BY a.outcome
 """)
+#: Digitisation (index 4.2, 4.3): dossiers whose every component has a file, and dossiers
+#: with at least one reused document (DuocTaiSuDung).
+_DIGITISED_SQL = text("""
+SELECT
+  sum(EXISTS (SELECT 1 FROM dossier_document c WHERE c.dossier_id = d.id)
+      AND NOT EXISTS (SELECT 1 FROM dossier_document c WHERE c.dossier_id = d.id
+                      AND NOT EXISTS (SELECT 1 FROM dossier_file f WHERE f.document_id = c.id))),
+  sum(EXISTS (SELECT 1 FROM dossier_file f WHERE f.dossier_id = d.id AND f.reused))
+FROM dossier d
+WHERE d.received_at >= :start AND d.received_at < :end
+""")
 _PROCEDURES_SQL = text("SELECT id, code, name, level FROM procedure")
 _USERS_SQL = text("SELECT id, username, full_name FROM user_account")
 _STORE_FMT = "%Y-%m-%d %H:%M:%S.%f"  # how the store writes datetimes (naive UTC)
@@ -153,6 +164,8 @@ class Report:
     by_procedure: tuple[BreakdownLine, ...] = ()
     by_receiver: tuple[BreakdownLine, ...] = ()
     generated_at: datetime | None = None
+    digitised: int = 0  # every component has a file attached
+    reused: int = 0  # at least one document reused (DuocTaiSuDung)
 
     def channel_count(self, channel: Channel) -> int:
         return next((c.count for c in self.by_channel if c.channel == channel), 0)
@@ -188,6 +201,11 @@ class Report:
         """Dossiers with fees paid online / dossiers with fees, in percent."""
         return _pct(self.paid_online, self.with_fees)
 
+    @property
+    def digitised_rate(self) -> float | None:
+        """Dossiers with a file for every component / dossiers received, in percent."""
+        return _pct(self.digitised, self.total)
+
     def rates(self) -> dict[str, float | None]:
         """Every rate by name: what --json and the exports add to the fields."""
         return {
@@ -195,6 +213,7 @@ class Report:
             "late_rate": self.late_rate, "online_rate": self.online_rate,
             "online_dvc_rate": self.online_dvc_rate,
             "online_payment_rate": self.online_payment_rate,
+            "digitised_rate": self.digitised_rate,
         }
 
 
@@ -283,6 +302,7 @@ def build_report(ctx: DeskContext, *, date_from: date, date_to: date, overdue_li
             by_proc[proc].counts["overdue"] += n
             by_user[receiver].counts["overdue"] += n
         outcomes = {row[0]: (row[1], row[2] or 0) for row in s.execute(_VOLUNTEER_SQL, params)}
+        digitised, reused = (int(x or 0) for x in s.execute(_DIGITISED_SQL, params).one())
     submitted, matched = outcomes.get("submitted", (0, 0))
     failed = outcomes.get("failed", (0, 0))[0]
     total = sum(channels.values())
@@ -302,5 +322,5 @@ def build_report(ctx: DeskContext, *, date_from: date, date_to: date, overdue_li
         volunteer_submitted=submitted, volunteer_failed=failed, online_dvc=dvc,
         online_dvc_base=dvc_base, with_fees=with_fees, paid_online=paid,
         by_procedure=_sorted_lines(by_proc), by_receiver=_sorted_lines(by_user),
-        generated_at=now,
+        generated_at=now, digitised=digitised, reused=reused,
     )

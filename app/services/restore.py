@@ -147,6 +147,9 @@ def restore_database(
 
             carried, hold = _after_restore(ctx, source, replaced, revision, old_sequences,
                                            uncertain)
+            from app.services.files import restore_files
+
+            restore_files(folder, source)  # files the restored rows name, from the backup
             lost = tuple(sorted(old_codes - dossier_codes(live)))
             return RestoreResult(source, replaced, revision, str(current_revision(ctx.db)), lost,
                                  carried, hold)

@@ -376,3 +376,44 @@ class AssistedSubmission(Base):
     reason: Mapped[str] = mapped_column(String(500), default="")
     citizen_id: Mapped[str] = mapped_column(String(20), default="")
     note: Mapped[str] = mapped_column(String(500), default="")
+
+
+class StoredFile(Base):
+    """One file of the content-addressed store (``<data>/files/ab/<sha256>``): the row is
+    committed only after the bytes are durable. ``hub_acked_at``: the city hub confirmed it
+    holds these bytes, so they are never sent again."""
+
+    __tablename__ = "stored_file"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    mime: Mapped[str] = mapped_column(String(60))
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    hub_acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class DossierFile(Base):
+    """A file attached to one component (``dossier_document``) of a dossier: the national
+    record's ``TaiLieuNop`` entry. ``source_key`` makes a second attach of the same file
+    (a scan-to-folder file seen twice) a no-op."""
+
+    __tablename__ = "dossier_file"
+    __table_args__ = (
+        UniqueConstraint("document_id", "sha256", name="uq_dossier_file_document_sha"),
+        Index("ix_dossier_file_sha256", "sha256"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("dossier_document.id"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(ForeignKey("stored_file.sha256"))
+    size: Mapped[int] = mapped_column(Integer)
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    source: Mapped[str] = mapped_column(String(12))  # scan | import | folder | reuse
+    digitised: Mapped[bool] = mapped_column(Boolean, default=True)  # DuocSoHoa
+    reused: Mapped[bool] = mapped_column(Boolean, default=False)  # DuocTaiSuDung
+    from_national: Mapped[bool] = mapped_column(Boolean, default=False)  # DuocLayTuKhoDMQG
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(60), default="")

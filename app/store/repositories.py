@@ -37,6 +37,8 @@ from app.store.models import (
     CodeSequence,
     Counter,
     Dossier,
+    DossierDocument,
+    DossierFile,
     KeyValue,
     OutboxEvent,
     Procedure,
@@ -127,6 +129,8 @@ class _Lookups:
 def to_record(session: Session, d: Dossier, lookups: _Lookups | None = None) -> DossierRecord:
     lk = lookups or _Lookups(session)
     proc = lk.procedure(d.procedure_id)
+    with_files = set(session.scalars(select(DossierFile.document_id)
+                                     .where(DossierFile.dossier_id == d.id)))
     return DossierRecord(
         id=DossierId(d.id),
         code=d.code,
@@ -147,7 +151,8 @@ def to_record(session: Session, d: Dossier, lookups: _Lookups | None = None) -> 
         appointment_at=d.appointment_at,
         processing=ProcessingTime(d.processing_amount, d.processing_unit),
         documents=tuple(
-            DocumentLine(x.name, x.originals, x.copies, x.code) for x in d.documents
+            DocumentLine(x.name, x.originals, x.copies, x.code, x.id in with_files)
+            for x in d.documents
         ),
         # Dossiers saved before the channel rule hold both fee variants: charge one.
         fees=charged_fees((FeeItem(f.name, f.amount, f.code, f.collection) for f in d.fees),
@@ -205,6 +210,7 @@ class DossierFilter:
     received_from: datetime | None = None
     received_to: datetime | None = None
     agency_code: str = ""  # this counter's agency: a code tail or a daily number names a code
+    undigitised: bool = False  # some component has no file attached yet
 
 
 _ROW_COLUMNS = (
@@ -267,6 +273,11 @@ def _filtered(stmt: Select[Any], flt: DossierFilter, now: datetime, day_end: dat
         stmt = stmt.where(Dossier.received_at >= flt.received_from)
     if flt.received_to is not None:
         stmt = stmt.where(Dossier.received_at < flt.received_to)
+    if flt.undigitised:
+        bare = select(DossierDocument.id).where(
+            DossierDocument.dossier_id == Dossier.id,
+            ~select(DossierFile.id).where(DossierFile.document_id == DossierDocument.id).exists())
+        stmt = stmt.where(bare.exists())
     return stmt, order
 
 

@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 #: ``PRAGMA application_id`` of a MotCua Desk database ("MCUD"), set by revision 0005.
 APPLICATION_ID = 0x4D435544
 #: The tables that make a SQLite file a MotCua Desk database (of any revision).

@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from app.domain.dossier import DossierRecord
+from app.domain.files import AttachedFile
 from app.sync.protocol import WIRE_FORMAT, parse_wire_time, wire_time
 
 __all__ = ["WIRE_FORMAT", "dossier_to_national", "parse_wire_time", "wire_time"]
 
 
-def dossier_to_national(record: DossierRecord) -> dict[str, Any]:
+def _documents(record: DossierRecord, files: Sequence[AttachedFile]) -> list[dict[str, Any]]:
+    """TaiLieuNop: one entry per file attached to a component (TepDinhKemId, its sha256,
+    size, pages and the DuocSoHoa / DuocTaiSuDung / DuocLayTuKhoDMQG flags); a component
+    without a file keeps its paper-only entry."""
+    out: list[dict[str, Any]] = []
+    for number, d in enumerate(record.documents, start=1):
+        base = {"MaThanhPhanHoSo": d.code, "TenThanhPhanHoSo": d.name, "SoBanChinh": d.originals,
+                "SoBanSao": d.copies}
+        mine = [f for f in files if f.component == number]
+        if not mine:
+            out.append({**base, "TenTepDinhKem": d.name})
+        for f in mine:
+            out.append({**base, "TepDinhKemId": f.uid, "TenTepDinhKem": f.name,
+                        "MaHashTep": f.sha256, "KichThuocTep": f.size, "SoTrang": f.pages,
+                        "DuocSoHoa": int(f.digitised), "DuocTaiSuDung": int(f.reused),
+                        "DuocLayTuKhoDMQG": int(f.from_national), "IsDeleted": False})
+    return out
+
+
+def dossier_to_national(record: DossierRecord,
+                        files: Sequence[AttachedFile] = ()) -> dict[str, Any]:
     a = record.applicant
     return {
         "MaHoSo": record.code,
@@ -37,11 +59,8 @@ def dossier_to_national(record: DossierRecord) -> dict[str, Any]:
         "HoTroTrucTuyen": 1 if record.assisted else 0,
         "SoBienNhanBuuChinh": record.post_receipt_no,
         "DinhDanhCHS": [{"LoaiDinhDanh": 1 if len(a.id_number) == 12 else 2, "SoDinhDanh": a.id_number}],
-        "TaiLieuNop": [
-            {"MaThanhPhanHoSo": d.code, "TenTepDinhKem": d.name, "SoBanChinh": d.originals,
-             "SoBanSao": d.copies}
-            for d in record.documents
-        ],
+        "TaiLieuNop": _documents(record, files),
+        "HoSoCoThanhPhanSoHoa": 1 if files else 0,
         "DanhSachLePhi": [
             {"TenPhiLePhi": f.name, "MaPhiLePhi": f.code, "HinhThucThu": f.collection, "Gia": f.amount}
             for f in record.fees

@@ -14,6 +14,10 @@ written with one ``write`` call after the call returned:
     ADVANCED <code> <version> advance_dossier returned
     BACKUP <path>             maybe_backup returned a copy
     SYNCED <json>             one sync round returned
+    SCANNED <code> <pages>    scan_into returned (after its ATTACHED line)
+    ATTACHED <code> <sha256>  attach_files or scan_into returned (with --files; the scans
+                              come from SANE's test device)
+    PUSHED <sent> <waiting>   push_files returned (with --files and a hub)
     INTAKE <key>              about to receive with this intake key (not durable yet)
     ERROR <text>              an unexpected exception: the trial failed
 
@@ -109,6 +113,65 @@ def sync_round(ctx: DeskContext) -> str:
     return str(report.state)
 
 
+def make_pool(folder: Path, rng: random.Random) -> list[Path]:
+    """Source files for --files: PDFs of random bytes (100 KB to 3 MB, so a kill lands
+    inside a write) and page images that go through the PDF/A step."""
+    import pikepdf
+    from PIL import Image
+
+    folder.mkdir(parents=True, exist_ok=True)
+    pool = []
+    for i in range(6):
+        pdf = pikepdf.new()
+        pdf.add_blank_page()
+        pdf.Root.Blob = pdf.make_stream(rng.randbytes(rng.randrange(100_000, 3_000_000)))
+        path = folder / f"doc-{i}.pdf"
+        pdf.save(path, compress_streams=False)
+        pool.append(path)
+    for i in range(2):
+        path = folder / f"page-{i}.png"
+        Image.frombytes("L", (800, 1100), rng.randbytes(800 * 1100)).save(path)
+        pool.append(path)
+    return pool
+
+
+def attach_one(ctx: DeskContext, rng: random.Random, pool: list[Path]) -> None:
+    from app.services.files import attach_files
+
+    rows = list_dossiers(ctx, limit=30)
+    if not rows:
+        return
+    code = rng.choice(rows).code
+    files = attach_files(ctx, code=code, component=1, paths=[rng.choice(pool)])
+    for f in files:
+        say(f"ATTACHED {code} {f.sha256}")
+
+
+def scan_one(ctx: DeskContext, rng: random.Random) -> None:
+    from app.files.scan import ScanRequest
+    from app.services.files import scan_into
+
+    rows = list_dossiers(ctx, limit=30)
+    if not rows:
+        return
+    code = rng.choice(rows).code
+    out = scan_into(ctx, code=code, component=1, request=ScanRequest("test", pages=2))
+    if out.file is not None:
+        say(f"ATTACHED {code} {out.file.sha256}")
+        say(f"SCANNED {code} {out.pages}")
+
+
+def push_round(ctx: DeskContext) -> int:
+    from app.services.files import push_files
+
+    rep = push_files(ctx)
+    say(f"PUSHED {rep.sent} {rep.waiting}")
+    return rep.waiting
+
+
+POOL: list[Path] = []
+
+
 def child(ctx: DeskContext, trial: int, seed: int, retry_key: str | None, hub: bool) -> None:
     rng = random.Random(seed)
     try:
@@ -123,7 +186,14 @@ def child(ctx: DeskContext, trial: int, seed: int, retry_key: str | None, hub: b
         step = 0
         while True:
             roll = rng.random()
-            if hub and roll < 0.25:
+            if POOL and rng.random() < 0.4:
+                if hub and rng.random() < 0.4:
+                    push_round(ctx)
+                elif rng.random() < 0.2:
+                    scan_one(ctx, rng)
+                else:
+                    attach_one(ctx, rng, POOL)
+            elif hub and roll < 0.25:
                 sync_round(ctx)
             elif roll < 0.60:
                 intake(ctx, trial, f"t{trial}-{step}", rng, print_it=rng.random() < 0.8)
@@ -195,8 +265,13 @@ def main() -> int:
     parser.add_argument("--max-delay-ms", type=float, default=300.0)
     parser.add_argument("--hub")
     parser.add_argument("--code")
+    parser.add_argument("--files", action="store_true", help="attach (and push) files too")
     args = parser.parse_args()
     ctx = prepare(Path(args.data), args.hub, args.code)
+    if args.files:
+        POOL.extend(make_pool(Path(args.data).parent / "pool", random.Random(args.seed)))
+        attach_one(ctx, random.Random(0), POOL)  # warm the attach path before forking
+        ctx.db.dispose()
     rng = random.Random(args.seed)
     errors = 0
     retry_key: str | None = None
@@ -231,6 +306,10 @@ def main() -> int:
         for _ in range(5):  # last, unkilled rounds: everything must reach the hub
             if sync_round(ctx) == "up_to_date":
                 break
+        if POOL:
+            for _ in range(3):
+                if push_round(ctx) == 0:
+                    break
         ctx.db.dispose()
     print(f"DONE trials={args.trials} errors={errors}", flush=True)
     return 0

@@ -24,6 +24,7 @@ EVERY_COMMAND = [
     "demo", "intake", "list", "show", "advance", "void", "print", "book", "deadline", "report",
     "migrate", "enroll", "sync", "sync-problems", "numbering", "backup", "restore", "check",
     "erase-applicant", "user", "audit", "handover", "volunteer", "calendar", "catalog",
+    "attach", "scan", "push-files", "files",
 ]
 
 

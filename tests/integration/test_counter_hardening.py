@@ -174,7 +174,7 @@ def test_damaged_pages_in_the_middle_are_found_at_an_ordinary_start(data):
     with pytest.raises(DeskError):
         open_desk(data)
     assert (data / "run" / "damaged").exists()
-    from app.services.backup import restore_database
+    from app.services.restore import restore_database
 
     restore_database(data, backup)
     open_desk(data).db.dispose()  # the full check passes on the restored file

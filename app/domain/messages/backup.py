@@ -1,5 +1,5 @@
 """The catalogue's messages of backups, restore, the integrity check, the sync lock and
-erasure (app/services/backup.py)."""
+erasure (app/services/backups.py, restore.py, integrity.py, erasure.py, sync_lock.py)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,627 @@
+"""Digitised documents of a dossier: attach imported files or scanned pages to one of its
+components, list them, check the store, carry the files with a backup.
+
+Order of every attach: every input is checked first (a refusal keeps nothing), the bytes
+are made durable in the content-addressed store (app/files/store.py), and only then the
+rows naming them commit in one transaction with their audit row. A file already attached to
+the same component (same bytes) is returned as it was, never attached twice."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.errors import DeskError
+from app.domain.files import AttachedFile, ComponentFiles, FileSource
+from app.domain.roles import Permission
+from app.files.inputs import MIME, CheckedInput, check_input, load_pages
+from app.files.pdfa import Page, pages_to_pdfa
+from app.files.scan import ScanRequest
+from app.files.store import FileStore
+from app.services.context import DeskContext
+from app.store.db import DB_FILENAME
+from app.store.models import Dossier, DossierDocument, DossierFile, StoredFile
+from app.store.repositories import load_dossier
+
+
+def file_store(ctx: DeskContext) -> FileStore:
+    return FileStore.of(ctx.data_dir)
+
+
+def _component(d: Dossier, component: int) -> DossierDocument:
+    docs = sorted(d.documents, key=lambda x: x.position)
+    if not 1 <= component <= len(docs):
+        raise DeskError("files.component", code=d.code, component=component, count=len(docs))
+    return docs[component - 1]
+
+
+def _to_attached(f: DossierFile, d: Dossier, doc: DossierDocument, number: int,
+                 stored: StoredFile | None) -> AttachedFile:
+    return AttachedFile(
+        uid=f.uid, dossier_code=d.code, component=number, component_code=doc.code,
+        component_name=doc.name, name=f.name, sha256=f.sha256, size=f.size, pages=f.pages,
+        mime=stored.mime if stored else "application/pdf", source=FileSource(f.source),
+        digitised=f.digitised, reused=f.reused, from_national=f.from_national,
+        created_at=f.created_at, created_by=f.created_by,
+        on_hub=bool(stored and stored.hub_acked_at),
+    )
+
+
+@dataclass(frozen=True)
+class _Blob:
+    sha256: str
+    name: str
+    size: int
+    pages: int
+    mime: str
+
+
+def _safe_name(name: str) -> str:
+    cleaned = "".join(ch for ch in name if ch.isprintable() and ch not in '/\\:*?"<>|').strip()
+    return (cleaned or "tep")[:200]
+
+
+def _record(ctx: DeskContext, *, code: str, component: int, blobs: Sequence[_Blob],
+            source: FileSource, reused: bool, from_national: bool,
+            origins: Sequence[str] = ()) -> list[AttachedFile]:
+    now = ctx.now()
+    out: list[AttachedFile] = []
+    with ctx.db.session() as s:
+        d = load_dossier(s, code)
+        if d is None:
+            raise DeskError("dossier.unknown", code=code)
+        doc = _component(d, component)
+        added: list[str] = []
+        for blob in blobs:
+            stored = s.get(StoredFile, blob.sha256)
+            if stored is None:
+                stored = StoredFile(sha256=blob.sha256, size=blob.size, mime=blob.mime,
+                                    pages=blob.pages, created_at=now)
+                s.add(stored)
+            row = s.scalar(select(DossierFile).where(DossierFile.document_id == doc.id,
+                                                     DossierFile.sha256 == blob.sha256))
+            if row is None:
+                position = len(list(s.scalars(select(DossierFile.id).where(
+                    DossierFile.document_id == doc.id))))
+                row = DossierFile(
+                    uid=str(uuid.uuid4()), dossier_id=d.id, document_id=doc.id,
+                    position=position, name=blob.name, sha256=blob.sha256, size=blob.size,
+                    pages=blob.pages, source=source.value, digitised=True, reused=reused,
+                    from_national=from_national, created_at=now, created_by=ctx.actor.username,
+                )
+                s.add(row)
+                s.flush()
+                added.append(row.uid)
+            out.append(_to_attached(row, d, doc, component, stored))
+        if added:
+            from app.services.dossiers import record_change
+
+            # A new version of the dossier: its event carries the new TaiLieuNop entries.
+            d.version += 1
+            d.updated_at = now
+            record_change(ctx, s, d, action="files.attach", detail={
+                "component": component, "files": added, "source": source.value,
+                "sha256": [b.sha256 for b in blobs], "origins": list(origins)})
+        s.commit()
+    return out
+
+
+def _check_dossier(ctx: DeskContext, code: str, component: int) -> None:
+    with ctx.db.read_session() as s:
+        d = load_dossier(s, code)
+        if d is None:
+            raise DeskError("dossier.unknown", code=code)
+        _component(d, component)
+
+
+def attach_files(
+    ctx: DeskContext, *, code: str, component: int, paths: Sequence[Path | str],
+    colour: bool = False, source: FileSource = FileSource.IMPORT, reused: bool = False,
+    from_national: bool = False, origins: Sequence[str] = (),
+) -> list[AttachedFile]:
+    """Attach files (PDF, JPEG, PNG, TIFF) to component ``component`` (1-based). The images,
+    in the order given, become one PDF/A-2b; each PDF is kept as it is."""
+    ctx.actor.require(Permission.RECEIVE)
+    _check_dossier(ctx, code, component)
+    if not paths:
+        raise DeskError("files.no_pages")
+    checked: list[CheckedInput] = [check_input(Path(p)) for p in paths]
+    store = file_store(ctx)
+    blobs: list[_Blob] = []
+    images = [c for c in checked if c.kind != "pdf"]
+    for c in checked:
+        if c.kind == "pdf":
+            blobs.append(_Blob(store.put_file(c.path), _safe_name(c.path.name), c.size, c.pages,
+                               MIME["pdf"]))
+    if images:
+        pages = [Page(im) for c in images for im in load_pages(c)]  # type: ignore[arg-type]
+        blobs.append(_pdf_blob(ctx, pages, colour=colour,
+                               name=_safe_name(images[0].path.stem) + ".pdf"))
+    return _record(ctx, code=code, component=component, blobs=blobs, source=source,
+                   reused=reused, from_national=from_national, origins=origins)
+
+
+def _pdf_blob(ctx: DeskContext, pages: Sequence[Page], *, colour: bool, name: str) -> _Blob:
+    store = file_store(ctx)
+    data = pages_to_pdfa(pages, colour=colour, title=name, now=ctx.now())
+    return _Blob(store.put_bytes(data), name, len(data), len(pages), MIME["pdf"])
+
+
+def attach_pages(
+    ctx: DeskContext, *, code: str, component: int, pages: Sequence[Page], colour: bool = False,
+    name: str = "", source: FileSource = FileSource.SCAN,
+) -> AttachedFile:
+    """Scanned (or edited: rotated, reordered, some deleted) pages as one PDF/A-2b."""
+    ctx.actor.require(Permission.RECEIVE)
+    _check_dossier(ctx, code, component)
+    if not pages:
+        raise DeskError("files.no_pages")
+    blob = _pdf_blob(ctx, pages, colour=colour,
+                     name=_safe_name(name or f"thanh-phan-{component}") + ".pdf")
+    return _record(ctx, code=code, component=component, blobs=[blob], source=source,
+                   reused=False, from_national=False)[0]
+
+
+def attach_existing(
+    ctx: DeskContext, *, code: str, component: int, sha256: str, name: str,
+    from_national: bool = False,
+) -> AttachedFile:
+    """Attach a file already in the store (a document digitised before for the same person):
+    flagged DuocTaiSuDung."""
+    ctx.actor.require(Permission.RECEIVE)
+    with ctx.db.read_session() as s:
+        stored = s.get(StoredFile, sha256)
+        if stored is None or not file_store(ctx).has(sha256):
+            raise DeskError("files.unknown", file_id=sha256[:16])
+        blob = _Blob(sha256, _safe_name(name), stored.size, stored.pages, stored.mime)
+    return _record(ctx, code=code, component=component, blobs=[blob], source=FileSource.REUSE,
+                   reused=True, from_national=from_national)[0]
+
+
+def _components(s: Session, d: Dossier) -> list[ComponentFiles]:
+    docs = sorted(d.documents, key=lambda x: x.position)
+    rows = list(s.scalars(select(DossierFile).where(DossierFile.dossier_id == d.id)
+                          .order_by(DossierFile.document_id, DossierFile.position)))
+    stored = {f.sha256: f for f in s.scalars(select(StoredFile).where(
+        StoredFile.sha256.in_({r.sha256 for r in rows})))}
+    out = []
+    for number, doc in enumerate(docs, start=1):
+        files = tuple(_to_attached(r, d, doc, number, stored.get(r.sha256))
+                      for r in rows if r.document_id == doc.id)
+        out.append(ComponentFiles(number, doc.code, doc.name, files))
+    return out
+
+
+def wire_files(s: Session, code: str) -> list[AttachedFile]:
+    """The files of a dossier for its outbox event, inside the caller's transaction."""
+    d = load_dossier(s, code)
+    if d is None:
+        return []
+    return [f for c in _components(s, d) for f in c.files]
+
+
+def dossier_components(ctx: DeskContext, *, code: str) -> list[ComponentFiles]:
+    """Every component of the dossier with its files (empty tuple: not digitised yet)."""
+    ctx.actor.require(Permission.VIEW)
+    with ctx.db.read_session() as s:
+        d = load_dossier(s, code)
+        if d is None:
+            raise DeskError("dossier.unknown", code=code)
+        return _components(s, d)
+
+
+def list_files(ctx: DeskContext, *, code: str) -> list[AttachedFile]:
+    return [f for c in dossier_components(ctx, code=code) for f in c.files]
+
+
+def file_bytes(ctx: DeskContext, *, sha256: str) -> bytes:
+    ctx.actor.require(Permission.VIEW)
+    return file_store(ctx).read(sha256)
+
+
+def documents_of_person(ctx: DeskContext, *, id_number: str,
+                        exclude_code: str = "") -> list[AttachedFile]:
+    """Files already digitised for the person with this ID number, newest first, one per
+    distinct content: what the counter can reuse instead of asking for a new copy."""
+    ctx.actor.require(Permission.VIEW)
+    number = id_number.strip()
+    with ctx.db.read_session() as s:
+        dossiers = list(s.scalars(select(Dossier).where(Dossier.id_number == number)))
+        seen: set[str] = set()
+        out: list[AttachedFile] = []
+        for d in dossiers:
+            if d.code == exclude_code:
+                continue
+            for comp in _components(s, d):
+                out.extend(comp.files)
+    out.sort(key=lambda f: f.created_at, reverse=True)
+    unique = []
+    for f in out:
+        if f.sha256 not in seen:
+            seen.add(f.sha256)
+            unique.append(f)
+    return unique
+
+
+# --- The store as a whole: check, backup, restore, erasure -------------------------------------
+
+
+def referenced_hashes(db_path: Path) -> set[str]:
+    """Every sha256 the (closed or live) database names; read-only, plain sqlite3."""
+    try:
+        con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return set()
+    try:
+        found: set[str] = set()
+        for table in ("stored_file", "dossier_file"):
+            try:
+                found |= {str(r[0]) for r in con.execute(f"SELECT sha256 FROM {table}")}
+            except sqlite3.Error:
+                continue  # an older schema: no files yet
+        return found
+    finally:
+        con.close()
+
+
+def check_files(data_dir: Path | str) -> list[str]:
+    """Re-hash every file the database names: one problem line per missing or damaged file."""
+    folder = Path(data_dir)
+    wanted = referenced_hashes(folder / DB_FILENAME)
+    return [p.text() for p in FileStore.of(folder).verify(wanted)]
+
+
+def carry_files(data_dir: Path | str, db_copy: Path) -> int:
+    """Give the backup ``db_copy`` its files: into ``<its folder>/files`` (shared by every
+    backup in that folder), hard-linked or copied, only those not already there."""
+    wanted = referenced_hashes(db_copy)
+    return FileStore.of(data_dir).copy_into(FileStore(db_copy.parent / "files"), wanted)
+
+
+def restore_files(data_dir: Path | str, candidate: Path) -> list[str]:
+    """After a restore: bring back the files the restored database names that the data folder
+    lacks, from the backup's ``files`` folder. Returns the hashes still missing."""
+    folder = Path(data_dir)
+    wanted = referenced_hashes(folder / DB_FILENAME)
+    live = FileStore.of(folder)
+    FileStore(candidate.parent / "files").copy_into(live, [h for h in wanted if not live.has(h)])
+    return sorted(h for h in wanted if not live.has(h))
+
+
+def forget_files(s: Session, dossier_ids: Iterable[int]) -> list[str]:
+    """Inside an erasure's transaction: delete the dossiers' file rows, and the stored-file
+    rows no other dossier names. Returns the hashes whose bytes the caller deletes AFTER the
+    commit (a crash in between leaves only unnamed bytes, never a row without its file)."""
+    ids = list(dossier_ids)
+    rows = list(s.scalars(select(DossierFile).where(DossierFile.dossier_id.in_(ids))))
+    hashes = {r.sha256 for r in rows}
+    for r in rows:
+        s.delete(r)
+    s.flush()
+    doomed: list[str] = []
+    for sha in sorted(hashes):
+        still = s.scalar(select(DossierFile.id).where(DossierFile.sha256 == sha).limit(1))
+        if still is None:
+            stored = s.get(StoredFile, sha)
+            if stored is not None:
+                s.delete(stored)
+            doomed.append(sha)
+    return doomed
+
+
+def delete_bytes(data_dir: Path | str, hashes: Iterable[str]) -> int:
+    store = FileStore.of(data_dir)
+    return sum(1 for h in hashes if store.delete(h))
+
+
+# --- Scanning and the scan-to-folder inbox -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    """What one scan into a component gave: the file made of the pages scanned (None when
+    none were), and the error that stopped it (the pages before it are kept)."""
+
+    file: AttachedFile | None
+    pages: int
+    error: DeskError | None
+
+
+def scan_pages(ctx: DeskContext, request: ScanRequest, *, scanner: Any = None,
+               progress: Any = None, cancel: Any = None) -> tuple[Path, Any]:
+    """Scan into a new folder under ``<data>/scans/`` (the UI shows, rotates and reorders
+    the pages before ``attach_pages``). Blocking: run it off the UI thread."""
+    from app.files.scan import default_scanner
+
+    ctx.actor.require(Permission.RECEIVE)
+    folder = ctx.data_dir / "scans" / uuid.uuid4().hex[:12]
+    result = (scanner or default_scanner()).scan(request, folder, progress=progress,
+                                                 cancel=cancel)
+    return folder, result
+
+
+def scan_into(ctx: DeskContext, *, code: str, component: int, request: ScanRequest,
+              scanner: Any = None, progress: Any = None, cancel: Any = None) -> ScanOutcome:
+    """Scan ``request.pages`` pages into component ``component`` as one PDF/A-2b. The pages
+    scanned before a failure or a cancel are attached all the same; the scan folder is
+    removed only once the file's row has committed (a failing store keeps it and says
+    where)."""
+    import shutil
+
+    from PIL import Image
+
+    _check_dossier(ctx, code, component)
+    folder, result = scan_pages(ctx, request, scanner=scanner, progress=progress, cancel=cancel)
+    attached: AttachedFile | None = None
+    if result.pages:
+        images = []
+        for p in result.pages:
+            with Image.open(p) as im:
+                images.append(Page(im.copy()))
+        try:
+            attached = attach_pages(ctx, code=code, component=component, pages=images,
+                                    colour=request.colour)
+        except DeskError as exc:
+            if exc.key in ("disk.full", "files.disk"):
+                raise DeskError("files.disk", detail=exc.message("vi"), kept=str(folder)) from exc
+            raise
+    shutil.rmtree(folder, ignore_errors=True)
+    return ScanOutcome(attached, len(result.pages), result.error)
+
+
+INBOX_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff"}
+#: A copier writes a file over seconds: one left alone this long is complete.
+INBOX_SETTLE_SECONDS = 2.0
+
+
+def inbox_folder(ctx: DeskContext) -> Path:
+    """The scan-to-folder directory the office copier writes to (MOTCUA_SCAN_INBOX, else
+    ``<data>/scan-inbox``)."""
+    import os
+
+    env = os.environ.get("MOTCUA_SCAN_INBOX")
+    return Path(env) if env else ctx.data_dir / "scan-inbox"
+
+
+def pending_scans(ctx: DeskContext, *, folder: Path | None = None,
+                  settle: float = INBOX_SETTLE_SECONDS) -> list[Path]:
+    """Files the copier left that nobody attached yet, oldest first. A file already attached
+    (a crash came between the attach and moving it away) is moved away here, not offered."""
+    import time
+
+    from app.files.store import sha256_file
+
+    root = folder or inbox_folder(ctx)
+    if not root.is_dir():
+        return []
+    horizon = time.time() - settle
+    out = []
+    for p in sorted(root.iterdir(), key=lambda q: q.stat().st_mtime if q.exists() else 0):
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        if not p.is_file() or p.suffix.lower() not in INBOX_EXTENSIONS or st.st_size == 0:
+            continue
+        if st.st_mtime > horizon:
+            continue  # still being written
+        if _origin_attached(ctx, sha256_file(p)):
+            _file_away(root, p)
+            continue
+        out.append(p)
+    return out
+
+
+def _origin_attached(ctx: DeskContext, sha: str) -> bool:
+    from app.store.models import AuditLog
+
+    with ctx.db.read_session() as s:
+        return s.scalar(select(AuditLog.id).where(
+            AuditLog.action == "files.attach", AuditLog.detail.contains(sha)).limit(1)) is not None
+
+
+def _file_away(root: Path, path: Path) -> Path:
+    import os
+
+    from app.files.store import fsync_dir
+
+    done = root / "attached"
+    done.mkdir(exist_ok=True)
+    target = done / path.name
+    n = 1
+    while target.exists():
+        target = done / f"{path.stem}-{n}{path.suffix}"
+        n += 1
+    os.replace(path, target)
+    fsync_dir(root)
+    return target
+
+
+def take_scan(ctx: DeskContext, *, path: Path, code: str, component: int,
+              colour: bool = False) -> list[AttachedFile]:
+    """Attach one inbox file to the open dossier, then move it to ``attached/`` (never
+    deleted: the copier's file is the only copy until the row commits). Taking the same
+    file twice gives the entries of the first time."""
+    from app.files.store import sha256_file
+
+    origin = sha256_file(path)
+    if _origin_attached(ctx, origin):
+        _file_away(path.parent, path)
+        with ctx.db.read_session() as s:
+            from app.store.models import AuditLog
+
+            row = s.scalar(select(AuditLog).where(AuditLog.action == "files.attach",
+                                                  AuditLog.detail.contains(origin)))
+            import json
+
+            uids = set(json.loads(row.detail).get("files", [])) if row is not None else set()
+        return [f for f in list_files(ctx, code=code) if f.uid in uids]
+    files = attach_files(ctx, code=code, component=component, paths=[path], colour=colour,
+                         source=FileSource.FOLDER, origins=[origin])
+    _file_away(path.parent, path)
+    return files
+
+
+# --- Pushing the bytes to the city hub ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilePushReport:
+    sent: int  # bytes went over the wire
+    held: int  # the hub already had them (for this agency)
+    waiting: int  # still not on the hub (the error says why)
+    error: str = ""
+
+
+def push_files(ctx: DeskContext, *, tokens: Any = None, http: Any = None,
+               chunk: int | None = None) -> FilePushReport:
+    """Send every stored file the hub has not acknowledged, one at a time, resuming an
+    upload the hub already started; each acknowledgement is committed at once, so a file
+    is never sent again once the hub said it holds it."""
+    import requests
+
+    from app.services.sync import K_CA_BUNDLE, K_HUB_URL
+    from app.store.repositories import get_value
+    from app.sync.client import HubClient, HubError
+    from app.sync.filepush import DEFAULT_CHUNK, push_file
+    from app.sync.tokens import KeyringTokenStore
+
+    ctx.actor.require(Permission.SYNC)
+    with ctx.db.read_session() as s:
+        url = get_value(s, K_HUB_URL)
+        ca = get_value(s, K_CA_BUNDLE)
+        todo = [(f.sha256, f.size) for f in s.scalars(
+            select(StoredFile).where(StoredFile.hub_acked_at.is_(None))
+            .order_by(StoredFile.created_at))]
+    if not url:
+        raise DeskError("sync.not_enrolled")
+    from app.services.identity import read_token
+
+    token = read_token(ctx, tokens or KeyringTokenStore(), url)  # this counter's own entry
+    session = http or requests.Session()
+    store = file_store(ctx)
+    sent = held = 0
+    error = ""
+    try:
+        client = HubClient(url, session, token=token, ca_bundle=ca or None)
+        for n, (sha, size) in enumerate(todo):
+            path = store.path(sha)
+
+            def read(offset: int, length: int, path: Path = path) -> bytes:
+                with open(path, "rb") as fh:
+                    fh.seek(offset)
+                    return fh.read(length)
+
+            try:
+                if push_file(client, sha, size, read, chunk=chunk or DEFAULT_CHUNK):
+                    sent += 1
+                else:
+                    held += 1
+            except HubError as exc:
+                error = exc.detail
+                return FilePushReport(sent, held, len(todo) - n, error)
+            with ctx.db.session() as s:
+                row = s.get(StoredFile, sha)
+                if row is not None:
+                    row.hub_acked_at = ctx.now()
+                s.commit()
+    finally:
+        if http is None:
+            session.close()
+    return FilePushReport(sent, held, 0, error)
+
+
+def _hub(ctx: DeskContext, tokens: Any, http: Any) -> tuple[Any, Any, bool]:
+    """(HubClient, session, whether the session is ours to close)."""
+    import requests
+
+    from app.services.sync import K_CA_BUNDLE, K_HUB_URL
+    from app.store.repositories import get_value
+    from app.sync.client import HubClient
+    from app.sync.tokens import KeyringTokenStore
+
+    with ctx.db.read_session() as s:
+        url = get_value(s, K_HUB_URL)
+        ca = get_value(s, K_CA_BUNDLE)
+    if not url:
+        raise DeskError("sync.not_enrolled")
+    from app.services.identity import read_token
+
+    token = read_token(ctx, tokens or KeyringTokenStore(), url)  # this counter's own entry
+    session = http or requests.Session()
+    return HubClient(url, session, token=token, ca_bundle=ca or None), session, http is None
+
+
+def hub_documents_of_person(ctx: DeskContext, *, id_number: str, tokens: Any = None,
+                            http: Any = None) -> list[AttachedFile]:
+    """Documents the city hub holds for this agency of the person (digitised at any counter
+    of the agency); those this counter already has are left out (documents_of_person lists
+    them). Network work: run it off the UI thread."""
+    from app.sync.client import HubError
+    from app.sync.filepush import person_files
+
+    ctx.actor.require(Permission.VIEW)
+    client, session, own = _hub(ctx, tokens, http)
+    try:
+        found = person_files(client, id_number.strip())
+    except HubError as exc:
+        raise DeskError("files.hub", detail=exc.detail) from None
+    finally:
+        if own:
+            session.close()
+    store = file_store(ctx)
+    now = ctx.now()
+    return [AttachedFile(
+        uid="", dossier_code=str(f.get("dossier_code", "")), component=0,
+        component_code=str(f.get("component_code", "")),
+        component_name=str(f.get("component_name", "")), name=str(f.get("name", "")),
+        sha256=str(f["sha256"]), size=int(f.get("size") or 0), pages=int(f.get("pages") or 0),  # type: ignore[call-overload]
+        mime="application/pdf", source=FileSource.REUSE, digitised=True, reused=True,
+        from_national=bool(f.get("from_national")), created_at=now, on_hub=True)
+        for f in found if not store.has(str(f["sha256"]))]
+
+
+def attach_from_hub(ctx: DeskContext, *, code: str, component: int, sha256: str, name: str,
+                    from_national: bool = False, tokens: Any = None,
+                    http: Any = None) -> AttachedFile:
+    """Fetch a document the hub holds for the agency (hash-checked), keep it in the store as
+    already on the hub, and attach it flagged DuocTaiSuDung."""
+    from app.sync.client import HubError
+    from app.sync.filepush import fetch_file
+
+    ctx.actor.require(Permission.RECEIVE)
+    _check_dossier(ctx, code, component)
+    client, session, own = _hub(ctx, tokens, http)
+    try:
+        data = fetch_file(client, sha256)
+    except HubError as exc:
+        raise DeskError("files.hub", detail=exc.detail) from None
+    finally:
+        if own:
+            session.close()
+    store = file_store(ctx)
+    probe = store.root / ".tmp" / f"{sha256}.pdf"
+    probe.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        probe.write_bytes(data)
+        check_input(probe)  # the same checks as an imported file: never trust bytes blindly
+    finally:
+        probe.unlink(missing_ok=True)
+    got = store.put_bytes(data)
+    with ctx.db.session() as s:
+        if s.get(StoredFile, got) is None:
+            from app.files.pdfa import page_count
+
+            s.add(StoredFile(sha256=got, size=len(data), mime=MIME["pdf"],
+                             pages=page_count(data), created_at=ctx.now(),
+                             hub_acked_at=ctx.now()))
+            s.commit()
+    return attach_existing(ctx, code=code, component=component, sha256=got, name=name,
+                           from_national=from_national)
