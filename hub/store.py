@@ -25,6 +25,7 @@ from app.sync.protocol import (
     CHANGE_PROCEDURE,
     CHANGE_STATUS,
     DUPLICATE,
+    REASON_CODE_REUSED,
     REASON_CONFLICT,
     REJECTED,
     EventResult,
@@ -195,6 +196,7 @@ def _store_batch(s: Session, device: DeviceInfo, events: list[Any]) -> list[Even
     for start in range(0, len(ids), 500):
         known.update(s.execute(select(Event.event_id, Event.payload_hash)
                                .where(Event.event_id.in_(ids[start:start + 500]))).all())
+    valid = _same_dossier_only(s, device, valid, results, now, known)
     new_rows: list[dict[str, Any]] = []
     refusals: list[dict[str, Any]] = []
     latest: dict[str, tuple[dict[str, Any], str]] = {}
@@ -251,6 +253,41 @@ def _owned_only(s: Session, device: DeviceInfo,
                              "kind": "foreign", "at": now})
     identity.claim(s, codes=[c for c in codes if c not in owner], owner=writer,
                    device_id=device.id)
+    if refusals:
+        s.execute(insert(Refusal.__table__), refusals)
+    return kept
+
+
+def _same_dossier_only(s: Session, device: DeviceInfo,
+                       valid: list[tuple[int, dict[str, Any], dict[str, Any]]],
+                       results: list[EventResult | None], now: datetime,
+                       known: dict[str, str],
+                       ) -> list[tuple[int, dict[str, Any], dict[str, Any]]]:
+    """The events that are about the dossier their code already names (an event_id the hub
+    already holds is left to the duplicate / conflict answer). A code never changes
+    once printed and a dossier keeps its reception time, so an event whose reception time
+    differs from the stored dossier's is a second dossier under the same code (two copies of
+    one data folder, a rewound numbering): it is refused and the first citizen's record kept."""
+    codes = list({env["dossier_code"] for _, env, _ in valid})
+    received: dict[str, str] = {}
+    for start in range(0, len(codes), 500):
+        received.update(s.execute(select(DossierSnapshot.code, DossierSnapshot.received_at)
+                                  .where(DossierSnapshot.code.in_(codes[start:start + 500]))
+                                  ).tuples().all())
+    first: dict[str, str] = {}  # within this batch, for codes the hub does not hold yet
+    kept: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+    refusals: list[dict[str, Any]] = []
+    for item in valid:
+        i, env, payload = item
+        code, at = env["dossier_code"], payload["dossier"]["NgayTiepNhan"]
+        held = received.get(code) or first.setdefault(code, at)
+        if held == at or env["event_id"] in known:
+            kept.append(item)
+            continue
+        results[i] = _result(env["event_id"], REJECTED,
+                             f"{REASON_CODE_REUSED} {code} received at {held}, not {at}")
+        refusals.append({"event_id": env["event_id"], "device_id": device.id,
+                         "kind": "reused", "at": now})
     if refusals:
         s.execute(insert(Refusal.__table__), refusals)
     return kept

@@ -48,6 +48,7 @@ from app.sync.protocol import (
     CHANGE_CALENDAR,
     CHANGE_PROCEDURE,
     CHANGE_STATUS,
+    REASON_CODE_REUSED,
     REASON_CONFLICT,
     REASON_NOT_OWNER,
     Change,
@@ -551,6 +552,7 @@ def _report(ctx: DeskContext, result: RoundResult) -> SyncReport:
 #: Hub reason prefixes (hub/store.py) -> the kind of refusal the clerk is told about.
 _REASON_KINDS = (
     (REASON_NOT_OWNER, "not_owner"),
+    (REASON_CODE_REUSED, "code_reused"),
     (REASON_CONFLICT.split(":", 1)[0] + ":", "conflict"),
     ("invalid event:", "invalid"),
     ("dossier of another agency", "other_agency"),

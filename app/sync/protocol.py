@@ -55,6 +55,9 @@ RESULTS = frozenset({ACCEPTED, DUPLICATE, REJECTED})
 REASON_CONFLICT = "conflict: this event_id was already stored with different content"
 #: The start of the reason of an event refused because another counter owns its dossier code.
 REASON_NOT_OWNER = "not_owner:"
+#: A code already stored for a dossier received at another time: a second dossier under a
+#: printed code (a copied data folder, a restore that rewound the numbering). Never stored.
+REASON_CODE_REUSED = "code_reused:"
 
 # --- size caps of one pushed event (issue 11); an event past one is rejected alone ---------
 #: One event's payload text, in UTF-8 bytes. A dossier is about 2-3 KB on the wire; this

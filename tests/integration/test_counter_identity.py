@@ -247,3 +247,45 @@ def test_a_context_opened_before_the_enrollment_numbers_in_the_new_slot(
     assert other.service_point()[2] == 1  # the demo point's slot
     enroll(ctx, hub_url=hub.url, code=issue_code(hub.db_url))
     assert _slot(bulk_receive(other, 1)) == {0}
+
+
+def test_a_copied_data_folder_cannot_overwrite_the_first_citizens_dossier(
+        desks: Callable[[str], DeskContext], pg_or_sqlite_hub: HubProcess, clock,  # type: ignore[no-untyped-def]
+        tmp_path: Path) -> None:
+    """Two copies of one data folder are one counter to the hub (same device, same token) and
+    number the same codes. The second dossier under a printed code is refused, never
+    'accepted' over the first citizen's (it was, and the hub kept only one of them)."""
+    from datetime import timedelta
+
+    hub = pg_or_sqlite_hub
+    a = desks("a")
+    enroll(a, hub_url=hub.url, code=issue_code(hub.db_url))
+    bulk_receive(a, 2, seed=1)
+    assert sync_once(a).state == "up_to_date"
+    a.db.dispose()
+    copy_dir = tmp_path / "copy"
+    copy_dir.mkdir()
+    for path in a.data_dir.iterdir():
+        if path.is_file() and path.name.startswith(DB_FILENAME):
+            shutil.copy2(path, copy_dir / path.name)
+    b = open_desk(copy_dir, clock=clock)
+    try:
+        [first] = bulk_receive(a, 1, seed=2)
+        clock.now += timedelta(minutes=3)
+        [second] = bulk_receive(b, 1, seed=3)
+        assert first == second  # the copies print the same code
+        assert sync_once(a).state == "up_to_date"
+        report = sync_once(b)
+        assert report.rejected == 1 and report.state == "needs_attention"
+        [problem] = rejected_events(b)
+        assert problem.dossier_code == first
+        assert "code_reused" in problem.reason and "code_reused:" not in problem.reason
+        assert "thư mục dữ liệu" in problem.advice and "data folder" in problem.advice_en
+        [(snapshot,)] = _hub_rows(hub, "SELECT snapshot FROM hub_dossier WHERE code = :c",
+                                  c=first)
+        assert get_dossier(a, code=first).applicant.full_name in str(snapshot)
+        assert get_dossier(b, code=first).applicant.full_name not in str(snapshot)
+        # The first copy's later moves of its own dossier still go through.
+        assert sync_once(a).state == "up_to_date"
+    finally:
+        b.db.dispose()

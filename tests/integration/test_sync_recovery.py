@@ -35,9 +35,14 @@ def _cli_json(capsys: pytest.CaptureFixture[str], ctx: DeskContext, *args: str) 
 
 
 def _forge_first(ctx: DeskContext, hub: HubProcess, ring: Any, event_id: str, code: str) -> None:
-    """Someone sends this event_id with other content first (a copied database, say)."""
+    """Someone sends this event_id with other content first (a restored copy of this same
+    dossier, say: same code and reception time, other content)."""
+    from app.services.dossiers import get_dossier
+    from app.sync.protocol import wire_time
+
+    received = wire_time(get_dossier(ctx, code=code).received_at)
     payload = {"version": 1, "dossier": {"MaHoSo": code, "TrangThaiHoSo": 2,
-                                         "NgayTiepNhan": "20250715140500", "NgayHenTra": ""}}
+                                         "NgayTiepNhan": received, "NgayHenTra": ""}}
     body = push_body([envelope_json(
         event_id=event_id, kind="dossier.upsert", dossier_code=code,
         created_at="20250715140500", payload_hash=payload_hash(payload),

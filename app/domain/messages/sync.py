@@ -127,6 +127,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Dossier code {code} was sent first by another counter of the agency; the city system "
         "does not take this dossier from this counter (error code: not_owner).",
     ),
+    "sync.problem.code_reused": (
+        "Mã hồ sơ {code} đã được dùng cho một hồ sơ khác (tiếp nhận vào thời điểm khác) trên "
+        "hệ thống của thành phố; hồ sơ này không được nhận để không ghi đè hồ sơ của công dân "
+        "trước (mã lỗi: code_reused).",
+        "Dossier code {code} is already used on the city system by another dossier (received "
+        "at another time); this one was not taken, so the earlier citizen's dossier is not "
+        "overwritten (error code: code_reused).",
+    ),
     "sync.problem.invalid": (
         "Hệ thống của thành phố không nhận vì dữ liệu hồ sơ vượt giới hạn hoặc sai quy định: "
         "{detail} (mã lỗi: invalid).",
@@ -163,6 +171,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "another machine, say): do not resend; tell the system administrator with the dossier "
         "code so they check the slot ('sync --once' prints it) and give this citizen's dossier "
         "a new code.",
+    ),
+    "sync.advice.code_reused": (
+        "Dữ liệu của quầy này có thể đã được chép sang máy khác hoặc khôi phục lùi số: đừng gửi "
+        "lại; báo quản trị hệ thống kèm mã hồ sơ, dùng một thư mục dữ liệu đã đăng ký riêng cho "
+        "mỗi máy, và tiếp nhận lại hồ sơ của công dân này để được cấp mã mới.",
+        "This counter's data may have been copied to another machine or restored to an older "
+        "numbering: do not resend; tell the system administrator with the dossier code, give "
+        "each machine its own enrolled data folder, and receive this citizen's dossier again "
+        "for a new code.",
     ),
     "sync.advice.invalid": (
         "Sửa thông tin của hồ sơ theo lý do trên (ví dụ rút ngắn trường quá dài), rồi gửi lại "
