@@ -44,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from app.domain.dossier import VN_TZ, Status, legal_moves  # noqa: E402
+from app.domain.dossier import VN_TZ, Status  # noqa: E402
 from app.services.backups import maybe_backup  # noqa: E402
 from app.services.context import DeskContext, open_desk  # noqa: E402
 from app.services.demo import create_demo  # noqa: E402
@@ -89,7 +89,10 @@ def advance_one(ctx: DeskContext, rng: random.Random) -> None:
     if not rows:
         return
     row = rng.choice(rows)
-    moves = [m for m in legal_moves(row.status) if m is not Status.WITHDRAWN]
+    from app.services.dossiers import get_dossier, next_moves
+
+    # The workflow's next steps (refusal at the counter is a same-day correction, not one).
+    moves = [m for m in next_moves(get_dossier(ctx, code=row.code)) if m is not Status.WITHDRAWN]
     if not moves:
         return
     rec = advance_dossier(ctx, code=row.code, to=rng.choice(moves), note="crash test")
