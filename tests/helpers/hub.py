@@ -140,3 +140,18 @@ class HubProcess:
         if self._log is not None:
             self._log.close()
             self._log = None
+
+
+def hub_rows(db_url: str, sql: str, **params: Any) -> list[tuple[Any, ...]]:
+    """Run ``sql`` on the hub's own database (SQLite or PostgreSQL) in one committed
+    transaction, as an operator with a SQL shell would: the rows, or [] for a write."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(db_url, poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            result = conn.execute(text(sql), params)
+            return [tuple(r) for r in result] if result.returns_rows else []
+    finally:
+        engine.dispose()
