@@ -22,9 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from app.docs import render_form  # noqa: E402
 from app.domain.dossier import (  # noqa: E402
     VN_TZ,
-    AgencyInfo,
     ApplicantInfo,
-    Channel,
     DocumentLine,
     DossierId,
     DossierRecord,
@@ -33,6 +31,7 @@ from app.domain.dossier import (  # noqa: E402
     ProcessingTime,
     Status,
 )
+from tests.helpers.records import make_agency, make_record  # noqa: E402
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
 MIDDLE = ["Thị", "Văn", "Quốc", "Minh", "Ngọc", "Thu", "Đức", "Hữu", "Thanh"]
@@ -56,15 +55,7 @@ PAPERS = [
 
 def make_records(count: int, seed: int = 7) -> list[DossierRecord]:
     rng = random.Random(seed)
-    agency = AgencyInfo(
-        code="000.00.01.H26",
-        name="Phường Tây Hồ",
-        center_name="Trung tâm Phục vụ hành chính công phường Tây Hồ",
-        lookup_url="https://dichvucong.hanoi.gov.vn/tra-cuu-ho-so",
-        bank_bin="970436",
-        bank_account="0011004123456",
-        bank_account_name="TRUNG TAM PHUC VU HANH CHINH CONG PHUONG TAY HO",
-    )
+    agency = make_agency(payee=True)
     start = datetime(2025, 7, 15, 1, 0, tzinfo=UTC)
     records = []
     for i in range(count):
@@ -79,7 +70,7 @@ def make_records(count: int, seed: int = 7) -> list[DossierRecord]:
             f"tổ dân phố số {rng.randint(1, 40)}, phường Tây Hồ, thành phố Hà Nội"
         )
         records.append(
-            DossierRecord(
+            make_record(
                 id=DossierId(i + 1),
                 code=f"000.00.01.H26-{received.astimezone(VN_TZ):%y%m%d}-{i + 1:04d}",
                 agency=agency,
@@ -93,8 +84,6 @@ def make_records(count: int, seed: int = 7) -> list[DossierRecord]:
                     phone=f"09{rng.randint(0, 99_999_999):08d}",
                     email=f"nguoidan{i}@example.vn" if rng.random() < 0.4 else "",
                 ),
-                channel=Channel.DIRECT,
-                status=Status.RECEIVED,
                 received_at=received,
                 appointment_at=received + timedelta(days=3),
                 processing=ProcessingTime(3),

@@ -16,14 +16,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
 import random
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -33,86 +29,29 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import keyring  # noqa: E402
-import keyring.backend  # noqa: E402
 import requests  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
 from app.domain.dossier import VN_TZ, ApplicantInfo  # noqa: E402
 from app.services.catalog import all_procedures  # noqa: E402
 from app.services.context import open_desk  # noqa: E402
-from app.services.demo import create_demo, random_person  # noqa: E402
+from app.services.demo import DEMO_AGENCY, create_demo, random_person  # noqa: E402
 from app.services.dossiers import receive_dossier  # noqa: E402
 from app.services.sync import enroll, sync_once, sync_status  # noqa: E402
 from app.store.models import Counter, Dossier, OutboxEvent, StatusHistory  # noqa: E402
 from app.store.outbox import canonical_json, payload_hash  # noqa: E402
 from app.sync.mapping import dossier_to_national, wire_time  # noqa: E402
 from app.sync.protocol import envelope_json, push_body  # noqa: E402
+from tests.helpers.hub import HubProcess  # noqa: E402
+from tests.helpers.keyring import MemoryKeyring  # noqa: E402
 
 BATCH = 200
+AGENCY = DEMO_AGENCY["code"]
 
 
-class _MemoryKeyring(keyring.backend.KeyringBackend):
-    """The bench never touches the machine's real keyring."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.d: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.d.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.d[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.d.pop((service, username), None)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Hub:
-    def __init__(self, folder: Path, name: str) -> None:
-        self.db = f"sqlite:///{folder / name}"
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(folder / f"{name}.log", "wb")  # noqa: SIM115 (closed in stop)
-        self.proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "main.py"), "hub", "--port", str(self.port), "--db", self.db],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/v1/health", timeout=1) as r:  # noqa: S310
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.1)
-        raise SystemExit("the hub did not start")
-
-    def code(self) -> str:
-        done = subprocess.run([sys.executable, str(ROOT / "main.py"), "hub-admin", "code",
-                               "--agency", "000.00.31.H26", "--db", self.db],
-                              cwd=ROOT, capture_output=True, text=True, check=True, timeout=60)
-        return done.stdout.strip()
-
-    def cpu_seconds(self) -> float:
-        """The hub process's CPU time so far (Linux /proc; 0 elsewhere)."""
-        try:
-            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return 0.0
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(30)
-        self.log.close()
+def start_hub(folder: Path, name: str) -> HubProcess:
+    """The reference hub on a fresh SQLite database ``folder/name``."""
+    return HubProcess(f"sqlite:///{folder / name}", folder).start(timeout=60)
 
 
 def build_queue(folder: Path, n: int, seed: int) -> Any:
@@ -186,7 +125,7 @@ def main() -> int:
     parser.add_argument("--dossiers", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=2025)
     args = parser.parse_args()
-    keyring.set_keyring(_MemoryKeyring())
+    keyring.set_keyring(MemoryKeyring())
     with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp:
         folder = Path(tmp)
         t = time.perf_counter()
@@ -197,9 +136,9 @@ def main() -> int:
               f"({len(bodies)} batches, {sum(map(len, bodies)) / 1e6:.1f} MB)")
         assert waiting == args.dossiers, waiting
 
-        hub = Hub(folder, "hub-app.sqlite3")
+        hub = start_hub(folder, "hub-app.sqlite3")
         try:
-            enroll(ctx, hub_url=hub.url, code=hub.code())
+            enroll(ctx, hub_url=hub.url, code=hub.enrolment_code(AGENCY))
             hub_cpu, cpu, t = hub.cpu_seconds(), time.process_time(), time.perf_counter()
             report = sync_once(ctx)
             app_seconds = time.perf_counter() - t
@@ -212,11 +151,11 @@ def main() -> int:
               f"CPU per 1,000 dossiers: counter {1000 * cpu / args.dossiers * 1000:.0f} ms, "
               f"hub {1000 * hub_cpu / args.dossiers * 1000:.0f} ms")
 
-        bare = Hub(folder, "hub-bare.sqlite3")
+        bare = start_hub(folder, "hub-bare.sqlite3")
         try:
             with requests.Session() as http:
                 r = http.post(f"{bare.url}/api/v1/enroll", timeout=(3, 10),
-                              json={"code": bare.code(), "counter_name": "bench"})
+                              json={"code": bare.enrolment_code(AGENCY), "counter_name": "bench"})
                 token = r.json()["token"]
                 headers = {"Authorization": f"Bearer {token}",
                            "Content-Type": "application/json; charset=utf-8"}

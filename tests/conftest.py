@@ -1,8 +1,16 @@
-"""Shared fixtures: offscreen Qt, an in-memory keyring, and real counter databases."""
+"""Shared fixtures: offscreen Qt, the in-memory keyring (tests/helpers/keyring.py), and real
+counter databases."""
 
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
+
+# tests.helpers (and bench/) import from the repo root, however pytest was started.
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MOTCUA_LANG", "vi")
@@ -11,32 +19,11 @@ os.environ.setdefault("MOTCUA_LANG", "vi")
 os.environ.setdefault("MOTCUA_PASSWORD_WORK", str(2**10))
 
 from datetime import UTC, datetime  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 import keyring  # noqa: E402
-import keyring.backend  # noqa: E402
-import keyring.errors  # noqa: E402
 import pytest  # noqa: E402
 
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """Tokens in memory only: tests never write a secret to disk."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.store.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError(username)
+from tests.helpers.keyring import MemoryKeyring  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -234,25 +234,9 @@ def prepare(data: Path, hub_url: str | None = None, code: str | None = None) -> 
 def enroll(ctx: DeskContext, hub_url: str, code: str) -> None:
     """Enroll once, with an in-memory keyring that the forked children inherit."""
     import keyring
-    import keyring.backend
 
     from app.services.sync import enroll as enroll_counter
-
-    class MemoryKeyring(keyring.backend.KeyringBackend):
-        priority = 1  # type: ignore[assignment]
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.store: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.store.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.store[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            self.store.pop((service, username), None)
+    from tests.helpers.keyring import MemoryKeyring
 
     keyring.set_keyring(MemoryKeyring())
     enroll_counter(ctx, hub_url=hub_url, code=code, ca_bundle=None)

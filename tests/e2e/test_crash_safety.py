@@ -18,7 +18,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.codes import parse_code
+from tests.helpers.hub import HubProcess
 
 ROOT = Path(__file__).resolve().parents[2]
 DRIVER = Path(__file__).with_name("crash_driver.py")
@@ -146,12 +146,6 @@ def test_power_cuts_during_intake_printing_and_backup_lose_nothing(tmp_path):
     print(f"crash safety: {TRIALS} kills in {time.monotonic() - started:.0f} s; {figures}")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT,
                           capture_output=True, text=True, encoding="utf-8", timeout=120,
@@ -164,20 +158,9 @@ def test_power_cuts_during_sync_lose_no_event(tmp_path):
     from app.services.demo import DEMO_AGENCY
 
     hub_db = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    hub = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "hub", "--host", "127.0.0.1",
-                            "--port", str(port), "--db", hub_db], cwd=ROOT,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    hub = HubProcess(hub_db, tmp_path).start()
+    url = hub.url
     try:
-        import requests
-
-        for _ in range(100):
-            try:
-                if requests.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            except requests.RequestException:
-                time.sleep(0.1)
         issued = _cli("hub-admin", "code", "--agency", DEMO_AGENCY["code"], "--db", hub_db)
         assert issued.returncode == 0, issued.stderr
         code = issued.stdout.split()[-1]
@@ -202,11 +185,4 @@ def test_power_cuts_during_sync_lose_no_event(tmp_path):
         assert len(rounds) >= 10, "the children must have been killed around sync rounds"
         print(f"crash safety with sync: {len(rounds)} rounds completed; {figures}; hub {hub_figures}")
     finally:
-        hub.terminate()
-        try:
-            hub.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            hub.kill()
-            hub.wait()
-        if hub.stderr is not None:
-            hub.stderr.close()
+        hub.stop()

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import requests
 from sync_helpers import HubProcess, free_port, issue_code
 
 PG_BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
@@ -36,6 +37,19 @@ def hub_factory(tmp_path: Path) -> Iterator[Callable[..., HubProcess]]:
 @pytest.fixture
 def hub(hub_factory: Callable[..., HubProcess]) -> HubProcess:
     return hub_factory()
+
+
+@pytest.fixture
+def running(hub_factory: Callable[..., HubProcess], hub_db_url: str) -> HubProcess:
+    """A hub on ``hub_db_url``: once on SQLite, once on PostgreSQL."""
+    return hub_factory(hub_db_url)
+
+
+@pytest.fixture
+def http() -> Iterator[requests.Session]:
+    """A plain HTTP client for the hub's API, closed after the test."""
+    with requests.Session() as s:
+        yield s
 
 
 @pytest.fixture(scope="session")

@@ -11,13 +11,11 @@ import json
 import os
 import random
 import select
-import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -27,16 +25,13 @@ import keyring.backend
 import keyring.errors
 from keyring.compat import properties
 
+# The hub starter lives in tests/helpers/hub.py; the sync tests import it from here too.
+from tests.helpers.hub import HubProcess, free_port, http_json  # noqa: F401
+
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = str(ROOT / "main.py")
 HERE = str(Path(__file__).resolve().parent)
 AGENCY = "000.00.31.H26"  # the demo service point's agency
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def subprocess_env(keyring_file: Path | None = None) -> dict[str, str]:
@@ -91,95 +86,6 @@ class FileKeyring(keyring.backend.KeyringBackend):
         if data.pop(f"{service}|{username}", None) is None:
             raise keyring.errors.PasswordDeleteError(username)
         self.path.write_text(json.dumps(data), encoding="utf-8")
-
-
-def http_json(url: str, *, timeout: float = 2.0) -> tuple[int, Any]:
-    """A GET without any session (nothing to leak); (status, JSON or None)."""
-    req = urllib.request.Request(url, headers={"Accept": "application/json"})
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 (loopback)
-            return resp.status, json.loads(resp.read().decode("utf-8"))
-    except urllib.error.HTTPError as exc:
-        with exc:
-            body = exc.read()
-        try:
-            return exc.code, json.loads(body.decode("utf-8"))
-        except ValueError:
-            return exc.code, None
-
-
-class HubProcess:
-    """``python main.py hub --port P --db URL`` as a real child process."""
-
-    def __init__(self, db_url: str, log_dir: Path, port: int | None = None) -> None:
-        self.db_url = db_url
-        self.port = port or free_port()
-        self.log_path = log_dir / f"hub-{self.port}.log"
-        self.proc: subprocess.Popen[bytes] | None = None
-        self._log: Any = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, *, wait: bool = True, timeout: float = 30.0) -> HubProcess:
-        assert self.proc is None or self.proc.poll() is not None, "already running"
-        self._close_log()
-        self._log = open(self.log_path, "ab")  # noqa: SIM115 (closed in stop/kill)
-        self.proc = subprocess.Popen(
-            [sys.executable, MAIN, "hub", "--host", "127.0.0.1", "--port", str(self.port),
-             "--db", self.db_url],
-            cwd=ROOT, env=subprocess_env(), stdout=self._log, stderr=subprocess.STDOUT,
-        )
-        if wait:
-            self.wait_ready(timeout)
-        return self
-
-    def wait_ready(self, timeout: float = 30.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.proc is not None
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"hub exited {self.proc.returncode}: {self.log_text()}")
-            try:
-                status, body = http_json(f"{self.url}/api/v1/health", timeout=0.5)
-                if status == 200 and body and body.get("status") == "ok":
-                    return
-            except OSError:
-                pass
-            time.sleep(0.05)
-        raise TimeoutError(f"hub not ready after {timeout}s: {self.log_text()}")
-
-    def log_text(self) -> str:
-        try:
-            return self.log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
-        except OSError:
-            return ""
-
-    def kill(self) -> None:
-        """SIGKILL: no shutdown handler runs, as in a power cut of the process."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-        self._reap()
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-        self._reap()
-
-    def _reap(self) -> None:
-        if self.proc is not None:
-            self.proc.wait(10)
-        self._close_log()
-
-    def _close_log(self) -> None:
-        if self._log is not None:
-            self._log.close()
-            self._log = None
 
 
 def hub_admin(db_url: str, *args: str, check: bool = True, separate: bool = False

@@ -20,8 +20,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
-from sqlalchemy.pool import NullPool
 from sync_helpers import HubProcess, bulk_receive, hub_stats, issue_code, run_client
 
 from app.domain.codes import parse_code
@@ -34,6 +32,7 @@ from app.services.sync import enroll, rejected_events, sync_once, sync_status
 from app.store.db import DB_FILENAME
 from app.store.repositories import get_value
 from app.sync.tokens import SERVICE
+from tests.helpers.hub import hub_rows
 
 TIMEOUT = (3, 10)
 
@@ -62,15 +61,6 @@ def desks(demo_template: Path, tmp_path: Path, clock) -> Iterator[Callable[[str]
     yield make
     for ctx in opened:
         ctx.db.dispose()
-
-
-def _hub_rows(hub: HubProcess, sql: str, **params: object) -> list[tuple[object, ...]]:
-    engine = create_engine(hub.db_url, poolclass=NullPool)
-    try:
-        with engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(text(sql), params)]
-    finally:
-        engine.dispose()
 
 
 def _slot(codes: list[str]) -> set[int]:
@@ -119,7 +109,7 @@ def test_a_counter_forced_onto_anothers_codes_is_refused_and_the_first_dossiers_
         assert p.dossier_code in p.reason and p.dossier_code in p.reason_en
         assert "quản trị" in p.advice and "administrator" in p.advice_en
     for code in codes_a:
-        [(snapshot,)] = _hub_rows(hub, "SELECT snapshot FROM hub_dossier WHERE code = :c", c=code)
+        [(snapshot,)] = hub_rows(hub.db_url, "SELECT snapshot FROM hub_dossier WHERE code = :c", c=code)
         assert get_dossier(a, code=code).applicant.full_name in str(snapshot)
         assert get_dossier(b, code=code).applicant.full_name not in str(snapshot)
     assert hub_stats(hub.db_url)["events"] == 3
@@ -159,7 +149,7 @@ def test_a_demo_point_with_demo_dossiers_cannot_enroll_and_stays_a_demo(
     with pytest.raises(DeskError) as err:
         enroll(ctx, hub_url=hub.url, code=code)
     assert err.value.key == "sync.demo_data"
-    assert _hub_rows(hub, "SELECT count(*) FROM hub_device") == [(0,)]  # the code is unspent
+    assert hub_rows(hub.db_url, "SELECT count(*) FROM hub_device") == [(0,)]  # the code is unspent
     fresh = desks("fresh")
     assert enroll(fresh, hub_url=hub.url, code=code)
     # An enrolled counter is never turned back into a demo point.
@@ -181,7 +171,7 @@ def test_two_data_folders_of_one_account_keep_their_own_tokens(
     codes_a, codes_b = bulk_receive(a, 2, seed=1), bulk_receive(b, 2, seed=2)
     assert sync_once(a).state == "up_to_date" and sync_once(b).state == "up_to_date"
     # Each folder's events were stored under its own enrollment.
-    rows = dict(_hub_rows(hub, "SELECT dossier_code, device_id FROM hub_event"))
+    rows = dict(hub_rows(hub.db_url, "SELECT dossier_code, device_id FROM hub_event"))
     mine = []
     for ctx, codes in ((a, codes_a), (b, codes_b)):
         with ctx.db.read_session() as s:

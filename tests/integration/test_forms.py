@@ -17,9 +17,7 @@ import pytest
 from app.docs import FORMS, render_form
 from app.domain.dossier import (
     VN_TZ,
-    AgencyInfo,
     ApplicantInfo,
-    Channel,
     DocumentLine,
     DossierId,
     DossierRecord,
@@ -29,28 +27,19 @@ from app.domain.dossier import (
     Status,
 )
 from app.domain.payment import crc16_ccitt_false, parse_tlv
+from tests.helpers.records import LOOKUP, make_agency, make_record
 
 CODE = "000.00.01.H26-250715-0042"
-LOOKUP = "https://dichvucong.hanoi.gov.vn/tra-cuu-ho-so"
 RECEIPTS = ("receipt", "receipt_a4", "thermal")
 
 
 @pytest.fixture
 def record() -> DossierRecord:
-    agency = AgencyInfo(
-        code="000.00.01.H26",
-        name="Phường Tây Hồ",
-        center_name="Trung tâm Phục vụ hành chính công phường Tây Hồ",
-        lookup_url=LOOKUP,
-        bank_bin="970436",
-        bank_account="0011004123456",
-        bank_account_name="TRUNG TAM PHUC VU HANH CHINH CONG PHUONG TAY HO",
-    )
     received = datetime(2025, 7, 15, 7, 5, tzinfo=UTC)
-    return DossierRecord(
+    return make_record(
         id=DossierId(42),
         code=CODE,
-        agency=agency,
+        agency=make_agency(payee=True),
         procedure_code="1.004227",
         procedure_name="Chứng thực bản sao từ bản chính giấy tờ, văn bản",
         field_name="Chứng thực",
@@ -60,7 +49,6 @@ def record() -> DossierRecord:
             address="Số 3 ngõ 52 Tô Ngọc Vân, phường Tây Hồ, Hà Nội",
             phone="0987 654 321",
         ),
-        channel=Channel.DIRECT,
         status=Status.PROCESSING,
         received_at=received,
         appointment_at=datetime(2025, 7, 16, 10, 0, tzinfo=VN_TZ),

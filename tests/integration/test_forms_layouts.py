@@ -21,9 +21,7 @@ from app.docs import form_title, render_form
 from app.docs import layouts as layouts_module
 from app.docs.resources import resources_dir
 from app.domain.dossier import (
-    AgencyInfo,
     ApplicantInfo,
-    Channel,
     DocumentLine,
     DossierId,
     DossierRecord,
@@ -32,6 +30,7 @@ from app.domain.dossier import (
     Status,
 )
 from app.domain.errors import DeskError
+from tests.helpers.records import make_record
 
 CODE = "000.00.01.H26-250715-0007"
 
@@ -39,18 +38,13 @@ CODE = "000.00.01.H26-250715-0007"
 @pytest.fixture
 def record() -> DossierRecord:
     received = datetime(2025, 7, 15, 2, 30, tzinfo=UTC)
-    return DossierRecord(
+    return make_record(
         id=DossierId(7),
         code=CODE,
-        agency=AgencyInfo(code="000.00.01.H26", name="Phường Tây Hồ"),
         procedure_code="1.000894",
         procedure_name="Đăng ký kết hôn",
-        field_name="Hộ tịch",
         applicant=ApplicantInfo(full_name="Vũ Thị Yến", id_number="001192000777"),
-        channel=Channel.DIRECT,
-        status=Status.REFUSED,
         received_at=received,
-        appointment_at=None,
         processing=ProcessingTime(0, "none"),
         documents=(DocumentLine("Tờ khai đăng ký kết hôn", originals=1),),
         history=(HistoryEntry(received, None, Status.REFUSED, "viet.dq", "Thiếu tờ khai."),),

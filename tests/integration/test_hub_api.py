@@ -7,14 +7,10 @@ import copy
 import hashlib
 import json
 import uuid
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 import requests
-from sqlalchemy import create_engine, text
-from sqlalchemy.pool import NullPool
 from sync_helpers import AGENCY, HubProcess, hub_admin, hub_stats, issue_code
 
 from app.sync.protocol import (
@@ -24,19 +20,9 @@ from app.sync.protocol import (
     payload_hash,
     push_body,
 )
+from tests.helpers.hub import hub_rows
 
 TIMEOUT = (3, 10)
-
-
-@pytest.fixture
-def http() -> Iterator[requests.Session]:
-    with requests.Session() as s:
-        yield s
-
-
-@pytest.fixture
-def running(hub_factory: Callable[..., HubProcess], hub_db_url: str) -> HubProcess:
-    return hub_factory(hub_db_url)
 
 
 def _enroll(http: requests.Session, hub: HubProcess, agency: str = AGENCY) -> dict[str, Any]:
@@ -76,15 +62,6 @@ def _changes(http: requests.Session, hub: HubProcess, token: str, cursor: str = 
                  headers={"Authorization": f"Bearer {token}"}, timeout=TIMEOUT)
     assert r.status_code == 200, r.text
     return parse_changes_page(r.json())
-
-
-def _query(db_url: str, sql: str) -> list[Any]:
-    engine = create_engine(db_url, poolclass=NullPool)
-    try:
-        with engine.connect() as conn:
-            return list(conn.execute(text(sql)))
-    finally:
-        engine.dispose()
 
 
 def test_health_is_open_and_everything_else_needs_a_valid_token(running: HubProcess,
@@ -131,9 +108,9 @@ def test_an_enrollment_code_works_once_and_tokens_are_stored_hashed(
     for bad in (b"{", b"[]", json.dumps({"code": 5}).encode()):
         r = http.post(f"{running.url}/api/v1/enroll", data=bad, timeout=TIMEOUT)
         assert r.status_code == 400 and r.json()["detail"]
-    rows = _query(running.db_url, "SELECT token_hash FROM hub_device")
+    rows = hub_rows(running.db_url, "SELECT token_hash FROM hub_device")
     assert [r[0] for r in rows] == [hashlib.sha256(got["token"].encode()).hexdigest()]
-    codes = _query(running.db_url, "SELECT code_hash FROM hub_enroll_code")
+    codes = hub_rows(running.db_url, "SELECT code_hash FROM hub_enroll_code")
     assert all(code.replace("-", "") not in r[0] for r in codes)
     if running.db_url.startswith("sqlite"):
         raw = Path(running.db_url.removeprefix("sqlite:///")).read_bytes()
@@ -180,7 +157,7 @@ def test_the_latest_version_wins_and_the_hub_never_redates(running: HubProcess,
     v1 = _event(code, 1, status=2, received="20250715140500", due="20250718170000")
     assert set(_push(http, running, token, [v3]).values()) == {"accepted"}
     assert set(_push(http, running, token, [v1]).values()) == {"accepted"}  # late, older
-    row = _query(running.db_url, "SELECT version, status, received_at, appointment_at "
+    row = hub_rows(running.db_url, "SELECT version, status, received_at, appointment_at "
                                  f"FROM hub_dossier WHERE code = '{code}'")[0]
     assert tuple(row) == (3, 9, "20250715140500", "20250801170000")
 

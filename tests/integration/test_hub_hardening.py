@@ -11,14 +11,11 @@ import select
 import socket
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 import requests
-from sqlalchemy import create_engine, text
-from sqlalchemy.pool import NullPool
 from sync_helpers import AGENCY, HubProcess, hub_admin, issue_code
 
 from app.sync.protocol import (
@@ -30,15 +27,10 @@ from app.sync.protocol import (
     text_hash,
 )
 from hub.limits import ENROLL_BURST, ENROLL_MAX_FAILURES, MAX_OPEN_BODY, MAX_PUSH_BODY, EnrollGuard
+from tests.helpers.hub import hub_rows
 
 TIMEOUT = (3, 20)
 MiB = 1024 * 1024
-
-
-@pytest.fixture
-def http() -> Iterator[requests.Session]:
-    with requests.Session() as s:
-        yield s
 
 
 def _enroll(http: requests.Session, hub: HubProcess) -> str:
@@ -83,15 +75,6 @@ def _push(http: requests.Session, hub: HubProcess, token: str, events: list[str]
                            "Content-Type": "application/json"})
     assert r.status_code == 200, r.text
     return {x["event_id"]: (x["result"], x["reason"]) for x in r.json()["results"]}
-
-
-def _stored(db_url: str, sql: str) -> list[Any]:
-    engine = create_engine(db_url, poolclass=NullPool)
-    try:
-        with engine.connect() as conn:
-            return list(conn.execute(text(sql)))
-    finally:
-        engine.dispose()
 
 
 def _rss_kib(pid: int) -> int:
@@ -241,7 +224,7 @@ def test_hostile_json_is_400_and_a_bad_event_is_rejected_alone(
         result, reason = answer[_id(envelope)]
         assert result == "rejected" and reason.startswith("invalid event"), (what, reason)
     assert "nested too deeply" in answer[_id(bad["nested payload"])][1]
-    stored = _stored(hub.db_url, "SELECT dossier_code FROM hub_event ORDER BY dossier_code")
+    stored = hub_rows(hub.db_url, "SELECT dossier_code FROM hub_event ORDER BY dossier_code")
     assert [r[0] for r in stored] == [code(1001), code(1002)]
     assert hub.proc is not None and hub.proc.poll() is None
 
@@ -269,7 +252,7 @@ def test_each_event_and_each_field_is_capped(hub: HubProcess, http: requests.Ses
     r = http.post(f"{hub.url}/api/v1/events", data=push_body([huge]), timeout=TIMEOUT,
                   headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 413 and r.json()["detail"]
-    longest = _stored(hub.db_url, "SELECT max(length(payload)) FROM hub_event")[0][0]
+    longest = hub_rows(hub.db_url, "SELECT max(length(payload)) FROM hub_event")[0][0]
     assert longest < MAX_EVENT_PAYLOAD_BYTES
 
 
@@ -302,8 +285,8 @@ def test_wrong_enrollment_codes_lock_the_client_out(hub: HubProcess,
     r = http.post(f"{hub.url}/api/v1/enroll", json={"code": good, "counter_name": "Quầy 1"},
                   timeout=TIMEOUT)
     assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1
-    assert _stored(hub.db_url, "SELECT count(*) FROM hub_device")[0][0] == 3
-    assert _stored(hub.db_url, "SELECT count(*) FROM hub_enroll_code WHERE used_at IS NULL"
+    assert hub_rows(hub.db_url, "SELECT count(*) FROM hub_device")[0][0] == 3
+    assert hub_rows(hub.db_url, "SELECT count(*) FROM hub_enroll_code WHERE used_at IS NULL"
                    )[0][0] == 1
 
 

@@ -6,29 +6,15 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterator
 from typing import Any
 
-import pytest
 import requests
-from sqlalchemy import create_engine, text
-from sqlalchemy.pool import NullPool
 from sync_helpers import AGENCY, HubProcess, issue_code
 
 from app.sync.protocol import envelope_json, parse_push_answer, payload_hash, push_body
+from tests.helpers.hub import hub_rows
 
 TIMEOUT = (3, 10)
-
-
-@pytest.fixture
-def http() -> Iterator[requests.Session]:
-    with requests.Session() as s:
-        yield s
-
-
-@pytest.fixture
-def running(hub_factory: Callable[..., HubProcess], hub_db_url: str) -> HubProcess:
-    return hub_factory(hub_db_url)
 
 
 def _enroll(http: requests.Session, hub: HubProcess, uid: str | None,
@@ -70,16 +56,6 @@ def _push(http: requests.Session, hub: HubProcess, token: str,
     results = parse_push_answer(r.json()).results
     return [(results[json.loads(e)["event_id"]]["result"],
              results[json.loads(e)["event_id"]]["reason"]) for e in events]
-
-
-def _query(db_url: str, sql: str) -> list[Any]:
-    engine = create_engine(db_url, poolclass=NullPool)
-    try:
-        with engine.begin() as conn:
-            result = conn.execute(text(sql))
-            return list(result) if result.returns_rows else []
-    finally:
-        engine.dispose()
 
 
 def test_each_counter_gets_its_own_slot_and_keeps_it_when_enrolled_again(
@@ -128,10 +104,10 @@ def test_another_counters_dossier_cannot_be_written(running: HubProcess,
     assert result == "rejected"
     assert reason.startswith("not_owner:") and "quầy khác" in reason
     assert mine == ("accepted", "")
-    row = _query(running.db_url, f"SELECT version, snapshot FROM hub_dossier WHERE code = '{code}'")
+    row = hub_rows(running.db_url, f"SELECT version, snapshot FROM hub_dossier WHERE code = '{code}'")
     assert row[0][0] == 1 and "Nguyễn Văn An" in row[0][1] and "Người khác" not in row[0][1]
     # B's refused event is not stored; A still writes its own dossier.
-    assert _query(running.db_url, f"SELECT count(*) FROM hub_event WHERE dossier_code = '{code}'"
+    assert hub_rows(running.db_url, f"SELECT count(*) FROM hub_event WHERE dossier_code = '{code}'"
                   )[0][0] == 1
     assert _push(http, running, a["token"], [_event(code, 2)]) == [("accepted", "")]
 
@@ -143,13 +119,13 @@ def test_a_dossier_stored_before_ownership_was_kept_belongs_to_its_first_sender(
     b = _enrolled(http, running, None)  # an older counter: no device uid
     code = f"{AGENCY}-250715-0005"
     assert _push(http, running, a["token"], [_event(code, 1)]) == [("accepted", "")]
-    _query(running.db_url, "DELETE FROM hub_code_owner")  # a hub database of before
+    hub_rows(running.db_url, "DELETE FROM hub_code_owner")  # a hub database of before
     [(result, _reason)] = _push(http, running, b["token"], [_event(code, 7)])
     assert result == "rejected"
     # A, enrolled again with the same device uid, still owns it.
     again = _enrolled(http, running, uid_a)
     assert _push(http, running, again["token"], [_event(code, 3)]) == [("accepted", "")]
-    assert _query(running.db_url, f"SELECT version FROM hub_dossier WHERE code = '{code}'"
+    assert hub_rows(running.db_url, f"SELECT version FROM hub_dossier WHERE code = '{code}'"
                   )[0][0] == 3
 
 
@@ -190,8 +166,8 @@ def test_counters_enrolling_at_once_never_share_a_slot_nor_a_code(running: HubPr
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(push_one, devices))
     assert sorted(results) == ["accepted"] + ["rejected"] * 7
-    [(owner_device,)] = _query(running.db_url, f"SELECT device_id FROM hub_code_owner WHERE code = '{code}'")
+    [(owner_device,)] = hub_rows(running.db_url, f"SELECT device_id FROM hub_code_owner WHERE code = '{code}'")
     winner = devices[results.index("accepted")]
     assert owner_device == winner["device_id"]
-    [(snapshot,)] = _query(running.db_url, f"SELECT snapshot FROM hub_dossier WHERE code = '{code}'")
+    [(snapshot,)] = hub_rows(running.db_url, f"SELECT snapshot FROM hub_dossier WHERE code = '{code}'")
     assert winner["device_id"] in snapshot

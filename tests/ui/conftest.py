@@ -4,12 +4,6 @@ on non-ASCII characters: reference/platform-notes.md section 3)."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,12 +14,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.services.demo import DEMO_PASSWORD
 from app.services.users import log_in
+from tests.helpers.hub import HubProcess
 from ui.i18n import Language
 from ui.session import UiSession
 from ui.workers import Workers
 
-ROOT = Path(__file__).resolve().parents[2]
-MAIN = str(ROOT / "main.py")
 # A citizen ID card QR payload as the card's chip QR holds it (7 fields, no old id).
 CCCD_QR = "001090012345||Nguyễn Văn Ánh|05031990|Nam|Số 12 Âu Cơ, phường Tây Hồ, Hà Nội|01072021"
 
@@ -90,70 +83,8 @@ def big_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # --- the reference hub as a real process ---------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT)
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    return env
-
-
-class Hub:
-    """``python main.py hub`` on 127.0.0.1, stopped and restarted by the test."""
-
-    def __init__(self, folder: Path) -> None:
-        self.db_url = f"sqlite:///{folder / 'hub.db'}"
-        self.port = free_port()
-        self.log = folder / "hub.log"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, timeout: float = 30.0) -> None:
-        with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, MAIN, "hub", "--host", "127.0.0.1", "--port", str(self.port),
-                 "--db", self.db_url], cwd=ROOT, env=_env(), stdout=log,
-                stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(self.log.read_text(errors="replace")[-2000:])
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/v1/health", timeout=0.5) as r:  # noqa: S310
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.05)
-        raise TimeoutError(self.log.read_text(errors="replace")[-2000:])
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-        self.proc = None
-
-    def enrolment_code(self, agency: str) -> str:
-        done = subprocess.run(
-            [sys.executable, MAIN, "hub-admin", "code", "--agency", agency, "--db", self.db_url],
-            cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=120, check=True)
-        return done.stdout.strip().splitlines()[-1].strip()
-
-
 @pytest.fixture
-def hub(tmp_path: Path) -> Iterator[Hub]:
-    server = Hub(tmp_path)
-    server.start()
+def hub(tmp_path: Path) -> Iterator[HubProcess]:
+    server = HubProcess(f"sqlite:///{tmp_path / 'hub.db'}", tmp_path).start()
     yield server
     server.stop()

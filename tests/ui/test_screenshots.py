@@ -1,8 +1,12 @@
-"""Screenshots of the main screens, offscreen, for README.md and for review by eye:
-docs/screenshots/*.png. The data and the clock are fixed, so the images are stable."""
+"""Screenshots of the main screens, offscreen, for README.md and for review by eye. The data
+and the clock are fixed, so the images are stable.
+
+A test run writes them below its tmp_path and leaves the work tree clean; with
+MOTCUA_UPDATE_SCREENSHOTS=1 it refreshes the committed docs/screenshots/*.png instead."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -17,13 +21,20 @@ from ui.login import LoginDialog
 from ui.mainwindow import MainWindow
 from ui.preview import PreviewDialog
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+COMMITTED = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+UPDATE = "MOTCUA_UPDATE_SCREENSHOTS"
 
 
-def _save(widget: QWidget, name: str) -> Path:
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    """Where the images go: the committed folder only when asked to refresh it."""
+    return COMMITTED if os.environ.get(UPDATE) == "1" else tmp_path / "screenshots"
+
+
+def _save(shots: Path, widget: QWidget, name: str) -> Path:
     QApplication.processEvents()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"{name}.png"
+    shots.mkdir(parents=True, exist_ok=True)
+    path = shots / f"{name}.png"
     assert widget.grab().save(str(path))
     return path
 
@@ -34,7 +45,7 @@ def demo_session(desk, session):  # type: ignore[no-untyped-def]
     return session
 
 
-def test_screenshots(qtbot, demo_session):
+def test_screenshots(qtbot, demo_session, shots):
     QApplication.setCursorFlashTime(0)  # a steady text cursor: the same image every run
     session = demo_session
     ctx = session.ctx
@@ -45,7 +56,7 @@ def test_screenshots(qtbot, demo_session):
     qtbot.addWidget(login)
     login.show()
     login.password.setText("matkhau1")
-    assert _save(login, "login").exists()
+    assert _save(shots, login, "login").exists()
 
     window = MainWindow(session, start_sync=False)
     qtbot.addWidget(window)
@@ -62,15 +73,15 @@ def test_screenshots(qtbot, demo_session):
     form.phone.setText("0912 345 678")
     qtbot.waitUntil(lambda: not session.workers.pending, timeout=5000)
     qtbot.wait(400)  # the search box's clear button fades in
-    _save(window, "intake")
+    _save(shots, window, "intake")
 
     window.tabs.setCurrentWidget(window.queue)
     qtbot.waitUntil(lambda: window.queue.model.rowCount() > 20, timeout=10_000)
-    _save(window, "queue")
+    _save(shots, window, "queue")
 
     session.language.set("en")
     qtbot.waitUntil(lambda: window.tabs.tabText(1) == "Dossiers (F3)", timeout=2000)
-    _save(window, "queue-en")
+    _save(shots, window, "queue-en")
     session.language.set("vi")
     qtbot.waitUntil(lambda: window.tabs.tabText(1) == "Danh sách hồ sơ (F3)", timeout=2000)
 
@@ -80,7 +91,7 @@ def test_screenshots(qtbot, demo_session):
     qtbot.addWidget(detail)
     with qtbot.waitSignal(detail.loaded, timeout=5000):
         detail.show()
-    _save(detail, "detail")
+    _save(shots, detail, "detail")
 
     preview = PreviewDialog(session, code, "receipt")
     qtbot.addWidget(preview)
@@ -88,7 +99,7 @@ def test_screenshots(qtbot, demo_session):
         preview.show()
     qtbot.waitUntil(lambda: preview.form_box.count() > 1, timeout=5000)
     qtbot.wait(600)  # QPdfView renders its pages in the background
-    _save(preview, "preview")
+    _save(shots, preview, "preview")
 
 
 def _window_as(qtbot, session, username):  # type: ignore[no-untyped-def]
@@ -110,7 +121,7 @@ def _window_as(qtbot, session, username):  # type: ignore[no-untyped-def]
     return window
 
 
-def test_screenshots_of_the_role_screens(qtbot, demo_session):
+def test_screenshots_of_the_role_screens(qtbot, demo_session, shots):
     from datetime import date
 
     from app.domain.dossier import Channel
@@ -138,11 +149,11 @@ def test_screenshots_of_the_role_screens(qtbot, demo_session):
     screen.refresh()
     qtbot.waitUntil(lambda: len(screen.pending) == 3 and len(screen.batches) == 1,
                     timeout=10_000)
-    _save(agent, "post-handover")
+    _save(shots, agent, "post-handover")
     preview = screen.open_preview(batch.batch_id)
     qtbot.waitUntil(lambda: bool(preview.pdf), timeout=15_000)
     qtbot.wait(600)
-    _save(preview, "post-handover-preview")
+    _save(shots, preview, "post-handover-preview")
     preview.close()
     agent.close()
 
@@ -158,7 +169,7 @@ def test_screenshots_of_the_role_screens(qtbot, demo_session):
         reception.submit()
     reception.scanner.clear()
     qtbot.wait(300)
-    _save(clerk, "post-reception")
+    _save(shots, clerk, "post-reception")
     clerk.close()
 
     # The volunteer, after two citizens helped.
@@ -175,7 +186,7 @@ def test_screenshots_of_the_role_screens(qtbot, demo_session):
             vol.save()
     vol.picker.search.setText("chung thuc")
     qtbot.wait(300)
-    _save(helper, "volunteer")
+    _save(shots, helper, "volunteer")
     helper.close()
 
     # The supervisor: users, catalog, calendar, reports.
@@ -184,13 +195,13 @@ def test_screenshots_of_the_role_screens(qtbot, demo_session):
     boss.tabs.setCurrentWidget(admin)
     qtbot.waitUntil(lambda: len(admin.users.users) >= 4, timeout=10_000)
     admin.users.select("tnv1")
-    _save(boss, "admin-users")
+    _save(shots, boss, "admin-users")
     admin.setCurrentWidget(admin.catalog)
     qtbot.waitUntil(lambda: len(admin.catalog.procedures) > 10, timeout=10_000)
     admin.catalog.search.setText("khai sinh")
     admin.catalog.choose(next(p.code for p in find_procedures(ctx, text="dang ky khai sinh")
                               if p.name == "Đăng ký khai sinh"))
-    _save(boss, "admin-catalog")
+    _save(shots, boss, "admin-catalog")
     from app.services.calendar_admin import set_calendar_day
 
     set_calendar_day(boss.session.ctx, day=date(2025, 9, 6), working=True,
@@ -200,7 +211,7 @@ def test_screenshots_of_the_role_screens(qtbot, demo_session):
     # The year's public holidays and the make-up Saturday just set.
     qtbot.waitUntil(lambda: any(d.day == date(2025, 9, 6) and d.overridden
                                 for d in admin.calendar.days), timeout=10_000)
-    _save(boss, "admin-calendar")
+    _save(shots, boss, "admin-calendar")
     reports = boss.reports
     with qtbot.waitSignal(reports.built, timeout=20_000):
         boss.tabs.setCurrentWidget(reports)
@@ -208,5 +219,5 @@ def test_screenshots_of_the_role_screens(qtbot, demo_session):
     with qtbot.waitSignal(reports.built, timeout=20_000):
         reports.build()
     qtbot.wait(300)
-    _save(boss, "reports")
+    _save(shots, boss, "reports")
     boss.close()

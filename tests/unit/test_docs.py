@@ -27,7 +27,6 @@ from app.domain.dossier import (
     ApplicantInfo,
     Channel,
     DocumentLine,
-    DossierId,
     DossierRecord,
     FeeItem,
     HistoryEntry,
@@ -35,9 +34,8 @@ from app.domain.dossier import (
     Status,
 )
 from app.domain.errors import DeskError
+from tests.helpers.records import CODE, LOOKUP, make_agency, make_record
 
-CODE = "000.00.01.H26-250715-0001"
-LOOKUP = "https://dichvucong.hanoi.gov.vn/tra-cuu-ho-so"
 ADDRESS = (
     "Số nhà 18, ngách 12/34, ngõ 175 đường Lạc Long Quân, tổ dân phố số 7, khu tập thể Xí "
     "nghiệp Xây lắp điện Hà Nội, phường Tây Hồ, thành phố Hà Nội (gần cổng chợ Bưởi, đối "
@@ -67,17 +65,10 @@ EXTENDED = "09 giờ 00 phút, ngày 25 tháng 7 năm 2025"
 
 @pytest.fixture
 def agency() -> AgencyInfo:
-    return AgencyInfo(
-        code="000.00.01.H26",
-        name="Phường Tây Hồ",
-        center_name="Trung tâm Phục vụ hành chính công phường Tây Hồ",
-        place="Hà Nội",
+    return make_agency(
+        payee=True,
         address="Số 657 Lạc Long Quân, phường Tây Hồ, Hà Nội",
         phone="024 3753 1234",
-        lookup_url=LOOKUP,
-        bank_bin="970436",
-        bank_account="0011004123456",
-        bank_account_name="TRUNG TAM PHUC VU HANH CHINH CONG PHUONG TAY HO",
     )
 
 
@@ -109,13 +100,9 @@ def record(agency: AgencyInfo) -> DossierRecord:
             REASON_LATEST,
         ),
     )
-    return DossierRecord(
-        id=DossierId(1),
-        code=CODE,
+    return make_record(
         agency=agency,
-        procedure_code="1.001193",
         procedure_name="Đăng ký khai sinh kết hợp nhận cha, mẹ, con",
-        field_name="Hộ tịch",
         applicant=ApplicantInfo(
             full_name="Nguyễn Thị Hằng",
             id_number="001190012345",
@@ -123,11 +110,9 @@ def record(agency: AgencyInfo) -> DossierRecord:
             phone="0912 345 678",
             email="nguyen.thi.hang@example.vn",
         ),
-        channel=Channel.DIRECT,
         status=Status.PROCESSING,
         received_at=received,
         appointment_at=datetime(2025, 7, 18, 16, 30, tzinfo=VN_TZ),
-        processing=ProcessingTime(3),
         documents=DOCUMENTS,
         fees=(
             FeeItem("Lệ phí đăng ký khai sinh", 8_000),

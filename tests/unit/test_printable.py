@@ -4,19 +4,15 @@ service enforces and the screens offer."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from app.domain.corrections import void_note
 from app.domain.dossier import (
-    AgencyInfo,
-    ApplicantInfo,
     Channel,
-    DossierId,
     DossierRecord,
     HistoryEntry,
-    ProcessingTime,
     Status,
 )
 from app.domain.errors import DeskError
@@ -28,23 +24,13 @@ from app.domain.printable import (
     form_key,
     printed_at,
 )
-
-RECEIVED = datetime(2025, 7, 15, 7, 5, tzinfo=UTC)
+from tests.helpers.records import RECEIVED, history_of, make_record
 
 
 def _record(*moves: tuple[Status, str], channel: Channel = Channel.DIRECT,
             extended: datetime | None = None) -> DossierRecord:
-    history = [HistoryEntry(RECEIVED, None, Status.RECEIVED, "canbo1")]
-    for i, (to, note) in enumerate(moves, start=1):
-        history.append(HistoryEntry(RECEIVED + timedelta(days=i), history[-1].to_status, to,
-                                    "canbo1", note))
-    return DossierRecord(
-        id=DossierId(1), code="000.00.01.H26-250715-0001",
-        agency=AgencyInfo("000.00.01.H26", "Phường Tây Hồ"), procedure_code="1.001193",
-        procedure_name="Đăng ký khai sinh", field_name="Hộ tịch",
-        applicant=ApplicantInfo("Nguyễn Thị Hằng", "001190012345"), channel=channel,
-        status=history[-1].to_status, received_at=RECEIVED, appointment_at=None,
-        processing=ProcessingTime(3), history=tuple(history), extended_appointment_at=extended)
+    return make_record(history=history_of(*moves), channel=channel,
+                       extended_appointment_at=extended)
 
 
 def test_a_fresh_dossier_offers_its_receipts_and_cover_only():
