@@ -1,4 +1,6 @@
-"""Background sync for the window: at start, every 30 s, after each save, and on demand.
+"""Background sync for the window: at start, then when the desk's one sync schedule
+(:class:`app.services.sync.SyncSchedule`: every 30 s, backing off with full jitter while the
+hub fails, at once when it answers again), after each save, and on demand.
 
 Every round runs in the network lane (``sync_once`` never raises for network faults) and
 ends with a fresh ``sync_status``, so the status strip always shows what the database says."""
@@ -66,7 +68,12 @@ class SyncController(QObject):
         self.running = False
         self.rounds = 0
         self._again = False
+        self._active = False
+        from app.services.sync import SyncSchedule  # late, as in sync_round
+
+        self.schedule = SyncSchedule(poll_interval=interval_ms / 1000)
         self.timer = QTimer(self)
+        self.timer.setSingleShot(True)  # re-armed after each round with the schedule's wait
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(lambda: self.sync_now())
         self.probe_timer = QTimer(self)
@@ -75,12 +82,13 @@ class SyncController(QObject):
         self._probing = False
 
     def start(self) -> None:
+        self._active = True
         self.refresh()
-        self.sync_now()
-        self.timer.start()
+        self._arm(self.schedule.at_start())
         self.probe_timer.start()
 
     def stop(self) -> None:
+        self._active = False
         self.timer.stop()
         self.probe_timer.stop()
 
@@ -99,7 +107,8 @@ class SyncController(QObject):
         if reachable is False and state != "offline":
             self.refresh()  # the probe recorded "offline": show it now
         elif reachable is True and state == "offline":
-            self.sync_now()  # back: send what waits without waiting for the round
+            # back: send what waits without waiting for the back-off
+            self._arm(self.schedule.connectivity_returned())
 
     def _on_probe_failed(self, exc: object) -> None:
         self._probing = False
@@ -132,13 +141,20 @@ class SyncController(QObject):
         self.rounds += 1
         self._on_status(status)
         self.synced.emit(report)
+        self._arm(self.schedule.after_round(getattr(report, "outcome", None)))
         self._maybe_again()
 
     def _on_round_failed(self, exc: object) -> None:
         self.running = False
         self.rounds += 1
         self._on_failed(exc)
+        self._arm(self.schedule.after_round("error"))
         self._maybe_again()
+
+    def _arm(self, seconds: float) -> None:
+        """Run the next scheduled round in ``seconds`` (only once started)."""
+        if self._active:
+            self.timer.start(max(0, round(seconds * 1000)))
 
     def _maybe_again(self) -> None:
         if self._again:

@@ -39,7 +39,6 @@ from app.sync.engine import (
     OFFLINE,
     OK,
     SKEW_WARN_SECONDS,
-    Backoff,
     EngineSettings,
     RoundResult,
     SyncEngine,
@@ -53,6 +52,7 @@ from app.sync.protocol import (
     Change,
     parse_wire_time,
 )
+from app.sync.schedule import SyncSchedule
 from app.sync.tokens import KeyringTokenStore, TokenStore
 
 log = logging.getLogger(__name__)
@@ -681,10 +681,9 @@ def run_forever(
     """Sync until ``stop`` is set: at once on start, then when events are due or every
     ``poll_interval`` seconds; after a failure, back off (capped, full jitter) but probe
     /health every ``probe_interval`` seconds and retry at once when it answers again."""
-    backoff = Backoff(base=2.0, cap=300.0, rng=rng or random.random)
+    schedule = SyncSchedule(poll_interval=poll_interval, floor=tick, rng=rng or random.random)
     session = http or requests.Session()
     outbox = _outbox(ctx)
-    failures = 0
 
     def emit() -> None:
         if on_status is not None:
@@ -710,12 +709,11 @@ def run_forever(
             emit()
             kv = _read_state(ctx)
             outcome = kv.get(K_OUTCOME)
-            failures = failures + 1 if outcome in (OFFLINE, ERROR) else 0
-            wait = max(tick, backoff.delay(failures)) if failures else poll_interval
+            wait = schedule.after_round(outcome)
             _wait(ctx, stop, outbox=outbox, wait=wait, session=session, tick=tick,
                   probe_interval=probe_interval if outcome == OFFLINE else None,
                   for_enrollment=report.state == NOT_ENROLLED or kv.get(K_REENROLL) == "1",
-                  hold=failures > 0)
+                  hold=schedule.backing_off)
     finally:
         if http is None:
             session.close()
@@ -761,5 +759,5 @@ def configure_sync(ctx: DeskContext, *, ca_bundle: str | None) -> None:
 __all__ = [
     "SyncStatus", "SyncReport", "RejectedEvent", "sync_status", "sync_once", "enroll",
     "rejected_events", "run_forever", "requeue_dead", "requeue_problems", "configure_sync", "StoreChangeApplier",
-    "EngineSettings",
+    "EngineSettings", "SyncSchedule",
 ]

@@ -66,3 +66,26 @@ def test_offline_shows_within_seconds_and_in_vietnamese(qtbot, session, clock, h
     )
     assert time.monotonic() - back < 10
     window.sync.stop()
+
+
+def test_window_backs_off_while_the_hub_is_down_and_retries_when_it_returns(
+        qtbot, session, clock, hub):
+    clock.now = datetime.now(UTC).replace(microsecond=0)
+    enroll(session.ctx.with_actor(SYSTEM_ACTOR), hub_url=hub.url, code=hub.enrolment_code(AGENCY))
+    hub.stop()
+    window = MainWindow(session, start_sync=False)
+    qtbot.addWidget(window)
+    window.sync.schedule.rng = lambda: 0.999  # each wait at its ceiling: 2 s, 4 s, 8 s ...
+    window.sync.probe_timer.setInterval(300)
+    window.sync.start()
+    qtbot.waitUntil(lambda: window.sync.schedule.failures >= 1, timeout=15_000)
+    # The same schedule as the CLI loop: not the fixed 30 s, a short jittered back-off.
+    assert window.sync.timer.interval() < 30_000
+    assert window.sync.schedule.backing_off
+    qtbot.waitUntil(lambda: window.sync.schedule.failures >= 2, timeout=15_000)
+    assert window.sync.timer.interval() <= 4_000 or window.sync.schedule.failures > 2
+
+    hub.start()  # the probe sees it: a round at once, and the normal pace again
+    qtbot.waitUntil(lambda: window.strip.state_key == "up_to_date", timeout=15_000)
+    assert not window.sync.schedule.backing_off
+    assert window.sync.timer.interval() == 30_000
