@@ -30,7 +30,6 @@ from ui.screenfit import remember_window, restore_window
 from ui.session import UiSession
 from ui.sync_control import SYNC_INTERVAL_MS, SyncController
 from ui.syncstrip import RejectedDialog, SyncStrip
-from ui.workers import Lane
 
 if TYPE_CHECKING:
     # The screens of other roles, the preview (QtPdf, the PDF renderer) and the rarely
@@ -376,9 +375,9 @@ class MainWindow(QMainWindow):
             self.direct_printer.failed.connect(
                 lambda text: self.notice.show_message("error", text))
         direct = self.direct_printer
-        self.session.workers.submit(
+        self.session.workers.read_op(
             partial(render_for_preview, self.session.ctx, code=code, form=form),
-            lane=Lane.READ, owner=self).then(
+            owner=self).then(
             lambda pdf: direct.print_pdf(code, form, pdf, printer),  # type: ignore[arg-type]
             lambda exc: self.notice.show_message("error", self.session.explain(exc)))
 
@@ -495,7 +494,7 @@ class MainWindow(QMainWindow):
         self.sync.sync_now()
 
     def _load_place(self) -> None:
-        self.session.workers.submit(self.session.ctx.service_point, lane=Lane.READ,
+        self.session.workers.read_op(self.session.ctx.service_point,
                                     owner=self).then(self._on_place)
 
     def _on_place(self, place: object) -> None:
@@ -652,4 +651,4 @@ class MainWindow(QMainWindow):
     def _audit_log_out(self) -> None:
         from app.services.users import log_out
 
-        self.session.workers.submit(partial(log_out, self.session.ctx), lane=Lane.WRITE)
+        self.session.workers.write_op(partial(log_out, self.session.ctx))

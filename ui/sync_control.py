@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.domain.roles import SYSTEM_ACTOR
 from app.services.context import DeskContext
 from ui.session import UiSession
-from ui.workers import Lane
 
 SYNC_INTERVAL_MS = 30_000
 #: Between rounds, a health probe (1.5 s connect timeout) this often: a dropped network
@@ -98,7 +97,7 @@ class SyncController(QObject):
             return
         self._probing = True
         ctx = self.session.ctx
-        self.session.workers.submit(lambda: probe_hub(ctx), lane=Lane.NETWORK,
+        self.session.workers.network_op(lambda: probe_hub(ctx),
                                     owner=self).then(self._on_probe, self._on_probe_failed)
 
     def _on_probe(self, reachable: object) -> None:
@@ -116,7 +115,7 @@ class SyncController(QObject):
 
     def refresh(self) -> None:
         """Re-read the status only (cheap; the read lane)."""
-        self.session.workers.submit(lambda: read_status(self.session.ctx), lane=Lane.READ,
+        self.session.workers.read_op(lambda: read_status(self.session.ctx),
                                     owner=self).then(self._on_status, self._on_failed)
 
     def sync_by_hand(self) -> None:
@@ -132,7 +131,7 @@ class SyncController(QObject):
         if self.status is not None:
             self.status_changed.emit(dataclasses.replace(self.status, state="syncing"))
         ctx = self.session.ctx
-        self.session.workers.submit(lambda: sync_round(ctx, manual), lane=Lane.NETWORK,
+        self.session.workers.network_op(lambda: sync_round(ctx, manual),
                                     owner=self).then(self._on_round, self._on_round_failed)
 
     def _on_round(self, outcome: object) -> None:

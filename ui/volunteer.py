@@ -37,7 +37,6 @@ from ui import format as fmt
 from ui.banner import Banner
 from ui.post import cell, make_table
 from ui.session import UiSession
-from ui.workers import Lane
 
 CATALOG_LIMIT = 10_000
 
@@ -83,7 +82,7 @@ class ProcedurePicker(QWidget):
 
     def reload(self) -> None:
         fn = partial(find_procedures, self.session.ctx, text="", limit=CATALOG_LIMIT)
-        self.session.workers.submit(fn, lane=Lane.READ, owner=self).then(self._on_loaded)
+        self.session.workers.read_op(fn, owner=self).then(self._on_loaded)
 
     def _on_loaded(self, procs: object) -> None:
         self.procedures = tuple(procs)  # type: ignore[call-overload]
@@ -238,7 +237,7 @@ class VolunteerScreen(QWidget):
                      citizen_id=self.citizen_id.text(), note=self.note.text())
         self.saving = True
         self.save_button.setEnabled(False)
-        self.session.workers.submit(fn, lane=Lane.WRITE, owner=self).then(
+        self.session.workers.write_op(fn, owner=self).then(
             self._on_saved, self._on_failed)
 
     def _on_saved(self, record: object) -> None:
@@ -265,7 +264,7 @@ class VolunteerScreen(QWidget):
         today = self.session.ctx.now().astimezone(VN_TZ).date()
         fn = partial(list_assisted_submissions, self.session.ctx, date_from=today,
                      date_to=today)
-        self.session.workers.submit(fn, lane=Lane.READ, owner=self).then(
+        self.session.workers.read_op(fn, owner=self).then(
             self._on_listed, self._on_failed)
 
     def _on_listed(self, records: object) -> None:
