@@ -447,6 +447,7 @@ class DetailDialog(QDialog):
         self.show_record(record)
         self.banner.show_message("success", self.tr("Đã lưu: {status}.").format(
             status=self.session.language.label(self.record.status)))  # type: ignore[union-attr]
+        self.session.events.dossier_changed.emit(self.code)
         self.moved.emit(record)
         form = "apology" if to is None else FORM_AFTER_MOVE.get(to)
         if form is not None:
@@ -489,6 +490,7 @@ class DetailDialog(QDialog):
         self.banner.show_message("success", self.tr(
             "Đã hủy hồ sơ {code}; lý do và người phê duyệt ghi trong quá trình xử lý.").format(
             code=self.code))
+        self.session.events.dossier_changed.emit(self.code)
         self.moved.emit(record)
 
     def ask_apology(self) -> ApologyDialog | None:

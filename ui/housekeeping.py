@@ -33,6 +33,10 @@ class Housekeeping(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(DAILY_CHECK_MS)
         self.timer.timeout.connect(lambda: self.backup("daily"))
+        session.events.dossier_changed.connect(self._on_dossier_changed)
+
+    def _on_dossier_changed(self, _code: str) -> None:
+        self.after_change()
 
     def start(self) -> None:
         """After the window is usable: never in the way of the first dossier."""

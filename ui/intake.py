@@ -99,6 +99,8 @@ class IntakeForm(QWidget):
         self.retranslate()
         self.clear()
         self._load_catalog()
+        # The search keeps the catalog in memory: a supervisor's edit reloads it.
+        session.events.catalog_changed.connect(self._load_catalog)
 
     # --- building ------------------------------------------------------------------------
 
@@ -660,6 +662,7 @@ class IntakeForm(QWidget):
         # The form is locked: Enter lands on the primary button (reprint), never on
         # "Hồ sơ mới", whatever had the focus (the checklist is disabled now).
         self.save_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.session.events.dossier_changed.emit(record.code)
         self.saved.emit(record)
 
     def _show_saved(self) -> None:

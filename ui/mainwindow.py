@@ -113,7 +113,6 @@ class MainWindow(QMainWindow):
             from ui.supervisor import AdminScreen
 
             self.admin = AdminScreen(session, self)
-            self.admin.catalog.saved.connect(self._on_catalog_saved)
             self.tabs.addTab(self.admin, "")
         if actor.can(Permission.REPORTS):
             from ui.reports import ReportsScreen  # QtCharts loads only for those who see it
@@ -175,7 +174,6 @@ class MainWindow(QMainWindow):
 
             slot, self._reception_slot = self._reception_slot, None
             screen = BatchReceptionScreen(self.session, self)
-            screen.received.connect(self._on_batch_received)
             index = self.tabs.indexOf(slot)
             was_current = self.tabs.currentIndex() == index
             self.tabs.blockSignals(True)
@@ -319,7 +317,6 @@ class MainWindow(QMainWindow):
         dialog = self.details.get(code)
         if dialog is None:
             dialog = DetailDialog(self.session, code, self)
-            dialog.moved.connect(self._on_moved)
             dialog.preview_requested.connect(self.open_preview)
             dialog.finished.connect(partial(self._forget_detail, code))
             self.details[code] = dialog
@@ -449,9 +446,7 @@ class MainWindow(QMainWindow):
 
     def _on_saved(self, record: object) -> None:
         assert isinstance(record, DossierRecord)
-        self.queue.refresh()
-        self.sync.sync_now()
-        self.housekeeping.after_change()
+        # The queue, the sync and the backups heard of it through session.events.
         if not receipt_allowed(record, "receipt"):
             return  # a post dossier: its one receipt comes from the commune
         if self.session.print_directly:
@@ -464,20 +459,6 @@ class MainWindow(QMainWindow):
             self.print_directly(code, "receipt")
         else:
             self.open_preview(code, "receipt")
-
-    def _on_batch_received(self, _receipt: object) -> None:
-        self.queue.refresh()
-        self.sync.sync_now()
-
-    def _on_catalog_saved(self, _procedure: object) -> None:
-        # The intake and volunteer searches keep the catalog in memory: reload them.
-        self.intake._load_catalog()
-        if self.volunteer is not None:
-            self.volunteer.picker.reload()
-
-    def _on_moved(self, _record: object) -> None:
-        self.queue.refresh()
-        self.sync.sync_now()
 
     def _on_sync_status(self, status: object) -> None:
         self.strip.show_status(status)

@@ -272,6 +272,7 @@ class UsersScreen(QWidget):
             if dialog is not None:
                 dialog.done_ok()
             self.reload()
+            self.session.events.users_changed.emit()
             self.changed.emit(info)
 
         def failed(exc: object) -> None:

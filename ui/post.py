@@ -486,6 +486,7 @@ class BatchReceptionScreen(QWidget):
         self.scanner.clear()
         self.banner.clear()
         self._show_receipt()
+        self.session.events.dossiers_changed.emit()
         self.received.emit(receipt)
 
     def _show_receipt(self) -> None:

@@ -381,6 +381,7 @@ class CatalogScreen(QWidget):
         self.current = info
         self.reload(keep=info.code)
         self._show(info)
+        self.session.events.catalog_changed.emit()
         self.saved.emit(info)
 
     def _on_failed(self, exc: object) -> None:
@@ -594,6 +595,7 @@ class CalendarScreen(QWidget):
             self.year.setValue(day.day.year)  # reloads
         else:
             self.reload()
+        self.session.events.calendar_changed.emit()
         self.changed.emit(day)
 
     def _on_failed(self, exc: object) -> None:

@@ -8,6 +8,9 @@ ends with a fresh ``sync_status``, so the status strip always shows what the dat
 from __future__ import annotations
 
 import dataclasses
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -22,9 +25,41 @@ SYNC_INTERVAL_MS = 30_000
 PROBE_INTERVAL_MS = 5_000
 
 
+class WriteLaneDatabase:
+    """The database as the sync round sees it: each write unit of work (``session()``)
+    holds the write lane's lock (``Workers.write_lock``) while it runs.
+
+    Why not split the round into a network job and write-lane jobs: the engine interleaves
+    the two page by page (push a page, mark it sent, pull a page, apply it, move the
+    cursor), and a failure half-way must leave every applied page committed with its
+    cursor. Hopping lanes per page would turn one loop into a chain of callbacks across two
+    threads. Instead the round runs whole in the network lane and each of its units of
+    work is serialised with the write lane: it runs between two write-lane jobs, never
+    beside one, and no lock is held while the round waits on the network, so a dead hub
+    never holds back a save. Reads (``read_session``) take no lock."""
+
+    def __init__(self, db: Any, write_lock: threading.RLock) -> None:
+        self._db = db
+        self._write_lock = write_lock
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._db, name)
+
+    @contextmanager
+    def session(self) -> Iterator[Any]:
+        with self._write_lock, self._db.session() as s:
+            yield s
+
+
+def in_write_lane(ctx: DeskContext, write_lock: threading.RLock) -> DeskContext:
+    """``ctx`` whose database writes are serialised with the write lane."""
+    return dataclasses.replace(ctx, db=WriteLaneDatabase(ctx.db, write_lock))
+
+
 def sync_round(ctx: DeskContext, manual: bool = False) -> tuple[Any, Any]:
-    """One push/pull round and the status after it (runs in the network lane). A manual
-    round (the clerk asked) also lifts the pause that follows a restore."""
+    """One push/pull round and the status after it (runs in the network lane, ``ctx`` made
+    by :func:`in_write_lane`). A manual round (the clerk asked) also lifts the pause that
+    follows a restore."""
     from app.services import sync  # imported late: keeps the window's start fast
 
     # The counter's device syncs, whoever is logged in: a volunteer's session must not hold
@@ -79,6 +114,12 @@ class SyncController(QObject):
         self.probe_timer.setInterval(PROBE_INTERVAL_MS)
         self.probe_timer.timeout.connect(self.probe)
         self._probing = False
+        # A save, a move, a hand-over: send it now rather than at the next scheduled round.
+        session.events.dossier_changed.connect(self._on_dossiers_changed)
+        session.events.dossiers_changed.connect(self._on_dossiers_changed)
+
+    def _on_dossiers_changed(self, _code: str = "") -> None:
+        self.sync_now()
 
     def start(self) -> None:
         self._active = True
@@ -96,7 +137,7 @@ class SyncController(QObject):
         if self.running or self._probing:
             return
         self._probing = True
-        ctx = self.session.ctx
+        ctx = in_write_lane(self.session.ctx, self.session.workers.write_lock)
         self.session.workers.network_op(lambda: probe_hub(ctx),
                                     owner=self).then(self._on_probe, self._on_probe_failed)
 
@@ -130,7 +171,7 @@ class SyncController(QObject):
         self.running = True
         if self.status is not None:
             self.status_changed.emit(dataclasses.replace(self.status, state="syncing"))
-        ctx = self.session.ctx
+        ctx = in_write_lane(self.session.ctx, self.session.workers.write_lock)
         self.session.workers.network_op(lambda: sync_round(ctx, manual),
                                     owner=self).then(self._on_round, self._on_round_failed)
 
@@ -163,6 +204,7 @@ class SyncController(QObject):
     def _on_status(self, status: object) -> None:
         self.status = status
         self.status_changed.emit(status)
+        self.session.events.sync_state_changed.emit()
 
     def _on_failed(self, exc: object) -> None:
         self.failed.emit(self.session.explain(exc))

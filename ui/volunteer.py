@@ -160,6 +160,7 @@ class VolunteerScreen(QWidget):
         self.banner = Banner(self)
         self.form_group = QGroupBox(self)
         self.picker = ProcedurePicker(session, self.form_group)
+        session.events.catalog_changed.connect(self.picker.reload)
         self.picker.picked.connect(lambda _p: self.online_code.setFocus())
         self.submitted = QRadioButton(self.form_group)
         self.failed = QRadioButton(self.form_group)

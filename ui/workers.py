@@ -18,6 +18,7 @@ typed :class:`Job` whose success callback receives what ``fn`` returns.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from enum import Enum
 from typing import Any, Generic, TypeVar
@@ -105,13 +106,18 @@ class Job(QObject, Generic[T]):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, job: Job) -> None:
+    def __init__(self, job: Job[Any], lock: threading.RLock | None = None) -> None:
         super().__init__()
         self.job = job
+        self.lock = lock
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        self.job.run_here()
+        if self.lock is None:
+            self.job.run_here()
+            return
+        with self.lock:
+            self.job.run_here()
 
 
 class Workers(QObject):
@@ -131,8 +137,12 @@ class Workers(QObject):
             pool.setMaxThreadCount(1)  # one thread per lane: writes are strictly serial
             pool.setExpiryTimeout(-1)
             self._pools[lane] = pool
-        self._pending: set[Job] = set()
+        self._pending: set[Job[Any]] = set()
         self._closed = False
+        #: Held by the write lane around each of its jobs. Work in another lane that must
+        #: write (the sync round's units of work) takes it too, so that every database
+        #: write of the window is serialised with the write lane's (ui/sync_control.py).
+        self.write_lock = threading.RLock()
 
     def write_op(self, fn: Callable[[], T], *, owner: QObject | None = None) -> Job[T]:
         """Work that writes the database (receive, advance, print, log in): the write lane,
@@ -165,7 +175,8 @@ class Workers(QObject):
         if len(self._pending) == 1:
             self.busy_changed.emit(True)
         job.finished.connect(self._forget)
-        self._pools[lane].start(_Runnable(job))
+        lock = self.write_lock if lane is Lane.WRITE else None
+        self._pools[lane].start(_Runnable(job, lock))
         return job
 
     @Slot()

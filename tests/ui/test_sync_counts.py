@@ -3,6 +3,7 @@ going away (a short probe between rounds), in Vietnamese only."""
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import UTC, datetime
 
@@ -89,3 +90,35 @@ def test_window_backs_off_while_the_hub_is_down_and_retries_when_it_returns(
     qtbot.waitUntil(lambda: window.strip.state_key == "up_to_date", timeout=15_000)
     assert not window.sync.schedule.backing_off
     assert window.sync.timer.interval() == 30_000
+
+
+def test_the_rounds_writes_wait_for_the_write_lane_but_its_reads_do_not(qtbot, session):
+    from sqlalchemy import text
+
+    from ui.sync_control import in_write_lane
+
+    workers = session.workers
+    ctx = in_write_lane(session.ctx, workers.write_lock)
+    order: list[str] = []
+    release = threading.Event()
+
+    def slow_save() -> None:
+        release.wait(5)
+        order.append("save")
+
+    def round_write() -> None:
+        with ctx.db.read_session() as s:  # a read: no lock
+            s.execute(text("SELECT 1"))
+        order.append("read")
+        with ctx.db.session() as s:  # a write: after the write lane's job
+            s.execute(text("SELECT 1"))
+            order.append("round-write")
+
+    blocked = workers.write_op(slow_save)
+    net = workers.network_op(round_write)
+    qtbot.waitUntil(lambda: order == ["read"], timeout=3000)
+    time.sleep(0.3)
+    assert order == ["read"] and not net.done  # waits beside the busy write lane
+    release.set()
+    qtbot.waitUntil(lambda: net.done and blocked.done, timeout=5000)
+    assert net.ok and order == ["read", "save", "round-write"]
