@@ -460,14 +460,15 @@ def sync_once(
     The round holds the data folder's sync lock, so a restore never swaps the file under
     it; right after a restore only a ``manual`` round runs (and lifts the hold)."""
     ctx.actor.require(Permission.SYNC)
-    from app.services.restore import release_sync_hold, sync_on_hold
+    from app.services.restore import release_sync_hold
     from app.services.sync_lock import sync_lock
 
     if manual:
         release_sync_hold(ctx)
-    elif sync_on_hold(ctx):
-        return _skipped(ctx, _msg("sync.on_hold"))
-    try:
+    blocker = sync_blocker(ctx)
+    if blocker is not None:
+        return _skipped(ctx, blocker.message("vi"))
+    try:  # the lock may still be taken between the question and here: same answer
         with sync_lock(ctx.data_dir):
             return _round(ctx, http=http, progress=progress, tokens=tokens, rng=rng,
                           settings=settings)
@@ -475,6 +476,26 @@ def sync_once(
         if err.key in ("backup.restore_running", "backup.sync_running"):
             return _skipped(ctx, err.message("vi"))
         raise
+
+
+def sync_blocker(ctx: DeskContext) -> DeskError | None:
+    """The one "may a sync round start now?" decision of the desk (the window's rounds, the
+    CLI's loop and ``sync --once`` all pass through :func:`sync_once`, which asks it):
+    None when it may, else the reason as a DeskError.
+
+    - "sync.on_hold": a restore put automatic sync on hold (a manual round lifts the hold
+      before asking);
+    - "backup.restore_running" / "backup.sync_running": a live process (this one included)
+      holds the data folder's sync lock: a restore, or another round."""
+    from app.services.restore import sync_on_hold
+    from app.services.sync_lock import busy_error, lock_holder
+
+    if sync_on_hold(ctx):
+        return DeskError("sync.on_hold")
+    holder = lock_holder(ctx.data_dir)
+    if holder is not None:
+        return busy_error(holder)
+    return None
 
 
 def _skipped(ctx: DeskContext, reason: str) -> SyncReport:
@@ -759,5 +780,5 @@ def configure_sync(ctx: DeskContext, *, ca_bundle: str | None) -> None:
 __all__ = [
     "SyncStatus", "SyncReport", "RejectedEvent", "sync_status", "sync_once", "enroll",
     "rejected_events", "run_forever", "requeue_dead", "requeue_problems", "configure_sync", "StoreChangeApplier",
-    "EngineSettings", "SyncSchedule",
+    "EngineSettings", "SyncSchedule", "sync_blocker",
 ]
