@@ -11,13 +11,16 @@ import dataclasses
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.domain.roles import SYSTEM_ACTOR
 from app.services.context import DeskContext
 from ui.session import UiSession
+
+if TYPE_CHECKING:  # the module itself loads late (sync_round): keeps the window's start fast
+    from app.services.sync import SyncReport, SyncStatus
 
 SYNC_INTERVAL_MS = 30_000
 #: Between rounds, a health probe (1.5 s connect timeout) this often: a dropped network
@@ -53,10 +56,12 @@ class WriteLaneDatabase:
 
 def in_write_lane(ctx: DeskContext, write_lock: threading.RLock) -> DeskContext:
     """``ctx`` whose database writes are serialised with the write lane."""
-    return dataclasses.replace(ctx, db=WriteLaneDatabase(ctx.db, write_lock))
+    # Duck-typed: the Database with a serialised session() (ui/ never imports app.store).
+    db = cast(Any, WriteLaneDatabase(ctx.db, write_lock))
+    return dataclasses.replace(ctx, db=db)
 
 
-def sync_round(ctx: DeskContext, manual: bool = False) -> tuple[Any, Any]:
+def sync_round(ctx: DeskContext, manual: bool = False) -> tuple[SyncReport, SyncStatus]:
     """One push/pull round and the status after it (runs in the network lane, ``ctx`` made
     by :func:`in_write_lane`). A manual round (the clerk asked) also lifts the pause that
     follows a restore."""
@@ -68,13 +73,13 @@ def sync_round(ctx: DeskContext, manual: bool = False) -> tuple[Any, Any]:
     return report, sync.sync_status(ctx)
 
 
-def probe_hub(ctx: DeskContext) -> Any:
+def probe_hub(ctx: DeskContext) -> bool | None:
     from app.services import sync
 
     return sync.check_hub(ctx.with_actor(SYSTEM_ACTOR))
 
 
-def read_status(ctx: DeskContext) -> Any:
+def read_status(ctx: DeskContext) -> SyncStatus:
     from app.services import sync
 
     return sync.sync_status(ctx.with_actor(SYSTEM_ACTOR))
@@ -141,7 +146,7 @@ class SyncController(QObject):
         self.session.workers.network_op(lambda: probe_hub(ctx),
                                     owner=self).then(self._on_probe, self._on_probe_failed)
 
-    def _on_probe(self, reachable: object) -> None:
+    def _on_probe(self, reachable: bool | None) -> None:
         self._probing = False
         state = getattr(self.status, "state", None)
         if reachable is False and state != "offline":
@@ -175,13 +180,13 @@ class SyncController(QObject):
         self.session.workers.network_op(lambda: sync_round(ctx, manual),
                                     owner=self).then(self._on_round, self._on_round_failed)
 
-    def _on_round(self, outcome: object) -> None:
-        report, status = outcome  # type: ignore[misc]
+    def _on_round(self, outcome: tuple[SyncReport, SyncStatus]) -> None:
+        report, status = outcome
         self.running = False
         self.rounds += 1
         self._on_status(status)
         self.synced.emit(report)
-        self._arm(self.schedule.after_round(getattr(report, "outcome", None)))
+        self._arm(self.schedule.after_round(report.outcome))
         self._maybe_again()
 
     def _on_round_failed(self, exc: object) -> None:
