@@ -24,7 +24,7 @@ from ui.errors import BugReporter, setup_logging, teardown_logging
 from ui.i18n import LANGUAGES, Language, app_icon
 from ui.login import LoginDialog
 from ui.session import UiSession, open_settings
-from ui.workers import Lane, Workers
+from ui.workers import Workers
 
 if TYPE_CHECKING:
     # The core (SQLAlchemy) and the main window's screens are imported late, in the write
@@ -110,7 +110,7 @@ class Startup(QObject):
         clerk types while the file is checked (a log-in pressed early waits for it)."""
         if self.install_hooks:
             self.bugs.install()
-        self.workers.submit(partial(_open, self.options.data_dir), lane=Lane.WRITE,
+        self.workers.write_op(partial(_open, self.options.data_dir),
                             owner=self).then(self._on_opened, self._on_open_failed)
         if self.login_as is None:
             self.login_dialog = LoginDialog(
@@ -150,7 +150,7 @@ class Startup(QObject):
             self.login_dialog.hide()
         self.progress.show()
         fn = partial(_demo_then_place, self.ctx)
-        self.workers.submit(fn, lane=Lane.WRITE, owner=self).then(self._on_demo, self.fail)
+        self.workers.write_op(fn, owner=self).then(self._on_demo, self.fail)
 
     def _on_demo(self, place: object) -> None:
         if self.progress is not None:
@@ -165,7 +165,7 @@ class Startup(QObject):
         load the main window's modules here and, in the read lane, the sync module, the
         catalog and the sync status, so the window opens with its data at once."""
         assert self.ctx is not None
-        self.workers.submit(partial(_warm_core, self.ctx), lane=Lane.READ, owner=self)
+        self.workers.read_op(partial(_warm_core, self.ctx), owner=self)
         QTimer.singleShot(0, _import_main_window)
 
     def _ask_login(self) -> None:
@@ -173,7 +173,7 @@ class Startup(QObject):
         self._warm_up()
         if self.login_as is not None:
             fn = partial(_log_in, self.ctx, *self.login_as)
-            self.workers.submit(fn, lane=Lane.WRITE, owner=self).then(self._show_main, self.fail)
+            self.workers.write_op(fn, owner=self).then(self._show_main, self.fail)
             return
         agency, _counter_id, slot = self.place  # type: ignore[misc]
         counter = QCoreApplication.translate("Startup", "Quầy số {slot}").format(slot=slot)

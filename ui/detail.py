@@ -48,7 +48,6 @@ from ui.banner import Banner
 from ui.printforms import FORM_AFTER_MOVE, applicable_forms, form_label
 from ui.screenfit import fit_to_screen
 from ui.session import UiSession
-from ui.workers import Lane
 
 #: Every move the detail offers, in one fixed order (the usual path first, then the ways
 #: out): each keeps its place and its shortcut Ctrl+1..9 whatever the dossier's status, so
@@ -336,8 +335,8 @@ class DetailDialog(QDialog):
     # --- loading -------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.session.workers.submit(
-            partial(get_dossier, self.session.ctx, code=self.code), lane=Lane.READ,
+        self.session.workers.read_op(
+            partial(get_dossier, self.session.ctx, code=self.code),
             owner=self).then(self.show_record, self._on_failed)
 
     def show_record(self, record: object) -> None:
@@ -452,14 +451,15 @@ class DetailDialog(QDialog):
     def move(self, to: Status, note: str = "") -> None:
         """Save the move ``to`` in the write lane."""
         self._enable_moves(False)
-        self.session.workers.submit(
+        self.session.workers.write_op(
             partial(advance_dossier, self.session.ctx, code=self.code, to=to, note=note),
-            lane=Lane.WRITE, owner=self).then(partial(self._on_moved, to), self._on_failed)
+            owner=self).then(partial(self._on_moved, to), self._on_failed)
 
     def _on_moved(self, to: Status | None, record: object) -> None:
         self.show_record(record)
         self.banner.show_message("success", self.tr("Đã lưu: {status}.").format(
             status=self.session.language.label(self.record.status)))  # type: ignore[union-attr]
+        self.session.events.dossier_changed.emit(self.code)
         self.moved.emit(record)
         form = "apology" if to is None else FORM_AFTER_MOVE.get(to)
         if form is not None:
@@ -492,16 +492,17 @@ class DetailDialog(QDialog):
     def void(self, reason: str, approver: str = "", password: str = "") -> None:
         """Save the void in the write lane (status 8 with the reason and the approver)."""
         self._enable_moves(False)
-        self.session.workers.submit(
+        self.session.workers.write_op(
             partial(void_dossier, self.session.ctx, code=self.code, reason=reason,
                     approver=approver, approver_password=password),
-            lane=Lane.WRITE, owner=self).then(self._on_voided, self._on_failed)
+            owner=self).then(self._on_voided, self._on_failed)
 
     def _on_voided(self, record: object) -> None:
         self.show_record(record)  # no form: a void prints nothing for the citizen
         self.banner.show_message("success", self.tr(
             "Đã hủy hồ sơ {code}; lý do và người phê duyệt ghi trong quá trình xử lý.").format(
             code=self.code))
+        self.session.events.dossier_changed.emit(self.code)
         self.moved.emit(record)
 
     def ask_apology(self) -> ApologyDialog | None:
@@ -521,10 +522,10 @@ class DetailDialog(QDialog):
         r = self.record
         assert r is not None
         self._enable_moves(False)
-        self.session.workers.submit(
+        self.session.workers.write_op(
             partial(advance_dossier, self.session.ctx, code=self.code, to=r.status, note=note,
                     new_appointment=appointment),
-            lane=Lane.WRITE, owner=self).then(partial(self._on_moved, None), self._on_failed)
+            owner=self).then(partial(self._on_moved, None), self._on_failed)
 
     def preview_current_form(self) -> None:
         key = self.form_box.currentData()

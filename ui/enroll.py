@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 
 from ui.banner import Banner
 from ui.session import UiSession
-from ui.workers import Lane
 
 
 def _enroll(ctx: Any, hub_url: str, code: str) -> str:
@@ -69,8 +68,8 @@ class EnrollDialog(QDialog):
         self.buttons.setEnabled(False)
         self.banner.show_message("info", self.tr("Đang kết nối…"))
         self.session.settings.setValue("hub_url", url)
-        self.session.workers.submit(partial(_enroll, self.session.ctx, url, code),
-                                    lane=Lane.NETWORK, owner=self).then(
+        self.session.workers.network_op(partial(_enroll, self.session.ctx, url, code),
+                                    owner=self).then(
             self._on_enrolled, self._on_failed)
 
     def _on_enrolled(self, result: object) -> None:

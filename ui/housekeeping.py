@@ -12,7 +12,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.services.backups import maybe_backup
 from app.services.context import verify_database
 from ui.session import UiSession
-from ui.workers import Lane
 
 DAILY_CHECK_MS = 60 * 60 * 1000  # look every hour whether today's backup is due
 
@@ -34,10 +33,14 @@ class Housekeeping(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(DAILY_CHECK_MS)
         self.timer.timeout.connect(lambda: self.backup("daily"))
+        session.events.dossier_changed.connect(self._on_dossier_changed)
+
+    def _on_dossier_changed(self, _code: str) -> None:
+        self.after_change()
 
     def start(self) -> None:
         """After the window is usable: never in the way of the first dossier."""
-        self.session.workers.submit(partial(verify_database, self.session.ctx), lane=Lane.READ,
+        self.session.workers.read_op(partial(verify_database, self.session.ctx),
                                     owner=self).then(lambda _r: self.backup("start"), self._failed)
         self.timer.start()
 
@@ -45,8 +48,8 @@ class Housekeeping(QObject):
         self.backup("changes")
 
     def backup(self, reason: str) -> None:
-        self.session.workers.submit(partial(maybe_backup, self.session.ctx, reason=reason),
-                                    lane=Lane.READ, owner=self).then(self._done, self._failed)
+        self.session.workers.read_op(partial(maybe_backup, self.session.ctx, reason=reason),
+                                    owner=self).then(self._done, self._failed)
 
     def stop(self) -> None:
         self.timer.stop()

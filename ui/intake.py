@@ -56,7 +56,6 @@ from app.services.dossiers import (
 from ui import format as fmt
 from ui.banner import Banner
 from ui.session import UiSession
-from ui.workers import Lane
 
 #: The three ways a dossier reaches the counter: (channel, assisted).
 CHANNEL_CHOICES = (("direct", Channel.DIRECT, False), ("post", Channel.POST, False),
@@ -100,6 +99,8 @@ class IntakeForm(QWidget):
         self.retranslate()
         self.clear()
         self._load_catalog()
+        # The search keeps the catalog in memory: a supervisor's edit reloads it.
+        session.events.catalog_changed.connect(self._load_catalog)
 
     # --- building ------------------------------------------------------------------------
 
@@ -260,7 +261,7 @@ class IntakeForm(QWidget):
 
     def _load_catalog(self) -> None:
         fn = partial(find_procedures, self.session.ctx, text="", limit=100_000)
-        self.session.workers.submit(fn, lane=Lane.READ, owner=self).then(
+        self.session.workers.read_op(fn, owner=self).then(
             self._on_catalog, self._on_catalog_failed)
 
     def _on_catalog(self, procedures: object) -> None:
@@ -431,7 +432,7 @@ class IntakeForm(QWidget):
             return
         code, channel = self.procedure.code, self.channel_choice()[0]
         fn = partial(preview_intake, self.session.ctx, procedure_code=code, channel=channel)
-        self.session.workers.submit(fn, lane=Lane.READ, owner=self).then(
+        self.session.workers.read_op(fn, owner=self).then(
             self._on_preview, self._on_preview_failed)
 
     def _on_preview(self, preview: object) -> None:
@@ -512,7 +513,7 @@ class IntakeForm(QWidget):
 
     def _lookup_applicant(self, number: str) -> None:
         fn = partial(find_applicant, self.session.ctx, id_number=number)
-        self.session.workers.submit(fn, lane=Lane.READ, owner=self).then(
+        self.session.workers.read_op(fn, owner=self).then(
             partial(self._on_applicant, number))
 
     def _on_applicant(self, number: str, known: object) -> None:
@@ -535,7 +536,7 @@ class IntakeForm(QWidget):
             return
         fn = partial(open_duplicates, self.session.ctx, id_number=number,
                      procedure_code=self.procedure.code)
-        self.session.workers.submit(fn, lane=Lane.READ, owner=self).then(
+        self.session.workers.read_op(fn, owner=self).then(
             partial(self._on_duplicates, number, self.procedure.code))
 
     def _on_duplicates(self, number: str, code: str, rows: object) -> None:
@@ -645,7 +646,7 @@ class IntakeForm(QWidget):
         self.saving = True
         self.save_button.setEnabled(False)
         self.banner.show_message("info", self.tr("Đang lưu hồ sơ…"))
-        self.session.workers.submit(fn, lane=Lane.WRITE, owner=self).then(
+        self.session.workers.write_op(fn, owner=self).then(
             self._on_saved, self._on_save_failed)
 
     def save_or_reprint(self) -> None:
@@ -668,6 +669,7 @@ class IntakeForm(QWidget):
         # The form is locked: Enter lands on the primary button (reprint), never on
         # "Hồ sơ mới", whatever had the focus (the checklist is disabled now).
         self.save_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.session.events.dossier_changed.emit(record.code)
         self.saved.emit(record)
 
     def _show_saved(self) -> None:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from ui.session import UiSession
-from ui.workers import Lane
 
 
 class LockScreen(QFrame):
@@ -95,7 +94,7 @@ class LockScreen(QFrame):
         fn = partial(
             log_in, self.session.ctx, username=actor.username, password=self.password.text()
         )
-        self.session.workers.submit(fn, lane=Lane.WRITE, owner=self).then(
+        self.session.workers.write_op(fn, owner=self).then(
             self._on_ok, self._on_failed
         )
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import DeskError
 from ui.i18n import Language
-from ui.workers import Lane, Workers
+from ui.workers import Workers
 
 if TYPE_CHECKING:  # the core loads in the write lane while this dialog is already shown
     from app.domain.dossier import AgencyInfo
@@ -130,7 +130,7 @@ class LoginDialog(QDialog):
         from app.services.users import log_in
 
         fn = partial(log_in, self.ctx, username=name, password=self.password.text())
-        self.workers.submit(fn, lane=Lane.WRITE, owner=self).then(self._on_ok, self._on_failed)
+        self.workers.write_op(fn, owner=self).then(self._on_ok, self._on_failed)
 
     def _on_ok(self, user_ctx: object) -> None:
         self.busy = False

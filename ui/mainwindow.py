@@ -30,7 +30,6 @@ from ui.screenfit import remember_window, restore_window
 from ui.session import UiSession
 from ui.sync_control import SYNC_INTERVAL_MS, SyncController
 from ui.syncstrip import RejectedDialog, SyncStrip
-from ui.workers import Lane
 
 if TYPE_CHECKING:
     # The screens of other roles, the preview (QtPdf, the PDF renderer) and the rarely
@@ -114,7 +113,6 @@ class MainWindow(QMainWindow):
             from ui.supervisor import AdminScreen
 
             self.admin = AdminScreen(session, self)
-            self.admin.catalog.saved.connect(self._on_catalog_saved)
             self.tabs.addTab(self.admin, "")
         if actor.can(Permission.REPORTS):
             from ui.reports import ReportsScreen  # QtCharts loads only for those who see it
@@ -176,7 +174,6 @@ class MainWindow(QMainWindow):
 
             slot, self._reception_slot = self._reception_slot, None
             screen = BatchReceptionScreen(self.session, self)
-            screen.received.connect(self._on_batch_received)
             index = self.tabs.indexOf(slot)
             was_current = self.tabs.currentIndex() == index
             self.tabs.blockSignals(True)
@@ -320,7 +317,6 @@ class MainWindow(QMainWindow):
         dialog = self.details.get(code)
         if dialog is None:
             dialog = DetailDialog(self.session, code, self)
-            dialog.moved.connect(self._on_moved)
             dialog.preview_requested.connect(self.open_preview)
             dialog.finished.connect(partial(self._forget_detail, code))
             self.details[code] = dialog
@@ -376,9 +372,9 @@ class MainWindow(QMainWindow):
             self.direct_printer.failed.connect(
                 lambda text: self.notice.show_message("error", text))
         direct = self.direct_printer
-        self.session.workers.submit(
+        self.session.workers.read_op(
             partial(render_for_preview, self.session.ctx, code=code, form=form),
-            lane=Lane.READ, owner=self).then(
+            owner=self).then(
             lambda pdf: direct.print_pdf(code, form, pdf, printer),  # type: ignore[arg-type]
             lambda exc: self.notice.show_message("error", self.session.explain(exc)))
 
@@ -450,9 +446,7 @@ class MainWindow(QMainWindow):
 
     def _on_saved(self, record: object) -> None:
         assert isinstance(record, DossierRecord)
-        self.queue.refresh()
-        self.sync.sync_now()
-        self.housekeeping.after_change()
+        # The queue, the sync and the backups heard of it through session.events.
         if not receipt_allowed(record, "receipt"):
             return  # a post dossier: its one receipt comes from the commune
         if self.session.print_directly:
@@ -465,20 +459,6 @@ class MainWindow(QMainWindow):
             self.print_directly(code, "receipt")
         else:
             self.open_preview(code, "receipt")
-
-    def _on_batch_received(self, _receipt: object) -> None:
-        self.queue.refresh()
-        self.sync.sync_now()
-
-    def _on_catalog_saved(self, _procedure: object) -> None:
-        # The intake and volunteer searches keep the catalog in memory: reload them.
-        self.intake._load_catalog()
-        if self.volunteer is not None:
-            self.volunteer.picker.reload()
-
-    def _on_moved(self, _record: object) -> None:
-        self.queue.refresh()
-        self.sync.sync_now()
 
     def _on_sync_status(self, status: object) -> None:
         self.strip.show_status(status)
@@ -495,7 +475,7 @@ class MainWindow(QMainWindow):
         self.sync.sync_now()
 
     def _load_place(self) -> None:
-        self.session.workers.submit(self.session.ctx.service_point, lane=Lane.READ,
+        self.session.workers.read_op(self.session.ctx.service_point,
                                     owner=self).then(self._on_place)
 
     def _on_place(self, place: object) -> None:
@@ -652,4 +632,4 @@ class MainWindow(QMainWindow):
     def _audit_log_out(self) -> None:
         from app.services.users import log_out
 
-        self.session.workers.submit(partial(log_out, self.session.ctx), lane=Lane.WRITE)
+        self.session.workers.write_op(partial(log_out, self.session.ctx))

@@ -35,7 +35,6 @@ from ui.banner import Banner
 from ui.i18n import Language
 from ui.post import cell, make_table
 from ui.session import UiSession
-from ui.workers import Lane
 
 
 def fill_roles(box: QComboBox, lang: Language, current: Role | None = None) -> None:
@@ -121,7 +120,7 @@ class ChangePasswordDialog(FormDialog):
             return
         fn = partial(change_password, self.session.ctx, old_password=self.old.text(),
                      new_password=self.new.text())
-        self.session.workers.submit(fn, lane=Lane.WRITE, owner=self).then(
+        self.session.workers.write_op(fn, owner=self).then(
             self._on_changed, lambda exc: self.show_error(self.session.explain(exc)))
 
     def _on_changed(self, _result: object) -> None:
@@ -216,7 +215,7 @@ class UsersScreen(QWidget):
     # --- loading -------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.session.workers.submit(partial(list_users, self.session.ctx), lane=Lane.READ,
+        self.session.workers.read_op(partial(list_users, self.session.ctx),
                                     owner=self).then(self._on_listed, self._on_failed)
 
     def _on_listed(self, users: object) -> None:
@@ -273,6 +272,7 @@ class UsersScreen(QWidget):
             if dialog is not None:
                 dialog.done_ok()
             self.reload()
+            self.session.events.users_changed.emit()
             self.changed.emit(info)
 
         def failed(exc: object) -> None:
@@ -282,7 +282,7 @@ class UsersScreen(QWidget):
             else:
                 self.banner.show_message("error", text)
 
-        self.session.workers.submit(fn, lane=Lane.WRITE, owner=self).then(ok, failed)
+        self.session.workers.write_op(fn, owner=self).then(ok, failed)
 
     def create(self, username: str, full_name: str, role: Role, password: str,
                dialog: FormDialog | None = None) -> None:

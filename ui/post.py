@@ -43,7 +43,6 @@ from ui.banner import Banner
 from ui.filedialog import file_name, save_dialog
 from ui.screenfit import fit_to_screen
 from ui.session import UiSession
-from ui.workers import Lane
 
 
 def cell(text: str, data: object = None) -> QTableWidgetItem:
@@ -120,8 +119,8 @@ class HandoverPreview(QDialog):
         self.retranslate()
         self.print_button.setEnabled(False)
         self.save_button.setEnabled(False)
-        session.workers.submit(partial(render_handover, session.ctx, batch_id=batch_id),
-                               lane=Lane.READ, owner=self).then(self._on_rendered, self._on_failed)
+        session.workers.read_op(partial(render_handover, session.ctx, batch_id=batch_id),
+                               owner=self).then(self._on_rendered, self._on_failed)
 
     def _on_rendered(self, pdf: object) -> None:
         self.pdf = bytes(pdf)  # type: ignore[call-overload]
@@ -165,12 +164,12 @@ class HandoverPreview(QDialog):
                 self._on_failed(exc)
                 return
             # Keep an audited copy of what was printed.
-            self.session.workers.submit(
+            self.session.workers.write_op(
                 partial(print_handover, self.session.ctx, batch_id=self.batch_id),
-                lane=Lane.WRITE, owner=self).then(
+                owner=self).then(
                 lambda _p: self._on_printed(printer.printerName()), self._on_failed)
 
-        self.session.workers.submit(partial(render_pages, self.pdf), lane=Lane.READ,
+        self.session.workers.read_op(partial(render_pages, self.pdf),
                                     owner=self).then(paint, self._on_failed)
 
     def _on_printed(self, name: str) -> None:
@@ -189,9 +188,9 @@ class HandoverPreview(QDialog):
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         self.save_button.setEnabled(False)
-        self.session.workers.submit(
+        self.session.workers.write_op(
             partial(print_handover, self.session.ctx, batch_id=self.batch_id, out=path),
-            lane=Lane.WRITE, owner=self).then(self._on_saved, self._on_failed)
+            owner=self).then(self._on_saved, self._on_failed)
 
     def _on_saved(self, path: object) -> None:
         self.save_button.setEnabled(True)
@@ -276,9 +275,9 @@ class HandoverScreen(QWidget):
 
     def refresh(self) -> None:
         ctx = self.session.ctx
-        self.session.workers.submit(partial(pending_post_dossiers, ctx), lane=Lane.READ,
+        self.session.workers.read_op(partial(pending_post_dossiers, ctx),
                                     owner=self).then(self._on_pending, self._on_failed)
-        self.session.workers.submit(partial(list_handovers, ctx, limit=30), lane=Lane.READ,
+        self.session.workers.read_op(partial(list_handovers, ctx, limit=30),
                                     owner=self).then(self._on_batches, self._on_failed)
 
     def _on_pending(self, rows: object) -> None:
@@ -353,8 +352,8 @@ class HandoverScreen(QWidget):
             return
         self.create_button.setEnabled(False)
         self.banner.show_message("info", self.tr("Đang lập danh sách bàn giao…"))
-        self.session.workers.submit(partial(create_handover, self.session.ctx, codes=codes),
-                                    lane=Lane.WRITE, owner=self).then(
+        self.session.workers.write_op(partial(create_handover, self.session.ctx, codes=codes),
+                                    owner=self).then(
             self._on_created, self._on_failed)
 
     def _on_created(self, batch: object) -> None:
@@ -475,8 +474,8 @@ class BatchReceptionScreen(QWidget):
         self.busy = True
         self.scan_button.setEnabled(False)
         self.banner.show_message("info", self.tr("Đang tiếp nhận danh sách bàn giao…"))
-        self.session.workers.submit(
-            partial(receive_handover, self.session.ctx, payload=payload), lane=Lane.WRITE,
+        self.session.workers.write_op(
+            partial(receive_handover, self.session.ctx, payload=payload),
             owner=self).then(self._on_received, self._on_refused)
 
     def _on_received(self, receipt: object) -> None:
@@ -487,6 +486,7 @@ class BatchReceptionScreen(QWidget):
         self.scanner.clear()
         self.banner.clear()
         self._show_receipt()
+        self.session.events.dossiers_changed.emit()
         self.received.emit(receipt)
 
     def _show_receipt(self) -> None:

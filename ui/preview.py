@@ -40,7 +40,6 @@ from ui.filedialog import file_name, save_dialog
 from ui.printforms import applicable_forms, form_label
 from ui.screenfit import fit_to_screen
 from ui.session import UiSession
-from ui.workers import Lane
 
 PRINT_DPI = 300
 
@@ -120,7 +119,7 @@ class FormPrinter(QObject):
         self.session = session
 
     def print_pdf(self, code: str, form: str, pdf: bytes, printer: QPrinter) -> None:
-        self.session.workers.submit(partial(render_pages, pdf), lane=Lane.READ, owner=self).then(
+        self.session.workers.read_op(partial(render_pages, pdf), owner=self).then(
             partial(self._paint, code, form, printer), self._on_failed)
 
     def _paint(self, code: str, form: str, printer: QPrinter, pages: object) -> None:
@@ -132,8 +131,8 @@ class FormPrinter(QObject):
             return
         ctx = self.session.ctx
         name = printer.printerName() or printer.outputFileName()
-        self.session.workers.submit(partial(print_form, ctx, code=code, form=form),
-                                    lane=Lane.WRITE, owner=self).then(
+        self.session.workers.write_op(partial(print_form, ctx, code=code, form=form),
+                                    owner=self).then(
             lambda _path: self.printed.emit(name), self._on_failed)
 
     def _on_failed(self, exc: object) -> None:
@@ -211,13 +210,13 @@ class PreviewDialog(QDialog):
 
     def _load(self) -> None:
         ctx = self.session.ctx
-        self.session.workers.submit(
-            partial(render_for_preview, ctx, code=self.code, form=self.form), lane=Lane.READ,
+        self.session.workers.read_op(
+            partial(render_for_preview, ctx, code=self.code, form=self.form),
             owner=self).then(self._on_rendered, self._on_load_failed)
 
     def _load_forms(self) -> None:
-        self.session.workers.submit(
-            partial(get_dossier, self.session.ctx, code=self.code), lane=Lane.READ,
+        self.session.workers.read_op(
+            partial(get_dossier, self.session.ctx, code=self.code),
             owner=self).then(self._on_record)
 
     def _on_record(self, record: object) -> None:
@@ -315,9 +314,9 @@ class PreviewDialog(QDialog):
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         self.save_button.setEnabled(False)
-        self.session.workers.submit(
+        self.session.workers.write_op(
             partial(print_form, self.session.ctx, code=self.code, form=self.form, out=path),
-            lane=Lane.WRITE, owner=self).then(self._on_saved, self._on_save_failed)
+            owner=self).then(self._on_saved, self._on_save_failed)
 
     def _on_saved(self, path: object) -> None:
         self.save_button.setEnabled(True)

@@ -40,6 +40,8 @@ class QueueScreen(QWidget):
         self.model = QueueModel(session, self)
         self.model.page_loaded.connect(self._on_loaded)
         self.model.load_failed.connect(self._on_failed)
+        session.events.dossier_changed.connect(self._on_dossiers_changed)
+        session.events.dossiers_changed.connect(self._on_dossiers_changed)
 
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
@@ -149,6 +151,9 @@ class QueueScreen(QWidget):
 
     def refresh(self) -> None:
         self._apply_now()
+
+    def _on_dossiers_changed(self, _code: str = "") -> None:
+        self.refresh()  # a save, a move or a hand-over elsewhere: show it here too
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -19,7 +19,6 @@ from app.services.context import DeskContext
 from app.services.dossiers import list_dossiers
 from ui import format as fmt
 from ui.session import UiSession
-from ui.workers import Lane
 
 PAGE_SIZE = 200
 OVERDUE_BRUSH = QBrush(QColor("#f9d6d5"))
@@ -137,7 +136,7 @@ class QueueModel(QAbstractTableModel):
         self.loading = True
         fn = partial(load_page, self.session.ctx, self.query, generation=self.generation,
                      offset=offset)
-        self.session.workers.submit(fn, lane=Lane.READ, owner=self).then(
+        self.session.workers.read_op(fn, owner=self).then(
             self._on_page, self._on_failed)
 
     def _on_page(self, page: object) -> None:

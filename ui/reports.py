@@ -42,7 +42,6 @@ from ui.banner import Banner
 from ui.filedialog import save_dialog
 from ui.post import cell, make_table
 from ui.session import UiSession
-from ui.workers import Lane
 
 CHANNEL_COLOURS = {Channel.DIRECT: "#2f6db5", Channel.ONLINE: "#2e9d5b", Channel.POST: "#d98a1c"}
 TIMELY_COLOURS = ("#2e9d5b", "#2f6db5", "#c0392b")
@@ -182,7 +181,7 @@ class ReportsScreen(QWidget):
         self._set_busy(True)
         self.banner.show_message("info", self.tr("Đang lập báo cáo…"))
         fn = partial(build_report, self.session.ctx, date_from=start, date_to=end)
-        self.session.workers.submit(fn, lane=Lane.READ, owner=self).then(
+        self.session.workers.read_op(fn, owner=self).then(
             self._on_built, self._on_failed)
 
     def _set_busy(self, busy: bool) -> None:
@@ -325,8 +324,8 @@ class ReportsScreen(QWidget):
             path = path.with_name(f"{path.name}.{kind}")
         writer = write_report_xlsx if kind == "xlsx" else write_report_csv
         self._set_busy(True)
-        self.session.workers.submit(
-            partial(writer, self.session.ctx, report=self.report, out=path), lane=Lane.WRITE,
+        self.session.workers.write_op(
+            partial(writer, self.session.ctx, report=self.report, out=path),
             owner=self).then(self._on_exported, self._on_failed)
 
     def _on_exported(self, path: object) -> None:

@@ -5,7 +5,7 @@ Passed down explicitly (no globals): a test builds its own."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QSettings
 
 from app.domain.errors import DeskError
 from ui.errors import BugReporter
+from ui.events import DeskEvents
 from ui.i18n import Language
 from ui.workers import Workers
 
@@ -32,6 +33,8 @@ class UiSession:
     language: Language
     settings: QSettings
     bugs: BugReporter | None = None
+    #: What changed, announced by the screen that changed it (ui/events.py).
+    events: DeskEvents = field(default_factory=DeskEvents)
 
     @property
     def lang(self) -> str:

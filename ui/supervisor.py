@@ -57,7 +57,6 @@ from ui.banner import Banner
 from ui.people import UsersScreen
 from ui.post import cell, make_table
 from ui.session import UiSession
-from ui.workers import Lane
 
 UNITS = ("day", "hour", "none")
 
@@ -218,7 +217,7 @@ class CatalogScreen(QWidget):
     # --- loading -------------------------------------------------------------------------
 
     def reload(self, keep: str | None = None) -> None:
-        self.session.workers.submit(partial(list_catalog, self.session.ctx), lane=Lane.READ,
+        self.session.workers.read_op(partial(list_catalog, self.session.ctx),
                                     owner=self).then(partial(self._on_listed, keep),
                                                      self._on_failed)
 
@@ -361,17 +360,17 @@ class CatalogScreen(QWidget):
         info = self.edited()
         fn = (add_procedure if self.is_new else update_procedure)
         self.save_button.setEnabled(False)
-        self.session.workers.submit(partial(fn, self.session.ctx, procedure=info),
-                                    lane=Lane.WRITE, owner=self).then(
+        self.session.workers.write_op(partial(fn, self.session.ctx, procedure=info),
+                                    owner=self).then(
             self._on_saved, self._on_failed)
 
     def toggle_active(self) -> None:
         p = self.current
         if p is None:
             return
-        self.session.workers.submit(
+        self.session.workers.write_op(
             partial(set_procedure_active, self.session.ctx, code=p.code, active=not p.active),
-            lane=Lane.WRITE, owner=self).then(self._on_saved, self._on_failed)
+            owner=self).then(self._on_saved, self._on_failed)
 
     def _on_saved(self, info: object) -> None:
         assert isinstance(info, ProcedureInfo)
@@ -382,6 +381,7 @@ class CatalogScreen(QWidget):
         self.current = info
         self.reload(keep=info.code)
         self._show(info)
+        self.session.events.catalog_changed.emit()
         self.saved.emit(info)
 
     def _on_failed(self, exc: object) -> None:
@@ -499,7 +499,7 @@ class CalendarScreen(QWidget):
     def reload(self) -> None:
         self._armed = None
         fn = partial(_year_days, self.session.ctx, self.year.value())
-        self.session.workers.submit(fn, lane=Lane.READ, owner=self).then(
+        self.session.workers.read_op(fn, owner=self).then(
             self._on_listed, self._on_failed)
 
     def _on_listed(self, days: object) -> None:
@@ -539,7 +539,7 @@ class CalendarScreen(QWidget):
 
     def set_day(self, day: date, working: bool, note: str) -> None:
         fn = partial(set_calendar_day, self.session.ctx, day=day, working=working, note=note)
-        self.session.workers.submit(fn, lane=Lane.WRITE, owner=self).then(
+        self.session.workers.write_op(fn, owner=self).then(
             self._on_changed, self._on_failed)
 
     def typed_day(self) -> date | None:
@@ -581,8 +581,8 @@ class CalendarScreen(QWidget):
     def clear_current(self) -> None:
         day = self._current_override()
         if day is not None:
-            self.session.workers.submit(
-                partial(clear_calendar_day, self.session.ctx, day=day), lane=Lane.WRITE,
+            self.session.workers.write_op(
+                partial(clear_calendar_day, self.session.ctx, day=day),
                 owner=self).then(self._on_changed, self._on_failed)
 
     def _on_changed(self, day: object) -> None:
@@ -595,6 +595,7 @@ class CalendarScreen(QWidget):
             self.year.setValue(day.day.year)  # reloads
         else:
             self.reload()
+        self.session.events.calendar_changed.emit()
         self.changed.emit(day)
 
     def _on_failed(self, exc: object) -> None:

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from ui import format as fmt
 from ui.screenfit import fit_to_screen
 from ui.session import UiSession
-from ui.workers import Lane
 
 SKEW_WARN_SECONDS = 300
 #: (background, text) of the state pill.
@@ -212,13 +211,13 @@ class RejectedDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.session.workers.submit(partial(_rejected, self.session.ctx), lane=Lane.READ,
+        self.session.workers.read_op(partial(_rejected, self.session.ctx),
                                     owner=self).then(self._on_events, self._on_failed)
 
     def resend(self) -> None:
         """Queue the listed events again; the next round sends them."""
         self.resend_button.setEnabled(False)
-        self.session.workers.submit(partial(_resend, self.session.ctx), lane=Lane.WRITE,
+        self.session.workers.write_op(partial(_resend, self.session.ctx),
                                     owner=self).then(self._on_resent, self._on_failed)
 
     def _on_resent(self, count: object) -> None:

@@ -37,7 +37,6 @@ from ui import format as fmt
 from ui.banner import Banner
 from ui.post import cell, make_table
 from ui.session import UiSession
-from ui.workers import Lane
 
 CATALOG_LIMIT = 10_000
 
@@ -83,7 +82,7 @@ class ProcedurePicker(QWidget):
 
     def reload(self) -> None:
         fn = partial(find_procedures, self.session.ctx, text="", limit=CATALOG_LIMIT)
-        self.session.workers.submit(fn, lane=Lane.READ, owner=self).then(self._on_loaded)
+        self.session.workers.read_op(fn, owner=self).then(self._on_loaded)
 
     def _on_loaded(self, procs: object) -> None:
         self.procedures = tuple(procs)  # type: ignore[call-overload]
@@ -161,6 +160,7 @@ class VolunteerScreen(QWidget):
         self.banner = Banner(self)
         self.form_group = QGroupBox(self)
         self.picker = ProcedurePicker(session, self.form_group)
+        session.events.catalog_changed.connect(self.picker.reload)
         self.picker.picked.connect(lambda _p: self.online_code.setFocus())
         self.submitted = QRadioButton(self.form_group)
         self.failed = QRadioButton(self.form_group)
@@ -238,7 +238,7 @@ class VolunteerScreen(QWidget):
                      citizen_id=self.citizen_id.text(), note=self.note.text())
         self.saving = True
         self.save_button.setEnabled(False)
-        self.session.workers.submit(fn, lane=Lane.WRITE, owner=self).then(
+        self.session.workers.write_op(fn, owner=self).then(
             self._on_saved, self._on_failed)
 
     def _on_saved(self, record: object) -> None:
@@ -265,7 +265,7 @@ class VolunteerScreen(QWidget):
         today = self.session.ctx.now().astimezone(VN_TZ).date()
         fn = partial(list_assisted_submissions, self.session.ctx, date_from=today,
                      date_to=today)
-        self.session.workers.submit(fn, lane=Lane.READ, owner=self).then(
+        self.session.workers.read_op(fn, owner=self).then(
             self._on_listed, self._on_failed)
 
     def _on_listed(self, records: object) -> None:

@@ -9,18 +9,25 @@ Work goes through lanes, each one thread, so that:
 - every database write is serialised in the ``WRITE`` lane (receive, advance, print, log in);
 - reads (search, detail, preview rendering) never wait behind a slow write or a sync;
 - network work (sync, enrolment) runs beside both, so a dead hub never blocks the counter.
+
+The kind of work picks its lane, not the caller (STYLE 17): a screen asks
+``workers.write_op(fn)``, ``workers.read_op(fn)`` or ``workers.network_op(fn)`` and gets a
+typed :class:`Job` whose success callback receives what ``fn`` returns.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from enum import Enum
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 log = logging.getLogger("motcua.ui")
+
+T = TypeVar("T")
 
 
 class Lane(Enum):
@@ -29,8 +36,8 @@ class Lane(Enum):
     NETWORK = "network"
 
 
-class Job(QObject):
-    """One callable run in a lane.
+class Job(QObject, Generic[T]):
+    """One callable run in a lane; ``T`` is what it returns.
 
     Signals:
         succeeded(object): emitted on the GUI thread with the callable's return value.
@@ -45,7 +52,7 @@ class Job(QObject):
     # Crosses from the lane's thread to this object's (the GUI) thread, queued.
     _completed = Signal(bool, object)
 
-    def __init__(self, fn: Callable[[], Any], lane: Lane, parent: QObject | None = None) -> None:
+    def __init__(self, fn: Callable[[], T], lane: Lane, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.fn = fn
         self.lane = lane
@@ -69,9 +76,11 @@ class Job(QObject):
             # The job was destroyed with its owner (the app is closing): nobody listens.
             log.debug("job outcome dropped: receiver gone")
 
-    def then(self, succeeded: Callable[[Any], Any] | None = None,
-             failed: Callable[[Any], Any] | None = None) -> Job:
-        """Connect both outcomes in one call; returns the job."""
+    def then(self, succeeded: Callable[[T], object] | None = None,
+             failed: Callable[[BaseException], object] | None = None) -> Job[T]:
+        """Connect both outcomes in one call; returns the job. ``succeeded`` receives the
+        callable's return value (a ``T``: mypy checks the callback against the work),
+        ``failed`` the exception it raised."""
         if succeeded is not None:
             self.succeeded.connect(succeeded)
         if failed is not None:
@@ -97,13 +106,18 @@ class Job(QObject):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, job: Job) -> None:
+    def __init__(self, job: Job[Any], lock: threading.RLock | None = None) -> None:
         super().__init__()
         self.job = job
+        self.lock = lock
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        self.job.run_here()
+        if self.lock is None:
+            self.job.run_here()
+            return
+        with self.lock:
+            self.job.run_here()
 
 
 class Workers(QObject):
@@ -123,15 +137,35 @@ class Workers(QObject):
             pool.setMaxThreadCount(1)  # one thread per lane: writes are strictly serial
             pool.setExpiryTimeout(-1)
             self._pools[lane] = pool
-        self._pending: set[Job] = set()
+        self._pending: set[Job[Any]] = set()
         self._closed = False
+        #: Held by the write lane around each of its jobs. Work in another lane that must
+        #: write (the sync round's units of work) takes it too, so that every database
+        #: write of the window is serialised with the write lane's (ui/sync_control.py).
+        self.write_lock = threading.RLock()
 
-    def submit(self, fn: Callable[[], Any], *, lane: Lane = Lane.READ,
-               owner: QObject | None = None) -> Job:
-        """Run ``fn()`` in ``lane``; connect to the returned job's signals at once (the
-        outcome is delivered through the event loop, so it cannot arrive before). When
+    def write_op(self, fn: Callable[[], T], *, owner: QObject | None = None) -> Job[T]:
+        """Work that writes the database (receive, advance, print, log in): the write lane,
+        one at a time, in order."""
+        return self.submit(fn, lane=Lane.WRITE, owner=owner)
+
+    def read_op(self, fn: Callable[[], T], *, owner: QObject | None = None) -> Job[T]:
+        """Work that only reads (search, detail, rendering): the read lane, never behind a
+        slow write or a sync."""
+        return self.submit(fn, lane=Lane.READ, owner=owner)
+
+    def network_op(self, fn: Callable[[], T], *, owner: QObject | None = None) -> Job[T]:
+        """Work that talks to the hub (sync, enrolment, probes): the network lane, beside
+        the other two, so a dead hub never blocks the counter."""
+        return self.submit(fn, lane=Lane.NETWORK, owner=owner)
+
+    def submit(self, fn: Callable[[], T], *, lane: Lane = Lane.READ,
+               owner: QObject | None = None) -> Job[T]:
+        """Run ``fn()`` in ``lane`` (screens use :meth:`write_op`, :meth:`read_op` or
+        :meth:`network_op`, which pick it); connect to the returned job's signals at once
+        (the outcome is delivered through the event loop, so it cannot arrive before). When
         ``owner`` is destroyed first, the outcome is not delivered."""
-        job = Job(fn, lane, self)
+        job: Job[T] = Job(fn, lane, self)
         if owner is not None:
             owner.destroyed.connect(job.drop)
         if self._closed:
@@ -141,7 +175,8 @@ class Workers(QObject):
         if len(self._pending) == 1:
             self.busy_changed.emit(True)
         job.finished.connect(self._forget)
-        self._pools[lane].start(_Runnable(job))
+        lock = self.write_lock if lane is Lane.WRITE else None
+        self._pools[lane].start(_Runnable(job, lock))
         return job
 
     @Slot()

@@ -39,7 +39,6 @@ from app.sync.engine import (
     OFFLINE,
     OK,
     SKEW_WARN_SECONDS,
-    Backoff,
     EngineSettings,
     RoundResult,
     SyncEngine,
@@ -54,6 +53,7 @@ from app.sync.protocol import (
     Change,
     parse_wire_time,
 )
+from app.sync.schedule import SyncSchedule
 from app.sync.tokens import KeyringTokenStore, TokenStore
 
 log = logging.getLogger(__name__)
@@ -461,14 +461,15 @@ def sync_once(
     The round holds the data folder's sync lock, so a restore never swaps the file under
     it; right after a restore only a ``manual`` round runs (and lifts the hold)."""
     ctx.actor.require(Permission.SYNC)
-    from app.services.restore import release_sync_hold, sync_on_hold
+    from app.services.restore import release_sync_hold
     from app.services.sync_lock import sync_lock
 
     if manual:
         release_sync_hold(ctx)
-    elif sync_on_hold(ctx):
-        return _skipped(ctx, _msg("sync.on_hold"))
-    try:
+    blocker = sync_blocker(ctx)
+    if blocker is not None:
+        return _skipped(ctx, blocker.message("vi"))
+    try:  # the lock may still be taken between the question and here: same answer
         with sync_lock(ctx.data_dir):
             return _round(ctx, http=http, progress=progress, tokens=tokens, rng=rng,
                           settings=settings)
@@ -476,6 +477,26 @@ def sync_once(
         if err.key in ("backup.restore_running", "backup.sync_running"):
             return _skipped(ctx, err.message("vi"))
         raise
+
+
+def sync_blocker(ctx: DeskContext) -> DeskError | None:
+    """The one "may a sync round start now?" decision of the desk (the window's rounds, the
+    CLI's loop and ``sync --once`` all pass through :func:`sync_once`, which asks it):
+    None when it may, else the reason as a DeskError.
+
+    - "sync.on_hold": a restore put automatic sync on hold (a manual round lifts the hold
+      before asking);
+    - "backup.restore_running" / "backup.sync_running": a live process (this one included)
+      holds the data folder's sync lock: a restore, or another round."""
+    from app.services.restore import sync_on_hold
+    from app.services.sync_lock import busy_error, lock_holder
+
+    if sync_on_hold(ctx):
+        return DeskError("sync.on_hold")
+    holder = lock_holder(ctx.data_dir)
+    if holder is not None:
+        return busy_error(holder)
+    return None
 
 
 def _skipped(ctx: DeskContext, reason: str) -> SyncReport:
@@ -698,10 +719,9 @@ def run_forever(
     """Sync until ``stop`` is set: at once on start, then when events are due or every
     ``poll_interval`` seconds; after a failure, back off (capped, full jitter) but probe
     /health every ``probe_interval`` seconds and retry at once when it answers again."""
-    backoff = Backoff(base=2.0, cap=300.0, rng=rng or random.random)
+    schedule = SyncSchedule(poll_interval=poll_interval, floor=tick, rng=rng or random.random)
     session = http or requests.Session()
     outbox = _outbox(ctx)
-    failures = 0
 
     def emit() -> None:
         if on_status is not None:
@@ -727,12 +747,11 @@ def run_forever(
             emit()
             kv = _read_state(ctx)
             outcome = kv.get(K_OUTCOME)
-            failures = failures + 1 if outcome in (OFFLINE, ERROR) else 0
-            wait = max(tick, backoff.delay(failures)) if failures else poll_interval
+            wait = schedule.after_round(outcome)
             _wait(ctx, stop, outbox=outbox, wait=wait, session=session, tick=tick,
                   probe_interval=probe_interval if outcome == OFFLINE else None,
                   for_enrollment=report.state == NOT_ENROLLED or kv.get(K_REENROLL) == "1",
-                  hold=failures > 0)
+                  hold=schedule.backing_off)
     finally:
         if http is None:
             session.close()
@@ -778,5 +797,5 @@ def configure_sync(ctx: DeskContext, *, ca_bundle: str | None) -> None:
 __all__ = [
     "SyncStatus", "SyncReport", "RejectedEvent", "sync_status", "sync_once", "enroll",
     "rejected_events", "run_forever", "requeue_dead", "requeue_problems", "configure_sync", "StoreChangeApplier",
-    "EngineSettings",
+    "EngineSettings", "SyncSchedule", "sync_blocker",
 ]

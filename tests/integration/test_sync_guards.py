@@ -27,3 +27,25 @@ def test_no_round_while_a_restore_holds_the_lock(desk):
         report = sync_once(desk, manual=True)
     assert report.pushed == 0 and report.error
     assert sync_once(desk, manual=True).state == "not_enrolled"  # the lock is free again
+
+
+def test_one_decision_says_whether_a_round_may_start(desk):
+    from app.services.sync import sync_blocker
+
+    assert sync_blocker(desk) is None
+    with desk.db.session() as s:
+        set_value(s, SYNC_HOLD_KEY, "restored")
+        s.commit()
+    blocker = sync_blocker(desk)
+    assert blocker is not None and blocker.key == "sync.on_hold"
+    assert sync_once(desk).error == blocker.message("vi")  # the round gives the same reason
+    sync_once(desk, manual=True)  # lifts the hold
+    assert sync_blocker(desk) is None
+    with sync_lock(desk.data_dir, purpose="restore"):
+        blocker = sync_blocker(desk)
+        assert blocker is not None and blocker.key == "backup.restore_running"
+        assert sync_once(desk, manual=True).error == blocker.message("vi")
+    with sync_lock(desk.data_dir):  # another round of this very process
+        blocker = sync_blocker(desk)
+        assert blocker is not None and blocker.key == "backup.sync_running"
+    assert sync_blocker(desk) is None

@@ -68,10 +68,8 @@ def test_save_triggers_a_sync_round(qtbot, session):
     rounds = window.sync.rounds
     record = receive_dossier(session.ctx, procedure_code="1.001193", applicant=ApplicantInput(
         "Hồ Thị Lan", "001190000777"))
-    window._on_saved(record)
+    session.events.dossier_changed.emit(record.code)  # what the intake announces on a save
     qtbot.waitUntil(lambda: window.sync.rounds > rounds, timeout=10_000)
-    for preview in list(window.previews):
-        preview.close()
 
 
 def test_rejected_events_and_clock_skew_are_shown(qtbot, session, monkeypatch):

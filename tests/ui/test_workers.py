@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread
 from PySide6.QtWidgets import QApplication
@@ -97,3 +98,58 @@ def test_busy_signal_and_shutdown(qtbot):
     refused = lanes.submit(lambda: 1)
     with qtbot.waitSignal(refused.failed, timeout=1000):
         pass
+
+
+def test_the_kind_of_work_picks_its_lane(qtbot, workers):
+    threads: dict[str, set[int]] = {"write": set(), "read": set(), "network": set()}
+
+    def note(kind: str) -> str:
+        threads[kind].add(threading.get_ident())
+        return kind
+
+    jobs = []
+    for _ in range(3):
+        jobs.append(workers.write_op(lambda: note("write")))
+        jobs.append(workers.read_op(lambda: note("read")))
+        jobs.append(workers.network_op(lambda: note("network")))
+    qtbot.waitUntil(lambda: all(j.done for j in jobs), timeout=5000)
+    assert [j.lane for j in jobs[:3]] == [Lane.WRITE, Lane.READ, Lane.NETWORK]
+    assert all(j.ok for j in jobs) and [j.result for j in jobs[:3]] == ["write", "read", "network"]
+    # One thread per lane, three different lanes.
+    assert all(len(ids) == 1 for ids in threads.values())
+    assert len(set().union(*threads.values())) == 3
+    # A blocked write does not hold a read or a network job back; a second write waits.
+    release = threading.Event()
+    blocked = workers.write_op(lambda: release.wait(5))
+    queued = workers.write_op(lambda: "after")
+    read = workers.read_op(lambda: "read")
+    net = workers.network_op(lambda: "net")
+    qtbot.waitUntil(lambda: read.done and net.done, timeout=2000)
+    assert not blocked.done and not queued.done
+    release.set()
+    qtbot.waitUntil(lambda: queued.done, timeout=5000)
+
+
+@dataclass(frozen=True)
+class _Answer:
+    value: int
+
+
+def test_the_success_callback_receives_what_the_work_returned(qtbot, workers):
+    answer = _Answer(7)
+    got: list[_Answer] = []
+    errors: list[BaseException] = []
+
+    def keep(result: _Answer) -> None:  # typed: Job[_Answer].then checks it under mypy
+        got.append(result)
+
+    job: Job[_Answer] = workers.read_op(lambda: answer).then(keep, errors.append)
+    qtbot.waitUntil(lambda: job.done, timeout=3000)
+    assert got == [answer] and got[0] is answer and errors == []
+    failing: Job[_Answer] = workers.write_op(_raise_full).then(keep, errors.append)
+    qtbot.waitUntil(lambda: failing.done, timeout=3000)
+    assert len(got) == 1 and [getattr(e, "key", None) for e in errors] == ["disk.full"]
+
+
+def _raise_full() -> _Answer:
+    raise DeskError("disk.full")
