@@ -54,7 +54,6 @@ from app.services.files import (
 )
 from ui.banner import Banner
 from ui.session import UiSession
-from ui.workers import Lane
 
 THUMB = QSize(96, 128)
 
@@ -190,7 +189,7 @@ class DocumentsPanel(QWidget):
                 if number else []
             return comps, reuse
 
-        self.session.workers.submit(work, lane=Lane.READ, owner=self).then(
+        self.session.workers.read_op(work, owner=self).then(
             self._loaded, self._failed)
 
     def _loaded(self, value: object) -> None:
@@ -209,9 +208,8 @@ class DocumentsPanel(QWidget):
         self.loaded.emit()
         if self.id_number:  # and what the city hub holds of this person for the agency
             ctx, number = self.session.ctx, self.id_number
-            self.session.workers.submit(
-                lambda: hub_documents_of_person(ctx, id_number=number), lane=Lane.NETWORK,
-                owner=self).then(self._hub_loaded, self._hub_failed)
+            self.session.workers.network_op(
+                lambda: hub_documents_of_person(ctx, id_number=number), owner=self).then(self._hub_loaded, self._hub_failed)
 
     hub_checked = Signal()
 
@@ -295,9 +293,9 @@ class DocumentsPanel(QWidget):
         pages, component = list(self.staged), self.selected_component()
         ctx, code, colour = self.session.ctx, self.code, self.colour.isChecked()
         self.save_button.setEnabled(False)
-        self.session.workers.submit(
+        self.session.workers.write_op(
             lambda: attach_pages(ctx, code=code, component=component, pages=pages,
-                                 colour=colour), lane=Lane.WRITE, owner=self
+                                 colour=colour), owner=self
         ).then(self._saved, self._save_failed)
 
     def _saved(self, _value: object) -> None:
@@ -334,7 +332,7 @@ class DocumentsPanel(QWidget):
             shutil.rmtree(folder, ignore_errors=True)
             return images, result.error
 
-        self.session.workers.submit(work, lane=Lane.NETWORK, owner=self).then(
+        self.session.workers.network_op(work, owner=self).then(
             self._scanned, self._failed)
 
     def cancel_scan(self) -> None:
@@ -371,9 +369,9 @@ class DocumentsPanel(QWidget):
     def import_files(self, paths: list[Path]) -> None:
         ctx, code, component = self.session.ctx, self.code, self.selected_component()
         colour = self.colour.isChecked()
-        self.session.workers.submit(
+        self.session.workers.write_op(
             lambda: attach_files(ctx, code=code, component=component, paths=paths,
-                                 colour=colour), lane=Lane.WRITE, owner=self
+                                 colour=colour), owner=self
         ).then(self._saved, self._failed)
 
     def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
@@ -393,15 +391,13 @@ class DocumentsPanel(QWidget):
         f, component = self.reusable[row], self.selected_component()
         ctx, code = self.session.ctx, self.code
         if not f.uid:  # held by the city hub only: fetched, checked, then attached
-            self.session.workers.submit(
+            self.session.workers.network_op(
                 lambda: attach_from_hub(ctx, code=code, component=component, sha256=f.sha256,
-                                        name=f.name, from_national=f.from_national),
-                lane=Lane.NETWORK, owner=self).then(self._saved, self._failed)
+                                        name=f.name, from_national=f.from_national), owner=self).then(self._saved, self._failed)
             return
-        self.session.workers.submit(
+        self.session.workers.write_op(
             lambda: attach_existing(ctx, code=code, component=component, sha256=f.sha256,
-                                    name=f.name, from_national=f.from_national),
-            lane=Lane.WRITE, owner=self).then(self._saved, self._failed)
+                                    name=f.name, from_national=f.from_national), owner=self).then(self._saved, self._failed)
 
 
     # --- the copier's scan-to-folder inbox -----------------------------------------------------
@@ -410,7 +406,7 @@ class DocumentsPanel(QWidget):
 
     def poll_inbox(self) -> None:
         ctx = self.session.ctx
-        self.session.workers.submit(lambda: pending_scans(ctx), lane=Lane.READ, owner=self).then(
+        self.session.workers.read_op(lambda: pending_scans(ctx), owner=self).then(
             self._inbox_seen, self._failed)
 
     def _inbox_seen(self, value: object) -> None:
@@ -432,9 +428,8 @@ class DocumentsPanel(QWidget):
             return
         path, component = self.inbox[row], self.selected_component()
         ctx, code, colour = self.session.ctx, self.code, self.colour.isChecked()
-        self.session.workers.submit(
-            lambda: take_scan(ctx, path=path, code=code, component=component, colour=colour),
-            lane=Lane.WRITE, owner=self).then(self._taken, self._failed)
+        self.session.workers.write_op(
+            lambda: take_scan(ctx, path=path, code=code, component=component, colour=colour), owner=self).then(self._taken, self._failed)
 
     def _taken(self, value: object) -> None:
         self._saved(value)
@@ -455,9 +450,8 @@ class ReuseOffer:
     def card_scanned(self, id_number: str) -> None:
         self.id_number, self.found = id_number, []
         ctx = self.session.ctx
-        self.session.workers.submit(
-            lambda: documents_of_person(ctx, id_number=id_number), lane=Lane.READ,
-            owner=self.screen).then(partial(self._found, id_number))
+        self.session.workers.read_op(
+            lambda: documents_of_person(ctx, id_number=id_number), owner=self.screen).then(partial(self._found, id_number))
 
     def _found(self, id_number: str, value: object) -> None:
         if id_number != self.id_number:
