@@ -169,7 +169,7 @@ class ApologyDialog(QDialog):
         self.when = QDateTimeEdit(self)
         self.when.setDisplayFormat("HH:mm dd/MM/yyyy")
         self.when.setCalendarPopup(True)
-        self.when.setDateTime(QDateTime(local.date(), QTime(local.hour, local.minute)))
+        self.when.setDateTime(QDateTime(local.date(), QTime(local.hour, local.minute)))  # type: ignore[call-overload]  # PySide6 converts a datetime.date
         self.reason = QPlainTextEdit(self)
         self.reason.setTabChangesFocus(True)
         self.error = QLabel(self)
@@ -437,7 +437,7 @@ class DetailDialog(QDialog):
         dialog.open()
         return dialog
 
-    def move(self, to: Status, note: str = "") -> None:
+    def move(self, to: Status, note: str = "") -> None:  # type: ignore[override]  # the screen's status move, never QWidget.move(x, y)
         """Save the move ``to`` in the write lane."""
         self._enable_moves(False)
         self.session.workers.submit(
@@ -447,7 +447,7 @@ class DetailDialog(QDialog):
     def _on_moved(self, to: Status | None, record: object) -> None:
         self.show_record(record)
         self.banner.show_message("success", self.tr("Đã lưu: {status}.").format(
-            status=self.session.language.label(self.record.status)))  # type: ignore[union-attr]
+            status=self.session.language.label(self.record.status)))  # type: ignore[union-attr]  # a move is offered only once a record is shown
         self.moved.emit(record)
         form = "apology" if to is None else FORM_AFTER_MOVE.get(to)
         if form is not None:

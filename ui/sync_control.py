@@ -6,7 +6,7 @@ ends with a fresh ``sync_status``, so the status strip always shows what the dat
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -127,7 +127,7 @@ class SyncController(QObject):
                                     owner=self).then(self._on_round, self._on_round_failed)
 
     def _on_round(self, outcome: object) -> None:
-        report, status = outcome  # type: ignore[misc]
+        report, status = cast(tuple[Any, Any], outcome)  # the round's (report, status)
         self.running = False
         self.rounds += 1
         self._on_status(status)
