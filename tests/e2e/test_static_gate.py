@@ -5,11 +5,15 @@ tests/integration/test_alembic_check.py. Each tool runs from the venv, on the wh
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+CHECKED = ("app", "ui", "hub", "main.py", "migrations/env.py")
+#: An ignore names its error code(s) and, after two spaces and a `#`, why.
+EXPLAINED_IGNORE = re.compile(r"# type: ignore\[[a-z-]+(, [a-z-]+)*\]  # \S")
 
 
 def _run(tool: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -50,3 +54,14 @@ def test_import_contracts_are_kept() -> None:
         "services and the CLI use app.docs only through its package API",
     ):
         assert f"{name} KEPT" in done.stdout, done.stdout
+
+
+def test_every_type_ignore_gives_its_code_and_why() -> None:
+    bare = []
+    for top in CHECKED:
+        path = ROOT / top
+        for source in [path] if path.is_file() else sorted(path.rglob("*.py")):
+            for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+                if "type: ignore" in line and not EXPLAINED_IGNORE.search(line):
+                    bare.append(f"{source.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not bare, "ignores without a code and a reason:\n" + "\n".join(bare)
