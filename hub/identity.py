@@ -156,7 +156,7 @@ def owners(s: Session, codes: list[str]) -> dict[str, str]:
         rows.append({"code": code, "owner": found[code], "device_id": first,
                      "claimed_at": utc_now()})
     if rows:
-        s.execute(insert(CodeOwner.__table__), rows)
+        s.execute(insert(CodeOwner.__table__), rows)  # type: ignore[arg-type]  # __table__ is a Table at run time; SQLAlchemy types it FromClause
     return found
 
 
@@ -166,7 +166,7 @@ def claim(s: Session, *, codes: list[str], owner: str, device_id: str) -> None:
     then sees the owner."""
     if codes:
         now = utc_now()
-        s.execute(insert(CodeOwner.__table__), [
+        s.execute(insert(CodeOwner.__table__), [  # type: ignore[arg-type]  # __table__ is a Table at run time; SQLAlchemy types it FromClause
             {"code": c, "owner": owner, "device_id": device_id, "claimed_at": now}
             for c in codes])
 

@@ -200,7 +200,7 @@ def _store_batch(s: Session, device: DeviceInfo, events: list[Any]) -> list[Even
     new_rows: list[dict[str, Any]] = []
     refusals: list[dict[str, Any]] = []
     latest: dict[str, tuple[dict[str, Any], str]] = {}
-    for i, env, payload in valid:
+    for i, env, payload in valid:  # type: ignore[assignment]  # env is the envelope copied into a plain dict
         eid, text, digest = env["event_id"], env["payload"], env["payload_hash"]
         if eid in known:
             if known[eid] == digest:
@@ -224,10 +224,10 @@ def _store_batch(s: Session, device: DeviceInfo, events: list[Any]) -> list[Even
             latest[code] = (payload, text)
         results[i] = _result(eid, ACCEPTED)
     if new_rows:
-        s.execute(insert(Event.__table__), new_rows)  # Core: no ORM bookkeeping per row
+        s.execute(insert(Event.__table__), new_rows)  # type: ignore[arg-type]  # Core, no ORM bookkeeping per row; __table__ is a Table
         _update_snapshots(s, device.agency_code, latest, now)
     if refusals:
-        s.execute(insert(Refusal.__table__), refusals)
+        s.execute(insert(Refusal.__table__), refusals)  # type: ignore[arg-type]  # __table__ is a Table at run time; SQLAlchemy types it FromClause
     return [r for r in results if r is not None]
 
 
@@ -254,7 +254,7 @@ def _owned_only(s: Session, device: DeviceInfo,
     identity.claim(s, codes=[c for c in codes if c not in owner], owner=writer,
                    device_id=device.id)
     if refusals:
-        s.execute(insert(Refusal.__table__), refusals)
+        s.execute(insert(Refusal.__table__), refusals)  # type: ignore[arg-type]  # __table__ is a Table at run time; SQLAlchemy types it FromClause
     return kept
 
 
@@ -309,7 +309,7 @@ def _update_snapshots(s: Session, agency: str, latest: dict[str, tuple[dict[str,
     fresh: list[dict[str, Any]] = []
     for code, (payload, text) in latest.items():
         dossier = payload["dossier"]
-        row = stored.get(code)
+        row = stored.get(code)  # type: ignore[assignment]  # the name is reused; None is handled below
         if row is None:
             fresh.append({
                 "code": code, "agency_code": agency, "version": payload["version"],
@@ -325,7 +325,7 @@ def _update_snapshots(s: Session, agency: str, latest: dict[str, tuple[dict[str,
             row.snapshot = text
             row.updated_at = now
     if fresh:
-        s.execute(insert(DossierSnapshot.__table__), fresh)
+        s.execute(insert(DossierSnapshot.__table__), fresh)  # type: ignore[arg-type]  # __table__ is a Table at run time; SQLAlchemy types it FromClause
 
 
 def _saw(dossier: dict[str, Any], move: OfficeMove) -> bool:

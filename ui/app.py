@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
@@ -98,7 +98,7 @@ class Startup(QObject):
         self.log_path, self._log_handler = setup_logging(options.data_dir)
         self.bugs = BugReporter(self.log_path, self)
         self.ctx: DeskContext | None = None
-        self.place: object | None = None
+        self.place: Any = None
         self.fatal_box: QMessageBox | None = None
         self.progress: QProgressDialog | None = None
         self.login_dialog: LoginDialog | None = None
@@ -124,7 +124,7 @@ class Startup(QObject):
     # --- steps ---------------------------------------------------------------------------
 
     def _on_opened(self, outcome: object) -> None:
-        self.ctx, self.place = outcome  # type: ignore[misc]
+        self.ctx, self.place = cast(tuple[Any, Any], outcome)  # open_desk's (context, place)
         if self.place is None:
             if not self.options.demo:
                 self.fail(DeskError("db.not_initialised"))
@@ -175,7 +175,7 @@ class Startup(QObject):
             fn = partial(_log_in, self.ctx, *self.login_as)
             self.workers.write_op(fn, owner=self).then(self._show_main, self.fail)
             return
-        agency, _counter_id, slot = self.place  # type: ignore[misc]
+        agency, _counter_id, slot = self.place
         counter = QCoreApplication.translate("Startup", "Quầy số {slot}").format(slot=slot)
         assert self.login_dialog is not None
         self.login_dialog.set_place(self.ctx, agency, counter)
@@ -202,7 +202,7 @@ class Startup(QObject):
             self.window = None
         from ui.login import LoginDialog
 
-        agency, _counter_id, slot = self.place  # type: ignore[misc]
+        agency, _counter_id, slot = self.place
         counter = QCoreApplication.translate("Startup", "Quầy số {slot}").format(slot=slot)
         if self.login_dialog is not None:
             self.login_dialog.deleteLater()

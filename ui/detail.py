@@ -168,7 +168,7 @@ class ApologyDialog(QDialog):
         self.when = QDateTimeEdit(self)
         self.when.setDisplayFormat("HH:mm dd/MM/yyyy")
         self.when.setCalendarPopup(True)
-        self.when.setDateTime(QDateTime(local.date(), QTime(local.hour, local.minute)))
+        self.when.setDateTime(QDateTime(local.date(), QTime(local.hour, local.minute)))  # type: ignore[call-overload]  # PySide6 converts a datetime.date
         self.reason = QPlainTextEdit(self)
         self.reason.setTabChangesFocus(True)
         self.error = QLabel(self)
@@ -448,7 +448,7 @@ class DetailDialog(QDialog):
         dialog.open()
         return dialog
 
-    def move(self, to: Status, note: str = "") -> None:
+    def move(self, to: Status, note: str = "") -> None:  # type: ignore[override]  # the screen's status move, never QWidget.move(x, y)
         """Save the move ``to`` in the write lane."""
         self._enable_moves(False)
         self.session.workers.write_op(

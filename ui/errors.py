@@ -43,8 +43,7 @@ def setup_logging(data_dir: Path) -> tuple[Path, logging.Handler]:
         root.addHandler(handler)
         root.setLevel(logging.INFO)
         return path, handler
-    handler = logging.NullHandler()
-    return Path(tempfile.gettempdir()) / "motcua.log", handler
+    return Path(tempfile.gettempdir()) / "motcua.log", logging.NullHandler()
 
 
 def teardown_logging(handler: logging.Handler) -> None:
@@ -77,7 +76,7 @@ class BugReporter(QObject):
 
     def uninstall(self) -> None:
         if self._old_hooks is not None:
-            sys.excepthook, threading.excepthook = self._old_hooks  # type: ignore[assignment]
+            sys.excepthook, threading.excepthook = self._old_hooks  # type: ignore[assignment]  # the saved hooks are kept as plain objects
             self._old_hooks = None
 
     def excepthook(self, etype: type[BaseException], value: BaseException,

@@ -265,7 +265,7 @@ class IntakeForm(QWidget):
             self._on_catalog, self._on_catalog_failed)
 
     def _on_catalog(self, procedures: object) -> None:
-        self.procedures = tuple(procedures)  # type: ignore[call-overload]
+        self.procedures = tuple(procedures)  # type: ignore[arg-type]  # the worker result arrives untyped (Signal(object))
         self._filter_procedures()
         self.catalog_loaded.emit(len(self.procedures))
         if self._pick_when_loaded:
@@ -543,7 +543,7 @@ class IntakeForm(QWidget):
         if (self.id_number.text().strip() != number or self.procedure is None
                 or self.procedure.code != code or self.record is not None):
             return
-        self.duplicates = list(rows)  # type: ignore[call-overload]
+        self.duplicates = list(rows)  # type: ignore[call-overload]  # the worker result arrives untyped (Signal(object))
         self._show_duplicates()
 
     def _show_duplicates(self) -> None:
@@ -696,7 +696,7 @@ class IntakeForm(QWidget):
                        self.address, self.phone, self.email, self.summary, self.proc_search,
                        self.post_no):
             widget.setReadOnly(locked)
-        for widget in (self.sex, self.channel, self.proc_list, self.docs, self.result_by_post):
+        for widget in (self.sex, self.channel, self.proc_list, self.docs, self.result_by_post):  # type: ignore[assignment]  # the loop name is reused for other widget kinds
             widget.setEnabled(not locked)
 
     # --- clearing ------------------------------------------------------------------------
@@ -782,7 +782,7 @@ class IntakeForm(QWidget):
         # Enter in the scanner reads the card; in the procedure search or list it picks the
         # procedure. Consumed here, so it never also reaches keyPressEvent (which saves).
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
-            return super().eventFilter(watched, event)
+            return super().eventFilter(watched, event)  # type: ignore[arg-type]  # Qt only ever passes a QObject here
         key = event.key()
         plain = not (event.modifiers() & Qt.KeyboardModifier.ControlModifier)
         if key in _ENTER_KEYS and plain:
@@ -798,7 +798,7 @@ class IntakeForm(QWidget):
                 row = min(max(self.proc_list.currentRow() + step, 0), self.proc_list.count() - 1)
                 self.proc_list.setCurrentRow(row)
                 return True
-        return super().eventFilter(watched, event)
+        return super().eventFilter(watched, event)  # type: ignore[arg-type]  # Qt only ever passes a QObject here
 
     # --- language ------------------------------------------------------------------------
 

@@ -77,7 +77,7 @@ class LockScreen(QFrame):
     def lock(self) -> None:
         self.password.clear()
         self.error.clear()
-        self.setGeometry(self.parentWidget().rect())
+        self.setGeometry(self.parentWidget().rect())  # type: ignore[union-attr]  # always built on the main window
         self.show()
         self.raise_()
         self.password.setFocus(Qt.FocusReason.OtherFocusReason)

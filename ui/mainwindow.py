@@ -4,7 +4,7 @@ windows it opens (detail, print preview, rejected dossiers, enrolment)."""
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
 
     # --- actions and menus ---------------------------------------------------------------
 
-    def _action(self, slot: Any, *shortcuts: QKeySequence | str, checkable: bool = False) -> QAction:
+    def _action(self, slot: Any, *shortcuts: QKeySequence | QKeySequence.StandardKey | str, checkable: bool = False) -> QAction:
         action = QAction(self)
         if shortcuts:
             action.setShortcuts([QKeySequence(s) for s in shortcuts])
@@ -414,13 +414,13 @@ class MainWindow(QMainWindow):
         # The keyboard lands where the work starts: the scanner, or the search box.
         current = self.tabs.currentWidget()
         if current is not None and current is self._reception_slot:
-            current = self.batch_reception
+            current = self.batch_reception  # type: ignore[assignment]  # None only before the screen is built
         if current is self.intake:
             self.intake.focus_start()
         elif current is self.queue:
             self.queue.focus_search()
         elif current is not None and current in (self._batch_reception, self.volunteer):
-            current.focus_start()  # type: ignore[attr-defined]
+            current.focus_start()
 
     def tab_titles(self) -> list[str]:
         """The titles of the tabs this person sees, in order."""
@@ -479,7 +479,7 @@ class MainWindow(QMainWindow):
                                     owner=self).then(self._on_place)
 
     def _on_place(self, place: object) -> None:
-        agency, _counter_id, slot = place  # type: ignore[misc]
+        agency, _counter_id, slot = cast(tuple[Any, int, int], place)  # service_point()'s triple
         self.agency_name = agency.name
         self.counter_slot = slot
         self.retranslate()
@@ -546,14 +546,14 @@ class MainWindow(QMainWindow):
         self.hidden_by_lock = [w for w in self._own_windows() if w.isVisible()]
         for widget in self.hidden_by_lock:
             widget.hide()
-        self.centralWidget().setEnabled(False)  # nothing under the cover takes the focus
+        self.centralWidget().setEnabled(False)  # type: ignore[union-attr]  # set in __init__  # nothing under the cover takes the focus
         self.menuBar().setEnabled(False)
         for action in self.actions():
             action.setEnabled(False)
         self.lock_screen.lock()
 
     def _on_unlocked(self) -> None:
-        self.centralWidget().setEnabled(True)
+        self.centralWidget().setEnabled(True)  # type: ignore[union-attr]  # set in __init__
         self.menuBar().setEnabled(True)
         for action in self.actions():
             action.setEnabled(True)

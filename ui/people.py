@@ -5,6 +5,7 @@ permission and audits it; the screen only shows supervisors what they may do."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -220,7 +221,7 @@ class UsersScreen(QWidget):
 
     def _on_listed(self, users: object) -> None:
         keep = self.current_username()
-        self.users = list(users)  # type: ignore[call-overload]
+        self.users = list(users)  # type: ignore[call-overload]  # the worker result arrives untyped (Signal(object))
         self._fill(keep)
         self.listed.emit(len(self.users))
 
@@ -265,7 +266,7 @@ class UsersScreen(QWidget):
 
     # --- changes -------------------------------------------------------------------------
 
-    def _run(self, fn: partial[object], dialog: FormDialog | None = None) -> None:
+    def _run(self, fn: Callable[[], object], dialog: FormDialog | None = None) -> None:
         def ok(info: object) -> None:
             self.banner.show_message("success", self.tr("Đã lưu thay đổi của {user}.").format(
                 user=getattr(info, "username", "")))
@@ -284,7 +285,7 @@ class UsersScreen(QWidget):
 
         self.session.workers.write_op(fn, owner=self).then(ok, failed)
 
-    def create(self, username: str, full_name: str, role: Role, password: str,
+    def create(self, username: str, full_name: str, role: Role, password: str,  # type: ignore[override]  # the screen's user creation, never QWidget.create
                dialog: FormDialog | None = None) -> None:
         self._run(partial(create_user, self.session.ctx, username=username, full_name=full_name,
                           role=role, password=password), dialog)

@@ -123,7 +123,7 @@ class HandoverPreview(QDialog):
                                owner=self).then(self._on_rendered, self._on_failed)
 
     def _on_rendered(self, pdf: object) -> None:
-        self.pdf = bytes(pdf)  # type: ignore[call-overload]
+        self.pdf = bytes(pdf)  # type: ignore[call-overload]  # the worker result arrives untyped (Signal(object))
         buffer = QBuffer(self)
         buffer.setData(QByteArray(self.pdf))
         buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -159,7 +159,7 @@ class HandoverPreview(QDialog):
 
         def paint(pages: object) -> None:
             try:
-                paint_pages(printer, pages)  # type: ignore[arg-type]
+                paint_pages(printer, pages)  # type: ignore[arg-type]  # a QPrinter is the paint device
             except OSError as exc:
                 self._on_failed(exc)
                 return
@@ -281,7 +281,7 @@ class HandoverScreen(QWidget):
                                     owner=self).then(self._on_batches, self._on_failed)
 
     def _on_pending(self, rows: object) -> None:
-        self.pending = list(rows)  # type: ignore[call-overload]
+        self.pending = list(rows)  # type: ignore[call-overload]  # the worker result arrives untyped (Signal(object))
         self._fill_pending()
 
     def _fill_pending(self) -> None:
@@ -301,7 +301,7 @@ class HandoverScreen(QWidget):
         self._update_buttons()
 
     def _on_batches(self, batches: object) -> None:
-        self.batches = list(batches)  # type: ignore[call-overload]
+        self.batches = list(batches)  # type: ignore[call-overload]  # the worker result arrives untyped (Signal(object))
         self._fill_batches()
 
     def _fill_batches(self) -> None:

@@ -47,7 +47,7 @@ PRINT_DPI = 300
 def render_pages(pdf: bytes, dpi: int = PRINT_DPI) -> list[QImage]:
     """Every page of ``pdf`` as an image at ``dpi``, painted on white (QtPdf renders a
     transparent background). Uses no widget: safe in a worker."""
-    doc = QPdfDocument(None)
+    doc = QPdfDocument(None)  # type: ignore[call-overload]  # parentless on purpose: safe in a worker
     buffer = QBuffer()
     buffer.setData(QByteArray(pdf))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -124,7 +124,7 @@ class FormPrinter(QObject):
 
     def _paint(self, code: str, form: str, printer: QPrinter, pages: object) -> None:
         try:
-            paint_pages(printer, pages)  # type: ignore[arg-type]
+            paint_pages(printer, pages)  # type: ignore[arg-type]  # a QPrinter is the paint device
         except OSError as exc:
             self.failed.emit(self.tr("Máy in «{name}» không in được: {error}").format(
                 name=printer.printerName() or printer.outputFileName(), error=exc))
@@ -220,7 +220,7 @@ class PreviewDialog(QDialog):
             owner=self).then(self._on_record)
 
     def _on_record(self, record: object) -> None:
-        self.forms = applicable_forms(record)  # type: ignore[arg-type]
+        self.forms = applicable_forms(record)  # type: ignore[arg-type]  # the worker result arrives untyped (Signal(object))
         if self.form not in self.forms:
             self.forms.append(self.form)
         self._fill_forms()
@@ -243,7 +243,7 @@ class PreviewDialog(QDialog):
             self._retitle()
 
     def _on_rendered(self, pdf: object) -> None:
-        self.pdf = bytes(pdf)  # type: ignore[call-overload]
+        self.pdf = bytes(pdf)  # type: ignore[call-overload]  # the worker result arrives untyped (Signal(object))
         self.document.close()
         buffer = QBuffer(self)
         buffer.setData(QByteArray(self.pdf))

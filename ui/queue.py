@@ -193,12 +193,12 @@ class QueueScreen(QWidget):
     def eventFilter(self, watched: object, event: QEvent) -> bool:
         # Down from the search box goes to the results, so the keyboard never leaves.
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
-            if event.key() == Qt.Key.Key_Down and self.model.rowCount():  # type: ignore[attr-defined]
+            if event.key() == Qt.Key.Key_Down and self.model.rowCount():  # type: ignore[attr-defined]  # a KeyPress event is a QKeyEvent
                 self.table.setFocus()
                 if not self.table.currentIndex().isValid():
                     self.table.selectRow(0)
                 return True
-        return super().eventFilter(watched, event)
+        return super().eventFilter(watched, event)  # type: ignore[arg-type]  # Qt only ever passes a QObject here
 
     # --- language ------------------------------------------------------------------------
 

@@ -299,7 +299,7 @@ class ReportsScreen(QWidget):
         self.timely_chart.setTitle(self.tr("Kết quả giải quyết so với hẹn trả"))
 
     def _open_overdue(self, index: object) -> None:
-        row = index.row()  # type: ignore[attr-defined]
+        row = index.row()  # type: ignore[attr-defined]  # the index is a QModelIndex
         item = self.overdue.item(row, 0)
         if item is not None:
             self.open_requested.emit(str(item.data(Qt.ItemDataRole.UserRole)))

@@ -147,7 +147,7 @@ class CatalogScreen(QWidget):
         for label, field in zip(self.labels, (self.code, self.name, self.field_code,
                                               self.field_name, self.level, time_row, cut_row,
                                               self.state_label), strict=True):
-            self.form.addRow(label, field)
+            self.form.addRow(label, field)  # type: ignore[call-overload]  # each field is a QWidget or a QLayout
 
         self.docs_group = QGroupBox(right)
         self.docs = QTableWidget(0, 4, self.docs_group)
@@ -222,7 +222,7 @@ class CatalogScreen(QWidget):
                                                      self._on_failed)
 
     def _on_listed(self, keep: str | None, procs: object) -> None:
-        self.procedures = list(procs)  # type: ignore[call-overload]
+        self.procedures = list(procs)  # type: ignore[call-overload]  # the worker result arrives untyped (Signal(object))
         self._filter(keep=keep)
         self.listed.emit(len(self.procedures))
 
@@ -477,7 +477,7 @@ class CalendarScreen(QWidget):
         kind.addStretch(1)
         self.labels = [QLabel(self.edit_group) for _ in range(3)]
         for label, field in zip(self.labels, (self.day, kind, self.note), strict=True):
-            form.addRow(label, field)
+            form.addRow(label, field)  # type: ignore[call-overload]  # each field is a QWidget or a QLayout
         apply_row = QHBoxLayout()
         apply_row.addStretch(1)
         apply_row.addWidget(self.set_button)
@@ -503,7 +503,7 @@ class CalendarScreen(QWidget):
             self._on_listed, self._on_failed)
 
     def _on_listed(self, days: object) -> None:
-        self.days = list(days)  # type: ignore[call-overload]
+        self.days = list(days)  # type: ignore[call-overload]  # the worker result arrives untyped (Signal(object))
         self._fill()
         self.listed.emit(len(self.days))
 

@@ -221,11 +221,11 @@ class RejectedDialog(QDialog):
                                     owner=self).then(self._on_resent, self._on_failed)
 
     def _on_resent(self, count: object) -> None:
-        self.resent.emit(int(count))  # type: ignore[call-overload]
+        self.resent.emit(int(count))  # type: ignore[call-overload]  # the worker result arrives untyped (Signal(object))
         self.reload()
 
     def _on_events(self, events: object) -> None:
-        self.events = list(events)  # type: ignore[call-overload]
+        self.events = list(events)  # type: ignore[call-overload]  # the worker result arrives untyped (Signal(object))
         self._fill()
         self.resend_button.setEnabled(bool(self.events))
         self.loaded.emit(len(self.events))

@@ -85,7 +85,7 @@ class ProcedurePicker(QWidget):
         self.session.workers.read_op(fn, owner=self).then(self._on_loaded)
 
     def _on_loaded(self, procs: object) -> None:
-        self.procedures = tuple(procs)  # type: ignore[call-overload]
+        self.procedures = tuple(procs)  # type: ignore[arg-type]  # the worker result arrives untyped (Signal(object))
         self._filter()
         self.loaded.emit(len(self.procedures))
 
@@ -122,13 +122,13 @@ class ProcedurePicker(QWidget):
 
     def eventFilter(self, watched: object, event: QEvent) -> bool:
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
-            key = event.key()  # type: ignore[attr-defined]
+            key = event.key()  # type: ignore[attr-defined]  # a KeyPress event is a QKeyEvent
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.matches.count():
                 step = 1 if key == Qt.Key.Key_Down else -1
                 row = min(max(self.matches.currentRow() + step, 0), self.matches.count() - 1)
                 self.matches.setCurrentRow(row)
                 return True
-        return super().eventFilter(watched, event)
+        return super().eventFilter(watched, event)  # type: ignore[arg-type]  # Qt only ever passes a QObject here
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(self.tr(
@@ -169,7 +169,7 @@ class VolunteerScreen(QWidget):
         self.outcomes.addButton(self.failed)
         self.submitted.setChecked(True)
         self.submitted.toggled.connect(self._on_outcome)
-        self.online_code = QLineEdit(self.form_group)
+        self.online_code: QLineEdit = QLineEdit(self.form_group)
         self.online_code.returnPressed.connect(self.save)
         self.reason = QLineEdit(self.form_group)
         self.reason.returnPressed.connect(self.save)
@@ -189,7 +189,7 @@ class VolunteerScreen(QWidget):
         for label, field in zip(self.labels, (self.picker, outcome_row, self.online_code,
                                               self.reason, self.citizen_id, self.note),
                                 strict=True):
-            form.addRow(label, field)
+            form.addRow(label, field)  # type: ignore[call-overload]  # each field is a QWidget or a QLayout
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
@@ -269,7 +269,7 @@ class VolunteerScreen(QWidget):
             self._on_listed, self._on_failed)
 
     def _on_listed(self, records: object) -> None:
-        self.records = list(records)  # type: ignore[call-overload]
+        self.records = list(records)  # type: ignore[call-overload]  # the worker result arrives untyped (Signal(object))
         self._fill()
         self.listed.emit(len(self.records))
 

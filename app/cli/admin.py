@@ -17,7 +17,7 @@ from app.domain.errors import DeskError
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
-    from app.services.context import default_data_dir
+    from app.services.paths import default_data_dir
 
     return Path(args.data_dir) if args.data_dir else default_data_dir()
 

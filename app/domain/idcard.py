@@ -132,10 +132,10 @@ def lost_diacritics(card: CitizenCard) -> str | None:
     (a house number's suffix, "P." for phường) are abbreviations, not judged."""
     for word in _WORD.findall(card.full_name):
         if _has_no_vowel(word):
-            return word
+            return str(word)
     for word in _WORD.findall(card.address):
         if len(word) > 1 and not (word.isupper() and len(word) <= 3) and _has_no_vowel(word):
-            return word
+            return str(word)
     if card.full_name.isascii() and card.address.isascii():
         return card.full_name
     return None

@@ -109,7 +109,7 @@ class DeskContext:
             with self.db.read_session() as s:
                 overrides = {o.day: o.working for o in s.scalars(select(CalendarOverride))}
             cal = self.db.cache["calendar"] = WorkingDayCalendar(overrides)
-        return cal  # type: ignore[no-any-return]
+        return cal
 
     def forget_calendar(self) -> None:
         self.db.cache.pop("calendar", None)

@@ -14,7 +14,7 @@ from app.domain.roles import Permission, Role
 from app.services.catalog import all_procedures, seed_catalog
 from app.services.context import DeskContext
 from app.services.dossiers import ApplicantInput, advance_dossier, receive_dossier
-from app.services.users import create_user
+from app.services.users import UserInfo, create_user
 from app.store.models import Agency, Counter, KeyValue
 from app.store.repositories import add_audit
 
@@ -86,7 +86,7 @@ def setup_service_point(
         current = s.get(KeyValue, "counter_id")
         mine = s.get(Counter, int(current.value)) if current is not None else None
         # "sync.device_id": app.services.sync.K_DEVICE, set by an enrollment.
-        if (mine is not None and mine.slot_source == "hub") or s.get(KeyValue, "sync.device_id"):
+        if (mine is not None and mine.slot_source == "hub") or s.get(KeyValue, "sync.device_id") is not None:
             raise DeskError("setup.enrolled")
         a = s.scalar(select(Agency).where(Agency.code == agency["code"]))
         if a is None:
@@ -174,7 +174,7 @@ def _progress(sim: DeskContext, moment: list[datetime], code: str, due: datetime
         advance_dossier(sim, code=code, to=Status.RETURNED, note="Đã trả kết quả cho công dân")
 
 
-def _users(ctx: DeskContext) -> list:  # type: ignore[type-arg]
+def _users(ctx: DeskContext) -> list[UserInfo]:
     from app.services.users import list_users
 
     return list_users(ctx)

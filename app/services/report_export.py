@@ -153,7 +153,7 @@ def report_xlsx(report: Report) -> bytes:
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    book.remove(book.active)  # a new workbook's default sheet
+    book.remove(book.worksheets[0])  # a new workbook's default sheet
     bold = Font(bold=True)
     for table in report_tables(report):
         sheet = book.create_sheet(table.name[:31])

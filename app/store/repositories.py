@@ -290,7 +290,7 @@ def search_dossiers(
     session: Session, flt: DossierFilter, *, now: datetime, day_end: datetime,
     limit: int = 100, offset: int = 0,
 ) -> list[DossierRow]:
-    base: Select[Any] = select(*_ROW_COLUMNS).join(Procedure, Procedure.id == Dossier.procedure_id)
+    base: Select[Any] = select(*_ROW_COLUMNS).join(Procedure, Procedure.id == Dossier.procedure_id)  # type: ignore[assignment]  # the typed row tuple widens to Select[Any] for _filtered
     stmt, order = _filtered(base, flt, now, day_end)
     stmt = stmt.order_by(*order).limit(limit).offset(offset)
     rows = list(session.execute(stmt))

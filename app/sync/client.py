@@ -17,9 +17,10 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -39,6 +40,8 @@ from app.sync.protocol import (
     parse_highest_codes,
     parse_push_answer,
 )
+
+_T = TypeVar("_T")
 
 #: (connect, read) seconds, on every call.
 DEFAULT_TIMEOUT: tuple[float, float] = (3.05, 10.0)
@@ -209,7 +212,7 @@ class HubClient:
             raise HubRefused(status, json_error or "no reason given")
         raise HubFailure(f"HTTP {status}")
 
-    def _checked(self, parse: Any, data: Any) -> Any:
+    def _checked(self, parse: Callable[[Any], _T], data: Any) -> _T:
         try:
             return parse(data)
         except ProtocolError as exc:
@@ -217,7 +220,7 @@ class HubClient:
 
     def health(self) -> datetime:
         """The hub's clock; raises unless the hub answered a proper health object."""
-        return self._checked(parse_health, self._call("GET", "/health", auth=False))  # type: ignore[no-any-return]
+        return self._checked(parse_health, self._call("GET", "/health", auth=False))
 
     def enroll(self, *, code: str, counter_name: str, agency_code: str | None,
                device_uid: str | None = None) -> Enrollment:
@@ -225,14 +228,14 @@ class HubClient:
         if device_uid:
             fields["device_uid"] = device_uid
         body = json.dumps(fields, ensure_ascii=False).encode("utf-8")
-        return self._checked(parse_enrollment, self._call("POST", "/enroll", body=body, auth=False))  # type: ignore[no-any-return]
+        return self._checked(parse_enrollment, self._call("POST", "/enroll", body=body, auth=False))
 
     def push(self, body: bytes) -> PushAnswer:
-        return self._checked(parse_push_answer, self._call("POST", "/events", body=body))  # type: ignore[no-any-return]
+        return self._checked(parse_push_answer, self._call("POST", "/events", body=body))
 
     def changes(self, *, cursor: str, limit: int) -> ChangesPage:
         data = self._call("GET", "/changes", params={"cursor": cursor, "limit": limit})
-        return self._checked(parse_changes_page, data)  # type: ignore[no-any-return]
+        return self._checked(parse_changes_page, data)
 
     def highest_codes(self, *, slot: int | None = None) -> list[HighestCode]:
         """The highest code number per (agency, day, slot) the hub stored from this device
@@ -240,4 +243,4 @@ class HubClient:
         counter needs to carry its numbering forward."""
         params = {"slot": slot} if slot is not None else None
         data = self._call("GET", "/codes/highest", params=params)
-        return self._checked(parse_highest_codes, data)  # type: ignore[no-any-return]
+        return self._checked(parse_highest_codes, data)

@@ -29,7 +29,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, TypedDict, cast
 
 from app.domain.codes import parse_code
 from app.domain.dossier import VN_TZ, Status
@@ -337,7 +337,7 @@ def validate_envelope(obj: Any) -> CheckedEvent:
         except ValueError as exc:
             raise ProtocolError(f"{name}: {exc}") from None
     _require(bool(dossier.get("NgayTiepNhan")), "NgayTiepNhan is empty")
-    return CheckedEvent(obj, payload)  # type: ignore[arg-type]  # checked field by field above
+    return CheckedEvent(obj, payload)
 
 
 def check_cursor(text: str) -> int:
@@ -392,7 +392,7 @@ def validate_procedure_entry(entry: Any) -> dict[str, Any]:
                              f"procedure {key} {num} must be an integer")
     for key in ("field_code", "field_name"):
         _require(isinstance(entry.get(key, ""), str), f"procedure {key} is not a string")
-    return entry
+    return cast(dict[str, Any], entry)  # checked above
 
 
 def validate_change(obj: Any) -> Change:
@@ -425,7 +425,7 @@ def validate_change(obj: Any) -> Change:
     elif kind == CHANGE_PROCEDURE:
         validate_procedure_entry(data.get("procedure"))
     # Unknown kinds pass: a newer hub may send kinds this counter skips.
-    return obj  # type: ignore[return-value]  # checked above
+    return cast(Change, obj)  # checked above
 
 
 # --- checks the counter runs on the hub's answers ------------------------------------
@@ -435,7 +435,7 @@ def _server_time(obj: Mapping[str, Any]) -> datetime:
     text = obj.get("server_time")
     _require(isinstance(text, str), "server_time missing")
     try:
-        moment = parse_wire_time(text)
+        moment = parse_wire_time(cast(str, text))  # checked above
     except ValueError as exc:
         raise ProtocolError(f"server_time: {exc}") from None
     _require(moment is not None, "server_time is empty")
