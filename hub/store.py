@@ -289,7 +289,7 @@ def _same_dossier_only(s: Session, device: DeviceInfo,
         refusals.append({"event_id": env["event_id"], "device_id": device.id,
                          "kind": "reused", "at": now})
     if refusals:
-        s.execute(insert(Refusal.__table__), refusals)
+        s.execute(insert(Refusal.__table__), refusals)  # type: ignore[arg-type]  # __table__ is a Table at run time; SQLAlchemy types it FromClause
     return kept
 
 

@@ -192,8 +192,8 @@ class DocumentsPanel(QWidget):
         self.session.workers.read_op(work, owner=self).then(
             self._loaded, self._failed)
 
-    def _loaded(self, value: object) -> None:
-        comps, reuse = value  # type: ignore[misc]
+    def _loaded(self, value: tuple[list[ComponentFiles], list[AttachedFile]]) -> None:
+        comps, reuse = value
         row = max(0, self.checklist.currentRow())
         self.components = comps
         self.checklist.clear()
@@ -350,8 +350,8 @@ class DocumentsPanel(QWidget):
     def _on_progress(self, _page: int, pct: float) -> None:
         self.progress.setValue(int(pct))
 
-    def _scanned(self, value: object) -> None:
-        images, error = value  # type: ignore[misc]
+    def _scanned(self, value: tuple[list[Image.Image], Any]) -> None:
+        images, error = value
         self._scanning(False)
         self.add_pages(images)
         if error is not None:

@@ -375,7 +375,7 @@ class MainWindow(QMainWindow):
         self.session.workers.read_op(
             partial(render_for_preview, self.session.ctx, code=code, form=form),
             owner=self).then(
-            lambda pdf: direct.print_pdf(code, form, pdf, printer),  # type: ignore[arg-type]
+            lambda pdf: direct.print_pdf(code, form, pdf, printer),
             lambda exc: self.notice.show_message("error", self.session.explain(exc)))
 
     def _on_direct_printed(self, name: str) -> None:

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from app.domain.errors import DeskError
 
@@ -183,7 +183,7 @@ class TwainScanner:
             sm.close()
 
     @staticmethod
-    def _twain():  # type: ignore[no-untyped-def]
+    def _twain() -> Any:
         try:
             import twain  # type: ignore[import-not-found]
         except ImportError:

@@ -22,8 +22,9 @@ from app.domain.errors import DeskError
 from app.domain.files import AttachedFile, ComponentFiles, FileSource
 from app.domain.roles import Permission
 from app.files.inputs import MIME, CheckedInput, check_input, load_pages
-from app.files.pdfa import Page, pages_to_pdfa
-from app.files.scan import ScanRequest
+from app.files.pdfa import Page as Page  # re-exported: the screens stage pages
+from app.files.pdfa import pages_to_pdfa
+from app.files.scan import ScanRequest as ScanRequest  # re-exported for the screens
 from app.files.store import FileStore
 from app.services.context import DeskContext
 from app.store.db import DB_FILENAME
