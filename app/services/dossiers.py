@@ -24,14 +24,11 @@ from app.domain.corrections import (
 from app.domain.dossier import (
     OPEN_STATUSES,
     VN_TZ,
-    ApplicantInfo,
     Channel,
     DocumentLine,
-    DossierId,
     DossierRecord,
     DossierRow,
     FeeItem,
-    HistoryEntry,
     Status,
     check_move,
     legal_moves,
@@ -195,7 +192,6 @@ def receive_dossier(
     ctx.actor.require(Permission.RECEIVE_POST if channel == Channel.POST else Permission.RECEIVE)
     agency, counter_id, _ = ctx.service_point()
     slot = ctx.code_slot()  # refuses before the hub gave this counter its slot
-    counter_name = ctx.counter_name()
     person = _clean_applicant(applicant, ctx.now().astimezone(VN_TZ).date())
     post_receipt_no = entry.clean_text(post_receipt_no, field="text", limit=entry.SHORT_MAX)
     summary = entry.clean_text(summary, field="note", limit=entry.NOTE_MAX, multiline=True)
@@ -246,20 +242,9 @@ def receive_dossier(
         )
         s.add(d)
         s.flush()
-        # Built from what is in hand rather than reloaded: intake is the hot path.
-        record = DossierRecord(
-            id=DossierId(d.id), code=code, agency=agency, procedure_code=proc.code,
-            procedure_name=proc.name, field_name=proc.field_name,
-            applicant=ApplicantInfo(person.full_name, person.id_number, p.old_id_number,
-                                    p.birth_date, p.sex, person.address, person.phone,
-                                    person.email),
-            channel=channel, status=Status.RECEIVED, received_at=at, appointment_at=appointment,
-            processing=proc.processing, documents=tuple(docs), fees=tuple(fee_lines),
-            history=(HistoryEntry(at, None, Status.RECEIVED, ctx.actor.username, note),),
-            receiver_name=ctx.actor.full_name if ctx.actor.user_id is not None else "",
-            counter_name=counter_name, assisted=assisted, post_receipt_no=d.post_receipt_no,
-            result_delivery=result_delivery, summary=summary, book_ordinal=ordinal,
-        )
+        # The one mapper (app.store.repositories.to_record), from the row still in hand:
+        # its collections are loaded and its lookups in the identity map, so no read-back.
+        record = to_record(s, d)
         _log_change(ctx, s, record, version=1, action="dossier.receive", detail={
             "procedure": proc.code, "channel": int(channel), "id_number": person.id_number,
         })

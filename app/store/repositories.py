@@ -308,12 +308,14 @@ def synced_codes(session: Session, codes: list[str]) -> set[str]:
     return found
 
 
-def bump_print_count(session: Session, dossier_id: int) -> int:
-    session.execute(
-        update(Dossier).where(Dossier.id == dossier_id).values(print_count=Dossier.print_count + 1)
-    )
-    value = session.scalar(select(Dossier.print_count).where(Dossier.id == dossier_id))
-    return int(value or 0)
+def bump_print_count(session: Session, code: str) -> tuple[int, int] | None:
+    """Count one more print of dossier ``code``: its id and new count (None: no such
+    dossier), in one statement rather than a write and a read-back."""
+    row = session.execute(
+        update(Dossier).where(Dossier.code == code).values(print_count=Dossier.print_count + 1)
+        .returning(Dossier.id, Dossier.print_count)
+    ).first()
+    return None if row is None else (int(row[0]), int(row[1]))
 
 
 def move_dossier_row(d: Dossier, to: Status, at: datetime) -> MoveEffects:
