@@ -33,6 +33,7 @@ from app.domain.moves import MoveEffects, MoveState, apply_move
 from app.domain.payment import charged_fees
 from app.store.models import (
     Agency,
+    Applicant,
     AuditLog,
     CodeSequence,
     Counter,
@@ -172,6 +173,32 @@ def to_record(session: Session, d: Dossier, lookups: _Lookups | None = None) -> 
         book_ordinal=d.book_ordinal,
         print_count=d.print_count,
     )
+
+
+def applicant_by_id_number(session: Session, id_number: str) -> Applicant | None:
+    return session.scalar(select(Applicant).where(Applicant.id_number == id_number))
+
+
+def agency_by_code(session: Session, code: str) -> Agency:
+    """The agency row (kept in the session's identity map for the record mapper)."""
+    row = session.scalar(select(Agency).where(Agency.code == code))
+    assert row is not None
+    return row
+
+
+def procedure_by_code(session: Session, code: str) -> Procedure | None:
+    return session.scalar(select(Procedure).where(Procedure.code == code))
+
+
+def next_book_ordinal(session: Session, start: datetime, end: datetime) -> int:
+    """The tracking book's next line for a dossier received in the day [start, end)."""
+    count = session.scalar(select(func.count(Dossier.id)).where(
+        Dossier.received_at >= start, Dossier.received_at < end))
+    return int(count or 0) + 1
+
+
+def dossier_by_intake_key(session: Session, key: str) -> Dossier | None:
+    return session.scalar(select(Dossier).where(Dossier.intake_key == key))
 
 
 def load_dossier(session: Session, code: str) -> Dossier | None:
