@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -66,6 +67,26 @@ def set_value(session: Session, key: str, value: str) -> None:
         session.add(KeyValue(key=key, value=value))
     else:
         row.value = value
+
+
+def values_of(session: Session, keys: Sequence[str]) -> dict[str, str]:
+    return {r.key: r.value for r in session.scalars(select(KeyValue).where(KeyValue.key.in_(keys)))}
+
+
+def delete_value(session: Session, key: str) -> None:
+    row = session.get(KeyValue, key)
+    if row is not None:
+        session.delete(row)
+
+
+def counter_name(session: Session, counter_id: int) -> str:
+    c = session.get(Counter, counter_id)
+    return c.name if c is not None else ""
+
+
+def dossier_by_code(session: Session, code: str) -> Dossier | None:
+    """The dossier row alone (``load_dossier`` also loads its documents, fees and history)."""
+    return session.scalar(select(Dossier).where(Dossier.code == code))
 
 
 def allocate_code(session: Session, *, agency_code: str, slot: int, day: date) -> str:
