@@ -26,3 +26,8 @@ def overrides_between(
     if last is not None:
         stmt = stmt.where(CalendarOverride.day <= last)
     return session.scalars(stmt).all()
+
+
+def working_overrides(session: Session) -> dict[date, bool]:
+    """Every override as day -> working, for the calendar."""
+    return {o.day: o.working for o in session.scalars(select(CalendarOverride))}

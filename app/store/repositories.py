@@ -39,6 +39,7 @@ from app.store.models import (
     CodeSequence,
     Counter,
     Dossier,
+    Handover,
     KeyValue,
     OutboxEvent,
     Procedure,
@@ -82,6 +83,33 @@ def delete_value(session: Session, key: str) -> None:
 def counter_name(session: Session, counter_id: int) -> str:
     c = session.get(Counter, counter_id)
     return c.name if c is not None else ""
+
+
+def this_counter(session: Session) -> Counter | None:
+    """The counter row this database serves (the ``counter_id`` key), None before set-up."""
+    row = session.get(KeyValue, "counter_id")
+    return session.get(Counter, int(row.value)) if row is not None else None
+
+
+def counter_by_id(session: Session, counter_id: int) -> Counter | None:
+    return session.get(Counter, counter_id)
+
+
+def counter_in_slot(session: Session, *, agency_id: int, slot: int, besides: int) -> Counter | None:
+    """Another counter row of the agency numbering in ``slot``."""
+    return session.scalar(select(Counter).where(
+        Counter.agency_id == agency_id, Counter.slot == slot, Counter.id != besides))
+
+
+def agency_by_id(session: Session, agency_id: int) -> Agency | None:
+    return session.get(Agency, agency_id)
+
+
+def holds_dossiers_or_batches(session: Session) -> bool:
+    """Whether any dossier or hand-over batch is stored here."""
+    dossiers = session.scalar(select(func.count(Dossier.id))) or 0
+    batches = session.scalar(select(func.count(Handover.id))) or 0
+    return bool(dossiers + batches)
 
 
 def dossier_by_code(session: Session, code: str) -> Dossier | None:

@@ -11,7 +11,7 @@ import pytest
 
 SERVICES = Path(__file__).resolve().parents[2] / "app" / "services"
 MOVED = ["dossiers", "users", "volunteer", "reports", "post", "catalog", "sync",
-         "calendar_admin", "printing"]
+         "calendar_admin", "printing", "context", "identity"]
 QUERY_CALLS = {"scalar", "scalars", "execute"}
 
 
