@@ -117,6 +117,19 @@ def dossier_by_code(session: Session, code: str) -> Dossier | None:
     return session.scalar(select(Dossier).where(Dossier.code == code))
 
 
+def code_sequence(session: Session, agency_code: str, day: str, slot: int) -> CodeSequence | None:
+    """The code counter of ``slot`` on ``day`` (yymmdd) for ``agency_code``."""
+    return session.get(CodeSequence, (agency_code, day, slot))
+
+
+def audit_count_after(session: Session, moment: datetime | None) -> int:
+    """Audit rows written after ``moment`` (all of them for None)."""
+    stmt = select(func.count(AuditLog.id))
+    if moment is not None:
+        stmt = stmt.where(AuditLog.at > moment)
+    return int(session.scalar(stmt) or 0)
+
+
 def allocate_code(session: Session, *, agency_code: str, slot: int, day: date) -> str:
     """Take this counter's next number for ``day``: persisted with the dossier that uses it,
     so a number is never handed out twice, even after a crash."""

@@ -11,7 +11,8 @@ import pytest
 
 SERVICES = Path(__file__).resolve().parents[2] / "app" / "services"
 MOVED = ["dossiers", "users", "volunteer", "reports", "post", "catalog", "sync",
-         "calendar_admin", "printing", "context", "identity"]
+         "calendar_admin", "printing", "context", "identity",
+         "numbering", "backups", "restore"]
 QUERY_CALLS = {"scalar", "scalars", "execute"}
 
 
