@@ -12,7 +12,7 @@ import pytest
 SERVICES = Path(__file__).resolve().parents[2] / "app" / "services"
 MOVED = ["dossiers", "users", "volunteer", "reports", "post", "catalog", "sync",
          "calendar_admin", "printing", "context", "identity",
-         "numbering", "backups", "restore"]
+         "numbering", "backups", "restore", "erasure"]
 QUERY_CALLS = {"scalar", "scalars", "execute"}
 
 
