@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -456,9 +456,9 @@ class ReuseOffer:
     def _found(self, id_number: str, value: object) -> None:
         if id_number != self.id_number:
             return
-        self.found = list(value)  # type: ignore[call-overload]
+        self.found = list(value)  # type: ignore[call-overload]  # the worker result arrives untyped
         if self.found:
-            self.banner.show_message("info", self.screen.tr(
+            self.banner.show_message("info", QCoreApplication.translate("ReuseOffer",
                 "Người này đã có {n} giấy tờ được số hóa trước đây: sau khi lưu hồ sơ, nhấn F7 "
                 "rồi F9 để dùng lại thay vì xin bản sao mới.").format(n=len(self.found)))
 

@@ -1,6 +1,6 @@
 """Print preview of a dossier's form, printing to an installed printer, and saving as PDF.
 
-The PDF comes from the printing service (``render_for_preview``); what is printed or saved
+The PDF comes from the printing service (``preview_form``); what is printed or saved
 goes through ``print_form`` first, so every copy that leaves the counter is audited."""
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.dossiers import get_dossier
-from app.services.printing import print_form, render_for_preview
+from app.services.printing import FormPreview, preview_form, print_form
 from ui.banner import Banner
 from ui.filedialog import file_name, save_dialog
 from ui.printforms import applicable_forms, form_label
@@ -120,9 +120,9 @@ class FormPrinter(QObject):
 
     def print_pdf(self, code: str, form: str, pdf: bytes, printer: QPrinter) -> None:
         self.session.workers.read_op(partial(render_pages, pdf), owner=self).then(
-            partial(self._paint, code, form, printer), self._on_failed)
+            partial(self._paint, code, form, pdf, printer), self._on_failed)
 
-    def _paint(self, code: str, form: str, printer: QPrinter, pages: object) -> None:
+    def _paint(self, code: str, form: str, pdf: bytes, printer: QPrinter, pages: object) -> None:
         try:
             paint_pages(printer, pages)  # type: ignore[arg-type]  # a QPrinter is the paint device
         except OSError as exc:
@@ -131,8 +131,9 @@ class FormPrinter(QObject):
             return
         ctx = self.session.ctx
         name = printer.printerName() or printer.outputFileName()
-        self.session.workers.write_op(partial(print_form, ctx, code=code, form=form),
-                                    owner=self).then(
+        # The copy on file is the PDF just printed: not rendered (nor read) again.
+        self.session.workers.write_op(partial(print_form, ctx, code=code, form=form, pdf=pdf),
+                                      owner=self).then(
             lambda _path: self.printed.emit(name), self._on_failed)
 
     def _on_failed(self, exc: object) -> None:
@@ -204,14 +205,14 @@ class PreviewDialog(QDialog):
         self.retranslate()
         self._set_busy(True)
         self._load()
-        self._load_forms()
 
     # --- loading -------------------------------------------------------------------------
 
     def _load(self) -> None:
+        # One read of the dossier gives the form and the list of its forms.
         ctx = self.session.ctx
         self.session.workers.read_op(
-            partial(render_for_preview, ctx, code=self.code, form=self.form),
+            partial(preview_form, ctx, code=self.code, form=self.form),
             owner=self).then(self._on_rendered, self._on_load_failed)
 
     def _load_forms(self) -> None:
@@ -242,8 +243,12 @@ class PreviewDialog(QDialog):
             self._load()
             self._retitle()
 
-    def _on_rendered(self, pdf: object) -> None:
-        self.pdf = bytes(pdf)  # type: ignore[call-overload]  # the worker result arrives untyped (Signal(object))
+    def _on_rendered(self, preview: FormPreview) -> None:
+        self.pdf = preview.pdf
+        self.forms = list(preview.forms)
+        if self.form not in self.forms:
+            self.forms.append(self.form)
+        self._fill_forms()
         self.document.close()
         buffer = QBuffer(self)
         buffer.setData(QByteArray(self.pdf))
@@ -256,6 +261,8 @@ class PreviewDialog(QDialog):
         self.loaded.emit(self.pdf)
 
     def _on_load_failed(self, exc: object) -> None:
+        if len(self.forms) <= 1:
+            self._load_forms()  # the form does not apply: still offer those that do
         self._set_busy(False)
         self.print_button.setEnabled(False)
         self.save_button.setEnabled(False)
@@ -315,7 +322,8 @@ class PreviewDialog(QDialog):
             path = path.with_name(path.name + ".pdf")
         self.save_button.setEnabled(False)
         self.session.workers.write_op(
-            partial(print_form, self.session.ctx, code=self.code, form=self.form, out=path),
+            partial(print_form, self.session.ctx, code=self.code, form=self.form, out=path,
+                    pdf=self.pdf),
             owner=self).then(self._on_saved, self._on_save_failed)
 
     def _on_saved(self, path: object) -> None:

@@ -65,7 +65,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
             out = Path(args.out or ctx.output_dir)
             out.mkdir(parents=True, exist_ok=True)
             for form in forms:
-                files.append(str(print_form(ctx, code=rec.code, form=form,
+                files.append(str(print_form(ctx, code=rec.code, form=form, record=rec,
                                             out=out / f"{rec.code}-{form}.pdf")))
         except (DeskError, OSError) as exc:
             # The dossier and its outbox event are committed: saying "nothing was saved"

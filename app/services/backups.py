@@ -16,8 +16,6 @@ import os
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
-
 from app.domain.dossier import VN_TZ
 from app.domain.errors import DeskError
 from app.domain.roles import SYSTEM_ACTOR, Actor, Permission
@@ -32,8 +30,7 @@ from app.store.db_files import (
     sidecars,
     unique_backup_path,
 )
-from app.store.models import AuditLog
-from app.store.repositories import get_value, set_value
+from app.store.repositories import audit_count_after, get_value, set_value
 
 log = logging.getLogger(__name__)
 
@@ -68,10 +65,7 @@ def last_backup_at(ctx: DeskContext) -> datetime | None:
 def changes_since(ctx: DeskContext, moment: datetime | None) -> int:
     """Audited changes (every dossier change, print, user or catalog edit) after ``moment``."""
     with ctx.db.read_session() as s:
-        stmt = select(func.count(AuditLog.id))
-        if moment is not None:
-            stmt = stmt.where(AuditLog.at > moment)
-        return int(s.scalar(stmt) or 0)
+        return audit_count_after(s, moment)
 
 
 def _due(ctx: DeskContext, reason: str, now: datetime, last: datetime | None, threshold: int) -> bool:

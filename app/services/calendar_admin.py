@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
-
 from app.domain.calendar import WorkingDayCalendar
 from app.domain.errors import DeskError
 from app.domain.roles import Permission
 from app.services.context import DeskContext
+from app.store.calendar import override_of, overrides_between
 from app.store.models import CalendarOverride
 from app.store.repositories import add_audit
 
@@ -54,7 +53,7 @@ def set_calendar_day(ctx: DeskContext, *, day: date, working: bool, note: str) -
         raise DeskError("calendar.note_missing")
     now = ctx.now()
     with ctx.db.session() as s:
-        row = s.get(CalendarOverride, day)
+        row = override_of(s, day)
         before = None if row is None else {"working": row.working, "note": row.note,
                                            "source": row.source}
         if row is None:
@@ -75,7 +74,7 @@ def clear_calendar_day(ctx: DeskContext, *, day: date) -> CalendarDay:
     ctx.actor.require(Permission.CALENDAR)
     now = ctx.now()
     with ctx.db.session() as s:
-        row = s.get(CalendarOverride, day)
+        row = override_of(s, day)
         if row is None:
             raise DeskError("calendar.no_override", day=f"{day:%d/%m/%Y}")
         add_audit(s, at=now, actor=ctx.actor.username, action="calendar.clear",
@@ -91,13 +90,10 @@ def clear_calendar_day(ctx: DeskContext, *, day: date) -> CalendarDay:
 def list_calendar_overrides(ctx: DeskContext, *, year: int | None = None) -> list[CalendarDay]:
     """The overrides (local and from the city), by date."""
     ctx.actor.require(Permission.VIEW)
-    stmt = select(CalendarOverride).order_by(CalendarOverride.day)
-    if year is not None:
-        stmt = stmt.where(CalendarOverride.day >= date(year, 1, 1),
-                          CalendarOverride.day <= date(year, 12, 31))
+    first, last = (date(year, 1, 1), date(year, 12, 31)) if year is not None else (None, None)
     base = WorkingDayCalendar()
     with ctx.db.read_session() as s:
-        return [_day(base, row.day, row) for row in s.scalars(stmt)]
+        return [_day(base, row.day, row) for row in overrides_between(s, first, last)]
 
 
 def calendar_days(ctx: DeskContext, *, date_from: date, date_to: date) -> list[CalendarDay]:
@@ -107,8 +103,7 @@ def calendar_days(ctx: DeskContext, *, date_from: date, date_to: date) -> list[C
     if span < 0 or span > MAX_SPAN_DAYS:
         raise DeskError("calendar.span", max=MAX_SPAN_DAYS)
     with ctx.db.read_session() as s:
-        rows = {r.day: r for r in s.scalars(select(CalendarOverride).where(
-            CalendarOverride.day >= date_from, CalendarOverride.day <= date_to))}
+        rows = {r.day: r for r in overrides_between(s, date_from, date_to)}
     base = WorkingDayCalendar()
     return [_day(base, date_from + timedelta(days=i), rows.get(date_from + timedelta(days=i)))
             for i in range(span + 1)]

@@ -12,8 +12,7 @@ from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from app.domain.dossier import FeeItem, ProcessingTime
 from app.domain.entry import nfc_tree
@@ -23,6 +22,7 @@ from app.domain.roles import Permission
 from app.domain.text import fold
 from app.resources import resource_path
 from app.services.context import DeskContext
+from app.store.catalog import procedure_with_parts, procedures_with_parts
 from app.store.models import Procedure, ProcedureDocument, ProcedureFee
 from app.store.repositories import add_audit
 
@@ -60,10 +60,7 @@ def _validate_entry(entry: dict[str, Any]) -> None:
 def upsert_procedure(session: Session, entry: dict[str, Any], fields: dict[str, str], now: datetime) -> Procedure:
     entry, fields = nfc_tree(entry), nfc_tree(fields)  # the seed file, the hub, the editor
     _validate_entry(entry)
-    proc = session.scalar(
-        select(Procedure).where(Procedure.code == entry["code"])
-        .options(selectinload(Procedure.documents), selectinload(Procedure.fees))
-    )
+    proc = procedure_with_parts(session, entry["code"])
     if proc is None:
         proc = Procedure(code=entry["code"])
         session.add(proc)
@@ -116,10 +113,7 @@ def all_procedures(ctx: DeskContext) -> tuple[ProcedureInfo, ...]:
     cached = ctx.db.cache.get("catalog")
     if cached is None:
         with ctx.db.read_session() as s:
-            procs = s.scalars(
-                select(Procedure).where(Procedure.active.is_(True)).order_by(Procedure.name)
-                .options(selectinload(Procedure.documents), selectinload(Procedure.fees))
-            )
+            procs = procedures_with_parts(s, active_only=True, by_name=True)
             cached = tuple(to_info(p) for p in procs)
         ctx.db.cache["catalog"] = cached
     return cached
@@ -220,21 +214,14 @@ def _snapshot(p: ProcedureInfo) -> dict[str, Any]:
 
 
 def _load_procedure(s: Session, code: str) -> Procedure | None:
-    return s.scalar(
-        select(Procedure).where(Procedure.code == code.strip())
-        .options(selectinload(Procedure.documents), selectinload(Procedure.fees))
-    )
+    return procedure_with_parts(s, code.strip())
 
 
 def list_catalog(ctx: DeskContext, *, include_inactive: bool = True) -> list[ProcedureInfo]:
     """Every procedure, deactivated ones too, sorted by code: the supervisor's catalog."""
     ctx.actor.require(Permission.CATALOG)
     with ctx.db.read_session() as s:
-        stmt = select(Procedure).order_by(Procedure.code).options(
-            selectinload(Procedure.documents), selectinload(Procedure.fees))
-        if not include_inactive:
-            stmt = stmt.where(Procedure.active.is_(True))
-        return [to_info(p) for p in s.scalars(stmt)]
+        return [to_info(p) for p in procedures_with_parts(s, active_only=not include_inactive)]
 
 
 def catalog_entry(ctx: DeskContext, *, code: str) -> ProcedureInfo:

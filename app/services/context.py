@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from sqlalchemy import select
-
 from app.domain.calendar import WorkingDayCalendar
 from app.domain.dossier import VN_TZ, AgencyInfo
 from app.domain.errors import DeskError
 from app.domain.roles import SYSTEM_ACTOR, Actor
 from app.services.paths import default_data_dir
 from app.services.processes import pid_alive
+from app.store.calendar import working_overrides
 from app.store.db import (
     DAMAGED_MARKER,
     DB_FILENAME,
@@ -28,8 +27,7 @@ from app.store.db import (
     quick_check,
     translate,
 )
-from app.store.models import Agency, CalendarOverride, Counter, KeyValue
-from app.store.repositories import agency_info
+from app.store.repositories import agency_by_id, agency_info, this_counter
 from app.store.schema import SCHEMA_HEAD, read_header
 
 Clock = Callable[[], datetime]
@@ -107,7 +105,7 @@ class DeskContext:
         cal = self.db.cache.get("calendar")
         if cal is None:
             with self.db.read_session() as s:
-                overrides = {o.day: o.working for o in s.scalars(select(CalendarOverride))}
+                overrides = working_overrides(s)
             cal = self.db.cache["calendar"] = WorkingDayCalendar(overrides)
         return cal
 
@@ -131,11 +129,10 @@ class DeskContext:
         if self._point is not None:
             return self._point
         with self.db.read_session() as s:
-            row = s.get(KeyValue, "counter_id")
-            counter = s.get(Counter, int(row.value)) if row is not None else None
+            counter = this_counter(s)
             if counter is None:
                 raise DeskError("db.not_initialised")
-            agency = s.get(Agency, counter.agency_id)
+            agency = agency_by_id(s, counter.agency_id)
             assert agency is not None
             self._point = (agency_info(agency), counter.id, counter.slot)
             self._counter_name = counter.name

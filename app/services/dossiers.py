@@ -10,7 +10,6 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,14 +24,11 @@ from app.domain.corrections import (
 from app.domain.dossier import (
     OPEN_STATUSES,
     VN_TZ,
-    ApplicantInfo,
     Channel,
     DocumentLine,
-    DossierId,
     DossierRecord,
     DossierRow,
     FeeItem,
-    HistoryEntry,
     Status,
     check_move,
     legal_moves,
@@ -47,22 +43,25 @@ from app.domain.text import fold
 from app.services.catalog import get_procedure
 from app.services.context import DeskContext
 from app.store.models import (
-    Agency,
     Applicant,
     Dossier,
     DossierDocument,
     DossierFee,
-    Procedure,
     StatusHistory,
 )
 from app.store.outbox import add_event
 from app.store.repositories import (
     DossierFilter,
     add_audit,
+    agency_by_code,
     allocate_code,
+    applicant_by_id_number,
     count_matching,
+    dossier_by_intake_key,
     load_dossier,
     move_dossier_row,
+    next_book_ordinal,
+    procedure_by_code,
     search_dossiers,
     to_record,
 )
@@ -114,7 +113,7 @@ def _clean_applicant(a: ApplicantInput, today: date) -> ApplicantInput:
 
 
 def _remember_applicant(s: Session, a: ApplicantInput, now: datetime) -> Applicant:
-    person = s.scalar(select(Applicant).where(Applicant.id_number == a.id_number))
+    person = applicant_by_id_number(s, a.id_number)
     if person is None:
         person = Applicant(id_number=a.id_number)
         s.add(person)
@@ -162,7 +161,7 @@ def find_applicant(ctx: DeskContext, *, id_number: str) -> ApplicantInput | None
     """What this counter already knows of a person, so nobody re-enters it."""
     ctx.actor.require_any(Permission.RECEIVE, Permission.RECEIVE_POST)
     with ctx.db.read_session() as s:
-        p = s.scalar(select(Applicant).where(Applicant.id_number == entry.ascii_digits(id_number)))
+        p = applicant_by_id_number(s, entry.ascii_digits(id_number))
         if p is None:
             return None
         return ApplicantInput(p.full_name, p.id_number, p.old_id_number, p.birth_date, p.sex,
@@ -198,7 +197,6 @@ def receive_dossier(
     ctx.actor.require(Permission.RECEIVE_POST if channel == Channel.POST else Permission.RECEIVE)
     agency, counter_id, _ = ctx.service_point()
     slot = ctx.code_slot()  # refuses before the hub gave this counter its slot
-    counter_name = ctx.counter_name()
     person = _clean_applicant(applicant, ctx.now().astimezone(VN_TZ).date())
     post_receipt_no = entry.clean_text(post_receipt_no, field="text", limit=entry.SHORT_MAX)
     summary = entry.clean_text(summary, field="note", limit=entry.NOTE_MAX, multiline=True)
@@ -222,12 +220,13 @@ def receive_dossier(
         p = _remember_applicant(s, person, now)
         code = allocate_code(s, agency_code=agency.code, slot=slot, day=day)
         start, end = ctx.local_day_bounds(day)
-        ordinal = (s.scalar(select(func.count(Dossier.id)).where(
-            Dossier.received_at >= start, Dossier.received_at < end)) or 0) + 1
+        ordinal = next_book_ordinal(s, start, end)
+        proc_row = procedure_by_code(s, proc.code)
+        assert proc_row is not None
         d = Dossier(
-            code=code, intake_key=intake_key, agency_id=_agency_id(s, agency.code),
+            code=code, intake_key=intake_key, agency_id=agency_by_code(s, agency.code).id,
             counter_id=counter_id,
-            procedure_id=s.scalar(select(Procedure.id).where(Procedure.code == proc.code)),
+            procedure_id=proc_row.id,
             applicant_id=p.id, receiver_id=ctx.actor.user_id, applicant_name=person.full_name,
             name_folded=fold(person.full_name), id_number=person.id_number,
             name_key=name_key(person.full_name), id_key=id_key(person.id_number),
@@ -249,20 +248,9 @@ def receive_dossier(
         )
         s.add(d)
         s.flush()
-        # Built from what is in hand rather than reloaded: intake is the hot path.
-        record = DossierRecord(
-            id=DossierId(d.id), code=code, agency=agency, procedure_code=proc.code,
-            procedure_name=proc.name, field_name=proc.field_name,
-            applicant=ApplicantInfo(person.full_name, person.id_number, p.old_id_number,
-                                    p.birth_date, p.sex, person.address, person.phone,
-                                    person.email),
-            channel=channel, status=Status.RECEIVED, received_at=at, appointment_at=appointment,
-            processing=proc.processing, documents=tuple(docs), fees=tuple(fee_lines),
-            history=(HistoryEntry(at, None, Status.RECEIVED, ctx.actor.username, note),),
-            receiver_name=ctx.actor.full_name if ctx.actor.user_id is not None else "",
-            counter_name=counter_name, assisted=assisted, post_receipt_no=d.post_receipt_no,
-            result_delivery=result_delivery, summary=summary, book_ordinal=ordinal,
-        )
+        # The one mapper (app.store.repositories.to_record), from the row still in hand:
+        # its collections are loaded and its lookups in the identity map, so no read-back.
+        record = to_record(s, d)
         _log_change(ctx, s, record, version=1, action="dossier.receive", detail={
             "procedure": proc.code, "channel": int(channel), "id_number": person.id_number,
         })
@@ -278,15 +266,9 @@ def receive_dossier(
     return record
 
 
-def _agency_id(s: Session, code: str) -> int:
-    value = s.scalar(select(Agency.id).where(Agency.code == code))
-    assert value is not None
-    return int(value)
-
-
 def get_dossier_by_intake_key(ctx: DeskContext, key: str) -> DossierRecord | None:
     with ctx.db.read_session() as s:
-        d = s.scalar(select(Dossier).where(Dossier.intake_key == key))
+        d = dossier_by_intake_key(s, key)
         return None if d is None else to_record(s, d)
 
 

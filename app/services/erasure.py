@@ -10,14 +10,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from app.domain.errors import DeskError
 from app.domain.lookup import name_key
 from app.domain.roles import Permission
 from app.domain.text import fold
 from app.services.context import DeskContext
-from app.store.models import Applicant, AuditLog, Dossier, OutboxEvent, StatusHistory
+from app.store.applicant_data import (
+    applicant_and_dossiers,
+    events_in_states,
+    events_of,
+    history_of,
+    print_audits,
+)
 from app.store.repositories import add_audit
 
 log = logging.getLogger(__name__)
@@ -68,14 +72,6 @@ class _Scrubber:
         return value
 
 
-def _applicant_rows(s: Any, number: str) -> tuple[Applicant | None, list[Dossier]]:
-    person = s.scalar(select(Applicant).where(Applicant.id_number == number))
-    cond = Dossier.id_number == number
-    if person is not None:
-        cond = cond | (Dossier.applicant_id == person.id)
-    return person, list(s.scalars(select(Dossier).where(cond).order_by(Dossier.id)))
-
-
 def erase_applicant(ctx: DeskContext, *, id_number: str, confirm: bool = False) -> ErasureResult:
     """Pseudonymise one applicant's personal data where the law allows erasure.
 
@@ -95,7 +91,7 @@ def erase_applicant(ctx: DeskContext, *, id_number: str, confirm: bool = False) 
     ctx.actor.require(Permission.ERASE)
     number = id_number.strip()
     with ctx.db.read_session() as s:
-        person, dossiers = _applicant_rows(s, number)
+        person, dossiers = applicant_and_dossiers(s, number)
         codes = tuple(d.code for d in dossiers)
     if person is None and not dossiers:
         raise DeskError("privacy.unknown", id_number=number)
@@ -104,10 +100,9 @@ def erase_applicant(ctx: DeskContext, *, id_number: str, confirm: bool = False) 
     pseudonym = f"Đã xóa {secrets.token_hex(4).upper()}"
     scrubbed = 0
     with ctx.db.session() as s:
-        person, dossiers = _applicant_rows(s, number)  # again, under the write lock
+        person, dossiers = applicant_and_dossiers(s, number)  # again, under the write lock
         codes = tuple(d.code for d in dossiers)
-        unsent = list(s.scalars(select(OutboxEvent.dossier_code).where(
-            OutboxEvent.dossier_code.in_(codes), OutboxEvent.state.in_(_OPEN_STATES))))
+        unsent = events_in_states(s, codes, _OPEN_STATES)
         if unsent:
             raise DeskError("privacy.unsent", count=len(unsent),
                             codes=", ".join(sorted(set(unsent))[:5]))
@@ -141,9 +136,9 @@ def erase_applicant(ctx: DeskContext, *, id_number: str, confirm: bool = False) 
             d.birth_date = None
             d.sex = ""
             d.summary = scrub.text(d.summary)
-        for h in s.scalars(select(StatusHistory).where(StatusHistory.dossier_id.in_(ids))):
+        for h in history_of(s, ids):
             h.note = scrub.text(h.note)
-        for event in s.scalars(select(OutboxEvent).where(OutboxEvent.dossier_code.in_(codes))):
+        for event in events_of(s, codes):
             # A settled, sent copy: its payload_hash stays the hash of what was sent.
             cleaned = json.dumps(scrub.json(json.loads(event.payload)), ensure_ascii=False,
                                  sort_keys=True, separators=(",", ":"))
@@ -151,9 +146,7 @@ def erase_applicant(ctx: DeskContext, *, id_number: str, confirm: bool = False) 
                 event.payload = cleaned
                 scrubbed += 1
         files = set()
-        for row in s.scalars(select(AuditLog).where(AuditLog.entity == "dossier",
-                                                    AuditLog.entity_key.in_(codes),
-                                                    AuditLog.action.in_(("print", "reprint")))):
+        for row in print_audits(s, codes):
             try:
                 file = json.loads(row.detail).get("file")
             except ValueError:

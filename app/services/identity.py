@@ -16,12 +16,17 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.errors import DeskError
 from app.services.context import DeskContext
-from app.store.models import Counter, Dossier, Handover, KeyValue
+from app.store.repositories import (
+    counter_by_id,
+    counter_in_slot,
+    get_value,
+    holds_dossiers_or_batches,
+    set_value,
+)
 from app.sync.tokens import TokenStore
 
 K_DEVICE_UID = "device.uid"
@@ -31,20 +36,19 @@ K_HUB_DEVICE = "sync.device_id"  # app.services.sync.K_DEVICE
 def device_uid(ctx: DeskContext, *, create: bool = True) -> str | None:
     """This counter's stable id; made (and committed) on first use when ``create``."""
     with ctx.db.read_session() as s:
-        row = s.get(KeyValue, K_DEVICE_UID)
-        if row is not None:
-            return row.value
+        known = get_value(s, K_DEVICE_UID)
+        if known is not None:
+            return known
     if not create:
         return None
     with ctx.db.session() as s:
-        row = s.get(KeyValue, K_DEVICE_UID)
-        if row is None:
-            hub_device = s.get(KeyValue, K_HUB_DEVICE)
-            row = KeyValue(key=K_DEVICE_UID,
-                           value=hub_device.value if hub_device is not None else str(uuid.uuid4()))
-            s.add(row)
+        uid = get_value(s, K_DEVICE_UID)
+        if uid is None:
+            hub_device = get_value(s, K_HUB_DEVICE)
+            uid = hub_device if hub_device is not None else str(uuid.uuid4())
+            set_value(s, K_DEVICE_UID, uid)
             s.commit()
-        return row.value
+        return uid
 
 
 def token_key(hub_url: str, uid: str | None) -> str:
@@ -73,8 +77,7 @@ def check_enrollable(ctx: DeskContext) -> None:
     if ctx.slot_source() != "demo":
         return
     with ctx.db.read_session() as s:
-        held = (s.scalar(select(func.count(Dossier.id))) or 0) + \
-            (s.scalar(select(func.count(Handover.id))) or 0)
+        held = holds_dossiers_or_batches(s)
     if held:
         raise DeskError("sync.demo_data")
 
@@ -84,11 +87,10 @@ def adopt_slot(s: Session, ctx: DeskContext, slot: int) -> None:
     counter row of the same agency in this database holding that slot (a set-up leftover)
     is moved out of the way."""
     _, counter_id, _ = ctx.service_point()
-    counter = s.get(Counter, counter_id)
+    counter = counter_by_id(s, counter_id)
     assert counter is not None
     if counter.slot != slot:
-        other = s.scalar(select(Counter).where(Counter.agency_id == counter.agency_id,
-                                               Counter.slot == slot, Counter.id != counter.id))
+        other = counter_in_slot(s, agency_id=counter.agency_id, slot=slot, besides=counter.id)
         if other is not None:
             other.slot = -other.id  # out of 0-9: it numbers nothing
             other.slot_source = None

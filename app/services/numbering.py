@@ -17,8 +17,8 @@ from app.domain.roles import Permission
 from app.services.context import DeskContext
 from app.store.db import DB_FILENAME
 from app.store.db_files import known_sequences, merge_sequences
-from app.store.models import CodeSequence, KeyValue
-from app.store.repositories import add_audit, get_value, set_value
+from app.store.models import CodeSequence
+from app.store.repositories import add_audit, code_sequence, delete_value, get_value, set_value
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def carry_sequences(s: Any, wanted: dict[tuple[str, str, int], int]) -> int:
     """Move the code counters up to ``wanted`` (never down); returns how many moved."""
     carried = 0
     for (agency, day, slot), last in wanted.items():
-        row = s.get(CodeSequence, (agency, day, slot))
+        row = code_sequence(s, agency, day, slot)
         if row is None:
             s.add(CodeSequence(agency_code=agency, day=day, slot=slot, last=last))
             carried += 1
@@ -110,9 +110,7 @@ def carry_from_hub(ctx: DeskContext, highest: list[tuple[str, str, int, int]]) -
         carried = carry_sequences(s, {(a, d, slot): last for a, d, slot, last in highest})
         held = get_value(s, NUMBERING_HOLD_KEY)
         for key in (NUMBERING_HOLD_KEY, NUMBERING_ASK_HUB_KEY):
-            row = s.get(KeyValue, key)
-            if row is not None:
-                s.delete(row)
+            delete_value(s, key)
         add_audit(s, at=now, actor=ctx.actor.username, action="codes.carry.hub", entity="database",
                   key=DB_FILENAME, detail={"sequences_carried": carried,
                                            "hold_lifted": bool(held)})
@@ -131,15 +129,13 @@ def release_numbering(ctx: DeskContext, *, skip: int) -> int:
     day = f"{ctx.now().astimezone(VN_TZ):%y%m%d}"
     now = ctx.now()
     with ctx.db.session() as s:
-        row = s.get(CodeSequence, (agency.code, day, slot))
+        row = code_sequence(s, agency.code, day, slot)
         if row is None:
             row = CodeSequence(agency_code=agency.code, day=day, slot=slot, last=0)
             s.add(row)
         row.last = min(row.last + skip, SLOT_SIZE - 2)
         held = get_value(s, NUMBERING_HOLD_KEY)
-        hold_row = s.get(KeyValue, NUMBERING_HOLD_KEY)
-        if hold_row is not None:
-            s.delete(hold_row)
+        delete_value(s, NUMBERING_HOLD_KEY)
         add_audit(s, at=now, actor=ctx.actor.username, action="codes.release", entity="database",
                   key=DB_FILENAME, detail={"skip": skip, "day": day, "slot": slot,
                                            "last": row.last, "hold": held})

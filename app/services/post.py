@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.docs import render_handover_list
@@ -28,7 +27,6 @@ from app.domain.codes import MAX_SLOTS
 from app.domain.dossier import (
     VN_TZ,
     Channel,
-    DossierId,
     DossierRow,
     ProcessingTime,
     Status,
@@ -52,8 +50,18 @@ from app.domain.roles import Permission
 from app.services.context import DeskContext
 from app.services.dossiers import record_change
 from app.services.printing import write_atomically
-from app.store.models import Dossier, Handover, HandoverItem, Procedure, StatusHistory
-from app.store.repositories import add_audit, move_dossier_row, synced_codes
+from app.store.handovers import (
+    batch_lines,
+    dossiers_by_code,
+    first_batched,
+    handover_by_batch_id,
+    handovers,
+    last_batch_seq,
+    procedure_of,
+    unbatched_post_rows,
+)
+from app.store.models import Handover, HandoverItem, StatusHistory
+from app.store.repositories import add_audit, move_dossier_row
 
 __all__ = [
     "HandoverBatch", "HandoverReceipt", "create_handover", "get_handover", "handover_payload",
@@ -73,14 +81,7 @@ def _vn(moment: datetime | None) -> str:
 
 
 def _batch(s: Session, h: Handover) -> HandoverBatch:
-    rows = s.execute(
-        select(HandoverItem, Dossier.applicant_name, Dossier.post_receipt_no, Procedure.code,
-               Procedure.name)
-        .join(Dossier, Dossier.id == HandoverItem.dossier_id)
-        .join(Procedure, Procedure.id == Dossier.procedure_id)
-        .where(HandoverItem.handover_id == h.id)
-        .order_by(HandoverItem.position)
-    )
+    rows = batch_lines(s, h.id)
     lines = tuple(
         HandoverLine(item.dossier_code, name, pcode, pname, receipt, item.post_accepted_at)
         for item, name, receipt, pcode, pname in rows
@@ -93,7 +94,7 @@ def get_handover(ctx: DeskContext, *, batch_id: str) -> HandoverBatch:
     """One batch with its dossiers."""
     ctx.actor.require(Permission.VIEW)
     with ctx.db.read_session() as s:
-        h = s.scalar(select(Handover).where(Handover.batch_id == batch_id.strip()))
+        h = handover_by_batch_id(s, batch_id.strip())
         if h is None:
             raise DeskError("handover.unknown", batch_id=batch_id)
         return _batch(s, h)
@@ -104,33 +105,15 @@ def list_handovers(
 ) -> list[HandoverBatch]:
     """Batches, newest first; ``received=False`` gives those still waiting for the commune."""
     ctx.actor.require(Permission.VIEW)
-    stmt = select(Handover)
-    if received is True:
-        stmt = stmt.where(Handover.received_at.is_not(None))
-    elif received is False:
-        stmt = stmt.where(Handover.received_at.is_(None))
-    stmt = stmt.order_by(Handover.id.desc()).limit(limit)
     with ctx.db.read_session() as s:
-        return [_batch(s, h) for h in s.scalars(stmt).all()]
+        return [_batch(s, h) for h in handovers(s, received=received, limit=limit)]
 
 
 def pending_post_dossiers(ctx: DeskContext, *, limit: int = 200) -> list[DossierRow]:
     """Post dossiers not in any batch yet, oldest first: what the agent hands over next."""
     ctx.actor.require(Permission.HANDOVER_CREATE)
-    batched = select(HandoverItem.dossier_id)
-    stmt = (
-        select(Dossier.id, Dossier.code, Procedure.code, Procedure.name, Dossier.applicant_name,
-               Dossier.id_number, Dossier.status, Dossier.received_at, Dossier.appointment_at)
-        .join(Procedure, Procedure.id == Dossier.procedure_id)
-        .where(Dossier.channel == int(Channel.POST), Dossier.status.in_(_BATCHABLE),
-               Dossier.id.not_in(batched))
-        .order_by(Dossier.received_at, Dossier.id).limit(limit)
-    )
     with ctx.db.read_session() as s:
-        rows = list(s.execute(stmt))
-        synced = synced_codes(s, [r[1] for r in rows])
-        return [DossierRow(DossierId(r[0]), r[1], r[2], r[3], r[4], r[5], Channel.POST,
-                           Status(r[6]), r[7], r[8], synced=r[1] in synced) for r in rows]
+        return unbatched_post_rows(s, _BATCHABLE, limit)
 
 
 # --- Making a batch --------------------------------------------------------------------------
@@ -166,7 +149,7 @@ def create_handover(ctx: DeskContext, *, codes: Sequence[str]) -> HandoverBatch:
     now = ctx.now()
     day = now.astimezone(VN_TZ).date()
     with ctx.db.session() as s:
-        found = {d.code: d for d in s.scalars(select(Dossier).where(Dossier.code.in_(wanted)))}
+        found = dossiers_by_code(s, wanted)
         for code in wanted:
             d = found.get(code)
             if d is None:
@@ -177,16 +160,10 @@ def create_handover(ctx: DeskContext, *, codes: Sequence[str]) -> HandoverBatch:
                 st = Status(d.status)
                 raise DeskError("handover.not_open", code=code, status=st.label_vi,
                                 status_en=st.label_en)
-        taken = s.execute(
-            select(HandoverItem.dossier_code, Handover.batch_id)
-            .join(Handover, Handover.id == HandoverItem.handover_id)
-            .where(HandoverItem.dossier_id.in_([found[c].id for c in wanted]))
-        ).first()
+        taken = first_batched(s, [found[c].id for c in wanted])
         if taken is not None:
             raise DeskError("handover.already_batched", code=taken[0], batch_id=taken[1])
-        last = s.scalar(select(func.max(Handover.seq)).where(
-            Handover.agency_code == agency.code, Handover.day == f"{day:%y%m%d}",
-            Handover.slot == slot)) or 0
+        last = last_batch_seq(s, agency_code=agency.code, day=f"{day:%y%m%d}", slot=slot)
         if last >= MAX_BATCHES_PER_DAY:
             raise DeskError("handover.exhausted", slot=slot, day=f"{day:%d/%m/%Y}")
         batch_id = format_batch_id(agency.code, day, slot, last + 1)
@@ -255,12 +232,11 @@ def receive_handover(ctx: DeskContext, *, payload: str) -> HandoverReceipt:
     now = ctx.now()
     calendar = ctx.calendar()
     with ctx.db.session() as s:
-        h = s.scalar(select(Handover).where(Handover.batch_id == parsed.batch_id))
+        h = handover_by_batch_id(s, parsed.batch_id)
         if h is not None and h.received_at is not None:
             raise DeskError("handover.already_received", batch_id=h.batch_id,
                             at=_vn(h.received_at), by=h.received_by or "?")
-        dossiers = {d.code: d for d in s.scalars(
-            select(Dossier).where(Dossier.code.in_(parsed.codes)))}
+        dossiers = dossiers_by_code(s, parsed.codes)
         missing = [c for c in parsed.codes if c not in dossiers]
         if missing:
             raise DeskError("handover.missing_dossiers", codes=", ".join(missing),
@@ -269,11 +245,7 @@ def receive_handover(ctx: DeskContext, *, payload: str) -> HandoverReceipt:
             if dossiers[code].channel != int(Channel.POST):
                 raise DeskError("handover.not_post", code=code)
         if h is None:
-            taken = s.execute(
-                select(HandoverItem.dossier_code, Handover.batch_id)
-                .join(Handover, Handover.id == HandoverItem.handover_id)
-                .where(HandoverItem.dossier_id.in_([d.id for d in dossiers.values()]))
-            ).first()
+            taken = first_batched(s, [d.id for d in dossiers.values()])
             if taken is not None:  # in a batch made here, but not this one
                 raise DeskError("handover.already_batched", code=taken[0], batch_id=taken[1])
             h = _batch_from_scan(s, parsed.batch_id, parsed.agency_code)
@@ -291,8 +263,7 @@ def receive_handover(ctx: DeskContext, *, payload: str) -> HandoverReceipt:
         for code in parsed.codes:
             d = dossiers[code]
             accepted = links[d.id].post_accepted_at
-            proc = s.get(Procedure, d.procedure_id)
-            assert proc is not None
+            proc = procedure_of(s, d)
             due = calendar.appointment(
                 now, ProcessingTime(d.processing_amount, d.processing_unit),
                 parse_cutoff(proc.cutoff))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from app import docs
 from app.domain.dossier import DossierRecord
 from app.domain.errors import DeskError
-from app.domain.printable import check_form, printed_at
+from app.domain.printable import applicable_forms, check_form, printed_at
 from app.domain.roles import Permission
 from app.services.context import DeskContext
 from app.services.dossiers import get_dossier
@@ -38,24 +39,41 @@ def write_atomically(path: Path, data: bytes) -> Path:
     return path
 
 
-def print_form(ctx: DeskContext, *, code: str, form: str, out: Path | None = None) -> Path:
-    """Render ``form`` for dossier ``code`` to a PDF file; returns its path."""
+def print_form(
+    ctx: DeskContext, *, code: str, form: str, out: Path | None = None,
+    record: DossierRecord | None = None, pdf: bytes | None = None,
+) -> Path:
+    """Render ``form`` for dossier ``code`` to a PDF file; returns its path.
+
+    Args:
+        record: the dossier as the caller already holds it from a service (the one
+            ``receive_dossier`` returned): not read back again.
+        pdf: the form as already rendered for this dossier (``preview_form``, the pages
+            just painted on the printer): not rendered again. A form is fixed by its record
+            (app.domain.printable.printed_at), so the copy on file is the one printed.
+    """
     ctx.actor.require(Permission.PRINT)
-    record = get_dossier(ctx, code=code)
-    data = render(record, form)
-    target = out or ctx.output_dir / f"{record.code}-{form}.pdf"
+    if pdf is None:
+        if record is None or record.code != code.strip():
+            record = get_dossier(ctx, code=code)
+        pdf = render(record, form)
+    code = record.code if record is not None else code.strip()
+    target = out or ctx.output_dir / f"{code}-{form}.pdf"
     if target.is_dir():
-        target = target / f"{record.code}-{form}.pdf"
+        target = target / f"{code}-{form}.pdf"
     try:
-        write_atomically(target, data)
+        write_atomically(target, pdf)
     except OSError as exc:
         if exc.errno == 28:
             raise DeskError("disk.full") from exc
         raise DeskError("db.readonly", path=str(target.parent)) from exc
     with ctx.db.session() as s:
-        count = bump_print_count(s, record.id)
+        bumped = bump_print_count(s, code)
+        if bumped is None:
+            raise DeskError("dossier.unknown", code=code)
+        count = bumped[1]
         add_audit(s, at=ctx.now(), actor=ctx.actor.username,
-                  action="print" if count == 1 else "reprint", entity="dossier", key=record.code,
+                  action="print" if count == 1 else "reprint", entity="dossier", key=code,
                   detail={"form": form, "count": count, "file": str(target)})
         s.commit()
     return target
@@ -65,6 +83,25 @@ def render_for_preview(ctx: DeskContext, *, code: str, form: str) -> bytes:
     """The PDF bytes for the preview window; counted when actually printed or saved."""
     ctx.actor.require(Permission.PRINT)
     return render(get_dossier(ctx, code=code), form)
+
+
+@dataclass(frozen=True)
+class FormPreview:
+    """What the preview window shows: the rendered form and the forms the dossier may print
+    (one read of the dossier, one render)."""
+
+    code: str
+    form: str
+    pdf: bytes
+    forms: tuple[str, ...]
+
+
+def preview_form(ctx: DeskContext, *, code: str, form: str) -> FormPreview:
+    """The form's PDF for the preview window with the dossier's applicable forms; counted
+    when printed or saved (``print_form(..., pdf=preview.pdf)``)."""
+    ctx.actor.require(Permission.PRINT)
+    record = get_dossier(ctx, code=code)
+    return FormPreview(record.code, form, render(record, form), tuple(applicable_forms(record)))
 
 
 def tracking_book(ctx: DeskContext, *, date_from: date, date_to: date, out: Path) -> Path:

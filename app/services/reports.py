@@ -27,63 +27,22 @@ packed into one integer key in SQL and unpacked here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-
-from sqlalchemy import text
+from datetime import date, datetime
 
 from app.domain.dossier import OPEN_STATUSES, Channel, DossierRow, Status
 from app.domain.roles import Permission
 from app.services.context import DeskContext
 from app.services.dossiers import list_dossiers
+from app.store.report_queries import (
+    digitised_counts,
+    overdue_groups,
+    procedure_labels,
+    report_groups,
+    user_labels,
+    volunteer_outcomes,
+)
 
-_OPEN = ", ".join(str(int(s)) for s in sorted(OPEN_STATUSES))
-# Bits of the key: 2 has fees, 3 paid online, 4-5 timeliness (0 = not finished), 6 assisted,
-# 7-10 status, 12-13 channel, 16-35 receiver id (0 = none), 36- procedure id.
-_SQL = text("""
-SELECT (procedure_id << 36) | (coalesce(receiver_id, 0) << 16) | (channel << 12)
-       | (status << 7) | (assisted << 6) | (coalesce(timeliness, 0) << 4)
-       | (paid_online << 3) | ((fee_total > 0) << 2) AS k, count(*)
-FROM dossier INDEXED BY ix_dossier_report
-WHERE received_at >= :start AND received_at < :end
-GROUP BY k
-""")
-# Overdue in processing, as list_dossiers(overdue=True) selects them. A query of its own:
-# in a WHERE clause SQLite tests the cheap status first and reads the two due dates (the
-# last columns of the index) only for open dossiers; inside the key it would read them all.
-_OVERDUE_SQL = text(f"""
-SELECT procedure_id, coalesce(receiver_id, 0), count(*)
-FROM dossier INDEXED BY ix_dossier_report
-WHERE received_at >= :start AND received_at < :end AND status IN ({_OPEN})
-  AND coalesce(extended_appointment_at, appointment_at) < :now
-GROUP BY 1, 2
-""")
-_VOLUNTEER_SQL = text("""
-SELECT a.outcome, count(*),
-  sum(EXISTS (SELECT 1 FROM dossier d WHERE d.code = a.online_code AND d.channel = 2
-              AND d.assisted AND d.received_at >= :start AND d.received_at < :end))
-FROM assisted_submission a
-WHERE a.at >= :start AND a.at < :end
-GROUP BY a.outcome
-""")
-#: Digitisation (index 4.2, 4.3): dossiers whose every component has a file, and dossiers
-#: with at least one reused document (DuocTaiSuDung).
-_DIGITISED_SQL = text("""
-SELECT
-  sum(EXISTS (SELECT 1 FROM dossier_document c WHERE c.dossier_id = d.id)
-      AND NOT EXISTS (SELECT 1 FROM dossier_document c WHERE c.dossier_id = d.id
-                      AND NOT EXISTS (SELECT 1 FROM dossier_file f WHERE f.document_id = c.id))),
-  sum(EXISTS (SELECT 1 FROM dossier_file f WHERE f.dossier_id = d.id AND f.reused))
-FROM dossier d
-WHERE d.received_at >= :start AND d.received_at < :end
-""")
-_PROCEDURES_SQL = text("SELECT id, code, name, level FROM procedure")
-_USERS_SQL = text("SELECT id, username, full_name FROM user_account")
-_STORE_FMT = "%Y-%m-%d %H:%M:%S.%f"  # how the store writes datetimes (naive UTC)
 UNKNOWN_RECEIVER = "Không rõ / hệ thống"
-
-
-def _stored(moment: datetime) -> str:
-    return moment.astimezone(UTC).replace(tzinfo=None).strftime(_STORE_FMT)
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -269,7 +228,6 @@ def build_report(ctx: DeskContext, *, date_from: date, date_to: date, overdue_li
     start, _ = ctx.local_day_bounds(date_from)
     _, end = ctx.local_day_bounds(date_to)
     now = ctx.now()
-    params = {"start": _stored(start), "end": _stored(end), "now": _stored(now)}
     channels = dict.fromkeys(Channel, 0)
     statuses = dict.fromkeys(Status, 0)
     timely = [0, 0, 0, 0]  # not finished, early, on time, late
@@ -277,12 +235,12 @@ def build_report(ctx: DeskContext, *, date_from: date, date_to: date, overdue_li
     by_proc: dict[int, _Tally] = {}
     by_user: dict[int, _Tally] = {}
     with ctx.db.read_session() as s:
-        procedures = {r[0]: (r[1], r[2], r[3]) for r in s.execute(_PROCEDURES_SQL)}
-        users = {r[0]: (r[1], r[2]) for r in s.execute(_USERS_SQL)}
-        for key, n in s.execute(_SQL, params):
-            has_fee, is_paid, tl = key >> 2 & 1, key >> 3 & 1, key >> 4 & 3
-            is_assisted, st, ch = key >> 6 & 1, key >> 7 & 15, key >> 12 & 3
-            receiver, proc = key >> 16 & 0xFFFFF, key >> 36
+        procedures = procedure_labels(s)
+        users = user_labels(s)
+        for g in report_groups(s, start, end):
+            has_fee, is_paid, tl, n = g.has_fee, g.paid_online, g.timeliness, g.dossiers
+            is_assisted, st, ch = g.assisted, g.status, g.channel
+            receiver, proc = g.receiver_id, g.procedure_id
             channels[Channel(ch)] += n
             statuses[Status(st)] += n
             timely[tl] += n
@@ -297,12 +255,12 @@ def build_report(ctx: DeskContext, *, date_from: date, date_to: date, overdue_li
             _tally(by_proc, proc, code, name, level).add(n, ch, st, is_assisted, tl)
             username, full_name = users.get(receiver, ("", UNKNOWN_RECEIVER))
             _tally(by_user, receiver, username, full_name, None).add(n, ch, st, is_assisted, tl)
-        for proc, receiver, n in s.execute(_OVERDUE_SQL, params):
+        for proc, receiver, n in overdue_groups(s, start, end, now):
             overdue_count += n
             by_proc[proc].counts["overdue"] += n
             by_user[receiver].counts["overdue"] += n
-        outcomes = {row[0]: (row[1], row[2] or 0) for row in s.execute(_VOLUNTEER_SQL, params)}
-        digitised, reused = (int(x or 0) for x in s.execute(_DIGITISED_SQL, params).one())
+        outcomes = volunteer_outcomes(s, start, end)
+        digitised, reused = digitised_counts(s, start, end)
     submitted, matched = outcomes.get("submitted", (0, 0))
     failed = outcomes.get("failed", (0, 0))[0]
     total = sum(channels.values())

@@ -33,8 +33,7 @@ from app.store.db_files import (
     take_exclusive,
     unique_backup_path,
 )
-from app.store.models import KeyValue
-from app.store.repositories import add_audit, get_value, set_value
+from app.store.repositories import add_audit, delete_value, get_value, set_value
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +222,5 @@ def sync_on_hold(ctx: DeskContext) -> bool:
 
 def release_sync_hold(ctx: DeskContext) -> None:
     with ctx.db.session() as s:
-        row = s.get(KeyValue, SYNC_HOLD_KEY)
-        if row is not None:
-            s.delete(row)
-            s.commit()
+        delete_value(s, SYNC_HOLD_KEY)
+        s.commit()

@@ -17,7 +17,6 @@ from datetime import date, datetime
 from typing import Any
 
 import requests
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.codes import NUMBERING_ASK_HUB_KEY, NUMBERING_HOLD_KEY
@@ -29,9 +28,19 @@ from app.domain.roles import Permission
 from app.services import identity
 from app.services.catalog import invalidate_catalog, upsert_procedure
 from app.services.context import DeskContext
-from app.store.models import CalendarOverride, Counter, Dossier, KeyValue, StatusHistory
+from app.store.calendar import override_of
+from app.store.models import CalendarOverride, StatusHistory
 from app.store.outbox import Outbox
-from app.store.repositories import add_audit, get_value, move_dossier_row, set_value
+from app.store.repositories import (
+    add_audit,
+    counter_name,
+    delete_value,
+    dossier_by_code,
+    get_value,
+    move_dossier_row,
+    set_value,
+    values_of,
+)
 from app.sync.client import HubClient, HubError, HubRefused, HubUnreachable, normalize_hub_url
 from app.sync.engine import (
     AUTH,
@@ -143,16 +152,13 @@ def _outbox(ctx: DeskContext) -> Outbox:
 
 def _read_state(ctx: DeskContext) -> dict[str, str]:
     with ctx.db.read_session() as s:
-        rows = s.scalars(select(KeyValue).where(KeyValue.key.in_(_KEYS)))
-        return {r.key: r.value for r in rows}
+        return values_of(s, _KEYS)
 
 
 def _write_state(s: Session, values: dict[str, str | None]) -> None:
     for key, value in values.items():
         if value is None:
-            row = s.get(KeyValue, key)
-            if row is not None:
-                s.delete(row)
+            delete_value(s, key)
         else:
             set_value(s, key, value)
 
@@ -275,7 +281,7 @@ class StoreChangeApplier:
         data = change["data"]
         code = data["MaHoSo"]
         to = Status(data["TrangThaiHoSo"])
-        d = s.scalar(select(Dossier).where(Dossier.code == code))
+        d = dossier_by_code(s, code)
         if d is None:  # another counter's dossier of the same agency
             return 0
         src = Status(d.status)
@@ -312,7 +318,7 @@ class StoreChangeApplier:
     def _calendar(self, s: Session, change: Change, now: datetime) -> int:
         data = change["data"]
         day = date.fromisoformat(data["day"])
-        row = s.get(CalendarOverride, day)
+        row = override_of(s, day)
         if row is None:
             row = CalendarOverride(day=day)
             s.add(row)
@@ -342,8 +348,7 @@ class StoreChangeApplier:
 
 def _counter_name(ctx: DeskContext, counter_id: int) -> str:
     with ctx.db.read_session() as s:
-        c = s.get(Counter, counter_id)
-        return c.name if c is not None else ""
+        return counter_name(s, counter_id)
 
 
 def enroll(

@@ -18,14 +18,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.entry import clean_name
 from app.domain.errors import DeskError
 from app.domain.roles import Actor, Permission, Role
 from app.services.context import DeskContext
-from app.store.models import AuditLog, User
+from app.store.models import User
+from app.store.people import (
+    all_users,
+    audit_rows,
+    other_active_supervisors,
+    user_by_id,
+    user_by_name,
+)
 from app.store.repositories import add_audit
 
 # scrypt's r and p; N is the context's password_work (2^17 in production: 128 MiB, ~0.4 s).
@@ -126,7 +132,7 @@ def _check_role(role: Role) -> Role:
 
 
 def _load(s: Session, username: str) -> User:
-    u = s.scalar(select(User).where(User.username == username.strip().lower()))
+    u = user_by_name(s, username.strip().lower())
     if u is None:
         raise DeskError("user.unknown", username=username.strip())
     return u
@@ -136,8 +142,7 @@ def _guard_last_supervisor(s: Session, u: User) -> None:
     """Refuse to leave the counter without an active supervisor account."""
     if u.role != Role.SUPERVISOR.value or not u.active:
         return
-    others = s.scalar(select(func.count(User.id)).where(
-        User.role == Role.SUPERVISOR.value, User.active.is_(True), User.id != u.id))
+    others = other_active_supervisors(s, Role.SUPERVISOR.value, u.id)
     if not others:
         raise DeskError("user.last_supervisor", username=u.username)
 
@@ -153,7 +158,7 @@ def create_user(ctx: DeskContext, *, username: str, full_name: str, role: Role, 
     _check_password(password)
     now = ctx.now()
     with ctx.db.session() as s:
-        if s.scalar(select(User).where(User.username == name)) is not None:
+        if user_by_name(s, name) is not None:
             raise DeskError("user.exists", username=name)
         u = User(username=name, full_name=full, role=role.value,
                  password_hash=hash_password(password, n=ctx.password_work), active=True, failed_attempts=0,
@@ -170,7 +175,7 @@ def list_users(ctx: DeskContext) -> list[UserInfo]:
     ctx.actor.require(Permission.USERS)
     now = ctx.now()
     with ctx.db.read_session() as s:
-        return [_info(u, _locked(u, now)) for u in s.scalars(select(User).order_by(User.username))]
+        return [_info(u, _locked(u, now)) for u in all_users(s)]
 
 
 def get_user(ctx: DeskContext, *, username: str) -> UserInfo:
@@ -240,7 +245,7 @@ def change_password(ctx: DeskContext, *, old_password: str, new_password: str) -
         raise DeskError("user.password_same")
     now = ctx.now()
     with ctx.db.session() as s:
-        u = s.get(User, ctx.actor.user_id)
+        u = user_by_id(s, ctx.actor.user_id)
         if u is None:
             raise DeskError("user.unknown", username=ctx.actor.username)
         if not u.active:
@@ -280,7 +285,7 @@ def log_in(ctx: DeskContext, *, username: str, password: str) -> DeskContext:
     name = username.strip().lower()
     now = ctx.now()
     with ctx.db.session() as s:
-        u = s.scalar(select(User).where(User.username == name))
+        u = user_by_name(s, name)
         if u is None:
             add_audit(s, at=now, actor=name or "?", action="login.unknown", entity="user", key=name)
             s.commit()
@@ -341,21 +346,9 @@ def audit_trail(
         limit: at most this many rows (1-10,000).
     """
     ctx.actor.require(Permission.AUDIT)
-    stmt = select(AuditLog)
-    if entity_key:
-        stmt = stmt.where(AuditLog.entity_key == entity_key.strip())
-    if actor:
-        stmt = stmt.where(AuditLog.actor == actor.strip().lower())
-    if action:
-        if action.endswith("."):
-            stmt = stmt.where(AuditLog.action >= action, AuditLog.action < action + "\uffff")
-        else:
-            stmt = stmt.where(AuditLog.action == action)
-    if since is not None:
-        stmt = stmt.where(AuditLog.at >= since)
-    if until is not None:
-        stmt = stmt.where(AuditLog.at < until)
-    stmt = stmt.order_by(AuditLog.id.desc()).limit(max(1, min(limit, 10_000)))
     with ctx.db.read_session() as s:
         return [AuditEntry(a.id, a.at, a.actor, a.action, a.entity, a.entity_key, a.detail)
-                for a in s.scalars(stmt)]
+                for a in audit_rows(
+                    s, entity_key=entity_key.strip() if entity_key else None,
+                    actor=actor.strip().lower() if actor else None, action=action or None,
+                    since=since, until=until, limit=max(1, min(limit, 10_000)))]

@@ -13,16 +13,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import select
-
 from app.domain import entry
 from app.domain.dossier import VN_TZ
 from app.domain.errors import DeskError
 from app.domain.roles import Permission
 from app.services.catalog import get_procedure
 from app.services.context import DeskContext
-from app.store.models import AssistedSubmission, Procedure
-from app.store.repositories import add_audit
+from app.store.assisted import submission_with_code, submissions_between
+from app.store.models import AssistedSubmission
+from app.store.repositories import add_audit, procedure_by_code
 
 ONLINE_CODE_RE = re.compile(r"[0-9A-Z][0-9A-Z.\-_/]{3,59}")
 
@@ -103,14 +102,13 @@ def record_assisted_submission(
     now = ctx.now()
     with ctx.db.session() as s:
         if outcome is AssistOutcome.SUBMITTED:
-            earlier = s.scalar(select(AssistedSubmission).where(
-                AssistedSubmission.online_code == code,
-                AssistedSubmission.outcome == AssistOutcome.SUBMITTED.value))
+            earlier = submission_with_code(s, code, AssistOutcome.SUBMITTED.value)
             if earlier is not None:
                 raise DeskError("volunteer.duplicate", code=code, at=_vn_time(earlier.at),
                                 by=earlier.volunteer)
-        proc_id = s.scalar(select(Procedure.id).where(Procedure.code == proc.code))
-        assert proc_id is not None
+        proc_row = procedure_by_code(s, proc.code)
+        assert proc_row is not None
+        proc_id = proc_row.id
         row = AssistedSubmission(
             at=now, volunteer=ctx.actor.username, volunteer_id=ctx.actor.user_id,
             procedure_id=proc_id, outcome=outcome.value, online_code=code, reason=why[:500],
@@ -141,18 +139,12 @@ def list_assisted_submissions(
     who = volunteer.strip().lower() if volunteer else None
     if granted is Permission.VOLUNTEER:
         who = ctx.actor.username
-    stmt = (select(AssistedSubmission, Procedure.code, Procedure.name)
-            .join(Procedure, Procedure.id == AssistedSubmission.procedure_id))
-    if date_from is not None:
-        stmt = stmt.where(AssistedSubmission.at >= ctx.local_day_bounds(date_from)[0])
-    if date_to is not None:
-        stmt = stmt.where(AssistedSubmission.at < ctx.local_day_bounds(date_to)[1])
-    if who:
-        stmt = stmt.where(AssistedSubmission.volunteer == who)
-    stmt = stmt.order_by(AssistedSubmission.at.desc(), AssistedSubmission.id.desc()).limit(limit)
+    start = ctx.local_day_bounds(date_from)[0] if date_from is not None else None
+    end = ctx.local_day_bounds(date_to)[1] if date_to is not None else None
     with ctx.db.read_session() as s:
         return [
             AssistRecord(r.id, r.at, r.volunteer, pcode, pname, AssistOutcome(r.outcome),
                          r.online_code, r.reason, r.citizen_id, r.note)
-            for r, pcode, pname in s.execute(stmt)
+            for r, pcode, pname in submissions_between(
+                s, start=start, end=end, volunteer=who, limit=limit)
         ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -33,12 +34,14 @@ from app.domain.moves import MoveEffects, MoveState, apply_move
 from app.domain.payment import charged_fees
 from app.store.models import (
     Agency,
+    Applicant,
     AuditLog,
     CodeSequence,
     Counter,
     Dossier,
     DossierDocument,
     DossierFile,
+    Handover,
     KeyValue,
     OutboxEvent,
     Procedure,
@@ -67,6 +70,66 @@ def set_value(session: Session, key: str, value: str) -> None:
         session.add(KeyValue(key=key, value=value))
     else:
         row.value = value
+
+
+def values_of(session: Session, keys: Sequence[str]) -> dict[str, str]:
+    return {r.key: r.value for r in session.scalars(select(KeyValue).where(KeyValue.key.in_(keys)))}
+
+
+def delete_value(session: Session, key: str) -> None:
+    row = session.get(KeyValue, key)
+    if row is not None:
+        session.delete(row)
+
+
+def counter_name(session: Session, counter_id: int) -> str:
+    c = session.get(Counter, counter_id)
+    return c.name if c is not None else ""
+
+
+def this_counter(session: Session) -> Counter | None:
+    """The counter row this database serves (the ``counter_id`` key), None before set-up."""
+    row = session.get(KeyValue, "counter_id")
+    return session.get(Counter, int(row.value)) if row is not None else None
+
+
+def counter_by_id(session: Session, counter_id: int) -> Counter | None:
+    return session.get(Counter, counter_id)
+
+
+def counter_in_slot(session: Session, *, agency_id: int, slot: int, besides: int) -> Counter | None:
+    """Another counter row of the agency numbering in ``slot``."""
+    return session.scalar(select(Counter).where(
+        Counter.agency_id == agency_id, Counter.slot == slot, Counter.id != besides))
+
+
+def agency_by_id(session: Session, agency_id: int) -> Agency | None:
+    return session.get(Agency, agency_id)
+
+
+def holds_dossiers_or_batches(session: Session) -> bool:
+    """Whether any dossier or hand-over batch is stored here."""
+    dossiers = session.scalar(select(func.count(Dossier.id))) or 0
+    batches = session.scalar(select(func.count(Handover.id))) or 0
+    return bool(dossiers + batches)
+
+
+def dossier_by_code(session: Session, code: str) -> Dossier | None:
+    """The dossier row alone (``load_dossier`` also loads its documents, fees and history)."""
+    return session.scalar(select(Dossier).where(Dossier.code == code))
+
+
+def code_sequence(session: Session, agency_code: str, day: str, slot: int) -> CodeSequence | None:
+    """The code counter of ``slot`` on ``day`` (yymmdd) for ``agency_code``."""
+    return session.get(CodeSequence, (agency_code, day, slot))
+
+
+def audit_count_after(session: Session, moment: datetime | None) -> int:
+    """Audit rows written after ``moment`` (all of them for None)."""
+    stmt = select(func.count(AuditLog.id))
+    if moment is not None:
+        stmt = stmt.where(AuditLog.at > moment)
+    return int(session.scalar(stmt) or 0)
 
 
 def allocate_code(session: Session, *, agency_code: str, slot: int, day: date) -> str:
@@ -177,6 +240,32 @@ def to_record(session: Session, d: Dossier, lookups: _Lookups | None = None) -> 
         book_ordinal=d.book_ordinal,
         print_count=d.print_count,
     )
+
+
+def applicant_by_id_number(session: Session, id_number: str) -> Applicant | None:
+    return session.scalar(select(Applicant).where(Applicant.id_number == id_number))
+
+
+def agency_by_code(session: Session, code: str) -> Agency:
+    """The agency row (kept in the session's identity map for the record mapper)."""
+    row = session.scalar(select(Agency).where(Agency.code == code))
+    assert row is not None
+    return row
+
+
+def procedure_by_code(session: Session, code: str) -> Procedure | None:
+    return session.scalar(select(Procedure).where(Procedure.code == code))
+
+
+def next_book_ordinal(session: Session, start: datetime, end: datetime) -> int:
+    """The tracking book's next line for a dossier received in the day [start, end)."""
+    count = session.scalar(select(func.count(Dossier.id)).where(
+        Dossier.received_at >= start, Dossier.received_at < end))
+    return int(count or 0) + 1
+
+
+def dossier_by_intake_key(session: Session, key: str) -> Dossier | None:
+    return session.scalar(select(Dossier).where(Dossier.intake_key == key))
 
 
 def load_dossier(session: Session, code: str) -> Dossier | None:
@@ -319,12 +408,14 @@ def synced_codes(session: Session, codes: list[str]) -> set[str]:
     return found
 
 
-def bump_print_count(session: Session, dossier_id: int) -> int:
-    session.execute(
-        update(Dossier).where(Dossier.id == dossier_id).values(print_count=Dossier.print_count + 1)
-    )
-    value = session.scalar(select(Dossier.print_count).where(Dossier.id == dossier_id))
-    return int(value or 0)
+def bump_print_count(session: Session, code: str) -> tuple[int, int] | None:
+    """Count one more print of dossier ``code``: its id and new count (None: no such
+    dossier), in one statement rather than a write and a read-back."""
+    row = session.execute(
+        update(Dossier).where(Dossier.code == code).values(print_count=Dossier.print_count + 1)
+        .returning(Dossier.id, Dossier.print_count)
+    ).first()
+    return None if row is None else (int(row[0]), int(row[1]))
 
 
 def move_dossier_row(d: Dossier, to: Status, at: datetime) -> MoveEffects:

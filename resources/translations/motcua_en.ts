@@ -431,6 +431,10 @@ Please send this file to technical support.</translation>
 <context>
     <name>DetailDialog</name>
     <message>
+        <source>Số hóa giấy tờ (F7)</source>
+        <translation>Digitise documents (F7)</translation>
+    </message>
+    <message>
         <source>Tiếp nhận</source>
         <extracomment>Moves whose reason is printed on a form or kept for the record: a note is required.</extracomment>
         <translation>Receive</translation>
@@ -1473,6 +1477,10 @@ Data: {path}</translation>
 <context>
     <name>QueueScreen</name>
     <message>
+        <source>Chưa số hóa</source>
+        <translation>Not digitised</translation>
+    </message>
+    <message>
         <source> (cuộn xuống để tải thêm)</source>
         <translation> (scroll down to load more)</translation>
     </message>
@@ -2135,6 +2143,91 @@ Data: {path}</translation>
     <message>
         <source>Giấy tiếp nhận và hẹn trả kết quả, khổ A4 (Mẫu 01)</source>
         <translation>Receipt and appointment slip, A4 (Form 01)</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsDialog</name>
+    <message>
+        <source>Số hóa hồ sơ {code}</source>
+        <translation>Digitise dossier {code}</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsPanel</name>
+    <message>
+        <source>Giấy tờ (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</source>
+        <translation>Documents (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>Chọn tệp giấy tờ</source>
+        <translation>Choose document files</translation>
+    </message>
+    <message>
+        <source>Đã lưu các trang vào hồ sơ.</source>
+        <translation>The pages were saved to the dossier.</translation>
+    </message>
+    <message>
+        <source> — từ thành phố</source>
+        <translation> — from the city</translation>
+    </message>
+    <message>
+        <source>Các trang chưa lưu</source>
+        <translation>Pages not saved yet</translation>
+    </message>
+    <message>
+        <source>Tệp đã lưu</source>
+        <translation>Saved files</translation>
+    </message>
+    <message>
+        <source>Thành phần hồ sơ</source>
+        <translation>Dossier components</translation>
+    </message>
+    <message>
+        <source>Tệp mới từ máy photocopy (F10 để đính kèm):</source>
+        <translation>New files from the copier (F10 to attach):</translation>
+    </message>
+    <message>
+        <source>Dùng lại (F9)</source>
+        <translation>Reuse (F9)</translation>
+    </message>
+    <message>
+        <source>Giấy tờ đã số hóa trước đây của người nộp (F9 để dùng lại):</source>
+        <translation>The applicant's documents digitised before (F9 to reuse):</translation>
+    </message>
+    <message>
+        <source>Bỏ trang (Delete)</source>
+        <translation>Remove page (Delete)</translation>
+    </message>
+    <message>
+        <source>Xoay (R)</source>
+        <translation>Rotate (R)</translation>
+    </message>
+    <message>
+        <source>Lưu các trang (Ctrl+S)</source>
+        <translation>Save pages (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Nhập tệp… (Ctrl+O)</source>
+        <translation>Import file… (Ctrl+O)</translation>
+    </message>
+    <message>
+        <source>Dừng quét</source>
+        <translation>Stop scanning</translation>
+    </message>
+    <message>
+        <source>Quét trang tiếp (F8)</source>
+        <translation>Scan next page (F8)</translation>
+    </message>
+    <message>
+        <source>Giữ màu</source>
+        <translation>Keep colour</translation>
+    </message>
+</context>
+<context>
+    <name>ReuseOffer</name>
+    <message>
+        <source>Người này đã có {n} giấy tờ được số hóa trước đây: sau khi lưu hồ sơ, nhấn F7 rồi F9 để dùng lại thay vì xin bản sao mới.</source>
+        <translation>This person already has {n} documents digitised before: after saving the dossier, press F7 then F9 to reuse one instead of asking for a new copy.</translation>
     </message>
 </context>
 </TS>

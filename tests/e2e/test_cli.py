@@ -93,8 +93,8 @@ def test_migrate_reports_the_head(data):
 @pytest.mark.parametrize(("args", "vi", "en"), [
     (["intake", "--procedure", "1.004222", "--cccd-qr", "not|a|card"], "căn cước", "ID card"),
     (["intake", "--procedure", "9.999999", "--cccd-qr", QR], "Không tìm thấy thủ tục", "No procedure"),
-    (["deadline", "--procedure", "1.004222", "--received", "2025-02-30T09:00"], "không hợp lệ", "Invalid"),
-    (["report", "--from", "2025-13-01", "--to", "2025-12-31"], "Ngày không hợp lệ", "Invalid date"),
+    (["deadline", "--procedure", "1.004222", "--received", "2025-02-30T09:00"], "không có thật", "does not exist"),
+    (["report", "--from", "2025-13-01", "--to", "2025-12-31"], "không có thật", "does not exist"),
     (["show", "000.00.31.H26-250101-9999"], "Không tìm thấy hồ sơ", "No dossier"),
 ])
 def test_bad_input_exits_non_zero_with_both_languages(data, args, vi, en):

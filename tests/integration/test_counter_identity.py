@@ -271,7 +271,7 @@ def test_a_copied_data_folder_cannot_overwrite_the_first_citizens_dossier(
         assert problem.dossier_code == first
         assert "code_reused" in problem.reason and "code_reused:" not in problem.reason
         assert "thư mục dữ liệu" in problem.advice and "data folder" in problem.advice_en
-        [(snapshot,)] = _hub_rows(hub, "SELECT snapshot FROM hub_dossier WHERE code = :c",
+        [(snapshot,)] = hub_rows(hub.db_url, "SELECT snapshot FROM hub_dossier WHERE code = :c",
                                   c=first)
         assert get_dossier(a, code=first).applicant.full_name in str(snapshot)
         assert get_dossier(b, code=first).applicant.full_name not in str(snapshot)

@@ -1,0 +1,110 @@
+"""The queries of the counts report: one grouped pass over the report index, the overdue
+counts, the volunteers' outcomes, and the labels of procedures and receivers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import NamedTuple
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from app.domain.dossier import OPEN_STATUSES
+
+_OPEN = ", ".join(str(int(s)) for s in sorted(OPEN_STATUSES))
+# Bits of the key: 2 has fees, 3 paid online, 4-5 timeliness (0 = not finished), 6 assisted,
+# 7-10 status, 12-13 channel, 16-35 receiver id (0 = none), 36- procedure id.
+_SQL = text("""
+SELECT (procedure_id << 36) | (coalesce(receiver_id, 0) << 16) | (channel << 12)
+       | (status << 7) | (assisted << 6) | (coalesce(timeliness, 0) << 4)
+       | (paid_online << 3) | ((fee_total > 0) << 2) AS k, count(*)
+FROM dossier INDEXED BY ix_dossier_report
+WHERE received_at >= :start AND received_at < :end
+GROUP BY k
+""")
+# Overdue in processing, as list_dossiers(overdue=True) selects them. A query of its own:
+# in a WHERE clause SQLite tests the cheap status first and reads the two due dates (the
+# last columns of the index) only for open dossiers; inside the key it would read them all.
+_OVERDUE_SQL = text(f"""
+SELECT procedure_id, coalesce(receiver_id, 0), count(*)
+FROM dossier INDEXED BY ix_dossier_report
+WHERE received_at >= :start AND received_at < :end AND status IN ({_OPEN})
+  AND coalesce(extended_appointment_at, appointment_at) < :now
+GROUP BY 1, 2
+""")
+_VOLUNTEER_SQL = text("""
+SELECT a.outcome, count(*),
+  sum(EXISTS (SELECT 1 FROM dossier d WHERE d.code = a.online_code AND d.channel = 2
+              AND d.assisted AND d.received_at >= :start AND d.received_at < :end))
+FROM assisted_submission a
+WHERE a.at >= :start AND a.at < :end
+GROUP BY a.outcome
+""")
+_PROCEDURES_SQL = text("SELECT id, code, name, level FROM procedure")
+_USERS_SQL = text("SELECT id, username, full_name FROM user_account")
+#: Digitisation (index 4.2, 4.3): dossiers whose every component has a file, and dossiers
+#: with at least one reused document (DuocTaiSuDung).
+_DIGITISED_SQL = text("""
+SELECT
+  sum(EXISTS (SELECT 1 FROM dossier_document c WHERE c.dossier_id = d.id)
+      AND NOT EXISTS (SELECT 1 FROM dossier_document c WHERE c.dossier_id = d.id
+                      AND NOT EXISTS (SELECT 1 FROM dossier_file f WHERE f.document_id = c.id))),
+  sum(EXISTS (SELECT 1 FROM dossier_file f WHERE f.dossier_id = d.id AND f.reused))
+FROM dossier d
+WHERE d.received_at >= :start AND d.received_at < :end
+""")
+_STORE_FMT = "%Y-%m-%d %H:%M:%S.%f"  # how the store writes datetimes (naive UTC)
+
+
+def _stored(moment: datetime) -> str:
+    return moment.astimezone(UTC).replace(tzinfo=None).strftime(_STORE_FMT)
+
+
+class ReportKey(NamedTuple):
+    """One group of dossiers received in the window, and how many."""
+
+    procedure_id: int
+    receiver_id: int  # 0 = nobody recorded
+    channel: int
+    status: int
+    assisted: int
+    timeliness: int  # 0 = not finished
+    paid_online: int
+    has_fee: int
+    dossiers: int  # how many (not "count": a NamedTuple has a count method)
+
+
+def report_groups(session: Session, start: datetime, end: datetime) -> Iterator[ReportKey]:
+    for key, n in session.execute(_SQL, {"start": _stored(start), "end": _stored(end)}):
+        yield ReportKey(key >> 36, key >> 16 & 0xFFFFF, key >> 12 & 3, key >> 7 & 15,
+                        key >> 6 & 1, key >> 4 & 3, key >> 3 & 1, key >> 2 & 1, n)
+
+
+def overdue_groups(session: Session, start: datetime, end: datetime,
+                   now: datetime) -> list[tuple[int, int, int]]:
+    """(procedure id, receiver id or 0, count) of the open dossiers past their due date."""
+    params = {"start": _stored(start), "end": _stored(end), "now": _stored(now)}
+    return [(int(p), int(r), int(n)) for p, r, n in session.execute(_OVERDUE_SQL, params)]
+
+
+def volunteer_outcomes(session: Session, start: datetime, end: datetime) -> dict[str, tuple[int, int]]:
+    """Per outcome: how many records, and how many of them match an assisted dossier."""
+    params = {"start": _stored(start), "end": _stored(end)}
+    return {row[0]: (row[1], row[2] or 0) for row in session.execute(_VOLUNTEER_SQL, params)}
+
+
+def digitised_counts(session: Session, start: datetime, end: datetime) -> tuple[int, int]:
+    """(dossiers with a file for every component, dossiers reusing a document) received in
+    [start, end)."""
+    params = {"start": _stored(start), "end": _stored(end)}
+    digitised, reused = session.execute(_DIGITISED_SQL, params).one()
+    return int(digitised or 0), int(reused or 0)
+
+
+def procedure_labels(session: Session) -> dict[int, tuple[str, str, int | None]]:
+    return {r[0]: (r[1], r[2], r[3]) for r in session.execute(_PROCEDURES_SQL)}
+
+
+def user_labels(session: Session) -> dict[int, tuple[str, str]]:
+    return {r[0]: (r[1], r[2]) for r in session.execute(_USERS_SQL)}
