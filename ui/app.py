@@ -117,8 +117,8 @@ class Startup(QObject):
             self.bugs.install()
         if self.login_as is not None:
             # The automatic log-in: the password is checked at once in the read lane (scrypt
-            # leaves the interpreter free) while the write lane opens the database and loads
-            # the core, and this thread the main window's modules.
+            # leaves the interpreter free) while the write lane opens the database (loading
+            # SQLAlchemy and the models) and this thread loads the main window's modules.
             self._checked = _PENDING
             fn = partial(_check_early, self.options.data_dir, *self.login_as)
             self.workers.submit(fn, lane=Lane.READ, owner=self).then(
@@ -126,8 +126,6 @@ class Startup(QObject):
             QTimer.singleShot(0, _import_main_window)
         self.workers.submit(partial(_open, self.options.data_dir), lane=Lane.WRITE,
                             owner=self).then(self._on_opened, self._on_open_failed)
-        if self.login_as is not None:
-            self.workers.submit(_import_core, lane=Lane.WRITE, owner=self)
         if self.login_as is None:
             self.login_dialog = LoginDialog(
                 None, self.workers, self.language, username=str(self.settings.value("last_user", "")))
@@ -298,16 +296,6 @@ def _check_early(data_dir: Path, username: str, password: str) -> object | None:
     from app.services.early_login import check_password_early
 
     return check_password_early(data_dir, username, password)
-
-
-def _import_core() -> None:
-    """The modules of the core the window's data needs, loaded while the password is checked."""
-    import holidays.countries  # noqa: F401 - the queue's deadline colours need the calendar
-
-    import app.services.catalog  # noqa: F401
-    import app.services.dossiers  # noqa: F401
-    import app.services.sync_status  # noqa: F401
-    import app.services.users  # noqa: F401
 
 
 def _import_main_window() -> None:
