@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_START_FAILED = 2
 DEMO_DOSSIERS = 300
+_PENDING = object()  # the early password check has not answered yet
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,10 @@ class Startup(QObject):
         self.bugs = BugReporter(self.log_path, self)
         self.ctx: DeskContext | None = None
         self.place: Any = None
+        # The automatic log-in: its password checked early (_PENDING until then), and
+        # whether the database is open for it.
+        self._checked: object | None = None
+        self._login_due = False
         self.fatal_box: QMessageBox | None = None
         self.progress: QProgressDialog | None = None
         self.login_dialog: LoginDialog | None = None
@@ -110,6 +115,15 @@ class Startup(QObject):
         clerk types while the file is checked (a log-in pressed early waits for it)."""
         if self.install_hooks:
             self.bugs.install()
+        if self.login_as is not None:
+            # The automatic log-in: the password is checked at once in the read lane (scrypt
+            # leaves the interpreter free) while the write lane opens the database (loading
+            # SQLAlchemy and the models) and this thread loads the main window's modules.
+            self._checked = _PENDING
+            fn = partial(_check_early, self.options.data_dir, *self.login_as)
+            self.workers.read_op(fn, owner=self).then(
+                self._on_checked, lambda _exc: self._on_checked(None))
+            QTimer.singleShot(0, _import_main_window)
         self.workers.write_op(partial(_open, self.options.data_dir),
                             owner=self).then(self._on_opened, self._on_open_failed)
         if self.login_as is None:
@@ -172,14 +186,28 @@ class Startup(QObject):
         assert self.ctx is not None
         self._warm_up()
         if self.login_as is not None:
-            fn = partial(_log_in, self.ctx, *self.login_as)
-            self.workers.write_op(fn, owner=self).then(self._show_main, self.fail)
+            self._login_due = True
+            self._auto_log_in()
             return
         agency, _counter_id, slot = self.place
         counter = QCoreApplication.translate("Startup", "Quầy số {slot}").format(slot=slot)
         assert self.login_dialog is not None
         self.login_dialog.set_place(self.ctx, agency, counter)
         self.login_dialog.show()
+
+    def _on_checked(self, check: object) -> None:
+        self._checked = check
+        self._auto_log_in()
+
+    def _auto_log_in(self) -> None:
+        """Log in once the database is open and the early check is back (None: log_in
+        checks the password itself)."""
+        if not self._login_due or self._checked is _PENDING or self.exit_code is not None:
+            return
+        self._login_due = False
+        assert self.ctx is not None and self.login_as is not None
+        fn = partial(_log_in, self.ctx, *self.login_as, checked=self._checked)
+        self.workers.write_op(fn, owner=self).then(self._show_main, self.fail)
 
     def _show_main(self, user_ctx: object) -> None:
         from app.services.context import DeskContext
@@ -264,6 +292,12 @@ def _warm_core(ctx: DeskContext) -> None:
     list_dossiers(ctx, limit=1)
 
 
+def _check_early(data_dir: Path, username: str, password: str) -> object | None:
+    from app.services.early_login import check_password_early
+
+    return check_password_early(data_dir, username, password)
+
+
 def _import_main_window() -> None:
     import ui.mainwindow  # noqa: F401
 
@@ -275,10 +309,13 @@ def _demo_then_place(ctx: DeskContext) -> object:
     return ctx.service_point()
 
 
-def _log_in(ctx: DeskContext, username: str, password: str) -> DeskContext:
+def _log_in(ctx: DeskContext, username: str, password: str, *,
+            checked: object | None = None) -> DeskContext:
+    from app.domain.passwords import PasswordCheck
     from app.services.users import log_in
 
-    return log_in(ctx, username=username, password=password)
+    early = checked if isinstance(checked, PasswordCheck) else None
+    return log_in(ctx, username=username, password=password, checked=early)
 
 
 def make_application(argv0: str = "motcua") -> QApplication:

@@ -80,9 +80,10 @@ def probe_hub(ctx: DeskContext) -> bool | None:
 
 
 def read_status(ctx: DeskContext) -> SyncStatus:
-    from app.services import sync
+    # The light module: the HTTP client and the keyring are not needed to read the status.
+    from app.services.sync_status import sync_status
 
-    return sync.sync_status(ctx.with_actor(SYSTEM_ACTOR))
+    return sync_status(ctx.with_actor(SYSTEM_ACTOR))
 
 
 class SyncController(QObject):

@@ -488,7 +488,7 @@ def push_files(ctx: DeskContext, *, tokens: Any = None, http: Any = None,
     is never sent again once the hub said it holds it."""
     import requests
 
-    from app.services.sync import K_CA_BUNDLE, K_HUB_URL
+    from app.services.sync_status import K_CA_BUNDLE, K_HUB_URL
     from app.store.repositories import get_value
     from app.sync.client import HubClient, HubError
     from app.sync.filepush import DEFAULT_CHUNK, push_file
@@ -543,7 +543,7 @@ def _hub(ctx: DeskContext, tokens: Any, http: Any) -> tuple[Any, Any, bool]:
     """(HubClient, session, whether the session is ours to close)."""
     import requests
 
-    from app.services.sync import K_CA_BUNDLE, K_HUB_URL
+    from app.services.sync_status import K_CA_BUNDLE, K_HUB_URL
     from app.store.repositories import get_value
     from app.sync.client import HubClient
     from app.sync.tokens import KeyringTokenStore

@@ -14,7 +14,6 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 import requests
 from sqlalchemy.orm import Session
@@ -28,6 +27,26 @@ from app.domain.roles import Permission
 from app.services import identity
 from app.services.catalog import invalidate_catalog, upsert_procedure
 from app.services.context import DeskContext
+from app.services.sync_status import (  # the status read, kept light for the window's start
+    K_AGENCY,
+    K_CA_BUNDLE,
+    K_CURSOR,
+    K_DEVICE,
+    K_HUB_URL,
+    K_LAST_ERROR,
+    K_LAST_SUCCESS,
+    K_OUTCOME,
+    K_REENROLL,
+    K_SKEW,
+    NEEDS_ATTENTION,
+    NOT_ENROLLED,
+    SyncStatus,
+    _msg,
+    _outbox,
+    _read_state,
+    _state,  # noqa: F401 - re-exported (tests)
+    sync_status,
+)
 from app.store.calendar import override_of
 from app.store.models import CalendarOverride, StatusHistory
 from app.store.outbox import Outbox
@@ -39,19 +58,9 @@ from app.store.repositories import (
     get_value,
     move_dossier_row,
     set_value,
-    values_of,
 )
 from app.sync.client import HubClient, HubError, HubRefused, HubUnreachable, normalize_hub_url
-from app.sync.engine import (
-    AUTH,
-    ERROR,
-    OFFLINE,
-    OK,
-    SKEW_WARN_SECONDS,
-    EngineSettings,
-    RoundResult,
-    SyncEngine,
-)
+from app.sync.engine import EngineSettings, RoundResult, SyncEngine
 from app.sync.protocol import (
     CHANGE_CALENDAR,
     CHANGE_PROCEDURE,
@@ -63,41 +72,10 @@ from app.sync.protocol import (
     parse_wire_time,
 )
 from app.sync.schedule import SyncSchedule
+from app.sync.states import AUTH, ERROR, OFFLINE, OK
 from app.sync.tokens import KeyringTokenStore, TokenStore
 
 log = logging.getLogger(__name__)
-
-NOT_ENROLLED, OFFLINE_STATE, SYNCING, UP_TO_DATE, NEEDS_ATTENTION = (
-    "not_enrolled", "offline", "syncing", "up_to_date", "needs_attention")
-
-K_HUB_URL = "sync.hub_url"
-K_DEVICE = "sync.device_id"
-K_AGENCY = "sync.agency_code"
-K_CURSOR = "sync.cursor"
-K_LAST_SUCCESS = "sync.last_success"
-K_LAST_ERROR = "sync.last_error"
-K_OUTCOME = "sync.last_outcome"
-K_SKEW = "sync.clock_skew"
-K_REENROLL = "sync.needs_reenrollment"
-K_CA_BUNDLE = "sync.ca_bundle"
-_KEYS = (K_HUB_URL, K_DEVICE, K_AGENCY, K_CURSOR, K_LAST_SUCCESS, K_LAST_ERROR, K_OUTCOME,
-         K_SKEW, K_REENROLL, K_CA_BUNDLE)
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    state: str  # "not_enrolled" | "offline" | "syncing" | "up_to_date" | "needs_attention"
-    waiting: int  # outbox events not yet acknowledged (pending, incl. retrying)
-    rejected: int  # rejected + dead-lettered events (need the clerk's attention)
-    last_success: datetime | None
-    last_error: str  # Vietnamese, for the status strip; "" when none
-    clock_skew_seconds: float | None
-    hub_url: str | None
-    needs_reenrollment: bool = False  # the hub refused the token (401): enroll again
-    slot: int | None = None  # this counter's slot (0-9) when it has one to number codes with
-    slot_source: str | None = None  # "hub" | "demo" | "legacy" | None (app.services.identity)
-    waiting_dossiers: int = 0  # the dossiers the waiting events are about (the strip's count)
-
 
 @dataclass(frozen=True)
 class SyncReport:
@@ -139,20 +117,7 @@ def _mark_running(ctx: DeskContext, delta: int) -> None:
         ctx.activity.sync_ended()
 
 
-def _is_running(ctx: DeskContext) -> bool:
-    return ctx.activity.syncing
-
-
 # --- state ---------------------------------------------------------------------------------
-
-
-def _outbox(ctx: DeskContext) -> Outbox:
-    return Outbox(ctx.db.session, ctx.db.read_session)
-
-
-def _read_state(ctx: DeskContext) -> dict[str, str]:
-    with ctx.db.read_session() as s:
-        return values_of(s, _KEYS)
 
 
 def _write_state(s: Session, values: dict[str, str | None]) -> None:
@@ -161,69 +126,6 @@ def _write_state(s: Session, values: dict[str, str | None]) -> None:
             delete_value(s, key)
         else:
             set_value(s, key, value)
-
-
-def _msg(key: str, **params: Any) -> str:
-    return DeskError(key, **params).message("vi")
-
-
-def _skew(kv: dict[str, str]) -> float | None:
-    try:
-        return float(kv[K_SKEW]) if kv.get(K_SKEW) else None
-    except ValueError:
-        return None
-
-
-def _skewed(skew: float | None) -> bool:
-    return skew is not None and abs(skew) > SKEW_WARN_SECONDS
-
-
-def _state(kv: dict[str, str], *, rejected: int, running: bool) -> tuple[str, str]:
-    """(state, Vietnamese message) from the stored sync state and the outbox counts."""
-    if not kv.get(K_HUB_URL) or not kv.get(K_DEVICE):
-        return NOT_ENROLLED, _msg("sync.not_enrolled")
-    stored = kv.get(K_LAST_ERROR, "")
-    skew = _skew(kv)
-    hint = (_msg("sync.clock_skew", minutes=round(abs(skew or 0) / 60)) if _skewed(skew)
-            else _msg("sync.rejected", count=rejected) if rejected else "")
-    if running:
-        return SYNCING, stored or hint
-    outcome = kv.get(K_OUTCOME)
-    if kv.get(K_REENROLL) == "1" or outcome == AUTH:
-        return NEEDS_ATTENTION, stored or _msg("sync.reenroll")
-    if outcome == OFFLINE or outcome is None:
-        return OFFLINE_STATE, stored
-    if hint:
-        return NEEDS_ATTENTION, stored or hint
-    if outcome == ERROR:
-        return OFFLINE_STATE, stored
-    return UP_TO_DATE, stored
-
-
-def sync_status(ctx: DeskContext) -> SyncStatus:
-    """What the status strip shows; cheap enough to call every second."""
-    kv = _read_state(ctx)
-    counts = _outbox(ctx).counts()
-    problems = counts.rejected + counts.dead
-    state, message = _state(kv, rejected=problems, running=_is_running(ctx))
-    last = kv.get(K_LAST_SUCCESS)
-    return SyncStatus(
-        state=state, waiting=counts.waiting, rejected=problems,
-        last_success=datetime.fromisoformat(last) if last else None,
-        last_error=message if state != UP_TO_DATE else "",
-        clock_skew_seconds=_skew(kv), hub_url=kv.get(K_HUB_URL),
-        needs_reenrollment=kv.get(K_REENROLL) == "1", waiting_dossiers=counts.waiting_dossiers,
-        **_slot_fields(ctx),
-    )
-
-
-def _slot_fields(ctx: DeskContext) -> dict[str, Any]:
-    try:
-        slot = ctx.service_point()[2]
-    except DeskError:  # nothing set up yet
-        return {}
-    source = ctx.slot_source()
-    return {"slot": slot if source is not None else None, "slot_source": source}
 
 
 # --- the pull side: applying the hub's changes ------------------------------------------

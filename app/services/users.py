@@ -8,11 +8,7 @@ but ``add_audit`` and no editor at all: triggers refuse UPDATE and DELETE on it.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
-import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,6 +18,12 @@ from sqlalchemy.orm import Session
 
 from app.domain.entry import clean_name
 from app.domain.errors import DeskError
+from app.domain.passwords import (  # the hashes themselves; re-exported
+    PasswordCheck,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
 from app.domain.roles import Actor, Permission, Role
 from app.services.context import DeskContext
 from app.store.models import User
@@ -34,44 +36,10 @@ from app.store.people import (
 )
 from app.store.repositories import add_audit
 
-# scrypt's r and p; N is the context's password_work (2^17 in production: 128 MiB, ~0.4 s).
-SCRYPT_R, SCRYPT_P = 8, 1
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 MIN_PASSWORD = 8
 USERNAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{1,59}")
-
-
-def _maxmem(n: int, r: int) -> int:
-    return 128 * r * n + 32 * 1024 * 1024  # scrypt needs 128*r*N bytes, plus headroom
-
-
-def hash_password(password: str, *, n: int) -> str:
-    salt = os.urandom(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=SCRYPT_R, p=SCRYPT_P,
-                            maxmem=_maxmem(n, SCRYPT_R), dklen=32)
-    return f"scrypt${n}${SCRYPT_R}${SCRYPT_P}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
-
-
-def verify_password(password: str, stored: str) -> bool:
-    try:
-        scheme, n, r, p, salt_b64, digest_b64 = stored.split("$")
-    except ValueError:
-        return False
-    if scheme != "scrypt" or int(n) > 2**20:
-        return False
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt_b64), n=int(n),
-                            r=int(r), p=int(p), maxmem=_maxmem(int(n), int(r)), dklen=32)
-    return hmac.compare_digest(digest, base64.b64decode(digest_b64))
-
-
-def needs_rehash(stored: str, *, n: int) -> bool:
-    """A hash made with less work than ``n`` (e.g. the old N=2^14) is replaced at log-in."""
-    try:
-        scheme, stored_n, r, p, _salt, _digest = stored.split("$")
-        return scheme != "scrypt" or int(stored_n) < n or (int(r), int(p)) != (SCRYPT_R, SCRYPT_P)
-    except ValueError:
-        return True
 
 
 @dataclass(frozen=True)
@@ -279,9 +247,13 @@ def _count_failure(u: User, now: datetime) -> DeskError:
     return DeskError("auth.failed")
 
 
-def log_in(ctx: DeskContext, *, username: str, password: str) -> DeskContext:
+def log_in(ctx: DeskContext, *, username: str, password: str,
+           checked: PasswordCheck | None = None) -> DeskContext:
     """Check the password; returns a context acting as that person. Five failures lock the
-    account for 15 minutes; a disabled account is refused; every attempt is audited."""
+    account for 15 minutes; a disabled account is refused; every attempt is audited.
+
+    ``checked``: the same password already checked (app.services.early_login, while the
+    core loaded) against the hash the account still has; scrypt is then not run again."""
     name = username.strip().lower()
     now = ctx.now()
     with ctx.db.session() as s:
@@ -298,7 +270,11 @@ def log_in(ctx: DeskContext, *, username: str, password: str) -> DeskContext:
             add_audit(s, at=now, actor=name, action="login.locked", entity="user", key=name)
             s.commit()
             raise DeskError("auth.locked", minutes=_minutes_left(u.locked_until, now))
-        if not verify_password(password, u.password_hash):
+        if checked is not None and checked.answers(name, password, u.password_hash):
+            ok = checked.ok
+        else:
+            ok = verify_password(password, u.password_hash)
+        if not ok:
             error = _count_failure(u, now)
             add_audit(s, at=now, actor=name, action="login.failed", entity="user", key=name)
             s.commit()

@@ -18,8 +18,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.errors import DeskError
+from app.store.schema import DB_FILENAME as DB_FILENAME  # re-exported: its old home
 
-DB_FILENAME = "motcua.sqlite3"
 BUSY_TIMEOUT_MS = int(os.environ.get("MOTCUA_BUSY_TIMEOUT_MS", "5000"))
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SCHEMA_HEAD = "0007"
+#: The database file in a counter's data folder.
+DB_FILENAME = "motcua.sqlite3"
 #: ``PRAGMA application_id`` of a MotCua Desk database ("MCUD"), set by revision 0005.
 APPLICATION_ID = 0x4D435544
 #: The tables that make a SQLite file a MotCua Desk database (of any revision).
@@ -58,3 +60,16 @@ def stored_revision(path: Path) -> str | None:
     """The revision recorded in the file; None for a new file. Raises sqlite3 errors for a
     file that is not a database."""
     return read_header(path).revision
+
+
+def stored_password_hash(path: Path, username: str) -> str | None:
+    """The password hash stored for ``username``, read with plain sqlite3 before the database
+    is opened (the start checks the password while the core loads); None when the file has
+    no such account. Raises sqlite3 errors for a file that is not a database."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    try:
+        row = con.execute("SELECT password_hash FROM user_account WHERE username = ?",
+                          (username,)).fetchone()
+        return str(row[0]) if row and row[0] else None
+    finally:
+        con.close()

@@ -46,11 +46,9 @@ from app.sync.protocol import (
     push_body,
     wire_time,
 )
+from app.sync.states import AUTH, ERROR, OFFLINE, OK, SKEW_WARN_SECONDS
 
 log = logging.getLogger(__name__)
-
-OK, OFFLINE, ERROR, AUTH = "ok", "offline", "error", "auth"
-SKEW_WARN_SECONDS = 300.0
 
 
 class OutboxPort(Protocol):

@@ -10,7 +10,8 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from app.sync.engine import ERROR, OFFLINE, Backoff
+from app.sync.engine import Backoff
+from app.sync.states import ERROR, OFFLINE
 
 #: Outcomes after which the next round backs off: the hub is unreachable or broken. An
 #: "auth" outcome waits for re-enrolment instead; "ok" and "skipped" keep the normal pace.

@@ -145,3 +145,62 @@ def test_log_in_pressed_before_the_data_is_open_waits_for_it(qtbot, tmp_path):
             pass
     finally:
         _close(startup)
+
+
+def test_automatic_log_in_checks_the_password_while_the_database_opens(qtbot, tmp_path,
+                                                                       monkeypatch):
+    """DESIGN.md section 8: the window's core loads while scrypt runs. The database's opening
+    here waits until the password check has begun: a check that only starts once the
+    database is open (the old start) never begins, and the start fails."""
+    import hashlib
+    import threading
+
+    import app.services.context as context_module
+
+    folder = tmp_path / "auto"
+    ctx = open_desk(folder)
+    create_demo(ctx, dossiers=2)
+    ctx.db.dispose()
+    began = threading.Event()
+    calls: list[int] = []
+    real_scrypt, real_open = hashlib.scrypt, context_module.open_desk
+
+    def scrypt(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        began.set()
+        return real_scrypt(*args, **kwargs)
+
+    def open_desk_after_the_check_began(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if not began.wait(10):
+            raise RuntimeError("the password check had not begun")
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(hashlib, "scrypt", scrypt)
+    monkeypatch.setattr(context_module, "open_desk", open_desk_after_the_check_began)
+    startup = _startup(qtbot, folder, login=("CanBo1 ", DEMO_PASSWORD))
+    try:
+        with qtbot.waitSignal(startup.window_shown, timeout=30_000) as shown:
+            startup.start()
+        window = shown.args[0]
+        assert window.session.ctx.actor.username == "canbo1"
+        qtbot.waitUntil(lambda: window.queue.model.rowCount() == 2, timeout=10_000)
+        assert len(calls) == 1  # checked once: log_in took the early check
+    finally:
+        _close(startup)
+
+
+def test_automatic_log_in_with_a_wrong_password_is_refused(qtbot, tmp_path):
+    folder = tmp_path / "auto-wrong"
+    ctx = open_desk(folder)
+    create_demo(ctx, dossiers=0)
+    ctx.db.dispose()
+    startup = _startup(qtbot, folder, login=("canbo1", "sai-mat-khau"))
+    try:
+        with qtbot.waitSignal(startup.finished, timeout=30_000, raising=False):
+            startup.start()
+            qtbot.waitUntil(lambda: startup.fatal_box is not None, timeout=30_000)
+            assert startup.fatal_box.text() == "Sai tên đăng nhập hoặc mật khẩu."
+            startup.fatal_box.done(0)
+        assert startup.window is None and startup.exit_code == EXIT_START_FAILED
+    finally:
+        _close(startup)
