@@ -55,29 +55,45 @@ def main() -> None:
     total = con.execute("SELECT count(*) FROM dossier").fetchone()[0]
     rng = random.Random(7)
     max_id = con.execute("SELECT max(id) FROM dossier").fetchone()[0]
-    sample = [con.execute("SELECT code, id_number, name_folded FROM dossier WHERE id = ?",
-                          (rng.randrange(1, max_id + 1),)).fetchone() for _ in range(args.queries)]
+    sample = [
+        con.execute(
+            "SELECT code, id_number, name_folded FROM dossier WHERE id = ?",
+            (rng.randrange(1, max_id + 1),),
+        ).fetchone()
+        for _ in range(args.queries)
+    ]
     con.close()
     print(f"database: {total} dossiers ({ctx.db.path.stat().st_size / 1e6:.0f} MB)")
 
     procs = [p.code for p in all_procedures(ctx)]
     list_dossiers(ctx, limit=1)  # warm the connection pool and the catalog cache
-    intake = [timed(receive_dossier, ctx, procedure_code=rng.choice(procs), applicant=random_person(rng))
-              for _ in range(args.intakes)]
+    intake = [
+        timed(receive_dossier, ctx, procedure_code=rng.choice(procs), applicant=random_person(rng))
+        for _ in range(args.intakes)
+    ]
     by_code = [timed(list_dossiers, ctx, search=code, limit=50) for code, _, _ in sample]
     by_id = [timed(list_dossiers, ctx, search=number, limit=50) for _, number, _ in sample]
-    prefixes = [" ".join(folded.split()[:2]) + " " + folded.split()[-1][:1] for _, _, folded in sample]
+    prefixes = [
+        " ".join(folded.split()[:2]) + " " + folded.split()[-1][:1] for _, _, folded in sample
+    ]
     by_name = [timed(list_dossiers, ctx, search=p, limit=50) for p in prefixes]
-    assert all(list_dossiers(ctx, search=code, limit=5)[0].code == code for code, _, _ in sample[:20])
+    assert all(
+        list_dossiers(ctx, search=code, limit=5)[0].code == code for code, _, _ in sample[:20]
+    )
     # The queue's one box (app/domain/lookup.py): a given name, the last digits of an ID,
     # a code's tail, the receipt's QR (a URL).
     given = [" ".join(folded.split()[-2:]) for _, _, folded in sample]
     by_given = [timed(list_dossiers, ctx, search=g, limit=50) for g in given]
     by_digits = [timed(list_dossiers, ctx, search=number[-6:], limit=50) for _, number, _ in sample]
-    by_tail = [timed(list_dossiers, ctx, search=code.split("-", 1)[1], limit=50)
-               for code, _, _ in sample]
-    by_url = [timed(list_dossiers, ctx, search=f"https://dichvucong.example.vn/tra-cuu?ma={code}",
-                    limit=50) for code, _, _ in sample]
+    by_tail = [
+        timed(list_dossiers, ctx, search=code.split("-", 1)[1], limit=50) for code, _, _ in sample
+    ]
+    by_url = [
+        timed(
+            list_dossiers, ctx, search=f"https://dichvucong.example.vn/tra-cuu?ma={code}", limit=50
+        )
+        for code, _, _ in sample
+    ]
     by_count = [timed(count_dossiers, ctx, search=g) for g in given[:50]]
     today = datetime.now(UTC).astimezone(VN_TZ).date()
     first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
@@ -94,7 +110,6 @@ def main() -> None:
         f"report_month={statistics.median(month):.1f} ms"
     )
     ctx.db.dispose()
-
 
 
 if __name__ == "__main__":

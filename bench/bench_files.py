@@ -46,16 +46,18 @@ A4 = ("-l", "0", "-t", "0", "-x", "210", "-y", "297", "--test-picture", "Grid")
 def _counter(folder: Path):  # type: ignore[no-untyped-def]
     ctx = open_desk(folder)
     create_demo(ctx, dossiers=0)
-    rec = receive_dossier(ctx, procedure_code="1.004222",
-                          applicant=ApplicantInput("Nguyễn Văn Bảy", "001080001234"))
+    rec = receive_dossier(
+        ctx, procedure_code="1.004222", applicant=ApplicantInput("Nguyễn Văn Bảy", "001080001234")
+    )
     return ctx, rec.code
 
 
 def bench_scan(folder: Path, pages: int) -> tuple[float, float, float, int]:
     ctx, code = _counter(folder / "scan")
     t = time.perf_counter()
-    out = scan_into(ctx, code=code, component=1,
-                    request=ScanRequest("test", pages=pages, dpi=200, options=A4))
+    out = scan_into(
+        ctx, code=code, component=1, request=ScanRequest("test", pages=pages, dpi=200, options=A4)
+    )
     elapsed = time.perf_counter() - t
     assert out.error is None and out.file is not None, out.error
     per_page = out.file.size / out.pages
@@ -98,8 +100,11 @@ def bench_push(folder: Path, files: int, megabytes: int) -> tuple[float, float, 
         rep = push_files(ctx)
         ours = total / (time.perf_counter() - t) / 1e6
         assert rep.sent == files and rep.waiting == 0, rep
-        token = requests.post(f"{bare_hub.url}/api/v1/enroll", timeout=30, json={
-            "code": bare_hub.code(), "counter_name": "bench"}).json()["token"]
+        token = requests.post(
+            f"{bare_hub.url}/api/v1/enroll",
+            timeout=30,
+            json={"code": bare_hub.code(), "counter_name": "bench"},
+        ).json()["token"]
         session = requests.Session()
         auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/octet-stream"}
         t = time.perf_counter()
@@ -107,10 +112,16 @@ def bench_push(folder: Path, files: int, megabytes: int) -> tuple[float, float, 
             data = p.read_bytes()
             sha = hashlib.sha256(data).hexdigest()
             for start in range(0, len(data), DEFAULT_CHUNK):
-                chunk = data[start:start + DEFAULT_CHUNK]
-                r = session.put(f"{bare_hub.url}/api/v1/files/{sha}", data=chunk, timeout=60,
-                                headers={**auth, "Content-Range":
-                                         f"bytes {start}-{start + len(chunk) - 1}/{len(data)}"})
+                chunk = data[start : start + DEFAULT_CHUNK]
+                r = session.put(
+                    f"{bare_hub.url}/api/v1/files/{sha}",
+                    data=chunk,
+                    timeout=60,
+                    headers={
+                        **auth,
+                        "Content-Range": f"bytes {start}-{start + len(chunk) - 1}/{len(data)}",
+                    },
+                )
                 assert r.status_code in (200, 202), r.text
         bare = total / (time.perf_counter() - t) / 1e6
         session.close()
@@ -130,16 +141,24 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="motcua-bench-files-") as tmp:
         folder = Path(tmp)
         scan_rate, per_page, convert_rate, dense = bench_scan(folder, args.pages)
-        print(f"scan-to-PDF/A (SANE test device, A4 200 dpi grey, {args.pages} pages): "
-              f"{scan_rate:.2f} pages/s, {per_page / 1024:.1f} KB/page")
-        print(f"PDF/A step alone, dense A4 text page: {convert_rate:.2f} pages/s, "
-              f"{dense / 1024:.1f} KB")
+        print(
+            f"scan-to-PDF/A (SANE test device, A4 200 dpi grey, {args.pages} pages): "
+            f"{scan_rate:.2f} pages/s, {per_page / 1024:.1f} KB/page"
+        )
+        print(
+            f"PDF/A step alone, dense A4 text page: {convert_rate:.2f} pages/s, "
+            f"{dense / 1024:.1f} KB"
+        )
         ours, bare, total = bench_push(folder, args.files, args.mb)
-        print(f"file push of {total / 1e6:.0f} MB: push_files {ours:.1f} MB/s, bare requests "
-              f"{bare:.1f} MB/s")
-    print(f"SUMMARY scan_pages_per_s={scan_rate:.2f} bytes_per_page={per_page:.0f} "
-          f"dense_page_bytes={dense} push_mb_s={ours:.1f} bare_mb_s={bare:.1f} "
-          f"ratio={ours / bare:.2f}")
+        print(
+            f"file push of {total / 1e6:.0f} MB: push_files {ours:.1f} MB/s, bare requests "
+            f"{bare:.1f} MB/s"
+        )
+    print(
+        f"SUMMARY scan_pages_per_s={scan_rate:.2f} bytes_per_page={per_page:.0f} "
+        f"dense_page_bytes={dense} push_mb_s={ours:.1f} bare_mb_s={bare:.1f} "
+        f"ratio={ours / bare:.2f}"
+    )
 
 
 if __name__ == "__main__":

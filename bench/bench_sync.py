@@ -66,8 +66,10 @@ def build_queue(folder: Path, n: int, seed: int) -> Any:
     rng = random.Random(seed)
     procs = list(all_procedures(ctx))
     real = min(n, 40)
-    templates = [receive_dossier(ctx, procedure_code=rng.choice(procs).code,
-                                 applicant=random_person(rng)) for _ in range(real)]
+    templates = [
+        receive_dossier(ctx, procedure_code=rng.choice(procs).code, applicant=random_person(rng))
+        for _ in range(real)
+    ]
     rows = {}
     with ctx.db.read_session() as s:
         for d in s.scalars(select(Dossier).where(Dossier.code.in_([t.code for t in templates]))):
@@ -83,27 +85,55 @@ def build_queue(folder: Path, n: int, seed: int) -> Any:
         code = f"{tpl.agency.code}-{day:%y%m%d}-{1100 + i % per_day:04d}"
         received = datetime.combine(day, tpl.received_at.astimezone(VN_TZ).time(), VN_TZ)
         record = dataclasses.replace(
-            tpl, code=code, received_at=received,
-            applicant=ApplicantInfo(person.full_name, person.id_number, address=person.address,
-                                    phone=person.phone),
-            history=tuple(dataclasses.replace(h, at=received) for h in tpl.history))
+            tpl,
+            code=code,
+            received_at=received,
+            applicant=ApplicantInfo(
+                person.full_name, person.id_number, address=person.address, phone=person.phone
+            ),
+            history=tuple(dataclasses.replace(h, at=received) for h in tpl.history),
+        )
         row = dict(rows[tpl.code])
-        row.update(id=None, code=code, intake_key=None, applicant_name=person.full_name,
-                   name_folded=person.full_name.lower(), id_number=person.id_number,
-                   received_at=received, updated_at=now)
+        row.update(
+            id=None,
+            code=code,
+            intake_key=None,
+            applicant_name=person.full_name,
+            name_folded=person.full_name.lower(),
+            id_number=person.id_number,
+            received_at=received,
+            updated_at=now,
+        )
         row.pop("id")
         dossiers.append(row)
         payload = {"version": 1, "dossier": dossier_to_national(record)}
-        events.append({"event_id": str(uuid.uuid4()), "kind": "dossier.upsert",
-                       "dossier_code": code, "payload": canonical_json(payload),
-                       "payload_hash": payload_hash(payload), "created_at": now,
-                       "state": "pending", "attempts": 0, "last_error": ""})
+        events.append(
+            {
+                "event_id": str(uuid.uuid4()),
+                "kind": "dossier.upsert",
+                "dossier_code": code,
+                "payload": canonical_json(payload),
+                "payload_hash": payload_hash(payload),
+                "created_at": now,
+                "state": "pending",
+                "attempts": 0,
+                "last_error": "",
+            }
+        )
     with ctx.db.session() as s:
         s.execute(insert(Dossier), dossiers)
         ids = dict(s.execute(select(Dossier.code, Dossier.id)).all())
-        history = [{"dossier_id": ids[d["code"]], "from_status": None, "to_status": 2,
-                    "at": d["received_at"], "actor": "system", "note": "Tiếp nhận hồ sơ"}
-                   for d in dossiers]
+        history = [
+            {
+                "dossier_id": ids[d["code"]],
+                "from_status": None,
+                "to_status": 2,
+                "at": d["received_at"],
+                "actor": "system",
+                "note": "Tiếp nhận hồ sơ",
+            }
+            for d in dossiers
+        ]
         s.execute(insert(StatusHistory), history)
         s.execute(insert(OutboxEvent), events)
         s.commit()
@@ -114,10 +144,18 @@ def bodies_of(ctx: Any) -> list[bytes]:
     """The push bodies sync_once sends, batch by batch, from the outbox rows."""
     with ctx.db.read_session() as s:
         rows = list(s.scalars(select(OutboxEvent).order_by(OutboxEvent.id)))
-    envs = [envelope_json(event_id=r.event_id, kind=r.kind, dossier_code=r.dossier_code,
-                          created_at=wire_time(r.created_at), payload_hash=r.payload_hash,
-                          payload_json=r.payload) for r in rows]
-    return [push_body(envs[i:i + BATCH]) for i in range(0, len(envs), BATCH)]
+    envs = [
+        envelope_json(
+            event_id=r.event_id,
+            kind=r.kind,
+            dossier_code=r.dossier_code,
+            created_at=wire_time(r.created_at),
+            payload_hash=r.payload_hash,
+            payload_json=r.payload,
+        )
+        for r in rows
+    ]
+    return [push_body(envs[i : i + BATCH]) for i in range(0, len(envs), BATCH)]
 
 
 def main() -> int:
@@ -132,8 +170,10 @@ def main() -> int:
         ctx = build_queue(folder, args.dossiers, args.seed)
         bodies = bodies_of(ctx)
         waiting = sync_status(ctx).waiting
-        print(f"queued {waiting} dossiers in {time.perf_counter() - t:.1f} s "
-              f"({len(bodies)} batches, {sum(map(len, bodies)) / 1e6:.1f} MB)")
+        print(
+            f"queued {waiting} dossiers in {time.perf_counter() - t:.1f} s "
+            f"({len(bodies)} batches, {sum(map(len, bodies)) / 1e6:.1f} MB)"
+        )
         assert waiting == args.dossiers, waiting
 
         hub = start_hub(folder, "hub-app.sqlite3")
@@ -147,23 +187,31 @@ def main() -> int:
             hub.stop()
         assert report.pushed == args.dossiers and sync_status(ctx).waiting == 0, report
         app_rate = args.dossiers / app_seconds
-        print(f"sync_once: {report.pushed} pushed in {app_seconds:.2f} s ({report.state}); "
-              f"CPU per 1,000 dossiers: counter {1000 * cpu / args.dossiers * 1000:.0f} ms, "
-              f"hub {1000 * hub_cpu / args.dossiers * 1000:.0f} ms")
+        print(
+            f"sync_once: {report.pushed} pushed in {app_seconds:.2f} s ({report.state}); "
+            f"CPU per 1,000 dossiers: counter {1000 * cpu / args.dossiers * 1000:.0f} ms, "
+            f"hub {1000 * hub_cpu / args.dossiers * 1000:.0f} ms"
+        )
 
         bare = start_hub(folder, "hub-bare.sqlite3")
         try:
             with requests.Session() as http:
-                r = http.post(f"{bare.url}/api/v1/enroll", timeout=(3, 10),
-                              json={"code": bare.enrolment_code(AGENCY), "counter_name": "bench"})
+                r = http.post(
+                    f"{bare.url}/api/v1/enroll",
+                    timeout=(3, 10),
+                    json={"code": bare.enrolment_code(AGENCY), "counter_name": "bench"},
+                )
                 token = r.json()["token"]
-                headers = {"Authorization": f"Bearer {token}",
-                           "Content-Type": "application/json; charset=utf-8"}
+                headers = {
+                    "Authorization": f"Bearer {token}",
+                    "Content-Type": "application/json; charset=utf-8",
+                }
                 hub_cpu, cpu, t = bare.cpu_seconds(), time.process_time(), time.perf_counter()
                 accepted = 0
                 for body in bodies:
-                    resp = http.post(f"{bare.url}/api/v1/events", data=body, headers=headers,
-                                     timeout=(3, 30))
+                    resp = http.post(
+                        f"{bare.url}/api/v1/events", data=body, headers=headers, timeout=(3, 30)
+                    )
                     resp.raise_for_status()
                     accepted += sum(1 for x in resp.json()["results"] if x["result"] == "accepted")
                 bare_seconds = time.perf_counter() - t
@@ -172,12 +220,16 @@ def main() -> int:
             bare.stop()
         assert accepted == args.dossiers, accepted
         bare_rate = args.dossiers / bare_seconds
-        print(f"bare requests: {accepted} accepted in {bare_seconds:.2f} s; CPU per 1,000 "
-              f"dossiers: client {1000 * cpu / args.dossiers * 1000:.0f} ms, "
-              f"hub {1000 * hub_cpu / args.dossiers * 1000:.0f} ms")
+        print(
+            f"bare requests: {accepted} accepted in {bare_seconds:.2f} s; CPU per 1,000 "
+            f"dossiers: client {1000 * cpu / args.dossiers * 1000:.0f} ms, "
+            f"hub {1000 * hub_cpu / args.dossiers * 1000:.0f} ms"
+        )
         ctx.db.dispose()
-    print(f"sync_push_rate={app_rate:.0f} dossiers/s bare_requests_rate={bare_rate:.0f} dossiers/s "
-          f"ratio={app_rate / bare_rate:.2f}")
+    print(
+        f"sync_push_rate={app_rate:.0f} dossiers/s bare_requests_rate={bare_rate:.0f} dossiers/s "
+        f"ratio={app_rate / bare_rate:.2f}"
+    )
     return 0
 
 

@@ -185,8 +185,14 @@ def bench_typed(data_dir: Path, runs: int) -> list[float]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
     out = []
     for _ in range(runs):
-        done = subprocess.run([sys.executable, __file__, "--child-typed", str(data_dir)],
-                              capture_output=True, text=True, timeout=300, env=env, cwd=ROOT)
+        done = subprocess.run(
+            [sys.executable, __file__, "--child-typed", str(data_dir)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=env,
+            cwd=ROOT,
+        )
         lines = [line for line in done.stdout.splitlines() if line.startswith("ELAPSED ")]
         if done.returncode != 0 or not lines:
             raise SystemExit(f"start failed ({done.returncode}): {done.stdout}{done.stderr}")
@@ -194,8 +200,12 @@ def bench_typed(data_dir: Path, runs: int) -> list[float]:
     return out
 
 
-def bench_start(data_dir: Path | None, runs: int, mode: str = "--child-start",
-                passwords: list[float] | None = None) -> list[float]:
+def bench_start(
+    data_dir: Path | None,
+    runs: int,
+    mode: str = "--child-start",
+    passwords: list[float] | None = None,
+) -> list[float]:
     """Spawn-to-READY of ``runs`` children; the scrypt time of each goes to ``passwords``."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
     env.pop("MOTCUA_PASSWORD_WORK", None)  # the production cost, as on a counter
@@ -218,7 +228,9 @@ def bench_start(data_dir: Path | None, runs: int, mode: str = "--child-start",
 def hash_cost(data_dir: Path, username: str = USER) -> int:
     """scrypt's N in the stored hash of ``username`` (2^17 on a real counter)."""
     con = sqlite3.connect(data_dir / "motcua.sqlite3")
-    row = con.execute('SELECT password_hash FROM user_account WHERE username = ?', (username,)).fetchone()
+    row = con.execute(
+        "SELECT password_hash FROM user_account WHERE username = ?", (username,)
+    ).fetchone()
     con.close()
     return int(row[0].split("$")[1]) if row and row[0].startswith("scrypt$") else 0
 
@@ -235,7 +247,8 @@ def samples(data_dir: Path, n: int) -> list[str]:
     for i in range(n):
         code, number, folded = con.execute(
             "SELECT code, id_number, name_folded FROM dossier WHERE id = ?",
-            (rng.randrange(1, max_id + 1),)).fetchone()
+            (rng.randrange(1, max_id + 1),),
+        ).fetchone()
         out.append([folded[:12], code, number][i % 3])
     con.close()
     return out
@@ -257,8 +270,12 @@ def bench_search(data_dir: Path, n: int) -> tuple[list[float], list[float], int]
     ctx = open_desk(data_dir)
     clerk = log_in(ctx, username=USER, password=PASSWORD)
     folder = Path(tempfile.mkdtemp(prefix="motcua-bench-ui-"))
-    session = UiSession(clerk, Workers(), Language("vi"),
-                        QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat))
+    session = UiSession(
+        clerk,
+        Workers(),
+        Language("vi"),
+        QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat),
+    )
 
     def wait_loaded(screen: QueueScreen, action) -> None:  # type: ignore[no-untyped-def]
         loop, guard = QEventLoop(), QTimer()
@@ -309,8 +326,7 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--searches", type=int, default=30)
-    parser.add_argument("--no-search", action="store_true",
-                        help="the start figures only")
+    parser.add_argument("--no-search", action="store_true", help="the start figures only")
     parser.add_argument("--child-bare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--child-start", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-login", type=Path, help=argparse.SUPPRESS)
@@ -331,8 +347,10 @@ def main() -> None:
     con.close()
     size = (args.data_dir / "motcua.sqlite3").stat().st_size / 1e6
     work = hash_cost(args.data_dir)
-    print(f"database: {total} dossiers ({size:.0f} MB); {USER}'s password hash: scrypt N=2^"
-          f"{work.bit_length() - 1 if work else '?'}")
+    print(
+        f"database: {total} dossiers ({size:.0f} MB); {USER}'s password hash: scrypt N=2^"
+        f"{work.bit_length() - 1 if work else '?'}"
+    )
     bare = bench_start(None, args.runs, "--child-bare")
     print("bare PySide6 window with a table, runs (ms): " + " ".join(f"{t:.0f}" for t in bare))
     logins = bench_start(args.data_dir, args.runs, "--child-login")
@@ -340,29 +358,39 @@ def main() -> None:
     passwords: list[float] = []
     starts = bench_start(args.data_dir, args.runs, passwords=passwords)
     print("main window with data, runs (ms): " + " ".join(f"{t:.0f}" for t in starts))
-    print("  of which the password check (scrypt), runs (ms): "
-          + " ".join(f"{t:.0f}" for t in passwords))
+    print(
+        "  of which the password check (scrypt), runs (ms): "
+        + " ".join(f"{t:.0f}" for t in passwords)
+    )
     without = [start - password for start, password in zip(starts, passwords, strict=True)]
     print("  without it, runs (ms): " + " ".join(f"{t:.0f}" for t in without))
     typed = bench_typed(args.data_dir, args.runs)
-    print("from the password's Enter to the window with data, runs (ms): "
-          + " ".join(f"{t:.0f}" for t in typed))
-    start_figures = (f"app_start_ms={statistics.median(starts):.0f} "
-                     f"password_check_ms={statistics.median(passwords):.0f} "
-                     f"app_start_without_password_ms={statistics.median(without):.0f} "
-                     f"bare_window_ms={statistics.median(bare):.0f} "
-                     f"login_shown_ms={statistics.median(logins):.0f} "
-                     f"enter_to_ready_ms={statistics.median(typed):.0f} dossiers={total}")
+    print(
+        "from the password's Enter to the window with data, runs (ms): "
+        + " ".join(f"{t:.0f}" for t in typed)
+    )
+    start_figures = (
+        f"app_start_ms={statistics.median(starts):.0f} "
+        f"password_check_ms={statistics.median(passwords):.0f} "
+        f"app_start_without_password_ms={statistics.median(without):.0f} "
+        f"bare_window_ms={statistics.median(bare):.0f} "
+        f"login_shown_ms={statistics.median(logins):.0f} "
+        f"enter_to_ready_ms={statistics.median(typed):.0f} dossiers={total}"
+    )
     if args.no_search:
         print(start_figures)
         return
     latencies, debounced, rows = bench_search(args.data_dir, args.searches)
-    print(f"search: {len(latencies)} keystrokes, {rows} rows shown in all; "
-          f"max {max(latencies):.1f} ms; with the 150 ms debounce p50 "
-          f"{statistics.median(debounced):.0f} ms")
-    print(start_figures + f" search_p50_ms={statistics.median(latencies):.1f} "
-          f"search_p95_ms={pct(latencies, 0.95):.1f} "
-          f"debounced_p50_ms={statistics.median(debounced):.0f}")
+    print(
+        f"search: {len(latencies)} keystrokes, {rows} rows shown in all; "
+        f"max {max(latencies):.1f} ms; with the 150 ms debounce p50 "
+        f"{statistics.median(debounced):.0f} ms"
+    )
+    print(
+        start_figures + f" search_p50_ms={statistics.median(latencies):.1f} "
+        f"search_p95_ms={pct(latencies, 0.95):.1f} "
+        f"debounced_p50_ms={statistics.median(debounced):.0f}"
+    )
 
 
 if __name__ == "__main__":

@@ -42,8 +42,7 @@ def build(out: Path, n: int, seed: int = 1) -> Path:
     con = sqlite3.connect(db_path, isolation_level=None)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=OFF")  # a bulk load of throw-away bench data only
-    procs = con.execute(
-        "SELECT id, processing_amount, processing_unit FROM procedure").fetchall()
+    procs = con.execute("SELECT id, processing_amount, processing_unit FROM procedure").fetchall()
     agency_id = con.execute("SELECT id FROM agency").fetchone()[0]
     counter_id = con.execute("SELECT id FROM counter").fetchone()[0]
     rng = random.Random(seed)
@@ -58,7 +57,10 @@ def build(out: Path, n: int, seed: int = 1) -> Path:
     con.executemany(
         "INSERT INTO applicant (id, id_number, old_id_number, full_name, name_folded, birth_date,"
         " sex, address, phone, email, updated_at) VALUES (?, ?, '', ?, ?, NULL, '', ?, ?, '', ?)",
-        [(pid, num, name, folded, addr, phone, _utc_text(now)) for pid, num, name, folded, addr, phone in people],
+        [
+            (pid, num, name, folded, addr, phone, _utc_text(now))
+            for pid, num, name, folded, addr, phone in people
+        ],
     )
     con.execute("COMMIT")
     days = 730
@@ -73,11 +75,14 @@ def build(out: Path, n: int, seed: int = 1) -> Path:
     for i in range(n):
         day = start_day + timedelta(days=int(i / per_day))
         received = datetime(day.year, day.month, day.day, 8, 0, tzinfo=VN_TZ) + timedelta(
-            minutes=rng.randrange(0, 9 * 60))
+            minutes=rng.randrange(0, 9 * 60)
+        )
         pid, amount, unit = procs[rng.randrange(len(procs))]
         key = (day.isoformat(), amount, unit)
         if key not in due_cache:
-            due_cache[key] = cal.appointment(received.replace(hour=9, minute=0), ProcessingTime(amount, unit))
+            due_cache[key] = cal.appointment(
+                received.replace(hour=9, minute=0), ProcessingTime(amount, unit)
+            )
         due = due_cache[key]
         daykey = f"{day:%y%m%d}"
         seq = daily.get(daykey, 0) + 1
@@ -97,18 +102,45 @@ def build(out: Path, n: int, seed: int = 1) -> Path:
         finished = None
         if status in (9, 10):
             base = due or received + timedelta(days=1)
-            finished = base - timedelta(hours=rng.randrange(0, 48)) if rng.random() < 0.9985 else base + timedelta(days=2)
+            finished = (
+                base - timedelta(hours=rng.randrange(0, 48))
+                if rng.random() < 0.9985
+                else base + timedelta(days=2)
+            )
         late = None
         if finished is not None:
-            fin_day, due_day = finished.astimezone(VN_TZ).date(), (due or finished).astimezone(VN_TZ).date()
+            fin_day, due_day = (
+                finished.astimezone(VN_TZ).date(),
+                (due or finished).astimezone(VN_TZ).date(),
+            )
             late = 1 if fin_day < due_day else 2 if fin_day == due_day else 3
-        batch.append((
-            i + 1, code, agency_id, counter_id, pid, person[0], person[2], person[3], person[1],
-            person[4], person[5], channel, status, int(channel == 2 and rng.random() < 0.3),
-            amount, unit, _utc_text(received), _utc_text(due) if due else None,
-            _utc_text(finished) if finished else None, late, _utc_text(received),
-            name_key(person[2]), id_key(person[1]),
-        ))
+        batch.append(
+            (
+                i + 1,
+                code,
+                agency_id,
+                counter_id,
+                pid,
+                person[0],
+                person[2],
+                person[3],
+                person[1],
+                person[4],
+                person[5],
+                channel,
+                status,
+                int(channel == 2 and rng.random() < 0.3),
+                amount,
+                unit,
+                _utc_text(received),
+                _utc_text(due) if due else None,
+                _utc_text(finished) if finished else None,
+                late,
+                _utc_text(received),
+                name_key(person[2]),
+                id_key(person[1]),
+            )
+        )
         hist.append((i + 1, None, 2, _utc_text(received), "canbo1", "Tiếp nhận hồ sơ"))
         if len(batch) >= 20000:
             _flush(con, batch, hist)
@@ -135,7 +167,9 @@ def _flush(con: sqlite3.Connection, batch: list[tuple], hist: list[tuple]) -> No
     )
     con.executemany(
         "INSERT INTO status_history (dossier_id, from_status, to_status, at, actor, note)"
-        " VALUES (?, ?, ?, ?, ?, ?)", hist)
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        hist,
+    )
     batch.clear()
     hist.clear()
 

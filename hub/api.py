@@ -61,8 +61,12 @@ async def _json_body(request: Request) -> Any:
         raise _BadRequest(400, "body is JSON nested too deeply") from None
 
 
-def create_app(engine: Engine, *, enroll_guard: EnrollGuard | None = None,
-               files: hub_files.FileBackend | None = None) -> FastAPI:
+def create_app(
+    engine: Engine,
+    *,
+    enroll_guard: EnrollGuard | None = None,
+    files: hub_files.FileBackend | None = None,
+) -> FastAPI:
     factory = session_factory(engine)
     guard = enroll_guard or EnrollGuard()
     app = FastAPI(title="MotCua hub", docs_url=None, redoc_url=None, openapi_url=None)
@@ -80,8 +84,11 @@ def create_app(engine: Engine, *, enroll_guard: EnrollGuard | None = None,
 
     @app.exception_handler(_Unauthorized)
     async def _unauthorized(_request: Request, _exc: Exception) -> JSONResponse:
-        return JSONResponse({"detail": "missing, unknown or revoked device token"},
-                            status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        return JSONResponse(
+            {"detail": "missing, unknown or revoked device token"},
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
 
     @app.exception_handler(_BadRequest)
     async def _bad_request(_request: Request, exc: Exception) -> JSONResponse:
@@ -91,8 +98,11 @@ def create_app(engine: Engine, *, enroll_guard: EnrollGuard | None = None,
     @app.exception_handler(BodyTooLarge)
     async def _too_large(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, BodyTooLarge)
-        return JSONResponse({"detail": too_large_detail(exc.limit)}, status_code=413,
-                            headers={"Connection": "close"})
+        return JSONResponse(
+            {"detail": too_large_detail(exc.limit)},
+            status_code=413,
+            headers={"Connection": "close"},
+        )
 
     @app.exception_handler(Exception)
     async def _bug(_request: Request, exc: Exception) -> JSONResponse:
@@ -108,15 +118,23 @@ def create_app(engine: Engine, *, enroll_guard: EnrollGuard | None = None,
         client = request.client.host if request.client else ""
         wait = guard.admit(client)  # before the body is read
         if wait is not None:
-            return JSONResponse({"detail": f"too many enrollment attempts from this address; "
-                                           f"try again in {wait} s"},
-                                status_code=429, headers={"Retry-After": str(wait)})
+            return JSONResponse(
+                {
+                    "detail": f"too many enrollment attempts from this address; "
+                    f"try again in {wait} s"
+                },
+                status_code=429,
+                headers={"Retry-After": str(wait)},
+            )
         body = await _json_body(request)
         if not isinstance(body, dict):
             raise _BadRequest(400, "body is not an object")
         code, name, agency = body.get("code"), body.get("counter_name", ""), body.get("agency_code")
-        if not isinstance(code, str) or not isinstance(name, str) \
-                or not (agency is None or isinstance(agency, str)):
+        if (
+            not isinstance(code, str)
+            or not isinstance(name, str)
+            or not (agency is None or isinstance(agency, str))
+        ):
             raise _BadRequest(400, "code and counter_name must be strings")
 
         uid = body.get("device_uid")
@@ -130,8 +148,9 @@ def create_app(engine: Engine, *, enroll_guard: EnrollGuard | None = None,
             for attempt in range(attempts):
                 with factory() as s:
                     try:
-                        got = store.enroll(s, code=code, counter_name=name, agency_code=agency,
-                                           device_uid=uid)
+                        got = store.enroll(
+                            s, code=code, counter_name=name, agency_code=agency, device_uid=uid
+                        )
                         s.commit()
                         return got
                     except IntegrityError:
@@ -146,8 +165,9 @@ def create_app(engine: Engine, *, enroll_guard: EnrollGuard | None = None,
             guard.failed(client)
             raise _BadRequest(exc.status, exc.reason) from None
         guard.succeeded(client)
-        return JSONResponse({"token": token, "device_id": device_id, "agency_code": agency_code,
-                             "slot": slot})
+        return JSONResponse(
+            {"token": token, "device_id": device_id, "agency_code": agency_code, "slot": slot}
+        )
 
     @app.post(f"{API_PREFIX}/events")
     async def events(request: Request) -> JSONResponse:
@@ -166,8 +186,10 @@ def create_app(engine: Engine, *, enroll_guard: EnrollGuard | None = None,
         device = await device_of(request)
         cursor = request.query_params.get("cursor", "")
         limit_text = request.query_params.get("limit", "200")
-        if not (limit_text.isascii() and limit_text.isdigit()) \
-                or not 1 <= int(limit_text) <= MAX_CHANGES_PAGE:
+        if (
+            not (limit_text.isascii() and limit_text.isdigit())
+            or not 1 <= int(limit_text) <= MAX_CHANGES_PAGE
+        ):
             raise _BadRequest(400, f"limit must be 1 to {MAX_CHANGES_PAGE}")
         try:
             check_cursor(cursor)
@@ -179,8 +201,14 @@ def create_app(engine: Engine, *, enroll_guard: EnrollGuard | None = None,
                 return store.changes_after(s, device.agency_code, cursor, int(limit_text))
 
         items, next_cursor, has_more = await run_in_threadpool(work)
-        return JSONResponse({"changes": items, "next_cursor": next_cursor, "has_more": has_more,
-                             "server_time": _server_time()})
+        return JSONResponse(
+            {
+                "changes": items,
+                "next_cursor": next_cursor,
+                "has_more": has_more,
+                "server_time": _server_time(),
+            }
+        )
 
     @app.get(f"{API_PREFIX}/codes/highest")
     async def codes_highest(request: Request) -> JSONResponse:
@@ -197,11 +225,14 @@ def create_app(engine: Engine, *, enroll_guard: EnrollGuard | None = None,
         return JSONResponse({"highest": highest_codes_data(codes), "server_time": _server_time()})
 
     hub_files.install_errors(app)
-    hub_files.register(app, factory, device_of,
-                       files or hub_files.DirectoryBackend(hub_files.files_dir_for(engine)))
+    hub_files.register(
+        app,
+        factory,
+        device_of,
+        files or hub_files.DirectoryBackend(hub_files.files_dir_for(engine)),
+    )
 
-    @app.api_route(f"{API_PREFIX}/{{rest:path}}",
-                   methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    @app.api_route(f"{API_PREFIX}/{{rest:path}}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
     async def unknown(request: Request, rest: str) -> JSONResponse:
         await device_of(request)
         return JSONResponse({"detail": "not found"}, status_code=404)

@@ -19,13 +19,17 @@ EXIT_USER = 2
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", help="SQLAlchemy URL: sqlite:///FILE (mặc định) hoặc "
-                   "postgresql+psycopg://USER:PASS@HOST:PORT/DB; cũng đọc MOTCUA_HUB_DB")
+    p.add_argument(
+        "--db",
+        help="SQLAlchemy URL: sqlite:///FILE (mặc định) hoặc "
+        "postgresql+psycopg://USER:PASS@HOST:PORT/DB; cũng đọc MOTCUA_HUB_DB",
+    )
 
 
 def _hub_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="motcua hub", description="Máy chủ tham chiếu của thành "
-                                "phố (reference city endpoint)")
+    p = argparse.ArgumentParser(
+        prog="motcua hub", description="Máy chủ tham chiếu của thành phố (reference city endpoint)"
+    )
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
     _db_arg(p)
@@ -35,16 +39,23 @@ def _hub_parser() -> argparse.ArgumentParser:
 def _admin_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _db_arg(common)
-    common.add_argument("--json", action="store_true", help="in kết quả dạng một đối tượng "
-                        "JSON (print one JSON object)")
-    p = argparse.ArgumentParser(prog="motcua hub-admin", description="Công cụ của bộ phận "
-                                "chuyên môn trên máy chủ tham chiếu (hub back office)")
+    common.add_argument(
+        "--json",
+        action="store_true",
+        help="in kết quả dạng một đối tượng JSON (print one JSON object)",
+    )
+    p = argparse.ArgumentParser(
+        prog="motcua hub-admin",
+        description="Công cụ của bộ phận chuyên môn trên máy chủ tham chiếu (hub back office)",
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     c = sub.add_parser("code", parents=[common], help="cấp mã đăng ký dùng một lần cho một quầy")
     c.add_argument("--agency", required=True)
 
-    c = sub.add_parser("advance", parents=[common], help="chuyển trạng thái hồ sơ từ phía thành phố")
+    c = sub.add_parser(
+        "advance", parents=[common], help="chuyển trạng thái hồ sơ từ phía thành phố"
+    )
     c.add_argument("code")
     c.add_argument("--to", required=True)
     c.add_argument("--note", default="")
@@ -66,8 +77,9 @@ def _admin_parser() -> argparse.ArgumentParser:
     c.add_argument("file", nargs="?", help="tệp JSON danh mục thủ tục")
     c.add_argument("--file", dest="file_opt", help="tệp JSON danh mục thủ tục")
 
-    c = sub.add_parser("files", parents=[common],
-                       help="các tệp của một hồ sơ và tệp nào đã về máy chủ")
+    c = sub.add_parser(
+        "files", parents=[common], help="các tệp của một hồ sơ và tệp nào đã về máy chủ"
+    )
     c.add_argument("code", metavar="DOSSIER-CODE")
 
     c = sub.add_parser("revoke", parents=[common], help="thu hồi mã thiết bị của một quầy")
@@ -83,11 +95,18 @@ def serve(args: argparse.Namespace) -> int:
 
     url = args.db or default_url()
     engine = make_engine(url)
-    print(f"MotCua hub: http://{args.host}:{args.port} ({safe_url(url)})", file=sys.stderr,
-          flush=True)
+    print(
+        f"MotCua hub: http://{args.host}:{args.port} ({safe_url(url)})", file=sys.stderr, flush=True
+    )
     try:
-        uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="warning",
-                    access_log=False, workers=1)
+        uvicorn.run(
+            create_app(engine),
+            host=args.host,
+            port=args.port,
+            log_level="warning",
+            access_log=False,
+            workers=1,
+        )
     finally:
         engine.dispose()
     return 0
@@ -113,12 +132,19 @@ def admin(args: argparse.Namespace) -> int:
                 s.commit()
                 _out(args, {"code": code, "agency_code": agency}, code)
             elif args.command == "advance":
-                src, to = store.advance(s, code=args.code, to=Status.parse(args.to),
-                                        note=args.note)
+                src, to = store.advance(s, code=args.code, to=Status.parse(args.to), note=args.note)
                 s.commit()
-                _out(args, {"code": args.code, "from": int(src), "to": int(to),
-                            "from_label": src.label_vi, "to_label": to.label_vi},
-                     f"{args.code}: {src.label_vi} → {to.label_vi}")
+                _out(
+                    args,
+                    {
+                        "code": args.code,
+                        "from": int(src),
+                        "to": int(to),
+                        "from_label": src.label_vi,
+                        "to_label": to.label_vi,
+                    },
+                    f"{args.code}: {src.label_vi} → {to.label_vi}",
+                )
             elif args.command == "stats":
                 print(json.dumps(store.stats(s)))  # JSON with or without --json
             elif args.command == "calendar":
@@ -127,12 +153,24 @@ def admin(args: argparse.Namespace) -> int:
                 except ValueError:
                     raise DeskError("date.invalid", value=args.day) from None
                 check_year_range(day)  # a counter's calendar spans the years its codes do
-                store.set_calendar_day(s, agency=args.agency.strip(), day=day,
-                                       working=bool(args.working), note=args.note)
+                store.set_calendar_day(
+                    s,
+                    agency=args.agency.strip(),
+                    day=day,
+                    working=bool(args.working),
+                    note=args.note,
+                )
                 s.commit()
-                _out(args, {"agency_code": args.agency.strip(), "day": day.isoformat(),
-                            "working": bool(args.working), "note": args.note},
-                     f"{day.isoformat()}: {'làm việc' if args.working else 'nghỉ'}")
+                _out(
+                    args,
+                    {
+                        "agency_code": args.agency.strip(),
+                        "day": day.isoformat(),
+                        "working": bool(args.working),
+                        "note": args.note,
+                    },
+                    f"{day.isoformat()}: {'làm việc' if args.working else 'nghỉ'}",
+                )
             elif args.command == "procedure":
                 source = args.file_opt or args.file
                 if not source:
@@ -151,15 +189,21 @@ def admin(args: argparse.Namespace) -> int:
                 if got is None:
                     raise DeskError("dossier.unknown", code=args.code)
                 lines = [f"{args.code}: {'đã số hóa đủ' if got['digitised'] else 'chưa đủ tệp'}"]
-                lines += [f"  {'[x]' if f['arrived'] else '[ ]'} {f['component']} {f['name']} "
-                          f"{f['sha256'][:12]}…" for f in got["files"]]
+                lines += [
+                    f"  {'[x]' if f['arrived'] else '[ ]'} {f['component']} {f['name']} "
+                    f"{f['sha256'][:12]}…"
+                    for f in got["files"]
+                ]
                 _out(args, got, "\n".join(lines))
             elif args.command == "revoke":
                 if not store.revoke(s, args.device_id):
                     raise DeskError("input.invalid", detail=f"unknown device {args.device_id}")
                 s.commit()
-                _out(args, {"device_id": args.device_id, "revoked": True},
-                     f"revoked {args.device_id}")
+                _out(
+                    args,
+                    {"device_id": args.device_id, "revoked": True},
+                    f"revoked {args.device_id}",
+                )
     finally:
         engine.dispose()
     return 0
@@ -183,6 +227,8 @@ def main(argv: list[str]) -> int:
         if not isinstance(exc, SQLAlchemyError):
             raise
         detail = str(exc).split("\n", 1)[0][:300]
-        print(f"Lỗi cơ sở dữ liệu của máy chủ: {detail}\n(Hub database error: {detail})",
-              file=sys.stderr)
+        print(
+            f"Lỗi cơ sở dữ liệu của máy chủ: {detail}\n(Hub database error: {detail})",
+            file=sys.stderr,
+        )
         return EXIT_USER

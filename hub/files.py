@@ -140,8 +140,12 @@ def _json(obj: dict[str, Any], status: int = 200) -> JSONResponse:
     return JSONResponse(obj, status_code=status)
 
 
-def register(app: FastAPI, factory: sessionmaker[Session], device_of: Callable[..., Any],
-             backend: FileBackend) -> None:
+def register(
+    app: FastAPI,
+    factory: sessionmaker[Session],
+    device_of: Callable[..., Any],
+    backend: FileBackend,
+) -> None:
     """The file routes, before the API's catch-all route."""
 
     def held(agency: str, sha: str) -> int | None:
@@ -154,8 +158,15 @@ def register(app: FastAPI, factory: sessionmaker[Session], device_of: Callable[.
     def remember(agency: str, device: str, sha: str, size: int) -> None:
         with factory() as s:
             if s.get(HubFile, (sha, agency)) is None:
-                s.add(HubFile(sha256=sha, agency_code=agency, size=size, device_id=device,
-                              received_at=utc_now()))
+                s.add(
+                    HubFile(
+                        sha256=sha,
+                        agency_code=agency,
+                        size=size,
+                        device_id=device,
+                        received_at=utc_now(),
+                    )
+                )
                 try:
                     s.commit()
                 except IntegrityError:  # the same file finished twice at once
@@ -259,15 +270,18 @@ def install_errors(app: FastAPI) -> None:
         return _json({"detail": exc.detail}, exc.status)
 
 
-def files_of_person(s: Session, agency: str, person: str,
-                    backend: FileBackend) -> list[dict[str, Any]]:
+def files_of_person(
+    s: Session, agency: str, person: str, backend: FileBackend
+) -> list[dict[str, Any]]:
     """Files the agency holds that its dossiers of ``person`` name, newest dossier first,
     one entry per distinct file."""
     import json
 
-    rows = s.scalars(select(DossierSnapshot).where(
-        DossierSnapshot.agency_code == agency, DossierSnapshot.snapshot.contains(person))
-        .order_by(DossierSnapshot.received_at.desc()))
+    rows = s.scalars(
+        select(DossierSnapshot)
+        .where(DossierSnapshot.agency_code == agency, DossierSnapshot.snapshot.contains(person))
+        .order_by(DossierSnapshot.received_at.desc())
+    )
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
     for row in rows:
@@ -282,12 +296,18 @@ def files_of_person(s: Session, agency: str, person: str,
             if s.get(HubFile, (sha, agency)) is None or backend.has(sha) is None:
                 continue
             seen.add(sha)
-            out.append({"sha256": sha, "name": t.get("TenTepDinhKem", ""),
-                        "size": t.get("KichThuocTep", 0), "pages": t.get("SoTrang", 0),
-                        "component_code": t.get("MaThanhPhanHoSo", ""),
-                        "component_name": t.get("TenThanhPhanHoSo", ""),
-                        "dossier_code": row.code,
-                        "from_national": bool(t.get("DuocLayTuKhoDMQG"))})
+            out.append(
+                {
+                    "sha256": sha,
+                    "name": t.get("TenTepDinhKem", ""),
+                    "size": t.get("KichThuocTep", 0),
+                    "pages": t.get("SoTrang", 0),
+                    "component_code": t.get("MaThanhPhanHoSo", ""),
+                    "component_name": t.get("TenThanhPhanHoSo", ""),
+                    "dossier_code": row.code,
+                    "from_national": bool(t.get("DuocLayTuKhoDMQG")),
+                }
+            )
     return out
 
 
@@ -305,14 +325,31 @@ def dossier_files(s: Session, code: str, backend: FileBackend) -> dict[str, Any]
     payload = json.loads(row.snapshot)
     national = payload.get("dossier", payload)
     entries = [t for t in national.get("TaiLieuNop", []) if t.get("MaHashTep")]
-    held = {f.sha256 for f in s.scalars(select(HubFile).where(
-        HubFile.agency_code == row.agency_code,
-        HubFile.sha256.in_([t["MaHashTep"] for t in entries])))}
-    files = [{"id": t.get("TepDinhKemId"), "name": t.get("TenTepDinhKem"),
-              "component": t.get("MaThanhPhanHoSo"), "sha256": t["MaHashTep"],
-              "size": t.get("KichThuocTep"), "pages": t.get("SoTrang"),
-              "reused": bool(t.get("DuocTaiSuDung")),
-              "arrived": t["MaHashTep"] in held and backend.has(t["MaHashTep"]) is not None}
-             for t in entries]
-    return {"code": code, "agency_code": row.agency_code, "files": files,
-            "digitised": bool(files) and all(f["arrived"] for f in files)}
+    held = {
+        f.sha256
+        for f in s.scalars(
+            select(HubFile).where(
+                HubFile.agency_code == row.agency_code,
+                HubFile.sha256.in_([t["MaHashTep"] for t in entries]),
+            )
+        )
+    }
+    files = [
+        {
+            "id": t.get("TepDinhKemId"),
+            "name": t.get("TenTepDinhKem"),
+            "component": t.get("MaThanhPhanHoSo"),
+            "sha256": t["MaHashTep"],
+            "size": t.get("KichThuocTep"),
+            "pages": t.get("SoTrang"),
+            "reused": bool(t.get("DuocTaiSuDung")),
+            "arrived": t["MaHashTep"] in held and backend.has(t["MaHashTep"]) is not None,
+        }
+        for t in entries
+    ]
+    return {
+        "code": code,
+        "agency_code": row.agency_code,
+        "files": files,
+        "digitised": bool(files) and all(f["arrived"] for f in files),
+    }

@@ -85,10 +85,15 @@ def owner_key(s: Session, device_id: str) -> str:
 
 
 def slot_of(s: Session, device_id: str) -> int | None:
-    row = s.execute(select(CounterSlot.slot).join(
-        DeviceCounter, (DeviceCounter.agency_code == CounterSlot.agency_code)
-        & (DeviceCounter.device_uid == CounterSlot.device_uid))
-        .where(DeviceCounter.device_id == device_id)).first()
+    row = s.execute(
+        select(CounterSlot.slot)
+        .join(
+            DeviceCounter,
+            (DeviceCounter.agency_code == CounterSlot.agency_code)
+            & (DeviceCounter.device_uid == CounterSlot.device_uid),
+        )
+        .where(DeviceCounter.device_id == device_id)
+    ).first()
     return None if row is None else int(row[0])
 
 
@@ -96,8 +101,11 @@ def bind_counter(s: Session, *, device_id: str, agency_code: str, device_uid: st
     """Tie a new enrollment to its counter: revoke that counter's earlier tokens and return
     its slot (the one it had, else the lowest free one). Raises SlotsExhausted; a concurrent
     enrollment taking the same free slot raises IntegrityError on commit (retry)."""
-    earlier = s.scalars(select(DeviceCounter.device_id).where(
-        DeviceCounter.agency_code == agency_code, DeviceCounter.device_uid == device_uid)).all()
+    earlier = s.scalars(
+        select(DeviceCounter.device_id).where(
+            DeviceCounter.agency_code == agency_code, DeviceCounter.device_uid == device_uid
+        )
+    ).all()
     for old in [*earlier, device_uid]:  # the uid is the hub id of a device of before
         dev = s.get(Device, old)
         if dev is not None and dev.agency_code != agency_code:
@@ -112,8 +120,11 @@ def bind_counter(s: Session, *, device_id: str, agency_code: str, device_uid: st
     free = [n for n in range(MAX_SLOTS) if n not in taken]
     if not free:
         raise SlotsExhausted(agency_code)
-    s.add(CounterSlot(agency_code=agency_code, device_uid=device_uid, slot=free[0],
-                      created_at=utc_now()))
+    s.add(
+        CounterSlot(
+            agency_code=agency_code, device_uid=device_uid, slot=free[0], created_at=utc_now()
+        )
+    )
     s.flush()
     return free[0]
 
@@ -128,9 +139,11 @@ def may_write(owner: str | None, writer: str) -> bool:
 def not_owner_reason(code: str) -> str:
     from app.sync.protocol import REASON_NOT_OWNER
 
-    return (f"{REASON_NOT_OWNER} Mã hồ sơ {code} đã do một quầy khác của cơ quan gửi lên "
-            f"trước; quầy này không được ghi hồ sơ đó. Hai quầy đang dùng trùng số thứ tự: "
-            f"hãy báo quản trị hệ thống (dossier code owned by another counter).")
+    return (
+        f"{REASON_NOT_OWNER} Mã hồ sơ {code} đã do một quầy khác của cơ quan gửi lên "
+        f"trước; quầy này không được ghi hồ sơ đó. Hai quầy đang dùng trùng số thứ tự: "
+        f"hãy báo quản trị hệ thống (dossier code owned by another counter)."
+    )
 
 
 def owners(s: Session, codes: list[str]) -> dict[str, str]:
@@ -138,23 +151,29 @@ def owners(s: Session, codes: list[str]) -> dict[str, str]:
     the owner of its first event, recorded now."""
     found: dict[str, str] = {}
     for start in range(0, len(codes), 500):
-        part = codes[start:start + 500]
-        found.update(s.execute(select(CodeOwner.code, CodeOwner.owner)
-                               .where(CodeOwner.code.in_(part))).all())
+        part = codes[start : start + 500]
+        found.update(
+            s.execute(select(CodeOwner.code, CodeOwner.owner).where(CodeOwner.code.in_(part))).all()
+        )
     missing = [c for c in codes if c not in found]
     legacy: list[str] = []
     for start in range(0, len(missing), 500):
-        legacy += s.scalars(select(DossierSnapshot.code)
-                            .where(DossierSnapshot.code.in_(missing[start:start + 500]))).all()
+        legacy += s.scalars(
+            select(DossierSnapshot.code).where(
+                DossierSnapshot.code.in_(missing[start : start + 500])
+            )
+        ).all()
     rows: list[dict[str, Any]] = []
     for code in legacy:
-        first = s.scalar(select(Event.device_id).where(Event.dossier_code == code)
-                         .order_by(Event.id).limit(1))
+        first = s.scalar(
+            select(Event.device_id).where(Event.dossier_code == code).order_by(Event.id).limit(1)
+        )
         if first is None:
             continue
         found[code] = owner_key(s, first)
-        rows.append({"code": code, "owner": found[code], "device_id": first,
-                     "claimed_at": utc_now()})
+        rows.append(
+            {"code": code, "owner": found[code], "device_id": first, "claimed_at": utc_now()}
+        )
     if rows:
         s.execute(insert(CodeOwner.__table__), rows)  # type: ignore[arg-type]  # __table__ is a Table at run time; SQLAlchemy types it FromClause
     return found
@@ -166,10 +185,25 @@ def claim(s: Session, *, codes: list[str], owner: str, device_id: str) -> None:
     then sees the owner."""
     if codes:
         now = utc_now()
-        s.execute(insert(CodeOwner.__table__), [  # type: ignore[arg-type]  # __table__ is a Table at run time; SQLAlchemy types it FromClause
-            {"code": c, "owner": owner, "device_id": device_id, "claimed_at": now}
-            for c in codes])
+        s.execute(
+            insert(CodeOwner.__table__),  # type: ignore[arg-type]  # __table__ is a Table at run time; SQLAlchemy types it FromClause
+            [
+                {"code": c, "owner": owner, "device_id": device_id, "claimed_at": now}
+                for c in codes
+            ],
+        )
 
 
-__all__ = ["CounterSlot", "DeviceCounter", "CodeOwner", "SlotsExhausted", "bind_counter",
-           "owner_key", "slot_of", "may_write", "owners", "claim", "not_owner_reason"]
+__all__ = [
+    "CounterSlot",
+    "DeviceCounter",
+    "CodeOwner",
+    "SlotsExhausted",
+    "bind_counter",
+    "owner_key",
+    "slot_of",
+    "may_write",
+    "owners",
+    "claim",
+    "not_owner_reason",
+]

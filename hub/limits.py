@@ -105,9 +105,17 @@ def _content_length(scope: Scope) -> int | None:
 
 async def _answer_413(send: Send, limit: int) -> None:
     body = ('{"detail":"' + too_large_detail(limit) + '"}').encode("ascii")
-    await send({"type": "http.response.start", "status": 413, "headers": [
-        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-        (b"connection", b"close")]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -130,12 +138,17 @@ class EnrollGuard:
     may go on, else the seconds to wait (the 429's Retry-After). ``failed`` records a wrong,
     expired or foreign code; ``succeeded`` clears the client's record of failures and gives its attempt back."""
 
-    def __init__(self, *, burst: int = ENROLL_BURST, refill_seconds: float = ENROLL_REFILL_SECONDS,
-                 max_failures: int = ENROLL_MAX_FAILURES,
-                 lockout_seconds: float = ENROLL_LOCKOUT_SECONDS,
-                 lockout_max_seconds: float = ENROLL_LOCKOUT_MAX_SECONDS,
-                 max_clients: int = ENROLL_MAX_CLIENTS,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        *,
+        burst: int = ENROLL_BURST,
+        refill_seconds: float = ENROLL_REFILL_SECONDS,
+        max_failures: int = ENROLL_MAX_FAILURES,
+        lockout_seconds: float = ENROLL_LOCKOUT_SECONDS,
+        lockout_max_seconds: float = ENROLL_LOCKOUT_MAX_SECONDS,
+        max_clients: int = ENROLL_MAX_CLIENTS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.burst, self.refill_seconds = burst, refill_seconds
         self.max_failures = max_failures
         self.lockout_seconds, self.lockout_max_seconds = lockout_seconds, lockout_max_seconds
@@ -156,8 +169,7 @@ class EnrollGuard:
                 self._clients.popitem(last=False)
         else:
             self._clients.move_to_end(key)
-            c.tokens = min(float(self.burst),
-                           c.tokens + (now - c.updated) / self.refill_seconds)
+            c.tokens = min(float(self.burst), c.tokens + (now - c.updated) / self.refill_seconds)
             c.updated = now
         return c
 
@@ -178,7 +190,7 @@ class EnrollGuard:
             c = self._client(key, now)
             c.failures += 1
             if c.failures >= self.max_failures:
-                span = min(self.lockout_max_seconds, self.lockout_seconds * 2 ** c.lockouts)
+                span = min(self.lockout_max_seconds, self.lockout_seconds * 2**c.lockouts)
                 c.locked_until = now + span
                 c.lockouts += 1
                 c.failures = 0

@@ -121,8 +121,6 @@ class OfficeMove(HubBase):
     at: Mapped[str] = mapped_column(String(14))  # ThoiDiemXuLy of the move, wire format
 
 
-
-
 class HubFile(HubBase):
     """A file's bytes held for one agency (hub/files.py keeps the bytes themselves; the
     same bytes sent by two agencies are stored once and listed twice)."""
@@ -135,6 +133,15 @@ class HubFile(HubBase):
     received_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-__all__ = ["HubBase", "HubFile", "Device", "EnrollCode", "Event", "DossierSnapshot", "Change",
-           "Refusal", "OfficeMove",
-           "utc_now"]
+__all__ = [
+    "HubBase",
+    "HubFile",
+    "Device",
+    "EnrollCode",
+    "Event",
+    "DossierSnapshot",
+    "Change",
+    "Refusal",
+    "OfficeMove",
+    "utc_now",
+]

@@ -83,13 +83,25 @@ def issue_code(s: Session, agency_code: str) -> str:
     validate_agency_code(agency_code)
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
     now = utc_now()
-    s.add(EnrollCode(code_hash=sha256_hex(raw), agency_code=agency_code, created_at=now,
-                     expires_at=now + CODE_LIFETIME))
+    s.add(
+        EnrollCode(
+            code_hash=sha256_hex(raw),
+            agency_code=agency_code,
+            created_at=now,
+            expires_at=now + CODE_LIFETIME,
+        )
+    )
     return f"{raw[:5]}-{raw[5:]}"
 
 
-def enroll(s: Session, *, code: str, counter_name: str, agency_code: str | None,
-           device_uid: str | None = None) -> tuple[str, str, str, int]:
+def enroll(
+    s: Session,
+    *,
+    code: str,
+    counter_name: str,
+    agency_code: str | None,
+    device_uid: str | None = None,
+) -> tuple[str, str, str, int]:
     """Spend a code; returns (token, device_id, agency_code, slot). The token is shown once.
 
     ``device_uid`` names the counter (hub.identity): enrolling it again revokes its earlier
@@ -105,16 +117,30 @@ def enroll(s: Session, *, code: str, counter_name: str, agency_code: str | None,
         raise EnrollRefused(409, "this enrollment code was issued for another agency")
     token = secrets.token_urlsafe(32)
     device_id = str(uuid.uuid4())
-    s.add(Device(id=device_id, agency_code=row.agency_code, counter_name=counter_name[:200],
-                 token_hash=sha256_hex(token), created_at=now, revoked=False))
+    s.add(
+        Device(
+            id=device_id,
+            agency_code=row.agency_code,
+            counter_name=counter_name[:200],
+            token_hash=sha256_hex(token),
+            created_at=now,
+            revoked=False,
+        )
+    )
     s.flush()
     try:
-        slot = identity.bind_counter(s, device_id=device_id, agency_code=row.agency_code,
-                                     device_uid=device_uid or identity.legacy_owner(device_id))
+        slot = identity.bind_counter(
+            s,
+            device_id=device_id,
+            agency_code=row.agency_code,
+            device_uid=device_uid or identity.legacy_owner(device_id),
+        )
     except identity.SlotsExhausted:
-        raise EnrollRefused(409, f"Cơ quan {row.agency_code} đã đủ {MAX_SLOTS} quầy; không "
-                            f"còn số quầy trống (all counter slots of this agency are taken)"
-                            ) from None
+        raise EnrollRefused(
+            409,
+            f"Cơ quan {row.agency_code} đã đủ {MAX_SLOTS} quầy; không "
+            f"còn số quầy trống (all counter slots of this agency are taken)",
+        ) from None
     row.used_at = now
     row.device_id = device_id
     return token, device_id, row.agency_code, slot
@@ -155,8 +181,9 @@ def _result(event_id: str, result: str, reason: str = "") -> EventResult:
     return {"event_id": event_id, "result": result, "reason": reason}
 
 
-def store_events(factory: sessionmaker[Session], device: DeviceInfo, events: list[Any]
-                 ) -> list[EventResult]:
+def store_events(
+    factory: sessionmaker[Session], device: DeviceInfo, events: list[Any]
+) -> list[EventResult]:
     """Store a batch idempotently and answer per event. Retried when a concurrent request
     stored one of the same event_ids first (the retry then sees it as a duplicate)."""
     for attempt in range(5):
@@ -185,17 +212,24 @@ def _store_batch(s: Session, device: DeviceInfo, events: list[Any]) -> list[Even
         env = checked.envelope
         parsed = parse_code(env["dossier_code"])
         if parsed is None or parsed.agency_code != device.agency_code:
-            results[i] = _result(env["event_id"], REJECTED,
-                                 f"dossier of another agency than this device's "
-                                 f"({device.agency_code})")
+            results[i] = _result(
+                env["event_id"],
+                REJECTED,
+                f"dossier of another agency than this device's ({device.agency_code})",
+            )
             continue
         valid.append((i, dict(env), dict(checked.payload)))
     valid = _owned_only(s, device, valid, results, now)
     ids = list({env["event_id"] for _, env, _ in valid})
     known: dict[str, str] = {}
     for start in range(0, len(ids), 500):
-        known.update(s.execute(select(Event.event_id, Event.payload_hash)
-                               .where(Event.event_id.in_(ids[start:start + 500]))).all())
+        known.update(
+            s.execute(
+                select(Event.event_id, Event.payload_hash).where(
+                    Event.event_id.in_(ids[start : start + 500])
+                )
+            ).all()
+        )
     valid = _same_dossier_only(s, device, valid, results, now, known)
     new_rows: list[dict[str, Any]] = []
     refusals: list[dict[str, Any]] = []
@@ -205,20 +239,30 @@ def _store_batch(s: Session, device: DeviceInfo, events: list[Any]) -> list[Even
         if eid in known:
             if known[eid] == digest:
                 results[i] = _result(eid, DUPLICATE)
-                refusals.append({"event_id": eid, "device_id": device.id, "kind": "duplicate",
-                                 "at": now})
+                refusals.append(
+                    {"event_id": eid, "device_id": device.id, "kind": "duplicate", "at": now}
+                )
             else:
                 results[i] = _result(eid, REJECTED, REASON_CONFLICT)
-                refusals.append({"event_id": eid, "device_id": device.id, "kind": "conflict",
-                                 "at": now})
+                refusals.append(
+                    {"event_id": eid, "device_id": device.id, "kind": "conflict", "at": now}
+                )
             continue
         known[eid] = digest
-        new_rows.append({
-            "event_id": eid, "device_id": device.id, "agency_code": device.agency_code,
-            "dossier_code": env["dossier_code"], "kind": env["kind"],
-            "version": payload["version"], "payload_hash": digest, "payload": text,
-            "created_at": env["created_at"], "stored_at": now,
-        })
+        new_rows.append(
+            {
+                "event_id": eid,
+                "device_id": device.id,
+                "agency_code": device.agency_code,
+                "dossier_code": env["dossier_code"],
+                "kind": env["kind"],
+                "version": payload["version"],
+                "payload_hash": digest,
+                "payload": text,
+                "created_at": env["created_at"],
+                "stored_at": now,
+            }
+        )
         code = env["dossier_code"]
         if code not in latest or payload["version"] > latest[code][0]["version"]:
             latest[code] = (payload, text)
@@ -231,10 +275,13 @@ def _store_batch(s: Session, device: DeviceInfo, events: list[Any]) -> list[Even
     return [r for r in results if r is not None]
 
 
-def _owned_only(s: Session, device: DeviceInfo,
-                valid: list[tuple[int, dict[str, Any], dict[str, Any]]],
-                results: list[EventResult | None], now: datetime,
-                ) -> list[tuple[int, dict[str, Any], dict[str, Any]]]:
+def _owned_only(
+    s: Session,
+    device: DeviceInfo,
+    valid: list[tuple[int, dict[str, Any], dict[str, Any]]],
+    results: list[EventResult | None],
+    now: datetime,
+) -> list[tuple[int, dict[str, Any], dict[str, Any]]]:
     """The events this device may write (hub.identity.may_write); the others are answered
     "rejected" with the reason, and a code nobody owned becomes this device's."""
     writer = device.owner or identity.legacy_owner(device.id)
@@ -249,20 +296,23 @@ def _owned_only(s: Session, device: DeviceInfo,
             kept.append(item)
         else:
             results[i] = _result(env["event_id"], REJECTED, identity.not_owner_reason(code))
-            refusals.append({"event_id": env["event_id"], "device_id": device.id,
-                             "kind": "foreign", "at": now})
-    identity.claim(s, codes=[c for c in codes if c not in owner], owner=writer,
-                   device_id=device.id)
+            refusals.append(
+                {"event_id": env["event_id"], "device_id": device.id, "kind": "foreign", "at": now}
+            )
+    identity.claim(s, codes=[c for c in codes if c not in owner], owner=writer, device_id=device.id)
     if refusals:
         s.execute(insert(Refusal.__table__), refusals)  # type: ignore[arg-type]  # __table__ is a Table at run time; SQLAlchemy types it FromClause
     return kept
 
 
-def _same_dossier_only(s: Session, device: DeviceInfo,
-                       valid: list[tuple[int, dict[str, Any], dict[str, Any]]],
-                       results: list[EventResult | None], now: datetime,
-                       known: dict[str, str],
-                       ) -> list[tuple[int, dict[str, Any], dict[str, Any]]]:
+def _same_dossier_only(
+    s: Session,
+    device: DeviceInfo,
+    valid: list[tuple[int, dict[str, Any], dict[str, Any]]],
+    results: list[EventResult | None],
+    now: datetime,
+    known: dict[str, str],
+) -> list[tuple[int, dict[str, Any], dict[str, Any]]]:
     """The events that are about the dossier their code already names (an event_id the hub
     already holds is left to the duplicate / conflict answer). A code never changes
     once printed and a dossier keeps its reception time, so an event whose reception time
@@ -271,9 +321,15 @@ def _same_dossier_only(s: Session, device: DeviceInfo,
     codes = list({env["dossier_code"] for _, env, _ in valid})
     received: dict[str, str] = {}
     for start in range(0, len(codes), 500):
-        received.update(s.execute(select(DossierSnapshot.code, DossierSnapshot.received_at)
-                                  .where(DossierSnapshot.code.in_(codes[start:start + 500]))
-                                  ).tuples().all())
+        received.update(
+            s.execute(
+                select(DossierSnapshot.code, DossierSnapshot.received_at).where(
+                    DossierSnapshot.code.in_(codes[start : start + 500])
+                )
+            )
+            .tuples()
+            .all()
+        )
     first: dict[str, str] = {}  # within this batch, for codes the hub does not hold yet
     kept: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
     refusals: list[dict[str, Any]] = []
@@ -284,39 +340,50 @@ def _same_dossier_only(s: Session, device: DeviceInfo,
         if held == at or env["event_id"] in known:
             kept.append(item)
             continue
-        results[i] = _result(env["event_id"], REJECTED,
-                             f"{REASON_CODE_REUSED} {code} received at {held}, not {at}")
-        refusals.append({"event_id": env["event_id"], "device_id": device.id,
-                         "kind": "reused", "at": now})
+        results[i] = _result(
+            env["event_id"], REJECTED, f"{REASON_CODE_REUSED} {code} received at {held}, not {at}"
+        )
+        refusals.append(
+            {"event_id": env["event_id"], "device_id": device.id, "kind": "reused", "at": now}
+        )
     if refusals:
         s.execute(insert(Refusal.__table__), refusals)  # type: ignore[arg-type]  # __table__ is a Table at run time; SQLAlchemy types it FromClause
     return kept
 
 
-def _update_snapshots(s: Session, agency: str, latest: dict[str, tuple[dict[str, Any], str]],
-                      now: datetime) -> None:
+def _update_snapshots(
+    s: Session, agency: str, latest: dict[str, tuple[dict[str, Any], str]], now: datetime
+) -> None:
     """Keep the highest version per dossier; ``latest`` maps a code to (payload, its text)."""
     codes = list(latest)
     stored: dict[str, DossierSnapshot] = {}
     moves: dict[str, OfficeMove] = {}
     for start in range(0, len(codes), 500):
-        for row in s.scalars(select(DossierSnapshot)
-                             .where(DossierSnapshot.code.in_(codes[start:start + 500]))):
+        for row in s.scalars(
+            select(DossierSnapshot).where(DossierSnapshot.code.in_(codes[start : start + 500]))
+        ):
             stored[row.code] = row
-        for move in s.scalars(select(OfficeMove)
-                              .where(OfficeMove.code.in_(codes[start:start + 500]))):
+        for move in s.scalars(
+            select(OfficeMove).where(OfficeMove.code.in_(codes[start : start + 500]))
+        ):
             moves[move.code] = move
     fresh: list[dict[str, Any]] = []
     for code, (payload, text) in latest.items():
         dossier = payload["dossier"]
         row = stored.get(code)  # type: ignore[assignment]  # the name is reused; None is handled below
         if row is None:
-            fresh.append({
-                "code": code, "agency_code": agency, "version": payload["version"],
-                "status": dossier["TrangThaiHoSo"], "received_at": dossier["NgayTiepNhan"],
-                "appointment_at": dossier.get("NgayHenTra", ""),
-                "snapshot": text, "updated_at": now,
-            })
+            fresh.append(
+                {
+                    "code": code,
+                    "agency_code": agency,
+                    "version": payload["version"],
+                    "status": dossier["TrangThaiHoSo"],
+                    "received_at": dossier["NgayTiepNhan"],
+                    "appointment_at": dossier.get("NgayHenTra", ""),
+                    "snapshot": text,
+                    "updated_at": now,
+                }
+            )
         elif payload["version"] > row.version:
             # Newer content from the counter; its reception time stays the first one seen.
             row.version = payload["version"]
@@ -331,12 +398,21 @@ def _update_snapshots(s: Session, agency: str, latest: dict[str, tuple[dict[str,
 def _saw(dossier: dict[str, Any], move: OfficeMove) -> bool:
     """True when the counter's history holds the back-office move (it applied it)."""
     history = dossier.get("QuaTrinhXuLy") or []
-    return any(isinstance(h, dict) and h.get("TrangThai") == move.status
-               and h.get("ThoiDiemXuLy") == move.at for h in history)
+    return any(
+        isinstance(h, dict)
+        and h.get("TrangThai") == move.status
+        and h.get("ThoiDiemXuLy") == move.at
+        for h in history
+    )
 
 
-def _settle_status(s: Session, row: DossierSnapshot, dossier: dict[str, Any],
-                   move: OfficeMove | None, now: datetime) -> int:
+def _settle_status(
+    s: Session,
+    row: DossierSnapshot,
+    dossier: dict[str, Any],
+    move: OfficeMove | None,
+    now: datetime,
+) -> int:
     """The hub's status after a newer counter snapshot: the counter's, unless it moved
     without seeing the latest back-office move; then app.domain.concurrency decides and the
     losing move gets a note line in the change feed."""
@@ -357,9 +433,19 @@ def _settle_status(s: Session, row: DossierSnapshot, dossier: dict[str, Any],
     else:
         lost, side = counter, "counter"
     if int(kept) != row.status or side == "counter":
-        _add_change(s, row.agency_code, CHANGE_STATUS, status_change_data(
-            code=row.code, to=kept, src=Status(row.status), at=as_utc(now), actor="hub",
-            note=conflict_note(lost=lost, kept=kept, lost_side=side)))
+        _add_change(
+            s,
+            row.agency_code,
+            CHANGE_STATUS,
+            status_change_data(
+                code=row.code,
+                to=kept,
+                src=Status(row.status),
+                at=as_utc(now),
+                actor="hub",
+                note=conflict_note(lost=lost, kept=kept, lost_side=side),
+            ),
+        )
     return int(kept)
 
 
@@ -374,8 +460,11 @@ def highest_codes(s: Session, device: DeviceInfo, slot: int | None = None) -> li
     prefix = func.substr(Event.dossier_code, 1, func.length(Event.dossier_code) - 3)
     mine = Event.device_id == device.id
     if slot is not None:
-        mine = or_(mine, (Event.agency_code == device.agency_code)
-                   & Event.dossier_code.like(f"%-{int(slot)}___"))
+        mine = or_(
+            mine,
+            (Event.agency_code == device.agency_code)
+            & Event.dossier_code.like(f"%-{int(slot)}___"),
+        )
     rows = s.execute(select(func.max(Event.dossier_code)).where(mine).group_by(prefix)).all()
     return sorted(str(r[0]) for r in rows if r[0])
 
@@ -383,29 +472,45 @@ def highest_codes(s: Session, device: DeviceInfo, slot: int | None = None) -> li
 # --- the change feed -----------------------------------------------------------------------
 
 
-def changes_after(s: Session, agency: str, cursor: str, limit: int
-                  ) -> tuple[list[dict[str, Any]], str, bool]:
+def changes_after(
+    s: Session, agency: str, cursor: str, limit: int
+) -> tuple[list[dict[str, Any]], str, bool]:
     after = check_cursor(cursor)
     rows = s.execute(
         select(Change.seq, Change.kind, Change.data, Change.created_at)
         .where(Change.agency_code == agency, Change.seq > after)
-        .order_by(Change.seq).limit(limit + 1)
+        .order_by(Change.seq)
+        .limit(limit + 1)
     ).all()
     has_more = len(rows) > limit
     rows = rows[:limit]
-    changes = [{"seq": int(r.seq), "kind": r.kind, "at": wire_time(as_utc(r.created_at)),
-                "data": json.loads(r.data)} for r in rows]
+    changes = [
+        {
+            "seq": int(r.seq),
+            "kind": r.kind,
+            "at": wire_time(as_utc(r.created_at)),
+            "data": json.loads(r.data),
+        }
+        for r in rows
+    ]
     next_cursor = str(rows[-1].seq) if rows else cursor
     return changes, next_cursor, has_more
 
 
 def _add_change(s: Session, agency: str, kind: str, data: dict[str, Any]) -> None:
-    s.add(Change(agency_code=agency, kind=kind, data=json.dumps(data, ensure_ascii=False),
-                 created_at=utc_now()))
+    s.add(
+        Change(
+            agency_code=agency,
+            kind=kind,
+            data=json.dumps(data, ensure_ascii=False),
+            created_at=utc_now(),
+        )
+    )
 
 
-def advance(s: Session, *, code: str, to: Status, note: str, actor: str = BACK_OFFICE
-            ) -> tuple[Status, Status]:
+def advance(
+    s: Session, *, code: str, to: Status, note: str, actor: str = BACK_OFFICE
+) -> tuple[Status, Status]:
     """A back-office move, checked against the latest status the hub knows; it joins the
     agency's change feed so it flows back to the counter."""
     row = s.get(DossierSnapshot, code.strip(), with_for_update=True)
@@ -416,8 +521,9 @@ def advance(s: Session, *, code: str, to: Status, note: str, actor: str = BACK_O
     note = check_note(to, note)  # the counter prints it (Mẫu 02, 05): never empty
     row.status = int(to)
     row.updated_at = utc_now()
-    data = status_change_data(code=row.code, to=to, src=src, note=note,
-                              at=as_utc(row.updated_at), actor=actor)
+    data = status_change_data(
+        code=row.code, to=to, src=src, note=note, at=as_utc(row.updated_at), actor=actor
+    )
     _add_change(s, row.agency_code, CHANGE_STATUS, data)
     move = s.get(OfficeMove, row.code)
     if move is None:
@@ -429,8 +535,9 @@ def advance(s: Session, *, code: str, to: Status, note: str, actor: str = BACK_O
 
 def set_calendar_day(s: Session, *, agency: str, day: date, working: bool, note: str) -> None:
     validate_agency_code(agency)
-    _add_change(s, agency, CHANGE_CALENDAR, calendar_change_data(day=day, working=working,
-                                                                 note=note))
+    _add_change(
+        s, agency, CHANGE_CALENDAR, calendar_change_data(day=day, working=working, note=note)
+    )
 
 
 def publish_procedures(s: Session, *, agency: str, data: Any) -> int:
@@ -460,8 +567,9 @@ def publish_procedures(s: Session, *, agency: str, data: Any) -> int:
 
 
 def stats(s: Session) -> dict[str, int]:
-    refusals = dict(s.execute(select(Refusal.kind, func.count(Refusal.id))
-                              .group_by(Refusal.kind)).all())
+    refusals = dict(
+        s.execute(select(Refusal.kind, func.count(Refusal.id)).group_by(Refusal.kind)).all()
+    )
     return {
         "events": int(s.scalar(select(func.count(Event.id))) or 0),
         "dossiers": int(s.scalar(select(func.count(func.distinct(Event.dossier_code)))) or 0),

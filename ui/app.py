@@ -82,9 +82,15 @@ class Startup(QObject):
     login_shown = Signal()
     window_shown = Signal(object)
 
-    def __init__(self, options: Options, *, login: tuple[str, str] | None = None,
-                 start_sync: bool = True, install_hooks: bool = True,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        options: Options,
+        *,
+        login: tuple[str, str] | None = None,
+        start_sync: bool = True,
+        install_hooks: bool = True,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.options = options
         self.login_as = login
@@ -92,8 +98,11 @@ class Startup(QObject):
         self.install_hooks = install_hooks
         self.workers = Workers(self)
         self.settings = open_settings(options.data_dir)
-        lang = (options.lang or os.environ.get("MOTCUA_LANG")
-                or str(self.settings.value("language", "vi")))
+        lang = (
+            options.lang
+            or os.environ.get("MOTCUA_LANG")
+            or str(self.settings.value("language", "vi"))
+        )
         self.language = Language(lang, self)
         self.language.changed.connect(lambda code: self.settings.setValue("language", code))
         self.log_path, self._log_handler = setup_logging(options.data_dir)
@@ -122,13 +131,19 @@ class Startup(QObject):
             self._checked = _PENDING
             fn = partial(_check_early, self.options.data_dir, *self.login_as)
             self.workers.read_op(fn, owner=self).then(
-                self._on_checked, lambda _exc: self._on_checked(None))
+                self._on_checked, lambda _exc: self._on_checked(None)
+            )
             QTimer.singleShot(0, _import_main_window)
-        self.workers.write_op(partial(_open, self.options.data_dir),
-                            owner=self).then(self._on_opened, self._on_open_failed)
+        self.workers.write_op(partial(_open, self.options.data_dir), owner=self).then(
+            self._on_opened, self._on_open_failed
+        )
         if self.login_as is None:
             self.login_dialog = LoginDialog(
-                None, self.workers, self.language, username=str(self.settings.value("last_user", "")))
+                None,
+                self.workers,
+                self.language,
+                username=str(self.settings.value("last_user", "")),
+            )
             self.login_dialog.setWindowIcon(app_icon())
             self.login_dialog.logged_in.connect(self._show_main)
             self.login_dialog.rejected.connect(lambda: self.finish(EXIT_OK))
@@ -154,8 +169,12 @@ class Startup(QObject):
         assert self.ctx is not None
         self.progress = QProgressDialog(
             QCoreApplication.translate("Startup", "Đang tạo dữ liệu mẫu ({n} hồ sơ)…").format(
-                n=DEMO_DOSSIERS),
-            "", 0, 0)
+                n=DEMO_DOSSIERS
+            ),
+            "",
+            0,
+            0,
+        )
         self.progress.setWindowTitle("MotCua Desk")
         self.progress.setCancelButton(None)
         self.progress.setMinimumDuration(0)
@@ -256,15 +275,22 @@ class Startup(QObject):
             if isinstance(exc, BaseException):
                 self.bugs.report(exc)
             text = QCoreApplication.translate(
-                "Startup", "Không mở được dữ liệu do lỗi chương trình. Chi tiết: {path}").format(
-                path=self.log_path)
-        box = QMessageBox(QMessageBox.Icon.Critical,
-                          QCoreApplication.translate("Startup", "Không khởi động được MotCua Desk"),
-                          text, QMessageBox.StandardButton.Ok)
+                "Startup", "Không mở được dữ liệu do lỗi chương trình. Chi tiết: {path}"
+            ).format(path=self.log_path)
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            QCoreApplication.translate("Startup", "Không khởi động được MotCua Desk"),
+            text,
+            QMessageBox.StandardButton.Ok,
+        )
         box.button(QMessageBox.StandardButton.Ok).setText(
-            QCoreApplication.translate("Startup", "Thoát"))
-        box.setInformativeText(QCoreApplication.translate(
-            "Startup", "Thư mục dữ liệu: {path}").format(path=self.options.data_dir))
+            QCoreApplication.translate("Startup", "Thoát")
+        )
+        box.setInformativeText(
+            QCoreApplication.translate("Startup", "Thư mục dữ liệu: {path}").format(
+                path=self.options.data_dir
+            )
+        )
         box.finished.connect(lambda _r: self.finish(EXIT_START_FAILED))
         self.fatal_box = box
         box.open()
@@ -309,8 +335,9 @@ def _demo_then_place(ctx: DeskContext) -> object:
     return ctx.service_point()
 
 
-def _log_in(ctx: DeskContext, username: str, password: str, *,
-            checked: object | None = None) -> DeskContext:
+def _log_in(
+    ctx: DeskContext, username: str, password: str, *, checked: object | None = None
+) -> DeskContext:
     from app.domain.passwords import PasswordCheck
     from app.services.users import log_in
 
@@ -343,6 +370,7 @@ def run_app(args: list[str]) -> int:
     startup.finished.connect(app.exit)
     smoke_ms = os.environ.get("MOTCUA_SMOKE_EXIT_MS")
     if smoke_ms:
+
         def _ready(window: object) -> None:
             print("MOTCUA_READY", flush=True)
             QTimer.singleShot(int(smoke_ms), lambda: startup.finish(EXIT_OK))

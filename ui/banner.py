@@ -109,7 +109,10 @@ class Banner(QFrame):
             self.setGeometry(self._where())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched in self._anchors and event.type() in (QEvent.Type.Resize, QEvent.Type.Move,
-                                                         QEvent.Type.LayoutRequest):
+        if watched in self._anchors and event.type() in (
+            QEvent.Type.Resize,
+            QEvent.Type.Move,
+            QEvent.Type.LayoutRequest,
+        ):
             self._place()
         return super().eventFilter(watched, event)

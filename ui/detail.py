@@ -52,9 +52,17 @@ from ui.session import UiSession
 #: Every move the detail offers, in one fixed order (the usual path first, then the ways
 #: out): each keeps its place and its shortcut Ctrl+1..9 whatever the dossier's status, so
 #: the clerk's hand learns them; a move not legal now is greyed, never removed.
-MOVE_ORDER = (Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.FINANCIAL,
-              Status.RESOLVED, Status.RETURNED, Status.WITHDRAWN, Status.STOPPED,
-              Status.REFUSED)
+MOVE_ORDER = (
+    Status.RECEIVED,
+    Status.PROCESSING,
+    Status.SUPPLEMENT,
+    Status.FINANCIAL,
+    Status.RESOLVED,
+    Status.RETURNED,
+    Status.WITHDRAWN,
+    Status.STOPPED,
+    Status.REFUSED,
+)
 APOLOGY_SHORTCUT = "Ctrl+0"
 VOID_SHORTCUT = "Ctrl+Shift+H"  # Hủy
 _CONFIRM_KEYS = ("Ctrl+Return", "Ctrl+Enter")
@@ -68,7 +76,6 @@ def confirm_with_ctrl_enter(dialog: QDialog) -> None:
     """Ctrl+Enter confirms a dialog whose text box takes the plain Enter as a new line."""
     for keys in _CONFIRM_KEYS:
         QShortcut(QKeySequence(keys), dialog, dialog.accept)
-
 
 
 def move_label(to: Status) -> str:
@@ -90,8 +97,9 @@ def move_label(to: Status) -> str:
 class NoteDialog(QDialog):
     """Asks the note of a move (required for refusals, supplements, stops...)."""
 
-    def __init__(self, title: str, prompt: str, required: bool,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, prompt: str, required: bool, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.required = required
         self.setWindowTitle(title)
@@ -102,9 +110,11 @@ class NoteDialog(QDialog):
         self.error = QLabel(self)
         self.error.setStyleSheet("color:#a11;")
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
-            self.tr("Xác nhận (Ctrl+Enter)"))
+            self.tr("Xác nhận (Ctrl+Enter)")
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy (Esc)"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -134,8 +144,13 @@ class VoidDialog(NoteDialog):
     def __init__(self, code: str, needs_approver: bool, parent: QWidget | None = None) -> None:
         super().__init__(
             self.tr("Hủy hồ sơ nhập nhầm — {code}").format(code=code),
-            self.tr("Lý do hủy (ghi vào quá trình xử lý và gửi lên hệ thống của thành phố; "
-                    "hồ sơ không bị xóa, mã hồ sơ không dùng lại):"), True, parent)
+            self.tr(
+                "Lý do hủy (ghi vào quá trình xử lý và gửi lên hệ thống của thành phố; "
+                "hồ sơ không bị xóa, mã hồ sơ không dùng lại):"
+            ),
+            True,
+            parent,
+        )
         self.needs_approver = needs_approver
         self.approver = QLineEdit(self)
         self.password = QLineEdit(self)
@@ -177,9 +192,11 @@ class ApologyDialog(QDialog):
         form.addRow(self.tr("Hẹn trả mới:"), self.when)
         form.addRow(self.tr("Lý do chậm:"), self.reason)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
-            self.tr("Hẹn lại và in văn bản xin lỗi (Ctrl+Enter)"))
+            self.tr("Hẹn lại và in văn bản xin lỗi (Ctrl+Enter)")
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy (Esc)"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -238,8 +255,20 @@ class DetailDialog(QDialog):
         self.header_grid = QGridLayout(self.header_group)
         self.header_grid.setHorizontalSpacing(14)
         self.fields: dict[str, tuple[QLabel, QLabel]] = {}
-        keys = ("procedure", "applicant", "id_number", "phone", "address", "channel",
-                "received", "due", "extended", "receiver", "fees", "summary")
+        keys = (
+            "procedure",
+            "applicant",
+            "id_number",
+            "phone",
+            "address",
+            "channel",
+            "received",
+            "due",
+            "extended",
+            "receiver",
+            "fees",
+            "summary",
+        )
         for i, key in enumerate(keys):
             name, value = QLabel(self.header_group), QLabel(self.header_group)
             name.setStyleSheet("color:#555;")
@@ -336,8 +365,8 @@ class DetailDialog(QDialog):
 
     def reload(self) -> None:
         self.session.workers.read_op(
-            partial(get_dossier, self.session.ctx, code=self.code),
-            owner=self).then(self.show_record, self._on_failed)
+            partial(get_dossier, self.session.ctx, code=self.code), owner=self
+        ).then(self.show_record, self._on_failed)
 
     def show_record(self, record: object) -> None:
         assert isinstance(record, DossierRecord)
@@ -354,13 +383,18 @@ class DetailDialog(QDialog):
         if r is None:
             return
         lang = self.session.language
-        status_colour = ("#a11" if r.status in (Status.REFUSED, Status.STOPPED, Status.WITHDRAWN)
-                         else "#92400e" if r.status in (Status.SUPPLEMENT, Status.FINANCIAL)
-                         else "#14532d")
+        status_colour = (
+            "#a11"
+            if r.status in (Status.REFUSED, Status.STOPPED, Status.WITHDRAWN)
+            else "#92400e"
+            if r.status in (Status.SUPPLEMENT, Status.FINANCIAL)
+            else "#14532d"
+        )
         self.title.setText(
             f"<span style='font-size:15pt; font-weight:600'>{_esc(r.code)}</span>"
             f"&nbsp;&nbsp;<span style='color:{status_colour}; font-size:11pt'>"
-            f"{_esc(lang.label(r.status))}</span>")
+            f"{_esc(lang.label(r.status))}</span>"
+        )
         self.setWindowTitle(self.tr("Hồ sơ {code}").format(code=r.code))
         channel = lang.label(r.channel)
         if r.assisted:
@@ -390,8 +424,10 @@ class DetailDialog(QDialog):
         self.history.setRowCount(0)
         for h in r.history:
             src = lang.label(h.from_status) if h.from_status else "—"
-            _append(self.history, [fmt.when(h.at), f"{src} → {lang.label(h.to_status)}",
-                                   h.actor, h.note])
+            _append(
+                self.history,
+                [fmt.when(h.at), f"{src} → {lang.label(h.to_status)}", h.actor, h.note],
+            )
         self.history.resizeRowsToContents()
         self._fill_moves()
         self._fill_forms()
@@ -404,11 +440,14 @@ class DetailDialog(QDialog):
         self.no_moves.setVisible(not moves)
         for to, button in self.move_buttons.items():
             button.setEnabled(can_move and to in moves)
-            button.setToolTip(self.tr("Chuyển sang «{status}»").format(
-                status=self.session.language.label(to)) if to in moves else self.tr(
-                "Không thể chuyển từ «{now}» sang «{status}».").format(
-                now=self.session.language.label(r.status),
-                status=self.session.language.label(to)))
+            button.setToolTip(
+                self.tr("Chuyển sang «{status}»").format(status=self.session.language.label(to))
+                if to in moves
+                else self.tr("Không thể chuyển từ «{now}» sang «{status}».").format(
+                    now=self.session.language.label(r.status),
+                    status=self.session.language.label(to),
+                )
+            )
         refusable = refusal_possible(self.session.ctx, r)
         for to, button in self.move_buttons.items():
             if to == Status.REFUSED and refusable:
@@ -439,9 +478,12 @@ class DetailDialog(QDialog):
             Status.WITHDRAWN: self.tr("Ghi chú về việc công dân rút hồ sơ:"),
             Status.FINANCIAL: self.tr("Nghĩa vụ tài chính công dân cần thực hiện:"),
         }
-        dialog = NoteDialog(move_label(to) + " — " + self.code,
-                            prompts.get(to, self.tr("Ghi chú (không bắt buộc):")),
-                            note_required(to), self)
+        dialog = NoteDialog(
+            move_label(to) + " — " + self.code,
+            prompts.get(to, self.tr("Ghi chú (không bắt buộc):")),
+            note_required(to),
+            self,
+        )
         dialog.accepted.connect(lambda: self.move(to, dialog.text()))
         dialog.finished.connect(dialog.deleteLater)
         self.pending_dialog = dialog
@@ -452,13 +494,17 @@ class DetailDialog(QDialog):
         """Save the move ``to`` in the write lane."""
         self._enable_moves(False)
         self.session.workers.write_op(
-            partial(advance_dossier, self.session.ctx, code=self.code, to=to, note=note),
-            owner=self).then(partial(self._on_moved, to), self._on_failed)
+            partial(advance_dossier, self.session.ctx, code=self.code, to=to, note=note), owner=self
+        ).then(partial(self._on_moved, to), self._on_failed)
 
     def _on_moved(self, to: Status | None, record: object) -> None:
         self.show_record(record)
-        self.banner.show_message("success", self.tr("Đã lưu: {status}.").format(
-            status=self.session.language.label(self.record.status)))  # type: ignore[union-attr]
+        self.banner.show_message(
+            "success",
+            self.tr("Đã lưu: {status}.").format(
+                status=self.session.language.label(self.record.status)  # type: ignore[union-attr]  # a move is offered only once a record is shown
+            ),
+        )
         self.session.events.dossier_changed.emit(self.code)
         self.moved.emit(record)
         form = "apology" if to is None else FORM_AFTER_MOVE.get(to)
@@ -482,8 +528,9 @@ class DetailDialog(QDialog):
         """Ask the reason (and a supervisor's approval); the void is saved on confirmation."""
         needs = not self.session.ctx.actor.can(Permission.VOID)
         dialog = VoidDialog(self.code, needs, self)
-        dialog.accepted.connect(lambda: self.void(dialog.text(), dialog.approver.text().strip(),
-                                                  dialog.password.text()))
+        dialog.accepted.connect(
+            lambda: self.void(dialog.text(), dialog.approver.text().strip(), dialog.password.text())
+        )
         dialog.finished.connect(dialog.deleteLater)
         self.pending_dialog = dialog
         dialog.open()
@@ -493,15 +540,25 @@ class DetailDialog(QDialog):
         """Save the void in the write lane (status 8 with the reason and the approver)."""
         self._enable_moves(False)
         self.session.workers.write_op(
-            partial(void_dossier, self.session.ctx, code=self.code, reason=reason,
-                    approver=approver, approver_password=password),
-            owner=self).then(self._on_voided, self._on_failed)
+            partial(
+                void_dossier,
+                self.session.ctx,
+                code=self.code,
+                reason=reason,
+                approver=approver,
+                approver_password=password,
+            ),
+            owner=self,
+        ).then(self._on_voided, self._on_failed)
 
     def _on_voided(self, record: object) -> None:
         self.show_record(record)  # no form: a void prints nothing for the citizen
-        self.banner.show_message("success", self.tr(
-            "Đã hủy hồ sơ {code}; lý do và người phê duyệt ghi trong quá trình xử lý.").format(
-            code=self.code))
+        self.banner.show_message(
+            "success",
+            self.tr(
+                "Đã hủy hồ sơ {code}; lý do và người phê duyệt ghi trong quá trình xử lý."
+            ).format(code=self.code),
+        )
         self.session.events.dossier_changed.emit(self.code)
         self.moved.emit(record)
 
@@ -523,9 +580,16 @@ class DetailDialog(QDialog):
         assert r is not None
         self._enable_moves(False)
         self.session.workers.write_op(
-            partial(advance_dossier, self.session.ctx, code=self.code, to=r.status, note=note,
-                    new_appointment=appointment),
-            owner=self).then(partial(self._on_moved, None), self._on_failed)
+            partial(
+                advance_dossier,
+                self.session.ctx,
+                code=self.code,
+                to=r.status,
+                note=note,
+                new_appointment=appointment,
+            ),
+            owner=self,
+        ).then(partial(self._on_moved, None), self._on_failed)
 
     def preview_current_form(self) -> None:
         key = self.form_box.currentData()
@@ -536,33 +600,48 @@ class DetailDialog(QDialog):
 
     def retranslate(self) -> None:
         names = {
-            "procedure": self.tr("Thủ tục:"), "applicant": self.tr("Người nộp:"),
-            "id_number": self.tr("Số định danh:"), "phone": self.tr("Liên hệ:"),
-            "address": self.tr("Địa chỉ:"), "channel": self.tr("Kênh nộp:"),
-            "received": self.tr("Tiếp nhận:"), "due": self.tr("Hẹn trả:"),
-            "extended": self.tr("Hẹn lại:"), "receiver": self.tr("Người tiếp nhận:"),
-            "fees": self.tr("Phí, lệ phí:"), "summary": self.tr("Nội dung yêu cầu:"),
+            "procedure": self.tr("Thủ tục:"),
+            "applicant": self.tr("Người nộp:"),
+            "id_number": self.tr("Số định danh:"),
+            "phone": self.tr("Liên hệ:"),
+            "address": self.tr("Địa chỉ:"),
+            "channel": self.tr("Kênh nộp:"),
+            "received": self.tr("Tiếp nhận:"),
+            "due": self.tr("Hẹn trả:"),
+            "extended": self.tr("Hẹn lại:"),
+            "receiver": self.tr("Người tiếp nhận:"),
+            "fees": self.tr("Phí, lệ phí:"),
+            "summary": self.tr("Nội dung yêu cầu:"),
         }
         for key, (name, _value) in self.fields.items():
             name.setText(names[key])
         self.header_group.setTitle(self.tr("Thông tin hồ sơ"))
         self.docs_group.setTitle(self.tr("Thành phần hồ sơ"))
         self.docs.setHorizontalHeaderLabels(
-            [self.tr("Giấy tờ"), self.tr("Bản chính"), self.tr("Bản sao")])
+            [self.tr("Giấy tờ"), self.tr("Bản chính"), self.tr("Bản sao")]
+        )
         self.history_group.setTitle(self.tr("Quá trình xử lý"))
         self.history.setHorizontalHeaderLabels(
-            [self.tr("Thời điểm"), self.tr("Chuyển trạng thái"), self.tr("Người thực hiện"),
-             self.tr("Ghi chú")])
+            [
+                self.tr("Thời điểm"),
+                self.tr("Chuyển trạng thái"),
+                self.tr("Người thực hiện"),
+                self.tr("Ghi chú"),
+            ]
+        )
         self.moves_group.setTitle(self.tr("Bước tiếp theo"))
         self.no_moves.setText(self.tr("Hồ sơ đã kết thúc: không còn bước nào."))
         # setText() resets a button's shortcut (to the text's mnemonic): set it after.
         for to, button in self.move_buttons.items():
             button.setText(f"{move_label(to)} ({move_shortcut(to)})")
             button.setShortcut(QKeySequence(move_shortcut(to)))
-        self.apology_button.setText(self.tr("Xin lỗi và hẹn lại… ({keys})").format(
-            keys=APOLOGY_SHORTCUT))
+        self.apology_button.setText(
+            self.tr("Xin lỗi và hẹn lại… ({keys})").format(keys=APOLOGY_SHORTCUT)
+        )
         self.apology_button.setShortcut(QKeySequence(APOLOGY_SHORTCUT))
-        self.void_button.setText(self.tr("Hủy hồ sơ nhập nhầm… ({keys})").format(keys=VOID_SHORTCUT))
+        self.void_button.setText(
+            self.tr("Hủy hồ sơ nhập nhầm… ({keys})").format(keys=VOID_SHORTCUT)
+        )
         self.void_button.setShortcut(QKeySequence(VOID_SHORTCUT))
         self.print_group.setTitle(self.tr("In lại"))
         self.reprint_button.setText(self.tr("Xem và in (Ctrl+P)"))

@@ -67,8 +67,9 @@ def thumbnail(image: Image.Image, rotate: int) -> QPixmap:
     im.convert("RGB").save(buf, "PNG")
     pix = QPixmap()
     pix.loadFromData(buf.getvalue(), "PNG")
-    return pix.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
-                      Qt.TransformationMode.SmoothTransformation)
+    return pix.scaled(
+        THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
 
 
 class DocumentsPanel(QWidget):
@@ -84,8 +85,9 @@ class DocumentsPanel(QWidget):
     loaded = Signal()
     scan_progress = Signal(int, float)
 
-    def __init__(self, session: UiSession, code: str, id_number: str = "",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: UiSession, code: str, id_number: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.code = code
@@ -134,8 +136,9 @@ class DocumentsPanel(QWidget):
         self.progress.setRange(0, 100)
         self.progress.setVisible(False)
         self.scan_progress.connect(self._on_progress)
-        self.reuse_label = QLabel(self.tr("Giấy tờ đã số hóa trước đây của người nộp (F9 để "
-                                          "dùng lại):"), self)
+        self.reuse_label = QLabel(
+            self.tr("Giấy tờ đã số hóa trước đây của người nộp (F9 để dùng lại):"), self
+        )
         self.reuse = QListWidget(self)
         self.reuse_button = QPushButton(self.tr("Dùng lại (F9)"), self)
         self.reuse_button.clicked.connect(self.reuse_selected)
@@ -150,8 +153,14 @@ class DocumentsPanel(QWidget):
         left.addWidget(QLabel(self.tr("Tệp đã lưu"), self))
         left.addWidget(self.files, 1)
         buttons = QHBoxLayout()
-        for b in (self.scan_button, self.cancel_button, self.import_button, self.rotate_button,
-                  self.delete_button, self.save_button):
+        for b in (
+            self.scan_button,
+            self.cancel_button,
+            self.import_button,
+            self.rotate_button,
+            self.delete_button,
+            self.save_button,
+        ):
             buttons.addWidget(b)
         buttons.addWidget(self.colour)
         right = QVBoxLayout()
@@ -170,12 +179,17 @@ class DocumentsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(body)
-        for key, slot in (("F8", self.scan_next), ("Ctrl+S", self.save_pages),
-                          ("Ctrl+O", self.ask_import), ("R", self.rotate_selected),
-                          ("Delete", self.delete_selected), ("F9", self.reuse_selected),
-                          ("F10", self.take_inbox_file),
-                          ("Ctrl+Left", partial(self.move_selected, -1)),
-                          ("Ctrl+Right", partial(self.move_selected, +1))):
+        for key, slot in (
+            ("F8", self.scan_next),
+            ("Ctrl+S", self.save_pages),
+            ("Ctrl+O", self.ask_import),
+            ("R", self.rotate_selected),
+            ("Delete", self.delete_selected),
+            ("F9", self.reuse_selected),
+            ("F10", self.take_inbox_file),
+            ("Ctrl+Left", partial(self.move_selected, -1)),
+            ("Ctrl+Right", partial(self.move_selected, +1)),
+        ):
             QShortcut(QKeySequence(key), self, slot)
 
     # --- loading ----------------------------------------------------------------------------
@@ -185,12 +199,10 @@ class DocumentsPanel(QWidget):
 
         def work() -> tuple[list[ComponentFiles], list[AttachedFile]]:
             comps = dossier_components(ctx, code=code)
-            reuse = documents_of_person(ctx, id_number=number, exclude_code=code) \
-                if number else []
+            reuse = documents_of_person(ctx, id_number=number, exclude_code=code) if number else []
             return comps, reuse
 
-        self.session.workers.read_op(work, owner=self).then(
-            self._loaded, self._failed)
+        self.session.workers.read_op(work, owner=self).then(self._loaded, self._failed)
 
     def _loaded(self, value: tuple[list[ComponentFiles], list[AttachedFile]]) -> None:
         comps, reuse = value
@@ -209,7 +221,8 @@ class DocumentsPanel(QWidget):
         if self.id_number:  # and what the city hub holds of this person for the agency
             ctx, number = self.session.ctx, self.id_number
             self.session.workers.network_op(
-                lambda: hub_documents_of_person(ctx, id_number=number), owner=self).then(self._hub_loaded, self._hub_failed)
+                lambda: hub_documents_of_person(ctx, id_number=number), owner=self
+            ).then(self._hub_loaded, self._hub_failed)
 
     hub_checked = Signal()
 
@@ -218,8 +231,9 @@ class DocumentsPanel(QWidget):
         self.reuse.clear()
         for f in reuse:
             where = self.tr(" — từ thành phố") if not f.uid else ""
-            self.reuse.addItem(f"{f.name} — {f.component_name} ({f.dossier_code}, "
-                               f"{f.pages} trang){where}")
+            self.reuse.addItem(
+                f"{f.name} — {f.component_name} ({f.dossier_code}, {f.pages} trang){where}"
+            )
         if reuse:
             self.reuse.setCurrentRow(0)
         self.reuse_label.setVisible(bool(reuse))
@@ -263,8 +277,7 @@ class DocumentsPanel(QWidget):
     def _refresh_pages(self, select: int | None = None) -> None:
         self.pages.clear()
         for i, page in enumerate(self.staged, start=1):
-            self.pages.addItem(QListWidgetItem(QIcon(thumbnail(page.image, page.rotate)),
-                                               str(i)))
+            self.pages.addItem(QListWidgetItem(QIcon(thumbnail(page.image, page.rotate)), str(i)))
         if select is not None and self.staged:
             self.pages.setCurrentRow(max(0, min(select, len(self.staged) - 1)))
 
@@ -294,8 +307,8 @@ class DocumentsPanel(QWidget):
         ctx, code, colour = self.session.ctx, self.code, self.colour.isChecked()
         self.save_button.setEnabled(False)
         self.session.workers.write_op(
-            lambda: attach_pages(ctx, code=code, component=component, pages=pages,
-                                 colour=colour), owner=self
+            lambda: attach_pages(ctx, code=code, component=component, pages=pages, colour=colour),
+            owner=self,
         ).then(self._saved, self._save_failed)
 
     def _saved(self, _value: object) -> None:
@@ -321,8 +334,9 @@ class DocumentsPanel(QWidget):
         self._scanning(True)
 
         def work() -> tuple[list[Image.Image], Any]:
-            folder, result = scan_pages(ctx, request, cancel=cancel,
-                                        progress=self.scan_progress.emit)
+            folder, result = scan_pages(
+                ctx, request, cancel=cancel, progress=self.scan_progress.emit
+            )
             images = []
             for p in result.pages:
                 with Image.open(p) as im:
@@ -332,8 +346,7 @@ class DocumentsPanel(QWidget):
             shutil.rmtree(folder, ignore_errors=True)
             return images, result.error
 
-        self.session.workers.network_op(work, owner=self).then(
-            self._scanned, self._failed)
+        self.session.workers.network_op(work, owner=self).then(self._scanned, self._failed)
 
     def cancel_scan(self) -> None:
         if self.cancel_event is not None:
@@ -361,8 +374,11 @@ class DocumentsPanel(QWidget):
 
     def ask_import(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Chọn tệp giấy tờ"), "",
-            self.tr("Giấy tờ (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)"))
+            self,
+            self.tr("Chọn tệp giấy tờ"),
+            "",
+            self.tr("Giấy tờ (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)"),
+        )
         if names:
             self.import_files([Path(n) for n in names])
 
@@ -370,8 +386,8 @@ class DocumentsPanel(QWidget):
         ctx, code, component = self.session.ctx, self.code, self.selected_component()
         colour = self.colour.isChecked()
         self.session.workers.write_op(
-            lambda: attach_files(ctx, code=code, component=component, paths=paths,
-                                 colour=colour), owner=self
+            lambda: attach_files(ctx, code=code, component=component, paths=paths, colour=colour),
+            owner=self,
         ).then(self._saved, self._failed)
 
     def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
@@ -392,13 +408,28 @@ class DocumentsPanel(QWidget):
         ctx, code = self.session.ctx, self.code
         if not f.uid:  # held by the city hub only: fetched, checked, then attached
             self.session.workers.network_op(
-                lambda: attach_from_hub(ctx, code=code, component=component, sha256=f.sha256,
-                                        name=f.name, from_national=f.from_national), owner=self).then(self._saved, self._failed)
+                lambda: attach_from_hub(
+                    ctx,
+                    code=code,
+                    component=component,
+                    sha256=f.sha256,
+                    name=f.name,
+                    from_national=f.from_national,
+                ),
+                owner=self,
+            ).then(self._saved, self._failed)
             return
         self.session.workers.write_op(
-            lambda: attach_existing(ctx, code=code, component=component, sha256=f.sha256,
-                                    name=f.name, from_national=f.from_national), owner=self).then(self._saved, self._failed)
-
+            lambda: attach_existing(
+                ctx,
+                code=code,
+                component=component,
+                sha256=f.sha256,
+                name=f.name,
+                from_national=f.from_national,
+            ),
+            owner=self,
+        ).then(self._saved, self._failed)
 
     # --- the copier's scan-to-folder inbox -----------------------------------------------------
 
@@ -407,7 +438,8 @@ class DocumentsPanel(QWidget):
     def poll_inbox(self) -> None:
         ctx = self.session.ctx
         self.session.workers.read_op(lambda: pending_scans(ctx), owner=self).then(
-            self._inbox_seen, self._failed)
+            self._inbox_seen, self._failed
+        )
 
     def _inbox_seen(self, value: object) -> None:
         paths = list(value)  # type: ignore[call-overload]
@@ -429,7 +461,9 @@ class DocumentsPanel(QWidget):
         path, component = self.inbox[row], self.selected_component()
         ctx, code, colour = self.session.ctx, self.code, self.colour.isChecked()
         self.session.workers.write_op(
-            lambda: take_scan(ctx, path=path, code=code, component=component, colour=colour), owner=self).then(self._taken, self._failed)
+            lambda: take_scan(ctx, path=path, code=code, component=component, colour=colour),
+            owner=self,
+        ).then(self._taken, self._failed)
 
     def _taken(self, value: object) -> None:
         self._saved(value)
@@ -451,16 +485,22 @@ class ReuseOffer:
         self.id_number, self.found = id_number, []
         ctx = self.session.ctx
         self.session.workers.read_op(
-            lambda: documents_of_person(ctx, id_number=id_number), owner=self.screen).then(partial(self._found, id_number))
+            lambda: documents_of_person(ctx, id_number=id_number), owner=self.screen
+        ).then(partial(self._found, id_number))
 
     def _found(self, id_number: str, value: object) -> None:
         if id_number != self.id_number:
             return
         self.found = list(value)  # type: ignore[call-overload]  # the worker result arrives untyped
         if self.found:
-            self.banner.show_message("info", QCoreApplication.translate("ReuseOffer",
-                "Người này đã có {n} giấy tờ được số hóa trước đây: sau khi lưu hồ sơ, nhấn F7 "
-                "rồi F9 để dùng lại thay vì xin bản sao mới.").format(n=len(self.found)))
+            self.banner.show_message(
+                "info",
+                QCoreApplication.translate(
+                    "ReuseOffer",
+                    "Người này đã có {n} giấy tờ được số hóa trước đây: sau khi lưu hồ sơ, nhấn F7 "
+                    "rồi F9 để dùng lại thay vì xin bản sao mới.",
+                ).format(n=len(self.found)),
+            )
 
     def open_for(self, code: str) -> None:
         self.dialog = DocumentsDialog(self.session, code, self.id_number, self.screen)
@@ -470,8 +510,9 @@ class ReuseOffer:
 class DocumentsDialog(QDialog):
     """The documents panel in its own window (opened from a dossier's detail)."""
 
-    def __init__(self, session: UiSession, code: str, id_number: str = "",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: UiSession, code: str, id_number: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Số hóa hồ sơ {code}").format(code=code))
         self.panel = DocumentsPanel(session, code, id_number, self)

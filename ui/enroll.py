@@ -49,7 +49,8 @@ class EnrollDialog(QDialog):
         self.form.addRow(self.url_label, self.url)
         self.form.addRow(self.code_label, self.code)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -68,9 +69,9 @@ class EnrollDialog(QDialog):
         self.buttons.setEnabled(False)
         self.banner.show_message("info", self.tr("Đang kết nối…"))
         self.session.settings.setValue("hub_url", url)
-        self.session.workers.network_op(partial(_enroll, self.session.ctx, url, code),
-                                    owner=self).then(
-            self._on_enrolled, self._on_failed)
+        self.session.workers.network_op(
+            partial(_enroll, self.session.ctx, url, code), owner=self
+        ).then(self._on_enrolled, self._on_failed)
 
     def _on_enrolled(self, result: object) -> None:
         self.buttons.setEnabled(True)
@@ -83,9 +84,12 @@ class EnrollDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Kết nối hệ thống của thành phố"))
-        self.intro.setText(self.tr(
-            "Nhập địa chỉ máy chủ và mã đăng ký dùng một lần do quản trị viên cấp. "
-            "Quầy vẫn làm việc bình thường khi chưa kết nối."))
+        self.intro.setText(
+            self.tr(
+                "Nhập địa chỉ máy chủ và mã đăng ký dùng một lần do quản trị viên cấp. "
+                "Quầy vẫn làm việc bình thường khi chưa kết nối."
+            )
+        )
         self.url_label.setText(self.tr("Địa chỉ máy chủ:"))
         self.code_label.setText(self.tr("Mã đăng ký:"))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Kết nối"))

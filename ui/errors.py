@@ -34,11 +34,13 @@ def setup_logging(data_dir: Path) -> tuple[Path, logging.Handler]:
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / "motcua.log"
             handler = logging.handlers.RotatingFileHandler(
-                path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+                path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+            )
         except OSError:
             continue
-        handler.setFormatter(logging.Formatter(
-            "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"))
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s")
+        )
         root = logging.getLogger(LOGGER_NAME)
         root.addHandler(handler)
         root.setLevel(logging.INFO)
@@ -79,8 +81,9 @@ class BugReporter(QObject):
             sys.excepthook, threading.excepthook = self._old_hooks  # type: ignore[assignment]  # the saved hooks are kept as plain objects
             self._old_hooks = None
 
-    def excepthook(self, etype: type[BaseException], value: BaseException,
-                   tb: TracebackType | None) -> None:
+    def excepthook(
+        self, etype: type[BaseException], value: BaseException, tb: TracebackType | None
+    ) -> None:
         if issubclass(etype, KeyboardInterrupt):
             QCoreApplication.quit()
             return
@@ -108,7 +111,8 @@ class BugReporter(QObject):
             "BugReporter",
             "MotCua Desk gặp một lỗi ngoài dự kiến. Các hồ sơ đã lưu vẫn an toàn.\n\n"
             "Chi tiết đã được ghi vào tệp nhật ký:\n{path}\n\n"
-            "Hãy gửi tệp này cho bộ phận kỹ thuật.").format(path=self.log_path)
+            "Hãy gửi tệp này cho bộ phận kỹ thuật.",
+        ).format(path=self.log_path)
         if self.dialog is None:
             self.dialog = QMessageBox()
             self.dialog.setIcon(QMessageBox.Icon.Critical)
@@ -131,7 +135,8 @@ def warn(parent: QWidget | None, title: str, text: str) -> QMessageBox:
     """A non-blocking warning box (``open``, never ``exec``: the event loop goes on)."""
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
     box.button(QMessageBox.StandardButton.Ok).setText(
-        QCoreApplication.translate("BugReporter", "Đóng"))
+        QCoreApplication.translate("BugReporter", "Đóng")
+    )
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box

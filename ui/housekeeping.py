@@ -40,16 +40,18 @@ class Housekeeping(QObject):
 
     def start(self) -> None:
         """After the window is usable: never in the way of the first dossier."""
-        self.session.workers.read_op(partial(verify_database, self.session.ctx),
-                                    owner=self).then(lambda _r: self.backup("start"), self._failed)
+        self.session.workers.read_op(partial(verify_database, self.session.ctx), owner=self).then(
+            lambda _r: self.backup("start"), self._failed
+        )
         self.timer.start()
 
     def after_change(self) -> None:
         self.backup("changes")
 
     def backup(self, reason: str) -> None:
-        self.session.workers.read_op(partial(maybe_backup, self.session.ctx, reason=reason),
-                                    owner=self).then(self._done, self._failed)
+        self.session.workers.read_op(
+            partial(maybe_backup, self.session.ctx, reason=reason), owner=self
+        ).then(self._done, self._failed)
 
     def stop(self) -> None:
         self.timer.stop()

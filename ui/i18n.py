@@ -65,8 +65,9 @@ class Language(QObject):
             self._translator = translator
         changed = code != self._code
         self._code = code
-        QLocale.setDefault(QLocale(QLocale.Language.English if code == "en"
-                                   else QLocale.Language.Vietnamese))
+        QLocale.setDefault(
+            QLocale(QLocale.Language.English if code == "en" else QLocale.Language.Vietnamese)
+        )
         if changed:
             self.changed.emit(code)
 

@@ -58,8 +58,11 @@ from ui.banner import Banner
 from ui.session import UiSession
 
 #: The three ways a dossier reaches the counter: (channel, assisted).
-CHANNEL_CHOICES = (("direct", Channel.DIRECT, False), ("post", Channel.POST, False),
-                   ("online", Channel.ONLINE, True))
+CHANNEL_CHOICES = (
+    ("direct", Channel.DIRECT, False),
+    ("post", Channel.POST, False),
+    ("online", Channel.ONLINE, True),
+)
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 PASTE_SETTLE_MS = 350
 
@@ -147,8 +150,17 @@ class IntakeForm(QWidget):
         person = QFormLayout(self.person_group)
         person.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.person_labels: list[QLabel] = []
-        for widget in (self.name, self.id_number, self.old_id, self.birth, self.sex,
-                       self.address, self.phone, self.email, self.summary):
+        for widget in (
+            self.name,
+            self.id_number,
+            self.old_id,
+            self.birth,
+            self.sex,
+            self.address,
+            self.phone,
+            self.email,
+            self.summary,
+        ):
             label = QLabel(self.person_group)
             label.setBuddy(widget)
             self.person_labels.append(label)
@@ -251,8 +263,10 @@ class IntakeForm(QWidget):
         layout.addLayout(columns, 1)
         layout.addLayout(buttons)
 
-        for sequence in (QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Return),
-                         QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Enter)):
+        for sequence in (
+            QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Return),
+            QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Enter),
+        ):
             shortcut = QShortcut(QKeySequence(sequence), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.save_or_reprint)
@@ -261,8 +275,7 @@ class IntakeForm(QWidget):
 
     def _load_catalog(self) -> None:
         fn = partial(find_procedures, self.session.ctx, text="", limit=100_000)
-        self.session.workers.read_op(fn, owner=self).then(
-            self._on_catalog, self._on_catalog_failed)
+        self.session.workers.read_op(fn, owner=self).then(self._on_catalog, self._on_catalog_failed)
 
     def _on_catalog(self, procedures: object) -> None:
         self.procedures = tuple(procedures)  # type: ignore[arg-type]  # the worker result arrives untyped (Signal(object))
@@ -304,8 +317,9 @@ class IntakeForm(QWidget):
             if typed:
                 message = self.tr("Không có thủ tục nào khớp với «{text}».").format(text=typed)
             else:
-                message = self.tr("Hãy gõ một phần tên hoặc mã thủ tục (hoặc chọn bằng ↑↓) "
-                                  "rồi nhấn Enter.")
+                message = self.tr(
+                    "Hãy gõ một phần tên hoặc mã thủ tục (hoặc chọn bằng ↑↓) rồi nhấn Enter."
+                )
             self.banner.show_message("warning", message)
             self.proc_search.setFocus(Qt.FocusReason.OtherFocusReason)
             return
@@ -341,19 +355,26 @@ class IntakeForm(QWidget):
         cutoff = ""
         if proc.cutoff is not None:
             cutoff = self.tr("; nhận sau {time} tính từ ngày làm việc kế tiếp").format(
-                time=proc.cutoff.strftime("%H:%M"))
+                time=proc.cutoff.strftime("%H:%M")
+            )
         self.proc_chosen.setText(
             f"<b>{_esc(proc.code)} — {_esc(proc.name)}</b><br>"
-            + _esc(self.tr("Lĩnh vực: {field}. Thời hạn giải quyết: {time}{cutoff}.").format(
-                field=proc.field_name or "—", time=time_text, cutoff=cutoff))
+            + _esc(
+                self.tr("Lĩnh vực: {field}. Thời hạn giải quyết: {time}{cutoff}.").format(
+                    field=proc.field_name or "—", time=time_text, cutoff=cutoff
+                )
+            )
         )
 
     def _add_document_row(self, name: str, originals: int, copies: int, checked: bool) -> None:
         row = self.docs.rowCount()
         self.docs.insertRow(row)
         item = QTableWidgetItem(name)
-        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                      | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setFlags(
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsUserCheckable
+        )
         item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
         item.setToolTip(name)
         self.docs.setItem(row, 0, item)
@@ -391,8 +412,14 @@ class IntakeForm(QWidget):
             item = self.docs.item(row, 0)
             if item is None or item.checkState() != Qt.CheckState.Checked:
                 continue
-            lines.append(DocumentLine(item.text(), self._spin(row, 1).value(),
-                                      self._spin(row, 2).value(), codes.get(item.text(), "")))
+            lines.append(
+                DocumentLine(
+                    item.text(),
+                    self._spin(row, 1).value(),
+                    self._spin(row, 2).value(),
+                    codes.get(item.text(), ""),
+                )
+            )
         return lines
 
     def _show_fees(self) -> None:
@@ -406,7 +433,8 @@ class IntakeForm(QWidget):
         if not lines:
             lines = [_esc(self.tr("Không thu phí, lệ phí"))]
         total = self.tr("Tổng cộng: {amount}").format(
-            amount=fmt.money(sum(f.amount for f in charged)))
+            amount=fmt.money(sum(f.amount for f in charged))
+        )
         preview = self._current_preview()
         if preview is None:
             due = self.tr("Hẹn trả dự kiến: đang tính…")
@@ -415,15 +443,23 @@ class IntakeForm(QWidget):
         else:
             due = self.tr("Hẹn trả dự kiến: {due}").format(due=fmt.when(preview.appointment_at))
         self.fees_label.setText(
-            "<b>" + _esc(self.tr("Phí, lệ phí")) + "</b><br>" + "<br>".join(lines)
-            + f"<br><b>{_esc(total)}</b><br><b>{_esc(due)}</b>")
+            "<b>"
+            + _esc(self.tr("Phí, lệ phí"))
+            + "</b><br>"
+            + "<br>".join(lines)
+            + f"<br><b>{_esc(total)}</b><br><b>{_esc(due)}</b>"
+        )
 
     # --- the preview: fee and appointment before saving, and the day-off check -----------
 
     def _current_preview(self) -> IntakePreview | None:
         p = self.preview
-        if (p is None or self.procedure is None or p.procedure_code != self.procedure.code
-                or p.channel != self.channel_choice()[0]):
+        if (
+            p is None
+            or self.procedure is None
+            or p.procedure_code != self.procedure.code
+            or p.channel != self.channel_choice()[0]
+        ):
             return None
         return p
 
@@ -432,8 +468,7 @@ class IntakeForm(QWidget):
             return
         code, channel = self.procedure.code, self.channel_choice()[0]
         fn = partial(preview_intake, self.session.ctx, procedure_code=code, channel=channel)
-        self.session.workers.read_op(fn, owner=self).then(
-            self._on_preview, self._on_preview_failed)
+        self.session.workers.read_op(fn, owner=self).then(self._on_preview, self._on_preview_failed)
 
     def _on_preview(self, preview: object) -> None:
         assert isinstance(preview, IntakePreview)
@@ -493,8 +528,9 @@ class IntakeForm(QWidget):
         self.sex.setCurrentIndex(max(self.sex.findData(card.sex), 0))
         self.address.setText(card.address)
         self.scanner.clear()
-        self.banner.show_message("success", self.tr("Đã đọc thẻ căn cước của {name}.").format(
-            name=card.full_name))
+        self.banner.show_message(
+            "success", self.tr("Đã đọc thẻ căn cước của {name}.").format(name=card.full_name)
+        )
         self.scanned.emit(card)
         self.reuse_offer.card_scanned(card.id_number)  # documents digitised before (F7)
         self._lookup_applicant(card.id_number)
@@ -513,16 +549,19 @@ class IntakeForm(QWidget):
 
     def _lookup_applicant(self, number: str) -> None:
         fn = partial(find_applicant, self.session.ctx, id_number=number)
-        self.session.workers.read_op(fn, owner=self).then(
-            partial(self._on_applicant, number))
+        self.session.workers.read_op(fn, owner=self).then(partial(self._on_applicant, number))
 
     def _on_applicant(self, number: str, known: object) -> None:
         if not isinstance(known, ApplicantInput) or self.id_number.text().strip() != number:
             return
         # Prefill only what is still empty: what the clerk typed or scanned wins.
-        for widget, value in ((self.name, known.full_name), (self.address, known.address),
-                              (self.phone, known.phone), (self.email, known.email),
-                              (self.old_id, known.old_id_number)):
+        for widget, value in (
+            (self.name, known.full_name),
+            (self.address, known.address),
+            (self.phone, known.phone),
+            (self.email, known.email),
+            (self.old_id, known.old_id_number),
+        ):
             if value and not widget.text().strip():
                 widget.setText(value)
         if known.birth_date and not self.birth.text().strip():
@@ -534,14 +573,20 @@ class IntakeForm(QWidget):
         number = self.id_number.text().strip()
         if self.procedure is None or not is_id_number(number):
             return
-        fn = partial(open_duplicates, self.session.ctx, id_number=number,
-                     procedure_code=self.procedure.code)
+        fn = partial(
+            open_duplicates, self.session.ctx, id_number=number, procedure_code=self.procedure.code
+        )
         self.session.workers.read_op(fn, owner=self).then(
-            partial(self._on_duplicates, number, self.procedure.code))
+            partial(self._on_duplicates, number, self.procedure.code)
+        )
 
     def _on_duplicates(self, number: str, code: str, rows: object) -> None:
-        if (self.id_number.text().strip() != number or self.procedure is None
-                or self.procedure.code != code or self.record is not None):
+        if (
+            self.id_number.text().strip() != number
+            or self.procedure is None
+            or self.procedure.code != code
+            or self.record is not None
+        ):
             return
         self.duplicates = list(rows)  # type: ignore[call-overload]  # the worker result arrives untyped (Signal(object))
         self._show_duplicates()
@@ -550,22 +595,31 @@ class IntakeForm(QWidget):
         if not self.duplicates:
             self.dup_banner.clear()
             return
-        codes = ", ".join(f"{r.code} ({self.session.language.label(r.status)})"
-                          for r in self.duplicates[:3])
-        self.dup_banner.show_message("warning", self.tr(
-            "Lưu ý: người này đang có hồ sơ chưa giải quyết xong cho cùng thủ tục: {codes}. "
-            "Vẫn có thể tiếp nhận nếu đây là yêu cầu mới.").format(codes=codes))
+        codes = ", ".join(
+            f"{r.code} ({self.session.language.label(r.status)})" for r in self.duplicates[:3]
+        )
+        self.dup_banner.show_message(
+            "warning",
+            self.tr(
+                "Lưu ý: người này đang có hồ sơ chưa giải quyết xong cho cùng thủ tục: {codes}. "
+                "Vẫn có thể tiếp nhận nếu đây là yêu cầu mới."
+            ).format(codes=codes),
+        )
 
     # --- channel -------------------------------------------------------------------------
 
     def _fill_channels(self) -> None:
         actor = self.session.ctx.actor
-        labels = {"direct": self.tr("Trực tiếp tại quầy"),
-                  "post": self.tr("Qua dịch vụ bưu chính công ích"),
-                  "online": self.tr("Trực tuyến, có hỗ trợ tại quầy")}
-        allowed = {"direct": actor.can(Permission.RECEIVE),
-                   "post": actor.can(Permission.RECEIVE_POST),
-                   "online": actor.can(Permission.RECEIVE)}
+        labels = {
+            "direct": self.tr("Trực tiếp tại quầy"),
+            "post": self.tr("Qua dịch vụ bưu chính công ích"),
+            "online": self.tr("Trực tuyến, có hỗ trợ tại quầy"),
+        }
+        allowed = {
+            "direct": actor.can(Permission.RECEIVE),
+            "post": actor.can(Permission.RECEIVE_POST),
+            "online": actor.can(Permission.RECEIVE),
+        }
         current = self.channel.currentData()
         self.channel.blockSignals(True)
         self.channel.clear()
@@ -600,21 +654,27 @@ class IntakeForm(QWidget):
         if self.saving:
             return
         if self.procedure is None:
-            self.banner.show_message("warning", self.tr(
-                "Chưa chọn thủ tục: gõ một phần tên hoặc mã thủ tục rồi nhấn Enter."))
+            self.banner.show_message(
+                "warning",
+                self.tr("Chưa chọn thủ tục: gõ một phần tên hoặc mã thủ tục rồi nhấn Enter."),
+            )
             self.proc_search.setFocus()
             return
         try:
-            birth = parse_dmy(self.birth.text(), what="Ngày sinh",
-                              today=self.session.ctx.now().astimezone(VN_TZ).date())
+            birth = parse_dmy(
+                self.birth.text(),
+                what="Ngày sinh",
+                today=self.session.ctx.now().astimezone(VN_TZ).date(),
+            )
         except DeskError as err:  # mis-shaped, impossible (31/02) or in the future: each said
             self.banner.show_message("warning", self.session.language.message(err))
             self.birth.setFocus()
             return
         channel, assisted = self.channel_choice()
         if channel == Channel.POST and not self.post_no.text().strip():
-            self.banner.show_message("warning", self.tr(
-                "Hồ sơ qua bưu chính: hãy nhập số hiệu bưu gửi."))
+            self.banner.show_message(
+                "warning", self.tr("Hồ sơ qua bưu chính: hãy nhập số hiệu bưu gửi.")
+            )
             self.post_no.setFocus()
             return
         preview = self._current_preview()
@@ -627,27 +687,42 @@ class IntakeForm(QWidget):
         if preview.day_off and not self._day_off_confirmed:
             self._day_off_confirmed = True
             holiday = f" ({preview.day_off_name})" if preview.day_off_name else ""
-            self.banner.show_message("warning", self.tr(
-                "Hôm nay{holiday} là ngày nghỉ theo lịch làm việc của đơn vị. Ngày hẹn trả được "
-                "tính từ ngày làm việc kế tiếp: {due}. Nhấn Enter (Lưu) lần nữa để vẫn tiếp "
-                "nhận.").format(holiday=holiday, due=fmt.when(preview.appointment_at)))
+            self.banner.show_message(
+                "warning",
+                self.tr(
+                    "Hôm nay{holiday} là ngày nghỉ theo lịch làm việc của đơn vị. Ngày hẹn trả được "
+                    "tính từ ngày làm việc kế tiếp: {due}. Nhấn Enter (Lưu) lần nữa để vẫn tiếp "
+                    "nhận."
+                ).format(holiday=holiday, due=fmt.when(preview.appointment_at)),
+            )
             return
         applicant = ApplicantInput(
-            full_name=self.name.text(), id_number=self.id_number.text(),
-            old_id_number=self.old_id.text().strip(), birth_date=birth,
-            sex=self.sex.currentData() or "", address=self.address.text(),
-            phone=self.phone.text().strip(), email=self.email.text().strip())
+            full_name=self.name.text(),
+            id_number=self.id_number.text(),
+            old_id_number=self.old_id.text().strip(),
+            birth_date=birth,
+            sex=self.sex.currentData() or "",
+            address=self.address.text(),
+            phone=self.phone.text().strip(),
+            email=self.email.text().strip(),
+        )
         fn = partial(
-            receive_dossier, self.session.ctx, procedure_code=self.procedure.code,
-            applicant=applicant, channel=channel, documents=self.documents(),
-            assisted=assisted, post_receipt_no=self.post_no.text().strip(),
+            receive_dossier,
+            self.session.ctx,
+            procedure_code=self.procedure.code,
+            applicant=applicant,
+            channel=channel,
+            documents=self.documents(),
+            assisted=assisted,
+            post_receipt_no=self.post_no.text().strip(),
             result_delivery="post" if self.result_by_post.isChecked() else "counter",
-            summary=self.summary.text().strip(), intake_key=self.intake_key)
+            summary=self.summary.text().strip(),
+            intake_key=self.intake_key,
+        )
         self.saving = True
         self.save_button.setEnabled(False)
         self.banner.show_message("info", self.tr("Đang lưu hồ sơ…"))
-        self.session.workers.write_op(fn, owner=self).then(
-            self._on_saved, self._on_save_failed)
+        self.session.workers.write_op(fn, owner=self).then(self._on_saved, self._on_save_failed)
 
     def save_or_reprint(self) -> None:
         """The primary button (Enter, Ctrl+Enter): save; once saved, print the receipt
@@ -676,15 +751,21 @@ class IntakeForm(QWidget):
         if self.record is None:
             return
         if not receipt_allowed(self.record, "receipt"):
-            self.banner.show_message("success", self.tr(
-                "Đã lưu hồ sơ {code} (qua bưu chính). Giấy tiếp nhận và hẹn trả do UBND xã in "
-                "khi nhận danh sách bàn giao; F2 để tiếp nhận hồ sơ mới.").format(
-                code=self.record.code))
+            self.banner.show_message(
+                "success",
+                self.tr(
+                    "Đã lưu hồ sơ {code} (qua bưu chính). Giấy tiếp nhận và hẹn trả do UBND xã in "
+                    "khi nhận danh sách bàn giao; F2 để tiếp nhận hồ sơ mới."
+                ).format(code=self.record.code),
+            )
             return
-        self.banner.show_message("success", self.tr(
-            "Đã lưu hồ sơ {code}, hẹn trả {due}. Nhấn Enter để in lại biên nhận, "
-            "F2 để tiếp nhận hồ sơ mới.").format(code=self.record.code,
-                                                 due=fmt.when(self.record.appointment_at)))
+        self.banner.show_message(
+            "success",
+            self.tr(
+                "Đã lưu hồ sơ {code}, hẹn trả {due}. Nhấn Enter để in lại biên nhận, "
+                "F2 để tiếp nhận hồ sơ mới."
+            ).format(code=self.record.code, due=fmt.when(self.record.appointment_at)),
+        )
 
     def _on_save_failed(self, exc: object) -> None:
         self.saving = False
@@ -692,9 +773,19 @@ class IntakeForm(QWidget):
         self.banner.show_message("error", self.session.explain(exc))
 
     def _lock(self, locked: bool) -> None:
-        for widget in (self.scanner, self.name, self.id_number, self.old_id, self.birth,
-                       self.address, self.phone, self.email, self.summary, self.proc_search,
-                       self.post_no):
+        for widget in (
+            self.scanner,
+            self.name,
+            self.id_number,
+            self.old_id,
+            self.birth,
+            self.address,
+            self.phone,
+            self.email,
+            self.summary,
+            self.proc_search,
+            self.post_no,
+        ):
             widget.setReadOnly(locked)
         for widget in (self.sex, self.channel, self.proc_list, self.docs, self.result_by_post):  # type: ignore[assignment]  # the loop name is reused for other widget kinds
             widget.setEnabled(not locked)
@@ -704,15 +795,21 @@ class IntakeForm(QWidget):
     def has_unsaved_input(self) -> bool:
         if self.record is not None:
             return False
-        return any(w.text().strip() for w in (self.name, self.id_number, self.address,
-                                                self.phone, self.email, self.scanner))
+        return any(
+            w.text().strip()
+            for w in (self.name, self.id_number, self.address, self.phone, self.email, self.scanner)
+        )
 
     def request_clear(self) -> None:
         """F2: a new dossier. Unsaved input needs a second F2 (no modal question)."""
         if self.has_unsaved_input() and not self._clear_armed:
             self._clear_armed = True
-            self.banner.show_message("warning", self.tr(
-                "Biểu mẫu còn dữ liệu chưa lưu. Nhấn F2 lần nữa để xóa và tiếp nhận hồ sơ mới."))
+            self.banner.show_message(
+                "warning",
+                self.tr(
+                    "Biểu mẫu còn dữ liệu chưa lưu. Nhấn F2 lần nữa để xóa và tiếp nhận hồ sơ mới."
+                ),
+            )
             QTimer.singleShot(5000, self._disarm_clear)
             return
         self.clear()
@@ -729,9 +826,19 @@ class IntakeForm(QWidget):
         self.saving = False
         self.duplicates = []
         self._lock(False)
-        for widget in (self.scanner, self.name, self.id_number, self.old_id, self.birth,
-                       self.address, self.phone, self.email, self.summary, self.proc_search,
-                       self.post_no):
+        for widget in (
+            self.scanner,
+            self.name,
+            self.id_number,
+            self.old_id,
+            self.birth,
+            self.address,
+            self.phone,
+            self.email,
+            self.summary,
+            self.proc_search,
+            self.post_no,
+        ):
             widget.clear()
         self.sex.setCurrentIndex(0)
         self.result_by_post.setChecked(False)
@@ -751,8 +858,11 @@ class IntakeForm(QWidget):
         self.scanner.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_primary(self) -> None:
-        self.save_button.setText(self.tr("Lưu và in biên nhận (Enter)") if self.record is None
-                                 else self.tr("In lại biên nhận (Enter)"))
+        self.save_button.setText(
+            self.tr("Lưu và in biên nhận (Enter)")
+            if self.record is None
+            else self.tr("In lại biên nhận (Enter)")
+        )
 
     def focus_start(self) -> None:
         """Where the keyboard starts: the scanner, or the save button once saved."""
@@ -805,14 +915,25 @@ class IntakeForm(QWidget):
     def retranslate(self) -> None:
         self.scan_group.setTitle(self.tr("Quét mã QR trên thẻ căn cước"))
         self.scanner.setPlaceholderText(self.tr("Quét hoặc dán nội dung mã QR rồi nhấn Enter"))
-        self.scan_hint.setText(self.tr(
-            "Máy quét ở chế độ bàn phím tự điền họ tên, số định danh, ngày sinh, giới tính "
-            "và nơi thường trú."))
+        self.scan_hint.setText(
+            self.tr(
+                "Máy quét ở chế độ bàn phím tự điền họ tên, số định danh, ngày sinh, giới tính "
+                "và nơi thường trú."
+            )
+        )
         self.person_group.setTitle(self.tr("Người nộp hồ sơ"))
         # Alt+letter: none may be a menu's (&Tệp, &Hồ sơ, Đồng &bộ, &Ngôn ngữ, Trợ &giúp).
-        texts = (self.tr("Họ &và tên:"), self.tr("Số định &danh:"), self.tr("Số CMND cũ:"),
-                 self.tr("Ngày &sinh:"), self.tr("Giới tính:"), self.tr("Địa &chỉ:"),
-                 self.tr("Điện th&oại:"), self.tr("&Email:"), self.tr("Nội dung yêu cầu:"))
+        texts = (
+            self.tr("Họ &và tên:"),
+            self.tr("Số định &danh:"),
+            self.tr("Số CMND cũ:"),
+            self.tr("Ngày &sinh:"),
+            self.tr("Giới tính:"),
+            self.tr("Địa &chỉ:"),
+            self.tr("Điện th&oại:"),
+            self.tr("&Email:"),
+            self.tr("Nội dung yêu cầu:"),
+        )
         for label, text in zip(self.person_labels, texts, strict=True):
             label.setText(text)
         self.birth.setPlaceholderText(self.tr("ngày/tháng/năm, ví dụ 05/03/1990"))
@@ -824,11 +945,13 @@ class IntakeForm(QWidget):
         self.sex.addItem(self.tr("Nữ"), "Nữ")
         self.sex.setCurrentIndex(max(self.sex.findData(current_sex), 0))
         self.proc_group.setTitle(self.tr("Thủ tục hành chính"))
-        self.proc_search.setPlaceholderText(self.tr(
-            "Gõ một phần tên hoặc mã thủ tục (không dấu cũng được), ↑↓ để chọn, Enter"))
+        self.proc_search.setPlaceholderText(
+            self.tr("Gõ một phần tên hoặc mã thủ tục (không dấu cũng được), ↑↓ để chọn, Enter")
+        )
         self.docs_group.setTitle(self.tr("Thành phần hồ sơ đã nhận"))
         self.docs.setHorizontalHeaderLabels(
-            [self.tr("Giấy tờ"), self.tr("Bản chính"), self.tr("Bản sao"), self.tr("Số lượng")])
+            [self.tr("Giấy tờ"), self.tr("Bản chính"), self.tr("Bản sao"), self.tr("Số lượng")]
+        )
         self.channel_group.setTitle(self.tr("Kênh nộp và phí"))
         self.channel_label.setText(self.tr("&Kênh nộp:"))
         self.post_label.setText(self.tr("Số hiệu bưu gửi:"))

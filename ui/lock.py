@@ -94,9 +94,7 @@ class LockScreen(QFrame):
         fn = partial(
             log_in, self.session.ctx, username=actor.username, password=self.password.text()
         )
-        self.session.workers.write_op(fn, owner=self).then(
-            self._on_ok, self._on_failed
-        )
+        self.session.workers.write_op(fn, owner=self).then(self._on_ok, self._on_failed)
 
     def _on_ok(self, _ctx: object) -> None:
         self.busy = False

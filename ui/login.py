@@ -38,9 +38,16 @@ class LoginDialog(QDialog):
 
     logged_in = Signal(object)
 
-    def __init__(self, ctx: DeskContext | None, workers: Workers, language: Language,
-                 agency: AgencyInfo | None = None, counter: str = "", username: str = "",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: DeskContext | None,
+        workers: Workers,
+        language: Language,
+        agency: AgencyInfo | None = None,
+        counter: str = "",
+        username: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.workers = workers
@@ -74,7 +81,8 @@ class LoginDialog(QDialog):
         self.language_box.addItem("English", "en")
         self.language_box.setCurrentIndex(self.language_box.findData(language.code))
         self.language_box.currentIndexChanged.connect(
-            lambda _i: self.language.set(self.language_box.currentData()))
+            lambda _i: self.language.set(self.language_box.currentData())
+        )
         self.login_button = QPushButton(self)
         self.login_button.setDefault(True)
         self.login_button.clicked.connect(self.submit)

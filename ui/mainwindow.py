@@ -58,8 +58,14 @@ class MainWindow(QMainWindow):
     closed = Signal()
     logged_out = Signal(str)
 
-    def __init__(self, session: UiSession, *, start_sync: bool = True,
-                 sync_interval_ms: int = SYNC_INTERVAL_MS, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: UiSession,
+        *,
+        start_sync: bool = True,
+        sync_interval_ms: int = SYNC_INTERVAL_MS,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.details: dict[str, DetailDialog] = {}
@@ -197,7 +203,12 @@ class MainWindow(QMainWindow):
 
     # --- actions and menus ---------------------------------------------------------------
 
-    def _action(self, slot: Any, *shortcuts: QKeySequence | QKeySequence.StandardKey | str, checkable: bool = False) -> QAction:
+    def _action(
+        self,
+        slot: Any,
+        *shortcuts: QKeySequence | QKeySequence.StandardKey | str,
+        checkable: bool = False,
+    ) -> QAction:
         action = QAction(self)
         if shortcuts:
             action.setShortcuts([QKeySequence(s) for s in shortcuts])
@@ -253,8 +264,12 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.dossier_menu = bar.addMenu("")
-        for action in (self.search_action, self.find_here_action, self.open_action,
-                       self.refresh_action):
+        for action in (
+            self.search_action,
+            self.find_here_action,
+            self.open_action,
+            self.refresh_action,
+        ):
             self.dossier_menu.addAction(action)
         self.sync_menu = bar.addMenu("")
         for action in (self.sync_action, self.rejected_action, self.enroll_action):
@@ -369,18 +384,19 @@ class MainWindow(QMainWindow):
         if self.direct_printer is None:
             self.direct_printer = FormPrinter(self.session, self)
             self.direct_printer.printed.connect(self._on_direct_printed)
-            self.direct_printer.failed.connect(
-                lambda text: self.notice.show_message("error", text))
+            self.direct_printer.failed.connect(lambda text: self.notice.show_message("error", text))
         direct = self.direct_printer
         self.session.workers.read_op(
-            partial(render_for_preview, self.session.ctx, code=code, form=form),
-            owner=self).then(
+            partial(render_for_preview, self.session.ctx, code=code, form=form), owner=self
+        ).then(
             lambda pdf: direct.print_pdf(code, form, pdf, printer),
-            lambda exc: self.notice.show_message("error", self.session.explain(exc)))
+            lambda exc: self.notice.show_message("error", self.session.explain(exc)),
+        )
 
     def _on_direct_printed(self, name: str) -> None:
-        self.notice.show_message("success", self.tr("Đã in biên nhận trên máy in {name}.").format(
-            name=name))
+        self.notice.show_message(
+            "success", self.tr("Đã in biên nhận trên máy in {name}.").format(name=name)
+        )
         QTimer.singleShot(6000, self.notice.clear)
 
     def show_rejected(self) -> RejectedDialog:
@@ -403,9 +419,14 @@ class MainWindow(QMainWindow):
         return self.enroll_dialog
 
     def show_about(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Giới thiệu"), self.tr(
-            "MotCua Desk — phần mềm tiếp nhận hồ sơ tại Bộ phận Một cửa.\n"
-            "Dữ liệu: {path}").format(path=self.session.ctx.data_dir), parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Giới thiệu"),
+            self.tr(
+                "MotCua Desk — phần mềm tiếp nhận hồ sơ tại Bộ phận Một cửa.\nDữ liệu: {path}"
+            ).format(path=self.session.ctx.data_dir),
+            parent=self,
+        )
         box.button(QMessageBox.StandardButton.Ok).setText(self.tr("Đóng"))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -431,8 +452,9 @@ class MainWindow(QMainWindow):
         from ui.people import ChangePasswordDialog
 
         dialog = ChangePasswordDialog(self.session, self)
-        dialog.changed.connect(lambda: self.notice.show_message(
-            "success", self.tr("Đã đổi mật khẩu.")))
+        dialog.changed.connect(
+            lambda: self.notice.show_message("success", self.tr("Đã đổi mật khẩu."))
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.password_dialog = dialog
         dialog.open()
@@ -475,8 +497,9 @@ class MainWindow(QMainWindow):
         self.sync.sync_now()
 
     def _load_place(self) -> None:
-        self.session.workers.read_op(self.session.ctx.service_point,
-                                    owner=self).then(self._on_place)
+        self.session.workers.read_op(self.session.ctx.service_point, owner=self).then(
+            self._on_place
+        )
 
     def _on_place(self, place: object) -> None:
         agency, _counter_id, slot = cast(tuple[Any, int, int], place)  # service_point()'s triple
@@ -589,13 +612,18 @@ class MainWindow(QMainWindow):
                 self._leaving = None
                 return False
             self.tabs.setCurrentWidget(self.intake)
-            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Dữ liệu chưa lưu"), self.tr(
-                "Biểu mẫu tiếp nhận còn dữ liệu chưa lưu. Bỏ dữ liệu này và tiếp tục?"),
-                parent=self)
-            leave = box.addButton(self.tr("Bỏ dữ liệu và tiếp tục"),
-                                  QMessageBox.ButtonRole.DestructiveRole)
-            stay = box.addButton(self.tr("Quay lại biểu mẫu (Esc)"),
-                                 QMessageBox.ButtonRole.RejectRole)
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                self.tr("Dữ liệu chưa lưu"),
+                self.tr("Biểu mẫu tiếp nhận còn dữ liệu chưa lưu. Bỏ dữ liệu này và tiếp tục?"),
+                parent=self,
+            )
+            leave = box.addButton(
+                self.tr("Bỏ dữ liệu và tiếp tục"), QMessageBox.ButtonRole.DestructiveRole
+            )
+            stay = box.addButton(
+                self.tr("Quay lại biểu mẫu (Esc)"), QMessageBox.ButtonRole.RejectRole
+            )
             box.setDefaultButton(stay)
             box.setEscapeButton(stay)
             box.finished.connect(lambda _r: self._on_quit_answer(box.clickedButton() is leave))

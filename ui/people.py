@@ -68,7 +68,8 @@ class FormDialog(QDialog):
         self.form = QFormLayout()
         self.error = Banner(self)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.accepted.connect(self._ok)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -119,10 +120,15 @@ class ChangePasswordDialog(FormDialog):
         if self.new.text() != self.again.text():
             self.show_error(self.tr("Hai lần nhập mật khẩu mới không giống nhau."))
             return
-        fn = partial(change_password, self.session.ctx, old_password=self.old.text(),
-                     new_password=self.new.text())
+        fn = partial(
+            change_password,
+            self.session.ctx,
+            old_password=self.old.text(),
+            new_password=self.new.text(),
+        )
         self.session.workers.write_op(fn, owner=self).then(
-            self._on_changed, lambda exc: self.show_error(self.session.explain(exc)))
+            self._on_changed, lambda exc: self.show_error(self.session.explain(exc))
+        )
 
     def _on_changed(self, _result: object) -> None:
         self.changed.emit()
@@ -130,9 +136,15 @@ class ChangePasswordDialog(FormDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Đổi mật khẩu của tôi"))
-        for label, text in zip(self.labels, (self.tr("Mật khẩu hiện tại:"),
-                                             self.tr("Mật khẩu mới:"),
-                                             self.tr("Nhập lại mật khẩu mới:")), strict=True):
+        for label, text in zip(
+            self.labels,
+            (
+                self.tr("Mật khẩu hiện tại:"),
+                self.tr("Mật khẩu mới:"),
+                self.tr("Nhập lại mật khẩu mới:"),
+            ),
+            strict=True,
+        ):
             label.setText(text)
         self.set_labels(self.tr("Đổi mật khẩu"), self.tr("Hủy"))
 
@@ -153,16 +165,24 @@ class UserDialog(FormDialog):
         self.role = QComboBox(self)
         self.password = password_field(self)
         self.labels = [QLabel(self) for _ in range(4)]
-        for label, field in zip(self.labels, (self.username, self.full_name, self.role,
-                                              self.password), strict=True):
+        for label, field in zip(
+            self.labels, (self.username, self.full_name, self.role, self.password), strict=True
+        ):
             self.form.addRow(label, field)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Thêm người dùng"))
-        for label, text in zip(self.labels, (
-                self.tr("Tên đăng nhập:"), self.tr("Họ và tên:"), self.tr("Vai trò:"),
-                self.tr("Mật khẩu ban đầu:")), strict=True):
+        for label, text in zip(
+            self.labels,
+            (
+                self.tr("Tên đăng nhập:"),
+                self.tr("Họ và tên:"),
+                self.tr("Vai trò:"),
+                self.tr("Mật khẩu ban đầu:"),
+            ),
+            strict=True,
+        ):
             label.setText(text)
         self.username.setPlaceholderText(self.tr("chữ thường không dấu, ví dụ canbo2"))
         self.password.setPlaceholderText(self.tr("ít nhất 8 ký tự"))
@@ -199,7 +219,10 @@ class UsersScreen(QWidget):
         self.role_box = QComboBox(self)
         self.role_button = QPushButton(self)
         self.role_button.clicked.connect(
-            lambda: self.change_role(self.current_username() or "", Role(self.role_box.currentData())))
+            lambda: self.change_role(
+                self.current_username() or "", Role(self.role_box.currentData())
+            )
+        )
         row = QHBoxLayout()
         for widget in (self.add_button, self.active_button, self.reset_button):
             row.addWidget(widget)
@@ -216,8 +239,9 @@ class UsersScreen(QWidget):
     # --- loading -------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.session.workers.read_op(partial(list_users, self.session.ctx),
-                                    owner=self).then(self._on_listed, self._on_failed)
+        self.session.workers.read_op(partial(list_users, self.session.ctx), owner=self).then(
+            self._on_listed, self._on_failed
+        )
 
     def _on_listed(self, users: object) -> None:
         keep = self.current_username()
@@ -231,9 +255,13 @@ class UsersScreen(QWidget):
             self.table.setItem(i, 0, cell(u.username, u.username))
             self.table.setItem(i, 1, cell(u.full_name))
             self.table.setItem(i, 2, cell(self.session.language.label(u.role)))
-            state = (self.tr("Đã khóa") if not u.active else
-                     self.tr("Tạm khóa do nhập sai mật khẩu") if u.locked else
-                     self.tr("Đang hoạt động"))
+            state = (
+                self.tr("Đã khóa")
+                if not u.active
+                else self.tr("Tạm khóa do nhập sai mật khẩu")
+                if u.locked
+                else self.tr("Đang hoạt động")
+            )
             self.table.setItem(i, 3, cell(state))
             if u.username == keep:
                 self.table.selectRow(i)
@@ -259,8 +287,9 @@ class UsersScreen(QWidget):
         user = self.current_user()
         for widget in (self.active_button, self.reset_button, self.role_box, self.role_button):
             widget.setEnabled(user is not None)
-        self.active_button.setText(self.tr("Mở khóa tài khoản") if user and not user.active
-                                   else self.tr("Khóa tài khoản"))
+        self.active_button.setText(
+            self.tr("Mở khóa tài khoản") if user and not user.active else self.tr("Khóa tài khoản")
+        )
         if user is not None:
             self.role_box.setCurrentIndex(max(self.role_box.findData(user.role), 0))
 
@@ -268,8 +297,10 @@ class UsersScreen(QWidget):
 
     def _run(self, fn: Callable[[], object], dialog: FormDialog | None = None) -> None:
         def ok(info: object) -> None:
-            self.banner.show_message("success", self.tr("Đã lưu thay đổi của {user}.").format(
-                user=getattr(info, "username", "")))
+            self.banner.show_message(
+                "success",
+                self.tr("Đã lưu thay đổi của {user}.").format(user=getattr(info, "username", "")),
+            )
             if dialog is not None:
                 dialog.done_ok()
             self.reload()
@@ -285,17 +316,34 @@ class UsersScreen(QWidget):
 
         self.session.workers.write_op(fn, owner=self).then(ok, failed)
 
-    def create(self, username: str, full_name: str, role: Role, password: str,  # type: ignore[override]  # the screen's user creation, never QWidget.create
-               dialog: FormDialog | None = None) -> None:
-        self._run(partial(create_user, self.session.ctx, username=username, full_name=full_name,
-                          role=role, password=password), dialog)
+    def create(  # type: ignore[override]  # the screen's user creation, never QWidget.create
+        self,
+        username: str,
+        full_name: str,
+        role: Role,
+        password: str,
+        dialog: FormDialog | None = None,
+    ) -> None:
+        self._run(
+            partial(
+                create_user,
+                self.session.ctx,
+                username=username,
+                full_name=full_name,
+                role=role,
+                password=password,
+            ),
+            dialog,
+        )
 
     def set_active(self, username: str, active: bool) -> None:
         self._run(partial(set_user_active, self.session.ctx, username=username, active=active))
 
     def reset(self, username: str, password: str, dialog: FormDialog | None = None) -> None:
-        self._run(partial(reset_password, self.session.ctx, username=username,
-                          new_password=password), dialog)
+        self._run(
+            partial(reset_password, self.session.ctx, username=username, new_password=password),
+            dialog,
+        )
 
     def change_role(self, username: str, role: Role) -> None:
         if username:
@@ -308,9 +356,15 @@ class UsersScreen(QWidget):
 
     def ask_create(self) -> UserDialog:
         dialog = UserDialog(self.session.language, self)
-        dialog.submitted.connect(lambda: self.create(
-            dialog.username.text(), dialog.full_name.text(), Role(dialog.role.currentData()),
-            dialog.password.text(), dialog))
+        dialog.submitted.connect(
+            lambda: self.create(
+                dialog.username.text(),
+                dialog.full_name.text(),
+                Role(dialog.role.currentData()),
+                dialog.password.text(),
+                dialog,
+            )
+        )
         self._open(dialog)
         return dialog
 
@@ -338,9 +392,14 @@ class UsersScreen(QWidget):
     # --- language ------------------------------------------------------------------------
 
     def retranslate(self) -> None:
-        self.table.setHorizontalHeaderLabels([
-            self.tr("Tên đăng nhập"), self.tr("Họ và tên"), self.tr("Vai trò"),
-            self.tr("Tình trạng")])
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Tên đăng nhập"),
+                self.tr("Họ và tên"),
+                self.tr("Vai trò"),
+                self.tr("Tình trạng"),
+            ]
+        )
         self.add_button.setText(self.tr("Thêm người dùng…"))
         self.reset_button.setText(self.tr("Đặt lại mật khẩu…"))
         self.role_button.setText(self.tr("Đổi vai trò"))

@@ -119,8 +119,9 @@ class HandoverPreview(QDialog):
         self.retranslate()
         self.print_button.setEnabled(False)
         self.save_button.setEnabled(False)
-        session.workers.read_op(partial(render_handover, session.ctx, batch_id=batch_id),
-                               owner=self).then(self._on_rendered, self._on_failed)
+        session.workers.read_op(
+            partial(render_handover, session.ctx, batch_id=batch_id), owner=self
+        ).then(self._on_rendered, self._on_failed)
 
     def _on_rendered(self, pdf: object) -> None:
         self.pdf = bytes(pdf)  # type: ignore[call-overload]  # the worker result arrives untyped (Signal(object))
@@ -147,9 +148,14 @@ class HandoverPreview(QDialog):
         if not self.pdf:
             return
         if not printers_available():
-            self.banner.show_message("warning", self.tr(
-                "Máy này chưa cài đặt máy in nào nên chưa in được. "
-                "Bạn có thể lưu thành tệp PDF để in ở máy khác."), self.tr("Lưu PDF…"))
+            self.banner.show_message(
+                "warning",
+                self.tr(
+                    "Máy này chưa cài đặt máy in nào nên chưa in được. "
+                    "Bạn có thể lưu thành tệp PDF để in ở máy khác."
+                ),
+                self.tr("Lưu PDF…"),
+            )
             return
         printer = QPrinter(QPrinterInfo.defaultPrinter(), QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
@@ -165,12 +171,12 @@ class HandoverPreview(QDialog):
                 return
             # Keep an audited copy of what was printed.
             self.session.workers.write_op(
-                partial(print_handover, self.session.ctx, batch_id=self.batch_id),
-                owner=self).then(
-                lambda _p: self._on_printed(printer.printerName()), self._on_failed)
+                partial(print_handover, self.session.ctx, batch_id=self.batch_id), owner=self
+            ).then(lambda _p: self._on_printed(printer.printerName()), self._on_failed)
 
-        self.session.workers.read_op(partial(render_pages, self.pdf),
-                                    owner=self).then(paint, self._on_failed)
+        self.session.workers.read_op(partial(render_pages, self.pdf), owner=self).then(
+            paint, self._on_failed
+        )
 
     def _on_printed(self, name: str) -> None:
         self.print_button.setEnabled(True)
@@ -180,17 +186,21 @@ class HandoverPreview(QDialog):
         if not self.pdf:
             return
         self.file_dialog = save_dialog(
-            self, self.tr("Lưu danh sách bàn giao thành tệp PDF"), self.session.ctx.output_dir,
+            self,
+            self.tr("Lưu danh sách bàn giao thành tệp PDF"),
+            self.session.ctx.output_dir,
             file_name(self.tr("Danh sách bàn giao"), self.batch_id, suffix=".pdf"),
-            self.tr("Tệp PDF (*.pdf)"), self.save_to)
+            self.tr("Tệp PDF (*.pdf)"),
+            self.save_to,
+        )
 
     def save_to(self, path: Path) -> None:
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         self.save_button.setEnabled(False)
         self.session.workers.write_op(
-            partial(print_handover, self.session.ctx, batch_id=self.batch_id, out=path),
-            owner=self).then(self._on_saved, self._on_failed)
+            partial(print_handover, self.session.ctx, batch_id=self.batch_id, out=path), owner=self
+        ).then(self._on_saved, self._on_failed)
 
     def _on_saved(self, path: object) -> None:
         self.save_button.setEnabled(True)
@@ -275,10 +285,12 @@ class HandoverScreen(QWidget):
 
     def refresh(self) -> None:
         ctx = self.session.ctx
-        self.session.workers.read_op(partial(pending_post_dossiers, ctx),
-                                    owner=self).then(self._on_pending, self._on_failed)
-        self.session.workers.read_op(partial(list_handovers, ctx, limit=30),
-                                    owner=self).then(self._on_batches, self._on_failed)
+        self.session.workers.read_op(partial(pending_post_dossiers, ctx), owner=self).then(
+            self._on_pending, self._on_failed
+        )
+        self.session.workers.read_op(partial(list_handovers, ctx, limit=30), owner=self).then(
+            self._on_batches, self._on_failed
+        )
 
     def _on_pending(self, rows: object) -> None:
         self.pending = list(rows)  # type: ignore[call-overload]  # the worker result arrives untyped (Signal(object))
@@ -311,8 +323,11 @@ class HandoverScreen(QWidget):
             table.setItem(i, 0, cell(b.batch_id, b.batch_id))
             table.setItem(i, 1, cell(fmt.when(b.created_at)))
             table.setItem(i, 2, cell(str(len(b.lines))))
-            received = (self.tr("Đã tiếp nhận lúc {at}").format(at=fmt.when(b.received_at))
-                        if b.received_at else self.tr("Chờ xã tiếp nhận"))
+            received = (
+                self.tr("Đã tiếp nhận lúc {at}").format(at=fmt.when(b.received_at))
+                if b.received_at
+                else self.tr("Chờ xã tiếp nhận")
+            )
             table.setItem(i, 3, cell(received))
         if self.batches and not table.selectedItems():
             table.selectRow(0)
@@ -342,8 +357,9 @@ class HandoverScreen(QWidget):
     def _update_buttons(self, *_args: object) -> None:
         n = len(self.checked_codes())
         self.create_button.setEnabled(n > 0)
-        self.pending_count.setText(self.tr("{n} hồ sơ chờ bàn giao, đã chọn {k}").format(
-            n=len(self.pending), k=n))
+        self.pending_count.setText(
+            self.tr("{n} hồ sơ chờ bàn giao, đã chọn {k}").format(n=len(self.pending), k=n)
+        )
         self.preview_button.setEnabled(self.current_batch() is not None)
 
     def create_batch(self) -> None:
@@ -352,15 +368,18 @@ class HandoverScreen(QWidget):
             return
         self.create_button.setEnabled(False)
         self.banner.show_message("info", self.tr("Đang lập danh sách bàn giao…"))
-        self.session.workers.write_op(partial(create_handover, self.session.ctx, codes=codes),
-                                    owner=self).then(
-            self._on_created, self._on_failed)
+        self.session.workers.write_op(
+            partial(create_handover, self.session.ctx, codes=codes), owner=self
+        ).then(self._on_created, self._on_failed)
 
     def _on_created(self, batch: object) -> None:
         assert isinstance(batch, HandoverBatch)
-        self.banner.show_message("success", self.tr(
-            "Đã lập danh sách bàn giao {batch} gồm {n} hồ sơ.").format(
-            batch=batch.batch_id, n=len(batch.lines)))
+        self.banner.show_message(
+            "success",
+            self.tr("Đã lập danh sách bàn giao {batch} gồm {n} hồ sơ.").format(
+                batch=batch.batch_id, n=len(batch.lines)
+            ),
+        )
         self.refresh()
         self.created.emit(batch)
         self.open_preview(batch.batch_id)
@@ -394,18 +413,29 @@ class HandoverScreen(QWidget):
 
     def retranslate(self) -> None:
         self.pending_group.setTitle(self.tr("Hồ sơ bưu chính chờ bàn giao"))
-        self.pending_table.setHorizontalHeaderLabels([
-            self.tr("Mã hồ sơ"), self.tr("Người nộp"), self.tr("Bưu điện nhận lúc"),
-            self.tr("Thủ tục"), self.tr("Trạng thái")])
+        self.pending_table.setHorizontalHeaderLabels(
+            [
+                self.tr("Mã hồ sơ"),
+                self.tr("Người nộp"),
+                self.tr("Bưu điện nhận lúc"),
+                self.tr("Thủ tục"),
+                self.tr("Trạng thái"),
+            ]
+        )
         # The keys are on the buttons; set after setText (which resets a button's shortcut).
         self.select_all.setText(self.tr("Chọn tất cả"))
         self.select_none.setText(self.tr("Bỏ chọn"))
         self.create_button.setText(self.tr("Lập danh sách bàn giao (Ctrl+Enter)"))
         self.create_button.setShortcut(QKeySequence("Ctrl+Return"))
         self.batch_group.setTitle(self.tr("Danh sách bàn giao đã lập"))
-        self.batch_table.setHorizontalHeaderLabels([
-            self.tr("Số danh sách"), self.tr("Lập lúc"), self.tr("Số hồ sơ"),
-            self.tr("Tình trạng")])
+        self.batch_table.setHorizontalHeaderLabels(
+            [
+                self.tr("Số danh sách"),
+                self.tr("Lập lúc"),
+                self.tr("Số hồ sơ"),
+                self.tr("Tình trạng"),
+            ]
+        )
         self.preview_button.setText(self.tr("Xem trước, in, lưu PDF…"))
         self.refresh_button.setText(self.tr("Làm mới"))
         self._fill_pending()
@@ -475,8 +505,8 @@ class BatchReceptionScreen(QWidget):
         self.scan_button.setEnabled(False)
         self.banner.show_message("info", self.tr("Đang tiếp nhận danh sách bàn giao…"))
         self.session.workers.write_op(
-            partial(receive_handover, self.session.ctx, payload=payload),
-            owner=self).then(self._on_received, self._on_refused)
+            partial(receive_handover, self.session.ctx, payload=payload), owner=self
+        ).then(self._on_received, self._on_refused)
 
     def _on_received(self, receipt: object) -> None:
         assert isinstance(receipt, HandoverReceipt)
@@ -496,8 +526,8 @@ class BatchReceptionScreen(QWidget):
             self.summary.setText(self.tr("Chưa tiếp nhận danh sách nào trong phiên làm việc này."))
             return
         text = self.tr(
-            "Đã tiếp nhận danh sách {batch}: {n} hồ sơ, thời hạn giải quyết tính từ {at}.").format(
-            batch=receipt.batch_id, n=len(receipt.dossiers), at=fmt.when(receipt.received_at))
+            "Đã tiếp nhận danh sách {batch}: {n} hồ sơ, thời hạn giải quyết tính từ {at}."
+        ).format(batch=receipt.batch_id, n=len(receipt.dossiers), at=fmt.when(receipt.received_at))
         self.summary.setText(text)
         if self.banner.kind != "error" or not self.banner.isVisible():
             self.banner.show_message("success", text)
@@ -518,16 +548,27 @@ class BatchReceptionScreen(QWidget):
 
     def retranslate(self) -> None:
         self.scan_group.setTitle(self.tr("Quét mã QR của danh sách bàn giao"))
-        self.scanner.setPlaceholderText(self.tr(
-            "Quét hoặc dán nội dung mã QR ở góc trên danh sách (bắt đầu bằng MCBG) rồi nhấn Enter"))
+        self.scanner.setPlaceholderText(
+            self.tr(
+                "Quét hoặc dán nội dung mã QR ở góc trên danh sách (bắt đầu bằng MCBG) rồi nhấn Enter"
+            )
+        )
         self.scan_button.setText(self.tr("Tiếp nhận"))
-        self.hint.setText(self.tr(
-            "Mọi hồ sơ trong danh sách được tiếp nhận cùng lúc; thời hạn giải quyết tính từ lúc "
-            "quét. Danh sách đã tiếp nhận hoặc của cơ quan khác sẽ bị từ chối."))
+        self.hint.setText(
+            self.tr(
+                "Mọi hồ sơ trong danh sách được tiếp nhận cùng lúc; thời hạn giải quyết tính từ lúc "
+                "quét. Danh sách đã tiếp nhận hoặc của cơ quan khác sẽ bị từ chối."
+            )
+        )
         self.result_group.setTitle(self.tr("Hồ sơ vừa tiếp nhận"))
-        self.table.setHorizontalHeaderLabels([
-            self.tr("Mã hồ sơ"), self.tr("Bưu điện nhận lúc"), self.tr("Xã tiếp nhận lúc"),
-            self.tr("Hẹn trả kết quả")])
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Mã hồ sơ"),
+                self.tr("Bưu điện nhận lúc"),
+                self.tr("Xã tiếp nhận lúc"),
+                self.tr("Hẹn trả kết quả"),
+            ]
+        )
         self._show_receipt()
 
     def changeEvent(self, event: QEvent) -> None:

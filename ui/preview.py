@@ -79,9 +79,17 @@ def paint_pages(printer: QPrinter, pages: list[QImage]) -> None:
     first = pages[0]
     width_pt = first.width() * 72 / (first.dotsPerMeterX() * 0.0254)
     height_pt = first.height() * 72 / (first.dotsPerMeterY() * 0.0254)
-    printer.setPageLayout(QPageLayout(
-        QPageSize(QSize(round(width_pt), round(height_pt)), "MotCua", QPageSize.SizeMatchPolicy.FuzzyMatch),
-        QPageLayout.Orientation.Portrait, printer.pageLayout().margins()))
+    printer.setPageLayout(
+        QPageLayout(
+            QPageSize(
+                QSize(round(width_pt), round(height_pt)),
+                "MotCua",
+                QPageSize.SizeMatchPolicy.FuzzyMatch,
+            ),
+            QPageLayout.Orientation.Portrait,
+            printer.pageLayout().margins(),
+        )
+    )
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError("printer refused to start")
@@ -91,7 +99,8 @@ def paint_pages(printer: QPrinter, pages: list[QImage]) -> None:
                 raise OSError("printer refused a new page")
             area = QRectF(painter.viewport())
             scaled = QSize(page.width(), page.height()).scaled(
-                area.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio)
+                area.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio
+            )
             target = QRectF(area.x(), area.y(), scaled.width(), scaled.height())
             painter.drawImage(target, page)
     finally:
@@ -120,21 +129,25 @@ class FormPrinter(QObject):
 
     def print_pdf(self, code: str, form: str, pdf: bytes, printer: QPrinter) -> None:
         self.session.workers.read_op(partial(render_pages, pdf), owner=self).then(
-            partial(self._paint, code, form, pdf, printer), self._on_failed)
+            partial(self._paint, code, form, pdf, printer), self._on_failed
+        )
 
     def _paint(self, code: str, form: str, pdf: bytes, printer: QPrinter, pages: object) -> None:
         try:
             paint_pages(printer, pages)  # type: ignore[arg-type]  # a QPrinter is the paint device
         except OSError as exc:
-            self.failed.emit(self.tr("Máy in «{name}» không in được: {error}").format(
-                name=printer.printerName() or printer.outputFileName(), error=exc))
+            self.failed.emit(
+                self.tr("Máy in «{name}» không in được: {error}").format(
+                    name=printer.printerName() or printer.outputFileName(), error=exc
+                )
+            )
             return
         ctx = self.session.ctx
         name = printer.printerName() or printer.outputFileName()
         # The copy on file is the PDF just printed: not rendered (nor read) again.
-        self.session.workers.write_op(partial(print_form, ctx, code=code, form=form, pdf=pdf),
-                                      owner=self).then(
-            lambda _path: self.printed.emit(name), self._on_failed)
+        self.session.workers.write_op(
+            partial(print_form, ctx, code=code, form=form, pdf=pdf), owner=self
+        ).then(lambda _path: self.printed.emit(name), self._on_failed)
 
     def _on_failed(self, exc: object) -> None:
         self.failed.emit(self.session.explain(exc))
@@ -153,8 +166,9 @@ class PreviewDialog(QDialog):
     saved = Signal(str)
     printed = Signal(str)
 
-    def __init__(self, session: UiSession, code: str, form: str = "receipt",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: UiSession, code: str, form: str = "receipt", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.session = session
@@ -212,13 +226,13 @@ class PreviewDialog(QDialog):
         # One read of the dossier gives the form and the list of its forms.
         ctx = self.session.ctx
         self.session.workers.read_op(
-            partial(preview_form, ctx, code=self.code, form=self.form),
-            owner=self).then(self._on_rendered, self._on_load_failed)
+            partial(preview_form, ctx, code=self.code, form=self.form), owner=self
+        ).then(self._on_rendered, self._on_load_failed)
 
     def _load_forms(self) -> None:
         self.session.workers.read_op(
-            partial(get_dossier, self.session.ctx, code=self.code),
-            owner=self).then(self._on_record)
+            partial(get_dossier, self.session.ctx, code=self.code), owner=self
+        ).then(self._on_record)
 
     def _on_record(self, record: object) -> None:
         self.forms = applicable_forms(record)  # type: ignore[arg-type]  # the worker result arrives untyped (Signal(object))
@@ -281,9 +295,12 @@ class PreviewDialog(QDialog):
         if not printers_available():
             self.banner.show_message(
                 "warning",
-                self.tr("Máy này chưa cài đặt máy in nào nên chưa in được. "
-                        "Bạn có thể lưu thành tệp PDF để in ở máy khác."),
-                self.tr("Lưu PDF…"))
+                self.tr(
+                    "Máy này chưa cài đặt máy in nào nên chưa in được. "
+                    "Bạn có thể lưu thành tệp PDF để in ở máy khác."
+                ),
+                self.tr("Lưu PDF…"),
+            )
             return
         printer = QPrinter(QPrinterInfo.defaultPrinter(), QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
@@ -305,16 +322,21 @@ class PreviewDialog(QDialog):
 
     def _on_print_failed(self, reason: str) -> None:
         self.print_button.setEnabled(True)
-        self.banner.show_message("error", reason + " " + self.tr("Bạn có thể lưu thành tệp PDF."),
-                                 self.tr("Lưu PDF…"))
+        self.banner.show_message(
+            "error", reason + " " + self.tr("Bạn có thể lưu thành tệp PDF."), self.tr("Lưu PDF…")
+        )
 
     def ask_save(self) -> None:
         if not self.pdf:
             return
         self.file_dialog = save_dialog(
-            self, self.tr("Lưu bản in thành tệp PDF"), self.session.ctx.output_dir,
+            self,
+            self.tr("Lưu bản in thành tệp PDF"),
+            self.session.ctx.output_dir,
             file_name(self.code, form_label(self.form), suffix=".pdf"),
-            self.tr("Tệp PDF (*.pdf)"), self.save_to)
+            self.tr("Tệp PDF (*.pdf)"),
+            self.save_to,
+        )
 
     def save_to(self, path: Path) -> None:
         """Save the shown form to ``path`` through the printing service (audited)."""
@@ -322,9 +344,11 @@ class PreviewDialog(QDialog):
             path = path.with_name(path.name + ".pdf")
         self.save_button.setEnabled(False)
         self.session.workers.write_op(
-            partial(print_form, self.session.ctx, code=self.code, form=self.form, out=path,
-                    pdf=self.pdf),
-            owner=self).then(self._on_saved, self._on_save_failed)
+            partial(
+                print_form, self.session.ctx, code=self.code, form=self.form, out=path, pdf=self.pdf
+            ),
+            owner=self,
+        ).then(self._on_saved, self._on_save_failed)
 
     def _on_saved(self, path: object) -> None:
         self.save_button.setEnabled(True)
@@ -338,8 +362,11 @@ class PreviewDialog(QDialog):
     # --- language ------------------------------------------------------------------------
 
     def _retitle(self) -> None:
-        self.setWindowTitle(self.tr("Xem trước bản in — {code} — {form}").format(
-            code=self.code, form=form_label(self.form)))
+        self.setWindowTitle(
+            self.tr("Xem trước bản in — {code} — {form}").format(
+                code=self.code, form=form_label(self.form)
+            )
+        )
 
     def retranslate(self) -> None:
         self._retitle()

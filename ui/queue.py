@@ -33,8 +33,9 @@ class QueueScreen(QWidget):
 
     open_requested = Signal(str)
 
-    def __init__(self, session: UiSession, parent: QWidget | None = None,
-                 debounce_ms: int = DEBOUNCE_MS) -> None:
+    def __init__(
+        self, session: UiSession, parent: QWidget | None = None, debounce_ms: int = DEBOUNCE_MS
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.model = QueueModel(session, self)
@@ -64,10 +65,12 @@ class QueueScreen(QWidget):
         self.count_label = QLabel(self)
         self.legend_overdue = QLabel(self)
         self.legend_overdue.setStyleSheet(
-            "background:#f9d6d5; border:1px solid #e3a3a0; padding:1px 6px;")
+            "background:#f9d6d5; border:1px solid #e3a3a0; padding:1px 6px;"
+        )
         self.legend_soon = QLabel(self)
         self.legend_soon.setStyleSheet(
-            "background:#fff0c2; border:1px solid #e3c770; padding:1px 6px;")
+            "background:#fff0c2; border:1px solid #e3c770; padding:1px 6px;"
+        )
         self.open_button = QPushButton(self)
         self.open_button.clicked.connect(self.open_current)
 
@@ -206,9 +209,12 @@ class QueueScreen(QWidget):
         lang = self.session.language
         self.search_label.setText(self.tr("Tì&m:"))  # Alt+T is the Tệp menu
         self.search.setPlaceholderText(
-            self.tr("Quét mã QR (biên nhận, thẻ căn cước, danh sách bàn giao) hoặc gõ mã hồ sơ "
-                    "(1001, 261201-1001), họ tên hay tên (không dấu), số định danh hoặc các số "
-                    "cuối; Enter mở hồ sơ"))
+            self.tr(
+                "Quét mã QR (biên nhận, thẻ căn cước, danh sách bàn giao) hoặc gõ mã hồ sơ "
+                "(1001, 261201-1001), họ tên hay tên (không dấu), số định danh hoặc các số "
+                "cuối; Enter mở hồ sơ"
+            )
+        )
         self.status_label.setText(self.tr("Trạng thái:"))
         self.channel_label.setText(self.tr("Kênh:"))
         for box, items, everything in (

@@ -57,8 +57,9 @@ class Page:
     rows: tuple[QueueRow, ...]
 
 
-def load_page(ctx: DeskContext, query: QueueQuery, *, generation: int, offset: int,
-              limit: int = PAGE_SIZE) -> Page:
+def load_page(
+    ctx: DeskContext, query: QueueQuery, *, generation: int, offset: int, limit: int = PAGE_SIZE
+) -> Page:
     """One page of the queue, with each row's deadline colour worked out (runs in a
     worker: the calendar may read the database)."""
     now = ctx.now()
@@ -68,9 +69,18 @@ def load_page(ctx: DeskContext, query: QueueQuery, *, generation: int, offset: i
     if query.today:
         received_from, received_to = ctx.local_day_bounds(today)
     rows = list_dossiers(
-        ctx, search=query.search, status=query.status, channel=query.channel,
-        overdue=query.overdue, due_today=query.due_today, received_from=received_from,
-        received_to=received_to, limit=limit, offset=offset, undigitised=query.undigitised)
+        ctx,
+        search=query.search,
+        status=query.status,
+        channel=query.channel,
+        overdue=query.overdue,
+        due_today=query.due_today,
+        received_from=received_from,
+        received_to=received_to,
+        limit=limit,
+        offset=offset,
+        undigitised=query.undigitised,
+    )
     calendar = ctx.calendar()
     soon_until = calendar.next_working_day(today)
     # Tomorrow in the calendar sense too (a Saturday make-up day, a holiday eve).
@@ -80,10 +90,19 @@ def load_page(ctx: DeskContext, query: QueueQuery, *, generation: int, offset: i
         due = r.appointment_at
         open_ = r.status.is_open
         overdue = bool(open_ and due is not None and due < now)
-        due_soon = bool(open_ and not overdue and due is not None
-                        and due.astimezone(VN_TZ).date() <= soon_until)
-        cells = (r.code, r.applicant_name, r.id_number, r.procedure_name, "", "",
-                 fmt.when(r.received_at), fmt.when(r.appointment_at))
+        due_soon = bool(
+            open_ and not overdue and due is not None and due.astimezone(VN_TZ).date() <= soon_until
+        )
+        cells = (
+            r.code,
+            r.applicant_name,
+            r.id_number,
+            r.procedure_name,
+            "",
+            "",
+            fmt.when(r.received_at),
+            fmt.when(r.appointment_at),
+        )
         out.append(QueueRow(r, overdue, due_soon, cells))
     return Page(generation, offset, tuple(out))
 
@@ -134,10 +153,10 @@ class QueueModel(QAbstractTableModel):
 
     def _request(self, *, offset: int) -> None:
         self.loading = True
-        fn = partial(load_page, self.session.ctx, self.query, generation=self.generation,
-                     offset=offset)
-        self.session.workers.read_op(fn, owner=self).then(
-            self._on_page, self._on_failed)
+        fn = partial(
+            load_page, self.session.ctx, self.query, generation=self.generation, offset=offset
+        )
+        self.session.workers.read_op(fn, owner=self).then(self._on_page, self._on_failed)
 
     def _on_page(self, page: object) -> None:
         assert isinstance(page, Page)
@@ -221,17 +240,28 @@ class QueueModel(QAbstractTableModel):
             return self.rows[index.row()].row.code
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self._headers)):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self._headers)
+        ):
             return self._headers[section]
         return None
 
     def _make_headers(self) -> list[str]:
-        return [self.tr("Mã hồ sơ"), self.tr("Người nộp"), self.tr("Số định danh"),
-                self.tr("Thủ tục"), self.tr("Kênh"), self.tr("Trạng thái"),
-                self.tr("Tiếp nhận"), self.tr("Hẹn trả")]
+        return [
+            self.tr("Mã hồ sơ"),
+            self.tr("Người nộp"),
+            self.tr("Số định danh"),
+            self.tr("Thủ tục"),
+            self.tr("Kênh"),
+            self.tr("Trạng thái"),
+            self.tr("Tiếp nhận"),
+            self.tr("Hẹn trả"),
+        ]
 
     def _make_labels(self) -> dict[tuple[type, int], str]:
         # Keyed by (enum type, value): Channel and Status are both IntEnums, so
@@ -244,5 +274,6 @@ class QueueModel(QAbstractTableModel):
         self._headers = self._make_headers()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.COLUMNS) - 1)
         if self.rows:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self.rows) - 1, len(self.COLUMNS) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, len(self.COLUMNS) - 1)
+            )

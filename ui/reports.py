@@ -73,9 +73,22 @@ class ReportsScreen(QWidget):
     open_requested = Signal(str)
 
     # The figures, in their order on screen.
-    FIGURES = ("total", "direct", "online", "post", "online_rate", "assisted", "payment_rate",
-               "resolved", "early", "on_time", "late", "on_time_rate", "in_processing",
-               "overdue")
+    FIGURES = (
+        "total",
+        "direct",
+        "online",
+        "post",
+        "online_rate",
+        "assisted",
+        "payment_rate",
+        "resolved",
+        "early",
+        "on_time",
+        "late",
+        "on_time_rate",
+        "in_processing",
+        "overdue",
+    )
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -99,8 +112,13 @@ class ReportsScreen(QWidget):
         self.generated = QLabel(self)
         self.generated.setStyleSheet("color:#555;")
         top = QHBoxLayout()
-        for widget in (self.from_label, self.date_from, self.to_label, self.date_to,
-                       self.build_button):
+        for widget in (
+            self.from_label,
+            self.date_from,
+            self.to_label,
+            self.date_to,
+            self.build_button,
+        ):
             top.addWidget(widget)
         top.addSpacing(12)
         top.addWidget(self.generated, 1)
@@ -129,8 +147,10 @@ class ReportsScreen(QWidget):
         self.timely_chart = QChart()
         self.channel_view = QChartView(self.channel_chart, self)
         self.timely_view = QChartView(self.timely_chart, self)
-        for chart, view in ((self.channel_chart, self.channel_view),
-                            (self.timely_chart, self.timely_view)):
+        for chart, view in (
+            (self.channel_chart, self.channel_view),
+            (self.timely_chart, self.timely_view),
+        ):
             chart.setMargins(QMargins(4, 4, 4, 4))
             chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
             chart.setBackgroundRoundness(0)
@@ -175,14 +195,12 @@ class ReportsScreen(QWidget):
             return
         start, end = _pydate(self.date_from.date()), _pydate(self.date_to.date())
         if end < start:
-            self.banner.show_message("warning", self.tr(
-                "Ngày kết thúc phải sau ngày bắt đầu."))
+            self.banner.show_message("warning", self.tr("Ngày kết thúc phải sau ngày bắt đầu."))
             return
         self._set_busy(True)
         self.banner.show_message("info", self.tr("Đang lập báo cáo…"))
         fn = partial(build_report, self.session.ctx, date_from=start, date_to=end)
-        self.session.workers.read_op(fn, owner=self).then(
-            self._on_built, self._on_failed)
+        self.session.workers.read_op(fn, owner=self).then(self._on_built, self._on_failed)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -219,12 +237,19 @@ class ReportsScreen(QWidget):
             return f"{n} ({percent(pct)})"
 
         values = {
-            "total": str(r.total), "direct": share(Channel.DIRECT),
-            "online": share(Channel.ONLINE), "post": share(Channel.POST),
-            "resolved": str(r.resolved), "early": str(r.early), "on_time": str(r.on_time),
-            "late": str(r.late), "on_time_rate": percent(r.on_time_rate),
-            "in_processing": str(r.in_processing), "overdue": str(r.in_processing_overdue),
-            "online_rate": percent(r.online_rate), "assisted": str(r.assisted_online),
+            "total": str(r.total),
+            "direct": share(Channel.DIRECT),
+            "online": share(Channel.ONLINE),
+            "post": share(Channel.POST),
+            "resolved": str(r.resolved),
+            "early": str(r.early),
+            "on_time": str(r.on_time),
+            "late": str(r.late),
+            "on_time_rate": percent(r.on_time_rate),
+            "in_processing": str(r.in_processing),
+            "overdue": str(r.in_processing_overdue),
+            "online_rate": percent(r.online_rate),
+            "assisted": str(r.assisted_online),
             "payment_rate": percent(r.online_payment_rate),
         }
         for key, text in values.items():
@@ -242,24 +267,38 @@ class ReportsScreen(QWidget):
             self.overdue.setItem(i, 5, cell(fmt.when(d.appointment_at)))
         self._retitle_tables()
 
-    def _fill_breakdown(self, table: QTableWidget, lines: tuple[BreakdownLine, ...],
-                        codes: bool) -> None:
+    def _fill_breakdown(
+        self, table: QTableWidget, lines: tuple[BreakdownLine, ...], codes: bool
+    ) -> None:
         table.setRowCount(len(lines))
         for i, line in enumerate(lines):
             key = line.key or "—"
             label = line.label if codes or line.key else self.tr("Không rõ / hệ thống")
-            for col, text in enumerate((key, label, str(line.total), str(line.online),
-                                        str(line.post), str(line.resolved),
-                                        percent(line.on_time_rate), str(line.overdue))):
+            for col, text in enumerate(
+                (
+                    key,
+                    label,
+                    str(line.total),
+                    str(line.online),
+                    str(line.post),
+                    str(line.resolved),
+                    percent(line.on_time_rate),
+                    str(line.overdue),
+                )
+            ):
                 item = cell(text)
                 if col >= 2:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
                 table.setItem(i, col, item)
 
     def _draw_charts(self, r: Report) -> None:
-        short = {Channel.DIRECT: self.tr("Trực tiếp"), Channel.ONLINE: self.tr("Trực tuyến"),
-                 Channel.POST: self.tr("Bưu chính")}
+        short = {
+            Channel.DIRECT: self.tr("Trực tiếp"),
+            Channel.ONLINE: self.tr("Trực tuyến"),
+            Channel.POST: self.tr("Bưu chính"),
+        }
         self.channel_chart.removeAllSeries()
         pie = QPieSeries()
         for line in r.by_channel:
@@ -311,10 +350,17 @@ class ReportsScreen(QWidget):
             return
         r = self.report
         name = f"bao-cao-{r.date_from:%Y%m%d}-{r.date_to:%Y%m%d}.{kind}"
-        pattern = self.tr("Bảng tính Excel (*.xlsx)") if kind == "xlsx" else self.tr(
-            "Tệp CSV (*.csv)")
-        self.file_dialog = save_dialog(self, self.tr("Xuất báo cáo"), self.session.ctx.output_dir,
-                                       name, pattern, lambda path: self.export_to(path, kind))
+        pattern = (
+            self.tr("Bảng tính Excel (*.xlsx)") if kind == "xlsx" else self.tr("Tệp CSV (*.csv)")
+        )
+        self.file_dialog = save_dialog(
+            self,
+            self.tr("Xuất báo cáo"),
+            self.session.ctx.output_dir,
+            name,
+            pattern,
+            lambda path: self.export_to(path, kind),
+        )
 
     def export_to(self, path: Path, kind: str) -> None:
         """Write the shown report to ``path`` as ``kind`` (csv or xlsx) in the write lane."""
@@ -325,13 +371,14 @@ class ReportsScreen(QWidget):
         writer = write_report_xlsx if kind == "xlsx" else write_report_csv
         self._set_busy(True)
         self.session.workers.write_op(
-            partial(writer, self.session.ctx, report=self.report, out=path),
-            owner=self).then(self._on_exported, self._on_failed)
+            partial(writer, self.session.ctx, report=self.report, out=path), owner=self
+        ).then(self._on_exported, self._on_failed)
 
     def _on_exported(self, path: object) -> None:
         self._set_busy(False)
-        self.banner.show_message("success", self.tr("Đã xuất báo cáo ra tệp {path}").format(
-            path=path))
+        self.banner.show_message(
+            "success", self.tr("Đã xuất báo cáo ra tệp {path}").format(path=path)
+        )
         self.exported.emit(str(path))
 
     # --- language ------------------------------------------------------------------------
@@ -351,10 +398,14 @@ class ReportsScreen(QWidget):
         self.xlsx_button.setText(self.tr("Xuất Excel…"))
         self.figures_group.setTitle(self.tr("Số liệu"))
         names = {
-            "total": self.tr("Tổng số hồ sơ tiếp nhận"), "direct": self.tr("Trực tiếp"),
-            "online": self.tr("Trực tuyến"), "post": self.tr("Bưu chính công ích"),
-            "resolved": self.tr("Đã giải quyết"), "early": self.tr("Trước hạn"),
-            "on_time": self.tr("Đúng hạn"), "late": self.tr("Quá hạn"),
+            "total": self.tr("Tổng số hồ sơ tiếp nhận"),
+            "direct": self.tr("Trực tiếp"),
+            "online": self.tr("Trực tuyến"),
+            "post": self.tr("Bưu chính công ích"),
+            "resolved": self.tr("Đã giải quyết"),
+            "early": self.tr("Trước hạn"),
+            "on_time": self.tr("Đúng hạn"),
+            "late": self.tr("Quá hạn"),
             "on_time_rate": self.tr("Tỷ lệ đúng hạn"),
             "in_processing": self.tr("Đang giải quyết"),
             "overdue": self.tr("Đang giải quyết quá hạn"),
@@ -364,15 +415,30 @@ class ReportsScreen(QWidget):
         }
         for key, text in names.items():
             self.figure_names[key].setText(text + ":")
-        breakdown = [self.tr("Mã"), self.tr("Tên"), self.tr("Tổng số"), self.tr("Trực tuyến"),
-                     self.tr("Bưu chính"), self.tr("Đã giải quyết"), self.tr("Tỷ lệ đúng hạn"),
-                     self.tr("Quá hạn")]
+        breakdown = [
+            self.tr("Mã"),
+            self.tr("Tên"),
+            self.tr("Tổng số"),
+            self.tr("Trực tuyến"),
+            self.tr("Bưu chính"),
+            self.tr("Đã giải quyết"),
+            self.tr("Tỷ lệ đúng hạn"),
+            self.tr("Quá hạn"),
+        ]
         self.by_procedure.setHorizontalHeaderLabels(breakdown)
         self.by_clerk.setHorizontalHeaderLabels(
-            [self.tr("Tên đăng nhập"), self.tr("Họ và tên"), *breakdown[2:]])
-        self.overdue.setHorizontalHeaderLabels([
-            self.tr("Mã hồ sơ"), self.tr("Người nộp"), self.tr("Mã thủ tục"), self.tr("Thủ tục"),
-            self.tr("Tiếp nhận lúc"), self.tr("Hẹn trả")])
+            [self.tr("Tên đăng nhập"), self.tr("Họ và tên"), *breakdown[2:]]
+        )
+        self.overdue.setHorizontalHeaderLabels(
+            [
+                self.tr("Mã hồ sơ"),
+                self.tr("Người nộp"),
+                self.tr("Mã thủ tục"),
+                self.tr("Thủ tục"),
+                self.tr("Tiếp nhận lúc"),
+                self.tr("Hẹn trả"),
+            ]
+        )
         self._retitle_tables()
         if self.report is not None:
             self._show()

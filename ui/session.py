@@ -48,8 +48,8 @@ class UiSession:
         if self.bugs is not None and isinstance(exc, BaseException):
             self.bugs.report(exc)
         return QCoreApplication.translate(
-            "UiSession", "Lỗi chương trình: {error}. Chi tiết đã ghi vào nhật ký.").format(
-            error=type(exc).__name__)
+            "UiSession", "Lỗi chương trình: {error}. Chi tiết đã ghi vào nhật ký."
+        ).format(error=type(exc).__name__)
 
     @property
     def print_directly(self) -> bool:

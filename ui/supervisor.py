@@ -144,9 +144,20 @@ class CatalogScreen(QWidget):
         cut_row.addStretch(1)
         self.form = QFormLayout()
         self.labels = [QLabel(right) for _ in range(8)]
-        for label, field in zip(self.labels, (self.code, self.name, self.field_code,
-                                              self.field_name, self.level, time_row, cut_row,
-                                              self.state_label), strict=True):
+        for label, field in zip(
+            self.labels,
+            (
+                self.code,
+                self.name,
+                self.field_code,
+                self.field_name,
+                self.level,
+                time_row,
+                cut_row,
+                self.state_label,
+            ),
+            strict=True,
+        ):
             self.form.addRow(label, field)  # type: ignore[call-overload]  # each field is a QWidget or a QLayout
 
         self.docs_group = QGroupBox(right)
@@ -154,7 +165,8 @@ class CatalogScreen(QWidget):
         self.docs.verticalHeader().hide()
         self.docs.horizontalHeader().setStretchLastSection(False)
         self.docs.horizontalHeader().setSectionResizeMode(
-            0, self.docs.horizontalHeader().ResizeMode.Stretch)
+            0, self.docs.horizontalHeader().ResizeMode.Stretch
+        )
         self.doc_add = QPushButton(self.docs_group)
         self.doc_add.clicked.connect(lambda: self._add_doc(RequiredDocument("", 1, 0, True)))
         self.doc_remove = QPushButton(self.docs_group)
@@ -163,15 +175,16 @@ class CatalogScreen(QWidget):
         self.fees = QTableWidget(0, 2, self.fees_group)
         self.fees.verticalHeader().hide()
         self.fees.horizontalHeader().setSectionResizeMode(
-            0, self.fees.horizontalHeader().ResizeMode.Stretch)
+            0, self.fees.horizontalHeader().ResizeMode.Stretch
+        )
         self.fee_add = QPushButton(self.fees_group)
         self.fee_add.clicked.connect(lambda: self._add_fee(FeeItem("", 0)))
         self.fee_remove = QPushButton(self.fees_group)
         self.fee_remove.clicked.connect(lambda: self._remove_row(self.fees))
-        for group, table, add, remove in ((self.docs_group, self.docs, self.doc_add,
-                                           self.doc_remove),
-                                          (self.fees_group, self.fees, self.fee_add,
-                                           self.fee_remove)):
+        for group, table, add, remove in (
+            (self.docs_group, self.docs, self.doc_add, self.doc_remove),
+            (self.fees_group, self.fees, self.fee_add, self.fee_remove),
+        ):
             box = QVBoxLayout(group)
             box.addWidget(table, 1)
             row = QHBoxLayout()
@@ -217,9 +230,9 @@ class CatalogScreen(QWidget):
     # --- loading -------------------------------------------------------------------------
 
     def reload(self, keep: str | None = None) -> None:
-        self.session.workers.read_op(partial(list_catalog, self.session.ctx),
-                                    owner=self).then(partial(self._on_listed, keep),
-                                                     self._on_failed)
+        self.session.workers.read_op(partial(list_catalog, self.session.ctx), owner=self).then(
+            partial(self._on_listed, keep), self._on_failed
+        )
 
     def _on_listed(self, keep: str | None, procs: object) -> None:
         self.procedures = list(procs)  # type: ignore[call-overload]  # the worker result arrives untyped (Signal(object))
@@ -280,8 +293,14 @@ class CatalogScreen(QWidget):
         for f in p.fees if p else ():
             self._add_fee(f)
         editing = p is not None or self.is_new
-        for widget in (self.save_button, self.docs_group, self.fees_group, self.name,
-                       self.amount, self.unit):
+        for widget in (
+            self.save_button,
+            self.docs_group,
+            self.fees_group,
+            self.name,
+            self.amount,
+            self.unit,
+        ):
             widget.setEnabled(editing)
         self.active_button.setEnabled(p is not None and not self.is_new)
         self._show_state()
@@ -293,10 +312,12 @@ class CatalogScreen(QWidget):
         elif p is None:
             self.state_label.setText(self.tr("Chọn một thủ tục ở danh sách bên trái"))
         else:
-            self.state_label.setText(self.tr("Đang áp dụng") if p.active
-                                     else self.tr("Ngừng áp dụng"))
-        self.active_button.setText(self.tr("Áp dụng lại") if p is not None and not p.active
-                                   else self.tr("Ngừng áp dụng"))
+            self.state_label.setText(
+                self.tr("Đang áp dụng") if p.active else self.tr("Ngừng áp dụng")
+            )
+        self.active_button.setText(
+            self.tr("Áp dụng lại") if p is not None and not p.active else self.tr("Ngừng áp dụng")
+        )
 
     def _add_doc(self, d: RequiredDocument) -> None:
         row = self.docs.rowCount()
@@ -332,37 +353,52 @@ class CatalogScreen(QWidget):
         for row in range(self.docs.rowCount()):
             name_item = self.docs.item(row, 0)
             check = self.docs.item(row, 3)
-            docs.append(RequiredDocument(
-                name_item.text() if name_item else "", _int(self.docs, row, 1),
-                _int(self.docs, row, 2),
-                check is not None and check.checkState() == Qt.CheckState.Checked,
-                str(name_item.data(Qt.ItemDataRole.UserRole) or "") if name_item else ""))
+            docs.append(
+                RequiredDocument(
+                    name_item.text() if name_item else "",
+                    _int(self.docs, row, 1),
+                    _int(self.docs, row, 2),
+                    check is not None and check.checkState() == Qt.CheckState.Checked,
+                    str(name_item.data(Qt.ItemDataRole.UserRole) or "") if name_item else "",
+                )
+            )
         fees = []
         for row in range(self.fees.rowCount()):
             name_item = self.fees.item(row, 0)
-            code, collection = (name_item.data(Qt.ItemDataRole.UserRole) if name_item else None
-                                ) or ("", "cash")
-            fees.append(FeeItem(name_item.text() if name_item else "", _int(self.fees, row, 1),
-                                code, collection))
+            code, collection = (
+                name_item.data(Qt.ItemDataRole.UserRole) if name_item else None
+            ) or ("", "cash")
+            fees.append(
+                FeeItem(
+                    name_item.text() if name_item else "", _int(self.fees, row, 1), code, collection
+                )
+            )
         amount = self.amount.value()
         cut = self.cutoff.time()
         base = self.current if self.current is not None and not self.is_new else None
         info = ProcedureInfo(
-            code=self.code.text(), name=self.name.text(), field_code=self.field_code.text(),
-            field_name=self.field_name.text(), level=self.level.value(),
-            processing=ProcessingTime(int(amount) if amount.is_integer() else amount,
-                                      UNITS[self.unit.currentIndex()]),
+            code=self.code.text(),
+            name=self.name.text(),
+            field_code=self.field_code.text(),
+            field_name=self.field_name.text(),
+            level=self.level.value(),
+            processing=ProcessingTime(
+                int(amount) if amount.is_integer() else amount, UNITS[self.unit.currentIndex()]
+            ),
             cutoff=time(cut.hour(), cut.minute()) if self.has_cutoff.isChecked() else None,
-            documents=tuple(docs), fees=tuple(fees), active=True)
+            documents=tuple(docs),
+            fees=tuple(fees),
+            active=True,
+        )
         return replace(info, active=base.active) if base is not None else info
 
     def save(self) -> None:
         info = self.edited()
-        fn = (add_procedure if self.is_new else update_procedure)
+        fn = add_procedure if self.is_new else update_procedure
         self.save_button.setEnabled(False)
-        self.session.workers.write_op(partial(fn, self.session.ctx, procedure=info),
-                                    owner=self).then(
-            self._on_saved, self._on_failed)
+        self.session.workers.write_op(
+            partial(fn, self.session.ctx, procedure=info), owner=self
+        ).then(self._on_saved, self._on_failed)
 
     def toggle_active(self) -> None:
         p = self.current
@@ -370,14 +406,16 @@ class CatalogScreen(QWidget):
             return
         self.session.workers.write_op(
             partial(set_procedure_active, self.session.ctx, code=p.code, active=not p.active),
-            owner=self).then(self._on_saved, self._on_failed)
+            owner=self,
+        ).then(self._on_saved, self._on_failed)
 
     def _on_saved(self, info: object) -> None:
         assert isinstance(info, ProcedureInfo)
         self.save_button.setEnabled(True)
         self.is_new = False
-        self.banner.show_message("success", self.tr("Đã lưu thủ tục {code}.").format(
-            code=info.code))
+        self.banner.show_message(
+            "success", self.tr("Đã lưu thủ tục {code}.").format(code=info.code)
+        )
         self.current = info
         self.reload(keep=info.code)
         self._show(info)
@@ -395,21 +433,32 @@ class CatalogScreen(QWidget):
         # The keys are on the buttons; set after setText (which resets a button's shortcut).
         self.new_button.setText(self.tr("Thêm thủ tục mới (Ctrl+N)"))
         self.new_button.setShortcut(QKeySequence("Ctrl+N"))
-        for label, text in zip(self.labels, (
-                self.tr("Mã thủ tục:"), self.tr("Tên thủ tục:"), self.tr("Mã lĩnh vực:"),
-                self.tr("Lĩnh vực:"), self.tr("Mức độ (2-4):"),
-                self.tr("Thời hạn giải quyết:"), self.tr("Giờ chốt nhận:"),
-                self.tr("Tình trạng:")), strict=True):
+        for label, text in zip(
+            self.labels,
+            (
+                self.tr("Mã thủ tục:"),
+                self.tr("Tên thủ tục:"),
+                self.tr("Mã lĩnh vực:"),
+                self.tr("Lĩnh vực:"),
+                self.tr("Mức độ (2-4):"),
+                self.tr("Thời hạn giải quyết:"),
+                self.tr("Giờ chốt nhận:"),
+                self.tr("Tình trạng:"),
+            ),
+            strict=True,
+        ):
             label.setText(text)
         current = self.unit.currentIndex()
         self.unit.clear()
-        self.unit.addItems([self.tr("ngày làm việc"), self.tr("giờ làm việc"),
-                            self.tr("không có ngày hẹn cụ thể")])
+        self.unit.addItems(
+            [self.tr("ngày làm việc"), self.tr("giờ làm việc"), self.tr("không có ngày hẹn cụ thể")]
+        )
         self.unit.setCurrentIndex(max(current, 0))
         self.has_cutoff.setText(self.tr("Nhận sau giờ này tính từ ngày làm việc kế tiếp"))
         self.docs_group.setTitle(self.tr("Thành phần hồ sơ"))
-        self.docs.setHorizontalHeaderLabels([self.tr("Giấy tờ"), self.tr("Bản chính"),
-                                             self.tr("Bản sao"), self.tr("Bắt buộc")])
+        self.docs.setHorizontalHeaderLabels(
+            [self.tr("Giấy tờ"), self.tr("Bản chính"), self.tr("Bản sao"), self.tr("Bắt buộc")]
+        )
         self.doc_add.setText(self.tr("Thêm giấy tờ"))
         self.doc_remove.setText(self.tr("Bỏ dòng đang chọn"))
         self.fees_group.setTitle(self.tr("Phí, lệ phí"))
@@ -499,8 +548,7 @@ class CalendarScreen(QWidget):
     def reload(self) -> None:
         self._armed = None
         fn = partial(_year_days, self.session.ctx, self.year.value())
-        self.session.workers.read_op(fn, owner=self).then(
-            self._on_listed, self._on_failed)
+        self.session.workers.read_op(fn, owner=self).then(self._on_listed, self._on_failed)
 
     def _on_listed(self, days: object) -> None:
         self.days = list(days)  # type: ignore[call-overload]  # the worker result arrives untyped (Signal(object))
@@ -511,12 +559,16 @@ class CalendarScreen(QWidget):
         self.table.setRowCount(len(self.days))
         for i, d in enumerate(self.days):
             self.table.setItem(i, 0, cell(fmt.day(d.day), d.day.isoformat()))
-            self.table.setItem(i, 1, cell(self.tr("Làm việc") if d.working
-                                          else self.tr("Nghỉ")))
+            self.table.setItem(i, 1, cell(self.tr("Làm việc") if d.working else self.tr("Nghỉ")))
             self.table.setItem(i, 2, cell(d.holiday_name or ""))
             self.table.setItem(i, 3, cell(d.note))
-            source = (self.tr("Thành phố") if d.source == "hub" else self.tr("Tại quầy")
-                      if d.overridden else self.tr("Lịch chung"))
+            source = (
+                self.tr("Thành phố")
+                if d.source == "hub"
+                else self.tr("Tại quầy")
+                if d.overridden
+                else self.tr("Lịch chung")
+            )
             self.table.setItem(i, 4, cell(source))
         self.clear_button.setEnabled(self._current_override() is not None)
 
@@ -539,8 +591,7 @@ class CalendarScreen(QWidget):
 
     def set_day(self, day: date, working: bool, note: str) -> None:
         fn = partial(set_calendar_day, self.session.ctx, day=day, working=working, note=note)
-        self.session.workers.write_op(fn, owner=self).then(
-            self._on_changed, self._on_failed)
+        self.session.workers.write_op(fn, owner=self).then(self._on_changed, self._on_failed)
 
     def typed_day(self) -> date | None:
         """The date as typed, or None when the text is not a whole date: a QDateEdit keeps
@@ -558,9 +609,12 @@ class CalendarScreen(QWidget):
         day = self.typed_day()
         if day is None:
             self._armed = None
-            self.banner.show_message("warning", self.tr(
-                "Ngày «{text}» chưa đúng dạng ngày/tháng/năm (ví dụ 02/09/2026): chưa lưu gì.")
-                .format(text=self.day.lineEdit().text()))
+            self.banner.show_message(
+                "warning",
+                self.tr(
+                    "Ngày «{text}» chưa đúng dạng ngày/tháng/năm (ví dụ 02/09/2026): chưa lưu gì."
+                ).format(text=self.day.lineEdit().text()),
+            )
             self.day.setFocus()
             return
         choice = (day, self.working.isChecked(), self.note.text().strip())
@@ -568,12 +622,18 @@ class CalendarScreen(QWidget):
             self._armed = choice
             known = next((d for d in self.days if d.day == day), None)
             holiday = known.holiday_name if known is not None else None
-            self.banner.show_message("warning", self.tr(
-                "Tính {weekday} {day}{holiday} là {kind}? Nhấn «Lưu điều chỉnh» lần nữa "
-                "(hoặc Enter) để xác nhận.").format(
-                weekday=_weekday(day), day=fmt.day(day),
-                holiday=f" ({holiday})" if holiday else "",
-                kind=self.tr("ngày làm việc") if choice[1] else self.tr("ngày nghỉ")))
+            self.banner.show_message(
+                "warning",
+                self.tr(
+                    "Tính {weekday} {day}{holiday} là {kind}? Nhấn «Lưu điều chỉnh» lần nữa "
+                    "(hoặc Enter) để xác nhận."
+                ).format(
+                    weekday=_weekday(day),
+                    day=fmt.day(day),
+                    holiday=f" ({holiday})" if holiday else "",
+                    kind=self.tr("ngày làm việc") if choice[1] else self.tr("ngày nghỉ"),
+                ),
+            )
             return
         self._armed = None
         self.set_day(day, choice[1], self.note.text())
@@ -582,14 +642,17 @@ class CalendarScreen(QWidget):
         day = self._current_override()
         if day is not None:
             self.session.workers.write_op(
-                partial(clear_calendar_day, self.session.ctx, day=day),
-                owner=self).then(self._on_changed, self._on_failed)
+                partial(clear_calendar_day, self.session.ctx, day=day), owner=self
+            ).then(self._on_changed, self._on_failed)
 
     def _on_changed(self, day: object) -> None:
         assert isinstance(day, CalendarDay)
-        self.banner.show_message("success", self.tr(
-            "Đã cập nhật ngày {day}: {kind}.").format(
-            day=fmt.day(day.day), kind=self.tr("làm việc") if day.working else self.tr("nghỉ")))
+        self.banner.show_message(
+            "success",
+            self.tr("Đã cập nhật ngày {day}: {kind}.").format(
+                day=fmt.day(day.day), kind=self.tr("làm việc") if day.working else self.tr("nghỉ")
+            ),
+        )
         self.note.clear()
         if day.day.year != self.year.value():
             self.year.setValue(day.day.year)  # reloads
@@ -603,13 +666,20 @@ class CalendarScreen(QWidget):
 
     def retranslate(self) -> None:
         self.year_label.setText(self.tr("Ngày lễ và ngày điều chỉnh của năm:"))
-        self.table.setHorizontalHeaderLabels([
-            self.tr("Ngày"), self.tr("Tính là"), self.tr("Ngày lễ theo lịch chung"),
-            self.tr("Căn cứ"), self.tr("Nguồn")])
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Ngày"),
+                self.tr("Tính là"),
+                self.tr("Ngày lễ theo lịch chung"),
+                self.tr("Căn cứ"),
+                self.tr("Nguồn"),
+            ]
+        )
         self.clear_button.setText(self.tr("Bỏ điều chỉnh ngày đang chọn"))
         self.edit_group.setTitle(self.tr("Điều chỉnh một ngày"))
-        for label, text in zip(self.labels, (self.tr("Ngày:"), self.tr("Tính là:"),
-                                             self.tr("Căn cứ:")), strict=True):
+        for label, text in zip(
+            self.labels, (self.tr("Ngày:"), self.tr("Tính là:"), self.tr("Căn cứ:")), strict=True
+        ):
             label.setText(text)
         self.off.setText(self.tr("Ngày nghỉ"))
         self.working.setText(self.tr("Ngày làm việc (làm bù)"))
@@ -653,11 +723,13 @@ def _year_days(ctx: DeskContext, year: int) -> list[CalendarDay]:
 
 
 def _weekday(day: date) -> str:
-    names = (QCoreApplication.translate("CalendarScreen", "thứ Hai"),
-             QCoreApplication.translate("CalendarScreen", "thứ Ba"),
-             QCoreApplication.translate("CalendarScreen", "thứ Tư"),
-             QCoreApplication.translate("CalendarScreen", "thứ Năm"),
-             QCoreApplication.translate("CalendarScreen", "thứ Sáu"),
-             QCoreApplication.translate("CalendarScreen", "thứ Bảy"),
-             QCoreApplication.translate("CalendarScreen", "Chủ nhật"))
+    names = (
+        QCoreApplication.translate("CalendarScreen", "thứ Hai"),
+        QCoreApplication.translate("CalendarScreen", "thứ Ba"),
+        QCoreApplication.translate("CalendarScreen", "thứ Tư"),
+        QCoreApplication.translate("CalendarScreen", "thứ Năm"),
+        QCoreApplication.translate("CalendarScreen", "thứ Sáu"),
+        QCoreApplication.translate("CalendarScreen", "thứ Bảy"),
+        QCoreApplication.translate("CalendarScreen", "Chủ nhật"),
+    )
     return names[day.weekday()]

@@ -100,8 +100,9 @@ class SyncController(QObject):
     synced = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, session: UiSession, interval_ms: int = SYNC_INTERVAL_MS,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, session: UiSession, interval_ms: int = SYNC_INTERVAL_MS, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.status: Any = None
@@ -144,8 +145,9 @@ class SyncController(QObject):
             return
         self._probing = True
         ctx = in_write_lane(self.session.ctx, self.session.workers.write_lock)
-        self.session.workers.network_op(lambda: probe_hub(ctx),
-                                    owner=self).then(self._on_probe, self._on_probe_failed)
+        self.session.workers.network_op(lambda: probe_hub(ctx), owner=self).then(
+            self._on_probe, self._on_probe_failed
+        )
 
     def _on_probe(self, reachable: bool | None) -> None:
         self._probing = False
@@ -162,8 +164,9 @@ class SyncController(QObject):
 
     def refresh(self) -> None:
         """Re-read the status only (cheap; the read lane)."""
-        self.session.workers.read_op(lambda: read_status(self.session.ctx),
-                                    owner=self).then(self._on_status, self._on_failed)
+        self.session.workers.read_op(lambda: read_status(self.session.ctx), owner=self).then(
+            self._on_status, self._on_failed
+        )
 
     def sync_by_hand(self) -> None:
         """The clerk pressed F5 or "Sync now"."""
@@ -178,8 +181,9 @@ class SyncController(QObject):
         if self.status is not None:
             self.status_changed.emit(dataclasses.replace(self.status, state="syncing"))
         ctx = in_write_lane(self.session.ctx, self.session.workers.write_lock)
-        self.session.workers.network_op(lambda: sync_round(ctx, manual),
-                                    owner=self).then(self._on_round, self._on_round_failed)
+        self.session.workers.network_op(lambda: sync_round(ctx, manual), owner=self).then(
+            self._on_round, self._on_round_failed
+        )
 
     def _on_round(self, outcome: tuple[SyncReport, SyncStatus]) -> None:
         report, status = outcome

@@ -113,8 +113,9 @@ class SyncStrip(QFrame):
         }
         slot = getattr(s, "slot", None)
         if slot is not None:  # the wording of the start-up screen, and its translation
-            self.counter.setText(QCoreApplication.translate("Startup", "Quầy số {slot}")
-                                 .format(slot=slot))
+            self.counter.setText(
+                QCoreApplication.translate("Startup", "Quầy số {slot}").format(slot=slot)
+            )
             self.counter.show()
         else:
             self.counter.clear()
@@ -123,7 +124,8 @@ class SyncStrip(QFrame):
         self.state.setText(names.get(key, key))
         self.state.setStyleSheet(
             f"QLabel#state {{ background:{bg}; color:{fg}; border-radius:9px; padding:2px 10px;"
-            " font-weight:600; }")
+            " font-weight:600; }"
+        )
         tip = getattr(s, "last_error", "") or self.error_text
         hub = getattr(s, "hub_url", None)
         self.state.setToolTip("\n".join(x for x in (hub or "", tip) if x))
@@ -134,15 +136,23 @@ class SyncStrip(QFrame):
         self.rejected.setText(self.tr("Bị từ chối: {n}").format(n=rejected))
         self.rejected.setStyleSheet(
             "QPushButton { color:#b91c1c; font-weight:600; border:none; text-decoration:underline; }"
-            if rejected else "QPushButton { color:#374151; border:none; }")
+            if rejected
+            else "QPushButton { color:#374151; border:none; }"
+        )
         last: datetime | None = getattr(s, "last_success", None)
-        self.last.setText(self.tr("Đồng bộ lần cuối: {when}").format(
-            when=fmt.when(last) if last else self.tr("chưa có")))
+        self.last.setText(
+            self.tr("Đồng bộ lần cuối: {when}").format(
+                when=fmt.when(last) if last else self.tr("chưa có")
+            )
+        )
         skew = getattr(s, "clock_skew_seconds", None)
         if skew is not None and abs(skew) > SKEW_WARN_SECONDS:
             minutes = round(abs(skew) / 60)
-            text = (self.tr("⚠ Đồng hồ máy này nhanh {minutes} phút so với máy chủ") if skew > 0
-                    else self.tr("⚠ Đồng hồ máy này chậm {minutes} phút so với máy chủ"))
+            text = (
+                self.tr("⚠ Đồng hồ máy này nhanh {minutes} phút so với máy chủ")
+                if skew > 0
+                else self.tr("⚠ Đồng hồ máy này chậm {minutes} phút so với máy chủ")
+            )
             self.skew.setText(text.format(minutes=minutes))
             self.skew.show()
         else:
@@ -211,14 +221,16 @@ class RejectedDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.session.workers.read_op(partial(_rejected, self.session.ctx),
-                                    owner=self).then(self._on_events, self._on_failed)
+        self.session.workers.read_op(partial(_rejected, self.session.ctx), owner=self).then(
+            self._on_events, self._on_failed
+        )
 
     def resend(self) -> None:
         """Queue the listed events again; the next round sends them."""
         self.resend_button.setEnabled(False)
-        self.session.workers.write_op(partial(_resend, self.session.ctx),
-                                    owner=self).then(self._on_resent, self._on_failed)
+        self.session.workers.write_op(partial(_resend, self.session.ctx), owner=self).then(
+            self._on_resent, self._on_failed
+        )
 
     def _on_resent(self, count: object) -> None:
         self.resent.emit(int(count))  # type: ignore[call-overload]  # the worker result arrives untyped (Signal(object))
@@ -240,8 +252,11 @@ class RejectedDialog(QDialog):
             self.table.insertRow(row)
             english = self.session.lang == "en"
             reason = (getattr(e, "reason_en", "") or e.reason) if english else e.reason
-            advice = (getattr(e, "advice_en", "") or getattr(e, "advice", "")) if english \
+            advice = (
+                (getattr(e, "advice_en", "") or getattr(e, "advice", ""))
+                if english
                 else getattr(e, "advice", "")
+            )
             for column, value in enumerate((e.dossier_code, reason, fmt.when(e.at), advice)):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
@@ -250,11 +265,15 @@ class RejectedDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Hồ sơ bị hệ thống thành phố từ chối"))
-        self.note.setText(self.tr(
-            "Các hồ sơ dưới đây đã được lưu ở quầy nhưng hệ thống của thành phố chưa nhận. "
-            "Hãy kiểm tra lý do, sửa thông tin nếu cần, hoặc báo bộ phận kỹ thuật."))
+        self.note.setText(
+            self.tr(
+                "Các hồ sơ dưới đây đã được lưu ở quầy nhưng hệ thống của thành phố chưa nhận. "
+                "Hãy kiểm tra lý do, sửa thông tin nếu cần, hoặc báo bộ phận kỹ thuật."
+            )
+        )
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Mã hồ sơ"), self.tr("Lý do"), self.tr("Thời điểm"), self.tr("Xử lý")])
+            [self.tr("Mã hồ sơ"), self.tr("Lý do"), self.tr("Thời điểm"), self.tr("Xử lý")]
+        )
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.close_button.setText(self.tr("Đóng"))
         self.resend_button.setText(self.tr("Gửi lại"))

@@ -116,9 +116,13 @@ class ProcedurePicker(QWidget):
         self._show_chosen()
 
     def _show_chosen(self) -> None:
-        self.chosen.setText(self.tr("Đã chọn: {name} ({code})").format(
-            name=self.procedure.name, code=self.procedure.code) if self.procedure
-            else self.tr("Chưa chọn thủ tục"))
+        self.chosen.setText(
+            self.tr("Đã chọn: {name} ({code})").format(
+                name=self.procedure.name, code=self.procedure.code
+            )
+            if self.procedure
+            else self.tr("Chưa chọn thủ tục")
+        )
 
     def eventFilter(self, watched: object, event: QEvent) -> bool:
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
@@ -131,8 +135,9 @@ class ProcedurePicker(QWidget):
         return super().eventFilter(watched, event)  # type: ignore[arg-type]  # Qt only ever passes a QObject here
 
     def retranslate(self) -> None:
-        self.search.setPlaceholderText(self.tr(
-            "Gõ một phần tên hoặc mã thủ tục (không dấu cũng được), ↑↓ để chọn, Enter"))
+        self.search.setPlaceholderText(
+            self.tr("Gõ một phần tên hoặc mã thủ tục (không dấu cũng được), ↑↓ để chọn, Enter")
+        )
         self._show_chosen()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -186,9 +191,11 @@ class VolunteerScreen(QWidget):
         outcome_row.addStretch(1)
         form = QFormLayout(self.form_group)
         self.labels = [QLabel(self.form_group) for _ in range(6)]
-        for label, field in zip(self.labels, (self.picker, outcome_row, self.online_code,
-                                              self.reason, self.citizen_id, self.note),
-                                strict=True):
+        for label, field in zip(
+            self.labels,
+            (self.picker, outcome_row, self.online_code, self.reason, self.citizen_id, self.note),
+            strict=True,
+        ):
             form.addRow(label, field)  # type: ignore[call-overload]  # each field is a QWidget or a QLayout
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -224,30 +231,37 @@ class VolunteerScreen(QWidget):
         if self.saving:
             return
         if self.picker.procedure is None and self.picker.pick() is None:
-            self.banner.show_message("warning", self.tr(
-                "Chưa chọn thủ tục: gõ một phần tên hoặc mã thủ tục rồi nhấn Enter."))
+            self.banner.show_message(
+                "warning",
+                self.tr("Chưa chọn thủ tục: gõ một phần tên hoặc mã thủ tục rồi nhấn Enter."),
+            )
             self.picker.search.setFocus()
             return
         assert self.picker.procedure is not None
         outcome = self.outcome()
-        fn = partial(record_assisted_submission, self.session.ctx,
-                     procedure_code=self.picker.procedure.code, outcome=outcome,
-                     online_code=self.online_code.text() if outcome is AssistOutcome.SUBMITTED
-                     else "",
-                     reason=self.reason.text() if outcome is AssistOutcome.FAILED else "",
-                     citizen_id=self.citizen_id.text(), note=self.note.text())
+        fn = partial(
+            record_assisted_submission,
+            self.session.ctx,
+            procedure_code=self.picker.procedure.code,
+            outcome=outcome,
+            online_code=self.online_code.text() if outcome is AssistOutcome.SUBMITTED else "",
+            reason=self.reason.text() if outcome is AssistOutcome.FAILED else "",
+            citizen_id=self.citizen_id.text(),
+            note=self.note.text(),
+        )
         self.saving = True
         self.save_button.setEnabled(False)
-        self.session.workers.write_op(fn, owner=self).then(
-            self._on_saved, self._on_failed)
+        self.session.workers.write_op(fn, owner=self).then(self._on_saved, self._on_failed)
 
     def _on_saved(self, record: object) -> None:
         assert isinstance(record, AssistRecord)
         self.saving = False
         self.save_button.setEnabled(True)
         what = record.online_code or record.reason
-        self.banner.show_message("success", self.tr("Đã ghi nhận: {proc} — {what}.").format(
-            proc=record.procedure_name, what=what))
+        self.banner.show_message(
+            "success",
+            self.tr("Đã ghi nhận: {proc} — {what}.").format(proc=record.procedure_name, what=what),
+        )
         for widget in (self.online_code, self.reason, self.citizen_id, self.note):
             widget.clear()
         self.picker.clear()
@@ -263,10 +277,8 @@ class VolunteerScreen(QWidget):
 
     def reload(self) -> None:
         today = self.session.ctx.now().astimezone(VN_TZ).date()
-        fn = partial(list_assisted_submissions, self.session.ctx, date_from=today,
-                     date_to=today)
-        self.session.workers.read_op(fn, owner=self).then(
-            self._on_listed, self._on_failed)
+        fn = partial(list_assisted_submissions, self.session.ctx, date_from=today, date_to=today)
+        self.session.workers.read_op(fn, owner=self).then(self._on_listed, self._on_failed)
 
     def _on_listed(self, records: object) -> None:
         self.records = list(records)  # type: ignore[call-overload]  # the worker result arrives untyped (Signal(object))
@@ -284,16 +296,26 @@ class VolunteerScreen(QWidget):
             self.table.setItem(i, 4, cell(r.reason))
             self.table.setItem(i, 5, cell(r.citizen_id))
         done = sum(r.outcome is AssistOutcome.SUBMITTED for r in self.records)
-        self.count_label.setText(self.tr(
-            "Hôm nay: {n} lượt hỗ trợ, {k} hồ sơ đã nộp trực tuyến.").format(
-            n=len(self.records), k=done))
+        self.count_label.setText(
+            self.tr("Hôm nay: {n} lượt hỗ trợ, {k} hồ sơ đã nộp trực tuyến.").format(
+                n=len(self.records), k=done
+            )
+        )
 
     def retranslate(self) -> None:
         self.form_group.setTitle(self.tr("Ghi nhận hỗ trợ nộp hồ sơ trực tuyến"))
-        for label, text in zip(self.labels, (
-                self.tr("Thủ tục:"), self.tr("Kết quả:"), self.tr("Mã hồ sơ trực tuyến:"),
-                self.tr("Lý do chưa nộp được:"), self.tr("Số định danh (không bắt buộc):"),
-                self.tr("Ghi chú:")), strict=True):
+        for label, text in zip(
+            self.labels,
+            (
+                self.tr("Thủ tục:"),
+                self.tr("Kết quả:"),
+                self.tr("Mã hồ sơ trực tuyến:"),
+                self.tr("Lý do chưa nộp được:"),
+                self.tr("Số định danh (không bắt buộc):"),
+                self.tr("Ghi chú:"),
+            ),
+            strict=True,
+        ):
             label.setText(text)
         self.submitted.setText(self.tr("Đã nộp trực tuyến"))
         self.failed.setText(self.tr("Chưa nộp được"))
@@ -302,9 +324,16 @@ class VolunteerScreen(QWidget):
         self.citizen_id.setPlaceholderText(self.tr("12 chữ số (hoặc CMND 9 chữ số)"))
         self.save_button.setText(self.tr("Ghi nhận (Enter)"))
         self.list_group.setTitle(self.tr("Lượt hỗ trợ hôm nay"))
-        self.table.setHorizontalHeaderLabels([
-            self.tr("Lúc"), self.tr("Mã hồ sơ trực tuyến"), self.tr("Thủ tục"),
-            self.tr("Kết quả"), self.tr("Lý do"), self.tr("Số định danh")])
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Lúc"),
+                self.tr("Mã hồ sơ trực tuyến"),
+                self.tr("Thủ tục"),
+                self.tr("Kết quả"),
+                self.tr("Lý do"),
+                self.tr("Số định danh"),
+            ]
+        )
         self._fill()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -76,8 +76,11 @@ class Job(QObject, Generic[T]):
             # The job was destroyed with its owner (the app is closing): nobody listens.
             log.debug("job outcome dropped: receiver gone")
 
-    def then(self, succeeded: Callable[[T], object] | None = None,
-             failed: Callable[[BaseException], object] | None = None) -> Job[T]:
+    def then(
+        self,
+        succeeded: Callable[[T], object] | None = None,
+        failed: Callable[[BaseException], object] | None = None,
+    ) -> Job[T]:
         """Connect both outcomes in one call; returns the job. ``succeeded`` receives the
         callable's return value (a ``T``: mypy checks the callback against the work),
         ``failed`` the exception it raised."""
@@ -159,8 +162,9 @@ class Workers(QObject):
         the other two, so a dead hub never blocks the counter."""
         return self.submit(fn, lane=Lane.NETWORK, owner=owner)
 
-    def submit(self, fn: Callable[[], T], *, lane: Lane = Lane.READ,
-               owner: QObject | None = None) -> Job[T]:
+    def submit(
+        self, fn: Callable[[], T], *, lane: Lane = Lane.READ, owner: QObject | None = None
+    ) -> Job[T]:
         """Run ``fn()`` in ``lane`` (screens use :meth:`write_op`, :meth:`read_op` or
         :meth:`network_op`, which pick it); connect to the returned job's signals at once
         (the outcome is delivered through the event loop, so it cannot arrive before). When

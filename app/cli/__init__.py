@@ -43,11 +43,16 @@ COMMANDS: tuple[Registrar, ...] = (
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", help="thư mục dữ liệu (mặc định: MOTCUA_HOME hoặc thư mục người dùng)")
+    common.add_argument(
+        "--data-dir", help="thư mục dữ liệu (mặc định: MOTCUA_HOME hoặc thư mục người dùng)"
+    )
     common.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    common.add_argument("--user", metavar="NAME",
-                        help="làm việc với tư cách người dùng này (mật khẩu: biến môi trường "
-                             "MOTCUA_PASSWORD, hoặc nhập khi được hỏi)")
+    common.add_argument(
+        "--user",
+        metavar="NAME",
+        help="làm việc với tư cách người dùng này (mật khẩu: biến môi trường "
+        "MOTCUA_PASSWORD, hoặc nhập khi được hỏi)",
+    )
     parser = argparse.ArgumentParser(prog="motcua", description="MotCua Desk")
     sub = parser.add_subparsers(dest="command")
     for register in COMMANDS:
@@ -89,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception:
         log.exception("unexpected error (a bug; please report it with this text)")
-        print("Lỗi không mong đợi của chương trình; chi tiết ở trên.\n(Unexpected program error; "
-              "details above.)", file=sys.stderr)
+        print(
+            "Lỗi không mong đợi của chương trình; chi tiết ở trên.\n(Unexpected program error; "
+            "details above.)",
+            file=sys.stderr,
+        )
         return EXIT_BUG

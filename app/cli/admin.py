@@ -34,15 +34,21 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from app.services.restore import restore_database
 
     res = restore_database(_data_dir(args), Path(args.file))
-    lines = [f"Đã khôi phục cơ sở dữ liệu từ {res.restored_from} "
-             f"(phiên bản {res.revision_restored} → {res.revision_now})."]
+    lines = [
+        f"Đã khôi phục cơ sở dữ liệu từ {res.restored_from} "
+        f"(phiên bản {res.revision_restored} → {res.revision_now})."
+    ]
     if res.replaced is not None:
         lines.append(f"Tệp cũ được giữ lại ở {res.replaced}")
     if res.lost_dossiers:
-        lines.append(f"Chú ý: {len(res.lost_dossiers)} hồ sơ có trong tệp cũ nhưng không có trong "
-                     f"bản sao lưu (còn trong tệp cũ): {', '.join(res.lost_dossiers[:20])}")
-    lines.append("Đồng bộ tự động tạm dừng: hãy kiểm tra dữ liệu rồi bấm đồng bộ "
-                 "(Automatic sync is on hold until the next manual sync).")
+        lines.append(
+            f"Chú ý: {len(res.lost_dossiers)} hồ sơ có trong tệp cũ nhưng không có trong "
+            f"bản sao lưu (còn trong tệp cũ): {', '.join(res.lost_dossiers[:20])}"
+        )
+    lines.append(
+        "Đồng bộ tự động tạm dừng: hãy kiểm tra dữ liệu rồi bấm đồng bộ "
+        "(Automatic sync is on hold until the next manual sync)."
+    )
     if res.numbering_hold:
         from app.domain.errors import DeskError
 
@@ -85,12 +91,20 @@ def cmd_erase_applicant(args: argparse.Namespace) -> int:
     finally:
         ctx.db.dispose()
     if not res.done:
-        raise DeskError("privacy.confirm", id_number=res.id_number, count=len(res.dossier_codes),
-                        codes=", ".join(res.dossier_codes[:10]) or "—")
-    emit(args, res, f"Đã xóa dữ liệu cá nhân của người nộp {res.id_number} trên "
-         f"{len(res.dossier_codes)} hồ sơ (bí danh: {res.pseudonym}); đã xóa "
-         f"{len(res.files_deleted)} tệp PDF đã in. Các bản sao lưu cũ vẫn còn dữ liệu này đến "
-         f"khi được xoay vòng.")
+        raise DeskError(
+            "privacy.confirm",
+            id_number=res.id_number,
+            count=len(res.dossier_codes),
+            codes=", ".join(res.dossier_codes[:10]) or "—",
+        )
+    emit(
+        args,
+        res,
+        f"Đã xóa dữ liệu cá nhân của người nộp {res.id_number} trên "
+        f"{len(res.dossier_codes)} hồ sơ (bí danh: {res.pseudonym}); đã xóa "
+        f"{len(res.files_deleted)} tệp PDF đã in. Các bản sao lưu cũ vẫn còn dữ liệu này đến "
+        f"khi được xoay vòng.",
+    )
     return 0
 
 
@@ -123,8 +137,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("check", parents=[common], help="kiểm tra cơ sở dữ liệu")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("erase-applicant", parents=[common],
-                       help="xóa dữ liệu cá nhân của một người nộp (khi pháp luật cho phép)")
+    p = sub.add_parser(
+        "erase-applicant",
+        parents=[common],
+        help="xóa dữ liệu cá nhân của một người nộp (khi pháp luật cho phép)",
+    )
     p.add_argument("id_number", metavar="ID-NUMBER", help="số định danh của người nộp")
     p.add_argument("--confirm", action="store_true", help="thực hiện (không hoàn tác được)")
     p.set_defaults(func=cmd_erase_applicant)

@@ -84,5 +84,7 @@ def desk_context(args: argparse.Namespace) -> DeskContext:
 
 def row_line(r: DossierRow) -> str:
     """One dossier on one line, as ``list`` and the report's overdue list print it."""
-    return (f"{r.code}  {r.status.label_vi:<24}  {r.applicant_name:<24}  {r.id_number}  "
-            f"hẹn {vn(r.appointment_at)}  {r.procedure_name[:50]}")
+    return (
+        f"{r.code}  {r.status.label_vi:<24}  {r.applicant_name:<24}  {r.id_number}  "
+        f"hẹn {vn(r.appointment_at)}  {r.procedure_name[:50]}"
+    )

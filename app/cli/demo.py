@@ -13,9 +13,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     ctx = desk_context(args)
     summary = create_demo(ctx, dossiers=args.dossiers, seed=args.seed)
-    emit(args, summary, f"Đã tạo điểm phục vụ mẫu {summary.agency_code}: {summary.procedures} "
-         f"thủ tục, {summary.dossiers} hồ sơ. Người dùng: {', '.join(summary.users)} "
-         f"(mật khẩu {DEMO_PASSWORD}).")
+    emit(
+        args,
+        summary,
+        f"Đã tạo điểm phục vụ mẫu {summary.agency_code}: {summary.procedures} "
+        f"thủ tục, {summary.dossiers} hồ sơ. Người dùng: {', '.join(summary.users)} "
+        f"(mật khẩu {DEMO_PASSWORD}).",
+    )
     return 0
 
 

@@ -20,8 +20,9 @@ def _show_text(rec: DossierRecord) -> str:
         f"Mã hồ sơ: {rec.code}",
         f"Thủ tục: {rec.procedure_code} {rec.procedure_name}",
         f"Người nộp: {rec.applicant.full_name} ({rec.applicant.id_number})",
-        f"Ngày sinh: {rec.applicant.birth_date:%d/%m/%Y}" if rec.applicant.birth_date else
-        "Ngày sinh: —",
+        f"Ngày sinh: {rec.applicant.birth_date:%d/%m/%Y}"
+        if rec.applicant.birth_date
+        else "Ngày sinh: —",
         f"Giới tính: {rec.applicant.sex or '—'}; CMND cũ: {rec.applicant.old_id_number or '—'}",
         f"Kênh: {rec.channel.label_vi}{' (có hỗ trợ)' if rec.assisted else ''}",
         f"Trạng thái: {rec.status.label_vi}",
@@ -45,15 +46,21 @@ def cmd_intake(args: argparse.Namespace) -> int:
     else:
         if not args.name or not args.id_number:
             raise DeskError("applicant.missing")
-        applicant = ApplicantInput(args.name, args.id_number, address=args.address or "",
-                                   phone=args.phone or "")
+        applicant = ApplicantInput(
+            args.name, args.id_number, address=args.address or "", phone=args.phone or ""
+        )
     if args.phone:
         applicant = dataclasses.replace(applicant, phone=args.phone)
     ctx = desk_context(args)
     received_at = parse_when(args.received_at) if args.received_at else None
     rec = receive_dossier(
-        ctx, procedure_code=args.procedure, applicant=applicant, channel=Channel.parse(args.channel),
-        received_at=received_at, assisted=args.assisted, post_receipt_no=args.post_receipt or "",
+        ctx,
+        procedure_code=args.procedure,
+        applicant=applicant,
+        channel=Channel.parse(args.channel),
+        received_at=received_at,
+        assisted=args.assisted,
+        post_receipt_no=args.post_receipt or "",
         intake_key=args.intake_key,
     )
     files: list[str] = []
@@ -65,8 +72,17 @@ def cmd_intake(args: argparse.Namespace) -> int:
             out = Path(args.out or ctx.output_dir)
             out.mkdir(parents=True, exist_ok=True)
             for form in forms:
-                files.append(str(print_form(ctx, code=rec.code, form=form, record=rec,
-                                            out=out / f"{rec.code}-{form}.pdf")))
+                files.append(
+                    str(
+                        print_form(
+                            ctx,
+                            code=rec.code,
+                            form=form,
+                            record=rec,
+                            out=out / f"{rec.code}-{form}.pdf",
+                        )
+                    )
+                )
         except (DeskError, OSError) as exc:
             # The dossier and its outbox event are committed: saying "nothing was saved"
             # here would make the clerk receive it twice.
@@ -76,12 +92,24 @@ def cmd_intake(args: argparse.Namespace) -> int:
                 reason, reason_en = "ổ đĩa đã đầy.", "the disk is full."
             else:
                 reason, reason_en = f"không ghi được tệp ({exc.strerror}).", f"{exc}."
-            raise DeskError("intake.saved_not_printed", code=rec.code, forms=",".join(forms),
-                            reason=reason, reason_en=reason_en) from exc
-    emit(args, {"code": rec.code, "appointment_at": rec.appointment_at, "received_at": rec.received_at,
-                "files": files},
-         f"Đã tiếp nhận hồ sơ {rec.code}\nHẹn trả: {vn(rec.appointment_at)}"
-         + "".join(f"\nĐã in: {f}" for f in files))
+            raise DeskError(
+                "intake.saved_not_printed",
+                code=rec.code,
+                forms=",".join(forms),
+                reason=reason,
+                reason_en=reason_en,
+            ) from exc
+    emit(
+        args,
+        {
+            "code": rec.code,
+            "appointment_at": rec.appointment_at,
+            "received_at": rec.received_at,
+            "files": files,
+        },
+        f"Đã tiếp nhận hồ sơ {rec.code}\nHẹn trả: {vn(rec.appointment_at)}"
+        + "".join(f"\nĐã in: {f}" for f in files),
+    )
     return 0
 
 
@@ -90,9 +118,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     ctx = desk_context(args)
     rows = list_dossiers(
-        ctx, status=Status.parse(args.status) if args.status else None,
+        ctx,
+        status=Status.parse(args.status) if args.status else None,
         channel=Channel.parse(args.channel) if args.channel else None,
-        search=args.search or "", overdue=args.overdue, limit=args.limit,
+        search=args.search or "",
+        overdue=args.overdue,
+        limit=args.limit,
         undigitised=args.undigitised,
     )
     emit(args, rows, "\n".join(row_line(r) for r in rows) or "Không có hồ sơ nào.")
@@ -112,8 +143,13 @@ def cmd_advance(args: argparse.Namespace) -> int:
 
     ctx = desk_context(args)
     new_date = parse_when(args.new_appointment) if args.new_appointment else None
-    rec = advance_dossier(ctx, code=args.code, to=Status.parse(args.to), note=args.note or "",
-                          new_appointment=new_date)
+    rec = advance_dossier(
+        ctx,
+        code=args.code,
+        to=Status.parse(args.to),
+        note=args.note or "",
+        new_appointment=new_date,
+    )
     emit(args, rec, f"Hồ sơ {rec.code}: {rec.status.label_vi}")
     return 0
 
@@ -129,8 +165,13 @@ def cmd_void(args: argparse.Namespace) -> int:
     password = ""
     if args.approver:
         password = os.environ.get("MOTCUA_APPROVER_PASSWORD") or ask_password(args.approver)
-    rec = void_dossier(ctx, code=args.code, reason=args.reason or "", approver=args.approver or "",
-                       approver_password=password)
+    rec = void_dossier(
+        ctx,
+        code=args.code,
+        reason=args.reason or "",
+        approver=args.approver or "",
+        approver_password=password,
+    )
     emit(args, rec, f"Hồ sơ {rec.code}: đã hủy ({rec.status.label_vi})")
     return 0
 
@@ -147,8 +188,12 @@ def cmd_book(args: argparse.Namespace) -> int:
     from app.services.dossiers import parse_day
     from app.services.printing import tracking_book
 
-    path = tracking_book(desk_context(args), date_from=parse_day(args.date_from),
-                         date_to=parse_day(args.date_to), out=Path(args.out))
+    path = tracking_book(
+        desk_context(args),
+        date_from=parse_day(args.date_from),
+        date_to=parse_day(args.date_to),
+        out=Path(args.out),
+    )
     emit(args, {"file": str(path)}, f"Đã in sổ theo dõi ra tệp {path}")
     return 0
 
@@ -157,9 +202,14 @@ def cmd_deadline(args: argparse.Namespace) -> int:
     from app.services.dossiers import compute_deadline, parse_when
 
     ctx = desk_context(args)
-    due = compute_deadline(ctx, procedure_code=args.procedure, received_at=parse_when(args.received))
-    emit(args, {"procedure": args.procedure, "appointment_at": due},
-         f"Hẹn trả: {vn(due)}" if due else "Không có ngày hẹn trả cụ thể theo quy định")
+    due = compute_deadline(
+        ctx, procedure_code=args.procedure, received_at=parse_when(args.received)
+    )
+    emit(
+        args,
+        {"procedure": args.procedure, "appointment_at": due},
+        f"Hẹn trả: {vn(due)}" if due else "Không có ngày hẹn trả cụ thể theo quy định",
+    )
     return 0
 
 
@@ -186,8 +236,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--channel")
     p.add_argument("--search")
     p.add_argument("--overdue", action="store_true")
-    p.add_argument("--undigitised", action="store_true",
-                   help="chỉ hồ sơ còn thành phần chưa có tệp số hóa")
+    p.add_argument(
+        "--undigitised", action="store_true", help="chỉ hồ sơ còn thành phần chưa có tệp số hóa"
+    )
     p.add_argument("--limit", type=int, default=50)
     p.set_defaults(func=cmd_list)
 
@@ -202,19 +253,34 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--new-appointment")
     p.set_defaults(func=cmd_advance)
 
-    p = sub.add_parser("void", parents=[common],
-                       help="hủy hồ sơ nhập nhầm (cần lãnh đạo phê duyệt)")
+    p = sub.add_parser(
+        "void", parents=[common], help="hủy hồ sơ nhập nhầm (cần lãnh đạo phê duyệt)"
+    )
     p.add_argument("code")
     p.add_argument("--reason", required=True)
-    p.add_argument("--approver", metavar="NAME",
-                   help="lãnh đạo phê duyệt (mật khẩu: MOTCUA_APPROVER_PASSWORD hoặc nhập)")
+    p.add_argument(
+        "--approver",
+        metavar="NAME",
+        help="lãnh đạo phê duyệt (mật khẩu: MOTCUA_APPROVER_PASSWORD hoặc nhập)",
+    )
     p.set_defaults(func=cmd_void)
 
     p = sub.add_parser("print", parents=[common], help="in một mẫu ra PDF")
     p.add_argument("code")
-    p.add_argument("--form", required=True,
-                   choices=["receipt", "receipt-a4", "thermal", "cover", "supplement", "refusal",
-                            "apology", "stop"])
+    p.add_argument(
+        "--form",
+        required=True,
+        choices=[
+            "receipt",
+            "receipt-a4",
+            "thermal",
+            "cover",
+            "supplement",
+            "refusal",
+            "apology",
+            "stop",
+        ],
+    )
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_print)
 

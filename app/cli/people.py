@@ -59,8 +59,13 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     from app.services.users import create_user
 
     ctx = desk_context(args)
-    info = create_user(ctx, username=args.username, full_name=args.name,
-                       role=Role.parse(args.role), password=_new_password())
+    info = create_user(
+        ctx,
+        username=args.username,
+        full_name=args.name,
+        role=Role.parse(args.role),
+        password=_new_password(),
+    )
     emit(args, info, f"Đã tạo người dùng {info.username} ({info.role.label_vi}).")
     return 0
 
@@ -77,7 +82,9 @@ def cmd_user_active(args: argparse.Namespace) -> int:
     from app.services.users import set_user_active
 
     info = set_user_active(desk_context(args), username=args.username, active=args.active)
-    emit(args, info, f"Người dùng {info.username}: {'đã bật' if info.active else 'đã vô hiệu hóa'}.")
+    emit(
+        args, info, f"Người dùng {info.username}: {'đã bật' if info.active else 'đã vô hiệu hóa'}."
+    )
     return 0
 
 
@@ -106,11 +113,21 @@ def cmd_user_passwd(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     from app.services.users import audit_trail
 
-    rows = audit_trail(desk_context(args), entity_key=args.key, actor=args.actor, action=args.action,
-                       limit=args.limit)
-    emit(args, [{**_plain(r), "detail": r.data} for r in rows], "\n".join(
-        f"{vn(r.at)}  {r.actor:<14} {r.action:<26} {r.entity_key}  {r.detail}" for r in rows
-    ) or "Không có dòng nhật ký nào.")
+    rows = audit_trail(
+        desk_context(args),
+        entity_key=args.key,
+        actor=args.actor,
+        action=args.action,
+        limit=args.limit,
+    )
+    emit(
+        args,
+        [{**_plain(r), "detail": r.data} for r in rows],
+        "\n".join(
+            f"{vn(r.at)}  {r.actor:<14} {r.action:<26} {r.entity_key}  {r.detail}" for r in rows
+        )
+        or "Không có dòng nhật ký nào.",
+    )
     return 0
 
 
@@ -124,11 +141,15 @@ def _plain(row: Any) -> dict[str, Any]:
 
 
 def _batch_text(batch: Any) -> str:
-    state = f"đã tiếp nhận lúc {vn(batch.received_at)} ({batch.received_by})" if batch.received \
+    state = (
+        f"đã tiếp nhận lúc {vn(batch.received_at)} ({batch.received_by})"
+        if batch.received
         else "chờ xã tiếp nhận"
+    )
     lines = [f"Danh sách {batch.batch_id}: {len(batch.lines)} hồ sơ, {state}"]
-    lines += [f"  {line.code}  {line.post_receipt_no:<14} {line.applicant_name}"
-              for line in batch.lines]
+    lines += [
+        f"  {line.code}  {line.post_receipt_no:<14} {line.applicant_name}" for line in batch.lines
+    ]
     return "\n".join(lines)
 
 
@@ -139,9 +160,16 @@ def cmd_handover_create(args: argparse.Namespace) -> int:
     batch = create_handover(ctx, codes=args.codes)
     path = print_handover(ctx, batch_id=batch.batch_id, out=Path(args.out) if args.out else None)
     payload = handover_payload(batch)
-    emit(args, {"batch_id": batch.batch_id, "codes": list(batch.codes), "payload": payload,
-                "file": str(path)},
-         f"{_batch_text(batch)}\nĐã in danh sách ra tệp {path}\nNội dung mã QR: {payload}")
+    emit(
+        args,
+        {
+            "batch_id": batch.batch_id,
+            "codes": list(batch.codes),
+            "payload": payload,
+            "file": str(path),
+        },
+        f"{_batch_text(batch)}\nĐã in danh sách ra tệp {path}\nNội dung mã QR: {payload}",
+    )
     return 0
 
 
@@ -158,10 +186,14 @@ def cmd_handover_receive(args: argparse.Namespace) -> int:
 
     payload = sys.stdin.read() if args.payload == "-" else args.payload
     receipt = receive_handover(desk_context(args), payload=payload)
-    lines = [f"Đã tiếp nhận danh sách {receipt.batch_id}: {len(receipt.dossiers)} hồ sơ lúc "
-             f"{vn(receipt.received_at)}"]
-    lines += [f"  {d.code}  bưu điện nhận {vn(d.post_accepted_at)}  hẹn trả {vn(d.appointment_at)}"
-              for d in receipt.dossiers]
+    lines = [
+        f"Đã tiếp nhận danh sách {receipt.batch_id}: {len(receipt.dossiers)} hồ sơ lúc "
+        f"{vn(receipt.received_at)}"
+    ]
+    lines += [
+        f"  {d.code}  bưu điện nhận {vn(d.post_accepted_at)}  hẹn trả {vn(d.appointment_at)}"
+        for d in receipt.dossiers
+    ]
     emit(args, receipt, "\n".join(lines))
     return 0
 
@@ -169,8 +201,9 @@ def cmd_handover_receive(args: argparse.Namespace) -> int:
 def cmd_handover_list(args: argparse.Namespace) -> int:
     from app.services.post import list_handovers
 
-    batches = list_handovers(desk_context(args), received=False if args.pending else None,
-                             limit=args.limit)
+    batches = list_handovers(
+        desk_context(args), received=False if args.pending else None, limit=args.limit
+    )
     emit(args, batches, "\n".join(_batch_text(b) for b in batches) or "Chưa có danh sách nào.")
     return 0
 
@@ -185,12 +218,20 @@ def cmd_volunteer_record(args: argparse.Namespace) -> int:
         raise DeskError("cli.volunteer_outcome")
     outcome = AssistOutcome.FAILED if args.failed else AssistOutcome.SUBMITTED
     rec = record_assisted_submission(
-        desk_context(args), procedure_code=args.procedure, outcome=outcome,
-        online_code=args.online_code or "", reason=args.reason or "",
-        citizen_id=args.citizen_id or "", note=args.note or "",
+        desk_context(args),
+        procedure_code=args.procedure,
+        outcome=outcome,
+        online_code=args.online_code or "",
+        reason=args.reason or "",
+        citizen_id=args.citizen_id or "",
+        note=args.note or "",
     )
-    emit(args, rec, f"Đã ghi nhận: {rec.outcome.label_vi} — {rec.procedure_name}"
-         + (f" — mã {rec.online_code}" if rec.online_code else f" — lý do: {rec.reason}"))
+    emit(
+        args,
+        rec,
+        f"Đã ghi nhận: {rec.outcome.label_vi} — {rec.procedure_name}"
+        + (f" — mã {rec.online_code}" if rec.online_code else f" — lý do: {rec.reason}"),
+    )
     return 0
 
 
@@ -199,13 +240,22 @@ def cmd_volunteer_list(args: argparse.Namespace) -> int:
     from app.services.volunteer import list_assisted_submissions
 
     rows = list_assisted_submissions(
-        desk_context(args), date_from=parse_day(args.date_from) if args.date_from else None,
-        date_to=parse_day(args.date_to) if args.date_to else None, volunteer=args.volunteer,
+        desk_context(args),
+        date_from=parse_day(args.date_from) if args.date_from else None,
+        date_to=parse_day(args.date_to) if args.date_to else None,
+        volunteer=args.volunteer,
         limit=args.limit,
     )
-    emit(args, rows, "\n".join(
-        f"{vn(r.at)}  {r.volunteer:<12} {r.outcome.label_vi:<18} {r.online_code or r.reason}  "
-        f"{r.procedure_name[:50]}" for r in rows) or "Chưa có ghi nhận nào.")
+    emit(
+        args,
+        rows,
+        "\n".join(
+            f"{vn(r.at)}  {r.volunteer:<12} {r.outcome.label_vi:<18} {r.online_code or r.reason}  "
+            f"{r.procedure_name[:50]}"
+            for r in rows
+        )
+        or "Chưa có ghi nhận nào.",
+    )
     return 0
 
 
@@ -223,8 +273,9 @@ def cmd_calendar_set(args: argparse.Namespace) -> int:
     from app.services.calendar_admin import set_calendar_day
     from app.services.dossiers import parse_day
 
-    day = set_calendar_day(desk_context(args), day=parse_day(args.day), working=args.working,
-                           note=args.note or "")
+    day = set_calendar_day(
+        desk_context(args), day=parse_day(args.day), working=args.working, note=args.note or ""
+    )
     emit(args, day, f"Đã đặt {_day_text(day)}")
     return 0
 
@@ -242,8 +293,11 @@ def cmd_calendar_list(args: argparse.Namespace) -> int:
     from app.services.calendar_admin import list_calendar_overrides
 
     days = list_calendar_overrides(desk_context(args), year=args.year)
-    emit(args, days, "\n".join(f"{_day_text(d)} [{d.source}]" for d in days)
-         or "Chưa có điều chỉnh lịch nào.")
+    emit(
+        args,
+        days,
+        "\n".join(f"{_day_text(d)} [{d.source}]" for d in days) or "Chưa có điều chỉnh lịch nào.",
+    )
     return 0
 
 
@@ -251,8 +305,11 @@ def cmd_catalog_active(args: argparse.Namespace) -> int:
     from app.services.catalog import set_procedure_active
 
     info = set_procedure_active(desk_context(args), code=args.code, active=args.active)
-    emit(args, info, f"Thủ tục {info.code}: {'đang áp dụng' if info.active else 'ngừng áp dụng'}"
-         f" — {info.name}")
+    emit(
+        args,
+        info,
+        f"Thủ tục {info.code}: {'đang áp dụng' if info.active else 'ngừng áp dụng'} — {info.name}",
+    )
     return 0
 
 
@@ -263,8 +320,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = users.add_parser("add", parents=[common], help="thêm người dùng")
     p.add_argument("username")
     p.add_argument("--name", required=True, help="họ và tên")
-    p.add_argument("--role", required=True,
-                   help="clerk | volunteer | post_agent | supervisor")
+    p.add_argument("--role", required=True, help="clerk | volunteer | post_agent | supervisor")
     p.set_defaults(func=cmd_user_add)
     p = users.add_parser("list", parents=[common], help="danh sách người dùng")
     p.set_defaults(func=cmd_user_list)
@@ -276,8 +332,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("username")
     p.add_argument("--role", required=True)
     p.set_defaults(func=cmd_user_role)
-    p = users.add_parser("passwd", parents=[common],
-                         help="đổi mật khẩu của mình, hoặc đặt lại mật khẩu của người khác")
+    p = users.add_parser(
+        "passwd",
+        parents=[common],
+        help="đổi mật khẩu của mình, hoặc đặt lại mật khẩu của người khác",
+    )
     p.add_argument("username", nargs="?")
     p.set_defaults(func=cmd_user_passwd)
 
@@ -341,8 +400,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     catalog = sub.add_parser("catalog", help="danh mục thủ tục")
     catalogs = catalog.add_subparsers(dest="catalog_command", required=True)
-    for name, active, text in (("activate", True, "áp dụng lại"),
-                               ("deactivate", False, "ngừng áp dụng")):
+    for name, active, text in (
+        ("activate", True, "áp dụng lại"),
+        ("deactivate", False, "ngừng áp dụng"),
+    ):
         p = catalogs.add_parser(name, parents=[common], help=f"{text} một thủ tục")
         p.add_argument("code")
         p.set_defaults(func=cmd_catalog_active, active=active)

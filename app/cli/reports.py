@@ -33,24 +33,38 @@ def cmd_report(args: argparse.Namespace) -> int:
     lines = [f"Báo cáo từ {rep.date_from:%d/%m/%Y} đến {rep.date_to:%d/%m/%Y}: {rep.total} hồ sơ"]
     lines += [f"  {c.channel.label_vi:<20} {c.count:>7}  {c.percent:6.2f}%" for c in rep.by_channel]
     lines += [f"  {s.label_vi:<36} {n:>7}" for s, n in rep.by_status]
-    lines.append(f"Đã giải quyết {rep.resolved}: trước hạn {rep.early}, đúng hạn {rep.on_time}, "
-                 f"quá hạn {rep.late}; tỷ lệ đúng hạn {pct(rep.on_time_rate)}")
-    lines.append(f"Đang giải quyết: {rep.in_processing}; quá hạn chưa xong: "
-                 f"{rep.in_processing_overdue}")
-    lines.append(f"Tỷ lệ hồ sơ trực tuyến: {pct(rep.online_rate)} (thủ tục mức 3-4: "
-                 f"{pct(rep.online_dvc_rate)}); trực tuyến có hỗ trợ: {rep.assisted_online} "
-                 f"(tình nguyện viên: nộp được {rep.volunteer_submitted}, chưa nộp được "
-                 f"{rep.volunteer_failed})")
-    lines.append(f"Thanh toán trực tuyến: {rep.paid_online}/{rep.with_fees} hồ sơ có phí "
-                 f"({pct(rep.online_payment_rate)})")
-    lines.append(f"Số hóa: {rep.digitised}/{rep.total} hồ sơ có tệp cho mọi thành phần "
-                 f"({pct(rep.digitised_rate)}); tái sử dụng giấy tờ: {rep.reused}")
+    lines.append(
+        f"Đã giải quyết {rep.resolved}: trước hạn {rep.early}, đúng hạn {rep.on_time}, "
+        f"quá hạn {rep.late}; tỷ lệ đúng hạn {pct(rep.on_time_rate)}"
+    )
+    lines.append(
+        f"Đang giải quyết: {rep.in_processing}; quá hạn chưa xong: {rep.in_processing_overdue}"
+    )
+    lines.append(
+        f"Tỷ lệ hồ sơ trực tuyến: {pct(rep.online_rate)} (thủ tục mức 3-4: "
+        f"{pct(rep.online_dvc_rate)}); trực tuyến có hỗ trợ: {rep.assisted_online} "
+        f"(tình nguyện viên: nộp được {rep.volunteer_submitted}, chưa nộp được "
+        f"{rep.volunteer_failed})"
+    )
+    lines.append(
+        f"Thanh toán trực tuyến: {rep.paid_online}/{rep.with_fees} hồ sơ có phí "
+        f"({pct(rep.online_payment_rate)})"
+    )
+    lines.append(
+        f"Số hóa: {rep.digitised}/{rep.total} hồ sơ có tệp cho mọi thành phần "
+        f"({pct(rep.digitised_rate)}); tái sử dụng giấy tờ: {rep.reused}"
+    )
     lines.append("Theo thủ tục (nhiều hồ sơ nhất):")
-    lines += [f"  {p.key:<12} {p.total:>6}  đúng hạn {pct(p.on_time_rate):>8}  {p.label[:60]}"
-              for p in rep.by_procedure[:10]]
+    lines += [
+        f"  {p.key:<12} {p.total:>6}  đúng hạn {pct(p.on_time_rate):>8}  {p.label[:60]}"
+        for p in rep.by_procedure[:10]
+    ]
     lines.append("Theo cán bộ tiếp nhận:")
-    lines += [f"  {u.label:<28} {u.total:>6}  trực tiếp {u.direct}, trực tuyến {u.online}, "
-              f"bưu chính {u.post}" for u in rep.by_receiver]
+    lines += [
+        f"  {u.label:<28} {u.total:>6}  trực tiếp {u.direct}, trực tuyến {u.online}, "
+        f"bưu chính {u.post}"
+        for u in rep.by_receiver
+    ]
     lines += ["Hồ sơ quá hạn:"] + ["  " + row_line(r) for r in rep.overdue[:50]]
     lines += [f"Đã ghi tệp: {f}" for f in files]
     obj = jsonable(rep)
@@ -68,6 +82,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("report", parents=[common], help="báo cáo")
     p.add_argument("--from", dest="date_from", required=True)
     p.add_argument("--to", dest="date_to", required=True)
-    p.add_argument("--csv", metavar="FILE", help="ghi báo cáo ra tệp CSV (UTF-8, mở được bằng Excel)")
+    p.add_argument(
+        "--csv", metavar="FILE", help="ghi báo cáo ra tệp CSV (UTF-8, mở được bằng Excel)"
+    )
     p.add_argument("--xlsx", metavar="FILE", help="ghi báo cáo ra tệp Excel (.xlsx)")
     p.set_defaults(func=cmd_report)

@@ -30,8 +30,14 @@ _ROW_H = 15 * mm
 _ROW_QR = 12.5 * mm
 _BATCH_QR = 40 * mm
 #: Table columns: (title, width).
-_COLUMNS = (("STT", 9 * mm), ("Mã hồ sơ", 46 * mm), ("Người nộp", 34 * mm),
-            ("Thủ tục", 45 * mm), ("Số hiệu bưu gửi\nBĐ nhận lúc", 33 * mm), ("Mã QR", 19 * mm))
+_COLUMNS = (
+    ("STT", 9 * mm),
+    ("Mã hồ sơ", 46 * mm),
+    ("Người nộp", 34 * mm),
+    ("Thủ tục", 45 * mm),
+    ("Số hiệu bưu gửi\nBĐ nhận lúc", 33 * mm),
+    ("Mã QR", 19 * mm),
+)
 
 
 def _wrap(text: str, font: str, size: float, width: float, max_lines: int) -> list[str]:
@@ -55,8 +61,15 @@ def _wrap(text: str, font: str, size: float, width: float, max_lines: int) -> li
     return lines
 
 
-def _text(c: Canvas, x: float, y: float, text: str, font: str = REGULAR, size: float = 9,
-          align: str = "left") -> None:
+def _text(
+    c: Canvas,
+    x: float,
+    y: float,
+    text: str,
+    font: str = REGULAR,
+    size: float = 9,
+    align: str = "left",
+) -> None:
     c.setFont(font, size)
     if align == "center":
         c.drawCentredString(x, y, text)
@@ -80,8 +93,9 @@ def render_handover_list(batch: HandoverBatch, *, agency: AgencyInfo) -> bytes:
     # Header: the batch QR at the top right, the title and the facts at the left.
     qr_x, qr_y = right - _BATCH_QR, top - _BATCH_QR
     draw_qr(c, encode(handover_payload(batch), "M"), qr_x, qr_y, _BATCH_QR)
-    _text(c, qr_x + _BATCH_QR / 2, qr_y - 9, "Quét để tiếp nhận cả danh sách", ITALIC, 7.5,
-          "center")
+    _text(
+        c, qr_x + _BATCH_QR / 2, qr_y - 9, "Quét để tiếp nhận cả danh sách", ITALIC, 7.5, "center"
+    )
     text_w = qr_x - left - 6 * mm
     y = top - 10
     for heading in _wrap(agency.center_name or agency.name, BOLD, 9.5, text_w, 2):
@@ -91,8 +105,7 @@ def render_handover_list(batch: HandoverBatch, *, agency: AgencyInfo) -> bytes:
     y -= 24
     _text(c, left + text_w / 2, y, "DANH SÁCH BÀN GIAO HỒ SƠ", BOLD, 14, "center")
     y -= 14
-    _text(c, left + text_w / 2, y, "tiếp nhận qua dịch vụ bưu chính công ích", ITALIC, 10,
-          "center")
+    _text(c, left + text_w / 2, y, "tiếp nhận qua dịch vụ bưu chính công ích", ITALIC, 10, "center")
     y -= 20
     facts = (
         ("Số danh sách:", batch.batch_id),
@@ -152,14 +165,26 @@ def render_handover_list(batch: HandoverBatch, *, agency: AgencyInfo) -> bytes:
     _text(c, left + half * 1.5, y, "BÊN NHẬN", BOLD, 10, "center")
     y -= 12
     _text(c, left + half / 2, y, "(Nhân viên bưu điện ký, ghi rõ họ tên)", ITALIC, 8.5, "center")
-    _text(c, left + half * 1.5, y, "(Công chức tiếp nhận ký, ghi rõ họ tên)", ITALIC, 8.5,
-          "center")
+    _text(c, left + half * 1.5, y, "(Công chức tiếp nhận ký, ghi rõ họ tên)", ITALIC, 8.5, "center")
     y -= 12
-    _text(c, left + half * 1.5, y, "Nhận lúc: ...... giờ ...... ngày ....../....../.........",
-          REGULAR, 8.5, "center")
-    _text(c, _PAGE_W / 2, _MARGIN * 0.6,
-          f"Lập bằng MotCua Desk — {batch.batch_id} — {len(batch.lines)} hồ sơ", ITALIC, 7,
-          "center")
+    _text(
+        c,
+        left + half * 1.5,
+        y,
+        "Nhận lúc: ...... giờ ...... ngày ....../....../.........",
+        REGULAR,
+        8.5,
+        "center",
+    )
+    _text(
+        c,
+        _PAGE_W / 2,
+        _MARGIN * 0.6,
+        f"Lập bằng MotCua Desk — {batch.batch_id} — {len(batch.lines)} hồ sơ",
+        ITALIC,
+        7,
+        "center",
+    )
     c.showPage()
     c.save()
     return buffer.getvalue()

@@ -57,8 +57,13 @@ def concurrent_winner(*, counter: Status, office: Status) -> Status:
 def conflict_note(*, lost: Status, kept: Status, lost_side: str) -> str:
     """The visible note of a move that lost (Vietnamese, English after a slash).
     ``lost_side`` is "office" or "counter"."""
-    who_vi, who_en = (("Bộ phận chuyên môn", "the back office") if lost_side == "office"
-                      else ("Quầy tiếp nhận", "the counter"))
-    return (f"Xung đột: {who_vi} đồng thời chuyển sang «{lost.label_vi}», không áp dụng; giữ "
-            f"«{kept.label_vi}» / Conflict: {who_en} moved to '{lost.label_en}' at the same "
-            f"time; not applied, '{kept.label_en}' kept")
+    who_vi, who_en = (
+        ("Bộ phận chuyên môn", "the back office")
+        if lost_side == "office"
+        else ("Quầy tiếp nhận", "the counter")
+    )
+    return (
+        f"Xung đột: {who_vi} đồng thời chuyển sang «{lost.label_vi}», không áp dụng; giữ "
+        f"«{kept.label_vi}» / Conflict: {who_en} moved to '{lost.label_en}' at the same "
+        f"time; not applied, '{kept.label_en}' kept"
+    )

@@ -32,8 +32,9 @@ MIN_REASON_LENGTH = 5
 def _reason(reason: str, action: str, action_en: str) -> str:
     text = " ".join((reason or "").split())
     if len(text) < MIN_REASON_LENGTH:
-        raise DeskError("correction.reason", action=action, action_en=action_en,
-                        n=MIN_REASON_LENGTH)
+        raise DeskError(
+            "correction.reason", action=action, action_en=action_en, n=MIN_REASON_LENGTH
+        )
     return text
 
 
@@ -49,8 +50,10 @@ def check_refusal(src: Status, reason: str, *, received_at: datetime, now: datet
 
 def can_refuse(src: Status, *, received_at: datetime, now: datetime) -> bool:
     """Whether the counter may still refuse the dossier (the same day, before any step)."""
-    return (src in (Status.NEW, Status.RECEIVED)
-            and received_at.astimezone(VN_TZ).date() == now.astimezone(VN_TZ).date())
+    return (
+        src in (Status.NEW, Status.RECEIVED)
+        and received_at.astimezone(VN_TZ).date() == now.astimezone(VN_TZ).date()
+    )
 
 
 def check_void(src: Status, reason: str) -> str:

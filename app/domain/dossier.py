@@ -113,8 +113,15 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.NEW: frozenset({Status.RECEIVED, Status.REFUSED, Status.SUPPLEMENT, Status.WITHDRAWN}),
     # RECEIVED -> REFUSED: refusal at the counter, the same day only (domain/corrections.py).
     Status.RECEIVED: frozenset(
-        {Status.PROCESSING, Status.SUPPLEMENT, Status.FINANCIAL, Status.WITHDRAWN,
-         Status.STOPPED, Status.RESOLVED, Status.REFUSED}
+        {
+            Status.PROCESSING,
+            Status.SUPPLEMENT,
+            Status.FINANCIAL,
+            Status.WITHDRAWN,
+            Status.STOPPED,
+            Status.RESOLVED,
+            Status.REFUSED,
+        }
     ),
     Status.REFUSED: frozenset(),
     Status.PROCESSING: frozenset(
@@ -142,8 +149,11 @@ def check_move(src: Status, dst: Status) -> None:
     """Raise a DeskError unless ``src -> dst`` is a legal move."""
     if dst not in TRANSITIONS[src]:
         raise DeskError(
-            "status.illegal", src=src.label_vi, dst=dst.label_vi,
-            src_en=src.label_en, dst_en=dst.label_en,
+            "status.illegal",
+            src=src.label_vi,
+            dst=dst.label_vi,
+            src_en=src.label_en,
+            dst_en=dst.label_en,
         )
 
 

@@ -37,20 +37,36 @@ ID_RE = re.compile(r"[0-9]{12}|[0-9]{9}", re.ASCII)
 FIRST_YEAR = 2000
 LAST_YEAR = 2099
 
-_FIELD_VI = {"name": "Họ tên", "address": "Địa chỉ", "text": "Nội dung", "phone": "Số điện thoại",
-             "email": "Thư điện tử", "note": "Ghi chú", "id_number": "Số giấy tờ"}
+_FIELD_VI = {
+    "name": "Họ tên",
+    "address": "Địa chỉ",
+    "text": "Nội dung",
+    "phone": "Số điện thoại",
+    "email": "Thư điện tử",
+    "note": "Ghi chú",
+    "id_number": "Số giấy tờ",
+}
 
-_FIELD_EN = {"name": "Name", "address": "Address", "text": "Text", "phone": "Phone",
-             "email": "E-mail", "note": "Note", "id_number": "ID number"}
+_FIELD_EN = {
+    "name": "Name",
+    "address": "Address",
+    "text": "Text",
+    "phone": "Phone",
+    "email": "E-mail",
+    "note": "Note",
+    "id_number": "ID number",
+}
 
 
 def _error(key: str, field: str, **params: object) -> DeskError:
-    return DeskError(key, field=_FIELD_VI.get(field, field), field_en=_FIELD_EN.get(field, field),
-                     **params)
+    return DeskError(
+        key, field=_FIELD_VI.get(field, field), field_en=_FIELD_EN.get(field, field), **params
+    )
 
 
-def clean_text(value: str, *, field: str = "text", limit: int = SHORT_MAX,
-               multiline: bool = False) -> str:
+def clean_text(
+    value: str, *, field: str = "text", limit: int = SHORT_MAX, multiline: bool = False
+) -> str:
     """NFC, without format characters, white space squeezed (kept line breaks when
     ``multiline``); DeskError for control characters, non-UTF-8 bytes or over ``limit``."""
     if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
@@ -92,8 +108,9 @@ def clean_phone(value: str) -> str:
     """A phone number as typed, its digits stored as ASCII (a full-width or Arabic-Indic
     digit is the same number; the hub and an SMS gateway read only ASCII ones)."""
     text = clean_text(value, field="phone", limit=SHORT_MAX)
-    return "".join(str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch
-                   for ch in text)
+    return "".join(
+        str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch for ch in text
+    )
 
 
 def ascii_digits(value: str) -> str:
@@ -136,13 +153,15 @@ def check_year_range(day: date) -> None:
     """A dossier received on ``day`` gets a code with ``yymmdd``: only 2000-2099 fit, and
     no date the counter deals in (reports, appointments) lies outside them."""
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise DeskError("date.out_of_range", value=day.isoformat(), first=FIRST_YEAR,
-                        last=LAST_YEAR)
+        raise DeskError(
+            "date.out_of_range", value=day.isoformat(), first=FIRST_YEAR, last=LAST_YEAR
+        )
 
 
 _WHAT_EN = {"Ngày sinh": "Birth date", "Ngày cấp": "Issue date", "Ngày": "Date"}
-_DMY = re.compile(r"([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4})|([0-9]{2})([0-9]{2})([0-9]{4})",
-                  re.ASCII)
+_DMY = re.compile(
+    r"([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4})|([0-9]{2})([0-9]{2})([0-9]{4})", re.ASCII
+)
 _YMD = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", re.ASCII)
 
 
@@ -170,16 +189,17 @@ def parse_dmy(text: str, *, what: str = "Ngày", today: date | None = None) -> d
     return found
 
 
-
 def nfc_tree(value: Any) -> Any:
     """Every string in a JSON-like value as NFC without format characters, control
     characters as spaces: for data that is applied, not refused (the hub's change feed, the
     catalog file), so one odd byte never stops a sync."""
     if isinstance(value, str):
         text = unicodedata.normalize("NFC", value)
-        return "".join(" " if unicodedata.category(ch) == "Cc" and ch not in "\n" else ch
-                       for ch in text if unicodedata.category(ch) != "Cf"
-                       and not 0xD800 <= ord(ch) <= 0xDFFF)
+        return "".join(
+            " " if unicodedata.category(ch) == "Cc" and ch not in "\n" else ch
+            for ch in text
+            if unicodedata.category(ch) != "Cf" and not 0xD800 <= ord(ch) <= 0xDFFF
+        )
     if isinstance(value, dict):
         return {nfc_tree(k): nfc_tree(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

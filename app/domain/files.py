@@ -16,8 +16,12 @@ class FileSource(StrEnum):
 
     @property
     def label_vi(self) -> str:
-        return {"scan": "quét", "import": "nhập tệp", "folder": "thư mục máy quét",
-                "reuse": "tái sử dụng"}[self.value]
+        return {
+            "scan": "quét",
+            "import": "nhập tệp",
+            "folder": "thư mục máy quét",
+            "reuse": "tái sử dụng",
+        }[self.value]
 
 
 @dataclass(frozen=True)

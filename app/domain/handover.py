@@ -144,8 +144,12 @@ def checksum(body: str) -> str:
 
 def encode_payload(batch_id: str, agency_code: str, codes: tuple[str, ...] | list[str]) -> str:
     prefix = f"{agency_code}-"
-    items = [c[len(prefix):] if c.startswith(prefix) and _SHORT_CODE_RE.fullmatch(c[len(prefix):])
-             else c for c in codes]
+    items = [
+        c[len(prefix) :]
+        if c.startswith(prefix) and _SHORT_CODE_RE.fullmatch(c[len(prefix) :])
+        else c
+        for c in codes
+    ]
     body = f"{PAYLOAD_MAGIC}{PAYLOAD_VERSION}|{batch_id}|{agency_code}|{','.join(items)}"
     return f"{body}|{checksum(body)}"
 
@@ -167,7 +171,7 @@ def parse_payload(text: str) -> HandoverPayload:
     if not raw.startswith(PAYLOAD_MAGIC):
         raise _invalid("không bắt đầu bằng MCBG", "it does not start with MCBG")
     parts = raw.split("|")
-    version_text = parts[0][len(PAYLOAD_MAGIC):]
+    version_text = parts[0][len(PAYLOAD_MAGIC) :]
     if not (version_text.isascii() and version_text.isdigit()):
         raise _invalid("thiếu số phiên bản", "the version number is missing")
     if int(version_text) != PAYLOAD_VERSION:
@@ -213,7 +217,8 @@ RECEIPT_FORMS = frozenset({"receipt", "receipt_a4", "thermal"})
 def awaiting_commune(record: DossierRecord) -> bool:
     """A post dossier the commune has not received yet (its receipt is not due)."""
     return record.channel == Channel.POST and not any(
-        h.note.startswith(COMMUNE_RECEPTION_NOTE) for h in record.history)
+        h.note.startswith(COMMUNE_RECEPTION_NOTE) for h in record.history
+    )
 
 
 def receipt_allowed(record: DossierRecord, form: str) -> bool:
@@ -223,5 +228,6 @@ def receipt_allowed(record: DossierRecord, form: str) -> bool:
 
 def check_receipt(record: DossierRecord, form: str) -> None:
     if not receipt_allowed(record, form):
-        raise DeskError("post.receipt_at_commune", code=record.code,
-                        post_no=record.post_receipt_no or "—")
+        raise DeskError(
+            "post.receipt_at_commune", code=record.code, post_no=record.post_receipt_no or "—"
+        )

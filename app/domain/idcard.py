@@ -42,8 +42,9 @@ def _date(text: str, what: str, what_en: str) -> date:
     try:
         return date(int(text[4:]), int(text[2:4]), int(text[:2]))
     except ValueError:
-        raise _shape(f"{what} «{text}» không có thật",
-                     f"{what_en} {text!r} is not a real date") from None
+        raise _shape(
+            f"{what} «{text}» không có thật", f"{what_en} {text!r} is not a real date"
+        ) from None
 
 
 def parse_cccd_qr(payload: str, *, today: date | None = None) -> CitizenCard:
@@ -61,11 +62,15 @@ def parse_cccd_qr(payload: str, *, today: date | None = None) -> CitizenCard:
         digits = ascii_digits(parts[1])
         parts[1] = digits if digits.isascii() and digits.isdigit() else parts[1]
     if len(parts) < 6:
-        raise _shape(f"cần ít nhất 6 trường ngăn bởi «|», có {len(parts)}",
-                     f"at least 6 fields separated by '|' are needed, it has {len(parts)}")
+        raise _shape(
+            f"cần ít nhất 6 trường ngăn bởi «|», có {len(parts)}",
+            f"at least 6 fields separated by '|' are needed, it has {len(parts)}",
+        )
     if not _ID12.fullmatch(parts[0]):
-        raise _shape(f"số định danh «{parts[0]}» không đủ 12 chữ số",
-                     f"the ID number {parts[0]!r} does not have 12 digits")
+        raise _shape(
+            f"số định danh «{parts[0]}» không đủ 12 chữ số",
+            f"the ID number {parts[0]!r} does not have 12 digits",
+        )
     rest = parts[1:]
     old_id = ""
     if rest and (rest[0] == "" or is_id_number(rest[0])):
@@ -73,18 +78,24 @@ def parse_cccd_qr(payload: str, *, today: date | None = None) -> CitizenCard:
         # second.
         old_id = rest.pop(0)
     if len(rest) < 5:
-        raise _shape("thiếu trường họ tên, ngày sinh, giới tính hoặc địa chỉ",
-                     "the name, birth date, sex or address field is missing")
+        raise _shape(
+            "thiếu trường họ tên, ngày sinh, giới tính hoặc địa chỉ",
+            "the name, birth date, sex or address field is missing",
+        )
     name, birth, sex, address, issue = rest[0], rest[1], rest[2], rest[3], rest[4]
     if rest and rest[0].isdigit() and not is_id_number(rest[0]):
-        raise _shape(f"số CMND cũ «{rest[0]}» phải có 9 hoặc 12 chữ số",
-                     f"the old ID number {rest[0]!r} must have 9 or 12 digits")
+        raise _shape(
+            f"số CMND cũ «{rest[0]}» phải có 9 hoặc 12 chữ số",
+            f"the old ID number {rest[0]!r} must have 9 or 12 digits",
+        )
     if not name or any(ch.isdigit() for ch in name):
         raise _shape(f"họ tên «{name}» không hợp lệ", f"the name {name!r} is not valid")
     name = clean_name(name)
     birth_date = _date(birth, "ngày sinh", "the birth date")
     if today is not None and birth_date > today:
-        raise _shape(f"ngày sinh «{birth}» ở tương lai", f"the birth date {birth!r} is in the future")
+        raise _shape(
+            f"ngày sinh «{birth}» ở tương lai", f"the birth date {birth!r} is in the future"
+        )
     sex_norm = _SEXES.get(unicodedata.normalize("NFC", sex).lower())
     if sex_norm is None:
         raise _shape(f"giới tính «{sex}» không hợp lệ", f"the sex {sex!r} is not valid")
@@ -93,7 +104,9 @@ def parse_cccd_qr(payload: str, *, today: date | None = None) -> CitizenCard:
     address = clean_address(address)
     issue_date = _date(issue, "ngày cấp", "the issue date") if issue else None
     if issue_date is not None and today is not None and issue_date > today:
-        raise _shape(f"ngày cấp «{issue}» ở tương lai", f"the issue date {issue!r} is in the future")
+        raise _shape(
+            f"ngày cấp «{issue}» ở tương lai", f"the issue date {issue!r} is in the future"
+        )
     if issue_date is not None and issue_date < birth_date:
         raise _shape("ngày cấp trước ngày sinh", "the issue date is before the birth date")
     return CitizenCard(parts[0], old_id, name, birth_date, sex_norm, address, issue_date)

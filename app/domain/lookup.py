@@ -38,12 +38,14 @@ SEQUENCE_DAYS = 62
 
 #: The common Vietnamese family names, folded: a name query starting with one of them is the
 #: start of a full name. (About 99% of the population bears one of these.)
-FAMILY_NAMES = frozenset("""
+FAMILY_NAMES = frozenset(
+    """
 nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh doan trinh
 truong lam mai cao luong luu ha quach ta chu kieu thai la lai tang diep tong thach khuc
 giang kim lo lu mac nghiem ong phung quan tieu trieu uong van vuong vi dao dam dau khong
 khuat lang lieu mau nong ninh son tan than thieu tiet tra ton trac
-""".split()) - {"van", "son", "tan"}  # usually middle or given names
+""".split()
+) - {"van", "son", "tan"}  # usually middle or given names
 
 
 class LookupKind(StrEnum):
@@ -92,8 +94,9 @@ _CODE_TYPING_RE = re.compile(r"[0-9A-Z.]+-[0-9-]*|[0-9A-Z]+\.[0-9A-Z.]*")
 
 def _ascii_decimals(text: str) -> str:
     """Full-width or Arabic-Indic digits typed into the box read as the ASCII ones stored."""
-    return "".join(str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch
-                   for ch in text)
+    return "".join(
+        str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch for ch in text
+    )
 
 
 def interpret_lookup(text: str) -> Lookup:
@@ -128,8 +131,9 @@ def interpret_lookup(text: str) -> Lookup:
     return Lookup(LookupKind.GIVEN_NAME, " ".join(reversed(words)))
 
 
-def sequence_codes(agency_code: str, sequence: str, today: date,
-                   days: int = SEQUENCE_DAYS) -> tuple[str, ...]:
+def sequence_codes(
+    agency_code: str, sequence: str, today: date, days: int = SEQUENCE_DAYS
+) -> tuple[str, ...]:
     """The codes a bare daily number may stand for: that number on each of the last days."""
     number = int(sequence)
     if not 1 <= number <= 9999:

@@ -17,8 +17,9 @@ from app.domain.dossier import FINISHED_STATUSES, Status, Timeliness, timeliness
 from app.domain.errors import DeskError
 
 #: Moves whose reason is printed on a form or kept for the record: a note is required.
-NOTE_REQUIRED = frozenset({Status.REFUSED, Status.SUPPLEMENT, Status.STOPPED,
-                           Status.WITHDRAWN, Status.FINANCIAL})
+NOTE_REQUIRED = frozenset(
+    {Status.REFUSED, Status.SUPPLEMENT, Status.STOPPED, Status.WITHDRAWN, Status.FINANCIAL}
+)
 
 
 def note_required(to: Status) -> bool:
@@ -69,5 +70,10 @@ def apply_move(state: MoveState, to: Status, at: datetime) -> MoveEffects:
             done = timeliness(at, state.appointment_at)
         if to == Status.RETURNED:
             returned_at = at
-    return MoveEffects(status=to, version=state.version + 1, finished_at=finished_at,
-                       timeliness=done, returned_at=returned_at)
+    return MoveEffects(
+        status=to,
+        version=state.version + 1,
+        finished_at=finished_at,
+        timeliness=done,
+        returned_at=returned_at,
+    )

@@ -21,8 +21,15 @@ def _maxmem(n: int, r: int) -> int:
 
 def hash_password(password: str, *, n: int) -> str:
     salt = os.urandom(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=SCRYPT_R, p=SCRYPT_P,
-                            maxmem=_maxmem(n, SCRYPT_R), dklen=32)
+    digest = hashlib.scrypt(
+        password.encode("utf-8"),
+        salt=salt,
+        n=n,
+        r=SCRYPT_R,
+        p=SCRYPT_P,
+        maxmem=_maxmem(n, SCRYPT_R),
+        dklen=32,
+    )
     return f"scrypt${n}${SCRYPT_R}${SCRYPT_P}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
 
 
@@ -33,8 +40,15 @@ def verify_password(password: str, stored: str) -> bool:
         return False
     if scheme != "scrypt" or int(n) > 2**20:
         return False
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt_b64), n=int(n),
-                            r=int(r), p=int(p), maxmem=_maxmem(int(n), int(r)), dklen=32)
+    digest = hashlib.scrypt(
+        password.encode("utf-8"),
+        salt=base64.b64decode(salt_b64),
+        n=int(n),
+        r=int(r),
+        p=int(p),
+        maxmem=_maxmem(int(n), int(r)),
+        dklen=32,
+    )
     return hmac.compare_digest(digest, base64.b64decode(digest_b64))
 
 
@@ -62,6 +76,8 @@ class PasswordCheck:
 
     def answers(self, username: str, password: str, stored_hash: str) -> bool:
         """This check is of this password against this very hash."""
-        return (self.username == username
-                and hmac.compare_digest(self.password.encode("utf-8"), password.encode("utf-8"))
-                and hmac.compare_digest(self.stored_hash, stored_hash))
+        return (
+            self.username == username
+            and hmac.compare_digest(self.password.encode("utf-8"), password.encode("utf-8"))
+            and hmac.compare_digest(self.stored_hash, stored_hash)
+        )

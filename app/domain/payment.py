@@ -36,7 +36,11 @@ def with_crc(payload_without_crc: str) -> str:
 
 
 def vietqr_payload(
-    *, bank_bin: str, account: str, amount: int | None = None, note: str = "",
+    *,
+    bank_bin: str,
+    account: str,
+    amount: int | None = None,
+    note: str = "",
     service: str = "QRIBFTTA",
 ) -> str:
     """Build a VietQR string: dynamic (tag 01 = 12) when an amount is given, else static."""

@@ -16,15 +16,30 @@ from app.domain.errors import DeskError
 from app.domain.handover import check_receipt, receipt_allowed
 
 #: The forms offered to the clerk, in the order the clerk sees them (the A4 receipt too).
-FORM_KEYS = ("receipt", "receipt_a4", "thermal", "cover", "supplement", "refusal", "apology",
-             "stop")
+FORM_KEYS = (
+    "receipt",
+    "receipt_a4",
+    "thermal",
+    "cover",
+    "supplement",
+    "refusal",
+    "apology",
+    "stop",
+)
 #: The names a form goes by (the CLI takes ``receipt-a4``).
-FORM_ALIASES = {"cover": "cover", "receipt": "receipt", "receipt-a4": "receipt_a4",
-                "receipt_a4": "receipt_a4", "thermal": "thermal", "supplement": "supplement",
-                "refusal": "refusal", "apology": "apology", "stop": "stop"}
+FORM_ALIASES = {
+    "cover": "cover",
+    "receipt": "receipt",
+    "receipt-a4": "receipt_a4",
+    "receipt_a4": "receipt_a4",
+    "thermal": "thermal",
+    "supplement": "supplement",
+    "refusal": "refusal",
+    "apology": "apology",
+    "stop": "stop",
+}
 #: Forms that only make sense once the dossier went through a given status.
-NEEDS_STATUS = {"supplement": Status.SUPPLEMENT, "refusal": Status.REFUSED,
-                "stop": Status.STOPPED}
+NEEDS_STATUS = {"supplement": Status.SUPPLEMENT, "refusal": Status.REFUSED, "stop": Status.STOPPED}
 #: The form printed right after a move into a status.
 FORM_AFTER_MOVE = {status: form for form, status in NEEDS_STATUS.items()}
 

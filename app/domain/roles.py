@@ -39,8 +39,9 @@ class Role(StrEnum):
         for role in cls:
             if role.value == key:
                 return role
-        raise DeskError("role.unknown", value=value,
-                        choices=", ".join(r.value for r in cls.assignable()))
+        raise DeskError(
+            "role.unknown", value=value, choices=", ".join(r.value for r in cls.assignable())
+        )
 
 
 #: What each role is called (Vietnamese, English): the one list the screens, the CLI and
@@ -102,16 +103,28 @@ _PERMISSION_VI = {
 
 _ALL = frozenset(Permission)
 GRANTS: dict[Role, frozenset[Permission]] = {
-    Role.CLERK: frozenset({
-        Permission.RECEIVE, Permission.ADVANCE, Permission.PRINT, Permission.VIEW,
-        Permission.HANDOVER_RECEIVE, Permission.SYNC, Permission.BACKUP,
-    }),
+    Role.CLERK: frozenset(
+        {
+            Permission.RECEIVE,
+            Permission.ADVANCE,
+            Permission.PRINT,
+            Permission.VIEW,
+            Permission.HANDOVER_RECEIVE,
+            Permission.SYNC,
+            Permission.BACKUP,
+        }
+    ),
     # A volunteer helps citizens submit online and looks dossiers up; nothing official.
     Role.VOLUNTEER: frozenset({Permission.VOLUNTEER, Permission.VIEW}),
-    Role.POST_AGENT: frozenset({
-        Permission.RECEIVE_POST, Permission.HANDOVER_CREATE, Permission.PRINT, Permission.VIEW,
-        Permission.SYNC,
-    }),
+    Role.POST_AGENT: frozenset(
+        {
+            Permission.RECEIVE_POST,
+            Permission.HANDOVER_CREATE,
+            Permission.PRINT,
+            Permission.VIEW,
+            Permission.SYNC,
+        }
+    ),
     Role.SUPERVISOR: _ALL,
     Role.SYSTEM: _ALL,
 }
@@ -146,8 +159,11 @@ class Actor:
 def _forbidden(role: Role, permission: Permission) -> DeskError:
     # The catalogue's template has one {action} for both languages: give it both.
     return DeskError(
-        "auth.forbidden", role=role.label_vi, role_en=role.label_en,
-        action=f"{permission.label_vi} / {permission.value}", action_en=permission.value,
+        "auth.forbidden",
+        role=role.label_vi,
+        role_en=role.label_en,
+        action=f"{permission.label_vi} / {permission.value}",
+        action_en=permission.value,
         permission=permission.name,
     )
 

@@ -18,8 +18,15 @@ MAX_PAGES = 2000
 MAX_PIXELS = 80_000_000
 
 KIND_LABELS = {"pdf": "PDF", "jpeg": "ảnh JPEG", "png": "ảnh PNG", "tiff": "ảnh TIFF"}
-EXTENSIONS = {".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", ".jpe": "jpeg", ".png": "png",
-              ".tif": "tiff", ".tiff": "tiff"}
+EXTENSIONS = {
+    ".pdf": "pdf",
+    ".jpg": "jpeg",
+    ".jpeg": "jpeg",
+    ".jpe": "jpeg",
+    ".png": "png",
+    ".tif": "tiff",
+    ".tiff": "tiff",
+}
 MIME = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png", "tiff": "image/tiff"}
 _JS_KEYS = ("/JS", "/JavaScript")
 
@@ -44,8 +51,13 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def check_input(path: Path, *, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES,
-                max_pixels: int = MAX_PIXELS) -> CheckedInput:
+def check_input(
+    path: Path,
+    *,
+    max_bytes: int = MAX_BYTES,
+    max_pages: int = MAX_PAGES,
+    max_pixels: int = MAX_PIXELS,
+) -> CheckedInput:
     path = Path(path)
     name = path.name
     try:
@@ -57,8 +69,12 @@ def check_input(path: Path, *, max_bytes: int = MAX_BYTES, max_pages: int = MAX_
     if size == 0:
         raise DeskError("files.empty", name=name)
     if size > max_bytes:
-        raise DeskError("files.too_large", name=name, size_mb=f"{size / 1048576:.0f}",
-                        limit_mb=f"{max_bytes / 1048576:.0f}")
+        raise DeskError(
+            "files.too_large",
+            name=name,
+            size_mb=f"{size / 1048576:.0f}",
+            limit_mb=f"{max_bytes / 1048576:.0f}",
+        )
     with open(path, "rb") as fh:
         head = fh.read(16)
     kind = sniff(head)
@@ -131,14 +147,19 @@ def _check_image(path: Path, *, max_pixels: int) -> int:
                     im.seek(i)
                     pixels = im.width * im.height
                     if pixels > max_pixels:
-                        raise DeskError("files.bomb", name=name, pixels=f"{pixels / 1e6:.0f}",
-                                        limit=f"{max_pixels / 1e6:.0f}")
+                        raise DeskError(
+                            "files.bomb",
+                            name=name,
+                            pixels=f"{pixels / 1e6:.0f}",
+                            limit=f"{max_pixels / 1e6:.0f}",
+                        )
                     im.load()
     except DeskError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise DeskError("files.bomb", name=name, pixels="?", limit=f"{max_pixels / 1e6:.0f}") \
-            from None
+        raise DeskError(
+            "files.bomb", name=name, pixels="?", limit=f"{max_pixels / 1e6:.0f}"
+        ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
         raise DeskError("files.corrupt", name=name, detail=str(exc)[:120]) from None
     return frames

@@ -33,8 +33,9 @@ class Page:
 
 WHITE_FROM = 200
 GREY_LEVELS = 8
-_GREY_LUT = [GREY_LEVELS - 1 if v >= WHITE_FROM else round(v * (GREY_LEVELS - 1) / 255)
-             for v in range(256)]
+_GREY_LUT = [
+    GREY_LEVELS - 1 if v >= WHITE_FROM else round(v * (GREY_LEVELS - 1) / 255) for v in range(256)
+]
 _GREY_PALETTE = [round(i * 255 / (GREY_LEVELS - 1)) for i in range(GREY_LEVELS) for _ in range(3)]
 _SRGB: bytes | None = None
 
@@ -71,8 +72,14 @@ def _encode(page: Page, *, colour: bool, dpi: int) -> bytes:
     return out.getvalue()
 
 
-def pages_to_pdfa(pages: Sequence[Page], *, colour: bool = False, dpi: int = DPI,
-                  title: str = "", now: datetime | None = None) -> bytes:
+def pages_to_pdfa(
+    pages: Sequence[Page],
+    *,
+    colour: bool = False,
+    dpi: int = DPI,
+    title: str = "",
+    now: datetime | None = None,
+) -> bytes:
     """One PDF/A-2b of ``pages`` in order."""
     if not pages:
         raise ValueError("no pages")
@@ -85,7 +92,9 @@ def make_pdfa(raw: bytes, *, title: str = "", now: datetime | None = None) -> by
     """Add the PDF/A-2b identification and output intent to an image-only PDF."""
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     with pikepdf.open(io.BytesIO(raw)) as pdf:
-        pdf.docinfo = pdf.make_indirect(pikepdf.Dictionary())  # img2pdf's dates: rewritten in step with the XMP
+        pdf.docinfo = pdf.make_indirect(
+            pikepdf.Dictionary()
+        )  # img2pdf's dates: rewritten in step with the XMP
         pdf.docinfo["/Producer"] = "MotCua Desk (img2pdf, pikepdf)"
         pdf.docinfo["/Title"] = title or "Hồ sơ số hóa"
         stamp = moment.strftime("D:%Y%m%d%H%M%S+00'00'")
@@ -94,9 +103,11 @@ def make_pdfa(raw: bytes, *, title: str = "", now: datetime | None = None) -> by
         icc = pdf.make_stream(srgb_profile())
         icc["/N"] = 3
         intent = pikepdf.Dictionary(
-            Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFA1,
+            Type=pikepdf.Name.OutputIntent,
+            S=pikepdf.Name.GTS_PDFA1,
             OutputConditionIdentifier=pikepdf.String("sRGB IEC61966-2.1"),
-            Info=pikepdf.String("sRGB IEC61966-2.1"), DestOutputProfile=icc,
+            Info=pikepdf.String("sRGB IEC61966-2.1"),
+            DestOutputProfile=icc,
         )
         pdf.Root.OutputIntents = pdf.make_indirect(pikepdf.Array([intent]))
         with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
@@ -108,8 +119,13 @@ def make_pdfa(raw: bytes, *, title: str = "", now: datetime | None = None) -> by
             meta["xmp:ModifyDate"] = moment.isoformat()
             meta["xmp:MetadataDate"] = moment.isoformat()
         out = io.BytesIO()
-        pdf.save(out, fix_metadata_version=True, deterministic_id=True,
-                 min_version="1.7", force_version="1.7")
+        pdf.save(
+            out,
+            fix_metadata_version=True,
+            deterministic_id=True,
+            min_version="1.7",
+            force_version="1.7",
+        )
     return out.getvalue()
 
 

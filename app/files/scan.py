@@ -40,8 +40,14 @@ class ScanResult:
 class Scanner(Protocol):
     def devices(self) -> list[str]: ...
 
-    def scan(self, request: ScanRequest, out_dir: Path, *, progress: Progress | None = None,
-             cancel: threading.Event | None = None) -> ScanResult: ...
+    def scan(
+        self,
+        request: ScanRequest,
+        out_dir: Path,
+        *,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> ScanResult: ...
 
 
 def _complete_pages(out_dir: Path) -> list[Path]:
@@ -69,34 +75,53 @@ class SaneScanner:
     def _exe(self) -> str:
         exe = shutil.which(self.program)
         if exe is None:
-            raise DeskError("scan.unavailable",
-                            detail="chưa cài SANE (gói sane-utils) / SANE is not installed")
+            raise DeskError(
+                "scan.unavailable", detail="chưa cài SANE (gói sane-utils) / SANE is not installed"
+            )
         return exe
 
     def devices(self) -> list[str]:
-        out = subprocess.run([self._exe(), "-f", "%d%n"], capture_output=True, text=True,
-                             timeout=60, check=False)
+        out = subprocess.run(
+            [self._exe(), "-f", "%d%n"], capture_output=True, text=True, timeout=60, check=False
+        )
         return [line.strip() for line in out.stdout.splitlines() if line.strip()]
 
-    def scan(self, request: ScanRequest, out_dir: Path, *, progress: Progress | None = None,
-             cancel: threading.Event | None = None) -> ScanResult:
+    def scan(
+        self,
+        request: ScanRequest,
+        out_dir: Path,
+        *,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> ScanResult:
         exe = self._exe()
         device = request.device or next(iter(self.devices()), "")
         if not device:
             raise DeskError("scan.unavailable", detail="không tìm thấy máy quét / no scanner found")
         out_dir.mkdir(parents=True, exist_ok=True)
         start = len(list(out_dir.glob("page-*.png")))
-        cmd = [exe, "-d", device, "--format=png", f"--resolution={request.dpi}",
-               "--mode", "Color" if request.colour else "Gray", "-p",
-               f"--batch={out_dir / 'page-%04d.png'}", f"--batch-start={start + 1}"]
+        cmd = [
+            exe,
+            "-d",
+            device,
+            "--format=png",
+            f"--resolution={request.dpi}",
+            "--mode",
+            "Color" if request.colour else "Gray",
+            "-p",
+            f"--batch={out_dir / 'page-%04d.png'}",
+            f"--batch-start={start + 1}",
+        ]
         if request.pages:
             cmd.append(f"--batch-count={request.pages}")
         cmd += list(request.options)
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         cancelled = False
         watcher: threading.Thread | None = None
         if cancel is not None:
+
             def watch() -> None:
                 nonlocal cancelled
                 while proc.poll() is None:
@@ -104,6 +129,7 @@ class SaneScanner:
                         cancelled = True
                         proc.terminate()
                         return
+
             watcher = threading.Thread(target=watch, daemon=True)
             watcher.start()
         try:
@@ -144,7 +170,7 @@ class SaneScanner:
                 cut = min((i for i in (token.find(b"%"), token.find(b"\n")) if i >= 0), default=-1)
                 if cut < 0:
                     break
-                piece, token = token[:cut + 1].decode("utf-8", "replace"), token[cut + 1:]
+                piece, token = token[: cut + 1].decode("utf-8", "replace"), token[cut + 1 :]
                 text.append(piece)
                 if "Scanning page" in piece:
                     try:
@@ -162,8 +188,11 @@ class SaneScanner:
 
 
 def _last_line(text: str) -> str:
-    lines = [line.strip() for line in text.replace("%", "%\n").splitlines()
-             if line.strip() and not line.strip().startswith("Progress:")]
+    lines = [
+        line.strip()
+        for line in text.replace("%", "%\n").splitlines()
+        if line.strip() and not line.strip().startswith("Progress:")
+    ]
     said = [line for line in lines if line.startswith("scanimage:")]  # the program's own error
     # Its cause, not what it did about it afterwards ("trying to stop scanner" may follow).
     causes = [line for line in said if "error" in line.lower() or "i/o" in line.lower()]
@@ -187,12 +216,19 @@ class TwainScanner:
         try:
             import twain  # type: ignore[import-not-found]
         except ImportError:
-            raise DeskError("scan.unavailable", detail="chưa cài pytwain / pytwain is not installed") \
-                from None
+            raise DeskError(
+                "scan.unavailable", detail="chưa cài pytwain / pytwain is not installed"
+            ) from None
         return twain
 
-    def scan(self, request: ScanRequest, out_dir: Path, *, progress: Progress | None = None,
-             cancel: threading.Event | None = None) -> ScanResult:
+    def scan(
+        self,
+        request: ScanRequest,
+        out_dir: Path,
+        *,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> ScanResult:
         twain = self._twain()
         out_dir.mkdir(parents=True, exist_ok=True)
         result = ScanResult()
@@ -201,8 +237,11 @@ class TwainScanner:
             src = sm.open_source(request.device or None)
             src.set_capability(twain.ICAP_XRESOLUTION, twain.TWTY_FIX32, float(request.dpi))
             src.set_capability(twain.ICAP_YRESOLUTION, twain.TWTY_FIX32, float(request.dpi))
-            src.set_capability(twain.ICAP_PIXELTYPE, twain.TWTY_UINT16,
-                               twain.TWPT_RGB if request.colour else twain.TWPT_GRAY)
+            src.set_capability(
+                twain.ICAP_PIXELTYPE,
+                twain.TWTY_UINT16,
+                twain.TWPT_RGB if request.colour else twain.TWPT_GRAY,
+            )
             src.request_acquire(0, 0)
             n = len(list(out_dir.glob("page-*.png")))
             while not request.pages or len(result.pages) < request.pages:

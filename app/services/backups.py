@@ -68,7 +68,9 @@ def changes_since(ctx: DeskContext, moment: datetime | None) -> int:
         return audit_count_after(s, moment)
 
 
-def _due(ctx: DeskContext, reason: str, now: datetime, last: datetime | None, threshold: int) -> bool:
+def _due(
+    ctx: DeskContext, reason: str, now: datetime, last: datetime | None, threshold: int
+) -> bool:
     if reason == "start":
         return last is None or now - last >= START_QUIET or changes_since(ctx, last) > 0
     if reason == "daily":
@@ -77,7 +79,10 @@ def _due(ctx: DeskContext, reason: str, now: datetime, last: datetime | None, th
 
 
 def maybe_backup(
-    ctx: DeskContext, *, reason: str, changes_threshold: int = CHANGES_THRESHOLD,
+    ctx: DeskContext,
+    *,
+    reason: str,
+    changes_threshold: int = CHANGES_THRESHOLD,
     rule: RetentionRule = DEFAULT_RETENTION,
 ) -> Path | None:
     """Make an automatic backup into ``ctx.backup_dir`` if one is due; returns its path, or
@@ -162,7 +167,11 @@ def live_database(data_dir: Path | str) -> Path:
 
 
 def backup_database(
-    data_dir: Path | str, out: Path | str, *, clock: Clock = utc_now, actor: Actor = SYSTEM_ACTOR,
+    data_dir: Path | str,
+    out: Path | str,
+    *,
+    clock: Clock = utc_now,
+    actor: Actor = SYSTEM_ACTOR,
 ) -> Path:
     """Copy the counter's database to ``out`` (a file, or a folder to put
     ``manual-<time>.sqlite3`` in) consistently, even while the app is writing to it.
@@ -178,8 +187,11 @@ def backup_database(
     # "DIR/" or an existing folder means a file inside it, and so does the backups folder
     # itself, whether or not it exists yet: a file named "backups" would break every
     # later automatic copy.
-    if (target.is_dir() or text.endswith(("/", os.sep))
-            or _norm(target) == _norm(Path(data_dir) / "backups")):
+    if (
+        target.is_dir()
+        or text.endswith(("/", os.sep))
+        or _norm(target) == _norm(Path(data_dir) / "backups")
+    ):
         target = unique_backup_path(target, "manual", clock())
     if is_live_file(target, live):
         raise DeskError("backup.same_file", path=str(live))

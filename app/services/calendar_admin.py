@@ -40,8 +40,16 @@ def _day(base: WorkingDayCalendar, d: date, row: CalendarOverride | None) -> Cal
     base_working = base.is_working_day(d)
     if row is None:
         return CalendarDay(d, base_working, base_working, base.holiday_name(d), False)
-    return CalendarDay(d, row.working, base_working, base.holiday_name(d), True, row.note,
-                       row.source, row.updated_at)
+    return CalendarDay(
+        d,
+        row.working,
+        base_working,
+        base.holiday_name(d),
+        True,
+        row.note,
+        row.source,
+        row.updated_at,
+    )
 
 
 def set_calendar_day(ctx: DeskContext, *, day: date, working: bool, note: str) -> CalendarDay:
@@ -54,15 +62,24 @@ def set_calendar_day(ctx: DeskContext, *, day: date, working: bool, note: str) -
     now = ctx.now()
     with ctx.db.session() as s:
         row = override_of(s, day)
-        before = None if row is None else {"working": row.working, "note": row.note,
-                                           "source": row.source}
+        before = (
+            None
+            if row is None
+            else {"working": row.working, "note": row.note, "source": row.source}
+        )
         if row is None:
             row = CalendarOverride(day=day)
             s.add(row)
         row.working, row.note, row.source, row.updated_at = working, text[:300], "local", now
-        add_audit(s, at=now, actor=ctx.actor.username, action="calendar.set", entity="calendar",
-                  key=day.isoformat(), detail={"working": working, "note": row.note,
-                                               "before": before})
+        add_audit(
+            s,
+            at=now,
+            actor=ctx.actor.username,
+            action="calendar.set",
+            entity="calendar",
+            key=day.isoformat(),
+            detail={"working": working, "note": row.note, "before": before},
+        )
         s.commit()
         result = _day(WorkingDayCalendar(), day, row)
     ctx.forget_calendar()
@@ -77,10 +94,15 @@ def clear_calendar_day(ctx: DeskContext, *, day: date) -> CalendarDay:
         row = override_of(s, day)
         if row is None:
             raise DeskError("calendar.no_override", day=f"{day:%d/%m/%Y}")
-        add_audit(s, at=now, actor=ctx.actor.username, action="calendar.clear",
-                  entity="calendar", key=day.isoformat(),
-                  detail={"before": {"working": row.working, "note": row.note,
-                                     "source": row.source}})
+        add_audit(
+            s,
+            at=now,
+            actor=ctx.actor.username,
+            action="calendar.clear",
+            entity="calendar",
+            key=day.isoformat(),
+            detail={"before": {"working": row.working, "note": row.note, "source": row.source}},
+        )
         s.delete(row)
         s.commit()
     ctx.forget_calendar()
@@ -105,5 +127,7 @@ def calendar_days(ctx: DeskContext, *, date_from: date, date_to: date) -> list[C
     with ctx.db.read_session() as s:
         rows = {r.day: r for r in overrides_between(s, date_from, date_to)}
     base = WorkingDayCalendar()
-    return [_day(base, date_from + timedelta(days=i), rows.get(date_from + timedelta(days=i)))
-            for i in range(span + 1)]
+    return [
+        _day(base, date_from + timedelta(days=i), rows.get(date_from + timedelta(days=i)))
+        for i in range(span + 1)
+    ]

@@ -33,8 +33,12 @@ def catalog_seed_path() -> Path:
 
 def to_info(p: Procedure) -> ProcedureInfo:
     return ProcedureInfo(
-        code=p.code, name=p.name, field_code=p.field_code, field_name=p.field_name,
-        level=p.level, processing=ProcessingTime(p.processing_amount, p.processing_unit),
+        code=p.code,
+        name=p.name,
+        field_code=p.field_code,
+        field_name=p.field_name,
+        level=p.level,
+        processing=ProcessingTime(p.processing_amount, p.processing_unit),
         cutoff=parse_cutoff(p.cutoff),
         documents=tuple(
             RequiredDocument(d.name, d.originals, d.copies, d.required, d.code) for d in p.documents
@@ -57,7 +61,9 @@ def _validate_entry(entry: dict[str, Any]) -> None:
             raise DeskError("input.invalid", detail=f"cutoff {entry['cutoff']!r}") from None
 
 
-def upsert_procedure(session: Session, entry: dict[str, Any], fields: dict[str, str], now: datetime) -> Procedure:
+def upsert_procedure(
+    session: Session, entry: dict[str, Any], fields: dict[str, str], now: datetime
+) -> Procedure:
     entry, fields = nfc_tree(entry), nfc_tree(fields)  # the seed file, the hub, the editor
     _validate_entry(entry)
     proc = procedure_with_parts(session, entry["code"])
@@ -76,14 +82,22 @@ def upsert_procedure(session: Session, entry: dict[str, Any], fields: dict[str, 
     proc.updated_at = now
     proc.documents = [
         ProcedureDocument(
-            position=i, code=d.get("code", ""), name=d["name"], originals=int(d.get("originals", 1)),
-            copies=int(d.get("copies", 0)), required=bool(d.get("required", True)),
+            position=i,
+            code=d.get("code", ""),
+            name=d["name"],
+            originals=int(d.get("originals", 1)),
+            copies=int(d.get("copies", 0)),
+            required=bool(d.get("required", True)),
         )
         for i, d in enumerate(entry.get("documents", []))
     ]
     proc.fees = [
-        ProcedureFee(code=f.get("code", ""), name=f["name"], amount=int(f.get("amount", 0)),
-                     note=f.get("note", ""))
+        ProcedureFee(
+            code=f.get("code", ""),
+            name=f["name"],
+            amount=int(f.get("amount", 0)),
+            note=f.get("note", ""),
+        )
         for f in entry.get("fees", [])
     ]
     return proc
@@ -98,13 +112,18 @@ def seed_catalog(ctx: DeskContext, *, path: Path | None = None) -> int:
     with ctx.db.session() as s:
         for entry in data["procedures"]:
             upsert_procedure(s, entry, fields, now)
-        add_audit(s, at=now, actor=ctx.actor.username, action="catalog.seed", entity="catalog",
-                  key=str(path or "default"), detail={"count": len(data["procedures"])})
+        add_audit(
+            s,
+            at=now,
+            actor=ctx.actor.username,
+            action="catalog.seed",
+            entity="catalog",
+            key=str(path or "default"),
+            detail={"count": len(data["procedures"])},
+        )
         s.commit()
     ctx.db.cache.pop("catalog", None)
     return len(data["procedures"])
-
-
 
 
 def all_procedures(ctx: DeskContext) -> tuple[ProcedureInfo, ...]:
@@ -157,26 +176,34 @@ def validate_procedure(p: ProcedureInfo) -> ProcedureInfo:
     if not name:
         raise _bad("chưa có tên thủ tục", "the name is missing")
     if p.level not in LEVELS:
-        raise _bad(f"mức độ phải là 2, 3 hoặc 4 (đang là {p.level})",
-                   f"the level must be 2, 3 or 4 (it is {p.level})")
+        raise _bad(
+            f"mức độ phải là 2, 3 hoặc 4 (đang là {p.level})",
+            f"the level must be 2, 3 or 4 (it is {p.level})",
+        )
     unit, amount = p.processing.unit, p.processing.amount
     if unit not in ("day", "hour", "none") or not isinstance(amount, int | float) or amount < 0:
         raise _bad(f"thời hạn giải quyết {amount} {unit}", f"processing time {amount} {unit}")
     limit = MAX_DAYS * (8 if unit == "hour" else 1)
     if unit != "none" and amount > limit:
-        raise _bad(f"thời hạn giải quyết quá dài ({amount} {unit})",
-                   f"processing time too long ({amount} {unit})")
+        raise _bad(
+            f"thời hạn giải quyết quá dài ({amount} {unit})",
+            f"processing time too long ({amount} {unit})",
+        )
     if p.cutoff is not None and not time(6, 0) <= p.cutoff <= time(18, 0):
-        raise _bad(f"giờ chốt nhận {p.cutoff:%H:%M} ngoài giờ làm việc",
-                   f"cut-off {p.cutoff:%H:%M} is outside office hours")
+        raise _bad(
+            f"giờ chốt nhận {p.cutoff:%H:%M} ngoài giờ làm việc",
+            f"cut-off {p.cutoff:%H:%M} is outside office hours",
+        )
     documents = []
     for d in p.documents:
         doc_name = " ".join(d.name.split())
         if not doc_name:
             raise _bad("có thành phần hồ sơ chưa có tên", "a document has no name")
         if d.originals < 0 or d.copies < 0 or d.originals + d.copies == 0:
-            raise _bad(f"số bản chính / bản sao của «{doc_name}» không hợp lệ",
-                       f"the originals / copies of '{doc_name}' are invalid")
+            raise _bad(
+                f"số bản chính / bản sao của «{doc_name}» không hợp lệ",
+                f"the originals / copies of '{doc_name}' are invalid",
+            )
         documents.append(replace(d, name=doc_name, code=d.code.strip()))
     fees = []
     for f in p.fees:
@@ -184,24 +211,50 @@ def validate_procedure(p: ProcedureInfo) -> ProcedureInfo:
         if not fee_name:
             raise _bad("có khoản phí, lệ phí chưa có tên", "a fee has no name")
         if not isinstance(f.amount, int) or f.amount < 0:
-            raise _bad(f"số tiền của «{fee_name}» không hợp lệ",
-                       f"the amount of '{fee_name}' is invalid")
+            raise _bad(
+                f"số tiền của «{fee_name}» không hợp lệ", f"the amount of '{fee_name}' is invalid"
+            )
         fees.append(replace(f, name=fee_name, code=f.code.strip()))
-    return replace(p, code=code, name=name, field_code=p.field_code.strip(),
-                   field_name=" ".join(p.field_name.split()), documents=tuple(documents),
-                   fees=tuple(fees))
+    return replace(
+        p,
+        code=code,
+        name=name,
+        field_code=p.field_code.strip(),
+        field_name=" ".join(p.field_name.split()),
+        documents=tuple(documents),
+        fees=tuple(fees),
+    )
 
 
 def _entry(p: ProcedureInfo, fee_notes: dict[str, str]) -> dict[str, Any]:
     return {
-        "code": p.code, "name": p.name, "field_code": p.field_code, "field_name": p.field_name,
-        "level": p.level, "active": p.active,
+        "code": p.code,
+        "name": p.name,
+        "field_code": p.field_code,
+        "field_name": p.field_name,
+        "level": p.level,
+        "active": p.active,
         "processing": {"amount": p.processing.amount, "unit": p.processing.unit},
         "cutoff": p.cutoff.strftime("%H:%M") if p.cutoff else None,
-        "documents": [{"code": d.code, "name": d.name, "originals": d.originals,
-                       "copies": d.copies, "required": d.required} for d in p.documents],
-        "fees": [{"code": f.code, "name": f.name, "amount": f.amount,
-                  "note": fee_notes.get(f.code or f.name, "")} for f in p.fees],
+        "documents": [
+            {
+                "code": d.code,
+                "name": d.name,
+                "originals": d.originals,
+                "copies": d.copies,
+                "required": d.required,
+            }
+            for d in p.documents
+        ],
+        "fees": [
+            {
+                "code": f.code,
+                "name": f.name,
+                "amount": f.amount,
+                "note": fee_notes.get(f.code or f.name, ""),
+            }
+            for f in p.fees
+        ],
     }
 
 
@@ -250,10 +303,18 @@ def _save(ctx: DeskContext, procedure: ProcedureInfo, *, new: bool) -> Procedure
         after = to_info(saved)
         changes = _snapshot(after)
         if before is not None:
-            changes = {k: {"from": before[k], "to": v} for k, v in changes.items() if before[k] != v}
-        add_audit(s, at=now, actor=ctx.actor.username,
-                  action="catalog.add" if new else "catalog.edit", entity="procedure",
-                  key=info.code, detail=changes)
+            changes = {
+                k: {"from": before[k], "to": v} for k, v in changes.items() if before[k] != v
+            }
+        add_audit(
+            s,
+            at=now,
+            actor=ctx.actor.username,
+            action="catalog.add" if new else "catalog.edit",
+            entity="procedure",
+            key=info.code,
+            detail=changes,
+        )
         s.commit()
     invalidate_catalog(ctx)
     return after
@@ -282,9 +343,14 @@ def set_procedure_active(ctx: DeskContext, *, code: str, active: bool) -> Proced
             raise DeskError("procedure.unknown", code=code)
         p.active = active
         p.updated_at = now
-        add_audit(s, at=now, actor=ctx.actor.username,
-                  action="catalog.activate" if active else "catalog.deactivate",
-                  entity="procedure", key=p.code)
+        add_audit(
+            s,
+            at=now,
+            actor=ctx.actor.username,
+            action="catalog.activate" if active else "catalog.deactivate",
+            entity="procedure",
+            key=p.code,
+        )
         s.commit()
         info = to_info(p)
     invalidate_catalog(ctx)

@@ -118,9 +118,17 @@ class DeskContext:
         return start, end
 
     def with_actor(self, actor: Actor) -> DeskContext:
-        return DeskContext(self.data_dir, self.db, self.clock, actor, self._point,
-                           self._counter_name, self._slot_source, self.password_work,
-                           self.activity)
+        return DeskContext(
+            self.data_dir,
+            self.db,
+            self.clock,
+            actor,
+            self._point,
+            self._counter_name,
+            self._slot_source,
+            self.password_work,
+            self.activity,
+        )
 
     def service_point(self) -> tuple[AgencyInfo, int, int]:
         """(agency, this counter's id, its slot); DeskError when nothing is set up yet.
@@ -189,8 +197,13 @@ def _mark_open(folder: Path) -> Path:
 
 
 def open_desk(
-    data_dir: Path | str | None = None, *, clock: Clock = utc_now, actor: Actor = SYSTEM_ACTOR,
-    migrate: bool = True, check: bool | None = None, password_work: int | None = None,
+    data_dir: Path | str | None = None,
+    *,
+    clock: Clock = utc_now,
+    actor: Actor = SYSTEM_ACTOR,
+    migrate: bool = True,
+    check: bool | None = None,
+    password_work: int | None = None,
 ) -> DeskContext:
     """Open (creating if needed) the counter database in ``data_dir``; back it up and
     upgrade it to the newest schema first.
@@ -208,7 +221,9 @@ def open_desk(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise (translate(exc, folder / DB_FILENAME) or DeskError("db.readonly", path=str(folder))) from exc
+        raise (
+            translate(exc, folder / DB_FILENAME) or DeskError("db.readonly", path=str(folder))
+        ) from exc
     if not os.access(folder, os.W_OK):
         raise DeskError("db.readonly", path=str(folder))
     unclean = _left_by_a_crash(folder)
@@ -292,6 +307,8 @@ def _corrupt_with_hint(folder: Path, err: DeskError) -> DeskError:
     if last is None:
         return err
     return DeskError(
-        "db.corrupt", path=err.params.get("path", ""),
-        backup_hint=f" (bản gần nhất: {last})", backup_hint_en=f" (latest: {last})",
+        "db.corrupt",
+        path=err.params.get("path", ""),
+        backup_hint=f" (bản gần nhất: {last})",
+        backup_hint_en=f" (latest: {last})",
     )

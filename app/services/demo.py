@@ -38,14 +38,67 @@ DEMO_USERS = [
     ("lanhdao", "Đặng Thị Thu Hà", Role.SUPERVISOR),
 ]
 DEMO_PASSWORD = "matkhau123"
-_FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
-           "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
+_FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+]
 _MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Thanh", "Minh", "Ngọc", "Quốc", "Thu", "Bảo", "Gia"]
-_GIVEN = ["An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hằng", "Hùng", "Khánh", "Lan",
-          "Linh", "Long", "Mai", "Nam", "Nga", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Trang",
-          "Tuấn", "Việt", "Yến", "Ánh", "Đạt", "Ước"]
-_STREETS = ["Lạc Long Quân", "Âu Cơ", "Xuân Diệu", "Tô Ngọc Vân", "Quảng An", "Nhật Chiêu",
-            "Đặng Thai Mai", "Thụy Khuê", "Yên Phụ", "Nghi Tàm"]
+_GIVEN = [
+    "An",
+    "Bình",
+    "Châu",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hằng",
+    "Hùng",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Phúc",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Trang",
+    "Tuấn",
+    "Việt",
+    "Yến",
+    "Ánh",
+    "Đạt",
+    "Ước",
+]
+_STREETS = [
+    "Lạc Long Quân",
+    "Âu Cơ",
+    "Xuân Diệu",
+    "Tô Ngọc Vân",
+    "Quảng An",
+    "Nhật Chiêu",
+    "Đặng Thai Mai",
+    "Thụy Khuê",
+    "Yên Phụ",
+    "Nghi Tàm",
+]
 
 
 @dataclass(frozen=True)
@@ -71,7 +124,11 @@ def random_person(rng: random.Random) -> ApplicantInput:
 
 
 def setup_service_point(
-    ctx: DeskContext, *, agency: dict[str, str], slot: int, counter_name: str,
+    ctx: DeskContext,
+    *,
+    agency: dict[str, str],
+    slot: int,
+    counter_name: str,
     demo: bool = True,
 ) -> None:
     """Create (or update) the agency and this machine's counter.
@@ -86,7 +143,9 @@ def setup_service_point(
         current = s.get(KeyValue, "counter_id")
         mine = s.get(Counter, int(current.value)) if current is not None else None
         # "sync.device_id": app.services.sync.K_DEVICE, set by an enrollment.
-        if (mine is not None and mine.slot_source == "hub") or s.get(KeyValue, "sync.device_id") is not None:
+        if (mine is not None and mine.slot_source == "hub") or s.get(
+            KeyValue, "sync.device_id"
+        ) is not None:
             raise DeskError("setup.enrolled")
         a = s.scalar(select(Agency).where(Agency.code == agency["code"]))
         if a is None:
@@ -106,13 +165,22 @@ def setup_service_point(
             s.add(KeyValue(key="counter_id", value=str(c.id)))
         else:
             row.value = str(c.id)
-        add_audit(s, at=now, actor=ctx.actor.username, action="setup", entity="counter",
-                  key=f"{a.code}#{slot}", detail={"name": counter_name})
+        add_audit(
+            s,
+            at=now,
+            actor=ctx.actor.username,
+            action="setup",
+            entity="counter",
+            key=f"{a.code}#{slot}",
+            detail={"name": counter_name},
+        )
         s.commit()
     ctx.forget_setup()
 
 
-def create_demo(ctx: DeskContext, *, dossiers: int = 300, seed: int = 2025, slot: int = 1) -> DemoSummary:
+def create_demo(
+    ctx: DeskContext, *, dossiers: int = 300, seed: int = 2025, slot: int = 1
+) -> DemoSummary:
     """Build the demo service point. Dossiers are spread over the last 60 days with the
     city's channel mix, and moved along their lifecycle as a real counter would."""
     setup_service_point(ctx, agency=DEMO_AGENCY, slot=slot, counter_name=f"Quầy số {slot}")
@@ -120,13 +188,21 @@ def create_demo(ctx: DeskContext, *, dossiers: int = 300, seed: int = 2025, slot
     existing = {u.username for u in _users(ctx)}
     for username, full_name, role in DEMO_USERS:
         if username not in existing:
-            create_user(ctx, username=username, full_name=full_name, role=role, password=DEMO_PASSWORD)
+            create_user(
+                ctx, username=username, full_name=full_name, role=role, password=DEMO_PASSWORD
+            )
     rng = random.Random(seed)
     procs = all_procedures(ctx)
     clock_now = ctx.now()
     moment = [clock_now]
-    sim = DeskContext(ctx.data_dir, ctx.db, lambda: moment[0], ctx.actor,
-                      password_work=ctx.password_work, activity=ctx.activity)
+    sim = DeskContext(
+        ctx.data_dir,
+        ctx.db,
+        lambda: moment[0],
+        ctx.actor,
+        password_work=ctx.password_work,
+        activity=ctx.activity,
+    )
     sim.forget_setup()
     cal = sim.calendar()
     start_day = clock_now.astimezone(VN_TZ).date() - timedelta(days=60)
@@ -134,24 +210,41 @@ def create_demo(ctx: DeskContext, *, dossiers: int = 300, seed: int = 2025, slot
         day = start_day + timedelta(days=int(60 * i / max(dossiers, 1)))
         while not cal.is_working_day(day):
             day += timedelta(days=1)
-        at = datetime.combine(day, time(8, 0), VN_TZ) + timedelta(minutes=rng.randrange(0, 8 * 60 + 30))
+        at = datetime.combine(day, time(8, 0), VN_TZ) + timedelta(
+            minutes=rng.randrange(0, 8 * 60 + 30)
+        )
         if at > clock_now:
             at = clock_now - timedelta(minutes=5 * (dossiers - i))
         roll = rng.random()
-        channel = Channel.POST if roll < 0.0024 else Channel.DIRECT if roll < 0.4029 else Channel.ONLINE
+        channel = (
+            Channel.POST if roll < 0.0024 else Channel.DIRECT if roll < 0.4029 else Channel.ONLINE
+        )
         moment[0] = at
         proc = rng.choice(procs)
         rec = receive_dossier(
-            sim, procedure_code=proc.code, applicant=random_person(rng), channel=channel,
-            received_at=at, assisted=channel == Channel.ONLINE and rng.random() < 0.3,
+            sim,
+            procedure_code=proc.code,
+            applicant=random_person(rng),
+            channel=channel,
+            received_at=at,
+            assisted=channel == Channel.ONLINE and rng.random() < 0.3,
             post_receipt_no=f"RR{rng.randrange(10**8):08d}VN" if channel == Channel.POST else "",
         )
         _progress(sim, moment, rec.code, rec.appointment_at, at, clock_now, rng)
-    return DemoSummary(DEMO_AGENCY["code"], slot, tuple(u for u, _, _ in DEMO_USERS), procedures, dossiers)
+    return DemoSummary(
+        DEMO_AGENCY["code"], slot, tuple(u for u, _, _ in DEMO_USERS), procedures, dossiers
+    )
 
 
-def _progress(sim: DeskContext, moment: list[datetime], code: str, due: datetime | None,
-              at: datetime, now: datetime, rng: random.Random) -> None:
+def _progress(
+    sim: DeskContext,
+    moment: list[datetime],
+    code: str,
+    due: datetime | None,
+    at: datetime,
+    now: datetime,
+    rng: random.Random,
+) -> None:
     age = now - at
     if age < timedelta(hours=2):
         return
@@ -163,7 +256,11 @@ def _progress(sim: DeskContext, moment: list[datetime], code: str, due: datetime
         moment[0] = min(at + timedelta(hours=3), now)
         advance_dossier(sim, code=code, to=Status.SUPPLEMENT, note="Thiếu bản sao giấy khai sinh")
         return
-    finish = target - timedelta(hours=rng.randrange(0, 30)) if fate < 0.985 else target + timedelta(days=2)
+    finish = (
+        target - timedelta(hours=rng.randrange(0, 30))
+        if fate < 0.985
+        else target + timedelta(days=2)
+    )
     finish = max(finish, at + timedelta(hours=2))
     if finish >= now:
         return

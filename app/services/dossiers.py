@@ -81,8 +81,16 @@ class ApplicantInput:
 
     @classmethod
     def from_card(cls, card: CitizenCard, *, phone: str = "", email: str = "") -> ApplicantInput:
-        return cls(card.full_name, card.id_number, card.old_id_number, card.birth_date,
-                   card.sex, card.address, phone, email)
+        return cls(
+            card.full_name,
+            card.id_number,
+            card.old_id_number,
+            card.birth_date,
+            card.sex,
+            card.address,
+            phone,
+            email,
+        )
 
     @classmethod
     def from_qr(cls, payload: str, *, today: date | None = None) -> ApplicantInput:
@@ -102,14 +110,22 @@ def _clean_applicant(a: ApplicantInput, today: date) -> ApplicantInput:
         raise DeskError("applicant.missing")
     number = entry.id_number(a.id_number)
     if a.birth_date is not None and a.birth_date > today:
-        raise DeskError("date.future", what="Ngày sinh", what_en="Birth date",
-                        value=a.birth_date.strftime("%d/%m/%Y"))
+        raise DeskError(
+            "date.future",
+            what="Ngày sinh",
+            what_en="Birth date",
+            value=a.birth_date.strftime("%d/%m/%Y"),
+        )
     return replace(
-        a, full_name=name, id_number=number, old_id_number=entry.old_id_number(a.old_id_number),
+        a,
+        full_name=name,
+        id_number=number,
+        old_id_number=entry.old_id_number(a.old_id_number),
         sex=entry.clean_text(a.sex, field="text", limit=10),
         address=entry.clean_address(a.address),
         phone=entry.clean_phone(a.phone),
-        email=entry.clean_text(a.email, field="email", limit=entry.SHORT_MAX))
+        email=entry.clean_text(a.email, field="email", limit=entry.SHORT_MAX),
+    )
 
 
 def _remember_applicant(s: Session, a: ApplicantInput, now: datetime) -> Applicant:
@@ -143,18 +159,37 @@ def record_change(
 
 
 def _log_change(
-    ctx: DeskContext, s: Session, record: DossierRecord, *, version: int, action: str,
+    ctx: DeskContext,
+    s: Session,
+    record: DossierRecord,
+    *,
+    version: int,
+    action: str,
     detail: dict[str, object],
 ) -> None:
     """The audit row and the outbox event of a change, in the caller's transaction."""
     now = ctx.now()
-    add_audit(s, at=now, actor=ctx.actor.username, action=action, entity="dossier",
-              key=record.code, detail=detail)
+    add_audit(
+        s,
+        at=now,
+        actor=ctx.actor.username,
+        action=action,
+        entity="dossier",
+        key=record.code,
+        detail=detail,
+    )
     from app.services.files import wire_files
 
-    add_event(s, kind="dossier.upsert", dossier_code=record.code, now=now, payload={
-        "version": version, "dossier": dossier_to_national(record, wire_files(s, record.code)),
-    })
+    add_event(
+        s,
+        kind="dossier.upsert",
+        dossier_code=record.code,
+        now=now,
+        payload={
+            "version": version,
+            "dossier": dossier_to_national(record, wire_files(s, record.code)),
+        },
+    )
 
 
 def find_applicant(ctx: DeskContext, *, id_number: str) -> ApplicantInput | None:
@@ -164,8 +199,16 @@ def find_applicant(ctx: DeskContext, *, id_number: str) -> ApplicantInput | None
         p = applicant_by_id_number(s, entry.ascii_digits(id_number))
         if p is None:
             return None
-        return ApplicantInput(p.full_name, p.id_number, p.old_id_number, p.birth_date, p.sex,
-                              p.address, p.phone, p.email)
+        return ApplicantInput(
+            p.full_name,
+            p.id_number,
+            p.old_id_number,
+            p.birth_date,
+            p.sex,
+            p.address,
+            p.phone,
+            p.email,
+        )
 
 
 def open_duplicates(ctx: DeskContext, *, id_number: str, procedure_code: str) -> list[DossierRow]:
@@ -211,7 +254,9 @@ def receive_dossier(
         raise DeskError("datetime.invalid", value=str(at))
     entry.check_year_range(at.astimezone(VN_TZ).date())
     appointment = ctx.calendar().appointment(at, proc.processing, proc.cutoff)
-    docs = documents if documents is not None else [d.as_line() for d in proc.documents if d.required]
+    docs = (
+        documents if documents is not None else [d.as_line() for d in proc.documents if d.required]
+    )
     # Only the channel's own fee line: never the direct and the online amount together.
     fee_lines = list(charged_fees(fees if fees is not None else proc.fees, channel))
     day = at.astimezone(VN_TZ).date()
@@ -224,36 +269,79 @@ def receive_dossier(
         proc_row = procedure_by_code(s, proc.code)
         assert proc_row is not None
         d = Dossier(
-            code=code, intake_key=intake_key, agency_id=agency_by_code(s, agency.code).id,
+            code=code,
+            intake_key=intake_key,
+            agency_id=agency_by_code(s, agency.code).id,
             counter_id=counter_id,
             procedure_id=proc_row.id,
-            applicant_id=p.id, receiver_id=ctx.actor.user_id, applicant_name=person.full_name,
-            name_folded=fold(person.full_name), id_number=person.id_number,
-            name_key=name_key(person.full_name), id_key=id_key(person.id_number),
-            address=person.address, phone=person.phone, email=person.email,
-            old_id_number=p.old_id_number, birth_date=p.birth_date, sex=p.sex,
-            channel=int(channel), status=int(Status.RECEIVED), assisted=assisted,
-            post_receipt_no=post_receipt_no.strip(), result_delivery=result_delivery,
-            summary=summary, processing_amount=proc.processing.amount,
-            processing_unit=proc.processing.unit, received_at=at, appointment_at=appointment,
-            fee_total=sum(f.amount for f in fee_lines), book_ordinal=ordinal, version=1,
+            applicant_id=p.id,
+            receiver_id=ctx.actor.user_id,
+            applicant_name=person.full_name,
+            name_folded=fold(person.full_name),
+            id_number=person.id_number,
+            name_key=name_key(person.full_name),
+            id_key=id_key(person.id_number),
+            address=person.address,
+            phone=person.phone,
+            email=person.email,
+            old_id_number=p.old_id_number,
+            birth_date=p.birth_date,
+            sex=p.sex,
+            channel=int(channel),
+            status=int(Status.RECEIVED),
+            assisted=assisted,
+            post_receipt_no=post_receipt_no.strip(),
+            result_delivery=result_delivery,
+            summary=summary,
+            processing_amount=proc.processing.amount,
+            processing_unit=proc.processing.unit,
+            received_at=at,
+            appointment_at=appointment,
+            fee_total=sum(f.amount for f in fee_lines),
+            book_ordinal=ordinal,
+            version=1,
             updated_at=now,
-            documents=[DossierDocument(position=i, code=doc.code, name=doc.name,
-                                       originals=doc.originals, copies=doc.copies)
-                       for i, doc in enumerate(docs)],
-            fees=[DossierFee(code=f.code, name=f.name, amount=f.amount, collection=f.collection)
-                  for f in fee_lines],
-            history=[StatusHistory(from_status=None, to_status=int(Status.RECEIVED), at=at,
-                                   actor=ctx.actor.username, note=note)],
+            documents=[
+                DossierDocument(
+                    position=i,
+                    code=doc.code,
+                    name=doc.name,
+                    originals=doc.originals,
+                    copies=doc.copies,
+                )
+                for i, doc in enumerate(docs)
+            ],
+            fees=[
+                DossierFee(code=f.code, name=f.name, amount=f.amount, collection=f.collection)
+                for f in fee_lines
+            ],
+            history=[
+                StatusHistory(
+                    from_status=None,
+                    to_status=int(Status.RECEIVED),
+                    at=at,
+                    actor=ctx.actor.username,
+                    note=note,
+                )
+            ],
         )
         s.add(d)
         s.flush()
         # The one mapper (app.store.repositories.to_record), from the row still in hand:
         # its collections are loaded and its lookups in the identity map, so no read-back.
         record = to_record(s, d)
-        _log_change(ctx, s, record, version=1, action="dossier.receive", detail={
-            "procedure": proc.code, "channel": int(channel), "id_number": person.id_number,
-        })
+        _log_change(
+            ctx,
+            s,
+            record,
+            version=1,
+            action="dossier.receive",
+            detail={
+                "procedure": proc.code,
+                "channel": int(channel),
+                "id_number": person.id_number,
+            },
+        )
         try:
             s.commit()
         except IntegrityError:
@@ -300,7 +388,11 @@ def refusal_possible(ctx: DeskContext, record: DossierRecord) -> bool:
 
 
 def advance_dossier(
-    ctx: DeskContext, *, code: str, to: Status, note: str = "",
+    ctx: DeskContext,
+    *,
+    code: str,
+    to: Status,
+    note: str = "",
     new_appointment: datetime | None = None,
 ) -> DossierRecord:
     """One legal lifecycle move. ``new_appointment`` extends the deadline (the apology
@@ -327,12 +419,28 @@ def advance_dossier(
             d.extended_appointment_at = new_appointment
         move_dossier_row(d, to, now)
         d.updated_at = now
-        s.add(StatusHistory(dossier_id=d.id, from_status=int(src), to_status=int(to), at=now,
-                            actor=ctx.actor.username, note=note.strip()))
-        record = record_change(ctx, s, d, action=action, detail={
-            "from": int(src), "to": int(to), "note": note.strip(),
-            "new_appointment": new_appointment.isoformat() if new_appointment else None,
-        })
+        s.add(
+            StatusHistory(
+                dossier_id=d.id,
+                from_status=int(src),
+                to_status=int(to),
+                at=now,
+                actor=ctx.actor.username,
+                note=note.strip(),
+            )
+        )
+        record = record_change(
+            ctx,
+            s,
+            d,
+            action=action,
+            detail={
+                "from": int(src),
+                "to": int(to),
+                "note": note.strip(),
+                "new_appointment": new_appointment.isoformat() if new_appointment else None,
+            },
+        )
         s.commit()
     return record
 
@@ -344,7 +452,11 @@ def refuse_dossier(ctx: DeskContext, *, code: str, reason: str) -> DossierRecord
 
 
 def void_dossier(
-    ctx: DeskContext, *, code: str, reason: str, approver: str = "",
+    ctx: DeskContext,
+    *,
+    code: str,
+    reason: str,
+    approver: str = "",
     approver_password: str = "",
 ) -> DossierRecord:
     """Void a dossier entered by mistake, with a supervisor's approval: the actor's own role,
@@ -372,12 +484,28 @@ def void_dossier(
         note = void_note(text, f"{approved_by.full_name} ({approved_by.username})")
         move_dossier_row(d, VOID_STATUS, now)
         d.updated_at = now
-        s.add(StatusHistory(dossier_id=d.id, from_status=int(src), to_status=int(VOID_STATUS),
-                            at=now, actor=ctx.actor.username, note=note))
-        record = record_change(ctx, s, d, action="dossier.void", detail={
-            "from": int(src), "to": int(VOID_STATUS), "reason": text,
-            "approved_by": approved_by.username,
-        })
+        s.add(
+            StatusHistory(
+                dossier_id=d.id,
+                from_status=int(src),
+                to_status=int(VOID_STATUS),
+                at=now,
+                actor=ctx.actor.username,
+                note=note,
+            )
+        )
+        record = record_change(
+            ctx,
+            s,
+            d,
+            action="dossier.void",
+            detail={
+                "from": int(src),
+                "to": int(VOID_STATUS),
+                "reason": text,
+                "approved_by": approved_by.username,
+            },
+        )
         s.commit()
     return record
 
@@ -406,8 +534,17 @@ def list_dossiers(
     ctx.actor.require(Permission.VIEW)
     now = ctx.now()
     _, day_end = ctx.local_day_bounds(now.astimezone(VN_TZ).date())
-    flt = DossierFilter(status, channel, entry.clean_text(search, limit=2000), overdue, due_today,
-                        received_from, received_to, _agency_code(ctx), undigitised)
+    flt = DossierFilter(
+        status,
+        channel,
+        entry.clean_text(search, limit=2000),
+        overdue,
+        due_today,
+        received_from,
+        received_to,
+        _agency_code(ctx),
+        undigitised,
+    )
     with ctx.db.read_session() as s:
         return search_dossiers(s, flt, now=now, day_end=day_end, limit=limit, offset=offset)
 
@@ -428,13 +565,24 @@ def count_dossiers(
     ctx.actor.require(Permission.VIEW)
     now = ctx.now()
     _, day_end = ctx.local_day_bounds(now.astimezone(VN_TZ).date())
-    flt = DossierFilter(status, channel, search, overdue, due_today, received_from, received_to,
-                        _agency_code(ctx), undigitised)
+    flt = DossierFilter(
+        status,
+        channel,
+        search,
+        overdue,
+        due_today,
+        received_from,
+        received_to,
+        _agency_code(ctx),
+        undigitised,
+    )
     with ctx.db.read_session() as s:
         return count_matching(s, flt, now=now, day_end=day_end)
 
 
-def compute_deadline(ctx: DeskContext, *, procedure_code: str, received_at: datetime) -> datetime | None:
+def compute_deadline(
+    ctx: DeskContext, *, procedure_code: str, received_at: datetime
+) -> datetime | None:
     proc = get_procedure(ctx, code=procedure_code)
     return ctx.calendar().appointment(received_at, proc.processing, proc.cutoff)
 
@@ -461,14 +609,20 @@ def preview_intake(ctx: DeskContext, *, procedure_code: str, channel: Channel) -
     today = now.astimezone(VN_TZ).date()
     fees = charged_fees(proc.fees, channel)
     return IntakePreview(
-        proc.code, channel, fees, sum(f.amount for f in fees),
+        proc.code,
+        channel,
+        fees,
+        sum(f.amount for f in fees),
         cal.appointment(now, proc.processing, proc.cutoff),
-        not cal.is_working_day(today), cal.holiday_name(today) or "")
+        not cal.is_working_day(today),
+        cal.holiday_name(today) or "",
+    )
 
 
 #: An ISO date or date-time in shape (whether or not the calendar has it).
-_ISO_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?",
-                        re.ASCII)
+_ISO_SHAPE = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?", re.ASCII
+)
 
 
 def parse_when(text: str) -> datetime:
@@ -478,8 +632,9 @@ def parse_when(text: str) -> datetime:
         moment = datetime.fromisoformat(raw)
     except ValueError:
         if _ISO_SHAPE.fullmatch(raw):  # 2025-02-30, 24:61: the form is right, the day is not
-            raise DeskError("date.impossible", what="Thời điểm", what_en="The date-time",
-                            value=raw) from None
+            raise DeskError(
+                "date.impossible", what="Thời điểm", what_en="The date-time", value=raw
+            ) from None
         raise DeskError("datetime.invalid", value=raw) from None
     entry.check_year_range(moment.date())  # 0001 or 9999 overflow on any time-zone shift
     if moment.tzinfo is None:
@@ -493,8 +648,7 @@ def parse_day(text: str) -> date:
         day = date.fromisoformat(raw)
     except ValueError:
         if _ISO_SHAPE.fullmatch(raw):
-            raise DeskError("date.impossible", what="Ngày", what_en="The date",
-                            value=raw) from None
+            raise DeskError("date.impossible", what="Ngày", what_en="The date", value=raw) from None
         raise DeskError("date.invalid", value=raw) from None
     entry.check_year_range(day)
     return day
@@ -509,8 +663,23 @@ def days_overdue(ctx: DeskContext, row: DossierRow) -> int:
 
 
 __all__ = [
-    "ApplicantInput", "receive_dossier", "advance_dossier", "get_dossier", "list_dossiers",
-    "compute_deadline", "count_dossiers", "parse_when", "parse_day", "new_intake_key", "open_duplicates",
-    "find_applicant", "next_moves", "days_overdue", "IntakePreview", "preview_intake",
-    "refuse_dossier", "void_dossier", "refusal_possible",
+    "ApplicantInput",
+    "receive_dossier",
+    "advance_dossier",
+    "get_dossier",
+    "list_dossiers",
+    "compute_deadline",
+    "count_dossiers",
+    "parse_when",
+    "parse_day",
+    "new_intake_key",
+    "open_duplicates",
+    "find_applicant",
+    "next_moves",
+    "days_overdue",
+    "IntakePreview",
+    "preview_intake",
+    "refuse_dossier",
+    "void_dossier",
+    "refusal_possible",
 ]

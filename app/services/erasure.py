@@ -104,11 +104,15 @@ def erase_applicant(ctx: DeskContext, *, id_number: str, confirm: bool = False) 
         codes = tuple(d.code for d in dossiers)
         unsent = events_in_states(s, codes, _OPEN_STATES)
         if unsent:
-            raise DeskError("privacy.unsent", count=len(unsent),
-                            codes=", ".join(sorted(set(unsent))[:5]))
+            raise DeskError(
+                "privacy.unsent", count=len(unsent), codes=", ".join(sorted(set(unsent))[:5])
+            )
         names = {d.applicant_name for d in dossiers}
-        others = ({d.address for d in dossiers} | {d.phone for d in dossiers}
-                  | {d.email for d in dossiers})
+        others = (
+            {d.address for d in dossiers}
+            | {d.phone for d in dossiers}
+            | {d.email for d in dossiers}
+        )
         if person is not None:
             names.add(person.full_name)
             others |= {person.address, person.phone, person.email, person.old_id_number}
@@ -140,8 +144,12 @@ def erase_applicant(ctx: DeskContext, *, id_number: str, confirm: bool = False) 
             h.note = scrub.text(h.note)
         for event in events_of(s, codes):
             # A settled, sent copy: its payload_hash stays the hash of what was sent.
-            cleaned = json.dumps(scrub.json(json.loads(event.payload)), ensure_ascii=False,
-                                 sort_keys=True, separators=(",", ":"))
+            cleaned = json.dumps(
+                scrub.json(json.loads(event.payload)),
+                ensure_ascii=False,
+                sort_keys=True,
+                separators=(",", ":"),
+            )
             if cleaned != event.payload:
                 event.payload = cleaned
                 scrubbed += 1
@@ -159,13 +167,29 @@ def erase_applicant(ctx: DeskContext, *, id_number: str, confirm: bool = False) 
         from app.services.files import delete_bytes, forget_files
 
         doomed = forget_files(s, ids)  # their digitised documents too
-        add_audit(s, at=now, actor=ctx.actor.username, action="applicant.erase",
-                  entity="applicant", key=pseudonym, detail={
-                      "dossiers": list(codes), "outbox_copies_scrubbed": scrubbed,
-                      "printed_files_deleted": len(printed), "documents_deleted": len(doomed),
-                      "fields": ["full_name", "birth_date", "sex", "address", "phone", "email",
-                                 "old_id_number"],
-                  })
+        add_audit(
+            s,
+            at=now,
+            actor=ctx.actor.username,
+            action="applicant.erase",
+            entity="applicant",
+            key=pseudonym,
+            detail={
+                "dossiers": list(codes),
+                "outbox_copies_scrubbed": scrubbed,
+                "printed_files_deleted": len(printed),
+                "documents_deleted": len(doomed),
+                "fields": [
+                    "full_name",
+                    "birth_date",
+                    "sex",
+                    "address",
+                    "phone",
+                    "email",
+                    "old_id_number",
+                ],
+            },
+        )
         s.commit()
     # Only once the erasure is durable: a failure before the commit leaves the data and
     # its printed forms together, so the request can simply be made again.

@@ -43,14 +43,26 @@ def _component(d: Dossier, component: int) -> DossierDocument:
     return docs[component - 1]
 
 
-def _to_attached(f: DossierFile, d: Dossier, doc: DossierDocument, number: int,
-                 stored: StoredFile | None) -> AttachedFile:
+def _to_attached(
+    f: DossierFile, d: Dossier, doc: DossierDocument, number: int, stored: StoredFile | None
+) -> AttachedFile:
     return AttachedFile(
-        uid=f.uid, dossier_code=d.code, component=number, component_code=doc.code,
-        component_name=doc.name, name=f.name, sha256=f.sha256, size=f.size, pages=f.pages,
-        mime=stored.mime if stored else "application/pdf", source=FileSource(f.source),
-        digitised=f.digitised, reused=f.reused, from_national=f.from_national,
-        created_at=f.created_at, created_by=f.created_by,
+        uid=f.uid,
+        dossier_code=d.code,
+        component=number,
+        component_code=doc.code,
+        component_name=doc.name,
+        name=f.name,
+        sha256=f.sha256,
+        size=f.size,
+        pages=f.pages,
+        mime=stored.mime if stored else "application/pdf",
+        source=FileSource(f.source),
+        digitised=f.digitised,
+        reused=f.reused,
+        from_national=f.from_national,
+        created_at=f.created_at,
+        created_by=f.created_by,
         on_hub=bool(stored and stored.hub_acked_at),
     )
 
@@ -69,9 +81,17 @@ def _safe_name(name: str) -> str:
     return (cleaned or "tep")[:200]
 
 
-def _record(ctx: DeskContext, *, code: str, component: int, blobs: Sequence[_Blob],
-            source: FileSource, reused: bool, from_national: bool,
-            origins: Sequence[str] = ()) -> list[AttachedFile]:
+def _record(
+    ctx: DeskContext,
+    *,
+    code: str,
+    component: int,
+    blobs: Sequence[_Blob],
+    source: FileSource,
+    reused: bool,
+    from_national: bool,
+    origins: Sequence[str] = (),
+) -> list[AttachedFile]:
     now = ctx.now()
     out: list[AttachedFile] = []
     with ctx.db.session() as s:
@@ -83,19 +103,38 @@ def _record(ctx: DeskContext, *, code: str, component: int, blobs: Sequence[_Blo
         for blob in blobs:
             stored = s.get(StoredFile, blob.sha256)
             if stored is None:
-                stored = StoredFile(sha256=blob.sha256, size=blob.size, mime=blob.mime,
-                                    pages=blob.pages, created_at=now)
+                stored = StoredFile(
+                    sha256=blob.sha256,
+                    size=blob.size,
+                    mime=blob.mime,
+                    pages=blob.pages,
+                    created_at=now,
+                )
                 s.add(stored)
-            row = s.scalar(select(DossierFile).where(DossierFile.document_id == doc.id,
-                                                     DossierFile.sha256 == blob.sha256))
+            row = s.scalar(
+                select(DossierFile).where(
+                    DossierFile.document_id == doc.id, DossierFile.sha256 == blob.sha256
+                )
+            )
             if row is None:
-                position = len(list(s.scalars(select(DossierFile.id).where(
-                    DossierFile.document_id == doc.id))))
+                position = len(
+                    list(s.scalars(select(DossierFile.id).where(DossierFile.document_id == doc.id)))
+                )
                 row = DossierFile(
-                    uid=str(uuid.uuid4()), dossier_id=d.id, document_id=doc.id,
-                    position=position, name=blob.name, sha256=blob.sha256, size=blob.size,
-                    pages=blob.pages, source=source.value, digitised=True, reused=reused,
-                    from_national=from_national, created_at=now, created_by=ctx.actor.username,
+                    uid=str(uuid.uuid4()),
+                    dossier_id=d.id,
+                    document_id=doc.id,
+                    position=position,
+                    name=blob.name,
+                    sha256=blob.sha256,
+                    size=blob.size,
+                    pages=blob.pages,
+                    source=source.value,
+                    digitised=True,
+                    reused=reused,
+                    from_national=from_national,
+                    created_at=now,
+                    created_by=ctx.actor.username,
                 )
                 s.add(row)
                 s.flush()
@@ -107,9 +146,19 @@ def _record(ctx: DeskContext, *, code: str, component: int, blobs: Sequence[_Blo
             # A new version of the dossier: its event carries the new TaiLieuNop entries.
             d.version += 1
             d.updated_at = now
-            record_change(ctx, s, d, action="files.attach", detail={
-                "component": component, "files": added, "source": source.value,
-                "sha256": [b.sha256 for b in blobs], "origins": list(origins)})
+            record_change(
+                ctx,
+                s,
+                d,
+                action="files.attach",
+                detail={
+                    "component": component,
+                    "files": added,
+                    "source": source.value,
+                    "sha256": [b.sha256 for b in blobs],
+                    "origins": list(origins),
+                },
+            )
         s.commit()
     return out
 
@@ -123,9 +172,16 @@ def _check_dossier(ctx: DeskContext, code: str, component: int) -> None:
 
 
 def attach_files(
-    ctx: DeskContext, *, code: str, component: int, paths: Sequence[Path | str],
-    colour: bool = False, source: FileSource = FileSource.IMPORT, reused: bool = False,
-    from_national: bool = False, origins: Sequence[str] = (),
+    ctx: DeskContext,
+    *,
+    code: str,
+    component: int,
+    paths: Sequence[Path | str],
+    colour: bool = False,
+    source: FileSource = FileSource.IMPORT,
+    reused: bool = False,
+    from_national: bool = False,
+    origins: Sequence[str] = (),
 ) -> list[AttachedFile]:
     """Attach files (PDF, JPEG, PNG, TIFF) to component ``component`` (1-based). The images,
     in the order given, become one PDF/A-2b; each PDF is kept as it is."""
@@ -139,14 +195,24 @@ def attach_files(
     images = [c for c in checked if c.kind != "pdf"]
     for c in checked:
         if c.kind == "pdf":
-            blobs.append(_Blob(store.put_file(c.path), _safe_name(c.path.name), c.size, c.pages,
-                               MIME["pdf"]))
+            blobs.append(
+                _Blob(store.put_file(c.path), _safe_name(c.path.name), c.size, c.pages, MIME["pdf"])
+            )
     if images:
         pages = [Page(im) for c in images for im in load_pages(c)]  # type: ignore[arg-type]
-        blobs.append(_pdf_blob(ctx, pages, colour=colour,
-                               name=_safe_name(images[0].path.stem) + ".pdf"))
-    return _record(ctx, code=code, component=component, blobs=blobs, source=source,
-                   reused=reused, from_national=from_national, origins=origins)
+        blobs.append(
+            _pdf_blob(ctx, pages, colour=colour, name=_safe_name(images[0].path.stem) + ".pdf")
+        )
+    return _record(
+        ctx,
+        code=code,
+        component=component,
+        blobs=blobs,
+        source=source,
+        reused=reused,
+        from_national=from_national,
+        origins=origins,
+    )
 
 
 def _pdf_blob(ctx: DeskContext, pages: Sequence[Page], *, colour: bool, name: str) -> _Blob:
@@ -156,22 +222,41 @@ def _pdf_blob(ctx: DeskContext, pages: Sequence[Page], *, colour: bool, name: st
 
 
 def attach_pages(
-    ctx: DeskContext, *, code: str, component: int, pages: Sequence[Page], colour: bool = False,
-    name: str = "", source: FileSource = FileSource.SCAN,
+    ctx: DeskContext,
+    *,
+    code: str,
+    component: int,
+    pages: Sequence[Page],
+    colour: bool = False,
+    name: str = "",
+    source: FileSource = FileSource.SCAN,
 ) -> AttachedFile:
     """Scanned (or edited: rotated, reordered, some deleted) pages as one PDF/A-2b."""
     ctx.actor.require(Permission.RECEIVE)
     _check_dossier(ctx, code, component)
     if not pages:
         raise DeskError("files.no_pages")
-    blob = _pdf_blob(ctx, pages, colour=colour,
-                     name=_safe_name(name or f"thanh-phan-{component}") + ".pdf")
-    return _record(ctx, code=code, component=component, blobs=[blob], source=source,
-                   reused=False, from_national=False)[0]
+    blob = _pdf_blob(
+        ctx, pages, colour=colour, name=_safe_name(name or f"thanh-phan-{component}") + ".pdf"
+    )
+    return _record(
+        ctx,
+        code=code,
+        component=component,
+        blobs=[blob],
+        source=source,
+        reused=False,
+        from_national=False,
+    )[0]
 
 
 def attach_existing(
-    ctx: DeskContext, *, code: str, component: int, sha256: str, name: str,
+    ctx: DeskContext,
+    *,
+    code: str,
+    component: int,
+    sha256: str,
+    name: str,
     from_national: bool = False,
 ) -> AttachedFile:
     """Attach a file already in the store (a document digitised before for the same person):
@@ -182,20 +267,39 @@ def attach_existing(
         if stored is None or not file_store(ctx).has(sha256):
             raise DeskError("files.unknown", file_id=sha256[:16])
         blob = _Blob(sha256, _safe_name(name), stored.size, stored.pages, stored.mime)
-    return _record(ctx, code=code, component=component, blobs=[blob], source=FileSource.REUSE,
-                   reused=True, from_national=from_national)[0]
+    return _record(
+        ctx,
+        code=code,
+        component=component,
+        blobs=[blob],
+        source=FileSource.REUSE,
+        reused=True,
+        from_national=from_national,
+    )[0]
 
 
 def _components(s: Session, d: Dossier) -> list[ComponentFiles]:
     docs = sorted(d.documents, key=lambda x: x.position)
-    rows = list(s.scalars(select(DossierFile).where(DossierFile.dossier_id == d.id)
-                          .order_by(DossierFile.document_id, DossierFile.position)))
-    stored = {f.sha256: f for f in s.scalars(select(StoredFile).where(
-        StoredFile.sha256.in_({r.sha256 for r in rows})))}
+    rows = list(
+        s.scalars(
+            select(DossierFile)
+            .where(DossierFile.dossier_id == d.id)
+            .order_by(DossierFile.document_id, DossierFile.position)
+        )
+    )
+    stored = {
+        f.sha256: f
+        for f in s.scalars(
+            select(StoredFile).where(StoredFile.sha256.in_({r.sha256 for r in rows}))
+        )
+    }
     out = []
     for number, doc in enumerate(docs, start=1):
-        files = tuple(_to_attached(r, d, doc, number, stored.get(r.sha256))
-                      for r in rows if r.document_id == doc.id)
+        files = tuple(
+            _to_attached(r, d, doc, number, stored.get(r.sha256))
+            for r in rows
+            if r.document_id == doc.id
+        )
         out.append(ComponentFiles(number, doc.code, doc.name, files))
     return out
 
@@ -227,8 +331,9 @@ def file_bytes(ctx: DeskContext, *, sha256: str) -> bytes:
     return file_store(ctx).read(sha256)
 
 
-def documents_of_person(ctx: DeskContext, *, id_number: str,
-                        exclude_code: str = "") -> list[AttachedFile]:
+def documents_of_person(
+    ctx: DeskContext, *, id_number: str, exclude_code: str = ""
+) -> list[AttachedFile]:
     """Files already digitised for the person with this ID number, newest first, one per
     distinct content: what the counter can reuse instead of asking for a new copy."""
     ctx.actor.require(Permission.VIEW)
@@ -335,21 +440,34 @@ class ScanOutcome:
     error: DeskError | None
 
 
-def scan_pages(ctx: DeskContext, request: ScanRequest, *, scanner: Any = None,
-               progress: Any = None, cancel: Any = None) -> tuple[Path, Any]:
+def scan_pages(
+    ctx: DeskContext,
+    request: ScanRequest,
+    *,
+    scanner: Any = None,
+    progress: Any = None,
+    cancel: Any = None,
+) -> tuple[Path, Any]:
     """Scan into a new folder under ``<data>/scans/`` (the UI shows, rotates and reorders
     the pages before ``attach_pages``). Blocking: run it off the UI thread."""
     from app.files.scan import default_scanner
 
     ctx.actor.require(Permission.RECEIVE)
     folder = ctx.data_dir / "scans" / uuid.uuid4().hex[:12]
-    result = (scanner or default_scanner()).scan(request, folder, progress=progress,
-                                                 cancel=cancel)
+    result = (scanner or default_scanner()).scan(request, folder, progress=progress, cancel=cancel)
     return folder, result
 
 
-def scan_into(ctx: DeskContext, *, code: str, component: int, request: ScanRequest,
-              scanner: Any = None, progress: Any = None, cancel: Any = None) -> ScanOutcome:
+def scan_into(
+    ctx: DeskContext,
+    *,
+    code: str,
+    component: int,
+    request: ScanRequest,
+    scanner: Any = None,
+    progress: Any = None,
+    cancel: Any = None,
+) -> ScanOutcome:
     """Scan ``request.pages`` pages into component ``component`` as one PDF/A-2b. The pages
     scanned before a failure or a cancel are attached all the same; the scan folder is
     removed only once the file's row has committed (a failing store keeps it and says
@@ -367,8 +485,9 @@ def scan_into(ctx: DeskContext, *, code: str, component: int, request: ScanReque
             with Image.open(p) as im:
                 images.append(Page(im.copy()))
         try:
-            attached = attach_pages(ctx, code=code, component=component, pages=images,
-                                    colour=request.colour)
+            attached = attach_pages(
+                ctx, code=code, component=component, pages=images, colour=request.colour
+            )
         except DeskError as exc:
             if exc.key in ("disk.full", "files.disk"):
                 raise DeskError("files.disk", detail=exc.message("vi"), kept=str(folder)) from exc
@@ -391,8 +510,9 @@ def inbox_folder(ctx: DeskContext) -> Path:
     return Path(env) if env else ctx.data_dir / "scan-inbox"
 
 
-def pending_scans(ctx: DeskContext, *, folder: Path | None = None,
-                  settle: float = INBOX_SETTLE_SECONDS) -> list[Path]:
+def pending_scans(
+    ctx: DeskContext, *, folder: Path | None = None, settle: float = INBOX_SETTLE_SECONDS
+) -> list[Path]:
     """Files the copier left that nobody attached yet, oldest first. A file already attached
     (a crash came between the attach and moving it away) is moved away here, not offered."""
     import time
@@ -424,8 +544,14 @@ def _origin_attached(ctx: DeskContext, sha: str) -> bool:
     from app.store.models import AuditLog
 
     with ctx.db.read_session() as s:
-        return s.scalar(select(AuditLog.id).where(
-            AuditLog.action == "files.attach", AuditLog.detail.contains(sha)).limit(1)) is not None
+        return (
+            s.scalar(
+                select(AuditLog.id)
+                .where(AuditLog.action == "files.attach", AuditLog.detail.contains(sha))
+                .limit(1)
+            )
+            is not None
+        )
 
 
 def _file_away(root: Path, path: Path) -> Path:
@@ -445,8 +571,9 @@ def _file_away(root: Path, path: Path) -> Path:
     return target
 
 
-def take_scan(ctx: DeskContext, *, path: Path, code: str, component: int,
-              colour: bool = False) -> list[AttachedFile]:
+def take_scan(
+    ctx: DeskContext, *, path: Path, code: str, component: int, colour: bool = False
+) -> list[AttachedFile]:
     """Attach one inbox file to the open dossier, then move it to ``attached/`` (never
     deleted: the copier's file is the only copy until the row commits). Taking the same
     file twice gives the entries of the first time."""
@@ -458,14 +585,24 @@ def take_scan(ctx: DeskContext, *, path: Path, code: str, component: int,
         with ctx.db.read_session() as s:
             from app.store.models import AuditLog
 
-            row = s.scalar(select(AuditLog).where(AuditLog.action == "files.attach",
-                                                  AuditLog.detail.contains(origin)))
+            row = s.scalar(
+                select(AuditLog).where(
+                    AuditLog.action == "files.attach", AuditLog.detail.contains(origin)
+                )
+            )
             import json
 
             uids = set(json.loads(row.detail).get("files", [])) if row is not None else set()
         return [f for f in list_files(ctx, code=code) if f.uid in uids]
-    files = attach_files(ctx, code=code, component=component, paths=[path], colour=colour,
-                         source=FileSource.FOLDER, origins=[origin])
+    files = attach_files(
+        ctx,
+        code=code,
+        component=component,
+        paths=[path],
+        colour=colour,
+        source=FileSource.FOLDER,
+        origins=[origin],
+    )
     _file_away(path.parent, path)
     return files
 
@@ -481,8 +618,9 @@ class FilePushReport:
     error: str = ""
 
 
-def push_files(ctx: DeskContext, *, tokens: Any = None, http: Any = None,
-               chunk: int | None = None) -> FilePushReport:
+def push_files(
+    ctx: DeskContext, *, tokens: Any = None, http: Any = None, chunk: int | None = None
+) -> FilePushReport:
     """Send every stored file the hub has not acknowledged, one at a time, resuming an
     upload the hub already started; each acknowledgement is committed at once, so a file
     is never sent again once the hub said it holds it."""
@@ -498,9 +636,14 @@ def push_files(ctx: DeskContext, *, tokens: Any = None, http: Any = None,
     with ctx.db.read_session() as s:
         url = get_value(s, K_HUB_URL)
         ca = get_value(s, K_CA_BUNDLE)
-        todo = [(f.sha256, f.size) for f in s.scalars(
-            select(StoredFile).where(StoredFile.hub_acked_at.is_(None))
-            .order_by(StoredFile.created_at))]
+        todo = [
+            (f.sha256, f.size)
+            for f in s.scalars(
+                select(StoredFile)
+                .where(StoredFile.hub_acked_at.is_(None))
+                .order_by(StoredFile.created_at)
+            )
+        ]
     if not url:
         raise DeskError("sync.not_enrolled")
     from app.services.identity import read_token
@@ -560,8 +703,9 @@ def _hub(ctx: DeskContext, tokens: Any, http: Any) -> tuple[Any, Any, bool]:
     return HubClient(url, session, token=token, ca_bundle=ca or None), session, http is None
 
 
-def hub_documents_of_person(ctx: DeskContext, *, id_number: str, tokens: Any = None,
-                            http: Any = None) -> list[AttachedFile]:
+def hub_documents_of_person(
+    ctx: DeskContext, *, id_number: str, tokens: Any = None, http: Any = None
+) -> list[AttachedFile]:
     """Documents the city hub holds for this agency of the person (digitised at any counter
     of the agency); those this counter already has are left out (documents_of_person lists
     them). Network work: run it off the UI thread."""
@@ -579,19 +723,41 @@ def hub_documents_of_person(ctx: DeskContext, *, id_number: str, tokens: Any = N
             session.close()
     store = file_store(ctx)
     now = ctx.now()
-    return [AttachedFile(
-        uid="", dossier_code=str(f.get("dossier_code", "")), component=0,
-        component_code=str(f.get("component_code", "")),
-        component_name=str(f.get("component_name", "")), name=str(f.get("name", "")),
-        sha256=str(f["sha256"]), size=int(f.get("size") or 0), pages=int(f.get("pages") or 0),  # type: ignore[call-overload]
-        mime="application/pdf", source=FileSource.REUSE, digitised=True, reused=True,
-        from_national=bool(f.get("from_national")), created_at=now, on_hub=True)
-        for f in found if not store.has(str(f["sha256"]))]
+    return [
+        AttachedFile(
+            uid="",
+            dossier_code=str(f.get("dossier_code", "")),
+            component=0,
+            component_code=str(f.get("component_code", "")),
+            component_name=str(f.get("component_name", "")),
+            name=str(f.get("name", "")),
+            sha256=str(f["sha256"]),
+            size=int(f.get("size") or 0),  # type: ignore[call-overload]  # a JSON number
+            pages=int(f.get("pages") or 0),  # type: ignore[call-overload]  # a JSON number
+            mime="application/pdf",
+            source=FileSource.REUSE,
+            digitised=True,
+            reused=True,
+            from_national=bool(f.get("from_national")),
+            created_at=now,
+            on_hub=True,
+        )
+        for f in found
+        if not store.has(str(f["sha256"]))
+    ]
 
 
-def attach_from_hub(ctx: DeskContext, *, code: str, component: int, sha256: str, name: str,
-                    from_national: bool = False, tokens: Any = None,
-                    http: Any = None) -> AttachedFile:
+def attach_from_hub(
+    ctx: DeskContext,
+    *,
+    code: str,
+    component: int,
+    sha256: str,
+    name: str,
+    from_national: bool = False,
+    tokens: Any = None,
+    http: Any = None,
+) -> AttachedFile:
     """Fetch a document the hub holds for the agency (hash-checked), keep it in the store as
     already on the hub, and attach it flagged DuocTaiSuDung."""
     from app.sync.client import HubError
@@ -620,9 +786,17 @@ def attach_from_hub(ctx: DeskContext, *, code: str, component: int, sha256: str,
         if s.get(StoredFile, got) is None:
             from app.files.pdfa import page_count
 
-            s.add(StoredFile(sha256=got, size=len(data), mime=MIME["pdf"],
-                             pages=page_count(data), created_at=ctx.now(),
-                             hub_acked_at=ctx.now()))
+            s.add(
+                StoredFile(
+                    sha256=got,
+                    size=len(data),
+                    mime=MIME["pdf"],
+                    pages=page_count(data),
+                    created_at=ctx.now(),
+                    hub_acked_at=ctx.now(),
+                )
+            )
             s.commit()
-    return attach_existing(ctx, code=code, component=component, sha256=got, name=name,
-                           from_national=from_national)
+    return attach_existing(
+        ctx, code=code, component=component, sha256=got, name=name, from_national=from_national
+    )

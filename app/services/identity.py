@@ -99,5 +99,11 @@ def adopt_slot(s: Session, ctx: DeskContext, slot: int) -> None:
     counter.slot_source = "hub"
 
 
-__all__ = ["device_uid", "token_key", "read_token", "check_enrollable", "adopt_slot",
-           "K_DEVICE_UID"]
+__all__ = [
+    "device_uid",
+    "token_key",
+    "read_token",
+    "check_enrollable",
+    "adopt_slot",
+    "K_DEVICE_UID",
+]

@@ -41,13 +41,20 @@ class DatabaseCheck:
         """The error a clerk reads when the check failed, naming the backup to restore."""
         good = self.latest_good_backup
         return DeskError(
-            "backup.check_failed", path=str(self.path),
+            "backup.check_failed",
+            path=str(self.path),
             problems="; ".join(self.problems[:5])[:600],
             problems_en="; ".join(self.problems[:5])[:600],
-            hint=(f"Hãy khôi phục bản sao lưu tốt gần nhất: {good} (lệnh: restore \"{good}\")."
-                  if good else "Không có bản sao lưu nào còn tốt; hãy liên hệ bộ phận kỹ thuật."),
-            hint_en=(f"Restore the latest good backup: {good} (command: restore \"{good}\")."
-                     if good else "No sound backup was found; call technical support."),
+            hint=(
+                f'Hãy khôi phục bản sao lưu tốt gần nhất: {good} (lệnh: restore "{good}").'
+                if good
+                else "Không có bản sao lưu nào còn tốt; hãy liên hệ bộ phận kỹ thuật."
+            ),
+            hint_en=(
+                f'Restore the latest good backup: {good} (command: restore "{good}").'
+                if good
+                else "No sound backup was found; call technical support."
+            ),
         )
 
 
@@ -68,10 +75,14 @@ def check_database(data_dir: Path | str, *, actor: Actor = SYSTEM_ACTOR) -> Data
         if not found.is_motcua:
             problems.append("không phải cơ sở dữ liệu MotCua Desk / not a MotCua Desk database")
         elif found.revision not in known_revisions():
-            problems.append(f"phiên bản cấu trúc không rõ / unknown schema revision {found.revision}")
+            problems.append(
+                f"phiên bản cấu trúc không rõ / unknown schema revision {found.revision}"
+            )
         elif found.revision != head:
-            warnings.append(f"cấu trúc cũ {found.revision}, sẽ nâng cấp lên {head} khi mở / "
-                            f"old schema {found.revision}, upgraded to {head} when opened")
+            warnings.append(
+                f"cấu trúc cũ {found.revision}, sẽ nâng cấp lên {head} khi mở / "
+                f"old schema {found.revision}, upgraded to {head} when opened"
+            )
     if not problems:
         from app.services.files import check_files
 
@@ -83,7 +94,14 @@ def check_database(data_dir: Path | str, *, actor: Actor = SYSTEM_ACTOR) -> Data
     if box.get("dead"):
         warnings.append(f"{box['dead']} lần gửi lỗi nhiều lần, cần xem lại / dead-lettered")
     return DatabaseCheck(
-        live, tuple(problems), tuple(warnings), found.revision, head, waiting,
-        box.get("acked", 0), box.get("rejected", 0), box.get("dead", 0),
+        live,
+        tuple(problems),
+        tuple(warnings),
+        found.revision,
+        head,
+        waiting,
+        box.get("acked", 0),
+        box.get("rejected", 0),
+        box.get("dead", 0),
         latest_good_backup(folder / "backups"),
     )

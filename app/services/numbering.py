@@ -74,16 +74,31 @@ def guard_fresh_database(ctx: DeskContext) -> None:
     if not backups:
         return
     now = ctx.now()
-    reason = ("cơ sở dữ liệu trước đó không còn, thư mục sao lưu có dữ liệu cũ / the previous "
-              "database is gone while the backups folder holds earlier ones")
+    reason = (
+        "cơ sở dữ liệu trước đó không còn, thư mục sao lưu có dữ liệu cũ / the previous "
+        "database is gone while the backups folder holds earlier ones"
+    )
     with ctx.db.session() as s:
         carried = carry_sequences(s, backup_sequences(ctx.data_dir / "backups", None))
         set_value(s, NUMBERING_ASK_HUB_KEY, now.isoformat())
-        set_value(s, NUMBERING_HOLD_KEY, json.dumps({"reason": reason, "at": now.isoformat()},
-                                                    ensure_ascii=False))
-        add_audit(s, at=now, actor=ctx.actor.username, action="codes.hold", entity="database",
-                  key=DB_FILENAME, detail={"reason": "fresh database beside backups",
-                                           "backups": len(backups), "sequences_carried": carried})
+        set_value(
+            s,
+            NUMBERING_HOLD_KEY,
+            json.dumps({"reason": reason, "at": now.isoformat()}, ensure_ascii=False),
+        )
+        add_audit(
+            s,
+            at=now,
+            actor=ctx.actor.username,
+            action="codes.hold",
+            entity="database",
+            key=DB_FILENAME,
+            detail={
+                "reason": "fresh database beside backups",
+                "backups": len(backups),
+                "sequences_carried": carried,
+            },
+        )
         s.commit()
     log.warning("new database beside %d backups: numbering on hold", len(backups))
 
@@ -111,9 +126,15 @@ def carry_from_hub(ctx: DeskContext, highest: list[tuple[str, str, int, int]]) -
         held = get_value(s, NUMBERING_HOLD_KEY)
         for key in (NUMBERING_HOLD_KEY, NUMBERING_ASK_HUB_KEY):
             delete_value(s, key)
-        add_audit(s, at=now, actor=ctx.actor.username, action="codes.carry.hub", entity="database",
-                  key=DB_FILENAME, detail={"sequences_carried": carried,
-                                           "hold_lifted": bool(held)})
+        add_audit(
+            s,
+            at=now,
+            actor=ctx.actor.username,
+            action="codes.carry.hub",
+            entity="database",
+            key=DB_FILENAME,
+            detail={"sequences_carried": carried, "hold_lifted": bool(held)},
+        )
         s.commit()
     return carried
 
@@ -136,8 +157,14 @@ def release_numbering(ctx: DeskContext, *, skip: int) -> int:
         row.last = min(row.last + skip, SLOT_SIZE - 2)
         held = get_value(s, NUMBERING_HOLD_KEY)
         delete_value(s, NUMBERING_HOLD_KEY)
-        add_audit(s, at=now, actor=ctx.actor.username, action="codes.release", entity="database",
-                  key=DB_FILENAME, detail={"skip": skip, "day": day, "slot": slot,
-                                           "last": row.last, "hold": held})
+        add_audit(
+            s,
+            at=now,
+            actor=ctx.actor.username,
+            action="codes.release",
+            entity="database",
+            key=DB_FILENAME,
+            detail={"skip": skip, "day": day, "slot": slot, "last": row.last, "hold": held},
+        )
         s.commit()
         return int(row.last) + 1

@@ -64,8 +64,15 @@ from app.store.models import Handover, HandoverItem, StatusHistory
 from app.store.repositories import add_audit, move_dossier_row
 
 __all__ = [
-    "HandoverBatch", "HandoverReceipt", "create_handover", "get_handover", "handover_payload",
-    "list_handovers", "pending_post_dossiers", "print_handover", "receive_handover",
+    "HandoverBatch",
+    "HandoverReceipt",
+    "create_handover",
+    "get_handover",
+    "handover_payload",
+    "list_handovers",
+    "pending_post_dossiers",
+    "print_handover",
+    "receive_handover",
     "render_handover",
 ]
 
@@ -86,8 +93,16 @@ def _batch(s: Session, h: Handover) -> HandoverBatch:
         HandoverLine(item.dossier_code, name, pcode, pname, receipt, item.post_accepted_at)
         for item, name, receipt, pcode, pname in rows
     )
-    return HandoverBatch(h.batch_id, h.agency_code, lines, h.agent, h.agent_name, h.created_at,
-                         h.received_at, h.received_by)
+    return HandoverBatch(
+        h.batch_id,
+        h.agency_code,
+        lines,
+        h.agent,
+        h.agent_name,
+        h.created_at,
+        h.received_at,
+        h.received_by,
+    )
 
 
 def get_handover(ctx: DeskContext, *, batch_id: str) -> HandoverBatch:
@@ -158,8 +173,9 @@ def create_handover(ctx: DeskContext, *, codes: Sequence[str]) -> HandoverBatch:
                 raise DeskError("handover.not_post", code=code)
             if d.status not in _BATCHABLE:
                 st = Status(d.status)
-                raise DeskError("handover.not_open", code=code, status=st.label_vi,
-                                status_en=st.label_en)
+                raise DeskError(
+                    "handover.not_open", code=code, status=st.label_vi, status_en=st.label_en
+                )
         taken = first_batched(s, [found[c].id for c in wanted])
         if taken is not None:
             raise DeskError("handover.already_batched", code=taken[0], batch_id=taken[1])
@@ -167,18 +183,40 @@ def create_handover(ctx: DeskContext, *, codes: Sequence[str]) -> HandoverBatch:
         if last >= MAX_BATCHES_PER_DAY:
             raise DeskError("handover.exhausted", slot=slot, day=f"{day:%d/%m/%Y}")
         batch_id = format_batch_id(agency.code, day, slot, last + 1)
-        h = Handover(batch_id=batch_id, agency_code=agency.code, day=f"{day:%y%m%d}", slot=slot,
-                     seq=last + 1, agent=ctx.actor.username, agent_name=ctx.actor.full_name,
-                     created_at=now, received_by="")
+        h = Handover(
+            batch_id=batch_id,
+            agency_code=agency.code,
+            day=f"{day:%y%m%d}",
+            slot=slot,
+            seq=last + 1,
+            agent=ctx.actor.username,
+            agent_name=ctx.actor.full_name,
+            created_at=now,
+            received_by="",
+        )
         s.add(h)
         s.flush()
         for i, code in enumerate(wanted):
             d = found[code]
-            s.add(HandoverItem(handover_id=h.id, position=i, dossier_id=d.id, dossier_code=code,
-                               post_accepted_at=d.received_at))
+            s.add(
+                HandoverItem(
+                    handover_id=h.id,
+                    position=i,
+                    dossier_id=d.id,
+                    dossier_code=code,
+                    post_accepted_at=d.received_at,
+                )
+            )
         s.flush()
-        add_audit(s, at=now, actor=ctx.actor.username, action="handover.create",
-                  entity="handover", key=batch_id, detail={"codes": wanted})
+        add_audit(
+            s,
+            at=now,
+            actor=ctx.actor.username,
+            action="handover.create",
+            entity="handover",
+            key=batch_id,
+            detail={"codes": wanted},
+        )
         batch = _batch(s, h)
         s.commit()
     return batch
@@ -205,8 +243,15 @@ def print_handover(ctx: DeskContext, *, batch_id: str, out: Path | None = None) 
             raise DeskError("disk.full") from exc
         raise DeskError("db.readonly", path=str(target.parent)) from exc
     with ctx.db.session() as s:
-        add_audit(s, at=ctx.now(), actor=ctx.actor.username, action="handover.print",
-                  entity="handover", key=batch_id, detail={"file": str(target)})
+        add_audit(
+            s,
+            at=ctx.now(),
+            actor=ctx.actor.username,
+            action="handover.print",
+            entity="handover",
+            key=batch_id,
+            detail={"file": str(target)},
+        )
         s.commit()
     return target
 
@@ -227,20 +272,29 @@ def receive_handover(ctx: DeskContext, *, payload: str) -> HandoverReceipt:
     parsed = parse_payload(payload)
     agency, _, _ = ctx.service_point()
     if parsed.agency_code != agency.code:
-        raise DeskError("handover.other_agency", batch_id=parsed.batch_id,
-                        batch_agency=parsed.agency_code, agency=agency.code)
+        raise DeskError(
+            "handover.other_agency",
+            batch_id=parsed.batch_id,
+            batch_agency=parsed.agency_code,
+            agency=agency.code,
+        )
     now = ctx.now()
     calendar = ctx.calendar()
     with ctx.db.session() as s:
         h = handover_by_batch_id(s, parsed.batch_id)
         if h is not None and h.received_at is not None:
-            raise DeskError("handover.already_received", batch_id=h.batch_id,
-                            at=_vn(h.received_at), by=h.received_by or "?")
+            raise DeskError(
+                "handover.already_received",
+                batch_id=h.batch_id,
+                at=_vn(h.received_at),
+                by=h.received_by or "?",
+            )
         dossiers = dossiers_by_code(s, parsed.codes)
         missing = [c for c in parsed.codes if c not in dossiers]
         if missing:
-            raise DeskError("handover.missing_dossiers", codes=", ".join(missing),
-                            batch_id=parsed.batch_id)
+            raise DeskError(
+                "handover.missing_dossiers", codes=", ".join(missing), batch_id=parsed.batch_id
+            )
         for code in parsed.codes:
             if dossiers[code].channel != int(Channel.POST):
                 raise DeskError("handover.not_post", code=code)
@@ -252,8 +306,13 @@ def receive_handover(ctx: DeskContext, *, payload: str) -> HandoverReceipt:
             links: dict[int, HandoverItem] = {}
             for i, code in enumerate(parsed.codes):
                 d = dossiers[code]
-                links[d.id] = HandoverItem(handover_id=h.id, position=i, dossier_id=d.id,
-                                           dossier_code=code, post_accepted_at=d.received_at)
+                links[d.id] = HandoverItem(
+                    handover_id=h.id,
+                    position=i,
+                    dossier_id=d.id,
+                    dossier_code=code,
+                    post_accepted_at=d.received_at,
+                )
                 s.add(links[d.id])
         else:
             if sorted(i.dossier_code for i in h.items) != sorted(parsed.codes):
@@ -265,38 +324,71 @@ def receive_handover(ctx: DeskContext, *, payload: str) -> HandoverReceipt:
             accepted = links[d.id].post_accepted_at
             proc = procedure_of(s, d)
             due = calendar.appointment(
-                now, ProcessingTime(d.processing_amount, d.processing_unit),
-                parse_cutoff(proc.cutoff))
+                now,
+                ProcessingTime(d.processing_amount, d.processing_unit),
+                parse_cutoff(proc.cutoff),
+            )
             d.received_at, d.appointment_at = now, due
             if ctx.actor.user_id is not None:
                 d.receiver_id = ctx.actor.user_id
             move_dossier_row(d, Status(d.status), now)  # received here: same status
             d.updated_at = now
-            s.add(StatusHistory(
-                dossier_id=d.id, from_status=d.status, to_status=d.status, at=now,
-                actor=ctx.actor.username,
-                note=(f"{COMMUNE_RECEPTION_NOTE} "
-                      f"{parsed.batch_id}; bưu điện nhận lúc {_vn(accepted)}"),
-            ))
-            record_change(ctx, s, d, action="dossier.handover_receive", detail={
-                "batch_id": parsed.batch_id, "post_accepted_at": accepted.isoformat(),
-                "appointment_at": due.isoformat() if due else None,
-            })
+            s.add(
+                StatusHistory(
+                    dossier_id=d.id,
+                    from_status=d.status,
+                    to_status=d.status,
+                    at=now,
+                    actor=ctx.actor.username,
+                    note=(
+                        f"{COMMUNE_RECEPTION_NOTE} "
+                        f"{parsed.batch_id}; bưu điện nhận lúc {_vn(accepted)}"
+                    ),
+                )
+            )
+            record_change(
+                ctx,
+                s,
+                d,
+                action="dossier.handover_receive",
+                detail={
+                    "batch_id": parsed.batch_id,
+                    "post_accepted_at": accepted.isoformat(),
+                    "appointment_at": due.isoformat() if due else None,
+                },
+            )
             received.append(ReceivedDossier(code, accepted, now, due))
         h.received_at, h.received_by = now, ctx.actor.username
-        add_audit(s, at=now, actor=ctx.actor.username, action="handover.receive",
-                  entity="handover", key=h.batch_id, detail={"codes": list(parsed.codes)})
+        add_audit(
+            s,
+            at=now,
+            actor=ctx.actor.username,
+            action="handover.receive",
+            entity="handover",
+            key=h.batch_id,
+            detail={"codes": list(parsed.codes)},
+        )
         s.commit()
-    return HandoverReceipt(parsed.batch_id, parsed.agency_code, now, ctx.actor.username,
-                           tuple(received))
+    return HandoverReceipt(
+        parsed.batch_id, parsed.agency_code, now, ctx.actor.username, tuple(received)
+    )
 
 
 def _batch_from_scan(s: Session, batch_id: str, agency_code: str) -> Handover:
     """A batch made on another counter, known here from its scan only."""
     parsed = parse_batch_id(batch_id)
     assert parsed is not None and 0 <= parsed.slot < MAX_SLOTS
-    h = Handover(batch_id=batch_id, agency_code=agency_code, day=parsed.day, slot=parsed.slot,
-                 seq=parsed.seq, agent="", agent_name="", created_at=None, received_by="")
+    h = Handover(
+        batch_id=batch_id,
+        agency_code=agency_code,
+        day=parsed.day,
+        slot=parsed.slot,
+        seq=parsed.seq,
+        agent="",
+        agent_name="",
+        created_at=None,
+        received_by="",
+    )
     s.add(h)
     s.flush()
     return h

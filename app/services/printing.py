@@ -40,8 +40,13 @@ def write_atomically(path: Path, data: bytes) -> Path:
 
 
 def print_form(
-    ctx: DeskContext, *, code: str, form: str, out: Path | None = None,
-    record: DossierRecord | None = None, pdf: bytes | None = None,
+    ctx: DeskContext,
+    *,
+    code: str,
+    form: str,
+    out: Path | None = None,
+    record: DossierRecord | None = None,
+    pdf: bytes | None = None,
 ) -> Path:
     """Render ``form`` for dossier ``code`` to a PDF file; returns its path.
 
@@ -72,9 +77,15 @@ def print_form(
         if bumped is None:
             raise DeskError("dossier.unknown", code=code)
         count = bumped[1]
-        add_audit(s, at=ctx.now(), actor=ctx.actor.username,
-                  action="print" if count == 1 else "reprint", entity="dossier", key=code,
-                  detail={"form": form, "count": count, "file": str(target)})
+        add_audit(
+            s,
+            at=ctx.now(),
+            actor=ctx.actor.username,
+            action="print" if count == 1 else "reprint",
+            entity="dossier",
+            key=code,
+            detail={"form": form, "count": count, "file": str(target)},
+        )
         s.commit()
     return target
 

@@ -45,16 +45,36 @@ def _local(moment: datetime | None) -> datetime | None:
 
 
 _BREAKDOWN_HEADERS = (
-    "Tổng số", "Trực tiếp", "Trực tuyến", "Bưu chính công ích", "Trực tuyến có hỗ trợ",
-    "Đã giải quyết", "Trước hạn", "Đúng hạn", "Quá hạn", "Tỷ lệ đúng hạn (%)",
-    "Đang giải quyết", "Đang giải quyết quá hạn",
+    "Tổng số",
+    "Trực tiếp",
+    "Trực tuyến",
+    "Bưu chính công ích",
+    "Trực tuyến có hỗ trợ",
+    "Đã giải quyết",
+    "Trước hạn",
+    "Đúng hạn",
+    "Quá hạn",
+    "Tỷ lệ đúng hạn (%)",
+    "Đang giải quyết",
+    "Đang giải quyết quá hạn",
 )
 
 
 def _breakdown(line: BreakdownLine) -> tuple[Cell, ...]:
-    return (line.total, line.direct, line.online, line.post, line.assisted, line.resolved,
-            line.early, line.on_time, line.late, _pct(line.on_time_rate), line.in_processing,
-            line.overdue)
+    return (
+        line.total,
+        line.direct,
+        line.online,
+        line.post,
+        line.assisted,
+        line.resolved,
+        line.early,
+        line.on_time,
+        line.late,
+        _pct(line.on_time_rate),
+        line.in_processing,
+        line.overdue,
+    )
 
 
 def report_tables(report: Report) -> list[ReportTable]:
@@ -89,36 +109,62 @@ def report_tables(report: Report) -> list[ReportTable]:
     return [
         ReportTable("Tổng hợp", "Tổng hợp", ("Chỉ tiêu", "Giá trị"), tuple(summary)),
         ReportTable(
-            "Theo kênh", "Hồ sơ tiếp nhận theo kênh",
+            "Theo kênh",
+            "Hồ sơ tiếp nhận theo kênh",
             ("Mã kênh", "Kênh", "Số hồ sơ", "Tỷ lệ (%)"),
-            tuple((int(c.channel), c.channel.label_vi, c.count, _pct(c.percent))
-                  for c in r.by_channel),
+            tuple(
+                (int(c.channel), c.channel.label_vi, c.count, _pct(c.percent)) for c in r.by_channel
+            ),
         ),
         ReportTable(
-            "Theo trạng thái", "Hồ sơ theo trạng thái",
+            "Theo trạng thái",
+            "Hồ sơ theo trạng thái",
             ("Mã trạng thái", "Trạng thái", "Số hồ sơ", "Tỷ lệ (%)"),
-            tuple((int(st), st.label_vi, n, _pct(100.0 * n / r.total if r.total else None))
-                  for st, n in r.by_status),
+            tuple(
+                (int(st), st.label_vi, n, _pct(100.0 * n / r.total if r.total else None))
+                for st, n in r.by_status
+            ),
         ),
         ReportTable(
-            "Theo thủ tục", "Hồ sơ theo thủ tục",
+            "Theo thủ tục",
+            "Hồ sơ theo thủ tục",
             ("Mã thủ tục", "Tên thủ tục", "Mức độ", *_BREAKDOWN_HEADERS),
-            tuple((line.key, line.label, line.level, *_breakdown(line))
-                  for line in r.by_procedure),
+            tuple((line.key, line.label, line.level, *_breakdown(line)) for line in r.by_procedure),
         ),
         ReportTable(
-            "Theo cán bộ tiếp nhận", "Hồ sơ theo cán bộ tiếp nhận",
+            "Theo cán bộ tiếp nhận",
+            "Hồ sơ theo cán bộ tiếp nhận",
             ("Tên đăng nhập", "Họ và tên", *_BREAKDOWN_HEADERS),
             tuple((line.key, line.label, *_breakdown(line)) for line in r.by_receiver),
         ),
         ReportTable(
-            "Hồ sơ quá hạn", "Hồ sơ đang giải quyết đã quá hạn",
-            ("Mã hồ sơ", "Người nộp", "Số định danh", "Mã thủ tục", "Thủ tục", "Kênh",
-             "Trạng thái", "Tiếp nhận lúc", "Hẹn trả"),
-            tuple((row.code, row.applicant_name, row.id_number, row.procedure_code,
-                   row.procedure_name, row.channel.label_vi, row.status.label_vi,
-                   _local(row.received_at), _local(row.appointment_at))
-                  for row in r.overdue),
+            "Hồ sơ quá hạn",
+            "Hồ sơ đang giải quyết đã quá hạn",
+            (
+                "Mã hồ sơ",
+                "Người nộp",
+                "Số định danh",
+                "Mã thủ tục",
+                "Thủ tục",
+                "Kênh",
+                "Trạng thái",
+                "Tiếp nhận lúc",
+                "Hẹn trả",
+            ),
+            tuple(
+                (
+                    row.code,
+                    row.applicant_name,
+                    row.id_number,
+                    row.procedure_code,
+                    row.procedure_name,
+                    row.channel.label_vi,
+                    row.status.label_vi,
+                    _local(row.received_at),
+                    _local(row.appointment_at),
+                )
+                for row in r.overdue
+            ),
         ),
     ]
 
@@ -189,9 +235,15 @@ def _write(ctx: DeskContext, report: Report, out: Path, data: bytes, fmt: str) -
             raise DeskError("disk.full") from exc
         raise DeskError("db.readonly", path=str(out.parent)) from exc
     with ctx.db.session() as s:
-        add_audit(s, at=ctx.now(), actor=ctx.actor.username, action="report.export",
-                  entity="report", key=f"{report.date_from.isoformat()}..{report.date_to.isoformat()}",
-                  detail={"format": fmt, "file": str(out)})
+        add_audit(
+            s,
+            at=ctx.now(),
+            actor=ctx.actor.username,
+            action="report.export",
+            entity="report",
+            key=f"{report.date_from.isoformat()}..{report.date_to.isoformat()}",
+            detail={"format": fmt, "file": str(out)},
+        )
         s.commit()
     return out
 

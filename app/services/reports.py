@@ -168,8 +168,10 @@ class Report:
     def rates(self) -> dict[str, float | None]:
         """Every rate by name: what --json and the exports add to the fields."""
         return {
-            "on_time_rate": self.on_time_rate, "early_rate": self.early_rate,
-            "late_rate": self.late_rate, "online_rate": self.online_rate,
+            "on_time_rate": self.on_time_rate,
+            "early_rate": self.early_rate,
+            "late_rate": self.late_rate,
+            "online_rate": self.online_rate,
             "online_dvc_rate": self.online_dvc_rate,
             "online_payment_rate": self.online_payment_rate,
             "digitised_rate": self.digitised_rate,
@@ -181,9 +183,23 @@ class _Tally:
     key: str
     label: str
     level: int | None = None
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
-        ("total", "direct", "online", "post", "assisted", "early", "on_time", "late",
-         "in_processing", "overdue"), 0))
+    counts: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(
+            (
+                "total",
+                "direct",
+                "online",
+                "post",
+                "assisted",
+                "early",
+                "on_time",
+                "late",
+                "in_processing",
+                "overdue",
+            ),
+            0,
+        )
+    )
 
     def add(self, n: int, channel: int, status: int, assisted: int, timeliness: int) -> None:
         c = self.counts
@@ -199,16 +215,26 @@ class _Tally:
     def line(self) -> BreakdownLine:
         c = self.counts
         return BreakdownLine(
-            key=self.key, label=self.label, total=c["total"], direct=c["direct"],
-            online=c["online"], post=c["post"], assisted=c["assisted"],
-            resolved=c["early"] + c["on_time"] + c["late"], early=c["early"],
-            on_time=c["on_time"], late=c["late"], in_processing=c["in_processing"],
-            overdue=c["overdue"], level=self.level,
+            key=self.key,
+            label=self.label,
+            total=c["total"],
+            direct=c["direct"],
+            online=c["online"],
+            post=c["post"],
+            assisted=c["assisted"],
+            resolved=c["early"] + c["on_time"] + c["late"],
+            early=c["early"],
+            on_time=c["on_time"],
+            late=c["late"],
+            in_processing=c["in_processing"],
+            overdue=c["overdue"],
+            level=self.level,
         )
 
 
-def _tally(tallies: dict[int, _Tally], key: int, code: str, label: str,
-           level: int | None) -> _Tally:
+def _tally(
+    tallies: dict[int, _Tally], key: int, code: str, label: str, level: int | None
+) -> _Tally:
     if key not in tallies:
         tallies[key] = _Tally(code, label, level)
     return tallies[key]
@@ -219,7 +245,9 @@ def _sorted_lines(tallies: dict[int, _Tally]) -> tuple[BreakdownLine, ...]:
     return tuple(sorted(lines, key=lambda line: (-line.total, line.key)))
 
 
-def build_report(ctx: DeskContext, *, date_from: date, date_to: date, overdue_limit: int = 500) -> Report:
+def build_report(
+    ctx: DeskContext, *, date_from: date, date_to: date, overdue_limit: int = 500
+) -> Report:
     """Dossiers received from ``date_from`` to ``date_to`` inclusive (Vietnam days).
 
     ``overdue`` lists at most ``overdue_limit`` of the overdue dossiers (newest first);
@@ -264,21 +292,35 @@ def build_report(ctx: DeskContext, *, date_from: date, date_to: date, overdue_li
     submitted, matched = outcomes.get("submitted", (0, 0))
     failed = outcomes.get("failed", (0, 0))[0]
     total = sum(channels.values())
-    overdue_rows = list_dossiers(ctx, overdue=True, received_from=start, received_to=end,
-                                 limit=overdue_limit)
+    overdue_rows = list_dossiers(
+        ctx, overdue=True, received_from=start, received_to=end, limit=overdue_limit
+    )
     return Report(
-        date_from=date_from, date_to=date_to, total=total,
+        date_from=date_from,
+        date_to=date_to,
+        total=total,
         by_channel=tuple(
             ChannelLine(c, n, 100.0 * n / total if total else 0.0) for c, n in channels.items()
         ),
         by_status=tuple((st, n) for st, n in statuses.items() if n),
-        resolved=timely[1] + timely[2] + timely[3], early=timely[1], on_time=timely[2],
+        resolved=timely[1] + timely[2] + timely[3],
+        early=timely[1],
+        on_time=timely[2],
         late=timely[3],
         in_processing=sum(n for st, n in statuses.items() if st in OPEN_STATUSES),
-        assisted_online=assisted + submitted - matched, overdue=tuple(overdue_rows),
-        in_processing_overdue=overdue_count, assisted_dossiers=assisted,
-        volunteer_submitted=submitted, volunteer_failed=failed, online_dvc=dvc,
-        online_dvc_base=dvc_base, with_fees=with_fees, paid_online=paid,
-        by_procedure=_sorted_lines(by_proc), by_receiver=_sorted_lines(by_user),
-        generated_at=now, digitised=digitised, reused=reused,
+        assisted_online=assisted + submitted - matched,
+        overdue=tuple(overdue_rows),
+        in_processing_overdue=overdue_count,
+        assisted_dossiers=assisted,
+        volunteer_submitted=submitted,
+        volunteer_failed=failed,
+        online_dvc=dvc,
+        online_dvc_base=dvc_base,
+        with_fees=with_fees,
+        paid_online=paid,
+        by_procedure=_sorted_lines(by_proc),
+        by_receiver=_sorted_lines(by_user),
+        generated_at=now,
+        digitised=digitised,
+        reused=reused,
     )

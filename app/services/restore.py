@@ -60,7 +60,9 @@ def _verify_candidate(staged: Path, shown: Path, backup_dir: Path) -> str:
     if found.problems:
         good = latest_good_backup(backup_dir)
         raise DeskError(
-            "backup.candidate_corrupt", path=str(shown), detail="; ".join(found.problems[:3])[:300],
+            "backup.candidate_corrupt",
+            path=str(shown),
+            detail="; ".join(found.problems[:3])[:300],
             hint=f" Bản sao lưu tốt gần nhất: {good}." if good else "",
             hint_en=f" Latest good backup: {good}." if good else "",
         )
@@ -72,7 +74,10 @@ def _verify_candidate(staged: Path, shown: Path, backup_dir: Path) -> str:
 
 
 def restore_database(
-    data_dir: Path | str, candidate: Path | str, *, clock: Clock = utc_now,
+    data_dir: Path | str,
+    candidate: Path | str,
+    *,
+    clock: Clock = utc_now,
     actor: Actor = SYSTEM_ACTOR,
 ) -> RestoreResult:
     """Put the backup ``candidate`` in place of the counter's database.
@@ -109,8 +114,11 @@ def restore_database(
             try:
                 copy_raw(source, staged)
             except OSError as exc:
-                raise (DeskError("disk.full") if exc.errno == 28
-                       else DeskError("db.readonly", path=str(folder))) from exc
+                raise (
+                    DeskError("disk.full")
+                    if exc.errno == 28
+                    else DeskError("db.readonly", path=str(folder))
+                ) from exc
             revision = _verify_candidate(staged, source, backup_dir)
             make_standalone(staged)
             if live.exists():
@@ -120,14 +128,18 @@ def restore_database(
                 _move_aside(live, replaced)
                 known = known_sequences(replaced) if readable else None
                 if known is None:
-                    uncertain = (f"tệp bị thay thế {replaced.name} không đọc được / "
-                                 f"the replaced file {replaced.name} is unreadable")
+                    uncertain = (
+                        f"tệp bị thay thế {replaced.name} không đọc được / "
+                        f"the replaced file {replaced.name} is unreadable"
+                    )
                 else:
                     old_sequences = known
                     old_codes = dossier_codes(replaced)
             else:
-                uncertain = (f"không có tệp dữ liệu trước khi khôi phục / no database before "
-                             f"the restore ({live.name})")
+                uncertain = (
+                    f"không có tệp dữ liệu trước khi khôi phục / no database before "
+                    f"the restore ({live.name})"
+                )
             try:
                 os.replace(staged, live)
                 fsync_dir(folder)
@@ -144,14 +156,16 @@ def restore_database(
         try:
             from app.store.migrate import current_revision
 
-            carried, hold = _after_restore(ctx, source, replaced, revision, old_sequences,
-                                           uncertain)
+            carried, hold = _after_restore(
+                ctx, source, replaced, revision, old_sequences, uncertain
+            )
             from app.services.files import restore_files
 
             restore_files(folder, source)  # files the restored rows name, from the backup
             lost = tuple(sorted(old_codes - dossier_codes(live)))
-            return RestoreResult(source, replaced, revision, str(current_revision(ctx.db)), lost,
-                                 carried, hold)
+            return RestoreResult(
+                source, replaced, revision, str(current_revision(ctx.db)), lost, carried, hold
+            )
         finally:
             ctx.db.dispose()
 
@@ -177,8 +191,12 @@ def _move_aside(source: Path, target: Path) -> None:
 
 
 def _after_restore(
-    ctx: DeskContext, source: Path, replaced: Path | None, revision: str,
-    old_sequences: dict[tuple[str, str, int], int], uncertain: str = "",
+    ctx: DeskContext,
+    source: Path,
+    replaced: Path | None,
+    revision: str,
+    old_sequences: dict[tuple[str, str, int], int],
+    uncertain: str = "",
 ) -> tuple[int, str]:
     """Carry the code numbering forward from everything known on this machine: the
     replaced file, every backup, the restored file's own dossiers and outbox, the printed
@@ -186,23 +204,38 @@ def _after_restore(
     could not be read, none of the rest is sure to be as far on (a backup is older than the
     file it copies), so no code is issued (``codes.hold``) until the hub answered or a
     supervisor lifted it (:func:`release_numbering`). Returns (counters moved, hold reason)."""
-    wanted = merge_sequences(old_sequences, backup_sequences(ctx.data_dir / "backups", replaced),
-                             known_sequences(ctx.db.path) or {},
-                             printed_sequences(ctx.output_dir))
+    wanted = merge_sequences(
+        old_sequences,
+        backup_sequences(ctx.data_dir / "backups", replaced),
+        known_sequences(ctx.db.path) or {},
+        printed_sequences(ctx.output_dir),
+    )
     now = ctx.now()
     with ctx.db.session() as s:
         carried = carry_sequences(s, wanted)
         set_value(s, SYNC_HOLD_KEY, json.dumps({"reason": "restore", "at": now.isoformat()}))
         set_value(s, NUMBERING_ASK_HUB_KEY, now.isoformat())
         if uncertain:
-            set_value(s, NUMBERING_HOLD_KEY, json.dumps({"reason": uncertain, "at": now.isoformat()},
-                                                        ensure_ascii=False))
-        add_audit(s, at=now, actor=ctx.actor.username, action="backup.restore", entity="database",
-                  key=DB_FILENAME, detail={
-                      "from": source.name, "replaced": replaced.name if replaced else None,
-                      "revision": revision, "sequences_carried": carried,
-                      "numbering_hold": uncertain or None,
-                  })
+            set_value(
+                s,
+                NUMBERING_HOLD_KEY,
+                json.dumps({"reason": uncertain, "at": now.isoformat()}, ensure_ascii=False),
+            )
+        add_audit(
+            s,
+            at=now,
+            actor=ctx.actor.username,
+            action="backup.restore",
+            entity="database",
+            key=DB_FILENAME,
+            detail={
+                "from": source.name,
+                "replaced": replaced.name if replaced else None,
+                "revision": revision,
+                "sequences_carried": carried,
+                "numbering_hold": uncertain or None,
+            },
+        )
         s.commit()
     if uncertain:
         log.warning("restore: numbering on hold until the hub answers: %s", uncertain)

@@ -77,6 +77,7 @@ from app.sync.tokens import KeyringTokenStore, TokenStore
 
 log = logging.getLogger(__name__)
 
+
 @dataclass(frozen=True)
 class SyncReport:
     pushed: int
@@ -154,8 +155,9 @@ class StoreChangeApplier:
         with ctx.db.session() as s:
             for raw in changes:
                 # Text from the hub is NFC like everything typed here (app.domain.entry).
-                change = Change(seq=raw["seq"], kind=raw["kind"], at=raw["at"],
-                                data=nfc_tree(raw["data"]))
+                change = Change(
+                    seq=raw["seq"], kind=raw["kind"], at=raw["at"], data=nfc_tree(raw["data"])
+                )
                 kind = change["kind"]
                 if kind == CHANGE_STATUS:
                     applied += self._status(s, change, now)
@@ -198,23 +200,59 @@ class StoreChangeApplier:
         if concurrent or to not in TRANSITIONS[src]:
             kept = concurrent_winner(counter=src, office=to)
             if kept == src:
-                log.warning("back-office move of %s from %s to %s lost to the counter's move "
-                            "to %s; not applied", code, before, int(to), int(src))
-                s.add(StatusHistory(dossier_id=d.id, from_status=int(src), to_status=int(src),
-                                    at=at, actor=actor, note=conflict_note(
-                                        lost=to, kept=src, lost_side="office")[:1000]))
-                add_audit(s, at=now, actor="hub", action="dossier.advance.hub_skipped",
-                          entity="dossier", key=code, detail=detail)
+                log.warning(
+                    "back-office move of %s from %s to %s lost to the counter's move "
+                    "to %s; not applied",
+                    code,
+                    before,
+                    int(to),
+                    int(src),
+                )
+                s.add(
+                    StatusHistory(
+                        dossier_id=d.id,
+                        from_status=int(src),
+                        to_status=int(src),
+                        at=at,
+                        actor=actor,
+                        note=conflict_note(lost=to, kept=src, lost_side="office")[:1000],
+                    )
+                )
+                add_audit(
+                    s,
+                    at=now,
+                    actor="hub",
+                    action="dossier.advance.hub_skipped",
+                    entity="dossier",
+                    key=code,
+                    detail=detail,
+                )
                 return 0
-            note = (f"{note} — " if note else "") + conflict_note(lost=src, kept=to,
-                                                                  lost_side="counter")
+            note = (f"{note} — " if note else "") + conflict_note(
+                lost=src, kept=to, lost_side="counter"
+            )
             detail["conflict"] = True
         move_dossier_row(d, to, at)
         d.updated_at = now
-        s.add(StatusHistory(dossier_id=d.id, from_status=int(src), to_status=int(to), at=at,
-                            actor=actor, note=note[:1000]))
-        add_audit(s, at=now, actor="hub", action="dossier.advance.hub", entity="dossier",
-                  key=code, detail=detail)
+        s.add(
+            StatusHistory(
+                dossier_id=d.id,
+                from_status=int(src),
+                to_status=int(to),
+                at=at,
+                actor=actor,
+                note=note[:1000],
+            )
+        )
+        add_audit(
+            s,
+            at=now,
+            actor="hub",
+            action="dossier.advance.hub",
+            entity="dossier",
+            key=code,
+            detail=detail,
+        )
         return 1
 
     def _calendar(self, s: Session, change: Change, now: datetime) -> int:
@@ -228,20 +266,36 @@ class StoreChangeApplier:
         row.note = str(data.get("note") or "")[:300]
         row.source = "hub"
         row.updated_at = now
-        add_audit(s, at=now, actor="hub", action="calendar.override.hub", entity="calendar",
-                  key=day.isoformat(), detail={"working": row.working, "seq": change["seq"]})
+        add_audit(
+            s,
+            at=now,
+            actor="hub",
+            action="calendar.override.hub",
+            entity="calendar",
+            key=day.isoformat(),
+            detail={"working": row.working, "seq": change["seq"]},
+        )
         return 1
 
     def _procedure(self, s: Session, change: Change, now: datetime) -> int:
         entry = dict(change["data"]["procedure"])
-        fields = {entry.get("field_code", ""): entry["field_name"]} if entry.get("field_name") else {}
+        fields = (
+            {entry.get("field_code", ""): entry["field_name"]} if entry.get("field_name") else {}
+        )
         try:
             upsert_procedure(s, entry, fields, now)
         except DeskError as err:  # validated before any change to the session
             log.warning("skipping catalog change %s: %s", change["seq"], err)
             return 0
-        add_audit(s, at=now, actor="hub", action="catalog.update.hub", entity="procedure",
-                  key=entry["code"], detail={"seq": change["seq"]})
+        add_audit(
+            s,
+            at=now,
+            actor="hub",
+            action="catalog.update.hub",
+            entity="procedure",
+            key=entry["code"],
+            detail={"seq": change["seq"]},
+        )
         return 1
 
 
@@ -254,8 +308,13 @@ def _counter_name(ctx: DeskContext, counter_id: int) -> str:
 
 
 def enroll(
-    ctx: DeskContext, *, hub_url: str, code: str, http: requests.Session | None = None,
-    tokens: TokenStore | None = None, ca_bundle: str | None = None,
+    ctx: DeskContext,
+    *,
+    hub_url: str,
+    code: str,
+    http: requests.Session | None = None,
+    tokens: TokenStore | None = None,
+    ca_bundle: str | None = None,
 ) -> str:
     """Register this counter with the hub using a one-time code; the token goes to the OS
     keyring. Returns the device id; raises DeskError on failure (and stores nothing)."""
@@ -273,8 +332,12 @@ def enroll(
     try:
         client = HubClient(url, session, ca_bundle=bundle)
         try:
-            got = client.enroll(code=code.strip(), counter_name=counter_name,
-                                agency_code=agency.code, device_uid=uid)
+            got = client.enroll(
+                code=code.strip(),
+                counter_name=counter_name,
+                agency_code=agency.code,
+                device_uid=uid,
+            )
         except HubRefused as exc:
             raise _enroll_refused(exc) from None
         except HubError as exc:
@@ -283,22 +346,37 @@ def enroll(
         if http is None:
             session.close()
     if got.agency_code != agency.code:
-        raise DeskError("sync.agency_mismatch", hub_agency=got.agency_code,
-                        local_agency=agency.code)
+        raise DeskError(
+            "sync.agency_mismatch", hub_agency=got.agency_code, local_agency=agency.code
+        )
     if got.slot is None:
         raise DeskError("sync.no_slot")
     store.put(identity.token_key(url, uid), got.token)
     old_url = kv.get(K_HUB_URL)
     with ctx.db.session() as s:
         identity.adopt_slot(s, ctx, got.slot)
-        _write_state(s, {
-            K_HUB_URL: url, K_DEVICE: got.device_id, K_AGENCY: got.agency_code,
-            K_REENROLL: None, K_LAST_ERROR: None, K_OUTCOME: None,
-            K_CA_BUNDLE: bundle,
-            **({K_CURSOR: None} if old_url != url else {}),
-        })
-        add_audit(s, at=ctx.now(), actor=ctx.actor.username, action="sync.enroll",
-                  entity="device", key=got.device_id, detail={"hub": url, "slot": got.slot})
+        _write_state(
+            s,
+            {
+                K_HUB_URL: url,
+                K_DEVICE: got.device_id,
+                K_AGENCY: got.agency_code,
+                K_REENROLL: None,
+                K_LAST_ERROR: None,
+                K_OUTCOME: None,
+                K_CA_BUNDLE: bundle,
+                **({K_CURSOR: None} if old_url != url else {}),
+            },
+        )
+        add_audit(
+            s,
+            at=ctx.now(),
+            actor=ctx.actor.username,
+            action="sync.enroll",
+            entity="device",
+            key=got.device_id,
+            detail={"hub": url, "slot": got.slot},
+        )
         s.commit()
     ctx.forget_setup()
     if old_url and old_url != url:
@@ -343,7 +421,8 @@ def _message(result: RoundResult) -> str:
 
 def _record(ctx: DeskContext, result: RoundResult, *, message: str, reenroll: bool) -> None:
     values: dict[str, str | None] = {
-        K_OUTCOME: result.outcome, K_LAST_ERROR: message or None,
+        K_OUTCOME: result.outcome,
+        K_LAST_ERROR: message or None,
     }
     if result.skew_seconds is not None:
         values[K_SKEW] = repr(float(result.skew_seconds))
@@ -357,9 +436,13 @@ def _record(ctx: DeskContext, result: RoundResult, *, message: str, reenroll: bo
 
 
 def sync_once(
-    ctx: DeskContext, *, http: requests.Session | None = None,
-    progress: Callable[[int, int], None] | None = None, tokens: TokenStore | None = None,
-    rng: Callable[[], float] | None = None, settings: EngineSettings | None = None,
+    ctx: DeskContext,
+    *,
+    http: requests.Session | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    tokens: TokenStore | None = None,
+    rng: Callable[[], float] | None = None,
+    settings: EngineSettings | None = None,
     manual: bool = False,
 ) -> SyncReport:
     """One round: push the outbox, pull the hub's changes. Never raises for network faults:
@@ -378,8 +461,9 @@ def sync_once(
         return _skipped(ctx, blocker.message("vi"))
     try:  # the lock may still be taken between the question and here: same answer
         with sync_lock(ctx.data_dir):
-            return _round(ctx, http=http, progress=progress, tokens=tokens, rng=rng,
-                          settings=settings)
+            return _round(
+                ctx, http=http, progress=progress, tokens=tokens, rng=rng, settings=settings
+            )
     except DeskError as err:
         if err.key in ("backup.restore_running", "backup.sync_running"):
             return _skipped(ctx, err.message("vi"))
@@ -412,9 +496,13 @@ def _skipped(ctx: DeskContext, reason: str) -> SyncReport:
 
 
 def _round(
-    ctx: DeskContext, *, http: requests.Session | None,
-    progress: Callable[[int, int], None] | None, tokens: TokenStore | None,
-    rng: Callable[[], float] | None, settings: EngineSettings | None,
+    ctx: DeskContext,
+    *,
+    http: requests.Session | None,
+    progress: Callable[[int, int], None] | None,
+    tokens: TokenStore | None,
+    rng: Callable[[], float] | None,
+    settings: EngineSettings | None,
 ) -> SyncReport:
     kv = _read_state(ctx)
     url = kv.get(K_HUB_URL)
@@ -439,8 +527,14 @@ def _round(
             _record(ctx, result, message=err.message("vi"), reenroll=False)
             return _report(ctx, result)
         _numbering_from_hub(ctx, client)
-        engine = SyncEngine(client=client, outbox=_outbox(ctx), applier=StoreChangeApplier(ctx),
-                            clock=ctx.now, settings=settings, rng=rng or random.random)
+        engine = SyncEngine(
+            client=client,
+            outbox=_outbox(ctx),
+            applier=StoreChangeApplier(ctx),
+            clock=ctx.now,
+            settings=settings,
+            rng=rng or random.random,
+        )
         result = engine.run(progress)
     finally:
         _mark_running(ctx, -1)
@@ -471,8 +565,13 @@ def _numbering_from_hub(ctx: DeskContext, client: HubClient) -> None:
 def _report(ctx: DeskContext, result: RoundResult) -> SyncReport:
     status = sync_status(ctx)
     return SyncReport(
-        pushed=result.pushed, duplicates=result.duplicates, rejected=result.rejected + result.dead,
-        pulled=result.pulled, state=status.state, error=status.last_error, slot=status.slot,
+        pushed=result.pushed,
+        duplicates=result.duplicates,
+        rejected=result.rejected + result.dead,
+        pulled=result.pulled,
+        state=status.state,
+        error=status.last_error,
+        slot=status.slot,
         outcome=result.outcome,
     )
 
@@ -488,15 +587,20 @@ _REASON_KINDS = (
 
 #: The hub's validation details (app/sync/protocol.py) in Vietnamese, most common first.
 _DETAIL_VI = (
-    (re.compile(r"^(?P<f>[\w.]+) longer than (?P<n>\d+) characters$", re.ASCII),
-     "trường {f} dài quá {n} ký tự"),
+    (
+        re.compile(r"^(?P<f>[\w.]+) longer than (?P<n>\d+) characters$", re.ASCII),
+        "trường {f} dài quá {n} ký tự",
+    ),
     (re.compile(r"^(?P<f>[\w.]+) has a NUL character$", re.ASCII), "trường {f} có ký tự NUL"),
-    (re.compile(r"^(?P<f>[\w.]+) has more than (?P<n>\d+) (?:items|fields)$", re.ASCII),
-     "{f} có nhiều hơn {n} mục"),
-    (re.compile(r"^payload larger than (?P<n>\d+) bytes$", re.ASCII),
-     "hồ sơ lớn quá {n} byte"),
-    (re.compile(r"^payload_hash does not match the payload$", re.ASCII),
-     "dữ liệu hồ sơ không khớp mã kiểm tra (payload_hash), có thể do tệp bị hỏng"),
+    (
+        re.compile(r"^(?P<f>[\w.]+) has more than (?P<n>\d+) (?:items|fields)$", re.ASCII),
+        "{f} có nhiều hơn {n} mục",
+    ),
+    (re.compile(r"^payload larger than (?P<n>\d+) bytes$", re.ASCII), "hồ sơ lớn quá {n} byte"),
+    (
+        re.compile(r"^payload_hash does not match the payload$", re.ASCII),
+        "dữ liệu hồ sơ không khớp mã kiểm tra (payload_hash), có thể do tệp bị hỏng",
+    ),
 )
 
 
@@ -511,8 +615,9 @@ def _enroll_refused(exc: HubRefused) -> DeskError:
         key = "sync.enroll.throttled"
     else:
         return DeskError("sync.enroll_refused", detail=exc.reason, detail_en=exc.reason)
-    return DeskError("sync.enroll_refused", detail=_msg(key),
-                     detail_en=DeskError(key).message("en"))
+    return DeskError(
+        "sync.enroll_refused", detail=_msg(key), detail_en=DeskError(key).message("en")
+    )
 
 
 def _kind(reason: str, dead: bool) -> str:
@@ -540,8 +645,13 @@ def _detail(reason: str, kind: str, lang: str) -> str:
 
 def _explain(reason: str, dead: bool, attempts: int, lang: str = "vi", code: str = "") -> str:
     kind = _kind(reason, dead)
-    return DeskError(f"sync.problem.{kind}", reason=reason, attempts=attempts, code=code,
-                     detail=_detail(reason, kind, lang)).message(lang)
+    return DeskError(
+        f"sync.problem.{kind}",
+        reason=reason,
+        attempts=attempts,
+        code=code,
+        detail=_detail(reason, kind, lang),
+    ).message(lang)
 
 
 def _advice(reason: str, dead: bool, lang: str = "vi") -> str:
@@ -551,12 +661,19 @@ def _advice(reason: str, dead: bool, lang: str = "vi") -> str:
 def rejected_events(ctx: DeskContext) -> list[RejectedEvent]:
     """Rejected and dead-lettered events with their reasons and what to do, newest first."""
     ctx.actor.require(Permission.VIEW)
-    return [RejectedEvent(p.dossier_code, _explain(p.reason, p.dead, p.attempts, "vi",
-                                                   p.dossier_code), p.at, p.dead,
-                          _advice(p.reason, p.dead),
-                          _explain(p.reason, p.dead, p.attempts, "en", p.dossier_code),
-                          _advice(p.reason, p.dead, "en"), p.event_id)
-            for p in _outbox(ctx).problems()]
+    return [
+        RejectedEvent(
+            p.dossier_code,
+            _explain(p.reason, p.dead, p.attempts, "vi", p.dossier_code),
+            p.at,
+            p.dead,
+            _advice(p.reason, p.dead),
+            _explain(p.reason, p.dead, p.attempts, "en", p.dossier_code),
+            _advice(p.reason, p.dead, "en"),
+            p.event_id,
+        )
+        for p in _outbox(ctx).problems()
+    ]
 
 
 def requeue_dead(ctx: DeskContext) -> int:
@@ -573,9 +690,15 @@ def requeue_problems(ctx: DeskContext, *, codes: Sequence[str] | None = None) ->
     n = _outbox(ctx).requeue(rejected=True, codes=codes)
     if n:
         with ctx.db.session() as s:
-            add_audit(s, at=ctx.now(), actor=ctx.actor.username, action="sync.requeue",
-                      entity="outbox", key=",".join(sorted(codes))[:200] if codes else "*",
-                      detail={"events": n})
+            add_audit(
+                s,
+                at=ctx.now(),
+                actor=ctx.actor.username,
+                action="sync.requeue",
+                entity="outbox",
+                key=",".join(sorted(codes))[:200] if codes else "*",
+                detail={"events": n},
+            )
             s.commit()
     return n
 
@@ -593,8 +716,9 @@ def check_hub(ctx: DeskContext, *, http: requests.Session | None = None) -> bool
         return None
     session = http or requests.Session()
     try:
-        HubClient(url, session, ca_bundle=kv.get(K_CA_BUNDLE) or None,
-                  timeout=PROBE_TIMEOUT).health()
+        HubClient(
+            url, session, ca_bundle=kv.get(K_CA_BUNDLE) or None, timeout=PROBE_TIMEOUT
+        ).health()
         return True
     except HubUnreachable as err:
         if kv.get(K_OUTCOME) != OFFLINE:
@@ -617,11 +741,16 @@ def _probe(url: str, session: requests.Session, ca_bundle: str | None) -> bool:
 
 
 def run_forever(
-    ctx: DeskContext, *, stop: threading.Event,
+    ctx: DeskContext,
+    *,
+    stop: threading.Event,
     on_status: Callable[[SyncStatus], None] | None = None,
-    http: requests.Session | None = None, tokens: TokenStore | None = None,
-    rng: Callable[[], float] | None = None, poll_interval: float = 30.0,
-    probe_interval: float = 5.0, tick: float = 0.5,
+    http: requests.Session | None = None,
+    tokens: TokenStore | None = None,
+    rng: Callable[[], float] | None = None,
+    poll_interval: float = 30.0,
+    probe_interval: float = 5.0,
+    tick: float = 0.5,
 ) -> None:
     """Sync until ``stop`` is set: at once on start, then when events are due or every
     ``poll_interval`` seconds; after a failure, back off (capped, full jitter) but probe
@@ -655,18 +784,34 @@ def run_forever(
             kv = _read_state(ctx)
             outcome = kv.get(K_OUTCOME)
             wait = schedule.after_round(outcome)
-            _wait(ctx, stop, outbox=outbox, wait=wait, session=session, tick=tick,
-                  probe_interval=probe_interval if outcome == OFFLINE else None,
-                  for_enrollment=report.state == NOT_ENROLLED or kv.get(K_REENROLL) == "1",
-                  hold=schedule.backing_off)
+            _wait(
+                ctx,
+                stop,
+                outbox=outbox,
+                wait=wait,
+                session=session,
+                tick=tick,
+                probe_interval=probe_interval if outcome == OFFLINE else None,
+                for_enrollment=report.state == NOT_ENROLLED or kv.get(K_REENROLL) == "1",
+                hold=schedule.backing_off,
+            )
     finally:
         if http is None:
             session.close()
 
 
-def _wait(ctx: DeskContext, stop: threading.Event, *, outbox: Outbox, wait: float,
-          session: requests.Session, tick: float, probe_interval: float | None,
-          for_enrollment: bool, hold: bool) -> None:
+def _wait(
+    ctx: DeskContext,
+    stop: threading.Event,
+    *,
+    outbox: Outbox,
+    wait: float,
+    session: requests.Session,
+    tick: float,
+    probe_interval: float | None,
+    for_enrollment: bool,
+    hold: bool,
+) -> None:
     """Sleep up to ``wait`` seconds, waking early when there is work: a new enrollment,
     a hub that answers /health again (only probed while offline), or newly due events
     (unless backing off after a failure)."""
@@ -702,7 +847,19 @@ def configure_sync(ctx: DeskContext, *, ca_bundle: str | None) -> None:
 
 
 __all__ = [
-    "SyncStatus", "SyncReport", "RejectedEvent", "sync_status", "sync_once", "enroll",
-    "rejected_events", "run_forever", "requeue_dead", "requeue_problems", "configure_sync", "StoreChangeApplier",
-    "EngineSettings", "SyncSchedule", "sync_blocker",
+    "SyncStatus",
+    "SyncReport",
+    "RejectedEvent",
+    "sync_status",
+    "sync_once",
+    "enroll",
+    "rejected_events",
+    "run_forever",
+    "requeue_dead",
+    "requeue_problems",
+    "configure_sync",
+    "StoreChangeApplier",
+    "EngineSettings",
+    "SyncSchedule",
+    "sync_blocker",
 ]

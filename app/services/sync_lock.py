@@ -64,8 +64,12 @@ def lock_holder(data_dir: Path | str) -> LockHolder | None:
         return LockHolder(-1, "unknown", "", "")
     try:
         data = json.loads(text)
-        holder = LockHolder(int(data["pid"]), str(data["purpose"]), str(data.get("since", "")),
-                            str(data.get("token", "")))
+        holder = LockHolder(
+            int(data["pid"]),
+            str(data["purpose"]),
+            str(data.get("since", "")),
+            str(data.get("token", "")),
+        )
     except (ValueError, KeyError, TypeError):
         if time.time() - stat.st_mtime < _YOUNG_SECONDS:
             return LockHolder(-1, "unknown", "", "")
@@ -106,10 +110,18 @@ def sync_lock(data_dir: Path | str, *, purpose: str = "sync") -> Iterator[LockHo
     folder = Path(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / SYNC_LOCK_NAME
-    me = LockHolder(os.getpid(), purpose, datetime.now(UTC).isoformat(timespec="seconds"),
-                    uuid.uuid4().hex)
-    body = json.dumps({"pid": me.pid, "purpose": me.purpose, "since": me.since, "token": me.token,
-                       "host": socket.gethostname()}).encode("utf-8")
+    me = LockHolder(
+        os.getpid(), purpose, datetime.now(UTC).isoformat(timespec="seconds"), uuid.uuid4().hex
+    )
+    body = json.dumps(
+        {
+            "pid": me.pid,
+            "purpose": me.purpose,
+            "since": me.since,
+            "token": me.token,
+            "host": socket.gethostname(),
+        }
+    ).encode("utf-8")
     for _ in range(5):
         try:
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)

@@ -18,7 +18,12 @@ from app.store.repositories import values_of
 from app.sync.states import AUTH, ERROR, OFFLINE, SKEW_WARN_SECONDS
 
 NOT_ENROLLED, OFFLINE_STATE, SYNCING, UP_TO_DATE, NEEDS_ATTENTION = (
-    "not_enrolled", "offline", "syncing", "up_to_date", "needs_attention")
+    "not_enrolled",
+    "offline",
+    "syncing",
+    "up_to_date",
+    "needs_attention",
+)
 
 K_HUB_URL = "sync.hub_url"
 K_DEVICE = "sync.device_id"
@@ -30,8 +35,18 @@ K_OUTCOME = "sync.last_outcome"
 K_SKEW = "sync.clock_skew"
 K_REENROLL = "sync.needs_reenrollment"
 K_CA_BUNDLE = "sync.ca_bundle"
-_KEYS = (K_HUB_URL, K_DEVICE, K_AGENCY, K_CURSOR, K_LAST_SUCCESS, K_LAST_ERROR, K_OUTCOME,
-         K_SKEW, K_REENROLL, K_CA_BUNDLE)
+_KEYS = (
+    K_HUB_URL,
+    K_DEVICE,
+    K_AGENCY,
+    K_CURSOR,
+    K_LAST_SUCCESS,
+    K_LAST_ERROR,
+    K_OUTCOME,
+    K_SKEW,
+    K_REENROLL,
+    K_CA_BUNDLE,
+)
 
 
 @dataclass(frozen=True)
@@ -83,8 +98,13 @@ def _state(kv: dict[str, str], *, rejected: int, running: bool) -> tuple[str, st
         return NOT_ENROLLED, _msg("sync.not_enrolled")
     stored = kv.get(K_LAST_ERROR, "")
     skew = _skew(kv)
-    hint = (_msg("sync.clock_skew", minutes=round(abs(skew or 0) / 60)) if _skewed(skew)
-            else _msg("sync.rejected", count=rejected) if rejected else "")
+    hint = (
+        _msg("sync.clock_skew", minutes=round(abs(skew or 0) / 60))
+        if _skewed(skew)
+        else _msg("sync.rejected", count=rejected)
+        if rejected
+        else ""
+    )
     if running:
         return SYNCING, stored or hint
     outcome = kv.get(K_OUTCOME)
@@ -107,11 +127,15 @@ def sync_status(ctx: DeskContext) -> SyncStatus:
     state, message = _state(kv, rejected=problems, running=_is_running(ctx))
     last = kv.get(K_LAST_SUCCESS)
     return SyncStatus(
-        state=state, waiting=counts.waiting, rejected=problems,
+        state=state,
+        waiting=counts.waiting,
+        rejected=problems,
         last_success=datetime.fromisoformat(last) if last else None,
         last_error=message if state != UP_TO_DATE else "",
-        clock_skew_seconds=_skew(kv), hub_url=kv.get(K_HUB_URL),
-        needs_reenrollment=kv.get(K_REENROLL) == "1", waiting_dossiers=counts.waiting_dossiers,
+        clock_skew_seconds=_skew(kv),
+        hub_url=kv.get(K_HUB_URL),
+        needs_reenrollment=kv.get(K_REENROLL) == "1",
+        waiting_dossiers=counts.waiting_dossiers,
         **_slot_fields(ctx),
     )
 

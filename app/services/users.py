@@ -115,7 +115,9 @@ def _guard_last_supervisor(s: Session, u: User) -> None:
         raise DeskError("user.last_supervisor", username=u.username)
 
 
-def create_user(ctx: DeskContext, *, username: str, full_name: str, role: Role, password: str) -> UserInfo:
+def create_user(
+    ctx: DeskContext, *, username: str, full_name: str, role: Role, password: str
+) -> UserInfo:
     """Create a person's account (supervisors only)."""
     ctx.actor.require(Permission.USERS)
     name = _clean_username(username)
@@ -128,13 +130,26 @@ def create_user(ctx: DeskContext, *, username: str, full_name: str, role: Role, 
     with ctx.db.session() as s:
         if user_by_name(s, name) is not None:
             raise DeskError("user.exists", username=name)
-        u = User(username=name, full_name=full, role=role.value,
-                 password_hash=hash_password(password, n=ctx.password_work), active=True, failed_attempts=0,
-                 created_at=now)
+        u = User(
+            username=name,
+            full_name=full,
+            role=role.value,
+            password_hash=hash_password(password, n=ctx.password_work),
+            active=True,
+            failed_attempts=0,
+            created_at=now,
+        )
         s.add(u)
         s.flush()
-        add_audit(s, at=now, actor=ctx.actor.username, action="user.create", entity="user",
-                  key=name, detail={"role": role.value, "full_name": full})
+        add_audit(
+            s,
+            at=now,
+            actor=ctx.actor.username,
+            action="user.create",
+            entity="user",
+            key=name,
+            detail={"role": role.value, "full_name": full},
+        )
         s.commit()
         return _info(u, False)
 
@@ -165,8 +180,14 @@ def set_user_active(ctx: DeskContext, *, username: str, active: bool) -> UserInf
         u.active = active
         if active:
             u.failed_attempts, u.locked_until = 0, None
-        add_audit(s, at=now, actor=ctx.actor.username, action="user.enable" if active else "user.disable",
-                  entity="user", key=u.username)
+        add_audit(
+            s,
+            at=now,
+            actor=ctx.actor.username,
+            action="user.enable" if active else "user.disable",
+            entity="user",
+            key=u.username,
+        )
         s.commit()
         return _info(u, _locked(u, now))
 
@@ -182,8 +203,15 @@ def set_user_role(ctx: DeskContext, *, username: str, role: Role) -> UserInfo:
         if before != role.value:
             _guard_last_supervisor(s, u)
         u.role = role.value
-        add_audit(s, at=now, actor=ctx.actor.username, action="user.role", entity="user",
-                  key=u.username, detail={"from": before, "to": role.value})
+        add_audit(
+            s,
+            at=now,
+            actor=ctx.actor.username,
+            action="user.role",
+            entity="user",
+            key=u.username,
+            detail={"from": before, "to": role.value},
+        )
         s.commit()
         return _info(u, _locked(u, now))
 
@@ -197,8 +225,14 @@ def reset_password(ctx: DeskContext, *, username: str, new_password: str) -> Use
         u = _load(s, username)
         u.password_hash = hash_password(new_password, n=ctx.password_work)
         u.failed_attempts, u.locked_until = 0, None
-        add_audit(s, at=now, actor=ctx.actor.username, action="user.reset_password",
-                  entity="user", key=u.username)
+        add_audit(
+            s,
+            at=now,
+            actor=ctx.actor.username,
+            action="user.reset_password",
+            entity="user",
+            key=u.username,
+        )
         s.commit()
         return _info(u, False)
 
@@ -223,14 +257,21 @@ def change_password(ctx: DeskContext, *, old_password: str, new_password: str) -
             raise DeskError("auth.locked", minutes=_minutes_left(u.locked_until, now))
         if not verify_password(old_password, u.password_hash):
             error = _count_failure(u, now)
-            add_audit(s, at=now, actor=u.username, action="user.password_failed", entity="user",
-                      key=u.username)
+            add_audit(
+                s,
+                at=now,
+                actor=u.username,
+                action="user.password_failed",
+                entity="user",
+                key=u.username,
+            )
             s.commit()
             raise error if error.key == "auth.locked" else DeskError("auth.wrong_password")
         u.password_hash = hash_password(new_password, n=ctx.password_work)
         u.failed_attempts = 0
-        add_audit(s, at=now, actor=u.username, action="user.password", entity="user",
-                  key=u.username)
+        add_audit(
+            s, at=now, actor=u.username, action="user.password", entity="user", key=u.username
+        )
         s.commit()
 
 
@@ -247,8 +288,9 @@ def _count_failure(u: User, now: datetime) -> DeskError:
     return DeskError("auth.failed")
 
 
-def log_in(ctx: DeskContext, *, username: str, password: str,
-           checked: PasswordCheck | None = None) -> DeskContext:
+def log_in(
+    ctx: DeskContext, *, username: str, password: str, checked: PasswordCheck | None = None
+) -> DeskContext:
     """Check the password; returns a context acting as that person. Five failures lock the
     account for 15 minutes; a disabled account is refused; every attempt is audited.
 
@@ -283,8 +325,15 @@ def log_in(ctx: DeskContext, *, username: str, password: str,
         if needs_rehash(u.password_hash, n=ctx.password_work):
             # The only moment the password is known: move the hash to today's cost.
             u.password_hash = hash_password(password, n=ctx.password_work)
-            add_audit(s, at=now, actor=name, action="password.rehash", entity="user", key=name,
-                      detail={"n": ctx.password_work})
+            add_audit(
+                s,
+                at=now,
+                actor=name,
+                action="password.rehash",
+                entity="user",
+                key=name,
+                detail={"n": ctx.password_work},
+            )
         add_audit(s, at=now, actor=name, action="login.ok", entity="user", key=name)
         s.commit()
         actor = Actor(u.username, u.full_name, Role(u.role), u.id)
@@ -296,8 +345,14 @@ def log_out(ctx: DeskContext) -> None:
     if ctx.actor.user_id is None:
         return
     with ctx.db.session() as s:
-        add_audit(s, at=ctx.now(), actor=ctx.actor.username, action="logout", entity="user",
-                  key=ctx.actor.username)
+        add_audit(
+            s,
+            at=ctx.now(),
+            actor=ctx.actor.username,
+            action="logout",
+            entity="user",
+            key=ctx.actor.username,
+        )
         s.commit()
 
 
@@ -323,8 +378,15 @@ def audit_trail(
     """
     ctx.actor.require(Permission.AUDIT)
     with ctx.db.read_session() as s:
-        return [AuditEntry(a.id, a.at, a.actor, a.action, a.entity, a.entity_key, a.detail)
-                for a in audit_rows(
-                    s, entity_key=entity_key.strip() if entity_key else None,
-                    actor=actor.strip().lower() if actor else None, action=action or None,
-                    since=since, until=until, limit=max(1, min(limit, 10_000)))]
+        return [
+            AuditEntry(a.id, a.at, a.actor, a.action, a.entity, a.entity_key, a.detail)
+            for a in audit_rows(
+                s,
+                entity_key=entity_key.strip() if entity_key else None,
+                actor=actor.strip().lower() if actor else None,
+                action=action or None,
+                since=since,
+                until=until,
+                limit=max(1, min(limit, 10_000)),
+            )
+        ]

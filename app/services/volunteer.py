@@ -104,25 +104,47 @@ def record_assisted_submission(
         if outcome is AssistOutcome.SUBMITTED:
             earlier = submission_with_code(s, code, AssistOutcome.SUBMITTED.value)
             if earlier is not None:
-                raise DeskError("volunteer.duplicate", code=code, at=_vn_time(earlier.at),
-                                by=earlier.volunteer)
+                raise DeskError(
+                    "volunteer.duplicate", code=code, at=_vn_time(earlier.at), by=earlier.volunteer
+                )
         proc_row = procedure_by_code(s, proc.code)
         assert proc_row is not None
         proc_id = proc_row.id
         row = AssistedSubmission(
-            at=now, volunteer=ctx.actor.username, volunteer_id=ctx.actor.user_id,
-            procedure_id=proc_id, outcome=outcome.value, online_code=code, reason=why[:500],
-            citizen_id=person, note=" ".join(note.split())[:500],
+            at=now,
+            volunteer=ctx.actor.username,
+            volunteer_id=ctx.actor.user_id,
+            procedure_id=proc_id,
+            outcome=outcome.value,
+            online_code=code,
+            reason=why[:500],
+            citizen_id=person,
+            note=" ".join(note.split())[:500],
         )
         s.add(row)
         s.flush()
-        add_audit(s, at=now, actor=ctx.actor.username, action=f"volunteer.{outcome.value}",
-                  entity="assisted_submission", key=code or f"#{row.id}",
-                  detail={"procedure": proc.code, "reason": row.reason,
-                          "citizen_id": person})
+        add_audit(
+            s,
+            at=now,
+            actor=ctx.actor.username,
+            action=f"volunteer.{outcome.value}",
+            entity="assisted_submission",
+            key=code or f"#{row.id}",
+            detail={"procedure": proc.code, "reason": row.reason, "citizen_id": person},
+        )
         s.commit()
-        return AssistRecord(row.id, now, row.volunteer, proc.code, proc.name, outcome, code,
-                            row.reason, person, row.note)
+        return AssistRecord(
+            row.id,
+            now,
+            row.volunteer,
+            proc.code,
+            proc.name,
+            outcome,
+            code,
+            row.reason,
+            person,
+            row.note,
+        )
 
 
 def list_assisted_submissions(
@@ -143,8 +165,19 @@ def list_assisted_submissions(
     end = ctx.local_day_bounds(date_to)[1] if date_to is not None else None
     with ctx.db.read_session() as s:
         return [
-            AssistRecord(r.id, r.at, r.volunteer, pcode, pname, AssistOutcome(r.outcome),
-                         r.online_code, r.reason, r.citizen_id, r.note)
+            AssistRecord(
+                r.id,
+                r.at,
+                r.volunteer,
+                pcode,
+                pname,
+                AssistOutcome(r.outcome),
+                r.online_code,
+                r.reason,
+                r.citizen_id,
+                r.note,
+            )
             for r, pcode, pname in submissions_between(
-                s, start=start, end=end, volunteer=who, limit=limit)
+                s, start=start, end=end, volunteer=who, limit=limit
+            )
         ]

@@ -21,13 +21,19 @@ def applicant_and_dossiers(session: Session, number: str) -> tuple[Applicant | N
 
 def events_in_states(session: Session, codes: Sequence[str], states: Sequence[str]) -> list[str]:
     """The dossier code of each outbox event of ``codes`` in one of ``states``."""
-    return list(session.scalars(select(OutboxEvent.dossier_code).where(
-        OutboxEvent.dossier_code.in_(codes), OutboxEvent.state.in_(states))))
+    return list(
+        session.scalars(
+            select(OutboxEvent.dossier_code).where(
+                OutboxEvent.dossier_code.in_(codes), OutboxEvent.state.in_(states)
+            )
+        )
+    )
 
 
 def history_of(session: Session, dossier_ids: Sequence[int]) -> Sequence[StatusHistory]:
     return session.scalars(
-        select(StatusHistory).where(StatusHistory.dossier_id.in_(dossier_ids))).all()
+        select(StatusHistory).where(StatusHistory.dossier_id.in_(dossier_ids))
+    ).all()
 
 
 def events_of(session: Session, codes: Sequence[str]) -> Sequence[OutboxEvent]:
@@ -36,6 +42,10 @@ def events_of(session: Session, codes: Sequence[str]) -> Sequence[OutboxEvent]:
 
 def print_audits(session: Session, codes: Sequence[str]) -> Sequence[AuditLog]:
     """The audit rows of the prints and reprints of ``codes`` (they name the PDF files)."""
-    return session.scalars(select(AuditLog).where(
-        AuditLog.entity == "dossier", AuditLog.entity_key.in_(codes),
-        AuditLog.action.in_(("print", "reprint")))).all()
+    return session.scalars(
+        select(AuditLog).where(
+            AuditLog.entity == "dossier",
+            AuditLog.entity_key.in_(codes),
+            AuditLog.action.in_(("print", "reprint")),
+        )
+    ).all()

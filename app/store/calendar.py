@@ -17,7 +17,9 @@ def override_of(session: Session, day: date) -> CalendarOverride | None:
 
 
 def overrides_between(
-    session: Session, first: date | None = None, last: date | None = None,
+    session: Session,
+    first: date | None = None,
+    last: date | None = None,
 ) -> Sequence[CalendarOverride]:
     """The overrides from ``first`` to ``last`` inclusive (either open), by date."""
     stmt = select(CalendarOverride).order_by(CalendarOverride.day)

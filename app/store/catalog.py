@@ -18,7 +18,10 @@ def procedure_with_parts(session: Session, code: str) -> Procedure | None:
 
 
 def procedures_with_parts(
-    session: Session, *, active_only: bool, by_name: bool = False,
+    session: Session,
+    *,
+    active_only: bool,
+    by_name: bool = False,
 ) -> Sequence[Procedure]:
     """The catalog, ordered by name or by code."""
     stmt = select(Procedure).order_by(Procedure.name if by_name else Procedure.code).options(*_FULL)

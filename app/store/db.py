@@ -126,8 +126,12 @@ class Database:
         good = latest_good_backup(self.path.parent / "backups")
         if good is None:
             return _corrupt(self.path)
-        return DeskError("db.corrupt", path=str(self.path), backup_hint=f" (bản gần nhất: {good})",
-                         backup_hint_en=f" (latest: {good})")
+        return DeskError(
+            "db.corrupt",
+            path=str(self.path),
+            backup_hint=f" (bản gần nhất: {good})",
+            backup_hint_en=f" (latest: {good})",
+        )
 
     def mark_damaged(self) -> None:
         """Stop writing, and leave a marker so the next start runs the full check first."""
@@ -189,8 +193,9 @@ def quick_check(path: Path) -> None:
 FULL_CHECK_BELOW = 16 * 1024 * 1024
 
 
-def probe_database(path: Path, *, probes: int = 48, budget_s: float = 0.15,
-                   rng: random.Random | None = None) -> None:
+def probe_database(
+    path: Path, *, probes: int = 48, budget_s: float = 0.15, rng: random.Random | None = None
+) -> None:
     """A start-up check cheap enough for a 1 GB file; db.corrupt when it finds damage.
 
     ``PRAGMA quick_check`` reads every page (seconds on a large file). This reads instead:
@@ -253,12 +258,14 @@ def _index_query(con: sqlite3.Connection, sql: str, params: tuple[object, ...]) 
             raise
 
 
-def _probe_table(con: sqlite3.Connection, table: str, probes: int, pick: random.Random,
-                 deadline: float) -> None:
+def _probe_table(
+    con: sqlite3.Connection, table: str, probes: int, pick: random.Random, deadline: float
+) -> None:
     q = '"' + table.replace('"', '""') + '"'
     # Two sub-queries: min() and max() in one SELECT would scan the whole table.
-    lo, hi = con.execute(f"SELECT (SELECT min(rowid) FROM {q}), (SELECT max(rowid) FROM {q})"
-                         ).fetchone()
+    lo, hi = con.execute(
+        f"SELECT (SELECT min(rowid) FROM {q}), (SELECT max(rowid) FROM {q})"
+    ).fetchone()
     if lo is None:
         return
     indexes = []
@@ -269,8 +276,9 @@ def _probe_table(con: sqlite3.Connection, table: str, probes: int, pick: random.
     for ix, col in indexes:  # both ends of each index
         qc = '"' + col.replace('"', '""') + '"'
         for order in ("ASC", "DESC"):
-            _index_query(con, f'SELECT {qc} FROM {q} INDEXED BY "{ix}" ORDER BY {qc} {order} '
-                         "LIMIT 1", ())
+            _index_query(
+                con, f'SELECT {qc} FROM {q} INDEXED BY "{ix}" ORDER BY {qc} {order} LIMIT 1', ()
+            )
     names = [r[1] for r in con.execute(f"SELECT * FROM pragma_table_info('{table}')")]
     for i in range(probes):
         rowid = hi if i == 0 else lo if i == 1 else pick.randint(lo, hi)
@@ -281,7 +289,10 @@ def _probe_table(con: sqlite3.Connection, table: str, probes: int, pick: random.
         for ix, col in indexes:
             if values.get(col) is not None:
                 qc = '"' + col.replace('"', '""') + '"'
-                _index_query(con, f'SELECT 1 FROM {q} INDEXED BY "{ix}" WHERE {qc} = ? LIMIT 1',
-                             (values[col],))
+                _index_query(
+                    con,
+                    f'SELECT 1 FROM {q} INDEXED BY "{ix}" WHERE {qc} = ? LIMIT 1',
+                    (values[col],),
+                )
         if time.monotonic() > deadline:
             return

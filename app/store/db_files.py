@@ -35,8 +35,12 @@ def _sqlite_error(exc: BaseException, path: Path, target: Path) -> DeskError:
     text = str(exc).lower()
     if "full" in text or getattr(exc, "errno", None) == 28:
         return DeskError("disk.full")
-    if ("readonly" in text or "read-only" in text or "unable to open" in text
-            or isinstance(exc, PermissionError)):
+    if (
+        "readonly" in text
+        or "read-only" in text
+        or "unable to open" in text
+        or isinstance(exc, PermissionError)
+    ):
         return DeskError("db.readonly", path=str(target.parent))
     if "locked" in text or "busy" in text:
         return DeskError("db.locked")
@@ -62,8 +66,11 @@ def remove_sqlite_file(path: Path) -> None:
 
 def sidecars(path: Path) -> tuple[Path, Path, Path]:
     """The -wal, -shm and -journal files SQLite may keep beside ``path``."""
-    return (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"),
-            path.with_name(path.name + "-journal"))
+    return (
+        path.with_name(path.name + "-wal"),
+        path.with_name(path.name + "-shm"),
+        path.with_name(path.name + "-journal"),
+    )
 
 
 def backup_to(source: Path, target: Path, *, verify: bool = False) -> Path:
@@ -95,8 +102,9 @@ def backup_to(source: Path, target: Path, *, verify: bool = False) -> Path:
                 if verify:
                     row = dst.execute("PRAGMA quick_check").fetchone()
                     if not row or row[0] != "ok":
-                        raise DeskError("db.corrupt", path=str(source), backup_hint="",
-                                        backup_hint_en="")
+                        raise DeskError(
+                            "db.corrupt", path=str(source), backup_hint="", backup_hint_en=""
+                        )
             finally:
                 dst.close()
         finally:
@@ -156,8 +164,11 @@ def list_backups(folder: Path, *, include_replaced: bool = False) -> list[Path]:
     """The complete backups in ``folder``, newest first (by the time in their names)."""
     if not folder.is_dir():
         return []
-    found = [p for p in folder.glob("*.sqlite3") if p.is_file()
-             and (include_replaced or not p.name.startswith(REPLACED_PREFIX))]
+    found = [
+        p
+        for p in folder.glob("*.sqlite3")
+        if p.is_file() and (include_replaced or not p.name.startswith(REPLACED_PREFIX))
+    ]
     return sorted(found, key=_taken_at, reverse=True)
 
 
@@ -210,7 +221,10 @@ DEFAULT_RETENTION = RetentionRule()
 
 
 def backups_to_prune(
-    backups: Iterable[tuple[Path, datetime]], *, now: datetime, rule: RetentionRule = DEFAULT_RETENTION,
+    backups: Iterable[tuple[Path, datetime]],
+    *,
+    now: datetime,
+    rule: RetentionRule = DEFAULT_RETENTION,
 ) -> list[Path]:
     """The automatic copies the rule lets go (days and weeks in Vietnam time)."""
     ordered = sorted(backups, key=lambda b: b[1], reverse=True)
@@ -237,8 +251,9 @@ def rotate(folder: Path, *, now: datetime, rule: RetentionRule = DEFAULT_RETENTI
     deleted. Returns what was deleted."""
     if not folder.is_dir():
         return []
-    autos = [(p, at) for p in folder.glob(f"{AUTO_PREFIX}*.sqlite3")
-             if (at := stamp_of(p)) is not None]
+    autos = [
+        (p, at) for p in folder.glob(f"{AUTO_PREFIX}*.sqlite3") if (at := stamp_of(p)) is not None
+    ]
     doomed = backups_to_prune(autos, now=now, rule=rule)
     for path in doomed:
         path.unlink(missing_ok=True)
@@ -289,12 +304,16 @@ def inspect_file(path: Path, *, full: bool = True, read_only: bool = True) -> Fi
         return FileInspection(path, (str(exc),), frozenset(), None, {})
     try:
         try:
-            rows = con.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
+            rows = con.execute(
+                "PRAGMA integrity_check" if full else "PRAGMA quick_check"
+            ).fetchall()
             problems += [r[0] for r in rows if r[0] != "ok"]
         except sqlite3.Error as exc:
             problems.append(str(exc))
         try:
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            tables = {
+                r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
             app_id = int(con.execute("PRAGMA application_id").fetchone()[0])
         except sqlite3.Error as exc:
             problems.append(str(exc))
@@ -314,8 +333,10 @@ def inspect_file(path: Path, *, full: bool = True, read_only: bool = True) -> Fi
                 problems.append(str(exc))
         if "outbox" in tables:
             try:
-                outbox = {str(s): int(n) for s, n in
-                          con.execute("SELECT state, count(*) FROM outbox GROUP BY state")}
+                outbox = {
+                    str(s): int(n)
+                    for s, n in con.execute("SELECT state, count(*) FROM outbox GROUP BY state")
+                }
             except sqlite3.Error as exc:
                 problems.append(str(exc))
     finally:
@@ -423,8 +444,11 @@ def known_sequences(path: Path) -> dict[tuple[str, str, int], int] | None:
     found: dict[tuple[str, str, int], int] = {}
     readable = False
     try:
-        queries = ("SELECT agency_code, day, slot, last FROM code_sequence",
-                   "SELECT code FROM dossier", "SELECT DISTINCT dossier_code FROM outbox")
+        queries = (
+            "SELECT agency_code, day, slot, last FROM code_sequence",
+            "SELECT code FROM dossier",
+            "SELECT DISTINCT dossier_code FROM outbox",
+        )
         for query in queries:
             try:
                 rows = con.execute(query).fetchall()

@@ -13,13 +13,19 @@ from app.store.repositories import synced_codes
 
 
 def batch_lines(
-    session: Session, handover_id: int,
+    session: Session,
+    handover_id: int,
 ) -> list[tuple[HandoverItem, str, str, str, str]]:
     """A batch's items in order, each with its dossier's applicant name and post receipt
     number and its procedure's code and name."""
     rows = session.execute(
-        select(HandoverItem, Dossier.applicant_name, Dossier.post_receipt_no, Procedure.code,
-               Procedure.name)
+        select(
+            HandoverItem,
+            Dossier.applicant_name,
+            Dossier.post_receipt_no,
+            Procedure.code,
+            Procedure.name,
+        )
         .join(Dossier, Dossier.id == HandoverItem.dossier_id)
         .join(Procedure, Procedure.id == Dossier.procedure_id)
         .where(HandoverItem.handover_id == handover_id)
@@ -46,17 +52,44 @@ def unbatched_post_rows(session: Session, statuses: Sequence[int], limit: int) -
     """Post dossiers in ``statuses`` that no batch holds yet, oldest first."""
     batched = select(HandoverItem.dossier_id)
     stmt = (
-        select(Dossier.id, Dossier.code, Procedure.code, Procedure.name, Dossier.applicant_name,
-               Dossier.id_number, Dossier.status, Dossier.received_at, Dossier.appointment_at)
+        select(
+            Dossier.id,
+            Dossier.code,
+            Procedure.code,
+            Procedure.name,
+            Dossier.applicant_name,
+            Dossier.id_number,
+            Dossier.status,
+            Dossier.received_at,
+            Dossier.appointment_at,
+        )
         .join(Procedure, Procedure.id == Dossier.procedure_id)
-        .where(Dossier.channel == int(Channel.POST), Dossier.status.in_(statuses),
-               Dossier.id.not_in(batched))
-        .order_by(Dossier.received_at, Dossier.id).limit(limit)
+        .where(
+            Dossier.channel == int(Channel.POST),
+            Dossier.status.in_(statuses),
+            Dossier.id.not_in(batched),
+        )
+        .order_by(Dossier.received_at, Dossier.id)
+        .limit(limit)
     )
     rows = list(session.execute(stmt))
     synced = synced_codes(session, [r[1] for r in rows])
-    return [DossierRow(DossierId(r[0]), r[1], r[2], r[3], r[4], r[5], Channel.POST,
-                       Status(r[6]), r[7], r[8], synced=r[1] in synced) for r in rows]
+    return [
+        DossierRow(
+            DossierId(r[0]),
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            Channel.POST,
+            Status(r[6]),
+            r[7],
+            r[8],
+            synced=r[1] in synced,
+        )
+        for r in rows
+    ]
 
 
 def dossiers_by_code(session: Session, codes: Sequence[str]) -> dict[str, Dossier]:
@@ -75,8 +108,11 @@ def first_batched(session: Session, dossier_ids: Sequence[int]) -> tuple[str, st
 
 def last_batch_seq(session: Session, *, agency_code: str, day: str, slot: int) -> int:
     """The highest batch number this slot used on ``day`` (yymmdd), 0 for none."""
-    last = session.scalar(select(func.max(Handover.seq)).where(
-        Handover.agency_code == agency_code, Handover.day == day, Handover.slot == slot))
+    last = session.scalar(
+        select(func.max(Handover.seq)).where(
+            Handover.agency_code == agency_code, Handover.day == day, Handover.slot == slot
+        )
+    )
     return int(last or 0)
 
 
@@ -87,6 +123,12 @@ def procedure_of(session: Session, d: Dossier) -> Procedure:
 
 
 __all__ = [
-    "batch_lines", "dossiers_by_code", "first_batched", "handover_by_batch_id", "handovers",
-    "last_batch_seq", "procedure_of", "unbatched_post_rows",
+    "batch_lines",
+    "dossiers_by_code",
+    "first_batched",
+    "handover_by_batch_id",
+    "handovers",
+    "last_batch_seq",
+    "procedure_of",
+    "unbatched_post_rows",
 ]

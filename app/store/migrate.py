@@ -56,7 +56,9 @@ def upgrade_database(
             return None
     backup: Path | None = None
     if existing:
-        backup = backup_to(db.path, backup_dir / timestamped_name(f"pre-migrate-{current or 'none'}"))
+        backup = backup_to(
+            db.path, backup_dir / timestamped_name(f"pre-migrate-{current or 'none'}")
+        )
     cfg = alembic_config()
     try:
         with db.engine.begin() as conn:

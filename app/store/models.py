@@ -61,8 +61,12 @@ class Agency(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(35), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    parent_name: Mapped[str] = mapped_column(String(200), default="ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI")
-    center_name: Mapped[str] = mapped_column(String(200), default="TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG")
+    parent_name: Mapped[str] = mapped_column(
+        String(200), default="ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI"
+    )
+    center_name: Mapped[str] = mapped_column(
+        String(200), default="TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"
+    )
     place: Mapped[str] = mapped_column(String(100), default="Hà Nội")
     address: Mapped[str] = mapped_column(String(300), default="")
     phone: Mapped[str] = mapped_column(String(50), default="")
@@ -316,9 +320,18 @@ class CalendarOverride(Base):
 #: (It extends ix_dossier_received, which it makes redundant; kept declared beside the
 #: model rather than inside it so the model's own definition is left to its owner.)
 Index(
-    "ix_dossier_report", Dossier.received_at, Dossier.channel, Dossier.status, Dossier.assisted,
-    Dossier.timeliness, Dossier.procedure_id, Dossier.receiver_id, Dossier.paid_online,
-    Dossier.fee_total, Dossier.appointment_at, Dossier.extended_appointment_at,
+    "ix_dossier_report",
+    Dossier.received_at,
+    Dossier.channel,
+    Dossier.status,
+    Dossier.assisted,
+    Dossier.timeliness,
+    Dossier.procedure_id,
+    Dossier.receiver_id,
+    Dossier.paid_online,
+    Dossier.fee_total,
+    Dossier.appointment_at,
+    Dossier.extended_appointment_at,
 )
 
 

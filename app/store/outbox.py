@@ -123,74 +123,122 @@ class Outbox:
             # retries and leftovers of a crash ("sending") are few. Sorting whole rows of a
             # long queue for every batch would make a big push quadratic.
             def ids(*where: Any) -> list[int]:
-                return list(s.scalars(select(OutboxEvent.id)
-                                      .where(OutboxEvent.id > after_id, *where)
-                                      .order_by(OutboxEvent.id).limit(limit)))
+                return list(
+                    s.scalars(
+                        select(OutboxEvent.id)
+                        .where(OutboxEvent.id > after_id, *where)
+                        .order_by(OutboxEvent.id)
+                        .limit(limit)
+                    )
+                )
 
-            found = sorted({
-                *ids(OutboxEvent.state == PENDING, OutboxEvent.next_attempt_at.is_(None)),
-                *ids(OutboxEvent.state == PENDING, OutboxEvent.next_attempt_at <= now),
-                *ids(OutboxEvent.state == SENDING,
-                     or_(OutboxEvent.next_attempt_at.is_(None), OutboxEvent.next_attempt_at <= now)),
-            })[:limit]
+            found = sorted(
+                {
+                    *ids(OutboxEvent.state == PENDING, OutboxEvent.next_attempt_at.is_(None)),
+                    *ids(OutboxEvent.state == PENDING, OutboxEvent.next_attempt_at <= now),
+                    *ids(
+                        OutboxEvent.state == SENDING,
+                        or_(
+                            OutboxEvent.next_attempt_at.is_(None),
+                            OutboxEvent.next_attempt_at <= now,
+                        ),
+                    ),
+                }
+            )[:limit]
             if not found:
                 return []
             rows = s.execute(
-                select(OutboxEvent.id, OutboxEvent.event_id, OutboxEvent.kind,
-                       OutboxEvent.dossier_code, OutboxEvent.payload, OutboxEvent.payload_hash,
-                       OutboxEvent.created_at, OutboxEvent.attempts)
-                .where(OutboxEvent.id.in_(found)).order_by(OutboxEvent.id)
+                select(
+                    OutboxEvent.id,
+                    OutboxEvent.event_id,
+                    OutboxEvent.kind,
+                    OutboxEvent.dossier_code,
+                    OutboxEvent.payload,
+                    OutboxEvent.payload_hash,
+                    OutboxEvent.created_at,
+                    OutboxEvent.attempts,
+                )
+                .where(OutboxEvent.id.in_(found))
+                .order_by(OutboxEvent.id)
             )
             return [QueuedEvent(*r) for r in rows]
 
     def count_due(self, now: datetime) -> int:
         with self._read() as s:
-            return int(s.scalar(
-                select(func.count(OutboxEvent.id)).where(
-                    OutboxEvent.state.in_(_OPEN),
-                    or_(OutboxEvent.next_attempt_at.is_(None), OutboxEvent.next_attempt_at <= now))
-            ) or 0)
+            return int(
+                s.scalar(
+                    select(func.count(OutboxEvent.id)).where(
+                        OutboxEvent.state.in_(_OPEN),
+                        or_(
+                            OutboxEvent.next_attempt_at.is_(None),
+                            OutboxEvent.next_attempt_at <= now,
+                        ),
+                    )
+                )
+                or 0
+            )
 
     def next_attempt_at(self) -> datetime | None:
         """The earliest retry time among waiting events (None when none waits on a timer)."""
         with self._read() as s:
-            return s.scalar(select(func.min(OutboxEvent.next_attempt_at))
-                            .where(OutboxEvent.state.in_(_OPEN)))
+            return s.scalar(
+                select(func.min(OutboxEvent.next_attempt_at)).where(OutboxEvent.state.in_(_OPEN))
+            )
 
     def mark_sending(self, ids: Sequence[int]) -> None:
         with self._write() as s:
-            s.execute(update(OutboxEvent).where(OutboxEvent.id.in_(ids),
-                                                OutboxEvent.state.in_(_OPEN))
-                      .values(state=SENDING))
+            s.execute(
+                update(OutboxEvent)
+                .where(OutboxEvent.id.in_(ids), OutboxEvent.state.in_(_OPEN))
+                .values(state=SENDING)
+            )
             s.commit()
 
     def release(self, ids: Sequence[int]) -> None:
         """Back to pending without counting an attempt (the request never left)."""
         with self._write() as s:
-            s.execute(update(OutboxEvent).where(OutboxEvent.id.in_(ids),
-                                                OutboxEvent.state == SENDING)
-                      .values(state=PENDING))
+            s.execute(
+                update(OutboxEvent)
+                .where(OutboxEvent.id.in_(ids), OutboxEvent.state == SENDING)
+                .values(state=PENDING)
+            )
             s.commit()
 
     def settle(
-        self, now: datetime, *, acked: Sequence[int] = (), rejected: Mapping[int, str] | None = None,
+        self,
+        now: datetime,
+        *,
+        acked: Sequence[int] = (),
+        rejected: Mapping[int, str] | None = None,
         failures: Sequence[Failure] = (),
     ) -> None:
         """Record the answer to one request in one transaction."""
         with self._write() as s:
             if acked:
-                s.execute(update(OutboxEvent).where(OutboxEvent.id.in_(acked),
-                                                    OutboxEvent.state.in_(_OPEN))
-                          .values(state=ACKED, acked_at=now, next_attempt_at=None))
+                s.execute(
+                    update(OutboxEvent)
+                    .where(OutboxEvent.id.in_(acked), OutboxEvent.state.in_(_OPEN))
+                    .values(state=ACKED, acked_at=now, next_attempt_at=None)
+                )
             rows: list[dict[str, Any]] = [
-                {"id": i, "state": REJECTED, "last_error": reason[:2000], "acked_at": now,
-                 "next_attempt_at": None}
+                {
+                    "id": i,
+                    "state": REJECTED,
+                    "last_error": reason[:2000],
+                    "acked_at": now,
+                    "next_attempt_at": None,
+                }
                 for i, reason in (rejected or {}).items()
             ]
             rows += [
-                {"id": f.id, "state": DEAD if f.dead else PENDING, "attempts": f.attempts,
-                 "last_error": f.reason[:2000], "next_attempt_at": None if f.dead else f.next_attempt_at,
-                 "acked_at": now if f.dead else None}
+                {
+                    "id": f.id,
+                    "state": DEAD if f.dead else PENDING,
+                    "attempts": f.attempts,
+                    "last_error": f.reason[:2000],
+                    "next_attempt_at": None if f.dead else f.next_attempt_at,
+                    "acked_at": now if f.dead else None,
+                }
                 for f in failures
             ]
             if rows:
@@ -201,28 +249,52 @@ class Outbox:
         """What the status strip shows. Acknowledged rows (kept forever) are not counted,
         so this stays an index range read however long the history grows."""
         with self._read() as s:
-            by_state = dict(s.execute(
-                select(OutboxEvent.state, func.count(OutboxEvent.id))
-                .where(OutboxEvent.state.in_((PENDING, SENDING, REJECTED, DEAD)))
-                .group_by(OutboxEvent.state)
-            ).all())
+            by_state = dict(
+                s.execute(
+                    select(OutboxEvent.state, func.count(OutboxEvent.id))
+                    .where(OutboxEvent.state.in_((PENDING, SENDING, REJECTED, DEAD)))
+                    .group_by(OutboxEvent.state)
+                ).all()
+            )
             waiting = int(by_state.get(PENDING, 0) + by_state.get(SENDING, 0))
-            dossiers = int(s.scalar(
-                select(func.count(func.distinct(OutboxEvent.dossier_code)))
-                .where(OutboxEvent.state.in_((PENDING, SENDING)))) or 0) if waiting else 0
+            dossiers = (
+                int(
+                    s.scalar(
+                        select(func.count(func.distinct(OutboxEvent.dossier_code))).where(
+                            OutboxEvent.state.in_((PENDING, SENDING))
+                        )
+                    )
+                    or 0
+                )
+                if waiting
+                else 0
+            )
         return OutboxCounts(
-            waiting=waiting, rejected=int(by_state.get(REJECTED, 0)),
-            dead=int(by_state.get(DEAD, 0)), waiting_dossiers=dossiers,
+            waiting=waiting,
+            rejected=int(by_state.get(REJECTED, 0)),
+            dead=int(by_state.get(DEAD, 0)),
+            waiting_dossiers=dossiers,
         )
 
     def problems(self) -> list[SettledProblem]:
         """Rejected and dead-lettered events, newest first."""
         with self._read() as s:
-            rows = s.scalars(select(OutboxEvent).where(OutboxEvent.state.in_((REJECTED, DEAD)))
-                             .order_by(OutboxEvent.id.desc()))
-            return [SettledProblem(r.event_id, r.dossier_code, r.last_error,
-                                   r.acked_at or r.created_at, r.state == DEAD, r.attempts)
-                    for r in rows]
+            rows = s.scalars(
+                select(OutboxEvent)
+                .where(OutboxEvent.state.in_((REJECTED, DEAD)))
+                .order_by(OutboxEvent.id.desc())
+            )
+            return [
+                SettledProblem(
+                    r.event_id,
+                    r.dossier_code,
+                    r.last_error,
+                    r.acked_at or r.created_at,
+                    r.state == DEAD,
+                    r.attempts,
+                )
+                for r in rows
+            ]
 
     def requeue_dead(self) -> int:
         """Give dead-lettered events a fresh start (after the cause was fixed)."""

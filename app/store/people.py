@@ -26,15 +26,23 @@ def all_users(session: Session) -> Sequence[User]:
 
 def other_active_supervisors(session: Session, role: str, user_id: int) -> int:
     """How many active accounts of ``role`` there are besides ``user_id``."""
-    count = session.scalar(select(func.count(User.id)).where(
-        User.role == role, User.active.is_(True), User.id != user_id))
+    count = session.scalar(
+        select(func.count(User.id)).where(
+            User.role == role, User.active.is_(True), User.id != user_id
+        )
+    )
     return int(count or 0)
 
 
 def audit_rows(
-    session: Session, *, entity_key: str | None = None, actor: str | None = None,
+    session: Session,
+    *,
+    entity_key: str | None = None,
+    actor: str | None = None,
     action: str | None = None,
-    since: datetime | None = None, until: datetime | None = None, limit: int = 200,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 200,
 ) -> Sequence[AuditLog]:
     """Audit rows, newest first; None filters nothing, ``action`` ending in a dot names a
     family (``user.``)."""

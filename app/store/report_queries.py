@@ -77,18 +77,30 @@ class ReportKey(NamedTuple):
 
 def report_groups(session: Session, start: datetime, end: datetime) -> Iterator[ReportKey]:
     for key, n in session.execute(_SQL, {"start": _stored(start), "end": _stored(end)}):
-        yield ReportKey(key >> 36, key >> 16 & 0xFFFFF, key >> 12 & 3, key >> 7 & 15,
-                        key >> 6 & 1, key >> 4 & 3, key >> 3 & 1, key >> 2 & 1, n)
+        yield ReportKey(
+            key >> 36,
+            key >> 16 & 0xFFFFF,
+            key >> 12 & 3,
+            key >> 7 & 15,
+            key >> 6 & 1,
+            key >> 4 & 3,
+            key >> 3 & 1,
+            key >> 2 & 1,
+            n,
+        )
 
 
-def overdue_groups(session: Session, start: datetime, end: datetime,
-                   now: datetime) -> list[tuple[int, int, int]]:
+def overdue_groups(
+    session: Session, start: datetime, end: datetime, now: datetime
+) -> list[tuple[int, int, int]]:
     """(procedure id, receiver id or 0, count) of the open dossiers past their due date."""
     params = {"start": _stored(start), "end": _stored(end), "now": _stored(now)}
     return [(int(p), int(r), int(n)) for p, r, n in session.execute(_OVERDUE_SQL, params)]
 
 
-def volunteer_outcomes(session: Session, start: datetime, end: datetime) -> dict[str, tuple[int, int]]:
+def volunteer_outcomes(
+    session: Session, start: datetime, end: datetime
+) -> dict[str, tuple[int, int]]:
     """Per outcome: how many records, and how many of them match an assisted dossier."""
     params = {"start": _stored(start), "end": _stored(end)}
     return {row[0]: (row[1], row[2] or 0) for row in session.execute(_VOLUNTEER_SQL, params)}

@@ -50,13 +50,25 @@ from app.store.models import (
 
 
 def add_audit(
-    session: Session, *, at: datetime, actor: str, action: str, entity: str, key: str,
+    session: Session,
+    *,
+    at: datetime,
+    actor: str,
+    action: str,
+    entity: str,
+    key: str,
     detail: dict[str, Any] | None = None,
 ) -> None:
-    session.add(AuditLog(
-        at=at, actor=actor, action=action, entity=entity, entity_key=key,
-        detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str),
-    ))
+    session.add(
+        AuditLog(
+            at=at,
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_key=key,
+            detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str),
+        )
+    )
 
 
 def get_value(session: Session, key: str, default: str | None = None) -> str | None:
@@ -99,8 +111,11 @@ def counter_by_id(session: Session, counter_id: int) -> Counter | None:
 
 def counter_in_slot(session: Session, *, agency_id: int, slot: int, besides: int) -> Counter | None:
     """Another counter row of the agency numbering in ``slot``."""
-    return session.scalar(select(Counter).where(
-        Counter.agency_id == agency_id, Counter.slot == slot, Counter.id != besides))
+    return session.scalar(
+        select(Counter).where(
+            Counter.agency_id == agency_id, Counter.slot == slot, Counter.id != besides
+        )
+    )
 
 
 def agency_by_id(session: Session, agency_id: int) -> Agency | None:
@@ -154,10 +169,17 @@ def allocate_code(session: Session, *, agency_code: str, slot: int, day: date) -
 
 def agency_info(agency: Agency) -> AgencyInfo:
     return AgencyInfo(
-        code=agency.code, name=agency.name, parent_name=agency.parent_name,
-        center_name=agency.center_name, place=agency.place, address=agency.address,
-        phone=agency.phone, lookup_url=agency.lookup_url, bank_bin=agency.bank_bin,
-        bank_account=agency.bank_account, bank_account_name=agency.bank_account_name,
+        code=agency.code,
+        name=agency.name,
+        parent_name=agency.parent_name,
+        center_name=agency.center_name,
+        place=agency.place,
+        address=agency.address,
+        phone=agency.phone,
+        lookup_url=agency.lookup_url,
+        bank_bin=agency.bank_bin,
+        bank_account=agency.bank_account,
+        bank_account_name=agency.bank_account_name,
     )
 
 
@@ -192,8 +214,9 @@ class _Lookups:
 def to_record(session: Session, d: Dossier, lookups: _Lookups | None = None) -> DossierRecord:
     lk = lookups or _Lookups(session)
     proc = lk.procedure(d.procedure_id)
-    with_files = set(session.scalars(select(DossierFile.document_id)
-                                     .where(DossierFile.dossier_id == d.id)))
+    with_files = set(
+        session.scalars(select(DossierFile.document_id).where(DossierFile.dossier_id == d.id))
+    )
     return DossierRecord(
         id=DossierId(d.id),
         code=d.code,
@@ -202,11 +225,16 @@ def to_record(session: Session, d: Dossier, lookups: _Lookups | None = None) -> 
         procedure_name=proc.name,
         field_name=proc.field_name,
         applicant=ApplicantInfo(
-            full_name=d.applicant_name, id_number=d.id_number,
+            full_name=d.applicant_name,
+            id_number=d.id_number,
             # The person as received with this dossier, not the applicant row that a later
             # intake of the same person overwrites.
-            old_id_number=d.old_id_number, birth_date=d.birth_date,
-            sex=d.sex, address=d.address, phone=d.phone, email=d.email,
+            old_id_number=d.old_id_number,
+            birth_date=d.birth_date,
+            sex=d.sex,
+            address=d.address,
+            phone=d.phone,
+            email=d.email,
         ),
         channel=Channel(d.channel),
         status=Status(d.status),
@@ -218,12 +246,16 @@ def to_record(session: Session, d: Dossier, lookups: _Lookups | None = None) -> 
             for x in d.documents
         ),
         # Dossiers saved before the channel rule hold both fee variants: charge one.
-        fees=charged_fees((FeeItem(f.name, f.amount, f.code, f.collection) for f in d.fees),
-                          Channel(d.channel)),
+        fees=charged_fees(
+            (FeeItem(f.name, f.amount, f.code, f.collection) for f in d.fees), Channel(d.channel)
+        ),
         history=tuple(
             HistoryEntry(
-                h.at, Status(h.from_status) if h.from_status is not None else None,
-                Status(h.to_status), h.actor, h.note,
+                h.at,
+                Status(h.from_status) if h.from_status is not None else None,
+                Status(h.to_status),
+                h.actor,
+                h.note,
             )
             for h in d.history
         ),
@@ -259,8 +291,11 @@ def procedure_by_code(session: Session, code: str) -> Procedure | None:
 
 def next_book_ordinal(session: Session, start: datetime, end: datetime) -> int:
     """The tracking book's next line for a dossier received in the day [start, end)."""
-    count = session.scalar(select(func.count(Dossier.id)).where(
-        Dossier.received_at >= start, Dossier.received_at < end))
+    count = session.scalar(
+        select(func.count(Dossier.id)).where(
+            Dossier.received_at >= start, Dossier.received_at < end
+        )
+    )
     return int(count or 0) + 1
 
 
@@ -270,8 +305,11 @@ def dossier_by_intake_key(session: Session, key: str) -> Dossier | None:
 
 def load_dossier(session: Session, code: str) -> Dossier | None:
     return session.scalar(
-        select(Dossier).where(Dossier.code == code.strip()).options(
-            selectinload(Dossier.documents), selectinload(Dossier.fees),
+        select(Dossier)
+        .where(Dossier.code == code.strip())
+        .options(
+            selectinload(Dossier.documents),
+            selectinload(Dossier.fees),
             selectinload(Dossier.history),
         )
     )
@@ -281,10 +319,14 @@ def records_between(session: Session, start: datetime, end: datetime) -> list[Do
     """Every dossier received in [start, end), oldest first (the tracking book)."""
     lk = _Lookups(session)
     rows = session.scalars(
-        select(Dossier).where(Dossier.received_at >= start, Dossier.received_at < end)
+        select(Dossier)
+        .where(Dossier.received_at >= start, Dossier.received_at < end)
         .order_by(Dossier.received_at, Dossier.id)
-        .options(selectinload(Dossier.documents), selectinload(Dossier.fees),
-                 selectinload(Dossier.history))
+        .options(
+            selectinload(Dossier.documents),
+            selectinload(Dossier.fees),
+            selectinload(Dossier.history),
+        )
     )
     return [to_record(session, d, lk) for d in rows]
 
@@ -303,9 +345,17 @@ class DossierFilter:
 
 
 _ROW_COLUMNS = (
-    Dossier.id, Dossier.code, Procedure.code, Procedure.name, Dossier.applicant_name,
-    Dossier.id_number, Dossier.channel, Dossier.status, Dossier.received_at,
-    Dossier.appointment_at, Dossier.extended_appointment_at,
+    Dossier.id,
+    Dossier.code,
+    Procedure.code,
+    Procedure.name,
+    Dossier.applicant_name,
+    Dossier.id_number,
+    Dossier.channel,
+    Dossier.status,
+    Dossier.received_at,
+    Dossier.appointment_at,
+    Dossier.extended_appointment_at,
 )
 
 
@@ -314,7 +364,9 @@ def _prefix_range(column: Any, prefix: str) -> Any:
     return and_(column >= prefix, column < prefix + "\uffff")
 
 
-def _filtered(stmt: Select[Any], flt: DossierFilter, now: datetime, day_end: datetime) -> tuple[Select[Any], list[Any]]:
+def _filtered(
+    stmt: Select[Any], flt: DossierFilter, now: datetime, day_end: datetime
+) -> tuple[Select[Any], list[Any]]:
     order: list[Any] = [Dossier.received_at.desc(), Dossier.id.desc()]
     # One reading of the box (app/domain/lookup.py), one index: code, batch codes, the
     # day's number, ID number (whole, start or end) or name (start, or the given name).
@@ -325,8 +377,11 @@ def _filtered(stmt: Select[Any], flt: DossierFilter, now: datetime, day_end: dat
     elif kind == LookupKind.CODES:
         stmt = stmt.where(Dossier.code.in_(look.codes))
     elif kind == LookupKind.CODE_TAIL:
-        stmt = stmt.where(Dossier.code == tail_code(flt.agency_code, key) if flt.agency_code
-                          else Dossier.code.endswith(f"-{key}"))
+        stmt = stmt.where(
+            Dossier.code == tail_code(flt.agency_code, key)
+            if flt.agency_code
+            else Dossier.code.endswith(f"-{key}")
+        )
     elif kind == LookupKind.SEQUENCE:
         today = now.astimezone(VN_TZ).date()
         codes = sequence_codes(flt.agency_code, key, today) if flt.agency_code else ()
@@ -365,19 +420,27 @@ def _filtered(stmt: Select[Any], flt: DossierFilter, now: datetime, day_end: dat
     if flt.undigitised:
         bare = select(DossierDocument.id).where(
             DossierDocument.dossier_id == Dossier.id,
-            ~select(DossierFile.id).where(DossierFile.document_id == DossierDocument.id).exists())
+            ~select(DossierFile.id).where(DossierFile.document_id == DossierDocument.id).exists(),
+        )
         stmt = stmt.where(bare.exists())
     return stmt, order
 
 
-def count_matching(session: Session, flt: DossierFilter, *, now: datetime, day_end: datetime) -> int:
+def count_matching(
+    session: Session, flt: DossierFilter, *, now: datetime, day_end: datetime
+) -> int:
     stmt, _ = _filtered(select(func.count(Dossier.id)), flt, now, day_end)
     return int(session.scalar(stmt) or 0)
 
 
 def search_dossiers(
-    session: Session, flt: DossierFilter, *, now: datetime, day_end: datetime,
-    limit: int = 100, offset: int = 0,
+    session: Session,
+    flt: DossierFilter,
+    *,
+    now: datetime,
+    day_end: datetime,
+    limit: int = 100,
+    offset: int = 0,
 ) -> list[DossierRow]:
     base: Select[Any] = select(*_ROW_COLUMNS).join(Procedure, Procedure.id == Dossier.procedure_id)  # type: ignore[assignment]  # the typed row tuple widens to Select[Any] for _filtered
     stmt, order = _filtered(base, flt, now, day_end)
@@ -386,9 +449,17 @@ def search_dossiers(
     synced = synced_codes(session, [r[1] for r in rows])
     return [
         DossierRow(
-            id=DossierId(r[0]), code=r[1], procedure_code=r[2], procedure_name=r[3],
-            applicant_name=r[4], id_number=r[5], channel=Channel(r[6]), status=Status(r[7]),
-            received_at=r[8], appointment_at=r[10] or r[9], synced=r[1] in synced,
+            id=DossierId(r[0]),
+            code=r[1],
+            procedure_code=r[2],
+            procedure_name=r[3],
+            applicant_name=r[4],
+            id_number=r[5],
+            channel=Channel(r[6]),
+            status=Status(r[7]),
+            received_at=r[8],
+            appointment_at=r[10] or r[9],
+            synced=r[1] in synced,
         )
         for r in rows
     ]
@@ -399,10 +470,12 @@ def synced_codes(session: Session, codes: list[str]) -> set[str]:
     one; a rejected or dead event, or one still waiting, means not synced)."""
     found: set[str] = set()
     for start in range(0, len(codes), 500):
-        part = codes[start:start + 500]
+        part = codes[start : start + 500]
         states = session.execute(
             select(OutboxEvent.dossier_code, OutboxEvent.state)
-            .where(OutboxEvent.dossier_code.in_(part)).distinct()).all()
+            .where(OutboxEvent.dossier_code.in_(part))
+            .distinct()
+        ).all()
         acked = {c for c, st in states if st == "acked"}
         found |= acked - {c for c, st in states if st != "acked"}
     return found
@@ -412,7 +485,9 @@ def bump_print_count(session: Session, code: str) -> tuple[int, int] | None:
     """Count one more print of dossier ``code``: its id and new count (None: no such
     dossier), in one statement rather than a write and a read-back."""
     row = session.execute(
-        update(Dossier).where(Dossier.code == code).values(print_count=Dossier.print_count + 1)
+        update(Dossier)
+        .where(Dossier.code == code)
+        .values(print_count=Dossier.print_count + 1)
         .returning(Dossier.id, Dossier.print_count)
     ).first()
     return None if row is None else (int(row[0]), int(row[1]))
@@ -421,11 +496,18 @@ def bump_print_count(session: Session, code: str) -> tuple[int, int] | None:
 def move_dossier_row(d: Dossier, to: Status, at: datetime) -> MoveEffects:
     """Write the domain's effects of moving ``d`` into ``to`` (app.domain.moves) onto the row;
     ``updated_at`` is the caller's (it may differ from the move's own time)."""
-    effects = apply_move(MoveState(
-        status=Status(d.status), version=d.version, appointment_at=d.appointment_at,
-        finished_at=d.finished_at, returned_at=d.returned_at,
-        timeliness=None if d.timeliness is None else Timeliness(d.timeliness),
-    ), to, at)
+    effects = apply_move(
+        MoveState(
+            status=Status(d.status),
+            version=d.version,
+            appointment_at=d.appointment_at,
+            finished_at=d.finished_at,
+            returned_at=d.returned_at,
+            timeliness=None if d.timeliness is None else Timeliness(d.timeliness),
+        ),
+        to,
+        at,
+    )
     d.status = int(effects.status)
     d.version = effects.version
     d.finished_at, d.returned_at = effects.finished_at, effects.returned_at

@@ -17,8 +17,9 @@ DB_FILENAME = "motcua.sqlite3"
 #: ``PRAGMA application_id`` of a MotCua Desk database ("MCUD"), set by revision 0005.
 APPLICATION_ID = 0x4D435544
 #: The tables that make a SQLite file a MotCua Desk database (of any revision).
-MOTCUA_TABLES = frozenset({"alembic_version", "dossier", "applicant", "outbox", "audit_log",
-                           "key_value", "code_sequence"})
+MOTCUA_TABLES = frozenset(
+    {"alembic_version", "dossier", "applicant", "outbox", "audit_log", "key_value", "code_sequence"}
+)
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,9 @@ def stored_password_hash(path: Path, username: str) -> str | None:
     no such account. Raises sqlite3 errors for a file that is not a database."""
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
     try:
-        row = con.execute("SELECT password_hash FROM user_account WHERE username = ?",
-                          (username,)).fetchone()
+        row = con.execute(
+            "SELECT password_hash FROM user_account WHERE username = ?", (username,)
+        ).fetchone()
         return str(row[0]) if row and row[0] else None
     finally:
         con.close()

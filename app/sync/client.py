@@ -89,8 +89,14 @@ def normalize_hub_url(url: str) -> str:
     (tests and a laptop demo), so a device token never crosses a network in clear text."""
     text = (url or "").strip()
     parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username \
-            or parts.password or parts.query or parts.fragment:
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.username
+        or parts.password
+        or parts.query
+        or parts.fragment
+    ):
         raise DeskError("sync.url_invalid", url=text)
     try:
         parts.port  # noqa: B018  (raises ValueError on a bad port)
@@ -103,8 +109,12 @@ def normalize_hub_url(url: str) -> str:
 
 def _never_left(exc: requests.exceptions.ConnectionError) -> bool:
     """True when the connection was never made, so the hub cannot have seen the request."""
-    if isinstance(exc, requests.exceptions.ConnectTimeout | requests.exceptions.SSLError
-                  | requests.exceptions.ProxyError):
+    if isinstance(
+        exc,
+        requests.exceptions.ConnectTimeout
+        | requests.exceptions.SSLError
+        | requests.exceptions.ProxyError,
+    ):
         return True
     reason: Any = exc.args[0] if exc.args else None
     if isinstance(reason, urllib3.exceptions.MaxRetryError):
@@ -164,8 +174,15 @@ class HubClient:
         # Verification is never turned off: a CA bundle path can only narrow the trust.
         return self.ca_bundle or True
 
-    def _call(self, method: str, path: str, *, params: dict[str, Any] | None = None,
-              body: bytes | None = None, auth: bool = True) -> Any:
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        body: bytes | None = None,
+        auth: bool = True,
+    ) -> Any:
         headers = {"Accept": "application/json"}
         if body is not None:
             headers["Content-Type"] = "application/json; charset=utf-8"
@@ -175,8 +192,13 @@ class HubClient:
             headers["Authorization"] = f"Bearer {self.token}"
         try:
             resp = self.session.request(
-                method, f"{self.base_url}{API_PREFIX}{path}", params=params, data=body,
-                headers=headers, timeout=self.timeout, verify=self._verify,
+                method,
+                f"{self.base_url}{API_PREFIX}{path}",
+                params=params,
+                data=body,
+                headers=headers,
+                timeout=self.timeout,
+                verify=self._verify,
                 allow_redirects=False,  # a redirect is a captive portal, never the hub
             )
         except requests.exceptions.ConnectionError as exc:
@@ -222,8 +244,14 @@ class HubClient:
         """The hub's clock; raises unless the hub answered a proper health object."""
         return self._checked(parse_health, self._call("GET", "/health", auth=False))
 
-    def enroll(self, *, code: str, counter_name: str, agency_code: str | None,
-               device_uid: str | None = None) -> Enrollment:
+    def enroll(
+        self,
+        *,
+        code: str,
+        counter_name: str,
+        agency_code: str | None,
+        device_uid: str | None = None,
+    ) -> Enrollment:
         fields = {"code": code, "counter_name": counter_name, "agency_code": agency_code}
         if device_uid:
             fields["device_uid"] = device_uid

@@ -62,9 +62,14 @@ class OutboxPort(Protocol):
 
     def release(self, ids: Sequence[int]) -> None: ...
 
-    def settle(self, now: datetime, *, acked: Sequence[int] = (),
-               rejected: Mapping[int, str] | None = None,
-               failures: Sequence[Failure] = ()) -> None: ...
+    def settle(
+        self,
+        now: datetime,
+        *,
+        acked: Sequence[int] = (),
+        rejected: Mapping[int, str] | None = None,
+        failures: Sequence[Failure] = (),
+    ) -> None: ...
 
 
 class ChangeApplier(Protocol):
@@ -93,8 +98,9 @@ class EngineSettings:
 class Backoff:
     """Capped exponential back-off with full jitter: uniform in [0, min(cap, base*2^(n-1)))."""
 
-    def __init__(self, *, base: float = 2.0, cap: float = 300.0,
-                 rng: Callable[[], float] = random.random) -> None:
+    def __init__(
+        self, *, base: float = 2.0, cap: float = 300.0, rng: Callable[[], float] = random.random
+    ) -> None:
         self.base, self.cap, self._rng = base, cap, rng
 
     def ceiling(self, failures: int) -> float:
@@ -139,14 +145,20 @@ class _Stop(Exception):
 
 class SyncEngine:
     def __init__(
-        self, *, client: HubClient, outbox: OutboxPort, applier: ChangeApplier,
-        clock: Callable[[], datetime], settings: EngineSettings | None = None,
+        self,
+        *,
+        client: HubClient,
+        outbox: OutboxPort,
+        applier: ChangeApplier,
+        clock: Callable[[], datetime],
+        settings: EngineSettings | None = None,
         rng: Callable[[], float] = random.random,
     ) -> None:
         self.client, self.outbox, self.applier, self.clock = client, outbox, applier, clock
         self.settings = settings or EngineSettings()
-        self.backoff = Backoff(base=self.settings.backoff_base, cap=self.settings.backoff_cap,
-                               rng=rng)
+        self.backoff = Backoff(
+            base=self.settings.backoff_base, cap=self.settings.backoff_cap, rng=rng
+        )
 
     # --- the round ----------------------------------------------------------------------
 
@@ -256,12 +268,19 @@ class SyncEngine:
                 raise
 
     def _send(self, sender: ThreadPoolExecutor, chunk: list[QueuedEvent]) -> _InFlight:
-        body = push_body([
-            envelope_json(event_id=e.event_id, kind=e.kind, dossier_code=e.dossier_code,
-                          created_at=wire_time(e.created_at), payload_hash=e.payload_hash,
-                          payload_json=e.payload)
-            for e in chunk
-        ])
+        body = push_body(
+            [
+                envelope_json(
+                    event_id=e.event_id,
+                    kind=e.kind,
+                    dossier_code=e.dossier_code,
+                    created_at=wire_time(e.created_at),
+                    payload_hash=e.payload_hash,
+                    payload_json=e.payload,
+                )
+                for e in chunk
+            ]
+        )
         self.outbox.mark_sending([e.id for e in chunk])
         return _InFlight(chunk, sender.submit(self.client.push, body))
 
@@ -290,8 +309,9 @@ class SyncEngine:
         for e in chunk:
             answered = answer.results.get(e.event_id)
             if answered is None:
-                failures.append(self._failure(e, "the hub's answer has no result for this event",
-                                              now))
+                failures.append(
+                    self._failure(e, "the hub's answer has no result for this event", now)
+                )
             elif answered["result"] in (ACCEPTED, DUPLICATE):
                 acked.append(e.id)
                 if answered["result"] == ACCEPTED:
@@ -307,7 +327,9 @@ class SyncEngine:
             result.problems.append(failures[0].reason)
         return not failures
 
-    def _failure(self, e: QueuedEvent, reason: str, now: datetime, *, answered: bool = True) -> Failure:
+    def _failure(
+        self, e: QueuedEvent, reason: str, now: datetime, *, answered: bool = True
+    ) -> Failure:
         """One more failed delivery. ``answered``: the hub gave a well-formed answer that
         left this event out, so the event itself is at fault and may be dead-lettered now;
         otherwise it is kept pending and only dead-lettered at the end of the round if the
@@ -316,9 +338,13 @@ class SyncEngine:
         attempts = e.attempts + 1
         exhausted = attempts >= self.settings.max_attempts
         dead = exhausted and answered
-        failure = Failure(e.id, attempts, reason,
-                          None if dead else now + timedelta(seconds=self.backoff.delay(attempts)),
-                          dead)
+        failure = Failure(
+            e.id,
+            attempts,
+            reason,
+            None if dead else now + timedelta(seconds=self.backoff.delay(attempts)),
+            dead,
+        )
         if exhausted and not answered:
             self._doomed.append(failure)
         return failure

@@ -30,9 +30,14 @@ def _request(client: HubClient, method: str, sha256: str, **kw: object) -> reque
     headers = {"Authorization": f"Bearer {client.token}", **kw.pop("headers", {})}  # type: ignore[dict-item]
     try:
         return client.session.request(
-            method, f"{client.base_url}{API_PREFIX}/files/{sha256}", headers=headers,
-            timeout=client.timeout, verify=client._verify, allow_redirects=False,
-            **kw)  # type: ignore[arg-type]
+            method,
+            f"{client.base_url}{API_PREFIX}/files/{sha256}",
+            headers=headers,
+            timeout=client.timeout,
+            verify=client._verify,
+            allow_redirects=False,
+            **kw,  # type: ignore[arg-type]  # headers/data/params: requests' own kinds
+        )
     except requests.exceptions.ConnectionError as exc:
         if _never_left(exc):
             raise HubUnreachable(_short(exc)) from None
@@ -54,9 +59,13 @@ def person_files(client: HubClient, id_number: str) -> list[dict[str, object]]:
         raise HubAuthError("no device token")
     try:
         resp = client.session.get(
-            f"{client.base_url}{API_PREFIX}/files", params={"person": id_number},
-            headers={"Authorization": f"Bearer {client.token}"}, timeout=client.timeout,
-            verify=client._verify, allow_redirects=False)
+            f"{client.base_url}{API_PREFIX}/files",
+            params={"person": id_number},
+            headers={"Authorization": f"Bearer {client.token}"},
+            timeout=client.timeout,
+            verify=client._verify,
+            allow_redirects=False,
+        )
     except requests.exceptions.RequestException as exc:
         raise HubUnreachable(_short(exc)) from None
     with resp:
@@ -101,8 +110,9 @@ def hub_offset(client: HubClient, sha256: str) -> int | None:
         raise HubFailure(f"HTTP {resp.status_code}")
 
 
-def push_file(client: HubClient, sha256: str, size: int, read: Reader, *,
-              chunk: int = DEFAULT_CHUNK) -> bool:
+def push_file(
+    client: HubClient, sha256: str, size: int, read: Reader, *, chunk: int = DEFAULT_CHUNK
+) -> bool:
     """Make the hub hold the file. True when bytes were sent, False when it already held
     them. Raises a HubError when it could not; a later call resumes where the hub stopped."""
     offset = hub_offset(client, sha256)
@@ -112,9 +122,16 @@ def push_file(client: HubClient, sha256: str, size: int, read: Reader, *,
         length = min(chunk, size - offset)
         data = read(offset, length)
         end = offset + len(data) - 1
-        with _request(client, "PUT", sha256, data=data, headers={
+        with _request(
+            client,
+            "PUT",
+            sha256,
+            data=data,
+            headers={
                 "Content-Type": "application/octet-stream",
-                "Content-Range": f"bytes {offset}-{end}/{size}"}) as resp:
+                "Content-Range": f"bytes {offset}-{end}/{size}",
+            },
+        ) as resp:
             status = resp.status_code
             if status == 200:
                 return True

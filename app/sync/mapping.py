@@ -18,21 +18,36 @@ def _documents(record: DossierRecord, files: Sequence[AttachedFile]) -> list[dic
     without a file keeps its paper-only entry."""
     out: list[dict[str, Any]] = []
     for number, d in enumerate(record.documents, start=1):
-        base = {"MaThanhPhanHoSo": d.code, "TenThanhPhanHoSo": d.name, "SoBanChinh": d.originals,
-                "SoBanSao": d.copies}
+        base = {
+            "MaThanhPhanHoSo": d.code,
+            "TenThanhPhanHoSo": d.name,
+            "SoBanChinh": d.originals,
+            "SoBanSao": d.copies,
+        }
         mine = [f for f in files if f.component == number]
         if not mine:
             out.append({**base, "TenTepDinhKem": d.name})
         for f in mine:
-            out.append({**base, "TepDinhKemId": f.uid, "TenTepDinhKem": f.name,
-                        "MaHashTep": f.sha256, "KichThuocTep": f.size, "SoTrang": f.pages,
-                        "DuocSoHoa": int(f.digitised), "DuocTaiSuDung": int(f.reused),
-                        "DuocLayTuKhoDMQG": int(f.from_national), "IsDeleted": False})
+            out.append(
+                {
+                    **base,
+                    "TepDinhKemId": f.uid,
+                    "TenTepDinhKem": f.name,
+                    "MaHashTep": f.sha256,
+                    "KichThuocTep": f.size,
+                    "SoTrang": f.pages,
+                    "DuocSoHoa": int(f.digitised),
+                    "DuocTaiSuDung": int(f.reused),
+                    "DuocLayTuKhoDMQG": int(f.from_national),
+                    "IsDeleted": False,
+                }
+            )
     return out
 
 
-def dossier_to_national(record: DossierRecord,
-                        files: Sequence[AttachedFile] = ()) -> dict[str, Any]:
+def dossier_to_national(
+    record: DossierRecord, files: Sequence[AttachedFile] = ()
+) -> dict[str, Any]:
     a = record.applicant
     return {
         "MaHoSo": record.code,
@@ -58,16 +73,27 @@ def dossier_to_national(record: DossierRecord,
         "GhiChu": record.history[-1].note if record.history else "",
         "HoTroTrucTuyen": 1 if record.assisted else 0,
         "SoBienNhanBuuChinh": record.post_receipt_no,
-        "DinhDanhCHS": [{"LoaiDinhDanh": 1 if len(a.id_number) == 12 else 2, "SoDinhDanh": a.id_number}],
+        "DinhDanhCHS": [
+            {"LoaiDinhDanh": 1 if len(a.id_number) == 12 else 2, "SoDinhDanh": a.id_number}
+        ],
         "TaiLieuNop": _documents(record, files),
         "HoSoCoThanhPhanSoHoa": 1 if files else 0,
         "DanhSachLePhi": [
-            {"TenPhiLePhi": f.name, "MaPhiLePhi": f.code, "HinhThucThu": f.collection, "Gia": f.amount}
+            {
+                "TenPhiLePhi": f.name,
+                "MaPhiLePhi": f.code,
+                "HinhThucThu": f.collection,
+                "Gia": f.amount,
+            }
             for f in record.fees
         ],
         "QuaTrinhXuLy": [
-            {"ThoiDiemXuLy": wire_time(h.at), "TrangThai": int(h.to_status), "NguoiXuLy": h.actor,
-             "NoiDungXuLy": h.note}
+            {
+                "ThoiDiemXuLy": wire_time(h.at),
+                "TrangThai": int(h.to_status),
+                "NguoiXuLy": h.actor,
+                "NoiDungXuLy": h.note,
+            }
             for h in record.history
         ],
     }

@@ -73,16 +73,32 @@ MAX_FIELD_NAME = 64
 #: (app.domain) are the stricter ones.
 MAX_TEXT = 2000
 TEXT_CAPS: Mapping[str, int] = {
-    "MaHoSo": 60, "MaTTHC": 40, "MaDonVi": 35, "ChuHoSo": 200, "SoGiayToChuHoSo": 20,
-    "SoDinhDanh": 20, "DiaChiChuHoSo": 500, "SoDienThoai": 30, "Email": 254,
-    "SoBienNhanBuuChinh": 50, "NguoiXuLy": 200, "TrichYeuHoSo": 1000, "MaPhiLePhi": 40,
-    "MaThanhPhanHoSo": 40, "ThoiDiemXuLy": 14, "NgayTiepNhan": 14, "NgayHenTra": 14,
-    "NgayKetThucXuLy": 14, "NgayTra": 14,
+    "MaHoSo": 60,
+    "MaTTHC": 40,
+    "MaDonVi": 35,
+    "ChuHoSo": 200,
+    "SoGiayToChuHoSo": 20,
+    "SoDinhDanh": 20,
+    "DiaChiChuHoSo": 500,
+    "SoDienThoai": 30,
+    "Email": 254,
+    "SoBienNhanBuuChinh": 50,
+    "NguoiXuLy": 200,
+    "TrichYeuHoSo": 1000,
+    "MaPhiLePhi": 40,
+    "MaThanhPhanHoSo": 40,
+    "ThoiDiemXuLy": 14,
+    "NgayTiepNhan": 14,
+    "NgayHenTra": 14,
+    "NgayKetThucXuLy": 14,
+    "NgayTra": 14,
 }
 #: A version number or other integer must fit a 32-bit signed column.
 MAX_INT = 2**31 - 1
 
-_UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_UUID_RE = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
 _HEX64_RE = re.compile(r"[0-9a-f]{64}")
 _CURSOR_RE = re.compile(r"[0-9]{0,20}")
 _RAW_CONTROL_RE = re.compile(r"[\x00-\x1f]")
@@ -110,8 +126,15 @@ def parse_wire_time(text: str) -> datetime | None:
     if len(text) != 14 or not text.isascii() or not text.isdigit():
         raise ValueError(f"not a yyyyMMddHHmmss time: {text!r}")
     # By hand rather than strptime: the hub parses a few of these per event.
-    return datetime(int(text[0:4]), int(text[4:6]), int(text[6:8]), int(text[8:10]),
-                    int(text[10:12]), int(text[12:14]), tzinfo=VN_TZ)
+    return datetime(
+        int(text[0:4]),
+        int(text[4:6]),
+        int(text[6:8]),
+        int(text[8:10]),
+        int(text[10:12]),
+        int(text[12:14]),
+        tzinfo=VN_TZ,
+    )
 
 
 # --- hashing -----------------------------------------------------------------------------
@@ -197,15 +220,25 @@ class Enrollment:
 
 
 def envelope_json(
-    *, event_id: str, kind: str, dossier_code: str, created_at: str, payload_hash: str,
+    *,
+    event_id: str,
+    kind: str,
+    dossier_code: str,
+    created_at: str,
+    payload_hash: str,
     payload_json: str,
 ) -> str:
     """One envelope as JSON text, carrying the stored payload text as a string."""
     # Field by field: json.dumps of a lone string takes the encoder's fast path, which
     # matters for the payload text (about 2 KB an event).
-    fields = (("event_id", event_id), ("kind", kind), ("dossier_code", dossier_code),
-              ("created_at", created_at), ("payload_hash", payload_hash),
-              ("payload", payload_json))
+    fields = (
+        ("event_id", event_id),
+        ("kind", kind),
+        ("dossier_code", dossier_code),
+        ("created_at", created_at),
+        ("payload_hash", payload_hash),
+        ("payload", payload_json),
+    )
     return "{" + ",".join(f'"{k}":{json.dumps(v, ensure_ascii=False)}' for k, v in fields) + "}"
 
 
@@ -240,28 +273,31 @@ def _check_scalar(name: str, value: Any, where: str) -> None:
     elif isinstance(value, int) and not isinstance(value, bool):
         _require(-MAX_INT - 1 <= value <= MAX_INT, f"{where}{name} is out of range")
     else:
-        _require(value is None or isinstance(value, bool | float),
-                 f"{where}{name} is not a plain value")
+        _require(
+            value is None or isinstance(value, bool | float), f"{where}{name} is not a plain value"
+        )
 
 
 def check_dossier_fields(dossier: Mapping[str, Any]) -> None:
     """The shape and size caps of a national record: at most MAX_DOSSIER_FIELDS fields of
     plain values (text within TEXT_CAPS or MAX_TEXT), or lists of at most MAX_LIST_ITEMS
     flat objects; nothing nested deeper. ProtocolError says which field is at fault."""
-    _require(len(dossier) <= MAX_DOSSIER_FIELDS,
-             f"payload.dossier has more than {MAX_DOSSIER_FIELDS} fields")
+    _require(
+        len(dossier) <= MAX_DOSSIER_FIELDS,
+        f"payload.dossier has more than {MAX_DOSSIER_FIELDS} fields",
+    )
     for name, value in dossier.items():
         _require(len(name) <= MAX_FIELD_NAME, f"field name longer than {MAX_FIELD_NAME}")
         if isinstance(value, list):
-            _require(len(value) <= MAX_LIST_ITEMS,
-                     f"{name} has more than {MAX_LIST_ITEMS} items")
+            _require(len(value) <= MAX_LIST_ITEMS, f"{name} has more than {MAX_LIST_ITEMS} items")
             for item in value:
                 _require(isinstance(item, dict), f"an item of {name} is not an object")
-                _require(len(item) <= MAX_DOSSIER_FIELDS,
-                         f"an item of {name} has more than {MAX_DOSSIER_FIELDS} fields")
+                _require(
+                    len(item) <= MAX_DOSSIER_FIELDS,
+                    f"an item of {name} has more than {MAX_DOSSIER_FIELDS} fields",
+                )
                 for key, inner in item.items():
-                    _require(len(key) <= MAX_FIELD_NAME,
-                             f"field name longer than {MAX_FIELD_NAME}")
+                    _require(len(key) <= MAX_FIELD_NAME, f"field name longer than {MAX_FIELD_NAME}")
                     _check_scalar(key, inner, f"{name}.")
         else:
             _check_scalar(name, value, "")
@@ -280,13 +316,16 @@ def validate_envelope(obj: Any) -> CheckedEvent:
     """Check one pushed event; ProtocolError with the reason to answer otherwise."""
     _require(isinstance(obj, dict), "event is not an object")
     event_id = obj.get("event_id")
-    _require(isinstance(event_id, str) and bool(_UUID_RE.fullmatch(event_id)),
-             "event_id is not a UUID")
+    _require(
+        isinstance(event_id, str) and bool(_UUID_RE.fullmatch(event_id)), "event_id is not a UUID"
+    )
     kind = obj.get("kind")
     _require(kind in EVENT_KINDS, f"unknown event kind {_brief(kind)}")
     code = obj.get("dossier_code")
-    _require(isinstance(code, str) and parse_code(code) is not None,
-             f"dossier_code is not a dossier code: {_brief(code)}")
+    _require(
+        isinstance(code, str) and parse_code(code) is not None,
+        f"dossier_code is not a dossier code: {_brief(code)}",
+    )
     created = obj.get("created_at")
     _require(isinstance(created, str), "created_at missing")
     try:
@@ -294,23 +333,26 @@ def validate_envelope(obj: Any) -> CheckedEvent:
     except ValueError as exc:
         raise ProtocolError(f"created_at: {exc}") from None
     declared = obj.get("payload_hash")
-    _require(isinstance(declared, str) and bool(_HEX64_RE.fullmatch(declared)),
-             "payload_hash is not a sha256 hex digest")
+    _require(
+        isinstance(declared, str) and bool(_HEX64_RE.fullmatch(declared)),
+        "payload_hash is not a sha256 hex digest",
+    )
     text = obj.get("payload")
     _require(isinstance(text, str), "payload is not JSON text")
-    _require(len(text) <= MAX_EVENT_PAYLOAD_BYTES,
-             f"payload larger than {MAX_EVENT_PAYLOAD_BYTES} bytes")
+    _require(
+        len(text) <= MAX_EVENT_PAYLOAD_BYTES, f"payload larger than {MAX_EVENT_PAYLOAD_BYTES} bytes"
+    )
     try:
         raw = text.encode("utf-8")
     except UnicodeEncodeError:
         raise ProtocolError("payload is not valid Unicode text (lone surrogate)") from None
-    _require(len(raw) <= MAX_EVENT_PAYLOAD_BYTES,
-             f"payload larger than {MAX_EVENT_PAYLOAD_BYTES} bytes")
+    _require(
+        len(raw) <= MAX_EVENT_PAYLOAD_BYTES, f"payload larger than {MAX_EVENT_PAYLOAD_BYTES} bytes"
+    )
     # Canonical JSON escapes every control character: a raw one (NUL above all, which
     # PostgreSQL cannot store) means the text was not made by a counter.
     _require(not _RAW_CONTROL_RE.search(text), "payload has a raw control character")
-    _require(hashlib.sha256(raw).hexdigest() == declared,
-             "payload_hash does not match the payload")
+    _require(hashlib.sha256(raw).hexdigest() == declared, "payload_hash does not match the payload")
     try:
         payload = json.loads(text)
     except ValueError:
@@ -319,16 +361,21 @@ def validate_envelope(obj: Any) -> CheckedEvent:
         raise ProtocolError("payload is JSON nested too deeply") from None
     _require(isinstance(payload, dict), "payload is not an object")
     version = payload.get("version")
-    _require(isinstance(version, int) and not isinstance(version, bool)
-             and 1 <= version <= MAX_INT, "payload.version must be a positive integer")
+    _require(
+        isinstance(version, int) and not isinstance(version, bool) and 1 <= version <= MAX_INT,
+        "payload.version must be a positive integer",
+    )
     dossier = payload.get("dossier")
     _require(isinstance(dossier, dict), "payload.dossier is not an object")
     _require(dossier.get("MaHoSo") == code, "payload.dossier.MaHoSo differs from dossier_code")
     check_dossier_fields(dossier)
     status = dossier.get("TrangThaiHoSo")
-    _require(isinstance(status, int) and not isinstance(status, bool)
-             and status in Status._value2member_map_,
-             f"TrangThaiHoSo is not a national status code: {_brief(status)}")
+    _require(
+        isinstance(status, int)
+        and not isinstance(status, bool)
+        and status in Status._value2member_map_,
+        f"TrangThaiHoSo is not a national status code: {_brief(status)}",
+    )
     for name in ("NgayTiepNhan", "NgayHenTra"):
         value = dossier.get(name, "")
         _require(isinstance(value, str), f"{name} is not a string")
@@ -353,9 +400,14 @@ def check_cursor(text: str) -> int:
 def status_change_data(
     *, code: str, to: Status, src: Status | None, note: str, at: datetime, actor: str
 ) -> dict[str, Any]:
-    return {"MaHoSo": code, "TrangThaiHoSo": int(to),
-            "TrangThaiTruoc": int(src) if src is not None else None,
-            "GhiChu": note, "ThoiDiemXuLy": wire_time(at), "NguoiXuLy": actor}
+    return {
+        "MaHoSo": code,
+        "TrangThaiHoSo": int(to),
+        "TrangThaiTruoc": int(src) if src is not None else None,
+        "GhiChu": note,
+        "ThoiDiemXuLy": wire_time(at),
+        "NguoiXuLy": actor,
+    }
 
 
 def calendar_change_data(*, day: date, working: bool, note: str) -> dict[str, Any]:
@@ -366,30 +418,44 @@ def validate_procedure_entry(entry: Any) -> dict[str, Any]:
     """A catalog entry in the shape of resources/catalog/procedures.json's items."""
     _require(isinstance(entry, dict), "procedure is not an object")
     for key in ("code", "name"):
-        _require(isinstance(entry.get(key), str) and bool(entry[key].strip()),
-                 f"procedure {key} missing")
+        _require(
+            isinstance(entry.get(key), str) and bool(entry[key].strip()), f"procedure {key} missing"
+        )
     _require(len(entry["code"]) <= 40, "procedure code longer than 40 characters")
     processing = entry.get("processing", {})
     _require(isinstance(processing, dict), "procedure processing is not an object")
     amount = processing.get("amount", 0)
-    _require(isinstance(amount, int | float) and not isinstance(amount, bool) and amount >= 0,
-             "procedure processing.amount must be a non-negative number")
-    _require(processing.get("unit", "day") in ("day", "hour", "none"),
-             "procedure processing.unit must be day, hour or none")
+    _require(
+        isinstance(amount, int | float) and not isinstance(amount, bool) and amount >= 0,
+        "procedure processing.amount must be a non-negative number",
+    )
+    _require(
+        processing.get("unit", "day") in ("day", "hour", "none"),
+        "procedure processing.unit must be day, hour or none",
+    )
     cutoff = entry.get("cutoff")
-    _require(cutoff is None or cutoff == "" or (isinstance(cutoff, str)
-             and bool(re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", cutoff))),
-             "procedure cutoff must be HH:MM")
+    _require(
+        cutoff is None
+        or cutoff == ""
+        or (
+            isinstance(cutoff, str) and bool(re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", cutoff))
+        ),
+        "procedure cutoff must be HH:MM",
+    )
     for key in ("documents", "fees"):
         items = entry.get(key, [])
         _require(isinstance(items, list), f"procedure {key} is not a list")
         for item in items:
-            _require(isinstance(item, dict) and isinstance(item.get("name"), str),
-                     f"procedure {key} item without a name")
+            _require(
+                isinstance(item, dict) and isinstance(item.get("name"), str),
+                f"procedure {key} item without a name",
+            )
             for num in ("originals", "copies", "amount"):
                 if num in item:
-                    _require(isinstance(item[num], int) and not isinstance(item[num], bool),
-                             f"procedure {key} {num} must be an integer")
+                    _require(
+                        isinstance(item[num], int) and not isinstance(item[num], bool),
+                        f"procedure {key} {num} must be an integer",
+                    )
     for key in ("field_code", "field_name"):
         _require(isinstance(entry.get(key, ""), str), f"procedure {key} is not a string")
     return cast(dict[str, Any], entry)  # checked above
@@ -399,8 +465,10 @@ def validate_change(obj: Any) -> Change:
     """Check one change of the feed; ProtocolError otherwise."""
     _require(isinstance(obj, dict), "change is not an object")
     seq = obj.get("seq")
-    _require(isinstance(seq, int) and not isinstance(seq, bool) and seq > 0,
-             "change seq is not a positive integer")
+    _require(
+        isinstance(seq, int) and not isinstance(seq, bool) and seq > 0,
+        "change seq is not a positive integer",
+    )
     kind = obj.get("kind")
     _require(isinstance(kind, str), "change kind missing")
     _require(isinstance(obj.get("at"), str), "change at missing")
@@ -409,8 +477,10 @@ def validate_change(obj: Any) -> Change:
     if kind == CHANGE_STATUS:
         _require(isinstance(data.get("MaHoSo"), str), "status change without MaHoSo")
         status = data.get("TrangThaiHoSo")
-        _require(isinstance(status, int) and status in Status._value2member_map_,
-                 f"status change with bad TrangThaiHoSo {status!r}")
+        _require(
+            isinstance(status, int) and status in Status._value2member_map_,
+            f"status change with bad TrangThaiHoSo {status!r}",
+        )
         _require(isinstance(data.get("GhiChu", ""), str), "status change GhiChu not a string")
         try:
             parse_wire_time(data.get("ThoiDiemXuLy", ""))
@@ -489,8 +559,7 @@ def parse_enrollment(obj: Any) -> Enrollment:
     _require(isinstance(device, str) and bool(device), "enroll answer has no device_id")
     _require(isinstance(agency, str) and bool(agency), "enroll answer has no agency_code")
     slot = obj.get("slot")
-    _require(slot is None or (type(slot) is int and 0 <= slot <= 9),
-             "enroll answer has a bad slot")
+    _require(slot is None or (type(slot) is int and 0 <= slot <= 9), "enroll answer has a bad slot")
     return Enrollment(token, device, agency, slot)
 
 
@@ -507,8 +576,14 @@ def highest_codes_data(codes: Sequence[str]) -> list[dict[str, Any]]:
     for code in codes:
         parsed = parse_code(code)
         if parsed is not None:
-            out.append({"agency_code": parsed.agency_code, "day": f"{parsed.day:%y%m%d}",
-                        "slot": parsed.slot, "last": parsed.sequence % 1000})
+            out.append(
+                {
+                    "agency_code": parsed.agency_code,
+                    "day": f"{parsed.day:%y%m%d}",
+                    "slot": parsed.slot,
+                    "last": parsed.sequence % 1000,
+                }
+            )
     return out
 
 
@@ -519,12 +594,24 @@ def parse_highest_codes(obj: Any) -> list[HighestCode]:
     out: list[HighestCode] = []
     for item in items:
         _require(isinstance(item, dict), "a highest code is not an object")
-        agency, day, slot, last = (item.get("agency_code"), item.get("day"), item.get("slot"),
-                                   item.get("last"))
-        _require(isinstance(agency, str) and isinstance(day, str) and len(day) == 6
-                 and day.isascii() and day.isdigit(), "a highest code has no agency or day")
-        _require(isinstance(slot, int) and 0 <= slot <= 9 and isinstance(last, int)
-                 and 0 <= last <= 999, "a highest code has a bad slot or number")
+        agency, day, slot, last = (
+            item.get("agency_code"),
+            item.get("day"),
+            item.get("slot"),
+            item.get("last"),
+        )
+        _require(
+            isinstance(agency, str)
+            and isinstance(day, str)
+            and len(day) == 6
+            and day.isascii()
+            and day.isdigit(),
+            "a highest code has no agency or day",
+        )
+        _require(
+            isinstance(slot, int) and 0 <= slot <= 9 and isinstance(last, int) and 0 <= last <= 999,
+            "a highest code has a bad slot or number",
+        )
         out.append((agency, day, slot, last))
     _server_time(obj)
     return out

@@ -53,8 +53,16 @@ from app.services.printing import print_form  # noqa: E402
 from app.store.migrate import upgrade_database  # noqa: E402
 
 PROCEDURES = ("1.004222", "2.000815", "1.001193")
-NAMES = ("Nguyễn Thị Hằng", "Trần Văn Minh", "Lê Thu Trang", "Phạm Quốc Việt", "Đặng Thị Thu Hà",
-         "Vũ Đức Anh", "Bùi Ngọc Ánh", "Đỗ Mạnh Hùng")
+NAMES = (
+    "Nguyễn Thị Hằng",
+    "Trần Văn Minh",
+    "Lê Thu Trang",
+    "Phạm Quốc Việt",
+    "Đặng Thị Thu Hà",
+    "Vũ Đức Anh",
+    "Bùi Ngọc Ánh",
+    "Đỗ Mạnh Hùng",
+)
 PER_DAY = 40  # trials sharing one reception day: well under a counter's 999 codes a day
 
 
@@ -65,8 +73,11 @@ def say(line: str) -> None:
 
 def person_for(key: str) -> ApplicantInput:
     digest = int(hashlib.sha256(key.encode()).hexdigest(), 16)
-    return ApplicantInput(NAMES[digest % len(NAMES)], f"0011{digest % 10**8:08d}",
-                          address="Số 12 ngõ 34 Âu Cơ, phường Tây Hồ, Hà Nội")
+    return ApplicantInput(
+        NAMES[digest % len(NAMES)],
+        f"0011{digest % 10**8:08d}",
+        address="Số 12 ngõ 34 Âu Cơ, phường Tây Hồ, Hà Nội",
+    )
 
 
 def received_at(trial: int, rng: random.Random) -> datetime:
@@ -76,8 +87,13 @@ def received_at(trial: int, rng: random.Random) -> datetime:
 
 def intake(ctx: DeskContext, trial: int, key: str, rng: random.Random, print_it: bool) -> None:
     say(f"INTAKE {key}")
-    rec = receive_dossier(ctx, procedure_code=rng.choice(PROCEDURES), applicant=person_for(key),
-                          received_at=received_at(trial, rng), intake_key=key)
+    rec = receive_dossier(
+        ctx,
+        procedure_code=rng.choice(PROCEDURES),
+        applicant=person_for(key),
+        received_at=received_at(trial, rng),
+        intake_key=key,
+    )
     say(f"RECEIVED {rec.code}")
     if print_it:
         path = print_form(ctx, code=rec.code, form="receipt")

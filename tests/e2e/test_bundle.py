@@ -34,9 +34,23 @@ def bundle(tmp_path_factory) -> Path:
 
     work = tmp_path_factory.mktemp("pyinstaller")
     done = subprocess.run(
-        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-         "--distpath", str(work / "dist"), "--workpath", str(work / "build"), str(SPEC)],
-        cwd=ROOT, capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(work / "dist"),
+            "--workpath",
+            str(work / "build"),
+            str(SPEC),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert done.returncode == 0, done.stderr[-4000:]
     folder = work / "dist" / "MotCuaDesk"
@@ -51,8 +65,15 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def run(exe: Path, *args: str, ok: bool = True, **extra: str) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run([str(exe), *args], capture_output=True, text=True, encoding="utf-8",
-                          env=_env(**extra), timeout=180, cwd=exe.parent.parent)
+    done = subprocess.run(
+        [str(exe), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=_env(**extra),
+        timeout=180,
+        cwd=exe.parent.parent,
+    )
     if ok:
         assert done.returncode == 0, done.stdout + done.stderr
     return done
@@ -62,9 +83,25 @@ def test_bundle_receives_and_prints_a_dossier(bundle, tmp_path):
     data, out = tmp_path / "data", tmp_path / "out"
     exe = bundle / "MotCuaDesk"
     run(exe, "demo", "--data-dir", str(data), "--dossiers", "3")
-    made = json.loads(run(exe, "intake", "--procedure", "1.004222", "--name", "Nguyễn Thị Hằng",
-                          "--id-number", "001095012345", "--print", "receipt", "--out", str(out),
-                          "--data-dir", str(data), "--json").stdout)
+    made = json.loads(
+        run(
+            exe,
+            "intake",
+            "--procedure",
+            "1.004222",
+            "--name",
+            "Nguyễn Thị Hằng",
+            "--id-number",
+            "001095012345",
+            "--print",
+            "receipt",
+            "--out",
+            str(out),
+            "--data-dir",
+            str(data),
+            "--json",
+        ).stdout
+    )
     code = made["code"]
     (pdf,) = made["files"]
     from pypdf import PdfReader
@@ -99,8 +136,12 @@ def test_bundle_runs_the_reference_hub(bundle, tmp_path):
 
     port = _free_port()
     db = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
-    hub = subprocess.Popen([str(bundle / "motcua"), "hub", "--port", str(port), "--db", db],
-                           env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    hub = subprocess.Popen(
+        [str(bundle / "motcua"), "hub", "--port", str(port), "--db", db],
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         answer = None
         for _ in range(150):
@@ -132,8 +173,14 @@ def test_bundle_gui_reaches_a_usable_window_and_exits_cleanly(bundle, tmp_path):
     line, flushed) and quits with status 0 MOTCUA_SMOKE_EXIT_MS milliseconds later."""
     data = tmp_path / "data"
     run(bundle / "motcua", "demo", "--data-dir", str(data), "--dossiers", "3")
-    done = run(bundle / "MotCuaDesk", "--data-dir", str(data), MOTCUA_SMOKE_EXIT_MS="1500",
-               MOTCUA_SMOKE_USER="canbo1", MOTCUA_SMOKE_PASSWORD="matkhau123")
+    done = run(
+        bundle / "MotCuaDesk",
+        "--data-dir",
+        str(data),
+        MOTCUA_SMOKE_EXIT_MS="1500",
+        MOTCUA_SMOKE_USER="canbo1",
+        MOTCUA_SMOKE_PASSWORD="matkhau123",
+    )
     assert "MOTCUA_READY" in done.stdout.splitlines()
     assert "Traceback" not in done.stderr
 
@@ -143,8 +190,12 @@ def test_bundle_gui_starts_and_stays_up(bundle, tmp_path):
     is still running (at the login dialog) after a few seconds."""
     data = tmp_path / "data"
     run(bundle / "motcua", "demo", "--data-dir", str(data), "--dossiers", "3")
-    gui = subprocess.Popen([str(bundle / "MotCuaDesk"), "--data-dir", str(data)], env=_env(),
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    gui = subprocess.Popen(
+        [str(bundle / "MotCuaDesk"), "--data-dir", str(data)],
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         time.sleep(6)
         assert gui.poll() is None, "the desktop app ended at start"

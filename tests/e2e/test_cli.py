@@ -15,10 +15,18 @@ ROOT = Path(__file__).resolve().parents[2]
 QR = "001095012345|013456789|Nguyễn Thị Hằng|15071995|Nữ|Số 12 ngõ 34 Âu Cơ, phường Tây Hồ, Hà Nội|20042021"
 
 
-def run(data: Path, *args: str, env: dict[str, str] | None = None, ok: bool = True) -> subprocess.CompletedProcess[str]:
+def run(
+    data: Path, *args: str, env: dict[str, str] | None = None, ok: bool = True
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
-    done = subprocess.run([sys.executable, str(ROOT / "main.py"), *args, "--data-dir", str(data)],
-                          capture_output=True, text=True, encoding="utf-8", env=full_env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args, "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=full_env,
+        timeout=120,
+    )
     if ok:
         assert done.returncode == 0, done.stderr
     return done
@@ -38,8 +46,19 @@ def test_demo_made_a_service_point(data):
 
 
 def test_intake_from_cccd_qr_then_show_advance_and_list(data):
-    out = json.loads(run(data, "intake", "--procedure", "1.004222", "--cccd-qr", QR,
-                         "--received-at", "2025-07-15T14:05", "--json").stdout)
+    out = json.loads(
+        run(
+            data,
+            "intake",
+            "--procedure",
+            "1.004222",
+            "--cccd-qr",
+            QR,
+            "--received-at",
+            "2025-07-15T14:05",
+            "--json",
+        ).stdout
+    )
     code = out["code"]
     assert code.startswith("000.00.31.H26-250715-1")
     assert out["appointment_at"] == "2025-07-24T14:05:00+07:00"
@@ -57,16 +76,33 @@ def test_intake_from_cccd_qr_then_show_advance_and_list(data):
 
 
 def test_intake_by_name_and_number_on_the_post_channel(data):
-    out = json.loads(run(data, "intake", "--procedure", "2.000815", "--name", "Đặng Quốc Việt",
-                         "--id-number", "001203004005", "--channel", "post",
-                         "--post-receipt", "RR123456789VN", "--json").stdout)
+    out = json.loads(
+        run(
+            data,
+            "intake",
+            "--procedure",
+            "2.000815",
+            "--name",
+            "Đặng Quốc Việt",
+            "--id-number",
+            "001203004005",
+            "--channel",
+            "post",
+            "--post-receipt",
+            "RR123456789VN",
+            "--json",
+        ).stdout
+    )
     detail = json.loads(run(data, "show", out["code"], "--json").stdout)
     assert detail["channel"] == 3 and detail["post_receipt_no"] == "RR123456789VN"
 
 
 def test_deadline(data):
-    out = json.loads(run(data, "deadline", "--procedure", "1.004222", "--received",
-                         "2025-04-29T09:00", "--json").stdout)
+    out = json.loads(
+        run(
+            data, "deadline", "--procedure", "1.004222", "--received", "2025-04-29T09:00", "--json"
+        ).stdout
+    )
     # 7 working days from Tue 29/4/2025: 30/4, 1/5, 2/5 and the weekend are off, so
     # 5/5, 6/5, 7/5, 8/5, 9/5, 12/5, 13/5.
     assert out["appointment_at"] == "2025-05-13T09:00:00+07:00"
@@ -90,25 +126,46 @@ def test_migrate_reports_the_head(data):
     assert out["revision"]
 
 
-@pytest.mark.parametrize(("args", "vi", "en"), [
-    (["intake", "--procedure", "1.004222", "--cccd-qr", "not|a|card"], "căn cước", "ID card"),
-    (["intake", "--procedure", "9.999999", "--cccd-qr", QR], "Không tìm thấy thủ tục", "No procedure"),
-    (["deadline", "--procedure", "1.004222", "--received", "2025-02-30T09:00"], "không có thật", "does not exist"),
-    (["report", "--from", "2025-13-01", "--to", "2025-12-31"], "không có thật", "does not exist"),
-    (["show", "000.00.31.H26-250101-9999"], "Không tìm thấy hồ sơ", "No dossier"),
-])
+@pytest.mark.parametrize(
+    ("args", "vi", "en"),
+    [
+        (["intake", "--procedure", "1.004222", "--cccd-qr", "not|a|card"], "căn cước", "ID card"),
+        (
+            ["intake", "--procedure", "9.999999", "--cccd-qr", QR],
+            "Không tìm thấy thủ tục",
+            "No procedure",
+        ),
+        (
+            ["deadline", "--procedure", "1.004222", "--received", "2025-02-30T09:00"],
+            "không có thật",
+            "does not exist",
+        ),
+        (
+            ["report", "--from", "2025-13-01", "--to", "2025-12-31"],
+            "không có thật",
+            "does not exist",
+        ),
+        (["show", "000.00.31.H26-250101-9999"], "Không tìm thấy hồ sơ", "No dossier"),
+    ],
+)
 def test_bad_input_exits_non_zero_with_both_languages(data, args, vi, en):
-    before = sqlite3.connect(data / "motcua.sqlite3").execute("SELECT count(*) FROM dossier").fetchone()
+    before = (
+        sqlite3.connect(data / "motcua.sqlite3").execute("SELECT count(*) FROM dossier").fetchone()
+    )
     done = run(data, *args, ok=False)
     assert done.returncode == 2
     assert vi in done.stderr and en in done.stderr
     assert "Traceback" not in done.stderr
-    after = sqlite3.connect(data / "motcua.sqlite3").execute("SELECT count(*) FROM dossier").fetchone()
+    after = (
+        sqlite3.connect(data / "motcua.sqlite3").execute("SELECT count(*) FROM dossier").fetchone()
+    )
     assert before == after
 
 
 def test_illegal_move_is_refused(data):
-    code = json.loads(run(data, "intake", "--procedure", "1.004222", "--cccd-qr", QR, "--json").stdout)["code"]
+    code = json.loads(
+        run(data, "intake", "--procedure", "1.004222", "--cccd-qr", QR, "--json").stdout
+    )["code"]
     done = run(data, "advance", code, "--to", "returned", ok=False)
     assert done.returncode == 2
     assert "Không thể chuyển" in done.stderr and "cannot move" in done.stderr
@@ -119,8 +176,16 @@ def test_locked_database_is_reported_not_crashed(data):
     holder = sqlite3.connect(data / "motcua.sqlite3", isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        done = run(data, "intake", "--procedure", "1.004222", "--cccd-qr", QR, ok=False,
-                   env={"MOTCUA_BUSY_TIMEOUT_MS": "300"})
+        done = run(
+            data,
+            "intake",
+            "--procedure",
+            "1.004222",
+            "--cccd-qr",
+            QR,
+            ok=False,
+            env={"MOTCUA_BUSY_TIMEOUT_MS": "300"},
+        )
     finally:
         holder.execute("ROLLBACK")
         holder.close()

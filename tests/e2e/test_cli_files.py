@@ -17,9 +17,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(data: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run([sys.executable, str(ROOT / "main.py"), *args, "--data-dir", str(data)],
-                          capture_output=True, text=True, encoding="utf-8", timeout=120,
-                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args, "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
     if ok:
         assert done.returncode == 0, done.stderr
     return done
@@ -29,8 +34,19 @@ def run(data: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[
 def data(tmp_path_factory) -> tuple[Path, str]:
     folder = tmp_path_factory.mktemp("cli-files") / "data"
     run(folder, "demo", "--dossiers", "0")
-    out = json.loads(run(folder, "intake", "--procedure", "1.004222", "--name", "Lê Thu Trang",
-                         "--id-number", "001192003456", "--json").stdout)
+    out = json.loads(
+        run(
+            folder,
+            "intake",
+            "--procedure",
+            "1.004222",
+            "--name",
+            "Lê Thu Trang",
+            "--id-number",
+            "001192003456",
+            "--json",
+        ).stdout
+    )
     return folder, out["code"]
 
 
@@ -42,8 +58,9 @@ def test_attach_then_files_lists_them(data, tmp_path):
     doc = pikepdf.new()
     doc.add_blank_page()
     doc.save(pdf)
-    out = json.loads(run(folder, "attach", code, "--component", "1", str(page), str(pdf),
-                         "--json").stdout)
+    out = json.loads(
+        run(folder, "attach", code, "--component", "1", str(page), str(pdf), "--json").stdout
+    )
     assert [f["pages"] for f in out] == [1, 1]
     assert all(len(f["sha256"]) == 64 and f["digitised"] for f in out)
     listed = json.loads(run(folder, "files", code, "--json").stdout)
@@ -56,8 +73,11 @@ def test_attach_then_files_lists_them(data, tmp_path):
 
 def test_scan_from_the_sane_test_device(data):
     folder, code = data
-    out = json.loads(run(folder, "scan", code, "--component", "2", "--device", "test",
-                         "--pages", "2", "--json").stdout)
+    out = json.loads(
+        run(
+            folder, "scan", code, "--component", "2", "--device", "test", "--pages", "2", "--json"
+        ).stdout
+    )
     assert out["pages"] == 2 and out["error"] is None and out["file"]["pages"] == 2
     assert "[x] 2." in run(folder, "files", code).stdout
 

@@ -21,10 +21,35 @@ ROOT = Path(__file__).resolve().parents[2]
 CLI_DIR = ROOT / "app" / "cli"
 
 EVERY_COMMAND = [
-    "demo", "intake", "list", "show", "advance", "void", "print", "book", "deadline", "report",
-    "migrate", "enroll", "sync", "sync-problems", "numbering", "backup", "restore", "check",
-    "erase-applicant", "user", "audit", "handover", "volunteer", "calendar", "catalog",
-    "attach", "scan", "push-files", "files",
+    "demo",
+    "intake",
+    "list",
+    "show",
+    "advance",
+    "void",
+    "print",
+    "book",
+    "deadline",
+    "report",
+    "migrate",
+    "enroll",
+    "sync",
+    "sync-problems",
+    "numbering",
+    "backup",
+    "restore",
+    "check",
+    "erase-applicant",
+    "user",
+    "audit",
+    "handover",
+    "volunteer",
+    "calendar",
+    "catalog",
+    "attach",
+    "scan",
+    "push-files",
+    "files",
 ]
 
 
@@ -41,8 +66,7 @@ def test_build_parser_alone_knows_every_command_in_the_listed_order():
     assert isinstance(COMMANDS, tuple)
 
 
-def test_main_runs_many_times_in_one_process_with_different_commands(tmp_path, capsys,
-                                                                     monkeypatch):
+def test_main_runs_many_times_in_one_process_with_different_commands(tmp_path, capsys, monkeypatch):
     data = str(tmp_path / "data")
     assert main(["demo", "--dossiers", "3", "--data-dir", data]) == 0
     capsys.readouterr()
@@ -53,8 +77,23 @@ def test_main_runs_many_times_in_one_process_with_different_commands(tmp_path, c
     assert rows[0]["code"] in capsys.readouterr().out
     # A command of another group (people), then one of the sync group, in the same process.
     monkeypatch.setenv("MOTCUA_NEW_PASSWORD", "một mật khẩu dài")
-    assert main(["user", "add", "lan", "--name", "Lê Thị Lan", "--role", "clerk", "--json",
-                 "--data-dir", data]) == 0
+    assert (
+        main(
+            [
+                "user",
+                "add",
+                "lan",
+                "--name",
+                "Lê Thị Lan",
+                "--role",
+                "clerk",
+                "--json",
+                "--data-dir",
+                data,
+            ]
+        )
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["username"] == "lan"
     assert main(["numbering", "--json", "--data-dir", data]) == 0
     assert json.loads(capsys.readouterr().out) == {"held": False, "reason": ""}
@@ -86,8 +125,14 @@ def _module_level_problems(path: Path) -> list[str]:
 
 def test_no_command_module_changes_state_at_import():
     modules = sorted(p for p in CLI_DIR.glob("*.py") if p.name != "__main__.py")
-    assert {p.stem for p in modules} >= {"__init__", "common", "dossiers", "sync", "people",
-                                         "admin"}
+    assert {p.stem for p in modules} >= {
+        "__init__",
+        "common",
+        "dossiers",
+        "sync",
+        "people",
+        "admin",
+    }
     problems = [p for m in modules for p in _module_level_problems(m)]
     assert problems == []
     assert not (ROOT / "app" / "cli.py").exists()
@@ -96,8 +141,11 @@ def test_no_command_module_changes_state_at_import():
 
 def test_every_command_module_is_in_the_one_list():
     listed = {register.__module__ for register in COMMANDS}
-    on_disk = {f"app.cli.{p.stem}" for p in CLI_DIR.glob("*.py")
-               if p.stem not in ("__init__", "__main__", "common")}
+    on_disk = {
+        f"app.cli.{p.stem}"
+        for p in CLI_DIR.glob("*.py")
+        if p.stem not in ("__init__", "__main__", "common")
+    }
     assert listed == on_disk
 
 
@@ -105,11 +153,29 @@ def test_the_console_script_and_python_m_run_the_same_main(tmp_path):
     (script,) = entry_points(group="console_scripts", name="motcua")
     assert script.value == "app.cli:main"
     assert script.load() is app.cli.main
-    done = subprocess.run([sys.executable, "-m", "app.cli", "deadline", "--procedure",
-                           "1.004222", "--received", "2025-07-15T14:05", "--json",
-                           "--data-dir", str(tmp_path / "data")],
-                          cwd=ROOT, capture_output=True, text=True, encoding="utf-8",
-                          timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "deadline",
+            "--procedure",
+            "1.004222",
+            "--received",
+            "2025-07-15T14:05",
+            "--json",
+            "--data-dir",
+            str(tmp_path / "data"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
     # An empty data folder has no catalog: the command is found and refuses cleanly.
     assert done.returncode == 2, done.stderr
-    assert done.stderr == "Không tìm thấy thủ tục có mã 1.004222.\n(No procedure with code 1.004222.)\n"
+    assert (
+        done.stderr
+        == "Không tìm thấy thủ tục có mã 1.004222.\n(No procedure with code 1.004222.)\n"
+    )

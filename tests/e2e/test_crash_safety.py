@@ -42,15 +42,30 @@ pytestmark = [
 
 
 def _hub_ready() -> bool:
-    return (importlib.util.find_spec("hub.cli") is not None
-            and importlib.util.find_spec("app.cli.sync") is not None)
+    return (
+        importlib.util.find_spec("hub.cli") is not None
+        and importlib.util.find_spec("app.cli.sync") is not None
+    )
 
 
 def _drive(data: Path, trials: int, seed: int, *extra: str) -> list[str]:
     done = subprocess.run(
-        [sys.executable, str(DRIVER), "--data", str(data), "--trials", str(trials),
-         "--seed", str(seed), *extra],
-        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=900,
+        [
+            sys.executable,
+            str(DRIVER),
+            "--data",
+            str(data),
+            "--trials",
+            str(trials),
+            "--seed",
+            str(seed),
+            *extra,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=900,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
     assert done.returncode == 0, done.stderr[-3000:]
@@ -70,21 +85,35 @@ def _check_database(data: Path, lines: list[str]) -> dict[str, int]:
     printed = [line.split(maxsplit=2)[1:] for line in lines if line.startswith("PRINTED ")]
     backups = [line.split(maxsplit=1)[1] for line in lines if line.startswith("BACKUP ")]
     trials = int(lines[-1].split()[1].split("=")[1])
-    assert len(received) >= trials // 5 and len(printed) >= trials // 10, (len(received), len(printed))
+    assert len(received) >= trials // 5 and len(printed) >= trials // 10, (
+        len(received),
+        len(printed),
+    )
 
     con = sqlite3.connect(f"file:{data / 'motcua.sqlite3'}?mode=ro", uri=True)
     try:
         assert _q(con, "PRAGMA integrity_check") == [("ok",)]
         assert _q(con, "PRAGMA foreign_key_check") == []
-        dossiers = {code: (did, version, prints) for did, code, version, prints in
-                    _q(con, "SELECT id, code, version, print_count FROM dossier")}
+        dossiers = {
+            code: (did, version, prints)
+            for did, code, version, prints in _q(
+                con, "SELECT id, code, version, print_count FROM dossier"
+            )
+        }
         events = Counter(code for (code,) in _q(con, "SELECT dossier_code FROM outbox"))
         history = Counter(did for (did,) in _q(con, "SELECT dossier_id FROM status_history"))
-        changes = _q(con, "SELECT count(*) FROM audit_log WHERE entity='dossier' AND action IN "
-                          "('dossier.receive', 'dossier.advance', 'dossier.extend')")[0][0]
-        sequences = {(a, d, s): last for a, d, s, last in
-                     _q(con, "SELECT agency_code, day, slot, last FROM code_sequence")}
-        keys = Counter(k for (k,) in _q(con, "SELECT intake_key FROM dossier WHERE intake_key IS NOT NULL"))
+        changes = _q(
+            con,
+            "SELECT count(*) FROM audit_log WHERE entity='dossier' AND action IN "
+            "('dossier.receive', 'dossier.advance', 'dossier.extend')",
+        )[0][0]
+        sequences = {
+            (a, d, s): last
+            for a, d, s, last in _q(con, "SELECT agency_code, day, slot, last FROM code_sequence")
+        }
+        keys = Counter(
+            k for (k,) in _q(con, "SELECT intake_key FROM dossier WHERE intake_key IS NOT NULL")
+        )
         unique_events = _q(con, "SELECT count(*), count(DISTINCT event_id) FROM outbox")[0]
     finally:
         con.close()
@@ -118,8 +147,12 @@ def _check_database(data: Path, lines: list[str]) -> dict[str, int]:
             assert _q(bcon, "PRAGMA quick_check") == [("ok",)], path
         finally:
             bcon.close()
-    return {"dossiers": len(dossiers), "printed": len(printed), "backups": len(backups),
-            "events": sum(events.values())}
+    return {
+        "dossiers": len(dossiers),
+        "printed": len(printed),
+        "backups": len(backups),
+        "events": sum(events.values()),
+    }
 
 
 def _sample_pdf_text(lines: list[str], k: int = 10) -> None:
@@ -139,21 +172,34 @@ def test_power_cuts_during_intake_printing_and_backup_lose_nothing(tmp_path):
     figures = _check_database(data, lines)
     _sample_pdf_text(lines)
     # The counter still opens and works after the last kill.
-    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "check", "--data-dir", str(data)],
-                          capture_output=True, text=True, encoding="utf-8", timeout=120,
-                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "check", "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
     assert done.returncode == 0, done.stderr
     print(f"crash safety: {TRIALS} kills in {time.monotonic() - started:.0f} s; {figures}")
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120,
-                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
 
 
-@pytest.mark.skipif(not _hub_ready(), reason="the hub (hub/cli.py) and the sync CLI "
-                    "(app/cli/sync.py) are not in the tree yet")
+@pytest.mark.skipif(
+    not _hub_ready(),
+    reason="the hub (hub/cli.py) and the sync CLI (app/cli/sync.py) are not in the tree yet",
+)
 def test_power_cuts_during_sync_lose_no_event(tmp_path):
     from app.services.demo import DEMO_AGENCY
 
@@ -170,7 +216,9 @@ def test_power_cuts_during_sync_lose_no_event(tmp_path):
         con = sqlite3.connect(f"file:{data / 'motcua.sqlite3'}?mode=ro", uri=True)
         try:
             local_codes = {c for (c,) in con.execute("SELECT code FROM dossier")}
-            open_events = con.execute("SELECT count(*) FROM outbox WHERE state != 'acked'").fetchone()[0]
+            open_events = con.execute(
+                "SELECT count(*) FROM outbox WHERE state != 'acked'"
+            ).fetchone()[0]
             local_events = con.execute("SELECT count(*) FROM outbox").fetchone()[0]
         finally:
             con.close()
@@ -183,6 +231,8 @@ def test_power_cuts_during_sync_lose_no_event(tmp_path):
         assert hub_figures["conflicts"] == 0, hub_figures
         rounds = [line for line in lines if line.startswith("SYNCED ")]
         assert len(rounds) >= 10, "the children must have been killed around sync rounds"
-        print(f"crash safety with sync: {len(rounds)} rounds completed; {figures}; hub {hub_figures}")
+        print(
+            f"crash safety with sync: {len(rounds)} rounds completed; {figures}; hub {hub_figures}"
+        )
     finally:
         hub.stop()

@@ -30,9 +30,23 @@ pytestmark = [
 
 def _drive(data: Path, trials: int, seed: int, *extra: str) -> list[str]:
     done = subprocess.run(
-        [sys.executable, str(DRIVER), "--data", str(data), "--trials", str(trials),
-         "--seed", str(seed), "--files", *extra],
-        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=1200,
+        [
+            sys.executable,
+            str(DRIVER),
+            "--data",
+            str(data),
+            "--trials",
+            str(trials),
+            "--seed",
+            str(seed),
+            "--files",
+            *extra,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=1200,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
     assert done.returncode == 0, done.stderr[-3000:]
@@ -55,8 +69,11 @@ def _check_store(data: Path, lines: list[str]) -> set[str]:
     try:
         assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
-        rows = set(con.execute("SELECT d.code, f.sha256 FROM dossier_file f "
-                               "JOIN dossier d ON d.id = f.dossier_id"))
+        rows = set(
+            con.execute(
+                "SELECT d.code, f.sha256 FROM dossier_file f JOIN dossier d ON d.id = f.dossier_id"
+            )
+        )
         stored = {sha for (sha,) in con.execute("SELECT sha256 FROM stored_file")}
     finally:
         con.close()
@@ -82,21 +99,23 @@ def test_power_cuts_during_upload_put_every_file_on_the_hub_exactly_once(tmp_pat
     hub = HubProcess(f"sqlite:///{tmp_path / 'hub.sqlite3'}", tmp_path).start()
     try:
         data = tmp_path / "data"
-        lines = _drive(data, TRIALS, SEED + 15, "--hub", hub.url, "--code",
-                       issue_code(hub.db_url))
+        lines = _drive(data, TRIALS, SEED + 15, "--hub", hub.url, "--code", issue_code(hub.db_url))
         assert any(line.startswith("PUSHED ") for line in lines)
         stored = _check_store(data, lines)
         con = sqlite3.connect(f"file:{data / 'motcua.sqlite3'}?mode=ro", uri=True)
         try:
-            waiting = con.execute("SELECT count(*) FROM stored_file WHERE hub_acked_at IS NULL"
-                                  ).fetchone()[0]
+            waiting = con.execute(
+                "SELECT count(*) FROM stored_file WHERE hub_acked_at IS NULL"
+            ).fetchone()[0]
         finally:
             con.close()
         assert waiting == 0, "the last, unkilled push must deliver every file"
         hcon = sqlite3.connect(f"file:{tmp_path / 'hub.sqlite3'}?mode=ro", uri=True)
         try:
-            held = [(sha, agency) for sha, agency in
-                    hcon.execute("SELECT sha256, agency_code FROM hub_file")]
+            held = [
+                (sha, agency)
+                for sha, agency in hcon.execute("SELECT sha256, agency_code FROM hub_file")
+            ]
         finally:
             hcon.close()
         assert sorted(sha for sha, _ in held) == sorted(stored)  # each exactly once

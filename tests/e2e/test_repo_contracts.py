@@ -35,6 +35,10 @@ def test_layer_contracts_hold():
 
 
 def test_ruff_is_clean():
-    done = subprocess.run([sys.executable, "-m", "ruff", "check", "app", "ui", "hub", "tests", "bench", "main.py"],
-                          cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "app", "ui", "hub", "tests", "bench", "main.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stdout + done.stderr

@@ -52,8 +52,9 @@ def http_json(url: str, *, timeout: float = 2.0) -> tuple[int, Any]:
 class HubProcess:
     """``python main.py hub --port P --db URL`` as a real child process."""
 
-    def __init__(self, db_url: str, log_dir: Path, port: int | None = None,
-                 env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, db_url: str, log_dir: Path, port: int | None = None, env: dict[str, str] | None = None
+    ) -> None:
         self.db_url = db_url
         self.port = port or free_port()
         self.log_path = log_dir / f"hub-{self.port}.log"
@@ -70,9 +71,21 @@ class HubProcess:
         self._close_log()
         self._log = open(self.log_path, "ab")  # noqa: SIM115 (closed in stop/kill)
         self.proc = subprocess.Popen(
-            [sys.executable, MAIN, "hub", "--host", "127.0.0.1", "--port", str(self.port),
-             "--db", self.db_url],
-            cwd=ROOT, env=self.env or child_env(), stdout=self._log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                MAIN,
+                "hub",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--db",
+                self.db_url,
+            ],
+            cwd=ROOT,
+            env=self.env or child_env(),
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
         if wait:
             self.wait_ready(timeout)
@@ -97,7 +110,13 @@ class HubProcess:
         """A fresh enrolment code from ``hub-admin code`` run as its own process."""
         done = subprocess.run(
             [sys.executable, MAIN, "hub-admin", "code", "--agency", agency, "--db", self.db_url],
-            cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=120, check=True)
+            cwd=ROOT,
+            env=child_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
         return done.stdout.strip().splitlines()[-1].strip()
 
     def cpu_seconds(self) -> float:

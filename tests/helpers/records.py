@@ -46,13 +46,15 @@ def make_agency(*, payee: bool = False, **changes: Any) -> AgencyInfo:
     return AgencyInfo(**fields)
 
 
-def history_of(*moves: tuple[Status, str], actor: str = "canbo1",
-               start: datetime = RECEIVED) -> tuple[HistoryEntry, ...]:
+def history_of(
+    *moves: tuple[Status, str], actor: str = "canbo1", start: datetime = RECEIVED
+) -> tuple[HistoryEntry, ...]:
     """Received at ``start``, then each (status, note) move one day after the previous."""
     history = [HistoryEntry(start, None, Status.RECEIVED, actor)]
     for i, (to, note) in enumerate(moves, start=1):
-        history.append(HistoryEntry(start + timedelta(days=i), history[-1].to_status, to,
-                                    actor, note))
+        history.append(
+            HistoryEntry(start + timedelta(days=i), history[-1].to_status, to, actor, note)
+        )
     return tuple(history)
 
 

@@ -23,7 +23,9 @@ def hub_factory(tmp_path: Path) -> Iterator[Callable[..., HubProcess]]:
     """Start hubs (stopped at the end of the test); ``db_url`` defaults to a fresh SQLite."""
     started: list[HubProcess] = []
 
-    def start(db_url: str | None = None, *, port: int | None = None, wait: bool = True) -> HubProcess:
+    def start(
+        db_url: str | None = None, *, port: int | None = None, wait: bool = True
+    ) -> HubProcess:
         url = db_url or f"sqlite:///{tmp_path / f'hub-{len(started)}.db'}"
         hub = HubProcess(url, tmp_path, port=port)
         started.append(hub)
@@ -109,33 +111,60 @@ def postgres_server() -> Iterator[tuple[str, int]]:
     """A real PostgreSQL server in a temporary directory on a free port: (host, port)."""
     bindir = _pg_bin()
     if bindir is None:
-        pytest.skip("PostgreSQL tests skipped because the server binaries (initdb, pg_ctl) "
-                    "are not installed")
+        pytest.skip(
+            "PostgreSQL tests skipped because the server binaries (initdb, pg_ctl) "
+            "are not installed"
+        )
     base = Path(tempfile.mkdtemp(prefix="motcua-pg-"))
     as_root = os.geteuid() == 0
     prefix: list[str] = []
     if as_root:
         if shutil.which("runuser") is None:
-            pytest.skip("PostgreSQL tests skipped because runuser is missing to run the server "
-                        "as the postgres user")
+            pytest.skip(
+                "PostgreSQL tests skipped because runuser is missing to run the server "
+                "as the postgres user"
+            )
         shutil.chown(base, "postgres", "postgres")
         prefix = ["runuser", "-u", "postgres", "--"]
     data, sock, log = base / "data", base / "sock", base / "server.log"
     port = free_port()
 
     def run(*cmd: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([*prefix, *cmd], capture_output=True, text=True, timeout=120,
-                              cwd=base)
+        return subprocess.run(
+            [*prefix, *cmd], capture_output=True, text=True, timeout=120, cwd=base
+        )
 
     run("mkdir", "-p", str(sock))
-    done = run(str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
-               "-E", "UTF8", "--locale=C", "--no-sync")
+    done = run(
+        str(bindir / "initdb"),
+        "-D",
+        str(data),
+        "-A",
+        "trust",
+        "-U",
+        "postgres",
+        "-E",
+        "UTF8",
+        "--locale=C",
+        "--no-sync",
+    )
     if done.returncode != 0:
         shutil.rmtree(base, ignore_errors=True)
         pytest.skip(f"PostgreSQL tests skipped because initdb failed: {done.stderr[-500:]}")
-    done = run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60",
-               "-o", f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off "
-                     f"-c full_page_writes=off -c synchronous_commit=off", "start")
+    done = run(
+        str(bindir / "pg_ctl"),
+        "-D",
+        str(data),
+        "-l",
+        str(log),
+        "-w",
+        "-t",
+        "60",
+        "-o",
+        f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off "
+        f"-c full_page_writes=off -c synchronous_commit=off",
+        "start",
+    )
     if done.returncode != 0:
         text = log.read_text(errors="replace")[-800:] if log.exists() else done.stderr
         shutil.rmtree(base, ignore_errors=True)
@@ -154,8 +183,9 @@ def postgres_url(postgres_server: tuple[str, int], request: pytest.FixtureReques
 
     host, port = postgres_server
     name = f"hub_{abs(hash(request.node.nodeid)) % 10**9}_{free_port()}"
-    with psycopg.connect(host=host, port=port, user="postgres", dbname="postgres",
-                         autocommit=True) as conn:
+    with psycopg.connect(
+        host=host, port=port, user="postgres", dbname="postgres", autocommit=True
+    ) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     return f"postgresql+psycopg://postgres@{host}:{port}/{name}"
 

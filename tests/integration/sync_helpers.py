@@ -88,23 +88,30 @@ class FileKeyring(keyring.backend.KeyringBackend):
         self.path.write_text(json.dumps(data), encoding="utf-8")
 
 
-def hub_admin(db_url: str, *args: str, check: bool = True, separate: bool = False
-              ) -> subprocess.CompletedProcess[str]:
+def hub_admin(
+    db_url: str, *args: str, check: bool = True, separate: bool = False
+) -> subprocess.CompletedProcess[str]:
     """``hub-admin ARGS --db URL``: through ``python main.py`` in a child process when
     ``separate``, else through the same entry point (hub.cli.main) in this process, which
     is much faster on a 2-core machine."""
     if separate:
-        done = subprocess.run([sys.executable, MAIN, "hub-admin", *args, "--db", db_url],
-                              cwd=ROOT, env=subprocess_env(), capture_output=True, text=True,
-                              timeout=120)
+        done = subprocess.run(
+            [sys.executable, MAIN, "hub-admin", *args, "--db", db_url],
+            cwd=ROOT,
+            env=subprocess_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     else:
         from hub.cli import main as hub_main
 
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = hub_main(["hub-admin", *args, "--db", db_url])
-        done = subprocess.CompletedProcess(["hub-admin", *args], code, out.getvalue(),
-                                           err.getvalue())
+        done = subprocess.CompletedProcess(
+            ["hub-admin", *args], code, out.getvalue(), err.getvalue()
+        )
     if check and done.returncode != 0:
         raise AssertionError(f"hub-admin {args} failed: {done.stdout}{done.stderr}")
     return done
@@ -135,8 +142,12 @@ def local_events(ctx: Any) -> list[tuple[str, str, str]]:
     from app.store.models import OutboxEvent
 
     with ctx.db.read_session() as s:
-        return [tuple(r) for r in s.execute(  # type: ignore[misc]
-            select(OutboxEvent.event_id, OutboxEvent.dossier_code, OutboxEvent.state))]
+        return [
+            tuple(r)
+            for r in s.execute(  # type: ignore[misc]
+                select(OutboxEvent.event_id, OutboxEvent.dossier_code, OutboxEvent.state)
+            )
+        ]
 
 
 def local_codes(ctx: Any) -> set[str]:
@@ -156,19 +167,29 @@ def bulk_receive(ctx: Any, n: int, *, seed: int = 7) -> list[str]:
 
     rng = random.Random(seed)
     procs = [p for p in all_procedures(ctx) if p.active]
-    return [receive_dossier(ctx, procedure_code=rng.choice(procs).code,
-                            applicant=random_person(rng)).code for _ in range(n)]
+    return [
+        receive_dossier(
+            ctx, procedure_code=rng.choice(procs).code, applicant=random_person(rng)
+        ).code
+        for _ in range(n)
+    ]
 
 
 def issue_code(db_url: str, agency: str = AGENCY) -> str:
     return hub_admin(db_url, "code", "--agency", agency).stdout.strip()
 
 
-def run_client(data_dir: Path, keyring_file: Path, *args: str,
-               timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, MAIN, *args, "--data-dir", str(data_dir)],
-                          cwd=ROOT, env=subprocess_env(keyring_file), capture_output=True,
-                          text=True, timeout=timeout)
+def run_client(
+    data_dir: Path, keyring_file: Path, *args: str, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, MAIN, *args, "--data-dir", str(data_dir)],
+        cwd=ROOT,
+        env=subprocess_env(keyring_file),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def wait_until(cond: Callable[[], bool], *, timeout: float, step: float = 0.05) -> bool:
@@ -273,8 +294,17 @@ class FakeHub:
     ``mode`` says how POST /events answers; /health and /enroll answer correctly unless
     ``portal`` is set, in which case every path answers a 200 HTML login page."""
 
-    MODES = ("500", "html200", "malformed", "bare200", "missing_result", "timeout",
-             "redirect", "wrong_shape", "poison")
+    MODES = (
+        "500",
+        "html200",
+        "malformed",
+        "bare200",
+        "missing_result",
+        "timeout",
+        "redirect",
+        "wrong_shape",
+        "poison",
+    )
 
     def __init__(self, mode: str, *, portal: bool = False, hang: float = 2.0) -> None:
         self.mode, self.portal, self.hang = mode, portal, hang
@@ -286,8 +316,9 @@ class FakeHub:
             def log_message(self, *args: Any) -> None:  # quiet
                 pass
 
-            def _send(self, status: int, body: bytes, ctype: str,
-                      extra: dict[str, str] | None = None) -> None:
+            def _send(
+                self, status: int, body: bytes, ctype: str, extra: dict[str, str] | None = None
+            ) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body)))
@@ -300,8 +331,11 @@ class FakeHub:
                 self._send(status, json.dumps(obj).encode(), "application/json")
 
             def _portal(self) -> None:
-                self._send(200, b"<html><body><form>Dang nhap Wi-Fi</form></body></html>",
-                           "text/html; charset=utf-8")
+                self._send(
+                    200,
+                    b"<html><body><form>Dang nhap Wi-Fi</form></body></html>",
+                    "text/html; charset=utf-8",
+                )
 
             def do_GET(self) -> None:  # noqa: N802
                 fake.requests.append(("GET", self.path))
@@ -310,8 +344,14 @@ class FakeHub:
                 if self.path.startswith("/api/v1/health"):
                     return self._json({"status": "ok", "server_time": _now_wire()})
                 if self.path.startswith("/api/v1/changes"):
-                    return self._json({"changes": [], "next_cursor": "", "has_more": False,
-                                       "server_time": _now_wire()})
+                    return self._json(
+                        {
+                            "changes": [],
+                            "next_cursor": "",
+                            "has_more": False,
+                            "server_time": _now_wire(),
+                        }
+                    )
                 self._json({"detail": "not found"}, 404)
 
             def do_POST(self) -> None:  # noqa: N802
@@ -321,8 +361,14 @@ class FakeHub:
                 if fake.portal:
                     return self._portal()
                 if self.path.startswith("/api/v1/enroll"):
-                    return self._json({"token": "t" * 43, "device_id": "fake-device",
-                                       "agency_code": AGENCY, "slot": 1})
+                    return self._json(
+                        {
+                            "token": "t" * 43,
+                            "device_id": "fake-device",
+                            "agency_code": AGENCY,
+                            "slot": 1,
+                        }
+                    )
                 mode = fake.mode
                 if mode == "500":
                     return self._send(500, b"Internal Server Error", "text/plain")
@@ -333,7 +379,9 @@ class FakeHub:
                 if mode == "bare200":
                     return self._send(200, b"", "application/json")
                 if mode == "redirect":
-                    return self._send(302, b"", "text/html", {"Location": "http://example.invalid/login"})
+                    return self._send(
+                        302, b"", "text/html", {"Location": "http://example.invalid/login"}
+                    )
                 if mode == "wrong_shape":
                     return self._json({"ok": True, "server_time": _now_wire()})
                 if mode == "timeout":
@@ -346,21 +394,26 @@ class FakeHub:
                     events = json.loads(raw)["events"]
                     if any(e["event_id"] == fake.poison for e in events):
                         return self._send(500, b"Internal Server Error", "text/plain")
-                    results = [{"event_id": e["event_id"], "result": "accepted", "reason": ""}
-                               for e in events]
+                    results = [
+                        {"event_id": e["event_id"], "result": "accepted", "reason": ""}
+                        for e in events
+                    ]
                     return self._json({"results": results, "server_time": _now_wire()})
                 if mode == "missing_result":
                     events = json.loads(raw)["events"]
-                    results = [{"event_id": e["event_id"], "result": "accepted", "reason": ""}
-                               for e in events[1:]]
+                    results = [
+                        {"event_id": e["event_id"], "result": "accepted", "reason": ""}
+                        for e in events[1:]
+                    ]
                     return self._json({"results": results, "server_time": _now_wire()})
                 self._json({"detail": "unknown mode"}, 500)
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self.port = int(self._server.server_address[1])
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def url(self) -> str:

@@ -35,7 +35,9 @@ def _one(path: Path, sql: str):
 def _audit_rows(desk, n: int) -> None:
     with desk.db.session() as s:
         for i in range(n):
-            add_audit(s, at=desk.now(), actor="test", action="test.change", entity="test", key=str(i))
+            add_audit(
+                s, at=desk.now(), actor="test", action="test.change", entity="test", key=str(i)
+            )
         s.commit()
 
 
@@ -133,8 +135,11 @@ def test_backup_is_consistent_while_another_thread_writes(desk):
         assert path is not None
         assert _one(path, "PRAGMA integrity_check") == ("ok",)
         # every dossier in the copy has its outbox event: a snapshot, never half a transaction
-        assert _one(path, "SELECT count(*) FROM dossier d WHERE NOT EXISTS "
-                          "(SELECT 1 FROM outbox o WHERE o.dossier_code = d.code)") == (0,)
+        assert _one(
+            path,
+            "SELECT count(*) FROM dossier d WHERE NOT EXISTS "
+            "(SELECT 1 FROM outbox o WHERE o.dossier_code = d.code)",
+        ) == (0,)
 
 
 def test_disk_full_leaves_no_torn_backup(desk, monkeypatch):
@@ -152,8 +157,11 @@ def test_disk_full_leaves_no_torn_backup(desk, monkeypatch):
         def __getattr__(self, name):
             return getattr(self._con, name)
 
-    monkeypatch.setattr(store_backup.sqlite3, "connect",
-                        lambda *a, **kw: FullDisk(real(*a, **kw)) if "mode=ro" in str(a[0]) else real(*a, **kw))
+    monkeypatch.setattr(
+        store_backup.sqlite3,
+        "connect",
+        lambda *a, **kw: FullDisk(real(*a, **kw)) if "mode=ro" in str(a[0]) else real(*a, **kw),
+    )
     with pytest.raises(DeskError) as info:
         svc.maybe_backup(desk, reason="start")
     assert info.value.key == "disk.full"
@@ -187,8 +195,9 @@ def test_retention_keeps_newest_ten_one_a_day_for_14_days_one_a_week_for_8_weeks
 def test_retention_rule_is_a_parameter():
     now = datetime(2025, 7, 15, tzinfo=UTC)
     backups = [(Path(str(i)), now - timedelta(minutes=i)) for i in range(5)]
-    doomed = backups_to_prune(backups, now=now, rule=RetentionRule(keep_last=2, daily_days=0,
-                                                                       weekly_weeks=0))
+    doomed = backups_to_prune(
+        backups, now=now, rule=RetentionRule(keep_last=2, daily_days=0, weekly_weeks=0)
+    )
     assert doomed == [Path("2"), Path("3"), Path("4")]
 
 
@@ -197,8 +206,12 @@ def test_rotation_never_deletes_premigrate_manual_or_replaced_copies(tmp_path):
     folder = tmp_path / "backups"
     folder.mkdir()
     old = now - timedelta(days=400)
-    keepers = [folder / timestamped_name("pre-migrate-0001", old), folder / timestamped_name("manual", old),
-               folder / timestamped_name("replaced", old), folder / "my own copy.sqlite3"]
+    keepers = [
+        folder / timestamped_name("pre-migrate-0001", old),
+        folder / timestamped_name("manual", old),
+        folder / timestamped_name("replaced", old),
+        folder / "my own copy.sqlite3",
+    ]
     autos = [folder / timestamped_name("auto-daily", old - timedelta(days=i)) for i in range(20)]
     for p in keepers + autos:
         p.write_bytes(b"x")
@@ -237,7 +250,9 @@ def test_sync_lock_is_seen_and_released(tmp_path):
             with sync_lock.sync_lock(tmp_path, purpose="restore"):
                 pass
         assert info.value.key == "backup.sync_running"
-        assert "đồng bộ" in info.value.message("vi") and str(os.getpid()) in info.value.message("en")
+        assert "đồng bộ" in info.value.message("vi") and str(os.getpid()) in info.value.message(
+            "en"
+        )
     assert not (tmp_path / "sync.lock").exists()
     assert not sync_lock.sync_in_progress(tmp_path)
 
@@ -254,8 +269,9 @@ def test_a_restore_holding_the_lock_stops_a_sync(tmp_path):
 def test_lock_of_a_killed_process_is_stale_and_taken_over(tmp_path):
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
-        (tmp_path / "sync.lock").write_text(json.dumps({"pid": child.pid, "purpose": "sync"}),
-                                            encoding="utf-8")
+        (tmp_path / "sync.lock").write_text(
+            json.dumps({"pid": child.pid, "purpose": "sync"}), encoding="utf-8"
+        )
         assert sync_lock.sync_in_progress(tmp_path)
     finally:
         child.kill()

@@ -31,8 +31,14 @@ PERSON = ApplicantInput("Trần Thị Lan", "001190004567", address="Tây Hồ, 
 
 def run(data: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    done = subprocess.run([sys.executable, str(ROOT / "main.py"), *args, "--data-dir", str(data)],
-                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args, "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+    )
     if ok:
         assert done.returncode == 0, done.stderr
     return done
@@ -160,7 +166,8 @@ def test_the_live_file_is_never_its_own_candidate(counter):
 
 
 def test_restore_brings_back_the_backup_keeps_the_replaced_file_and_never_reuses_a_code(
-        counter, clock):
+    counter, clock
+):
     data, backup = counter
     ctx = open_desk(data, clock=clock)
     later = receive_dossier(ctx, procedure_code="1.004222", applicant=PERSON)
@@ -172,7 +179,9 @@ def test_restore_brings_back_the_backup_keeps_the_replaced_file_and_never_reuses
     assert result.replaced is not None and result.replaced.name.startswith("replaced-")
     assert result.lost_dossiers == (later.code,)
     assert result.revision_now == head_revision() and result.sequences_carried >= 1
-    assert _q(result.replaced, f"SELECT count(*) FROM dossier WHERE code = '{later.code}'") == [(1,)]
+    assert _q(result.replaced, f"SELECT count(*) FROM dossier WHERE code = '{later.code}'") == [
+        (1,)
+    ]
     for side in ("-wal", "-shm", "-journal"):
         assert not (data / f"motcua.sqlite3{side}").exists()
     assert _leftovers(data) == []
@@ -187,7 +196,9 @@ def test_restore_brings_back_the_backup_keeps_the_replaced_file_and_never_reuses
         assert not restore.sync_on_hold(ctx)
     finally:
         ctx.db.dispose()
-    audit = _q(data / "motcua.sqlite3", "SELECT detail FROM audit_log WHERE action='backup.restore'")
+    audit = _q(
+        data / "motcua.sqlite3", "SELECT detail FROM audit_log WHERE action='backup.restore'"
+    )
     assert json.loads(audit[0][0])["from"] == backup.name
 
 
@@ -201,8 +212,12 @@ def test_restore_keeps_what_a_killed_app_left_in_the_wal(counter, tmp_path):
         "print('ready', flush=True)\n"
         "sys.stdin.readline()\n"
     )
-    child = subprocess.Popen([sys.executable, "-c", writer, str(data / "motcua.sqlite3")],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", writer, str(data / "motcua.sqlite3")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert child.stdout.readline().strip() == "ready"
         assert (data / "motcua.sqlite3-wal").stat().st_size > 0
@@ -239,7 +254,9 @@ def test_an_older_schema_backup_is_restored_and_upgraded(tmp_path):
     result = restore.restore_database(data, FIXTURE_0001)
     assert result.replaced is None and result.revision_restored == "0001"
     assert result.revision_now == head_revision()
-    assert _q(data / "motcua.sqlite3", "SELECT version_num FROM alembic_version") == [(head_revision(),)]
+    assert _q(data / "motcua.sqlite3", "SELECT version_num FROM alembic_version") == [
+        (head_revision(),)
+    ]
     if head_revision() != "0001":
         assert list((data / "backups").glob("pre-migrate-0001-*.sqlite3"))
     assert _sha(FIXTURE_0001) == _sha(FIXTURE_0001)  # read only: the fixture is intact
@@ -304,7 +321,9 @@ def test_cli_check_backup_restore_and_recovery(counter, tmp_path):
     refused = run(data, "backup", "--out", str(data / "motcua.sqlite3-wal"), ok=False)
     assert refused.returncode == 2
     manual = json.loads(run(data, "backup", "--out", str(tmp_path), "--json").stdout)["file"]
-    assert Path(manual).name.startswith("manual-") and _q(Path(manual), "PRAGMA integrity_check") == [("ok",)]
+    assert Path(manual).name.startswith("manual-") and _q(
+        Path(manual), "PRAGMA integrity_check"
+    ) == [("ok",)]
 
     bad = tmp_path / "bad.sqlite3"
     shutil.copy(backup, bad)
@@ -332,17 +351,23 @@ def test_cli_check_backup_restore_and_recovery(counter, tmp_path):
 def test_cli_backup_is_consistent_while_the_app_writes(counter, tmp_path):
     data, _ = counter
     writer = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys\n"
-         "from app.services.context import open_desk\n"
-         "from app.services.dossiers import ApplicantInput, receive_dossier\n"
-         "ctx = open_desk(sys.argv[1])\n"
-         "p = ApplicantInput('Trần Thị Lan', '001190004567')\n"
-         "print('ready', flush=True)\n"
-         "while True:\n"
-         "    receive_dossier(ctx, procedure_code='1.004222', applicant=p)\n",
-         str(data)],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys\n"
+            "from app.services.context import open_desk\n"
+            "from app.services.dossiers import ApplicantInput, receive_dossier\n"
+            "ctx = open_desk(sys.argv[1])\n"
+            "p = ApplicantInput('Trần Thị Lan', '001190004567')\n"
+            "print('ready', flush=True)\n"
+            "while True:\n"
+            "    receive_dossier(ctx, procedure_code='1.004222', applicant=p)\n",
+            str(data),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert writer.stdout.readline().strip() == "ready"
         copies = [tmp_path / f"copy{i}.sqlite3" for i in range(2)]
@@ -354,5 +379,8 @@ def test_cli_backup_is_consistent_while_the_app_writes(counter, tmp_path):
         writer.stdout.close()
     for copy in copies:
         assert _q(copy, "PRAGMA integrity_check") == [("ok",)]
-        assert _q(copy, "SELECT count(*) FROM dossier d WHERE NOT EXISTS "
-                        "(SELECT 1 FROM outbox o WHERE o.dossier_code = d.code)") == [(0,)]
+        assert _q(
+            copy,
+            "SELECT count(*) FROM dossier d WHERE NOT EXISTS "
+            "(SELECT 1 FROM outbox o WHERE o.dossier_code = d.code)",
+        ) == [(0,)]

@@ -31,7 +31,9 @@ def _allocate(db: Database, slot: int, day: date, n: int, out: list[str]) -> Non
             s.commit()
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     plan=st.lists(st.integers(min_value=1, max_value=25), min_size=2, max_size=5),
     threads_per_counter=st.integers(min_value=1, max_value=3),

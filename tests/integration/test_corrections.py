@@ -39,8 +39,9 @@ def _clerk(desk):  # type: ignore[no-untyped-def]
 
 def _last_event(desk, code: str) -> dict:  # type: ignore[type-arg]
     db = sqlite3.connect(Path(desk.data_dir) / DB_FILENAME)
-    (payload,) = db.execute("SELECT payload FROM outbox WHERE dossier_code = ? ORDER BY id DESC "
-                            "LIMIT 1", (code,)).fetchone()
+    (payload,) = db.execute(
+        "SELECT payload FROM outbox WHERE dossier_code = ? ORDER BY id DESC LIMIT 1", (code,)
+    ).fetchone()
     db.close()
     return json.loads(payload)["dossier"]
 
@@ -76,13 +77,15 @@ def test_void_needs_a_supervisors_approval_and_keeps_the_reason(desk):
             void_dossier(clerk, code=rec.code, reason=reason, **kwargs)
         assert refused.value.key == "correction.approval"
     with pytest.raises(DeskError) as wrong:
-        void_dossier(clerk, code=rec.code, reason=reason, approver="lanhdao",
-                     approver_password="not-it")
+        void_dossier(
+            clerk, code=rec.code, reason=reason, approver="lanhdao", approver_password="not-it"
+        )
     assert wrong.value.key == "auth.failed"
     assert get_dossier(clerk, code=rec.code).status == Status.RECEIVED
 
-    voided = void_dossier(clerk, code=rec.code, reason=reason, approver="lanhdao",
-                          approver_password=DEMO_PASSWORD)
+    voided = void_dossier(
+        clerk, code=rec.code, reason=reason, approver="lanhdao", approver_password=DEMO_PASSWORD
+    )
     assert voided.status == Status.STOPPED
     note = voided.history[-1].note
     assert reason in note and "lanhdao" in note and voided.history[-1].actor == "canbo1"
@@ -92,8 +95,9 @@ def test_void_needs_a_supervisors_approval_and_keeps_the_reason(desk):
         render_for_preview(clerk, code=rec.code, form="stop")
     assert no_notice.value.key == "print.not_applicable"
     with pytest.raises(DeskError) as closed:
-        void_dossier(log_in(desk, username="lanhdao", password=DEMO_PASSWORD), code=rec.code,
-                     reason=reason)
+        void_dossier(
+            log_in(desk, username="lanhdao", password=DEMO_PASSWORD), code=rec.code, reason=reason
+        )
     assert closed.value.key == "correction.void_closed"
 
 
@@ -104,14 +108,41 @@ def test_cli_void_and_refuse(desk, monkeypatch, capsys):
     monkeypatch.delenv("MOTCUA_APPROVER_PASSWORD", raising=False)
     base = ["--data-dir", data, "--user", "canbo1"]
     # Received by the CLI on the real clock: the refusal below is the same day.
-    assert main(["intake", "--procedure", "1.004194", "--name", "Trần Thị Bình",
-                 "--id-number", "001190054321", "--json", *base]) == 0
+    assert (
+        main(
+            [
+                "intake",
+                "--procedure",
+                "1.004194",
+                "--name",
+                "Trần Thị Bình",
+                "--id-number",
+                "001190054321",
+                "--json",
+                *base,
+            ]
+        )
+        == 0
+    )
     other = get_dossier(desk, code=json.loads(capsys.readouterr().out)["code"])
     assert main(["void", rec.code, "--reason", "Nhập trùng hồ sơ", *base]) == 2
     assert "lãnh đạo phê duyệt" in capsys.readouterr().err
     monkeypatch.setenv("MOTCUA_APPROVER_PASSWORD", DEMO_PASSWORD)
-    assert main(["void", rec.code, "--reason", "Nhập trùng hồ sơ", "--approver", "lanhdao",
-                 "--json", *base]) == 0
+    assert (
+        main(
+            [
+                "void",
+                rec.code,
+                "--reason",
+                "Nhập trùng hồ sơ",
+                "--approver",
+                "lanhdao",
+                "--json",
+                *base,
+            ]
+        )
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["status"] == 8
     assert main(["advance", other.code, "--to", "refused", *base]) == 2
     assert "lý do" in capsys.readouterr().err
@@ -122,8 +153,9 @@ def test_cli_void_and_refuse(desk, monkeypatch, capsys):
     assert get_dossier(desk, code=other.code).status == Status.REFUSED
 
 
-@pytest.mark.parametrize("to", [Status.SUPPLEMENT, Status.STOPPED, Status.WITHDRAWN,
-                                Status.FINANCIAL])
+@pytest.mark.parametrize(
+    "to", [Status.SUPPLEMENT, Status.STOPPED, Status.WITHDRAWN, Status.FINANCIAL]
+)
 def test_a_move_that_needs_a_reason_is_refused_without_one(desk, to):
     clerk = _clerk(desk)
     rec = receive_dossier(clerk, procedure_code="1.004194", applicant=PERSON)

@@ -130,10 +130,20 @@ def test_show_and_print_what_was_received_with_that_dossier(data):
 
     ctx = open_desk(data)
     try:
-        first = receive_dossier(ctx, procedure_code="1.004222", applicant=ApplicantInput(
-            "Trần Thị Mai", "001190000111", "013456789", date(1990, 1, 2), "Nữ", "Hà Nội"))
-        receive_dossier(ctx, procedure_code="1.004222", applicant=ApplicantInput(
-            "Trần Thị Mai", "001190000111", "123456789", date(1991, 3, 4), "Nam", "Huế"))
+        first = receive_dossier(
+            ctx,
+            procedure_code="1.004222",
+            applicant=ApplicantInput(
+                "Trần Thị Mai", "001190000111", "013456789", date(1990, 1, 2), "Nữ", "Hà Nội"
+            ),
+        )
+        receive_dossier(
+            ctx,
+            procedure_code="1.004222",
+            applicant=ApplicantInput(
+                "Trần Thị Mai", "001190000111", "123456789", date(1991, 3, 4), "Nam", "Huế"
+            ),
+        )
         again = get_dossier(ctx, code=first.code)
         assert again.applicant.birth_date == date(1990, 1, 2)
         assert again.applicant.sex == "Nữ"
@@ -190,8 +200,10 @@ def test_the_probe_finds_a_damaged_middle_of_a_large_file(tmp_path):
     con = sqlite3.connect(path)
     con.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b BLOB)")
     con.execute("CREATE INDEX ix_t_a ON t (a)")
-    con.executemany("INSERT INTO t (a, b) VALUES (?, ?)",
-                    ((f"{i * 7919 % 100003:08d}", os.urandom(700)) for i in range(30_000)))
+    con.executemany(
+        "INSERT INTO t (a, b) VALUES (?, ?)",
+        ((f"{i * 7919 % 100003:08d}", os.urandom(700)) for i in range(30_000)),
+    )
     con.commit()
     con.close()
     size = path.stat().st_size
@@ -220,12 +232,16 @@ def test_the_first_corruption_error_stops_all_writing(data):
     assert info.value.key == "db.corrupt" and str(backup) in info.value.message("vi")
     before = (data / "motcua.sqlite3").read_bytes()
     with pytest.raises(DeskError) as info:
-        receive_dossier(ctx, procedure_code="1.004222",
-                        applicant=ApplicantInput("Lê Văn An", "001090000222"))
+        receive_dossier(
+            ctx, procedure_code="1.004222", applicant=ApplicantInput("Lê Văn An", "001090000222")
+        )
     assert info.value.key == "db.corrupt" and str(backup) in info.value.message("en")
     ctx.db.dispose()
     assert (data / "motcua.sqlite3").read_bytes() == before
-    assert not (data / "motcua.sqlite3-wal").exists() or (data / "motcua.sqlite3-wal").stat().st_size == 0
+    assert (
+        not (data / "motcua.sqlite3-wal").exists()
+        or (data / "motcua.sqlite3-wal").stat().st_size == 0
+    )
     # The next start runs the full check first, whatever the size of the file.
     assert (data / "run" / "damaged").exists()
     with pytest.raises(DeskError) as info:
@@ -238,8 +254,10 @@ def test_sqlite_failures_are_told_apart_by_code_not_by_message(tmp_path):
 
     con = sqlite3.connect(tmp_path / "x.sqlite3")
     con.execute("CREATE TABLE t (x)")
-    con.execute("CREATE TRIGGER t_no BEFORE INSERT ON t "
-                "BEGIN SELECT RAISE(ABORT, 'database disk image is malformed'); END")
+    con.execute(
+        "CREATE TRIGGER t_no BEFORE INSERT ON t "
+        "BEGIN SELECT RAISE(ABORT, 'database disk image is malformed'); END"
+    )
     with pytest.raises(sqlite3.Error) as info:
         con.execute("INSERT INTO t VALUES (1)")
     con.close()
@@ -338,16 +356,36 @@ def test_text_pulled_from_the_hub_is_stored_as_nfc(enrolled, tmp_path):
 
     ctx, hub = enrolled
     agency = ctx.service_point()[0].code
-    rec = receive_dossier(ctx, procedure_code="1.004222",
-                          applicant=ApplicantInput("Lê Văn An", "001090000333"))
+    rec = receive_dossier(
+        ctx, procedure_code="1.004222", applicant=ApplicantInput("Lê Văn An", "001090000333")
+    )
     assert sync_once(ctx).pushed == 1
-    hub_admin(hub.db_url, "advance", rec.code, "--to", "processing", "--note", _nfd("Chuyển phòng chuyên môn"))
-    proc = {"code": "9.999003", "name": _nfd("Xác nhận thử nghiệm"), "field_code": "CT",
-            "processing": {"amount": 1, "unit": "day"}, "cutoff": "15:00",
-            "documents": [{"name": _nfd("Tờ khai"), "originals": 1}], "fees": []}
+    hub_admin(
+        hub.db_url,
+        "advance",
+        rec.code,
+        "--to",
+        "processing",
+        "--note",
+        _nfd("Chuyển phòng chuyên môn"),
+    )
+    proc = {
+        "code": "9.999003",
+        "name": _nfd("Xác nhận thử nghiệm"),
+        "field_code": "CT",
+        "processing": {"amount": 1, "unit": "day"},
+        "cutoff": "15:00",
+        "documents": [{"name": _nfd("Tờ khai"), "originals": 1}],
+        "fees": [],
+    }
     path = tmp_path / "procs.json"
-    path.write_text(json.dumps({"fields": [{"code": "CT", "name": _nfd("Chứng thực")}],
-                                "procedures": [proc]}, ensure_ascii=False), "utf-8")
+    path.write_text(
+        json.dumps(
+            {"fields": [{"code": "CT", "name": _nfd("Chứng thực")}], "procedures": [proc]},
+            ensure_ascii=False,
+        ),
+        "utf-8",
+    )
     hub_admin(hub.db_url, "procedure", "--agency", agency, "--json", str(path))
     sync_once(ctx)
     assert get_dossier(ctx, code=rec.code).history[-1].note == "Chuyển phòng chuyên môn"
@@ -361,11 +399,22 @@ def test_the_catalog_file_is_imported_as_nfc(data, tmp_path):
 
     from app.services.catalog import get_procedure, seed_catalog
 
-    proc = {"code": "9.999004", "name": _nfd("Đăng ký thử nghiệm"), "field_code": "HT",
-            "processing": {"amount": 2, "unit": "day"}, "documents": [], "fees": []}
+    proc = {
+        "code": "9.999004",
+        "name": _nfd("Đăng ký thử nghiệm"),
+        "field_code": "HT",
+        "processing": {"amount": 2, "unit": "day"},
+        "documents": [],
+        "fees": [],
+    }
     path = tmp_path / "catalog.json"
-    path.write_text(json.dumps({"fields": [{"code": "HT", "name": _nfd("Hộ tịch")}],
-                                "procedures": [proc]}, ensure_ascii=False), "utf-8")
+    path.write_text(
+        json.dumps(
+            {"fields": [{"code": "HT", "name": _nfd("Hộ tịch")}], "procedures": [proc]},
+            ensure_ascii=False,
+        ),
+        "utf-8",
+    )
     ctx = open_desk(data)
     try:
         seed_catalog(ctx, path=path)
@@ -384,18 +433,31 @@ def test_volunteer_records_and_clerk_names_follow_the_same_rules(data):
     ctx = open_desk(data)
     try:
         helper = log_in(ctx, username="tnv1", password=DEMO_PASSWORD)
-        rec = record_assisted_submission(helper, procedure_code="1.004222",
-                                         outcome=AssistOutcome.SUBMITTED,
-                                         online_code="G22-250715-0009",
-                                         citizen_id="００１０９５０１２３４５")
+        rec = record_assisted_submission(
+            helper,
+            procedure_code="1.004222",
+            outcome=AssistOutcome.SUBMITTED,
+            online_code="G22-250715-0009",
+            citizen_id="００１０９５０１２３４５",
+        )
         assert rec.citizen_id == "001095012345"
         boss = log_in(ctx, username="lanhdao", password=DEMO_PASSWORD)
-        made = create_user(boss, username="canbo9", full_name=_nfd("Phạm\u200b Thị Thu"),
-                           role=Role.CLERK, password="matkhau-moi-123")
+        made = create_user(
+            boss,
+            username="canbo9",
+            full_name=_nfd("Phạm\u200b Thị Thu"),
+            role=Role.CLERK,
+            password="matkhau-moi-123",
+        )
         assert made.full_name == "Phạm Thị Thu"
         with pytest.raises(DeskError) as info:
-            create_user(boss, username="canbo10", full_name="X" * 500, role=Role.CLERK,
-                        password="matkhau-moi-123")
+            create_user(
+                boss,
+                username="canbo10",
+                full_name="X" * 500,
+                role=Role.CLERK,
+                password="matkhau-moi-123",
+            )
         assert info.value.key == "text.too_long"
     finally:
         ctx.db.dispose()

@@ -68,7 +68,8 @@ def _slot(codes: list[str]) -> set[int]:
 
 
 def test_two_counters_of_one_agency_get_their_own_slots_and_the_hub_keeps_all(
-        desks: Callable[[str], DeskContext], pg_or_sqlite_hub: HubProcess) -> None:
+    desks: Callable[[str], DeskContext], pg_or_sqlite_hub: HubProcess
+) -> None:
     hub = pg_or_sqlite_hub
     a, b = desks("a"), desks("b")
     for ctx in (a, b):
@@ -83,7 +84,8 @@ def test_two_counters_of_one_agency_get_their_own_slots_and_the_hub_keeps_all(
 
 
 def test_a_counter_forced_onto_anothers_codes_is_refused_and_the_first_dossiers_stay(
-        desks: Callable[[str], DeskContext], pg_or_sqlite_hub: HubProcess) -> None:
+    desks: Callable[[str], DeskContext], pg_or_sqlite_hub: HubProcess
+) -> None:
     hub = pg_or_sqlite_hub
     a, b = desks("a"), desks("b")
     for ctx in (a, b):
@@ -109,14 +111,17 @@ def test_a_counter_forced_onto_anothers_codes_is_refused_and_the_first_dossiers_
         assert p.dossier_code in p.reason and p.dossier_code in p.reason_en
         assert "quản trị" in p.advice and "administrator" in p.advice_en
     for code in codes_a:
-        [(snapshot,)] = hub_rows(hub.db_url, "SELECT snapshot FROM hub_dossier WHERE code = :c", c=code)
+        [(snapshot,)] = hub_rows(
+            hub.db_url, "SELECT snapshot FROM hub_dossier WHERE code = :c", c=code
+        )
         assert get_dossier(a, code=code).applicant.full_name in str(snapshot)
         assert get_dossier(b, code=code).applicant.full_name not in str(snapshot)
     assert hub_stats(hub.db_url)["events"] == 3
 
 
 def test_no_code_before_the_hub_gives_a_slot_and_the_slot_is_shown(
-        desks: Callable[[str], DeskContext], hub: HubProcess, tmp_path: Path) -> None:
+    desks: Callable[[str], DeskContext], hub: HubProcess, tmp_path: Path
+) -> None:
     ctx = desks("real")
     setup_service_point(ctx, agency=DEMO_AGENCY, slot=1, counter_name="Quầy số 1", demo=False)
     with pytest.raises(DeskError) as err:
@@ -127,8 +132,9 @@ def test_no_code_before_the_hub_gives_a_slot_and_the_slot_is_shown(
     ctx.db.dispose()
     # Enrolled through the CLI (a file keyring standing in for the OS one): it shows the slot.
     ring = tmp_path / "ring.json"
-    done = run_client(ctx.data_dir, ring, "enroll", "--hub", hub.url, "--code",
-                      issue_code(hub.db_url))
+    done = run_client(
+        ctx.data_dir, ring, "enroll", "--hub", hub.url, "--code", issue_code(hub.db_url)
+    )
     assert done.returncode == 0, done.stderr
     assert "số quầy 0" in done.stdout
     ctx.forget_setup()
@@ -141,7 +147,8 @@ def test_no_code_before_the_hub_gives_a_slot_and_the_slot_is_shown(
 
 
 def test_a_demo_point_with_demo_dossiers_cannot_enroll_and_stays_a_demo(
-        desks: Callable[[str], DeskContext], hub: HubProcess) -> None:
+    desks: Callable[[str], DeskContext], hub: HubProcess
+) -> None:
     ctx = desks("demo")
     demo_codes = bulk_receive(ctx, 2)  # a demo point numbers demo codes
     assert sync_status(ctx).slot_source == "demo"
@@ -160,13 +167,15 @@ def test_a_demo_point_with_demo_dossiers_cannot_enroll_and_stays_a_demo(
 
 
 def test_two_data_folders_of_one_account_keep_their_own_tokens(
-        desks: Callable[[str], DeskContext], hub: HubProcess, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    desks: Callable[[str], DeskContext], hub: HubProcess, memory_keyring
+) -> None:  # type: ignore[no-untyped-def]
     a, b = desks("a"), desks("b")
     enroll(a, hub_url=hub.url, code=issue_code(hub.db_url))
     enroll(b, hub_url=hub.url, code=issue_code(hub.db_url))
     keys = [k for k in memory_keyring.store if k[0] == SERVICE]
-    assert sorted(keys) == sorted([(SERVICE, token_key(hub.url, device_uid(a))),
-                                   (SERVICE, token_key(hub.url, device_uid(b)))])
+    assert sorted(keys) == sorted(
+        [(SERVICE, token_key(hub.url, device_uid(a))), (SERVICE, token_key(hub.url, device_uid(b)))]
+    )
     assert device_uid(a) != device_uid(b)
     codes_a, codes_b = bulk_receive(a, 2, seed=1), bulk_receive(b, 2, seed=2)
     assert sync_once(a).state == "up_to_date" and sync_once(b).state == "up_to_date"
@@ -181,7 +190,8 @@ def test_two_data_folders_of_one_account_keep_their_own_tokens(
 
 
 def test_a_token_kept_under_the_hub_address_only_moves_to_the_counters_entry(
-        desks: Callable[[str], DeskContext], hub: HubProcess, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    desks: Callable[[str], DeskContext], hub: HubProcess, memory_keyring
+) -> None:  # type: ignore[no-untyped-def]
     ctx = desks("old")
     enroll(ctx, hub_url=hub.url, code=issue_code(hub.db_url))
     key = (SERVICE, token_key(hub.url, device_uid(ctx)))
@@ -192,7 +202,8 @@ def test_a_token_kept_under_the_hub_address_only_moves_to_the_counters_entry(
 
 
 def test_enrolling_again_revokes_the_earlier_token_and_keeps_the_slot(
-        desks: Callable[[str], DeskContext], hub: HubProcess, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    desks: Callable[[str], DeskContext], hub: HubProcess, memory_keyring
+) -> None:  # type: ignore[no-untyped-def]
     ctx = desks("a")
     other = desks("b")
     enroll(other, hub_url=hub.url, code=issue_code(hub.db_url))
@@ -204,8 +215,12 @@ def test_enrolling_again_revokes_the_earlier_token_and_keeps_the_slot(
     assert memory_keyring.store[key] != old
     assert sync_status(ctx).slot == slot == 1
     with requests.Session() as http:
-        r = http.get(f"{hub.url}/api/v1/changes", params={"cursor": "", "limit": 10},
-                     headers={"Authorization": f"Bearer {old}"}, timeout=TIMEOUT)
+        r = http.get(
+            f"{hub.url}/api/v1/changes",
+            params={"cursor": "", "limit": 10},
+            headers={"Authorization": f"Bearer {old}"},
+            timeout=TIMEOUT,
+        )
         assert r.status_code == 401
     bulk_receive(ctx, 1)
     assert sync_once(ctx).state == "up_to_date"
@@ -230,7 +245,8 @@ def test_a_counter_set_up_before_keeps_its_slot_after_the_upgrade(tmp_path: Path
 
 
 def test_a_context_opened_before_the_enrollment_numbers_in_the_new_slot(
-        desks: Callable[[str], DeskContext], hub: HubProcess) -> None:
+    desks: Callable[[str], DeskContext], hub: HubProcess
+) -> None:
     ctx = desks("a")
     ctx.service_point()
     other = ctx.with_actor(ctx.actor)  # another screen's context, its set-up cached
@@ -240,8 +256,11 @@ def test_a_context_opened_before_the_enrollment_numbers_in_the_new_slot(
 
 
 def test_a_copied_data_folder_cannot_overwrite_the_first_citizens_dossier(
-        desks: Callable[[str], DeskContext], pg_or_sqlite_hub: HubProcess, clock,  # type: ignore[no-untyped-def]
-        tmp_path: Path) -> None:
+    desks: Callable[[str], DeskContext],
+    pg_or_sqlite_hub: HubProcess,
+    clock,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     """Two copies of one data folder are one counter to the hub (same device, same token) and
     number the same codes. The second dossier under a printed code is refused, never
     'accepted' over the first citizen's (it was, and the hub kept only one of them)."""
@@ -271,8 +290,9 @@ def test_a_copied_data_folder_cannot_overwrite_the_first_citizens_dossier(
         assert problem.dossier_code == first
         assert "code_reused" in problem.reason and "code_reused:" not in problem.reason
         assert "thư mục dữ liệu" in problem.advice and "data folder" in problem.advice_en
-        [(snapshot,)] = hub_rows(hub.db_url, "SELECT snapshot FROM hub_dossier WHERE code = :c",
-                                  c=first)
+        [(snapshot,)] = hub_rows(
+            hub.db_url, "SELECT snapshot FROM hub_dossier WHERE code = :c", c=first
+        )
         assert get_dossier(a, code=first).applicant.full_name in str(snapshot)
         assert get_dossier(b, code=first).applicant.full_name not in str(snapshot)
         # The first copy's later moves of its own dossier still go through.

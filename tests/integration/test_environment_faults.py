@@ -25,8 +25,9 @@ def _mount_tmpfs(target: Path, options: str) -> bool:
     target.mkdir(parents=True, exist_ok=True)
     if os.geteuid() != 0:
         return False
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)],
-                          capture_output=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)], capture_output=True
+    )
     return done.returncode == 0
 
 
@@ -55,8 +56,9 @@ def test_full_disk_refuses_cleanly_and_keeps_what_was_saved(tmp_path):
             con.close()
             from sqlalchemy import event
 
-            event.listen(ctx.db.engine, "connect",
-                         lambda c, _r: c.execute(f"PRAGMA max_page_count={pages}"))
+            event.listen(
+                ctx.db.engine, "connect", lambda c, _r: c.execute(f"PRAGMA max_page_count={pages}")
+            )
             ctx.db.engine.dispose()
         failures = 0
         for _ in range(40):  # until the WAL really needs a new page

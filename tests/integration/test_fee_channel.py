@@ -27,24 +27,43 @@ def _payment_qr(pdf: bytes, tmp: Path) -> str:
     assert pdftoppm and zbarimg, "pdftoppm (poppler-utils) and zbarimg (zbar-tools) are required"
     tmp.mkdir(parents=True, exist_ok=True)
     (tmp / "form.pdf").write_bytes(pdf)
-    subprocess.run([pdftoppm, "-r", "200", "-png", str(tmp / "form.pdf"), str(tmp / "page")],
-                   check=True, timeout=60)
+    subprocess.run(
+        [pdftoppm, "-r", "200", "-png", str(tmp / "form.pdf"), str(tmp / "page")],
+        check=True,
+        timeout=60,
+    )
     found = []
     for image in sorted(tmp.glob("page*.png")):
-        done = subprocess.run([zbarimg, "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(image)],
-                              capture_output=True, text=True, encoding="utf-8", timeout=60)
+        done = subprocess.run(
+            [zbarimg, "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(image)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+        )
         found += [line for line in done.stdout.splitlines() if line.startswith("000201")]
     assert len(found) == 1, found
     return found[0]
 
 
-@pytest.mark.parametrize(("channel", "amount", "text"), [
-    (Channel.DIRECT, 15000, "15.000"), (Channel.ONLINE, 7000, "7.000"),
-    (Channel.POST, 15000, "15.000")])
+@pytest.mark.parametrize(
+    ("channel", "amount", "text"),
+    [
+        (Channel.DIRECT, 15000, "15.000"),
+        (Channel.ONLINE, 7000, "7.000"),
+        (Channel.POST, 15000, "15.000"),
+    ],
+)
 def test_a_dossier_pays_its_channels_fee_only(desk, tmp_path, channel, amount, text):
     ctx = desk
-    record = receive_dossier(ctx, procedure_code=TEMPORARY_RESIDENCE, applicant=PERSON,
-                             channel=channel, post_receipt_no="RR1VN", assisted=False)
+    record = receive_dossier(
+        ctx,
+        procedure_code=TEMPORARY_RESIDENCE,
+        applicant=PERSON,
+        channel=channel,
+        post_receipt_no="RR1VN",
+        assisted=False,
+    )
     assert record.fee_total == amount and len(record.fees) == 1
     stored = get_dossier(ctx, code=record.code)
     assert stored.fee_total == amount

@@ -50,8 +50,9 @@ def _pdf(path: Path, pages: int = 1, js: bool = False, password: str = "") -> Pa
     for _ in range(pages):
         pdf.add_blank_page(page_size=(595, 842))
     if js:
-        action = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.JavaScript,
-                                                      JS=pikepdf.String("app.alert(1)")))
+        action = pdf.make_indirect(
+            pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+        )
         pdf.Root.OpenAction = action
     enc = pikepdf.Encryption(owner=password, user=password) if password else None
     pdf.save(path, encryption=enc)
@@ -87,26 +88,36 @@ def test_unknown_component_keeps_nothing(desk, dossier, tmp_path):
 
 def _bomb(path: Path) -> Path:
     """A small PNG that claims 40000 x 40000 pixels (a decompression bomb)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         body = kind + data
         return len(data).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
+
     ihdr = (40000).to_bytes(4, "big") * 2 + bytes([8, 0, 0, 0, 0])
     raw = zlib.compress(b"\x00" * 40001 * 50, 9)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", raw)
-                     + chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+    )
     return path
 
 
 BAD_INPUTS = {
-    "corrupt image": ("files.corrupt", lambda p: (p / "x.jpg").write_bytes(
-        b"\xff\xd8\xff\xe0" + b"\x00\x10JFIF" + b"garbage" * 50) and p / "x.jpg"),
+    "corrupt image": (
+        "files.corrupt",
+        lambda p: (
+            (p / "x.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00\x10JFIF" + b"garbage" * 50)
+            and p / "x.jpg"
+        ),
+    ),
     "encrypted pdf": ("files.encrypted", lambda p: _pdf(p / "x.pdf", password="secret")),
     "javascript pdf": ("files.javascript", lambda p: _pdf(p / "x.pdf", js=True)),
     "too many pages": ("files.too_many_pages", lambda p: _pdf(p / "x.pdf", pages=10_000)),
     "decompression bomb": ("files.bomb", lambda p: _bomb(p / "x.png")),
     "misnamed": ("files.misnamed", lambda p: _pdf(p / "anh.jpg")),
-    "not a document": ("files.unsupported", lambda p: (p / "x.pdf").write_bytes(
-        b"MZ\x90\x00 an executable") and p / "x.pdf"),
+    "not a document": (
+        "files.unsupported",
+        lambda p: (p / "x.pdf").write_bytes(b"MZ\x90\x00 an executable") and p / "x.pdf",
+    ),
     "500 MB": ("files.too_large", lambda p: _sparse(p / "big.pdf", 500 * 1024 * 1024)),
 }
 
@@ -134,8 +145,12 @@ def test_bad_input_is_refused_in_vietnamese_and_nothing_is_kept(desk, dossier, t
 
 
 def test_check_reports_missing_and_damaged_files(desk, dossier, tmp_path):
-    files = attach_files(desk, code=dossier.code, component=1,
-                         paths=[_pdf(tmp_path / "a.pdf"), _jpeg(tmp_path / "b.jpg")])
+    files = attach_files(
+        desk,
+        code=dossier.code,
+        component=1,
+        paths=[_pdf(tmp_path / "a.pdf"), _jpeg(tmp_path / "b.jpg")],
+    )
     assert check_database(desk.data_dir).ok
     store = FileStore.of(desk.data_dir)
     store.path(files[0].sha256).write_bytes(b"rotten")
@@ -156,8 +171,7 @@ def test_backup_carries_files_once_and_restore_brings_them_back(desk, dossier, t
     kept = FileStore(out / "files")
     assert kept.verify([first[0].sha256]) == []
     inode = kept.path(first[0].sha256).stat().st_ino
-    second = attach_files(desk, code=dossier.code, component=2,
-                          paths=[_jpeg(tmp_path / "b.jpg")])
+    second = attach_files(desk, code=dossier.code, component=2, paths=[_jpeg(tmp_path / "b.jpg")])
     backup_database(desk.data_dir, str(out) + "/")
     assert kept.path(first[0].sha256).stat().st_ino == inode  # not copied a second time
     assert kept.verify([second[0].sha256]) == []
@@ -171,8 +185,9 @@ def test_backup_carries_files_once_and_restore_brings_them_back(desk, dossier, t
 
 
 def test_erasing_the_applicant_erases_their_files(desk, dossier, tmp_path):
-    other = receive_dossier(desk, procedure_code="1.004222",
-                            applicant=ApplicantInput("Lý Văn Bình", "001077001111"))
+    other = receive_dossier(
+        desk, procedure_code="1.004222", applicant=ApplicantInput("Lý Văn Bình", "001077001111")
+    )
     mine = attach_files(desk, code=dossier.code, component=1, paths=[_pdf(tmp_path / "a.pdf")])
     shared = _pdf(tmp_path / "shared.pdf", pages=2)  # kept as it is: the same bytes twice
     both = attach_files(desk, code=dossier.code, component=2, paths=[shared])
@@ -198,8 +213,9 @@ def test_reuse_lists_the_persons_documents_and_flags_the_copy(desk, dossier, tmp
     later = receive_dossier(desk, procedure_code="2.000815", applicant=PERSON)
     offered = documents_of_person(desk, id_number=PERSON.id_number, exclude_code=later.code)
     assert [f.sha256 for f in offered] == [made[0].sha256]
-    reused = attach_existing(desk, code=later.code, component=1, sha256=offered[0].sha256,
-                             name=offered[0].name)
+    reused = attach_existing(
+        desk, code=later.code, component=1, sha256=offered[0].sha256, name=offered[0].name
+    )
     assert reused.reused and reused.source is FileSource.REUSE
     assert reused.sha256 == made[0].sha256 and reused.uid != made[0].uid
     assert len(list(FileStore.of(desk.data_dir).hashes())) == 1
@@ -223,14 +239,23 @@ def test_the_dossier_event_carries_the_files_per_component(desk, dossier, tmp_pa
     entries = national["TaiLieuNop"]
     with_file = [t for t in entries if "TepDinhKemId" in t]
     assert len(entries) == len(first["dossier"]["TaiLieuNop"])  # one file for one component
-    assert with_file == [{
-        "MaThanhPhanHoSo": with_file[0]["MaThanhPhanHoSo"],
-        "TenThanhPhanHoSo": first["dossier"]["TaiLieuNop"][1]["TenTepDinhKem"],
-        "SoBanChinh": first["dossier"]["TaiLieuNop"][1]["SoBanChinh"],
-        "SoBanSao": first["dossier"]["TaiLieuNop"][1]["SoBanSao"],
-        "TepDinhKemId": files[0].uid, "TenTepDinhKem": "a.pdf", "MaHashTep": files[0].sha256,
-        "KichThuocTep": files[0].size, "SoTrang": 1, "DuocSoHoa": 1, "DuocTaiSuDung": 0,
-        "DuocLayTuKhoDMQG": 0, "IsDeleted": False}]
+    assert with_file == [
+        {
+            "MaThanhPhanHoSo": with_file[0]["MaThanhPhanHoSo"],
+            "TenThanhPhanHoSo": first["dossier"]["TaiLieuNop"][1]["TenTepDinhKem"],
+            "SoBanChinh": first["dossier"]["TaiLieuNop"][1]["SoBanChinh"],
+            "SoBanSao": first["dossier"]["TaiLieuNop"][1]["SoBanSao"],
+            "TepDinhKemId": files[0].uid,
+            "TenTepDinhKem": "a.pdf",
+            "MaHashTep": files[0].sha256,
+            "KichThuocTep": files[0].size,
+            "SoTrang": 1,
+            "DuocSoHoa": 1,
+            "DuocTaiSuDung": 0,
+            "DuocLayTuKhoDMQG": 0,
+            "IsDeleted": False,
+        }
+    ]
     assert entries.index(with_file[0]) == 1
     check_dossier_fields(national)  # the hub's own caps accept it
 
@@ -239,21 +264,27 @@ def _last_payload(desk, code: str) -> str:
     from sqlalchemy import select
 
     with desk.db.read_session() as s:
-        return s.scalars(select(OutboxEvent.payload).where(OutboxEvent.dossier_code == code)
-                         .order_by(OutboxEvent.id.desc()).limit(1)).one()
+        return s.scalars(
+            select(OutboxEvent.payload)
+            .where(OutboxEvent.dossier_code == code)
+            .order_by(OutboxEvent.id.desc())
+            .limit(1)
+        ).one()
 
 
 def test_queue_filter_keeps_dossiers_with_a_component_still_without_a_file(desk, dossier, tmp_path):
     from app.services.dossiers import count_dossiers, get_dossier, list_dossiers
 
-    other = receive_dossier(desk, procedure_code="1.004222",
-                            applicant=ApplicantInput("Lý Văn Bình", "001077001111"))
+    other = receive_dossier(
+        desk, procedure_code="1.004222", applicant=ApplicantInput("Lý Văn Bình", "001077001111")
+    )
     count = len(get_dossier(desk, code=dossier.code).documents)
     assert count >= 2
     assert {r.code for r in list_dossiers(desk, undigitised=True)} == {dossier.code, other.code}
     for n in range(1, count + 1):
-        attach_files(desk, code=dossier.code, component=n, paths=[_pdf(tmp_path / f"{n}.pdf",
-                                                                        pages=n)])
+        attach_files(
+            desk, code=dossier.code, component=n, paths=[_pdf(tmp_path / f"{n}.pdf", pages=n)]
+        )
     assert [r.code for r in list_dossiers(desk, undigitised=True)] == [other.code]
     assert count_dossiers(desk, undigitised=True) == 1
     assert count_dossiers(desk) == 2
@@ -278,8 +309,9 @@ def test_receipt_marks_and_report_counts_the_digitised(desk, dossier, tmp_path):
     assert " ".join(text.split()).count("(đã số hóa)") == 1, text[400:1400]
     assert build_report(desk, date_from=day, date_to=day).digitised == 0  # not every component
     for n in range(2, len(docs) + 1):
-        attach_files(desk, code=dossier.code, component=n, paths=[_pdf(tmp_path / f"{n}.pdf",
-                                                                        pages=n)])
+        attach_files(
+            desk, code=dossier.code, component=n, paths=[_pdf(tmp_path / f"{n}.pdf", pages=n)]
+        )
     rep = build_report(desk, date_from=day, date_to=day)
     assert (rep.digitised, rep.digitised_rate, rep.rates()["digitised_rate"]) == (1, 100.0, 100.0)
 
@@ -292,10 +324,12 @@ def test_report_exports_carry_the_digitised_share(desk, dossier, tmp_path):
 
     day = dossier.received_at.astimezone(VN_TZ).date()
     for n in range(1, len(dossier.documents) + 1):
-        attach_files(desk, code=dossier.code, component=n, paths=[_pdf(tmp_path / f"{n}.pdf",
-                                                                        pages=n)])
-    out = write_report_csv(desk, report=build_report(desk, date_from=day, date_to=day),
-                           out=tmp_path / "r.csv")
+        attach_files(
+            desk, code=dossier.code, component=n, paths=[_pdf(tmp_path / f"{n}.pdf", pages=n)]
+        )
+    out = write_report_csv(
+        desk, report=build_report(desk, date_from=day, date_to=day), out=tmp_path / "r.csv"
+    )
     with open(out, encoding="utf-8-sig", newline="") as fh:
         rows = {r[0]: r[1] for r in csv.reader(fh) if len(r) >= 2}
     assert rows["Hồ sơ đã số hóa (mọi thành phần có tệp)"] == "1"

@@ -39,15 +39,18 @@ def vn(*args: int) -> datetime:
 
 
 def _person(i: int) -> ApplicantInput:
-    return ApplicantInput(f"Trần Thị Bưu {chr(65 + i)}", f"00109500{i:04d}",
-                          address="Số 5 Âu Cơ, Tây Hồ")
+    return ApplicantInput(
+        f"Trần Thị Bưu {chr(65 + i)}", f"00109500{i:04d}", address="Số 5 Âu Cơ, Tây Hồ"
+    )
 
 
 def _digest(path: Path) -> str:
     con = sqlite3.connect(path)
     try:
         h = hashlib.sha256()
-        for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"):
+        for (table,) in con.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"
+        ):
             for row in con.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
                 h.update(repr((table, row)).encode())
         return h.hexdigest()
@@ -77,20 +80,30 @@ def _accept(agent, clock, moments: list[datetime]) -> list[str]:
     codes = []
     for i, moment in enumerate(moments):
         clock.now = moment
-        rec = receive_dossier(agent, procedure_code=PROCEDURES[i % len(PROCEDURES)],
-                              applicant=_person(i), channel=Channel.POST,
-                              post_receipt_no=f"RR{i:09d}VN")
+        rec = receive_dossier(
+            agent,
+            procedure_code=PROCEDURES[i % len(PROCEDURES)],
+            applicant=_person(i),
+            channel=Channel.POST,
+            post_receipt_no=f"RR{i:09d}VN",
+        )
         assert rec.received_at == moment and rec.channel == Channel.POST
         codes.append(rec.code)
     return codes
 
 
 def _decode_qr_codes(pdf: Path, tmp: Path) -> list[str]:
-    subprocess.run(["pdftoppm", "-r", "200", "-png", str(pdf), str(tmp / "page")], check=True,
-                   timeout=60)
+    subprocess.run(
+        ["pdftoppm", "-r", "200", "-png", str(pdf), str(tmp / "page")], check=True, timeout=60
+    )
     [png] = sorted(tmp.glob("page*.png"))
-    done = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True,
-                          encoding="utf-8", timeout=60)
+    done = subprocess.run(
+        ["zbarimg", "--raw", "-q", str(png)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     return [line for line in done.stdout.splitlines() if line]
 
@@ -123,7 +136,9 @@ def test_round_trip_from_post_office_to_commune(desk, clock, agent, clerk, tmp_p
     assert payload in decoded
     assert sorted(d for d in decoded if d != payload) == sorted(codes)
     assert [e.action for e in audit_trail(desk, entity_key=batch.batch_id)] == [
-        "handover.print", "handover.create"]
+        "handover.print",
+        "handover.create",
+    ]
 
     # Two days later the batch reaches the commune; the clerk scans it (with the line end a
     # keyboard-mode scanner types).
@@ -152,8 +167,12 @@ def test_round_trip_from_post_office_to_commune(desk, clock, agent, clerk, tmp_p
     assert _count(path, "SELECT count(*) FROM outbox") == events_before + len(codes)
     con = sqlite3.connect(path)
     try:
-        payloads = [json.loads(p) for (p,) in con.execute(
-            "SELECT payload FROM outbox ORDER BY id DESC LIMIT ?", (len(codes),))]
+        payloads = [
+            json.loads(p)
+            for (p,) in con.execute(
+                "SELECT payload FROM outbox ORDER BY id DESC LIMIT ?", (len(codes),)
+            )
+        ]
     finally:
         con.close()
     assert {p["dossier"]["NgayTiepNhan"] for p in payloads} == {"20250717093000"}
@@ -176,8 +195,9 @@ def test_round_trip_from_post_office_to_commune(desk, clock, agent, clerk, tmp_p
 def test_batch_of_another_agency_is_refused(desk, clock, agent, clerk):
     codes = _accept(agent, clock, [vn(2025, 7, 15, 9, 0)])
     other = "000.00.32.H26"
-    payload = encode_payload(f"{other}-BG-250715-1001", other,
-                             [c.replace(AGENCY, other) for c in codes])
+    payload = encode_payload(
+        f"{other}-BG-250715-1001", other, [c.replace(AGENCY, other) for c in codes]
+    )
     before = _digest(desk.db.path)
     with pytest.raises(DeskError) as info:
         post.receive_handover(clerk, payload=payload)
@@ -196,8 +216,7 @@ def test_tampered_or_foreign_payloads_are_refused(desk, clock, agent, clerk):
     before = _digest(desk.db.path)
     cases = {
         tampered: "handover.checksum",
-        "001095012345|013456789|Nguyễn Thị Hằng|15071995|Nữ|Hà Nội|20042021":
-            "handover.payload_invalid",
+        "001095012345|013456789|Nguyễn Thị Hằng|15071995|Nữ|Hà Nội|20042021": "handover.payload_invalid",
         "MCBG2|x|y|z|00000000": "handover.version",
         body + "|" + checksum(body + "x"): "handover.checksum",
         "": "handover.payload_invalid",
@@ -241,8 +260,10 @@ def test_a_batch_made_on_another_counter_is_received_from_its_scan(desk, clock, 
     assert receipt.codes == tuple(codes)
     batch = post.get_handover(clerk, batch_id=f"{AGENCY}-BG-250715-2001")
     assert batch.received_at == clock.now and batch.agent == "" and batch.created_at is None
-    assert [line.post_accepted_at for line in batch.lines] == [vn(2025, 7, 15, 9, 0),
-                                                             vn(2025, 7, 15, 9, 20)]
+    assert [line.post_accepted_at for line in batch.lines] == [
+        vn(2025, 7, 15, 9, 0),
+        vn(2025, 7, 15, 9, 20),
+    ]
     with pytest.raises(DeskError) as info:
         post.receive_handover(clerk, payload=payload)
     assert info.value.key == "handover.already_received"
@@ -258,9 +279,16 @@ def test_a_batch_made_on_another_counter_is_received_from_its_scan(desk, clock, 
 
 def _run(data: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "MOTCUA_PASSWORD": DEMO_PASSWORD}
-    done = subprocess.run([sys.executable, str(ROOT / "main.py"), *args, "--data-dir", str(data)],
-                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=120,
-                          stdin=subprocess.DEVNULL, start_new_session=True)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args, "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     if ok:
         assert done.returncode == 0, done.stderr
     return done
@@ -269,19 +297,51 @@ def _run(data: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess
 def test_cli_handover_create_then_receive(tmp_path):
     data = tmp_path / "data"
     _run(data, "demo", "--dossiers", "0")
-    codes = [json.loads(_run(data, "intake", "--procedure", "1.004222", "--name", f"Lê Văn {n}",
-                             "--id-number", f"0010900000{i:02d}", "--channel", "post",
-                             "--post-receipt", f"RR1234567{i:02d}VN", "--user", "buudien1",
-                             "--json").stdout)["code"]
-             for i, n in enumerate(("An", "Bình"))]
-    made = json.loads(_run(data, "handover", "create", *codes, "--out", str(tmp_path / "h.pdf"),
-                           "--user", "buudien1", "--json").stdout)
+    codes = [
+        json.loads(
+            _run(
+                data,
+                "intake",
+                "--procedure",
+                "1.004222",
+                "--name",
+                f"Lê Văn {n}",
+                "--id-number",
+                f"0010900000{i:02d}",
+                "--channel",
+                "post",
+                "--post-receipt",
+                f"RR1234567{i:02d}VN",
+                "--user",
+                "buudien1",
+                "--json",
+            ).stdout
+        )["code"]
+        for i, n in enumerate(("An", "Bình"))
+    ]
+    made = json.loads(
+        _run(
+            data,
+            "handover",
+            "create",
+            *codes,
+            "--out",
+            str(tmp_path / "h.pdf"),
+            "--user",
+            "buudien1",
+            "--json",
+        ).stdout
+    )
     assert made["codes"] == codes and Path(made["file"]).exists()
-    refused = _run(data, "handover", "receive", "--payload", made["payload"], "--user",
-                   "buudien1", ok=False)
+    refused = _run(
+        data, "handover", "receive", "--payload", made["payload"], "--user", "buudien1", ok=False
+    )
     assert refused.returncode == 2 and "hand-over batch" in refused.stderr
-    got = json.loads(_run(data, "handover", "receive", "--payload", made["payload"], "--user",
-                          "canbo1", "--json").stdout)
+    got = json.loads(
+        _run(
+            data, "handover", "receive", "--payload", made["payload"], "--user", "canbo1", "--json"
+        ).stdout
+    )
     assert [d["code"] for d in got["dossiers"]] == codes and got["received_by"] == "canbo1"
     twice = _run(data, "handover", "receive", "--payload", made["payload"], ok=False)
     assert twice.returncode == 2
@@ -294,8 +354,13 @@ def test_a_post_dossier_acknowledged_by_the_hub_shows_as_synced_in_the_agents_li
 
     ctx, _hub = enrolled
     agent = log_in(ctx, username="buudien1", password=DEMO_PASSWORD)
-    rec = receive_dossier(agent, procedure_code=PROCEDURES[0], applicant=_person(1),
-                          channel=Channel.POST, post_receipt_no="RR000000001VN")
+    rec = receive_dossier(
+        agent,
+        procedure_code=PROCEDURES[0],
+        applicant=_person(1),
+        channel=Channel.POST,
+        post_receipt_no="RR000000001VN",
+    )
     [row] = post.pending_post_dossiers(agent)
     assert row.code == rec.code and row.synced is False  # not yet at the hub
     assert sync_once(ctx).state == "up_to_date"

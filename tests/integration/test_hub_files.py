@@ -88,8 +88,11 @@ def test_files_are_pushed_once_and_the_dossier_is_digitised_on_the_hub(digitised
     assert again.puts == []  # acknowledged: never sent again
     token = _token(ctx, hub)
     for f in list_files(ctx, code=rec.code):
-        got = requests.get(f"{hub.url}/api/v1/files/{f.sha256}", timeout=10,
-                           headers={"Authorization": f"Bearer {token}"})
+        got = requests.get(
+            f"{hub.url}/api/v1/files/{f.sha256}",
+            timeout=10,
+            headers={"Authorization": f"Bearer {token}"},
+        )
         assert got.status_code == 200 and hashlib.sha256(got.content).hexdigest() == f.sha256
 
 
@@ -105,8 +108,11 @@ def test_a_dropped_upload_resumes_at_the_hubs_offset(digitised):
     report = push_files(ctx, http=first, chunk=65536)
     assert report.waiting == 1 and report.error
     token = _token(ctx, hub)
-    head = requests.head(f"{hub.url}/api/v1/files/{big.sha256}", timeout=10,
-                         headers={"Authorization": f"Bearer {token}"})
+    head = requests.head(
+        f"{hub.url}/api/v1/files/{big.sha256}",
+        timeout=10,
+        headers={"Authorization": f"Bearer {token}"},
+    )
     assert head.status_code == 404 and head.headers["Upload-Offset"] == str(2 * 65536)
     second = CountingSession()
     assert push_files(ctx, http=second, chunk=65536).sent == 1
@@ -130,8 +136,12 @@ def test_the_hub_verifies_the_hash_and_bounds_a_chunk(digitised):
         put = requests.put(f"{hub.url}/api/v1/files/{sha}", data=good, headers=auth, timeout=10)
         assert put.status_code == 200 and put.json()["complete"] is True
     huge = b"\0" * (MAX_CHUNK + 4096)
-    put = requests.put(f"{hub.url}/api/v1/files/{hashlib.sha256(huge).hexdigest()}", data=huge,
-                       headers=auth, timeout=30)
+    put = requests.put(
+        f"{hub.url}/api/v1/files/{hashlib.sha256(huge).hexdigest()}",
+        data=huge,
+        headers=auth,
+        timeout=30,
+    )
     assert put.status_code == 413
     bad = requests.put(f"{hub.url}/api/v1/files/NOT-A-HASH", data=good, headers=auth, timeout=10)
     assert bad.status_code == 400
@@ -143,14 +153,21 @@ def test_files_are_served_only_to_devices_of_the_same_agency(digitised):
     ctx, hub, rec = digitised
     push_files(ctx)
     code = issue_code(hub.db_url, agency="000.00.99.H26")
-    other = requests.post(f"{hub.url}/api/v1/enroll", json={"code": code,
-                          "counter_name": "Quầy khác"}, timeout=10).json()
+    other = requests.post(
+        f"{hub.url}/api/v1/enroll", json={"code": code, "counter_name": "Quầy khác"}, timeout=10
+    ).json()
     auth = {"Authorization": f"Bearer {other['token']}"}
     for f in list_files(ctx, code=rec.code):
-        assert requests.get(f"{hub.url}/api/v1/files/{f.sha256}", headers=auth,
-                            timeout=10).status_code == 404
-        assert requests.head(f"{hub.url}/api/v1/files/{f.sha256}", headers=auth,
-                             timeout=10).status_code == 404
+        assert (
+            requests.get(f"{hub.url}/api/v1/files/{f.sha256}", headers=auth, timeout=10).status_code
+            == 404
+        )
+        assert (
+            requests.head(
+                f"{hub.url}/api/v1/files/{f.sha256}", headers=auth, timeout=10
+            ).status_code
+            == 404
+        )
 
 
 class KillingSession(requests.Session):
@@ -170,7 +187,8 @@ class KillingSession(requests.Session):
 
 
 def test_on_sqlite_and_postgresql_a_killed_hub_resumes_the_upload(
-        hub_db_url, live_desk, tmp_path, monkeypatch):
+    hub_db_url, live_desk, tmp_path, monkeypatch
+):
     from app.services.sync import enroll
     from tests.integration.sync_helpers import HubProcess
 
@@ -196,7 +214,8 @@ def test_on_sqlite_and_postgresql_a_killed_hub_resumes_the_upload(
 
 
 def test_a_second_counter_reuses_a_document_the_hub_holds_for_the_person(
-        digitised, demo_template, tmp_path, clock):
+    digitised, demo_template, tmp_path, clock
+):
     import shutil
 
     from app.services.context import open_desk
@@ -219,14 +238,16 @@ def test_a_second_counter_reuses_a_document_the_hub_holds_for_the_person(
         assert {f.sha256 for f in offered} == {f.sha256 for f in list_files(ctx, code=rec.code)}
         assert all(f.dossier_code == rec.code and f.on_hub for f in offered)
         pick = next(f for f in offered if f.pages == 1)
-        got = attach_from_hub(other, code=mine.code, component=1, sha256=pick.sha256,
-                              name=pick.name)
+        got = attach_from_hub(
+            other, code=mine.code, component=1, sha256=pick.sha256, name=pick.name
+        )
         assert got.reused and got.source.value == "reuse" and got.on_hub
         assert FileStore.of(other.data_dir).verify([pick.sha256]) == []
         assert push_files(other).sent == 0  # the hub has it already: nothing to send
         # now on this counter: offered by documents_of_person, no longer from the hub
-        assert pick.sha256 not in {f.sha256 for f in
-                                   hub_documents_of_person(other, id_number=PERSON.id_number)}
+        assert pick.sha256 not in {
+            f.sha256 for f in hub_documents_of_person(other, id_number=PERSON.id_number)
+        }
         assert hub_documents_of_person(other, id_number="001099000000") == []
     finally:
         other.db.dispose()

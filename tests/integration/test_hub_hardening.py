@@ -34,45 +34,74 @@ MiB = 1024 * 1024
 
 
 def _enroll(http: requests.Session, hub: HubProcess) -> str:
-    r = http.post(f"{hub.url}/api/v1/enroll", timeout=TIMEOUT,
-                  json={"code": issue_code(hub.db_url), "counter_name": "Quầy 1"})
+    r = http.post(
+        f"{hub.url}/api/v1/enroll",
+        timeout=TIMEOUT,
+        json={"code": issue_code(hub.db_url), "counter_name": "Quầy 1"},
+    )
     assert r.status_code == 200, r.text
     return str(r.json()["token"])
 
 
 def _dossier(code: str, **fields: Any) -> dict[str, Any]:
-    return {"MaHoSo": code, "MaTTHC": "1.001193", "TrangThaiHoSo": 2,
-            "NgayTiepNhan": "20250715140500", "NgayHenTra": "20250718170000",
-            "ChuHoSo": "Nguyễn Văn An", **fields}
+    return {
+        "MaHoSo": code,
+        "MaTTHC": "1.001193",
+        "TrangThaiHoSo": 2,
+        "NgayTiepNhan": "20250715140500",
+        "NgayHenTra": "20250718170000",
+        "ChuHoSo": "Nguyễn Văn An",
+        **fields,
+    }
 
 
-def _envelope(code: str, *, payload_text: str | None = None, version: int = 1,
-              **fields: Any) -> str:
-    text_ = payload_text if payload_text is not None else canonical_json(
-        {"version": version, "dossier": _dossier(code, **fields)})
-    return envelope_json(event_id=str(uuid.uuid4()), kind="dossier.upsert", dossier_code=code,
-                         created_at="20250715140500", payload_hash=text_hash(text_),
-                         payload_json=text_)
+def _envelope(
+    code: str, *, payload_text: str | None = None, version: int = 1, **fields: Any
+) -> str:
+    text_ = (
+        payload_text
+        if payload_text is not None
+        else canonical_json({"version": version, "dossier": _dossier(code, **fields)})
+    )
+    return envelope_json(
+        event_id=str(uuid.uuid4()),
+        kind="dossier.upsert",
+        dossier_code=code,
+        created_at="20250715140500",
+        payload_hash=text_hash(text_),
+        payload_json=text_,
+    )
 
 
 def _surrogate_envelope(code: str) -> str:
     """An envelope whose payload text holds a lone surrogate (sent as a \\ud800 escape)."""
     text_ = canonical_json({"version": 1, "dossier": _dossier(code)}).replace("Văn", "V\ud800n")
     digest = hashlib.sha256(text_.encode("utf-8", "surrogatepass")).hexdigest()
-    return json.dumps({"event_id": str(uuid.uuid4()), "kind": "dossier.upsert",
-                       "dossier_code": code, "created_at": "20250715140500",
-                       "payload_hash": digest, "payload": text_})
+    return json.dumps(
+        {
+            "event_id": str(uuid.uuid4()),
+            "kind": "dossier.upsert",
+            "dossier_code": code,
+            "created_at": "20250715140500",
+            "payload_hash": digest,
+            "payload": text_,
+        }
+    )
 
 
 def _id(envelope: str) -> str:
     return str(json.loads(envelope)["event_id"])
 
 
-def _push(http: requests.Session, hub: HubProcess, token: str, events: list[str]
-          ) -> dict[str, tuple[str, str]]:
-    r = http.post(f"{hub.url}/api/v1/events", data=push_body(events), timeout=TIMEOUT,
-                  headers={"Authorization": f"Bearer {token}",
-                           "Content-Type": "application/json"})
+def _push(
+    http: requests.Session, hub: HubProcess, token: str, events: list[str]
+) -> dict[str, tuple[str, str]]:
+    r = http.post(
+        f"{hub.url}/api/v1/events",
+        data=push_body(events),
+        timeout=TIMEOUT,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
     assert r.status_code == 200, r.text
     return {x["event_id"]: (x["result"], x["reason"]) for x in r.json()["results"]}
 
@@ -107,22 +136,32 @@ def _read_answer(sock: socket.socket, deadline: float) -> bytes:
     return data
 
 
-def _stream_chunked(port: int, path: str, total: int, *, headers: dict[str, str] | None = None,
-                    piece: int = 256 * 1024, timeout: float = 60.0) -> tuple[int, int, Any]:
+def _stream_chunked(
+    port: int,
+    path: str,
+    total: int,
+    *,
+    headers: dict[str, str] | None = None,
+    piece: int = 256 * 1024,
+    timeout: float = 60.0,
+) -> tuple[int, int, Any]:
     """POST a chunked body (no Content-Length) of up to ``total`` bytes, piece by piece, and
     stop sending as soon as the hub answers: (status, bytes of body sent, JSON answer)."""
     sock = socket.create_connection(("127.0.0.1", port), timeout=10)
     try:
         head = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
-        sock.sendall((f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked"
-                      f"\r\nContent-Type: application/json\r\n{head}\r\n").encode())
+        sock.sendall(
+            (
+                f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked"
+                f"\r\nContent-Type: application/json\r\n{head}\r\n"
+            ).encode()
+        )
         sock.setblocking(False)
         chunk = f"{piece:x}\r\n".encode() + b"[" * piece + b"\r\n"
         sent, pending = 0, memoryview(b"")
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            readable, writable, _ = select.select([sock], [sock] if sent < total else [], [],
-                                                  0.5)
+            readable, writable, _ = select.select([sock], [sock] if sent < total else [], [], 0.5)
             if readable:
                 break  # the hub answered: stop sending
             if writable:
@@ -147,8 +186,9 @@ def _stream_chunked(port: int, path: str, total: int, *, headers: dict[str, str]
 # --- bodies bounded while they stream ------------------------------------------------------
 
 
-def test_oversize_bodies_are_cut_off_while_they_stream(hub: HubProcess,
-                                                       http: requests.Session) -> None:
+def test_oversize_bodies_are_cut_off_while_they_stream(
+    hub: HubProcess, http: requests.Session
+) -> None:
     assert hub.proc is not None
     token = _enroll(http, hub)
     before = _rss_kib(hub.proc.pid)
@@ -158,8 +198,9 @@ def test_oversize_bodies_are_cut_off_while_they_stream(hub: HubProcess,
     assert status == 413 and answer["detail"], answer
     assert sent < 16 * MiB, sent
     # Authenticated push, chunked: the large bound holds as well.
-    status, sent, answer = _stream_chunked(hub.port, "/api/v1/events", 96 * MiB,
-                                           headers={"Authorization": f"Bearer {token}"})
+    status, sent, answer = _stream_chunked(
+        hub.port, "/api/v1/events", 96 * MiB, headers={"Authorization": f"Bearer {token}"}
+    )
     assert status == 413 and answer["detail"], answer
     assert MAX_PUSH_BODY <= sent < 48 * MiB, sent
     grown = _rss_kib(hub.proc.pid) - before
@@ -167,8 +208,10 @@ def test_oversize_bodies_are_cut_off_while_they_stream(hub: HubProcess,
     assert grown < 40 * 1024, f"the hub grew by {grown} KiB"
     # A declared Content-Length past the bound is refused before any of the body is sent.
     with socket.create_connection(("127.0.0.1", hub.port), timeout=10) as sock:
-        sock.sendall(b"POST /api/v1/enroll HTTP/1.1\r\nHost: x\r\nContent-Type: "
-                     b"application/json\r\nContent-Length: 52428800\r\n\r\n")
+        sock.sendall(
+            b"POST /api/v1/enroll HTTP/1.1\r\nHost: x\r\nContent-Type: "
+            b"application/json\r\nContent-Length: 52428800\r\n\r\n"
+        )
         raw = _read_answer(sock, time.monotonic() + 10)
     assert raw.startswith(b"HTTP/1.1 413"), raw[:200]
     # A small enroll body and an ordinary batch still pass, on the same hub.
@@ -183,27 +226,33 @@ def test_oversize_bodies_are_cut_off_while_they_stream(hub: HubProcess,
 
 
 def test_hostile_json_is_400_and_a_bad_event_is_rejected_alone(
-        hub_factory: Callable[..., HubProcess], hub_db_url: str, http: requests.Session) -> None:
+    hub_factory: Callable[..., HubProcess], hub_db_url: str, http: requests.Session
+) -> None:
     hub = hub_factory(hub_db_url)
     token = _enroll(http, hub)
     auth = {"Authorization": f"Bearer {token}"}
     # (The open /enroll takes at most 16 KiB: 10,000 levels there, 100,000 on the push.)
-    for path, headers, depth in (("/api/v1/enroll", {}, 10_000),
-                                 ("/api/v1/events", auth, 100_000)):
+    for path, headers, depth in (("/api/v1/enroll", {}, 10_000), ("/api/v1/events", auth, 100_000)):
         r = http.post(f"{hub.url}{path}", data=b"[" * depth, headers=headers, timeout=TIMEOUT)
         assert r.status_code == 400 and "nested" in r.json()["detail"], (path, r.text)
     for query in ({"limit": "²"}, {"limit": "١٠"}, {"cursor": "²"}, {"cursor": "１"}):
         r = http.get(f"{hub.url}/api/v1/changes", params=query, headers=auth, timeout=TIMEOUT)
         assert r.status_code == 400 and r.json()["detail"], (query, r.text)
     for slot in ("²", "١", "５"):  # a digit to str.isdigit, not to int(): was a 500
-        r = http.get(f"{hub.url}/api/v1/codes/highest", params={"slot": slot}, headers=auth,
-                     timeout=TIMEOUT)
+        r = http.get(
+            f"{hub.url}/api/v1/codes/highest", params={"slot": slot}, headers=auth, timeout=TIMEOUT
+        )
         assert r.status_code == 400 and r.json()["detail"], (slot, r.text)
     # A code spelt in full-width or Arabic-Indic digits is not a dossier code.
     for odd in (f"{AGENCY}-２５０７１５-１００１", f"{AGENCY}-٢٥٠٧١٥-١٠٠١"):
-        r = http.post(f"{hub.url}/api/v1/events", headers=auth, timeout=TIMEOUT,
-                      json={"events": [{**json.loads(_envelope(f"{AGENCY}-250715-1001")),
-                                            "dossier_code": odd}]})
+        r = http.post(
+            f"{hub.url}/api/v1/events",
+            headers=auth,
+            timeout=TIMEOUT,
+            json={
+                "events": [{**json.loads(_envelope(f"{AGENCY}-250715-1001")), "dossier_code": odd}]
+            },
+        )
         [answer] = r.json()["results"]
         assert answer["result"] == "rejected" and "dossier_code" in answer["reason"], answer
 
@@ -212,8 +261,12 @@ def test_hostile_json_is_400_and_a_bad_event_is_rejected_alone(
     bad = {
         "nested payload": _envelope(code(1003), payload_text="[" * 100_000),
         "nested field": _envelope(code(1004), ChuHoSo={"a": [[["x"]]]}),
-        "NUL": _envelope(code(1005), payload_text=canonical_json(
-            {"version": 1, "dossier": _dossier(code(1005))}).replace("Văn", "V\x00n")),
+        "NUL": _envelope(
+            code(1005),
+            payload_text=canonical_json({"version": 1, "dossier": _dossier(code(1005))}).replace(
+                "Văn", "V\x00n"
+            ),
+        ),
         "surrogate": _surrogate_envelope(code(1006)),
         "huge version": _envelope(code(1007), version=2**40),
         "bool status": _envelope(code(1008), TrangThaiHoSo=True),
@@ -233,13 +286,18 @@ def test_each_event_and_each_field_is_capped(hub: HubProcess, http: requests.Ses
     token = _enroll(http, hub)
     code = f"{AGENCY}-250717-{{:04d}}".format
     name_cap, address_cap = TEXT_CAPS["ChuHoSo"], TEXT_CAPS["DiaChiChuHoSo"]
-    fits = _envelope(code(1001), ChuHoSo="Nguyễn " * (name_cap // 7),
-                     DiaChiChuHoSo="x" * address_cap,
-                     QuaTrinhXuLy=[{"TrangThai": 2, "NoiDungXuLy": "Tiếp nhận"}] * 20)
+    fits = _envelope(
+        code(1001),
+        ChuHoSo="Nguyễn " * (name_cap // 7),
+        DiaChiChuHoSo="x" * address_cap,
+        QuaTrinhXuLy=[{"TrangThai": 2, "NoiDungXuLy": "Tiếp nhận"}] * 20,
+    )
     long_name = _envelope(code(1002), ChuHoSo="N" * (name_cap + 1))
     long_note = _envelope(code(1003), GhiChu="ghi chú " * 1000)
     many_docs = _envelope(code(1004), TaiLieuNop=[{"TenTepDinhKem": "a"}] * 501)
-    big = _envelope(code(1005), QuaTrinhXuLy=[{"NoiDungXuLy": "y" * 1999}] * (MAX_EVENT_PAYLOAD_BYTES // 1900))
+    big = _envelope(
+        code(1005), QuaTrinhXuLy=[{"NoiDungXuLy": "y" * 1999}] * (MAX_EVENT_PAYLOAD_BYTES // 1900)
+    )
     answer = _push(http, hub, token, [fits, long_name, long_note, many_docs, big])
     assert answer[_id(fits)] == ("accepted", "")
     assert "ChuHoSo longer than 200" in answer[_id(long_name)][1]
@@ -249,8 +307,12 @@ def test_each_event_and_each_field_is_capped(hub: HubProcess, http: requests.Ses
     assert all(answer[_id(e)][0] == "rejected" for e in (long_name, long_note, many_docs, big))
     # The 40 MB name of the report never reaches the store: the body is over the bound.
     huge = _envelope(code(1006), ChuHoSo="N" * (40 * MiB))
-    r = http.post(f"{hub.url}/api/v1/events", data=push_body([huge]), timeout=TIMEOUT,
-                  headers={"Authorization": f"Bearer {token}"})
+    r = http.post(
+        f"{hub.url}/api/v1/events",
+        data=push_body([huge]),
+        timeout=TIMEOUT,
+        headers={"Authorization": f"Bearer {token}"},
+    )
     assert r.status_code == 413 and r.json()["detail"]
     longest = hub_rows(hub.db_url, "SELECT max(length(payload)) FROM hub_event")[0][0]
     assert longest < MAX_EVENT_PAYLOAD_BYTES
@@ -259,8 +321,9 @@ def test_each_event_and_each_field_is_capped(hub: HubProcess, http: requests.Ses
 # --- enrollment throttle and lock-out ------------------------------------------------------
 
 
-def test_wrong_enrollment_codes_lock_the_client_out(hub: HubProcess,
-                                                    http: requests.Session) -> None:
+def test_wrong_enrollment_codes_lock_the_client_out(
+    hub: HubProcess, http: requests.Session
+) -> None:
     # A few real enrollments from one address pass (the burst is ENROLL_BURST) ...
     for _ in range(3):
         _enroll(http, hub)
@@ -270,8 +333,11 @@ def test_wrong_enrollment_codes_lock_the_client_out(hub: HubProcess,
     retry_after: list[int] = []
     started = time.monotonic()
     for i in range(60):
-        r = http.post(f"{hub.url}/api/v1/enroll", timeout=TIMEOUT,
-                      json={"code": f"WRONG-{i:05d}", "counter_name": "Quầy 1"})
+        r = http.post(
+            f"{hub.url}/api/v1/enroll",
+            timeout=TIMEOUT,
+            json={"code": f"WRONG-{i:05d}", "counter_name": "Quầy 1"},
+        )
         statuses.append(r.status_code)
         assert r.json()["detail"]
         if r.status_code == 429:
@@ -282,18 +348,28 @@ def test_wrong_enrollment_codes_lock_the_client_out(hub: HubProcess,
     assert statuses[ENROLL_MAX_FAILURES:] == [429] * (60 - ENROLL_MAX_FAILURES)
     assert min(retry_after) >= 1 and max(retry_after) <= 3600
     # Locked out, even the right code is refused from this address, and is not spent.
-    r = http.post(f"{hub.url}/api/v1/enroll", json={"code": good, "counter_name": "Quầy 1"},
-                  timeout=TIMEOUT)
+    r = http.post(
+        f"{hub.url}/api/v1/enroll", json={"code": good, "counter_name": "Quầy 1"}, timeout=TIMEOUT
+    )
     assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1
     assert hub_rows(hub.db_url, "SELECT count(*) FROM hub_device")[0][0] == 3
-    assert hub_rows(hub.db_url, "SELECT count(*) FROM hub_enroll_code WHERE used_at IS NULL"
-                   )[0][0] == 1
+    assert (
+        hub_rows(hub.db_url, "SELECT count(*) FROM hub_enroll_code WHERE used_at IS NULL")[0][0]
+        == 1
+    )
 
 
 def test_the_enroll_guard_throttles_locks_out_and_stays_bounded() -> None:
     now = [1000.0]
-    guard = EnrollGuard(burst=3, refill_seconds=10, max_failures=2, lockout_seconds=60,
-                        lockout_max_seconds=200, max_clients=50, clock=lambda: now[0])
+    guard = EnrollGuard(
+        burst=3,
+        refill_seconds=10,
+        max_failures=2,
+        lockout_seconds=60,
+        lockout_max_seconds=200,
+        max_clients=50,
+        clock=lambda: now[0],
+    )
     # The rate: a burst, then one attempt per refill period.
     assert [guard.admit("a") for _ in range(3)] == [None] * 3
     assert guard.admit("a") == 10
@@ -326,8 +402,9 @@ def test_the_enroll_guard_throttles_locks_out_and_stays_bounded() -> None:
 # --- hub-admin --json ----------------------------------------------------------------------
 
 
-def test_every_hub_admin_command_takes_json(hub: HubProcess, http: requests.Session,
-                                            tmp_path: Path) -> None:
+def test_every_hub_admin_command_takes_json(
+    hub: HubProcess, http: requests.Session, tmp_path: Path
+) -> None:
     url = hub.db_url
 
     def run(*args: str) -> dict[str, Any]:
@@ -338,18 +415,19 @@ def test_every_hub_admin_command_takes_json(hub: HubProcess, http: requests.Sess
         assert isinstance(obj, dict)
         return obj
 
-    made = json.loads(hub_admin(url, "code", "--agency", AGENCY, "--json",
-                                separate=True).stdout)
+    made = json.loads(hub_admin(url, "code", "--agency", AGENCY, "--json", separate=True).stdout)
     assert made["agency_code"] == AGENCY and len(made["code"]) == 11
-    r = http.post(f"{hub.url}/api/v1/enroll", json={"code": made["code"], "counter_name": "Q"},
-                  timeout=TIMEOUT)
+    r = http.post(
+        f"{hub.url}/api/v1/enroll",
+        json={"code": made["code"], "counter_name": "Q"},
+        timeout=TIMEOUT,
+    )
     device = r.json()
     dossier = f"{AGENCY}-250718-1001"
     _push(http, hub, device["token"], [_envelope(dossier)])
     moved = run("advance", dossier, "--to", "processing")
     assert (moved["code"], moved["from"], moved["to"]) == (dossier, 2, 4)
-    assert run("stats") == {"events": 1, "dossiers": 1, "duplicates_refused": 0,
-                            "conflicts": 0}
+    assert run("stats") == {"events": 1, "dossiers": 1, "duplicates_refused": 0, "conflicts": 0}
     day = run("calendar", "--agency", AGENCY, "--day", "2025-08-30", "--off")
     assert day == {"agency_code": AGENCY, "day": "2025-08-30", "working": False, "note": ""}
     proc = tmp_path / "proc.json"
@@ -359,23 +437,22 @@ def test_every_hub_admin_command_takes_json(hub: HubProcess, http: requests.Sess
     # The older spelling "--json FILE" still reads FILE (and now prints JSON).
     older = hub_admin(url, "procedure", "--agency", AGENCY, "--json", str(proc))
     assert json.loads(older.stdout)["procedures"] == 1
-    assert run("revoke", device["device_id"]) == {"device_id": device["device_id"],
-                                                  "revoked": True}
+    assert run("revoke", device["device_id"]) == {"device_id": device["device_id"], "revoked": True}
     # Errors still go to stderr with exit status 2, also with --json.
     bad = hub_admin(url, "revoke", "no-such-device", "--json", check=False)
     assert bad.returncode == 2 and bad.stdout == "" and "no-such-device" in bad.stderr
     nested = tmp_path / "nested.json"
     nested.write_text("[" * 100_000, encoding="utf-8")
-    deep = hub_admin(url, "procedure", "--agency", AGENCY, "--file", str(nested), "--json",
-                     check=False)
+    deep = hub_admin(
+        url, "procedure", "--agency", AGENCY, "--file", str(nested), "--json", check=False
+    )
     assert deep.returncode == 2 and deep.stderr
 
 
 def test_a_back_office_calendar_day_outside_the_code_years_is_refused(tmp_path: Path) -> None:
     db_url = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
     for day in ("9999-12-31", "0001-01-01", "2100-01-01"):
-        done = hub_admin(db_url, "calendar", "--agency", AGENCY, "--day", day, "--off",
-                         check=False)
+        done = hub_admin(db_url, "calendar", "--agency", AGENCY, "--day", day, "--off", check=False)
         assert done.returncode == 2 and "2000-2099" in done.stderr, (day, done.stderr)
     hub_admin(db_url, "calendar", "--agency", AGENCY, "--day", "2099-12-31", "--off")
     # Only the last one goes out in the change feed.

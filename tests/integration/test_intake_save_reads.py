@@ -12,12 +12,14 @@ from sqlalchemy import Engine, event
 from app import docs
 from app.cli import main
 
-_READ_BACK = re.compile(r"^\s*SELECT\b.*\bFROM dossier\b(?!_).*\bdossier\.(code|id) (=|IN)",
-                        re.IGNORECASE | re.DOTALL)
+_READ_BACK = re.compile(
+    r"^\s*SELECT\b.*\bFROM dossier\b(?!_).*\bdossier\.(code|id) (=|IN)", re.IGNORECASE | re.DOTALL
+)
 
 
-def test_cli_intake_and_print_reads_nothing_back_and_renders_once(desk, monkeypatch, capsys,
-                                                                 tmp_path):
+def test_cli_intake_and_print_reads_nothing_back_and_renders_once(
+    desk, monkeypatch, capsys, tmp_path
+):
     read_backs: list[str] = []
     renders: list[str] = []
 
@@ -34,10 +36,24 @@ def test_cli_intake_and_print_reads_nothing_back_and_renders_once(desk, monkeypa
     monkeypatch.setattr(docs, "render_form", render)
     event.listen(Engine, "before_cursor_execute", on_sql)  # the CLI opens its own engines
     try:
-        status = main(["intake", "--procedure", "1.004222", "--name", "Lê Văn Tám",
-                       "--id-number", "001090012399", "--print", "receipt",
-                       "--out", str(tmp_path / "out"), "--json", "--data-dir",
-                       str(desk.data_dir)])
+        status = main(
+            [
+                "intake",
+                "--procedure",
+                "1.004222",
+                "--name",
+                "Lê Văn Tám",
+                "--id-number",
+                "001090012399",
+                "--print",
+                "receipt",
+                "--out",
+                str(tmp_path / "out"),
+                "--json",
+                "--data-dir",
+                str(desk.data_dir),
+            ]
+        )
     finally:
         event.remove(Engine, "before_cursor_execute", on_sql)
     assert status == 0

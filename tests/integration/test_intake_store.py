@@ -65,10 +65,14 @@ def test_same_form_saved_twice_makes_one_dossier(desk):
 
 def test_codes_follow_the_daily_sequence_and_restart_next_day(desk, clock):
     person = ApplicantInput.from_qr(QR)
-    codes = [receive_dossier(desk, procedure_code="1.004222", applicant=person).code for _ in range(3)]
+    codes = [
+        receive_dossier(desk, procedure_code="1.004222", applicant=person).code for _ in range(3)
+    ]
     assert codes == [f"000.00.31.H26-250715-100{i}" for i in (1, 2, 3)]
     clock.now += timedelta(days=1)
-    assert receive_dossier(desk, procedure_code="1.004222", applicant=person).code.endswith("250716-1001")
+    assert receive_dossier(desk, procedure_code="1.004222", applicant=person).code.endswith(
+        "250716-1001"
+    )
 
 
 def test_lifecycle_moves_and_refusals_leave_history(desk, clock):
@@ -83,7 +87,11 @@ def test_lifecycle_moves_and_refusals_leave_history(desk, clock):
     assert done.finished_at == clock.now
     back = advance_dossier(desk, code=rec.code, to=Status.RETURNED)
     assert [h.to_status for h in back.history] == [
-        Status.RECEIVED, Status.PROCESSING, Status.RESOLVED, Status.RETURNED]
+        Status.RECEIVED,
+        Status.PROCESSING,
+        Status.RESOLVED,
+        Status.RETURNED,
+    ]
     assert _rows(desk, "SELECT count(*) FROM outbox") == [(4,)]  # the refused move left nothing
     assert get_dossier(desk, code=rec.code).status is Status.RETURNED
 
@@ -105,12 +113,17 @@ def test_bad_input_is_refused_and_nothing_is_written(desk):
         receive_dossier(desk, procedure_code="9.999999", applicant=person)
     assert info.value.key == "procedure.unknown"
     with pytest.raises(DeskError) as info:
-        receive_dossier(desk, procedure_code="1.004222",
-                        applicant=ApplicantInput("Lê Văn A", "12345"))
+        receive_dossier(
+            desk, procedure_code="1.004222", applicant=ApplicantInput("Lê Văn A", "12345")
+        )
     assert info.value.key == "applicant.id_number"
     with pytest.raises(DeskError):
-        receive_dossier(desk, procedure_code="1.004222", applicant=person,
-                        received_at=datetime(2025, 7, 15, 9, 0))  # naive
+        receive_dossier(
+            desk,
+            procedure_code="1.004222",
+            applicant=person,
+            received_at=datetime(2025, 7, 15, 9, 0),
+        )  # naive
     assert _rows(desk, "SELECT count(*) FROM dossier") == [(0,)]
     assert _rows(desk, "SELECT count(*) FROM outbox") == [(0,)]
 
@@ -134,7 +147,9 @@ def test_search_by_code_id_and_unaccented_name(desk):
 def test_open_duplicate_warning_and_overdue_filter(desk, clock):
     person = ApplicantInput.from_qr(QR)
     rec = receive_dossier(desk, procedure_code="1.004222", applicant=person)
-    assert [r.code for r in open_duplicates(desk, id_number=person.id_number, procedure_code="1.004222")] == [rec.code]
+    assert [
+        r.code for r in open_duplicates(desk, id_number=person.id_number, procedure_code="1.004222")
+    ] == [rec.code]
     assert open_duplicates(desk, id_number=person.id_number, procedure_code="1.001193") == []
     assert list_dossiers(desk, overdue=True) == []
     clock.now = datetime(2025, 7, 25, 3, 0, tzinfo=UTC)

@@ -56,18 +56,22 @@ def test_every_reading_of_the_box_finds_its_dossiers_through_an_index(desk, rece
     (an, van_an, anh, hoa), an_again = received
     agency = an.agency.code
     cases = {
-        lookup_target(an): [an.code],                                     # the receipt's QR
-        "001090012345||Nguyễn Văn An|05031990|Nam|Số 1 Âu Cơ, Hà Nội|01072021":
-            [an_again.code, an.code],                                     # the citizen's card
-        encode_payload(f"{agency}-BG-250715-1001", agency, [anh.code, hoa.code]):
-            [anh.code, hoa.code],                                         # a hand-over QR
-        an.code.split("-", 1)[1]: [an.code],                              # 250715-1001
-        an.code[-4:]: [an_again.code, an.code],                           # 1001, both days
-        "van an": [an_again.code, van_an.code, an.code],                  # a given name
+        lookup_target(an): [an.code],  # the receipt's QR
+        "001090012345||Nguyễn Văn An|05031990|Nam|Số 1 Âu Cơ, Hà Nội|01072021": [
+            an_again.code,
+            an.code,
+        ],  # the citizen's card
+        encode_payload(f"{agency}-BG-250715-1001", agency, [anh.code, hoa.code]): [
+            anh.code,
+            hoa.code,
+        ],  # a hand-over QR
+        an.code.split("-", 1)[1]: [an.code],  # 250715-1001
+        an.code[-4:]: [an_again.code, an.code],  # 1001, both days
+        "van an": [an_again.code, van_an.code, an.code],  # a given name
         "Văn Anh": [anh.code],
-        "22345": [hoa.code],                                              # the last digits
+        "22345": [hoa.code],  # the last digits
         "012345": [an_again.code, an.code],
-        "nguyen van": [an_again.code, an.code],                           # a full name's start
+        "nguyen van": [an_again.code, an.code],  # a full name's start
     }
     for text, expected in cases.items():
         codes, plans = _plans(desk, text)

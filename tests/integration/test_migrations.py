@@ -16,15 +16,25 @@ from app.store import migrate
 from app.store.db import Database
 
 FIXTURES = sorted((Path(__file__).resolve().parents[1] / "fixtures").glob("schema_*.sqlite3"))
-TABLES = ("dossier", "applicant", "status_history", "audit_log", "outbox", "procedure",
-          "user_account", "dossier_document")
+TABLES = (
+    "dossier",
+    "applicant",
+    "status_history",
+    "audit_log",
+    "outbox",
+    "procedure",
+    "user_account",
+    "dossier_document",
+)
 
 
 def _counts(path: Path) -> dict[str, int]:
     con = sqlite3.connect(path)
     try:
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
-        counts["pending"] = con.execute("SELECT count(*) FROM outbox WHERE state='pending'").fetchone()[0]
+        counts["pending"] = con.execute(
+            "SELECT count(*) FROM outbox WHERE state='pending'"
+        ).fetchone()[0]
         return counts
     finally:
         con.close()
@@ -84,7 +94,9 @@ def upgrade():
 
 def downgrade():
     pass
-''', encoding="utf-8")
+''',
+        encoding="utf-8",
+    )
     data = tmp_path / "data"
     ctx = open_desk(data)
     from app.services.demo import create_demo

@@ -32,8 +32,13 @@ def _audit(desk, **where: str) -> list[tuple[str, str, str]]:
         rows = con.execute("SELECT actor, action, entity_key FROM audit_log ORDER BY id").fetchall()
     finally:
         con.close()
-    return [r for r in rows if all(dict(zip(("actor", "action", "key"), r, strict=True))[k] == v
-                                   for k, v in where.items())]
+    return [
+        r
+        for r in rows
+        if all(
+            dict(zip(("actor", "action", "key"), r, strict=True))[k] == v for k, v in where.items()
+        )
+    ]
 
 
 def _supervisor(desk):
@@ -93,8 +98,13 @@ def test_disabled_user_is_refused_until_enabled(desk):
 
 def test_create_user_validates_and_refuses_duplicates(desk):
     sup = _supervisor(desk)
-    made = users.create_user(sup, username="TNV2", full_name="  Hoàng   Minh  Tâm ",
-                             role=Role.VOLUNTEER, password="mot-hai-ba-4")
+    made = users.create_user(
+        sup,
+        username="TNV2",
+        full_name="  Hoàng   Minh  Tâm ",
+        role=Role.VOLUNTEER,
+        password="mot-hai-ba-4",
+    )
     assert (made.username, made.full_name, made.role) == ("tnv2", "Hoàng Minh Tâm", Role.VOLUNTEER)
     cases = [
         ({"username": "tnv2"}, "user.exists"),
@@ -105,8 +115,13 @@ def test_create_user_validates_and_refuses_duplicates(desk):
     ]
     before = len(users.list_users(sup))
     for override, key in cases:
-        args = {"username": "moi1", "full_name": "Người Mới", "role": Role.CLERK,
-                "password": "mat-khau-dai", **override}
+        args = {
+            "username": "moi1",
+            "full_name": "Người Mới",
+            "role": Role.CLERK,
+            "password": "mat-khau-dai",
+            **override,
+        }
         with pytest.raises(DeskError) as info:
             users.create_user(sup, **args)
         assert info.value.key == key
@@ -125,7 +140,9 @@ def test_password_change_by_the_person(desk):
     users.change_password(ctx, old_password=DEMO_PASSWORD, new_password="moi-moi-moi")
     with pytest.raises(DeskError):
         users.log_in(desk, username="buudien1", password=DEMO_PASSWORD)
-    assert users.log_in(desk, username="buudien1", password="moi-moi-moi").actor.username == "buudien1"
+    assert (
+        users.log_in(desk, username="buudien1", password="moi-moi-moi").actor.username == "buudien1"
+    )
     assert _audit(desk, actor="buudien1", action="user.password")
     assert _audit(desk, actor="buudien1", action="user.password_failed")
     with pytest.raises(DeskError) as info:  # the system has no password to change
@@ -169,13 +186,20 @@ def test_role_change_takes_effect_at_the_next_log_in(desk):
 
 def test_the_last_active_supervisor_cannot_be_removed(desk):
     sup = _supervisor(desk)
-    for action in (lambda: users.set_user_active(sup, username="lanhdao", active=False),
-                   lambda: users.set_user_role(sup, username="lanhdao", role=Role.CLERK)):
+    for action in (
+        lambda: users.set_user_active(sup, username="lanhdao", active=False),
+        lambda: users.set_user_role(sup, username="lanhdao", role=Role.CLERK),
+    ):
         with pytest.raises(DeskError) as info:
             action()
         assert info.value.key == "user.last_supervisor"
-    users.create_user(sup, username="lanhdao2", full_name="Phó Giám Đốc", role=Role.SUPERVISOR,
-                      password="mat-khau-dai")
+    users.create_user(
+        sup,
+        username="lanhdao2",
+        full_name="Phó Giám Đốc",
+        role=Role.SUPERVISOR,
+        password="mat-khau-dai",
+    )
     assert users.set_user_role(sup, username="lanhdao", role=Role.CLERK).role == Role.CLERK
 
 
@@ -212,8 +236,9 @@ def test_calendar_override_moves_the_next_appointments(desk):
     received = datetime(2025, 7, 15, 9, 0, tzinfo=VN_TZ)  # a Tuesday
     before = compute_deadline(sup, procedure_code="1.004222", received_at=received)
     day_off = date(2025, 7, 17)
-    got = calendar_admin.set_calendar_day(sup, day=day_off, working=False,
-                                          note="QĐ 12/QĐ-UBND nghỉ bù")
+    got = calendar_admin.set_calendar_day(
+        sup, day=day_off, working=False, note="QĐ 12/QĐ-UBND nghỉ bù"
+    )
     assert (got.working, got.base_working, got.overridden) == (False, True, True)
     after = compute_deadline(sup, procedure_code="1.004222", received_at=received)
     assert before is not None and after is not None
@@ -223,14 +248,21 @@ def test_calendar_override_moves_the_next_appointments(desk):
     assert sup.calendar().is_working_day(saturday)
     listed = calendar_admin.list_calendar_overrides(sup, year=2025)
     assert [(d.day, d.working, d.source) for d in listed] == [
-        (day_off, False, "local"), (saturday, True, "local")]
+        (day_off, False, "local"),
+        (saturday, True, "local"),
+    ]
     calendar_admin.clear_calendar_day(sup, day=day_off)  # the make-up Saturday stays
     assert compute_deadline(sup, procedure_code="1.004222", received_at=received) == (
-        before - timedelta(days=1))
+        before - timedelta(days=1)
+    )
     calendar_admin.clear_calendar_day(sup, day=saturday)
     assert compute_deadline(sup, procedure_code="1.004222", received_at=received) == before
     assert [r.action for r in users.audit_trail(sup, action="calendar.")] == [
-        "calendar.clear", "calendar.clear", "calendar.set", "calendar.set"]
+        "calendar.clear",
+        "calendar.clear",
+        "calendar.set",
+        "calendar.set",
+    ]
     week = calendar_admin.calendar_days(sup, date_from=date(2025, 9, 1), date_to=date(2025, 9, 7))
     assert [d.working for d in week] == [False, False, True, True, True, False, False]
     assert week[1].holiday_name  # 2/9, national day
@@ -252,8 +284,13 @@ def test_calendar_refusals(desk):
 
 def _new_procedure(**changes: object) -> ProcedureInfo:
     base = ProcedureInfo(
-        code="9.900001", name="Xác nhận thử nghiệm", field_code="HT", field_name="Hộ tịch",
-        level=3, processing=ProcessingTime(2, "day"), cutoff=time(15, 0),
+        code="9.900001",
+        name="Xác nhận thử nghiệm",
+        field_code="HT",
+        field_name="Hộ tịch",
+        level=3,
+        processing=ProcessingTime(2, "day"),
+        cutoff=time(15, 0),
         documents=(RequiredDocument("Tờ khai", 1, 0, True, "TP1"),),
         fees=(FeeItem("Lệ phí", 8000, "LP1"),),
     )
@@ -267,17 +304,27 @@ def test_supervisor_adds_edits_and_deactivates_a_procedure(desk):
     assert catalog.get_procedure(desk, code="9.900001").fees[0].amount == 8000
     received = datetime(2025, 7, 15, 15, 30, tzinfo=VN_TZ)  # after the 15:00 cut-off
     assert compute_deadline(desk, procedure_code="9.900001", received_at=received) == datetime(
-        2025, 7, 18, 8, 0, tzinfo=VN_TZ)
-    edited = catalog.update_procedure(sup, procedure=replace(
-        added, processing=ProcessingTime(5, "day"), cutoff=None,
-        fees=(FeeItem("Lệ phí", 10000, "LP1"),),
-        documents=added.documents + (RequiredDocument("Bản sao CCCD", 0, 1, False, "TP2"),)))
+        2025, 7, 18, 8, 0, tzinfo=VN_TZ
+    )
+    edited = catalog.update_procedure(
+        sup,
+        procedure=replace(
+            added,
+            processing=ProcessingTime(5, "day"),
+            cutoff=None,
+            fees=(FeeItem("Lệ phí", 10000, "LP1"),),
+            documents=added.documents + (RequiredDocument("Bản sao CCCD", 0, 1, False, "TP2"),),
+        ),
+    )
     assert edited.processing == ProcessingTime(5, "day") and len(edited.documents) == 2
     assert compute_deadline(desk, procedure_code="9.900001", received_at=received) == datetime(
-        2025, 7, 22, 15, 30, tzinfo=VN_TZ)
+        2025, 7, 22, 15, 30, tzinfo=VN_TZ
+    )
     [edit] = users.audit_trail(sup, entity_key="9.900001", action="catalog.edit")
-    assert edit.data["processing"] == {"from": {"amount": 2, "unit": "day"},
-                                       "to": {"amount": 5, "unit": "day"}}
+    assert edit.data["processing"] == {
+        "from": {"amount": 2, "unit": "day"},
+        "to": {"amount": 5, "unit": "day"},
+    }
     assert edit.data["cutoff"] == {"from": "15:00", "to": None}
     assert "name" not in edit.data
     catalog.set_procedure_active(sup, code="9.900001", active=False)
@@ -291,18 +338,21 @@ def test_supervisor_adds_edits_and_deactivates_a_procedure(desk):
     assert catalog.get_procedure(desk, code="9.900001").processing.amount == 5
 
 
-@pytest.mark.parametrize(("changes", "fragment"), [
-    ({"code": "bad code"}, "procedure code"),
-    ({"name": " "}, "name is missing"),
-    ({"level": 5}, "level"),
-    ({"processing": ProcessingTime(-1, "day")}, "processing time"),
-    ({"processing": ProcessingTime(3, "week")}, "processing time"),
-    ({"processing": ProcessingTime(400, "day")}, "too long"),
-    ({"cutoff": time(22, 0)}, "cut-off"),
-    ({"documents": (RequiredDocument("", 1, 0),)}, "document has no name"),
-    ({"documents": (RequiredDocument("Tờ khai", 0, 0),)}, "originals"),
-    ({"fees": (FeeItem("Lệ phí", -5),)}, "amount"),
-])
+@pytest.mark.parametrize(
+    ("changes", "fragment"),
+    [
+        ({"code": "bad code"}, "procedure code"),
+        ({"name": " "}, "name is missing"),
+        ({"level": 5}, "level"),
+        ({"processing": ProcessingTime(-1, "day")}, "processing time"),
+        ({"processing": ProcessingTime(3, "week")}, "processing time"),
+        ({"processing": ProcessingTime(400, "day")}, "too long"),
+        ({"cutoff": time(22, 0)}, "cut-off"),
+        ({"documents": (RequiredDocument("", 1, 0),)}, "document has no name"),
+        ({"documents": (RequiredDocument("Tờ khai", 0, 0),)}, "originals"),
+        ({"fees": (FeeItem("Lệ phí", -5),)}, "amount"),
+    ],
+)
 def test_catalog_validation_refuses_and_writes_nothing(desk, changes, fragment):
     sup = _supervisor(desk)
     audit_before = len(users.audit_trail(sup, limit=10_000))
@@ -329,8 +379,13 @@ def test_catalog_add_refuses_an_existing_code_and_update_an_unknown_one(desk):
 # --- the CLI as a person ---------------------------------------------------------------------
 
 
-def _run(data: Path, *args: str, password: str | None = None, new_password: str | None = None,
-         ok: bool = True) -> subprocess.CompletedProcess[str]:
+def _run(
+    data: Path,
+    *args: str,
+    password: str | None = None,
+    new_password: str | None = None,
+    ok: bool = True,
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     env.pop("MOTCUA_PASSWORD", None)
     env.pop("MOTCUA_NEW_PASSWORD", None)
@@ -338,9 +393,16 @@ def _run(data: Path, *args: str, password: str | None = None, new_password: str 
         env["MOTCUA_PASSWORD"] = password
     if new_password is not None:
         env["MOTCUA_NEW_PASSWORD"] = new_password
-    done = subprocess.run([sys.executable, str(ROOT / "main.py"), *args, "--data-dir", str(data)],
-                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=120,
-                          stdin=subprocess.DEVNULL, start_new_session=True)  # no /dev/tty
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args, "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # no /dev/tty
     if ok:
         assert done.returncode == 0, done.stderr
     return done
@@ -356,19 +418,42 @@ def cli_data(tmp_path_factory) -> Path:
 def _audit_rows(data: Path, action: str) -> list[tuple[str, str]]:
     con = sqlite3.connect(data / "motcua.sqlite3")
     try:
-        return con.execute("SELECT actor, entity_key FROM audit_log WHERE action = ? ORDER BY id",
-                           (action,)).fetchall()
+        return con.execute(
+            "SELECT actor, entity_key FROM audit_log WHERE action = ? ORDER BY id", (action,)
+        ).fetchall()
     finally:
         con.close()
 
 
 def test_cli_user_right_password_works_wrong_one_exits_2(cli_data):
-    out = json.loads(_run(cli_data, "report", "--from", "2020-01-01", "--to", "2030-12-31",
-                          "--json", "--user", "lanhdao", password=DEMO_PASSWORD).stdout)
+    out = json.loads(
+        _run(
+            cli_data,
+            "report",
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2030-12-31",
+            "--json",
+            "--user",
+            "lanhdao",
+            password=DEMO_PASSWORD,
+        ).stdout
+    )
     assert out["total"] == 10
     assert ("lanhdao", "lanhdao") in _audit_rows(cli_data, "login.ok")
-    done = _run(cli_data, "report", "--from", "2020-01-01", "--to", "2030-12-31", "--user",
-                "lanhdao", password="wrong-password", ok=False)
+    done = _run(
+        cli_data,
+        "report",
+        "--from",
+        "2020-01-01",
+        "--to",
+        "2030-12-31",
+        "--user",
+        "lanhdao",
+        password="wrong-password",
+        ok=False,
+    )
     assert done.returncode == 2
     assert "Sai tên đăng nhập" in done.stderr and "Wrong user name" in done.stderr
     assert "Traceback" not in done.stderr and done.stdout == ""
@@ -381,20 +466,50 @@ def test_cli_user_without_password_source_exits_2(cli_data):
 
 
 def test_cli_role_refusal_exits_2_with_both_languages(cli_data):
-    done = _run(cli_data, "report", "--from", "2020-01-01", "--to", "2030-12-31", "--user", "tnv1",
-                password=DEMO_PASSWORD, ok=False)
+    done = _run(
+        cli_data,
+        "report",
+        "--from",
+        "2020-01-01",
+        "--to",
+        "2030-12-31",
+        "--user",
+        "tnv1",
+        password=DEMO_PASSWORD,
+        ok=False,
+    )
     assert done.returncode == 2
     assert "Tình nguyện viên" in done.stderr and "see reports" in done.stderr
 
 
 def test_cli_user_commands(cli_data):
-    _run(cli_data, "user", "add", "canbo9", "--name", "Vũ Thị Mai", "--role", "clerk", "--user",
-         "lanhdao", password=DEMO_PASSWORD, new_password="lan-dau-123")
+    _run(
+        cli_data,
+        "user",
+        "add",
+        "canbo9",
+        "--name",
+        "Vũ Thị Mai",
+        "--role",
+        "clerk",
+        "--user",
+        "lanhdao",
+        password=DEMO_PASSWORD,
+        new_password="lan-dau-123",
+    )
     listed = json.loads(_run(cli_data, "user", "list", "--json").stdout)
     assert {"username": "canbo9", "role": "clerk", "active": True}.items() <= next(
-        u for u in listed if u["username"] == "canbo9").items()
-    _run(cli_data, "user", "passwd", "--user", "canbo9", password="lan-dau-123",
-         new_password="da-doi-456")
+        u for u in listed if u["username"] == "canbo9"
+    ).items()
+    _run(
+        cli_data,
+        "user",
+        "passwd",
+        "--user",
+        "canbo9",
+        password="lan-dau-123",
+        new_password="da-doi-456",
+    )
     _run(cli_data, "list", "--user", "canbo9", password="da-doi-456")
     _run(cli_data, "user", "disable", "canbo9", "--user", "lanhdao", password=DEMO_PASSWORD)
     done = _run(cli_data, "list", "--user", "canbo9", password="da-doi-456", ok=False)
@@ -402,15 +517,35 @@ def test_cli_user_commands(cli_data):
     _run(cli_data, "user", "enable", "canbo9")
     _run(cli_data, "user", "passwd", "canbo9", new_password="cap-lai-789")
     _run(cli_data, "user", "role", "canbo9", "--role", "post-agent")
-    me = json.loads(_run(cli_data, "user", "list", "--json", "--user", "lanhdao",
-                         password=DEMO_PASSWORD).stdout)
+    me = json.loads(
+        _run(cli_data, "user", "list", "--json", "--user", "lanhdao", password=DEMO_PASSWORD).stdout
+    )
     assert next(u for u in me if u["username"] == "canbo9")["role"] == "post_agent"
-    done = _run(cli_data, "user", "add", "x9", "--name", "X", "--role", "clerk", "--user",
-                "canbo1", password=DEMO_PASSWORD, new_password="whatever-1", ok=False)
+    done = _run(
+        cli_data,
+        "user",
+        "add",
+        "x9",
+        "--name",
+        "X",
+        "--role",
+        "clerk",
+        "--user",
+        "canbo1",
+        password=DEMO_PASSWORD,
+        new_password="whatever-1",
+        ok=False,
+    )
     assert done.returncode == 2 and "manage users" in done.stderr
-    actions = [a for a, in _audit_rows_all(cli_data, "canbo9")]
-    for expected in ("user.create", "user.password", "user.disable", "user.enable",
-                     "user.reset_password", "user.role"):
+    actions = [a for (a,) in _audit_rows_all(cli_data, "canbo9")]
+    for expected in (
+        "user.create",
+        "user.password",
+        "user.disable",
+        "user.enable",
+        "user.reset_password",
+        "user.role",
+    ):
         assert expected in actions
     trail = json.loads(_run(cli_data, "audit", "--key", "canbo9", "--json").stdout)
     assert trail[0]["action"] == "user.role" and trail[0]["detail"]["to"] == "post_agent"
@@ -419,18 +554,43 @@ def test_cli_user_commands(cli_data):
 def _audit_rows_all(data: Path, key: str) -> list[tuple[str]]:
     con = sqlite3.connect(data / "motcua.sqlite3")
     try:
-        return con.execute("SELECT action FROM audit_log WHERE entity_key = ? ORDER BY id",
-                           (key,)).fetchall()
+        return con.execute(
+            "SELECT action FROM audit_log WHERE entity_key = ? ORDER BY id", (key,)
+        ).fetchall()
     finally:
         con.close()
 
 
 def test_cli_calendar_set_and_list(cli_data):
-    _run(cli_data, "calendar", "set", "2026-01-03", "--working", "--note", "Làm bù", "--user",
-         "lanhdao", password=DEMO_PASSWORD)
+    _run(
+        cli_data,
+        "calendar",
+        "set",
+        "2026-01-03",
+        "--working",
+        "--note",
+        "Làm bù",
+        "--user",
+        "lanhdao",
+        password=DEMO_PASSWORD,
+    )
     _run(cli_data, "calendar", "set", "2026-01-05", "--off", "--note", "Nghỉ bù")
     listed = json.loads(_run(cli_data, "calendar", "list", "--year", "2026", "--json").stdout)
-    assert [(d["day"], d["working"]) for d in listed] == [("2026-01-03", True), ("2026-01-05", False)]
-    done = _run(cli_data, "calendar", "set", "2026-01-06", "--off", "--note", "x", "--user",
-                "canbo1", password=DEMO_PASSWORD, ok=False)
+    assert [(d["day"], d["working"]) for d in listed] == [
+        ("2026-01-03", True),
+        ("2026-01-05", False),
+    ]
+    done = _run(
+        cli_data,
+        "calendar",
+        "set",
+        "2026-01-06",
+        "--off",
+        "--note",
+        "x",
+        "--user",
+        "canbo1",
+        password=DEMO_PASSWORD,
+        ok=False,
+    )
     assert done.returncode == 2 and "calendar" in done.stderr

@@ -22,9 +22,13 @@ def test_the_receipt_is_printed_once_by_the_commune(desk, clock, tmp_path):
     agent = log_in(desk, username="buudien1", password=DEMO_PASSWORD)
     clerk = log_in(desk, username="canbo1", password=DEMO_PASSWORD)
     clock.now = datetime(2025, 7, 15, 9, 0, tzinfo=VN_TZ)
-    rec = receive_dossier(agent, procedure_code="1.004194", channel=Channel.POST,
-                          post_receipt_no="RR123456789VN",
-                          applicant=ApplicantInput("Lê Văn An", "001090000001"))
+    rec = receive_dossier(
+        agent,
+        procedure_code="1.004194",
+        channel=Channel.POST,
+        post_receipt_no="RR123456789VN",
+        applicant=ApplicantInput("Lê Văn An", "001090000001"),
+    )
     for form in ("receipt", "receipt-a4", "thermal"):
         with pytest.raises(DeskError) as early:
             render_for_preview(agent, code=rec.code, form=form)
@@ -40,8 +44,9 @@ def test_the_receipt_is_printed_once_by_the_commune(desk, clock, tmp_path):
     post.receive_handover(clerk, payload=post.handover_payload(batch))
     stored = get_dossier(clerk, code=rec.code)
     pdf = render_for_preview(clerk, code=rec.code, form="receipt")
-    text = " ".join(" ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf)).pages)
-                    .split())
+    text = " ".join(
+        " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf)).pages).split()
+    )
     # The commune's values: its reception time, the appointment counted from it, its clerk.
     assert "Thời gian nhận hồ sơ: 10 giờ 00 phút, ngày 16 tháng 7 năm 2025" in text
     assert "trả kết quả giải quyết hồ sơ: 10 giờ 00 phút, ngày 21 tháng 7 năm 2025" in text

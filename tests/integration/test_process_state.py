@@ -19,8 +19,22 @@ from app.services.sync import K_DEVICE, K_HUB_URL, K_OUTCOME, sync_status
 from app.store.repositories import set_value
 
 ROOT = Path(__file__).resolve().parents[2]
-MUTABLE = {"Lock", "RLock", "Event", "Condition", "Semaphore", "local", "dict", "list", "set",
-           "defaultdict", "OrderedDict", "deque", "WeakValueDictionary", "_ProcessFonts"}
+MUTABLE = {
+    "Lock",
+    "RLock",
+    "Event",
+    "Condition",
+    "Semaphore",
+    "local",
+    "dict",
+    "list",
+    "set",
+    "defaultdict",
+    "OrderedDict",
+    "deque",
+    "WeakValueDictionary",
+    "_ProcessFonts",
+}
 
 
 def _counter(folder: Path, clock):
@@ -75,7 +89,8 @@ def _module_state(path: Path) -> list[str]:
             continue
         value = node.value
         grows = isinstance(value, ast.List | ast.Dict | ast.Set) and not (
-            getattr(value, "elts", None) or getattr(value, "keys", None))
+            getattr(value, "elts", None) or getattr(value, "keys", None)
+        )
         made = isinstance(value, ast.Call) and ast.unparse(value.func).split(".")[-1] in MUTABLE
         if grows or made:
             target = node.targets[0] if isinstance(node, ast.Assign) else node.target

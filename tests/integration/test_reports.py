@@ -65,8 +65,10 @@ class World:
 
 def _generate(desk, clock, seed: int = 6) -> World:
     rng = random.Random(seed)
-    people = {name: log_in(desk, username=name, password=DEMO_PASSWORD)
-              for name in ("canbo1", "canbo2", "buudien1", "tnv1", "lanhdao")}
+    people = {
+        name: log_in(desk, username=name, password=DEMO_PASSWORD)
+        for name in ("canbo1", "canbo2", "buudien1", "tnv1", "lanhdao")
+    }
     receivers = [people["canbo1"], people["canbo2"], people["lanhdao"], desk]
     procs = all_procedures(desk)
     world = World(desk)
@@ -83,9 +85,12 @@ def _generate(desk, clock, seed: int = 6) -> World:
     for i in range(320):
         when = start + timedelta(seconds=rng.randrange(int(span)))
         if i < 4:  # the range's edges: the first and last instants in, the next ones out
-            when = [vn_midnight(DATE_FROM), vn_midnight(DATE_TO + timedelta(days=1)) -
-                    timedelta(microseconds=1), vn_midnight(DATE_FROM) - timedelta(microseconds=1),
-                    vn_midnight(DATE_TO + timedelta(days=1))][i]
+            when = [
+                vn_midnight(DATE_FROM),
+                vn_midnight(DATE_TO + timedelta(days=1)) - timedelta(microseconds=1),
+                vn_midnight(DATE_FROM) - timedelta(microseconds=1),
+                vn_midnight(DATE_TO + timedelta(days=1)),
+            ][i]
         roll = rng.random()
         channel = Channel.POST if roll < 0.12 else Channel.DIRECT if roll < 0.5 else Channel.ONLINE
         if i < 4:
@@ -124,21 +129,39 @@ def _generate(desk, clock, seed: int = 6) -> World:
     try:
         codes = [c for (c,) in con.execute("SELECT code FROM dossier ORDER BY id")]
         world.paid_online = set(rng.sample(codes, 60))
-        con.executemany("UPDATE dossier SET paid_online = 1 WHERE code = ?",
-                        [(c,) for c in world.paid_online])
+        con.executemany(
+            "UPDATE dossier SET paid_online = 1 WHERE code = ?", [(c,) for c in world.paid_online]
+        )
         con.commit()
     finally:
         con.close()
     return world
 
 
-def _receive(world: World, i: int, ctx: Any, proc: str, channel: Channel, fees: Any,
-             assisted: bool, when: datetime, rng: random.Random) -> Callable[[], None]:
+def _receive(
+    world: World,
+    i: int,
+    ctx: Any,
+    proc: str,
+    channel: Channel,
+    fees: Any,
+    assisted: bool,
+    when: datetime,
+    rng: random.Random,
+) -> Callable[[], None]:
     def run() -> None:
-        rec = receive_dossier(ctx, procedure_code=proc, applicant=random_person(rng),
-                              channel=channel, fees=fees, assisted=assisted, received_at=when,
-                              post_receipt_no=f"RR{i:09d}VN" if channel == Channel.POST else "")
+        rec = receive_dossier(
+            ctx,
+            procedure_code=proc,
+            applicant=random_person(rng),
+            channel=channel,
+            fees=fees,
+            assisted=assisted,
+            received_at=when,
+            post_receipt_no=f"RR{i:09d}VN" if channel == Channel.POST else "",
+        )
         world.codes[i] = rec.code
+
     return run
 
 
@@ -146,21 +169,30 @@ def _make_batch(world: World, agent: Any, batch: list[int], k: int) -> Callable[
     def run() -> None:
         made = post.create_handover(agent, codes=[world.codes[i] for i in batch])
         world.payloads[k] = post.handover_payload(made)
+
     return run
 
 
 def _scan_batch(world: World, clerk: Any, k: int) -> Callable[[], None]:
     def run() -> None:
         post.receive_handover(clerk, payload=world.payloads[k])
+
     return run
 
 
-def _lifecycle(world: World, i: int, when: datetime, rng: random.Random, clerk: Any,
-               at: Callable[[datetime, Callable[[], None]], None]) -> None:
+def _lifecycle(
+    world: World,
+    i: int,
+    when: datetime,
+    rng: random.Random,
+    clerk: Any,
+    at: Callable[[datetime, Callable[[], None]], None],
+) -> None:
     fate = rng.random()
 
-    def move(to: Status, note: str = "", offset: timedelta | None = None,
-             extend: timedelta | None = None) -> Callable[[], None]:
+    def move(
+        to: Status, note: str = "", offset: timedelta | None = None, extend: timedelta | None = None
+    ) -> Callable[[], None]:
         def run() -> None:
             code = world.codes[i]
             new = None
@@ -168,6 +200,7 @@ def _lifecycle(world: World, i: int, when: datetime, rng: random.Random, clerk: 
                 due = get_dossier(clerk, code=code).appointment_at
                 new = (due or when) + extend
             advance_dossier(clerk, code=code, to=to, note=note, new_appointment=new)
+
         return run
 
     t = when + timedelta(hours=1)
@@ -190,21 +223,32 @@ def _lifecycle(world: World, i: int, when: datetime, rng: random.Random, clerk: 
         at(finish + timedelta(hours=5), move(Status.RETURNED))
 
 
-def _assist(world: World, volunteer: Any, outcome: AssistOutcome, j: int,
-            rng: random.Random) -> Callable[[], None]:
+def _assist(
+    world: World, volunteer: Any, outcome: AssistOutcome, j: int, rng: random.Random
+) -> Callable[[], None]:
     def run() -> None:
         code = ""
         if outcome is AssistOutcome.SUBMITTED:
             con = sqlite3.connect(world.ctx.db.path)
             try:
-                assisted = [c for (c,) in con.execute(
-                    "SELECT code FROM dossier WHERE assisted = 1 AND channel = 2")]
+                assisted = [
+                    c
+                    for (c,) in con.execute(
+                        "SELECT code FROM dossier WHERE assisted = 1 AND channel = 2"
+                    )
+                ]
             finally:
                 con.close()
             known = [c for c in assisted if c not in _recorded(world)]
             code = rng.choice(known) if known and rng.random() < 0.4 else f"G22.99-V-{j:04d}"
-        record_assisted_submission(volunteer, procedure_code="1.004222", outcome=outcome,
-                                   online_code=code, reason="Không có mạng" if not code else "")
+        record_assisted_submission(
+            volunteer,
+            procedure_code="1.004222",
+            outcome=outcome,
+            online_code=code,
+            reason="Không có mạng" if not code else "",
+        )
+
     return run
 
 
@@ -237,18 +281,45 @@ def hand_count(path: Path, now: datetime) -> dict[str, Any]:
             " d.extended_appointment_at, d.finished_at, d.fee_total, d.paid_online, p.code,"
             " p.name, p.level, u.username, u.full_name FROM dossier d"
             " JOIN procedure p ON p.id = d.procedure_id"
-            " LEFT JOIN user_account u ON u.id = d.receiver_id").fetchall()
+            " LEFT JOIN user_account u ON u.id = d.receiver_id"
+        ).fetchall()
         assists = con.execute("SELECT at, outcome, online_code FROM assisted_submission").fetchall()
     finally:
         con.close()
     start = vn_midnight(DATE_FROM).astimezone(UTC)
     end = vn_midnight(DATE_TO + timedelta(days=1)).astimezone(UTC)
-    h: dict[str, Any] = {"channel": Counter(), "status": Counter(), "timely": Counter(),
-                         "overdue": set(), "assisted": set(), "dvc": Counter(), "fees": 0,
-                         "paid": 0, "proc": defaultdict(Counter), "user": defaultdict(Counter),
-                         "labels": {}, "total": 0, "codes": set()}
-    for (code, ch, st, assisted, rec, appt, ext, fin, fee, paid, pcode, pname, level, uname,
-         ufull) in rows:
+    h: dict[str, Any] = {
+        "channel": Counter(),
+        "status": Counter(),
+        "timely": Counter(),
+        "overdue": set(),
+        "assisted": set(),
+        "dvc": Counter(),
+        "fees": 0,
+        "paid": 0,
+        "proc": defaultdict(Counter),
+        "user": defaultdict(Counter),
+        "labels": {},
+        "total": 0,
+        "codes": set(),
+    }
+    for (
+        code,
+        ch,
+        st,
+        assisted,
+        rec,
+        appt,
+        ext,
+        fin,
+        fee,
+        paid,
+        pcode,
+        pname,
+        level,
+        uname,
+        ufull,
+    ) in rows:
         received = _utc(rec)
         assert received is not None
         if not start <= received < end:
@@ -263,9 +334,17 @@ def hand_count(path: Path, now: datetime) -> dict[str, Any]:
         bumps = ["total", ("direct", "online", "post")[ch - 1]]
         finished, due = _utc(fin), _utc(appt)
         if finished is not None:
-            kind = "on_time" if due is None else (
-                "early" if _vn_day(finished) < _vn_day(due) else
-                "on_time" if _vn_day(finished) == _vn_day(due) else "late")
+            kind = (
+                "on_time"
+                if due is None
+                else (
+                    "early"
+                    if _vn_day(finished) < _vn_day(due)
+                    else "on_time"
+                    if _vn_day(finished) == _vn_day(due)
+                    else "late"
+                )
+            )
             h["timely"][kind] += 1
             bumps.append(kind)
         if st in OPEN:
@@ -286,11 +365,13 @@ def hand_count(path: Path, now: datetime) -> dict[str, Any]:
         for kind, key in keys:
             for bump in bumps:
                 h[kind][key][bump] += 1
-    submitted = [c for at, outcome, c in assists
-                 if outcome == "submitted" and start <= _utc(at) < end]  # type: ignore[operator]
+    submitted = [
+        c for at, outcome, c in assists if outcome == "submitted" and start <= _utc(at) < end
+    ]  # type: ignore[operator]
     h["volunteer_submitted"] = len(submitted)
-    h["volunteer_failed"] = sum(1 for at, outcome, _ in assists
-                                if outcome == "failed" and start <= _utc(at) < end)  # type: ignore[operator]
+    h["volunteer_failed"] = sum(
+        1 for at, outcome, _ in assists if outcome == "failed" and start <= _utc(at) < end
+    )  # type: ignore[operator]
     h["assisted_online"] = len(h["assisted"] | set(submitted))
     return h
 
@@ -302,20 +383,26 @@ def _pct(part: int, whole: int) -> float | None:
 def _check(rep: Report, h: dict[str, Any]) -> None:
     assert rep.total == h["total"]
     assert {c.channel.value: c.count for c in rep.by_channel} == {
-        ch: h["channel"][ch] for ch in (1, 2, 3)}
+        ch: h["channel"][ch] for ch in (1, 2, 3)
+    }
     for line in rep.by_channel:
         assert line.percent == pytest.approx(100.0 * h["channel"][line.channel.value] / h["total"])
     assert dict((s.value, n) for s, n in rep.by_status) == dict(h["status"])
     assert (rep.early, rep.on_time, rep.late) == (
-        h["timely"]["early"], h["timely"]["on_time"], h["timely"]["late"])
+        h["timely"]["early"],
+        h["timely"]["on_time"],
+        h["timely"]["late"],
+    )
     assert rep.resolved == sum(h["timely"].values())
     assert rep.on_time_rate == pytest.approx(
-        _pct(h["timely"]["early"] + h["timely"]["on_time"], sum(h["timely"].values())))
+        _pct(h["timely"]["early"] + h["timely"]["on_time"], sum(h["timely"].values()))
+    )
     assert rep.in_processing == sum(h["status"][s] for s in OPEN)
     assert rep.in_processing_overdue == len(h["overdue"])
     assert {r.code for r in rep.overdue} == h["overdue"]
     assert rep.online_rate == pytest.approx(
-        _pct(h["channel"][2], h["channel"][1] + h["channel"][2]))
+        _pct(h["channel"][2], h["channel"][1] + h["channel"][2])
+    )
     assert (rep.online_dvc, rep.online_dvc_base) == (h["dvc"]["online"], h["dvc"]["base"])
     assert rep.assisted_dossiers == len(h["assisted"])
     assert rep.volunteer_submitted == h["volunteer_submitted"]
@@ -330,12 +417,23 @@ def _check(rep: Report, h: dict[str, Any]) -> None:
             line = got[key]
             label, level = h["labels"][(kind, key)]
             assert (line.label, line.level) == (label, level)
-            for name in ("total", "direct", "online", "post", "assisted", "early", "on_time",
-                         "late", "in_processing", "overdue"):
+            for name in (
+                "total",
+                "direct",
+                "online",
+                "post",
+                "assisted",
+                "early",
+                "on_time",
+                "late",
+                "in_processing",
+                "overdue",
+            ):
                 assert getattr(line, name) == counts[name], (kind, key, name)
             assert line.resolved == counts["early"] + counts["on_time"] + counts["late"]
-        assert [line.total for line in lines] == sorted((line.total for line in lines),
-                                                        reverse=True)
+        assert [line.total for line in lines] == sorted(
+            (line.total for line in lines), reverse=True
+        )
 
 
 class MovingClock:
@@ -396,7 +494,8 @@ def test_post_dossiers_count_from_their_reception_at_the_commune(world, gdesk):
             " JOIN dossier d ON d.id = i.dossier_id"
             " JOIN handover_batch b ON b.id = i.handover_id"
             " LEFT JOIN user_account u ON u.id = d.receiver_id"
-            " WHERE b.received_at IS NOT NULL").fetchall()
+            " WHERE b.received_at IS NOT NULL"
+        ).fetchall()
     finally:
         con.close()
     assert rows
@@ -417,27 +516,40 @@ def test_exports_read_back(world, gdesk, tmp_path):
         else:
             sections.append([])
     titles = [s[0][0] for s in sections]
-    assert titles == ["Tổng hợp", "Hồ sơ tiếp nhận theo kênh", "Hồ sơ theo trạng thái",
-                      "Hồ sơ theo thủ tục", "Hồ sơ theo cán bộ tiếp nhận",
-                      "Hồ sơ đang giải quyết đã quá hạn"]
+    assert titles == [
+        "Tổng hợp",
+        "Hồ sơ tiếp nhận theo kênh",
+        "Hồ sơ theo trạng thái",
+        "Hồ sơ theo thủ tục",
+        "Hồ sơ theo cán bộ tiếp nhận",
+        "Hồ sơ đang giải quyết đã quá hạn",
+    ]
     summary = {row[0]: row[1] for row in sections[0][2:]}
     assert int(summary["Tổng số hồ sơ tiếp nhận"]) == h["total"]
     assert int(summary["Giải quyết quá hạn"]) == h["timely"]["late"]
     assert int(summary["Đang giải quyết, đã quá hạn"]) == len(h["overdue"])
     assert float(summary["Tỷ lệ thanh toán trực tuyến (%)"]) == pytest.approx(
-        _pct(h["paid"], h["fees"]), abs=0.005)
+        _pct(h["paid"], h["fees"]), abs=0.005
+    )
     channels = {int(r[0]): int(r[2]) for r in sections[1][2:]}
     assert channels == {ch: h["channel"][ch] for ch in (1, 2, 3)}
     assert sections[3][1][:4] == ["Mã thủ tục", "Tên thủ tục", "Mức độ", "Tổng số"]
     assert {r[0]: int(r[3]) for r in sections[3][2:]} == {
-        k: v["total"] for k, v in h["proc"].items()}
+        k: v["total"] for k, v in h["proc"].items()
+    }
     assert {r[0] for r in sections[5][2:]} == h["overdue"]
 
     path = report_export.write_report_xlsx(sup, report=rep, out=tmp_path / "bao-cao.xlsx")
     book = load_workbook(path, read_only=True)
     try:
-        assert book.sheetnames == ["Tổng hợp", "Theo kênh", "Theo trạng thái", "Theo thủ tục",
-                                   "Theo cán bộ tiếp nhận", "Hồ sơ quá hạn"]
+        assert book.sheetnames == [
+            "Tổng hợp",
+            "Theo kênh",
+            "Theo trạng thái",
+            "Theo thủ tục",
+            "Theo cán bộ tiếp nhận",
+            "Hồ sơ quá hạn",
+        ]
         sheets = {name: list(book[name].iter_rows(values_only=True)) for name in book.sheetnames}
     finally:
         book.close()
@@ -445,9 +557,12 @@ def test_exports_read_back(world, gdesk, tmp_path):
     assert values["Tổng số hồ sơ tiếp nhận"] == h["total"]
     assert values["Hồ sơ trực tuyến có hỗ trợ (tổng, không tính trùng)"] == h["assisted_online"]
     assert values["Tỷ lệ hồ sơ trực tuyến: kênh 2 / (kênh 1 + kênh 2) (%)"] == pytest.approx(
-        _pct(h["channel"][2], h["channel"][1] + h["channel"][2]), abs=0.005)
+        _pct(h["channel"][2], h["channel"][1] + h["channel"][2]), abs=0.005
+    )
     assert sheets["Theo kênh"][0] == ("Mã kênh", "Kênh", "Số hồ sơ", "Tỷ lệ (%)")
-    assert {r[0]: r[2] for r in sheets["Theo kênh"][1:]} == {ch: h["channel"][ch] for ch in (1, 2, 3)}
+    assert {r[0]: r[2] for r in sheets["Theo kênh"][1:]} == {
+        ch: h["channel"][ch] for ch in (1, 2, 3)
+    }
     by_user = {r[0] or "": r for r in sheets["Theo cán bộ tiếp nhận"][1:]}
     assert {k: r[2] for k, r in by_user.items()} == {k: v["total"] for k, v in h["user"].items()}
     assert {k: r[10] for k, r in by_user.items()} == {k: v["late"] for k, v in h["user"].items()}
@@ -489,15 +604,32 @@ def test_cli_report_writes_csv_and_xlsx(tmp_path):
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "MOTCUA_PASSWORD": DEMO_PASSWORD}
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, str(ROOT / "main.py"), *args, "--data-dir",
-                               str(data)], capture_output=True, text=True, encoding="utf-8",
-                              env=env, timeout=120, stdin=subprocess.DEVNULL,
-                              start_new_session=True)
+        return subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), *args, "--data-dir", str(data)],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=env,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
     assert run("demo", "--dossiers", "40").returncode == 0
-    done = run("report", "--from", "2000-01-01", "--to", "2099-12-31", "--csv",
-               str(tmp_path / "r.csv"), "--xlsx", str(tmp_path / "r.xlsx"), "--json", "--user",
-               "lanhdao")
+    done = run(
+        "report",
+        "--from",
+        "2000-01-01",
+        "--to",
+        "2099-12-31",
+        "--csv",
+        str(tmp_path / "r.csv"),
+        "--xlsx",
+        str(tmp_path / "r.xlsx"),
+        "--json",
+        "--user",
+        "lanhdao",
+    )
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert out["total"] == 40 and len(out["files"]) == 2
@@ -508,4 +640,3 @@ def test_cli_report_writes_csv_and_xlsx(tmp_path):
     assert load_workbook(tmp_path / "r.xlsx", read_only=True).sheetnames[0] == "Tổng hợp"
     text = run("report", "--from", "2000-01-01", "--to", "2099-12-31").stdout
     assert "Tỷ lệ hồ sơ trực tuyến" in text and "Theo cán bộ tiếp nhận" in text
-

@@ -36,9 +36,13 @@ def _pages_of(desk, sha: str) -> int:
 
 def test_sane_test_device_scans_pages_into_one_pdfa(desk, dossier):
     seen: list[tuple[int, float]] = []
-    out = scan_into(desk, code=dossier.code, component=2,
-                    request=ScanRequest("test", pages=3, options=("--test-picture", "Grid")),
-                    progress=lambda page, pct: seen.append((page, pct)))
+    out = scan_into(
+        desk,
+        code=dossier.code,
+        component=2,
+        request=ScanRequest("test", pages=3, options=("--test-picture", "Grid")),
+        progress=lambda page, pct: seen.append((page, pct)),
+    )
     assert out.error is None and out.pages == 3
     assert out.file is not None and out.file.source is FileSource.SCAN
     assert _pages_of(desk, out.file.sha256) == 3
@@ -50,9 +54,12 @@ def test_sane_test_device_scans_pages_into_one_pdfa(desk, dossier):
 
 
 def test_feeder_running_empty_ends_the_batch_normally(desk, dossier):
-    out = scan_into(desk, code=dossier.code, component=1,
-                    request=ScanRequest("test", pages=0,
-                                        options=("--source", "Automatic Document Feeder")))
+    out = scan_into(
+        desk,
+        code=dossier.code,
+        component=1,
+        request=ScanRequest("test", pages=0, options=("--source", "Automatic Document Feeder")),
+    )
     assert out.error is None and out.pages == 10  # the test feeder holds ten sheets
 
 
@@ -75,8 +82,13 @@ def test_unplugged_mid_scan_keeps_the_pages_scanned(desk, dossier, tmp_path):
 exec {real} "$@" --batch-start=3 --batch-count=1 --read-return-value SANE_STATUS_IO_ERROR
 """)
     wrapper.chmod(wrapper.stat().st_mode | stat.S_IEXEC)
-    out = scan_into(desk, code=dossier.code, component=1, request=ScanRequest("test", pages=3),
-                    scanner=SaneScanner(str(wrapper)))
+    out = scan_into(
+        desk,
+        code=dossier.code,
+        component=1,
+        request=ScanRequest("test", pages=3),
+        scanner=SaneScanner(str(wrapper)),
+    )
     assert out.error is not None and out.error.key == "scan.failed"
     assert "2 trang" in out.error.message("vi") and "I/O" in out.error.message("vi")
     assert out.file is not None and _pages_of(desk, out.file.sha256) == 2
@@ -93,9 +105,16 @@ def test_cancel_stops_the_scan_and_keeps_what_was_scanned(desk, dossier):
                 threading.Timer(0.05, cancel.set).start()
 
     started = time.monotonic()
-    out = scan_into(desk, code=dossier.code, component=1, progress=progress, cancel=cancel,
-                    request=ScanRequest("test", pages=50, options=(
-                        "--read-delay=yes", "--read-delay-duration=2000")))
+    out = scan_into(
+        desk,
+        code=dossier.code,
+        component=1,
+        progress=progress,
+        cancel=cancel,
+        request=ScanRequest(
+            "test", pages=50, options=("--read-delay=yes", "--read-delay-duration=2000")
+        ),
+    )
     assert out.error is not None and out.error.key == "scan.cancelled"
     assert 1 <= out.pages < 50
     assert out.file is not None and _pages_of(desk, out.file.sha256) == out.pages
@@ -132,8 +151,7 @@ def test_scan_inbox_offers_new_files_once_and_never_loses_them(desk, dossier):
     assert len(list_files(desk, code=dossier.code)) == 2
 
 
-def test_disk_full_while_saving_a_scan_keeps_the_pages_and_says_where(desk, dossier,
-                                                                      monkeypatch):
+def test_disk_full_while_saving_a_scan_keeps_the_pages_and_says_where(desk, dossier, monkeypatch):
     import errno
 
     from app.files.store import FileStore

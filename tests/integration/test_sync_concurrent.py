@@ -25,8 +25,11 @@ def _hub_status(hub: HubProcess, code: str) -> int:
     engine = create_engine(hub.db_url, poolclass=NullPool)
     try:
         with engine.connect() as conn:
-            return int(conn.execute(text("SELECT status FROM hub_dossier WHERE code = :c"),
-                                    {"c": code}).scalar_one())
+            return int(
+                conn.execute(
+                    text("SELECT status FROM hub_dossier WHERE code = :c"), {"c": code}
+                ).scalar_one()
+            )
     finally:
         engine.dispose()
 
@@ -34,9 +37,11 @@ def _hub_status(hub: HubProcess, code: str) -> int:
 def _hold_back(ctx: DeskContext, code: str, *, hold: bool) -> None:
     """Make the dossier's waiting events not due (a retry back-off) or due again."""
     with ctx.db.session() as s:
-        s.execute(update(OutboxEvent).where(OutboxEvent.dossier_code == code,
-                                            OutboxEvent.state == "pending")
-                  .values(next_attempt_at=ctx.now() + timedelta(days=1) if hold else None))
+        s.execute(
+            update(OutboxEvent)
+            .where(OutboxEvent.dossier_code == code, OutboxEvent.state == "pending")
+            .values(next_attempt_at=ctx.now() + timedelta(days=1) if hold else None)
+        )
         s.commit()
 
 
@@ -50,8 +55,9 @@ CASES = {
 
 @pytest.mark.parametrize("order", ["push_first", "pull_first"])
 @pytest.mark.parametrize("case", list(CASES))
-def test_concurrent_moves_converge(enrolled: tuple[DeskContext, HubProcess], case: str,
-                                   order: str) -> None:
+def test_concurrent_moves_converge(
+    enrolled: tuple[DeskContext, HubProcess], case: str, order: str
+) -> None:
     ctx, hub = enrolled
     counter_to, office_to, expected = CASES[case]
     assert concurrent_winner(counter=counter_to, office=office_to) == expected
@@ -94,15 +100,17 @@ def test_concurrent_moves_converge(enrolled: tuple[DeskContext, HubProcess], cas
         assert sync_once(ctx).pushed == 1
         assert _hub_status(hub, code) == int(Status.RETURNED)
     else:  # final: nobody can move it any more
-        assert hub_admin(hub.db_url, "advance", code, "--to", "resolved",
-                         check=False).returncode != 0
+        assert (
+            hub_admin(hub.db_url, "advance", code, "--to", "resolved", check=False).returncode != 0
+        )
     # The untouched dossier was not disturbed.
     assert get_dossier(ctx, code=other).status == Status.RECEIVED
     assert _hub_status(hub, other) == int(Status.RECEIVED)
 
 
 def test_a_counter_move_after_seeing_the_back_office_is_not_a_conflict(
-        enrolled: tuple[DeskContext, HubProcess]) -> None:
+    enrolled: tuple[DeskContext, HubProcess],
+) -> None:
     ctx, hub = enrolled
     (code,) = bulk_receive(ctx, 1)
     sync_once(ctx)
@@ -116,7 +124,8 @@ def test_a_counter_move_after_seeing_the_back_office_is_not_a_conflict(
 
 
 def test_the_reported_case_converges_on_both_hub_databases(
-        live_desk: DeskContext, hub_factory: Callable[..., HubProcess], hub_db_url: str) -> None:
+    live_desk: DeskContext, hub_factory: Callable[..., HubProcess], hub_db_url: str
+) -> None:
     """Issue 10 item 4 as reported: counter received -> processing, back office -> resolved;
     the counter showed 9, the hub stayed at 4 for good and could not mark it returned."""
     ctx = live_desk

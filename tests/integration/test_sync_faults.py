@@ -45,14 +45,18 @@ def short_http() -> Iterator[requests.Session]:
 
 def _rows(ctx: DeskContext) -> list[tuple[str, int, str]]:
     with ctx.db.read_session() as s:
-        return [(r.state, r.attempts, r.last_error)
-                for r in s.scalars(select(OutboxEvent).order_by(OutboxEvent.id))]
+        return [
+            (r.state, r.attempts, r.last_error)
+            for r in s.scalars(select(OutboxEvent).order_by(OutboxEvent.id))
+        ]
 
 
-@pytest.mark.parametrize("mode", ["500", "html200", "malformed", "bare200", "timeout",
-                                  "redirect", "wrong_shape"])
-def test_a_bad_answer_is_never_success(live_desk: DeskContext, short_http: requests.Session,
-                                       mode: str) -> None:
+@pytest.mark.parametrize(
+    "mode", ["500", "html200", "malformed", "bare200", "timeout", "redirect", "wrong_shape"]
+)
+def test_a_bad_answer_is_never_success(
+    live_desk: DeskContext, short_http: requests.Session, mode: str
+) -> None:
     with FakeHub(mode, hang=1.5) as fake:
         enroll(live_desk, hub_url=fake.url, code="FAKE-CODE", http=short_http)
         bulk_receive(live_desk, 3)
@@ -69,19 +73,25 @@ def test_a_bad_answer_is_never_success(live_desk: DeskContext, short_http: reque
 
 
 def test_a_missing_per_event_result_leaves_that_event_pending(
-        live_desk: DeskContext, short_http: requests.Session) -> None:
+    live_desk: DeskContext, short_http: requests.Session
+) -> None:
     with FakeHub("missing_result") as fake:
         enroll(live_desk, hub_url=fake.url, code="FAKE-CODE", http=short_http)
         bulk_receive(live_desk, 4)
         sync_once(live_desk, http=short_http, **ALWAYS_DUE)
         rows = _rows(live_desk)
-        assert [(s, a) for s, a, _ in rows] == [("pending", 1), ("acked", 0), ("acked", 0),
-                                                ("acked", 0)]
+        assert [(s, a) for s, a, _ in rows] == [
+            ("pending", 1),
+            ("acked", 0),
+            ("acked", 0),
+            ("acked", 0),
+        ]
         assert "no result" in rows[0][2]
 
 
 def test_a_captive_portal_is_offline_and_costs_no_attempt(
-        live_desk: DeskContext, short_http: requests.Session) -> None:
+    live_desk: DeskContext, short_http: requests.Session
+) -> None:
     with FakeHub("500") as fake:
         enroll(live_desk, hub_url=fake.url, code="FAKE-CODE", http=short_http)
         fake.portal = True  # from now on every answer is the Wi-Fi login page
@@ -92,7 +102,8 @@ def test_a_captive_portal_is_offline_and_costs_no_attempt(
 
 
 def test_a_hub_answering_500_to_everything_is_retried_and_nothing_dead_letters(
-        live_desk: DeskContext, short_http: requests.Session) -> None:
+    live_desk: DeskContext, short_http: requests.Session
+) -> None:
     """A hub that fails every request (its database down, say) is the environment's fault:
     the events stay pending however many attempts pass, and are shown as waiting."""
     with FakeHub("500") as fake:
@@ -111,7 +122,8 @@ def test_a_hub_answering_500_to_everything_is_retried_and_nothing_dead_letters(
 
 
 def test_one_poisoned_event_does_not_hold_back_the_others(
-        live_desk: DeskContext, short_http: requests.Session) -> None:
+    live_desk: DeskContext, short_http: requests.Session
+) -> None:
     """An event the hub keeps failing on (500 for any batch holding it) is isolated in ever
     smaller batches and dead-lettered alone, while its neighbours are delivered."""
     with FakeHub("poison") as fake:
@@ -151,7 +163,8 @@ def test_a_corrupted_event_is_rejected_alone(enrolled: tuple[DeskContext, HubPro
 
 
 def test_answers_lost_after_the_hub_committed_cause_no_duplicates(
-        enrolled: tuple[DeskContext, HubProcess], memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    enrolled: tuple[DeskContext, HubProcess], memory_keyring
+) -> None:  # type: ignore[no-untyped-def]
     ctx, hub = enrolled
     codes = bulk_receive(ctx, 30)
     with DropProxy(hub.port, drops=2) as proxy:
@@ -162,8 +175,11 @@ def test_answers_lost_after_the_hub_committed_cause_no_duplicates(
         from app.sync.tokens import SERVICE
 
         uid = device_uid(ctx)
-        memory_keyring.set_password(SERVICE, token_key(proxy.url, uid),
-                                    memory_keyring.get_password(SERVICE, token_key(hub.url, uid)))
+        memory_keyring.set_password(
+            SERVICE,
+            token_key(proxy.url, uid),
+            memory_keyring.get_password(SERVICE, token_key(hub.url, uid)),
+        )
         with ctx.db.session() as s:
             set_value(s, K_HUB_URL, proxy.url)
             s.commit()
@@ -173,20 +189,27 @@ def test_answers_lost_after_the_hub_committed_cause_no_duplicates(
         assert proxy.dropped == 2
         assert first.pushed == 10 and first.state == "offline"
         assert hub_stats(hub.db_url)["events"] == 30  # the hub did store the lost batches
-        assert sorted((s, a) for s, a, _ in _rows(ctx)) == [("acked", 0)] * 10 + [("pending", 1)] * 20
+        assert (
+            sorted((s, a) for s, a, _ in _rows(ctx)) == [("acked", 0)] * 10 + [("pending", 1)] * 20
+        )
         second = sync_once(ctx, settings=EngineSettings(batch_size=10), **ALWAYS_DUE)
     assert (second.pushed, second.duplicates, second.state) == (0, 20, "up_to_date")
     assert {e[2] for e in local_events(ctx)} == {"acked"}
     stored = hub_events(hub.db_url)
     assert len(stored) == 30 and len({e[0] for e in stored}) == 30
     assert {e[1] for e in stored} == set(codes)
-    assert hub_stats(hub.db_url) == {"events": 30, "dossiers": 30, "duplicates_refused": 20,
-                                     "conflicts": 0}
+    assert hub_stats(hub.db_url) == {
+        "events": 30,
+        "dossiers": 30,
+        "duplicates_refused": 20,
+        "conflicts": 0,
+    }
     assert AGENCY in codes[0]
 
 
 def test_enroll_through_a_misbehaving_network_fails_clearly(
-        live_desk: DeskContext, short_http: requests.Session, hub: HubProcess) -> None:
+    live_desk: DeskContext, short_http: requests.Session, hub: HubProcess
+) -> None:
     from app.domain.errors import DeskError
 
     with FakeHub("500", portal=True) as fake:

@@ -49,22 +49,32 @@ from app.sync.tokens import SERVICE
 
 def _token(ring, hub: HubProcess) -> str:  # type: ignore[no-untyped-def]
     """The one token kept for ``hub`` (keyed by the hub URL and the counter's device uid)."""
-    [token] = [v for (svc, user), v in ring.store.items()
-               if svc == SERVICE and user.startswith(f"{hub.url} device=")]
+    [token] = [
+        v
+        for (svc, user), v in ring.store.items()
+        if svc == SERVICE and user.startswith(f"{hub.url} device=")
+    ]
     return str(token)
 
 
 def _sync_keys(ctx: DeskContext) -> dict[str, str]:
     with ctx.db.read_session() as s:
-        return {r.key: r.value for r in s.scalars(select(KeyValue).where(KeyValue.key.like("sync.%")))}
+        return {
+            r.key: r.value for r in s.scalars(select(KeyValue).where(KeyValue.key.like("sync.%")))
+        }
 
 
 def _hub_dossier(hub: HubProcess, code: str) -> tuple[int, int, str, str]:
     engine = create_engine(hub.db_url, poolclass=NullPool)
     try:
         with engine.connect() as conn:
-            row = conn.execute(text("SELECT version, status, received_at, appointment_at "
-                                    "FROM hub_dossier WHERE code = :c"), {"c": code}).one()
+            row = conn.execute(
+                text(
+                    "SELECT version, status, received_at, appointment_at "
+                    "FROM hub_dossier WHERE code = :c"
+                ),
+                {"c": code},
+            ).one()
             return int(row[0]), int(row[1]), str(row[2]), str(row[3])
     finally:
         engine.dispose()
@@ -86,13 +96,22 @@ def test_enroll_push_and_status(enrolled: tuple[DeskContext, HubProcess]) -> Non
     seen: list[tuple[int, int]] = []
     report = sync_once(ctx, progress=lambda done, total: seen.append((done, total)))
     assert (report.pushed, report.duplicates, report.rejected, report.state, report.error) == (
-        30, 0, 0, "up_to_date", "")
+        30,
+        0,
+        0,
+        "up_to_date",
+        "",
+    )
     assert seen[0] == (0, 30) and seen[-1] == (30, 30)
     after = sync_status(ctx)
     assert after.state == "up_to_date" and after.waiting == 0 and after.last_error == ""
     assert after.last_success is not None and abs(after.clock_skew_seconds or 0) < 5
-    assert hub_stats(hub.db_url) == {"events": 30, "dossiers": 30, "duplicates_refused": 0,
-                                     "conflicts": 0}
+    assert hub_stats(hub.db_url) == {
+        "events": 30,
+        "dossiers": 30,
+        "duplicates_refused": 0,
+        "conflicts": 0,
+    }
     assert {e[1] for e in hub_events(hub.db_url)} == set(codes)
     # The hub keeps the counter's reception time and appointment: never re-dated.
     rec = get_dossier(ctx, code=codes[0])
@@ -103,22 +122,45 @@ def test_enroll_push_and_status(enrolled: tuple[DeskContext, HubProcess]) -> Non
 
 
 def test_back_office_changes_reach_the_counter_without_an_echo(
-        enrolled: tuple[DeskContext, HubProcess], tmp_path: Path) -> None:
+    enrolled: tuple[DeskContext, HubProcess], tmp_path: Path
+) -> None:
     ctx, hub = enrolled
     first, second, third = bulk_receive(ctx, 3)
     assert sync_once(ctx).pushed == 3
-    hub_admin(hub.db_url, "advance", first, "--to", "processing", "--note", "Chuyển phòng chuyên môn")
+    hub_admin(
+        hub.db_url, "advance", first, "--to", "processing", "--note", "Chuyển phòng chuyên môn"
+    )
     hub_admin(hub.db_url, "advance", first, "--to", "resolved", "--note", "Đã có kết quả")
     hub_admin(hub.db_url, "advance", second, "--to", "supplement", "--note", "Thiếu bản sao")
-    hub_admin(hub.db_url, "calendar", "--agency", AGENCY, "--day", "2025-08-30", "--working",
-              "--note", "Làm bù")
+    hub_admin(
+        hub.db_url,
+        "calendar",
+        "--agency",
+        AGENCY,
+        "--day",
+        "2025-08-30",
+        "--working",
+        "--note",
+        "Làm bù",
+    )
     hub_admin(hub.db_url, "calendar", "--agency", AGENCY, "--day", "2025-07-21", "--off")
-    new_proc = {"code": "9.999002", "name": "Xác nhận thử nghiệm", "field_code": "CT",
-                "processing": {"amount": 1, "unit": "day"}, "cutoff": "15:00",
-                "documents": [{"name": "Tờ khai", "originals": 1}], "fees": []}
+    new_proc = {
+        "code": "9.999002",
+        "name": "Xác nhận thử nghiệm",
+        "field_code": "CT",
+        "processing": {"amount": 1, "unit": "day"},
+        "cutoff": "15:00",
+        "documents": [{"name": "Tờ khai", "originals": 1}],
+        "fees": [],
+    }
     proc_file = tmp_path / "procs.json"
-    proc_file.write_text(json.dumps({"fields": [{"code": "CT", "name": "Chứng thực"}],
-                                     "procedures": [new_proc]}, ensure_ascii=False), "utf-8")
+    proc_file.write_text(
+        json.dumps(
+            {"fields": [{"code": "CT", "name": "Chứng thực"}], "procedures": [new_proc]},
+            ensure_ascii=False,
+        ),
+        "utf-8",
+    )
     hub_admin(hub.db_url, "procedure", "--agency", AGENCY, "--json", str(proc_file))
     # Meanwhile the counter moves the third dossier on its own.
     advance_dossier(ctx, code=third, to=Status.PROCESSING, note="Tại quầy")
@@ -160,21 +202,41 @@ def test_back_office_changes_reach_the_counter_without_an_echo(
 
 
 def test_a_conflicting_event_is_rejected_shown_and_the_rest_flows(
-        enrolled: tuple[DeskContext, HubProcess], memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    enrolled: tuple[DeskContext, HubProcess], memory_keyring
+) -> None:  # type: ignore[no-untyped-def]
     ctx, hub = enrolled
     codes = bulk_receive(ctx, 5)
     victim = next(e for e in local_events(ctx) if e[1] == codes[2])
     # Someone sends the same event_id with other content first (a restored copy of the
     # database on another machine, say).
-    payload = {"version": 1, "dossier": {"MaHoSo": codes[2], "TrangThaiHoSo": 2,
-                                         "NgayTiepNhan": "20250715140500", "NgayHenTra": ""}}
-    body = push_body([envelope_json(
-        event_id=victim[0], kind="dossier.upsert", dossier_code=codes[2],
-        created_at="20250715140500", payload_hash=payload_hash(payload),
-        payload_json=json.dumps(payload, sort_keys=True, separators=(",", ":")))])
+    payload = {
+        "version": 1,
+        "dossier": {
+            "MaHoSo": codes[2],
+            "TrangThaiHoSo": 2,
+            "NgayTiepNhan": "20250715140500",
+            "NgayHenTra": "",
+        },
+    }
+    body = push_body(
+        [
+            envelope_json(
+                event_id=victim[0],
+                kind="dossier.upsert",
+                dossier_code=codes[2],
+                created_at="20250715140500",
+                payload_hash=payload_hash(payload),
+                payload_json=json.dumps(payload, sort_keys=True, separators=(",", ":")),
+            )
+        ]
+    )
     with requests.Session() as http:
-        r = http.post(f"{hub.url}/api/v1/events", data=body, timeout=(3, 10),
-                      headers={"Authorization": f"Bearer {_token(memory_keyring, hub)}"})
+        r = http.post(
+            f"{hub.url}/api/v1/events",
+            data=body,
+            timeout=(3, 10),
+            headers={"Authorization": f"Bearer {_token(memory_keyring, hub)}"},
+        )
         assert r.json()["results"][0]["result"] == "accepted"
     report = sync_once(ctx)
     assert (report.pushed, report.rejected, report.state) == (4, 1, "needs_attention")
@@ -191,13 +253,16 @@ def test_a_conflicting_event_is_rejected_shown_and_the_rest_flows(
 
 
 def test_a_revoked_token_stops_the_batch_and_asks_to_enroll_again(
-        enrolled: tuple[DeskContext, HubProcess], memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    enrolled: tuple[DeskContext, HubProcess], memory_keyring
+) -> None:  # type: ignore[no-untyped-def]
     ctx, hub = enrolled
     bulk_receive(ctx, 5)
     device = _sync_keys(ctx)["sync.device_id"]
     hub_admin(hub.db_url, "revoke", device)
     report = sync_once(ctx)
-    assert report.state == "needs_attention" and report.pushed == 0 and "đăng ký lại" in report.error
+    assert (
+        report.state == "needs_attention" and report.pushed == 0 and "đăng ký lại" in report.error
+    )
     st = sync_status(ctx)
     assert st.needs_reenrollment and st.waiting == 5 and st.state == "needs_attention"
     with ctx.db.read_session() as s:
@@ -213,7 +278,8 @@ def test_a_revoked_token_stops_the_batch_and_asks_to_enroll_again(
 
 
 def test_enroll_without_a_keyring_stops_and_stores_nothing(
-        live_desk: DeskContext, hub: HubProcess, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    live_desk: DeskContext, hub: HubProcess, memory_keyring
+) -> None:  # type: ignore[no-untyped-def]
     code = issue_code(hub.db_url)
     keyring.set_keyring(keyring.backends.fail.Keyring())
     with pytest.raises(DeskError) as err:
@@ -229,7 +295,11 @@ def test_enroll_without_a_keyring_stops_and_stores_nothing(
 
 
 def test_the_token_is_never_in_a_file_or_a_log(
-        live_desk: DeskContext, hub: HubProcess, memory_keyring, caplog, tmp_path: Path  # type: ignore[no-untyped-def]
+    live_desk: DeskContext,
+    hub: HubProcess,
+    memory_keyring,
+    caplog,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     caplog.set_level(logging.DEBUG)
     enroll(live_desk, hub_url=hub.url, code=issue_code(hub.db_url))
@@ -249,8 +319,11 @@ def test_the_token_is_never_in_a_file_or_a_log(
     code = issue_code(hub.db_url)
     done = run_client(live_desk.data_dir, ring, "enroll", "--hub", hub.url, "--code", code)
     assert done.returncode == 0, done.stderr
-    [cli_token] = [v for k, v in json.loads(ring.read_text()).items()
-                   if k.startswith(f"{SERVICE}|{hub.url} device=")]
+    [cli_token] = [
+        v
+        for k, v in json.loads(ring.read_text()).items()
+        if k.startswith(f"{SERVICE}|{hub.url} device=")
+    ]
     done2 = run_client(live_desk.data_dir, ring, "sync", "--once", "--json")
     assert done2.returncode == 0, done2.stdout + done2.stderr
     assert json.loads(done2.stdout)["state"] == "up_to_date"
@@ -261,9 +334,14 @@ def test_the_token_is_never_in_a_file_or_a_log(
             assert cli_token.encode() not in path.read_bytes(), path
 
 
-def test_enroll_refuses_unsafe_addresses_and_bad_codes(live_desk: DeskContext, hub: HubProcess) -> None:
-    for url, key in (("http://hub.example.vn", "sync.insecure_url"), ("ftp://x", "sync.url_invalid"),
-                     ("https://user:pw@hub.vn", "sync.url_invalid")):
+def test_enroll_refuses_unsafe_addresses_and_bad_codes(
+    live_desk: DeskContext, hub: HubProcess
+) -> None:
+    for url, key in (
+        ("http://hub.example.vn", "sync.insecure_url"),
+        ("ftp://x", "sync.url_invalid"),
+        ("https://user:pw@hub.vn", "sync.url_invalid"),
+    ):
         with pytest.raises(DeskError) as err:
             enroll(live_desk, hub_url=url, code="AAAAA-BBBBB")
         assert err.value.key == key
@@ -287,7 +365,9 @@ def test_clock_skew_is_measured_and_warned(enrolled: tuple[DeskContext, HubProce
     clock.now = datetime.now(UTC) + timedelta(minutes=12)
     bulk_receive(ctx, 1)
     report = sync_once(ctx)
-    assert report.pushed == 1 and report.state == "needs_attention" and "lệch 12 phút" in report.error
+    assert (
+        report.pushed == 1 and report.state == "needs_attention" and "lệch 12 phút" in report.error
+    )
     st = sync_status(ctx)
     assert st.clock_skew_seconds is not None and 700 < st.clock_skew_seconds < 740
     clock.now = datetime.now(UTC)
@@ -295,7 +375,8 @@ def test_clock_skew_is_measured_and_warned(enrolled: tuple[DeskContext, HubProce
 
 
 def test_hub_down_at_start_then_up_everything_arrives_once(
-        enrolled: tuple[DeskContext, HubProcess], hub_factory) -> None:  # type: ignore[no-untyped-def]
+    enrolled: tuple[DeskContext, HubProcess], hub_factory
+) -> None:  # type: ignore[no-untyped-def]
     ctx, hub = enrolled
     hub.stop()
     codes = bulk_receive(ctx, 20)
@@ -305,9 +386,18 @@ def test_hub_down_at_start_then_up_everything_arrives_once(
         assert set(s.scalars(select(OutboxEvent.attempts))) == {0}  # never left: not counted
     states: list[str] = []
     stop = threading.Event()
-    worker = threading.Thread(target=run_forever, kwargs={
-        "ctx": ctx, "stop": stop, "on_status": lambda st: states.append(st.state),
-        "probe_interval": 0.2, "tick": 0.05, "poll_interval": 0.5, "rng": lambda: 1.0})
+    worker = threading.Thread(
+        target=run_forever,
+        kwargs={
+            "ctx": ctx,
+            "stop": stop,
+            "on_status": lambda st: states.append(st.state),
+            "probe_interval": 0.2,
+            "tick": 0.05,
+            "poll_interval": 0.5,
+            "rng": lambda: 1.0,
+        },
+    )
     worker.start()
     try:
         assert wait_until(lambda: "offline" in states, timeout=20)
@@ -319,25 +409,34 @@ def test_hub_down_at_start_then_up_everything_arrives_once(
         worker.join(20)
     assert not worker.is_alive()
     assert "syncing" in states and states[-1] == "up_to_date"
-    assert hub_stats(hub.db_url) == {"events": 20, "dossiers": 20, "duplicates_refused": 0,
-                                     "conflicts": 0}
+    assert hub_stats(hub.db_url) == {
+        "events": 20,
+        "dossiers": 20,
+        "duplicates_refused": 0,
+        "conflicts": 0,
+    }
     assert {e[1] for e in hub_events(hub.db_url)} == set(codes)
 
 
 def test_a_forged_event_of_the_wrong_shape_is_refused_by_the_hub(
-        enrolled: tuple[DeskContext, HubProcess], memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    enrolled: tuple[DeskContext, HubProcess], memory_keyring
+) -> None:  # type: ignore[no-untyped-def]
     ctx, hub = enrolled
     with requests.Session() as http:
-        r = http.post(f"{hub.url}/api/v1/events", timeout=(3, 10),
-                      json={"events": [{"event_id": str(uuid.uuid4())}, "nonsense"]},
-                      headers={"Authorization": f"Bearer {_token(memory_keyring, hub)}"})
+        r = http.post(
+            f"{hub.url}/api/v1/events",
+            timeout=(3, 10),
+            json={"events": [{"event_id": str(uuid.uuid4())}, "nonsense"]},
+            headers={"Authorization": f"Bearer {_token(memory_keyring, hub)}"},
+        )
     results = r.json()["results"]
     assert [x["result"] for x in results] == ["rejected", "rejected"]
     assert all(x["reason"] for x in results)
 
 
 def test_a_token_gone_from_the_keyring_asks_to_enroll_again(
-        enrolled: tuple[DeskContext, HubProcess], memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    enrolled: tuple[DeskContext, HubProcess], memory_keyring
+) -> None:  # type: ignore[no-untyped-def]
     ctx, hub = enrolled
     bulk_receive(ctx, 2)
     [key] = [k for k in memory_keyring.store if k[1].startswith(f"{hub.url} device=")]

@@ -52,7 +52,9 @@ pytestmark = pytest.mark.slow
 class Counter:
     """One counter: its data folder, its own keyring file, its context in this process."""
 
-    def __init__(self, template: Path, folder: Path, slot: int, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, template: Path, folder: Path, slot: int, clock: Callable[[], datetime]
+    ) -> None:
         self.data = folder / "data"
         self.data.mkdir(parents=True)
         for path in template.iterdir():
@@ -62,8 +64,9 @@ class Counter:
         self._watch: sqlite3.Connection | None = None
         self.ctx: DeskContext = open_desk(self.data, clock=clock)
         if slot != 1:
-            setup_service_point(self.ctx, agency=DEMO_AGENCY, slot=slot,
-                                counter_name=f"Quầy số {slot}")
+            setup_service_point(
+                self.ctx, agency=DEMO_AGENCY, slot=slot, counter_name=f"Quầy số {slot}"
+            )
         self.seed = slot * 1_000_000
 
     def use_keyring(self) -> None:
@@ -77,16 +80,20 @@ class Counter:
         """Ids of the events marked "sending" (in a request, or left so by a kill). One
         read-only connection, kept open: polled every few milliseconds."""
         if self._watch is None:
-            self._watch = sqlite3.connect(f"file:{self.data / DB_FILENAME}?mode=ro", uri=True,
-                                          timeout=5, check_same_thread=False)
-        return {r[0] for r in self._watch.execute(
-            "SELECT id FROM outbox WHERE state = 'sending'")}
+            self._watch = sqlite3.connect(
+                f"file:{self.data / DB_FILENAME}?mode=ro",
+                uri=True,
+                timeout=5,
+                check_same_thread=False,
+            )
+        return {r[0] for r in self._watch.execute("SELECT id FROM outbox WHERE state = 'sending'")}
 
     def acked(self) -> int:
         self.sending()  # opens the watch connection
         assert self._watch is not None
-        return int(self._watch.execute(
-            "SELECT count(*) FROM outbox WHERE state = 'acked'").fetchone()[0])
+        return int(
+            self._watch.execute("SELECT count(*) FROM outbox WHERE state = 'acked'").fetchone()[0]
+        )
 
     def close(self) -> None:
         if self._watch is not None:
@@ -96,10 +103,21 @@ class Counter:
 
     def start_sync(self, batch: int) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
-            [sys.executable, MAIN, "sync", "--once", "--batch-size", str(batch),
-             "--data-dir", str(self.data)],
-            cwd=ROOT, env=subprocess_env(self.ring), stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                MAIN,
+                "sync",
+                "--once",
+                "--batch-size",
+                str(batch),
+                "--data-dir",
+                str(self.data),
+            ],
+            cwd=ROOT,
+            env=subprocess_env(self.ring),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
 
 def _verify(hub: HubProcess, counters: list[Counter]) -> None:
@@ -160,8 +178,8 @@ def made() -> Any:
 
 
 def test_counters_killed_mid_sync_lose_and_duplicate_nothing(
-        demo_template: Path, tmp_path: Path, hub_factory: Callable[..., HubProcess],
-        made: list[Counter]) -> None:
+    demo_template: Path, tmp_path: Path, hub_factory: Callable[..., HubProcess], made: list[Counter]
+) -> None:
     hub = hub_factory()
     made += _counters(demo_template, tmp_path, [hub, hub])
     rng = random.Random(SEED)
@@ -187,8 +205,7 @@ def test_counters_killed_mid_sync_lose_and_duplicate_nothing(
             # Each child is killed either at a random moment of its whole run, or at a
             # random moment shortly after it first marked events "sending" (inside a push).
             plans = [rng.random() < 0.65 for _ in made]
-            delays = [rng.uniform(0.0, 0.06) if p else rng.uniform(0.2, 1.1) * full
-                      for p in plans]
+            delays = [rng.uniform(0.0, 0.06) if p else rng.uniform(0.2, 1.1) * full for p in plans]
             seen_at: list[float | None] = [None] * len(made)
             pending = list(range(len(made)))
             deadline = t0 + 6 * full + 10
@@ -200,8 +217,12 @@ def test_counters_killed_mid_sync_lose_and_duplicate_nothing(
                         finished += 1
                         pending.remove(i)
                         continue
-                    if plans[i] and seen_at[i] is None and now - t0 > 0.5 * quickest \
-                            and (c.sending() - before[i] or c.acked() > acked_before[i]):
+                    if (
+                        plans[i]
+                        and seen_at[i] is None
+                        and now - t0 > 0.5 * quickest
+                        and (c.sending() - before[i] or c.acked() > acked_before[i])
+                    ):
                         seen_at[i] = now  # its push has begun
                     begin = seen_at[i] if plans[i] else t0
                     if begin is not None and now >= begin + delays[i]:
@@ -215,8 +236,10 @@ def test_counters_killed_mid_sync_lose_and_duplicate_nothing(
             if proc.poll() is None:
                 proc.kill()
             proc.wait(30)
-    print(f"\nclient kills: {len(made) * CLIENT_ROUNDS} trials, {killed_mid_batch} left events "
-          f"'sending' (killed inside a push), {finished} finished before their kill")
+    print(
+        f"\nclient kills: {len(made) * CLIENT_ROUNDS} trials, {killed_mid_batch} left events "
+        f"'sending' (killed inside a push), {finished} finished before their kill"
+    )
     assert killed_mid_batch >= CLIENT_ROUNDS // 4
     for c in made:
         _clean_sync(c)
@@ -224,8 +247,8 @@ def test_counters_killed_mid_sync_lose_and_duplicate_nothing(
 
 
 def test_hubs_killed_mid_batch_lose_and_duplicate_nothing(
-        demo_template: Path, tmp_path: Path, hub_factory: Callable[..., HubProcess],
-        made: list[Counter]) -> None:
+    demo_template: Path, tmp_path: Path, hub_factory: Callable[..., HubProcess], made: list[Counter]
+) -> None:
     hubs = [hub_factory() for _ in range(HUB_LANES)]
     made += _counters(demo_template, tmp_path, hubs)
     rng = random.Random(SEED + 1)

@@ -41,24 +41,40 @@ def _forge_first(ctx: DeskContext, hub: HubProcess, ring: Any, event_id: str, co
     from app.sync.protocol import wire_time
 
     received = wire_time(get_dossier(ctx, code=code).received_at)
-    payload = {"version": 1, "dossier": {"MaHoSo": code, "TrangThaiHoSo": 2,
-                                         "NgayTiepNhan": received, "NgayHenTra": ""}}
-    body = push_body([envelope_json(
-        event_id=event_id, kind="dossier.upsert", dossier_code=code,
-        created_at="20250715140500", payload_hash=payload_hash(payload),
-        payload_json=json.dumps(payload, sort_keys=True, separators=(",", ":")))])
+    payload = {
+        "version": 1,
+        "dossier": {"MaHoSo": code, "TrangThaiHoSo": 2, "NgayTiepNhan": received, "NgayHenTra": ""},
+    }
+    body = push_body(
+        [
+            envelope_json(
+                event_id=event_id,
+                kind="dossier.upsert",
+                dossier_code=code,
+                created_at="20250715140500",
+                payload_hash=payload_hash(payload),
+                payload_json=json.dumps(payload, sort_keys=True, separators=(",", ":")),
+            )
+        ]
+    )
     from app.services.identity import device_uid, token_key
 
     token = ring.get_password(SERVICE, token_key(hub.url, device_uid(ctx)))
     with requests.Session() as http:
-        r = http.post(f"{hub.url}/api/v1/events", data=body, timeout=(3, 10),
-                      headers={"Authorization": f"Bearer {token}"})
+        r = http.post(
+            f"{hub.url}/api/v1/events",
+            data=body,
+            timeout=(3, 10),
+            headers={"Authorization": f"Bearer {token}"},
+        )
         assert r.json()["results"][0]["result"] == "accepted"
 
 
 def test_refused_events_are_listed_resent_and_do_not_fail_every_round(
-        enrolled: tuple[DeskContext, HubProcess], memory_keyring: Any,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    enrolled: tuple[DeskContext, HubProcess],
+    memory_keyring: Any,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     ctx, hub = enrolled
     codes = bulk_receive(ctx, 4)
     victim = next(e for e in local_events(ctx) if e[1] == codes[1])
@@ -94,7 +110,8 @@ def test_refused_events_are_listed_resent_and_do_not_fail_every_round(
 
 
 def test_sync_once_manual_lifts_the_pause_after_a_restore(
-        enrolled: tuple[DeskContext, HubProcess], capsys: pytest.CaptureFixture[str]) -> None:
+    enrolled: tuple[DeskContext, HubProcess], capsys: pytest.CaptureFixture[str]
+) -> None:
     ctx, hub = enrolled
     bulk_receive(ctx, 2)
     assert sync_once(ctx).pushed == 2

@@ -43,7 +43,8 @@ def _numbers(codes: list[str]) -> list[int]:
 
 
 def test_restore_over_garbage_waits_for_the_hub_and_never_reissues_a_code(
-        live_desk: DeskContext, hub_factory: Callable[..., HubProcess], hub_db_url: str) -> None:
+    live_desk: DeskContext, hub_factory: Callable[..., HubProcess], hub_db_url: str
+) -> None:
     ctx = live_desk
     hub = hub_factory(hub_db_url)
     enroll(ctx, hub_url=hub.url, code=issue_code(hub.db_url))
@@ -77,7 +78,8 @@ def test_restore_over_garbage_waits_for_the_hub_and_never_reissues_a_code(
 
 
 def test_without_the_hub_every_backup_counts_and_a_supervisor_can_lift_the_hold(
-        live_desk: DeskContext, capsys: pytest.CaptureFixture[str]) -> None:
+    live_desk: DeskContext, capsys: pytest.CaptureFixture[str]
+) -> None:
     ctx = live_desk
     bulk_receive(ctx, 2)
     oldest = _backup(ctx)
@@ -95,8 +97,9 @@ def test_without_the_hub_every_backup_counts_and_a_supervisor_can_lift_the_hold(
     sync_once(ctx, manual=True)
     assert numbering_hold(ctx)
     capsys.readouterr()
-    assert cli_main(["numbering", "--release", "--skip", "20", "--data-dir",
-                     str(ctx.data_dir)]) == 0
+    assert (
+        cli_main(["numbering", "--release", "--skip", "20", "--data-dir", str(ctx.data_dir)]) == 0
+    )
     assert numbering_hold(ctx) == ""
     fresh = bulk_receive(ctx, 1, seed=24)
     assert _numbers(fresh) == [max(_numbers(newer)) + 21]
@@ -114,7 +117,8 @@ def test_a_restore_over_a_readable_file_carries_on_without_a_hold(live_desk: Des
 
 
 def test_a_counter_enrolled_again_after_the_restore_still_learns_its_slot_numbers(
-        live_desk: DeskContext, hub: HubProcess) -> None:
+    live_desk: DeskContext, hub: HubProcess
+) -> None:
     ctx = live_desk
     enroll(ctx, hub_url=hub.url, code=issue_code(hub.db_url))
     saved = _backup(ctx)
@@ -130,7 +134,8 @@ def test_a_counter_enrolled_again_after_the_restore_still_learns_its_slot_number
 
 
 def test_the_highest_codes_call_needs_a_device_token_and_a_sane_slot(
-        enrolled: tuple[DeskContext, HubProcess], memory_keyring: object) -> None:
+    enrolled: tuple[DeskContext, HubProcess], memory_keyring: object
+) -> None:
     import requests
     from sync_helpers import http_json
 
@@ -141,23 +146,27 @@ def test_the_highest_codes_call_needs_a_device_token_and_a_sane_slot(
     from app.services.identity import device_uid, token_key
 
     token = memory_keyring.get_password(  # type: ignore[attr-defined]  # the test's own ring
-        SERVICE, token_key(hub.url, device_uid(ctx)))
+        SERVICE, token_key(hub.url, device_uid(ctx))
+    )
     codes = bulk_receive(ctx, 2)
     sync_once(ctx)
     with requests.Session() as http:
         auth = {"Authorization": f"Bearer {token}"}
-        bad = http.get(f"{hub.url}/api/v1/codes/highest", params={"slot": "x"}, headers=auth,
-                       timeout=(3, 10))
+        bad = http.get(
+            f"{hub.url}/api/v1/codes/highest", params={"slot": "x"}, headers=auth, timeout=(3, 10)
+        )
         assert bad.status_code == 400
         good = http.get(f"{hub.url}/api/v1/codes/highest", headers=auth, timeout=(3, 10)).json()
     parsed = parse_code(max(codes))
     assert parsed is not None
     assert [(h["day"], h["last"]) for h in good["highest"]] == [
-        (f"{parsed.day:%y%m%d}", parsed.sequence % 1000)]
+        (f"{parsed.day:%y%m%d}", parsed.sequence % 1000)
+    ]
 
 
 def test_a_database_gone_beside_its_backups_does_not_start_numbering_again(
-        live_desk: DeskContext, capsys: pytest.CaptureFixture[str]) -> None:
+    live_desk: DeskContext, capsys: pytest.CaptureFixture[str]
+) -> None:
     from app.services.catalog import seed_catalog
     from app.services.context import open_desk
     from app.services.demo import DEMO_AGENCY, setup_service_point
@@ -176,8 +185,10 @@ def test_a_database_gone_beside_its_backups_does_not_start_numbering_again(
         seed_catalog(again)
         with pytest.raises(DeskError):
             bulk_receive(again, 1, seed=52)
-        assert cli_main(["numbering", "--release", "--skip", "0", "--data-dir",
-                         str(ctx.data_dir)]) == 0
+        assert (
+            cli_main(["numbering", "--release", "--skip", "0", "--data-dir", str(ctx.data_dir)])
+            == 0
+        )
         assert _numbers(bulk_receive(again, 1, seed=53)) == [max(_numbers(before)) + 1]
     finally:
         again.db.dispose()

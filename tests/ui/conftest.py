@@ -30,8 +30,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
     for item in items:
         if here in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.qt_log_ignore(
-                r"^This plugin does not support propagateSizeHints\(\)$"))
+            item.add_marker(
+                pytest.mark.qt_log_ignore(r"^This plugin does not support propagateSizeHints\(\)$")
+            )
 
 
 def type_unicode(widget: QWidget, text: str) -> None:
@@ -39,7 +40,8 @@ def type_unicode(widget: QWidget, text: str) -> None:
     for ch in text:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(
-                widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
+                widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch)
+            )
 
 
 @pytest.fixture

@@ -50,8 +50,9 @@ def test_a_damaged_database_is_explained_with_its_backup(qtbot, tmp_path):
     backup_to(tmp_path / "good" / "motcua.sqlite3", backup)
     startup = _startup(qtbot, folder)
     startup.start()
-    qtbot.waitUntil(lambda: startup.fatal_box is not None and startup.fatal_box.isVisible(),
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: startup.fatal_box is not None and startup.fatal_box.isVisible(), timeout=10_000
+    )
     text = startup.fatal_box.text()
     assert "bị hỏng" in text and str(backup) in text
     with qtbot.waitSignal(startup.finished, timeout=5000) as ended:
@@ -90,8 +91,7 @@ def test_demo_then_login_with_translated_errors(qtbot, tmp_path, monkeypatch):
         login.language_box.setCurrentIndex(login.language_box.findData("en"))
         login.password.setText("wrong-again")
         login.submit()
-        qtbot.waitUntil(lambda: login.error.text() == "Wrong user name or password.",
-                        timeout=5000)
+        qtbot.waitUntil(lambda: login.error.text() == "Wrong user name or password.", timeout=5000)
         login.password.setText(DEMO_PASSWORD)
         with qtbot.waitSignal(startup.window_shown, timeout=10_000) as shown:
             login.submit()
@@ -147,8 +147,9 @@ def test_log_in_pressed_before_the_data_is_open_waits_for_it(qtbot, tmp_path):
         _close(startup)
 
 
-def test_automatic_log_in_checks_the_password_while_the_database_opens(qtbot, tmp_path,
-                                                                       monkeypatch):
+def test_automatic_log_in_checks_the_password_while_the_database_opens(
+    qtbot, tmp_path, monkeypatch
+):
     """DESIGN.md section 8: the window's core loads while scrypt runs. The database's opening
     here waits until the password check has begun: a check that only starts once the
     database is open (the old start) never begins, and the start fails."""

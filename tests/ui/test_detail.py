@@ -16,8 +16,11 @@ from ui.detail import DetailDialog
 
 @pytest.fixture
 def code(session) -> str:  # type: ignore[no-untyped-def]
-    record = receive_dossier(session.ctx, procedure_code="1.001193", applicant=ApplicantInput(
-        "Phạm Thị Hoa", "001190054321", address="Số 3 Nhật Chiêu, Tây Hồ"))
+    record = receive_dossier(
+        session.ctx,
+        procedure_code="1.001193",
+        applicant=ApplicantInput("Phạm Thị Hoa", "001190054321", address="Số 3 Nhật Chiêu, Tây Hồ"),
+    )
     return record.code
 
 
@@ -40,7 +43,11 @@ def test_only_legal_moves_are_offered(qtbot, session, code):
     assert dialog.docs.rowCount() == len(record.documents)
     assert dialog.history.rowCount() == 1
     assert [dialog.form_box.itemData(i) for i in range(dialog.form_box.count())] == [
-        "receipt", "receipt_a4", "thermal", "cover"]
+        "receipt",
+        "receipt_a4",
+        "thermal",
+        "cover",
+    ]
 
 
 def test_a_legal_move_is_saved_with_its_note(qtbot, session, code):
@@ -64,11 +71,14 @@ def test_an_illegal_move_is_not_offered_and_refused_if_forced(qtbot, session, co
     dialog = _open(qtbot, session, code)
     assert Status.RETURNED not in dialog.offered()
     dialog.move(Status.RETURNED, "forced")  # as if a button had been faked
-    qtbot.waitUntil(lambda: dialog.banner.kind == "error" and dialog.banner.isVisibleTo(dialog),
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: dialog.banner.kind == "error" and dialog.banner.isVisibleTo(dialog), timeout=5000
+    )
     assert "Không thể chuyển hồ sơ" in dialog.banner.text
     assert get_dossier(session.ctx, code=code).status == Status.RECEIVED
-    assert dialog.offered() == set(next_moves(get_dossier(session.ctx, code=code))) | {Status.REFUSED}
+    assert dialog.offered() == set(next_moves(get_dossier(session.ctx, code=code))) | {
+        Status.REFUSED
+    }
 
 
 def test_supplement_needs_a_reason_and_prints_its_form(qtbot, session, code):
@@ -97,8 +107,9 @@ def test_apology_sets_a_new_appointment_and_keeps_the_status(qtbot, session, cod
     assert wanted.args == [code, "apology"]
     stored = get_dossier(session.ctx, code=code)
     assert stored.status == Status.RECEIVED
-    assert stored.extended_appointment_at == datetime(new.year, new.month, new.day, 9, 30,
-                                                      tzinfo=VN_TZ)
+    assert stored.extended_appointment_at == datetime(
+        new.year, new.month, new.day, 9, 30, tzinfo=VN_TZ
+    )
     assert dialog.fields["extended"][1].text() == f"09:30 {new:%d/%m/%Y}"
 
 

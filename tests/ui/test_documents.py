@@ -65,8 +65,9 @@ def test_scan_hotkey_stages_pages_to_edit_before_saving(qtbot, session, code):
     panel.setFocus()
     for _ in range(3):
         qtbot.keyClick(panel, Qt.Key.Key_F8)
-        qtbot.waitUntil(lambda: panel.cancel_event is None and panel.scan_button.isEnabled(),
-                        timeout=20000)
+        qtbot.waitUntil(
+            lambda: panel.cancel_event is None and panel.scan_button.isEnabled(), timeout=20000
+        )
     qtbot.waitUntil(lambda: len(panel.staged) == 3, timeout=20000)
     assert panel.pages.count() == 3
     first = panel.staged[0].image
@@ -119,8 +120,11 @@ def test_queue_filter_not_yet_digitised(qtbot, session, code, tmp_path):
     from app.services.dossiers import get_dossier
     from ui.queue import QueueScreen
 
-    done = receive_dossier(session.ctx, procedure_code="1.004222",
-                           applicant=ApplicantInput("Bùi Ngọc Ánh", "001195002222")).code
+    done = receive_dossier(
+        session.ctx,
+        procedure_code="1.004222",
+        applicant=ApplicantInput("Bùi Ngọc Ánh", "001195002222"),
+    ).code
     for n in range(1, len(get_dossier(session.ctx, code=done).documents) + 1):
         pdf = tmp_path / f"{n}.pdf"
         doc = pikepdf.new()
@@ -163,7 +167,8 @@ def test_a_copier_file_in_the_inbox_is_offered_and_attached_with_f10(qtbot, sess
 
 
 def test_a_document_the_hub_holds_for_the_person_is_offered_and_fetched(
-        qtbot, session, hub, tmp_path, clock):
+    qtbot, session, hub, tmp_path, clock
+):
     from app.services.context import open_desk
     from app.services.demo import create_demo
     from app.services.files import push_files
@@ -185,8 +190,9 @@ def test_a_document_the_hub_holds_for_the_person_is_offered_and_fetched(
     finally:
         elsewhere.db.dispose()
     # Enrolled before it holds a dossier (a demo point with dossiers may not enroll).
-    enroll(session.ctx.with_actor(elsewhere.actor), hub_url=hub.url,
-           code=hub.enrolment_code(agency))
+    enroll(
+        session.ctx.with_actor(elsewhere.actor), hub_url=hub.url, code=hub.enrolment_code(agency)
+    )
     code = receive_dossier(session.ctx, procedure_code="1.004222", applicant=PERSON).code
     panel = DocumentsPanel(session, code, PERSON.id_number)
     qtbot.addWidget(panel)

@@ -64,7 +64,8 @@ def test_receive_a_dossier_by_keyboard_alone(qtbot, session):
     assert stored.procedure_code == form.procedure.code
     assert stored.channel == Channel.DIRECT and stored.status == Status.RECEIVED
     assert [d.name for d in stored.documents] == [
-        d.name for d in form.procedure.documents if d.required]
+        d.name for d in form.procedure.documents if d.required
+    ]
     qtbot.waitUntil(lambda: bool(window.previews), timeout=5000)
     preview = window.previews[-1]
     qtbot.waitUntil(lambda: bool(preview.pdf), timeout=15_000)
@@ -124,9 +125,17 @@ def test_pasted_payload_is_read_without_enter(qtbot, session):
 
 def test_known_applicant_is_prefilled_and_duplicates_warned(qtbot, session):
     ctx = session.ctx
-    receive_dossier(ctx, procedure_code="1.001193", applicant=ApplicantInput(
-        "Nguyễn Văn Ánh", "001090012345", phone="0987654321", email="anh@example.vn",
-        address="Số 12 Âu Cơ"))
+    receive_dossier(
+        ctx,
+        procedure_code="1.001193",
+        applicant=ApplicantInput(
+            "Nguyễn Văn Ánh",
+            "001090012345",
+            phone="0987654321",
+            email="anh@example.vn",
+            address="Số 12 Âu Cơ",
+        ),
+    )
     form = IntakeForm(session)
     qtbot.addWidget(form)
     qtbot.waitUntil(lambda: bool(form.procedures), timeout=5000)

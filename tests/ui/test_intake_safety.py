@@ -48,8 +48,9 @@ def test_enter_after_a_scan_picks_nothing_and_saves_nothing(qtbot, session):
 def test_fee_of_the_channel_and_appointment_show_before_saving(qtbot, session):
     form = _ready_form(qtbot, session)
     form.set_procedure(form.matching_procedures("1.004194")[0])  # Đăng ký tạm trú
-    qtbot.waitUntil(lambda: "Hẹn trả dự kiến: 14:05 18/07/2025" in form.fees_label.text(),
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: "Hẹn trả dự kiến: 14:05 18/07/2025" in form.fees_label.text(), timeout=5000
+    )
     assert "Tổng cộng: 15.000 đ" in form.fees_label.text()
     assert "22.000" not in form.fees_label.text()
     form.channel.setCurrentIndex(form.channel.findData("online"))
@@ -73,8 +74,7 @@ def test_saving_on_a_day_off_needs_a_second_enter(qtbot, session, clock):
     assert get_dossier(session.ctx, code=saved.args[0].code).procedure_code == "1.001193"
 
 
-def test_every_picker_ranks_the_exact_name_first(qtbot, session, desk, workers, language,
-                                                 tmp_path):
+def test_every_picker_ranks_the_exact_name_first(qtbot, session, desk, workers, language, tmp_path):
     form = _ready_form(qtbot, session)
     form.proc_search.setText("khai sinh")
     assert form.proc_list.item(0).data(Qt.ItemDataRole.UserRole) == "1.001193"

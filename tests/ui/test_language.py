@@ -36,8 +36,10 @@ def test_ctrl_shift_l_switches_to_english_and_back(qtbot, session):
     assert window.file_menu.title() == "&File"
     qtbot.waitUntil(lambda: f"({role.label_en})" in window.windowTitle(), timeout=2000)
     assert window.queue.model.headerData(0, Qt.Orientation.Horizontal) == "Dossier code"
-    assert window.queue.status_box.itemText(window.queue.status_box.findData(
-        Status.RECEIVED)) == "Received"
+    assert (
+        window.queue.status_box.itemText(window.queue.status_box.findData(Status.RECEIVED))
+        == "Received"
+    )
     assert session.explain(DeskError("auth.failed")) == "Wrong user name or password."
     qtbot.keyClick(window, Qt.Key.Key_L, CTRL_SHIFT)
     assert session.lang == "vi"
@@ -52,7 +54,9 @@ def _entries(ts: Path) -> dict[tuple[str, str], str | None]:
         for message in context.iter("message"):
             tr = message.find("translation")
             done = tr is not None and tr.get("type") not in ("unfinished", "obsolete")
-            out[(name, message.findtext("source") or "")] = tr.text if done and tr is not None else None
+            out[(name, message.findtext("source") or "")] = (
+                tr.text if done and tr is not None else None
+            )
     return out
 
 
@@ -61,9 +65,20 @@ def test_the_english_catalogue_is_complete_and_compiled(tmp_path, qapp):
     assert all(committed.values()), [k for k, v in committed.items() if not v]
     fresh = tmp_path / "fresh.ts"
     sources = sorted(str(p) for p in (ROOT / "ui").glob("*.py"))
-    done = subprocess.run([str(ROOT / ".venv" / "bin" / "pyside6-lupdate"), *sources, "-ts",
-                           str(fresh), "-no-obsolete", "-locations", "none"],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "pyside6-lupdate"),
+            *sources,
+            "-ts",
+            str(fresh),
+            "-no-obsolete",
+            "-locations",
+            "none",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     wanted = set(_entries(fresh))
     assert wanted <= set(committed), sorted(wanted - set(committed))

@@ -20,16 +20,23 @@ VOLUNTEER, RECEIVE_POST = "Hỗ trợ nộp trực tuyến", "Nhận hồ sơ b�
 HANDOVER, ADMIN, REPORTS = "Bàn giao bưu chính", "Quản trị", "Báo cáo"
 
 
-@pytest.mark.parametrize(("username", "tabs"), [
-    ("canbo1", [INTAKE, QUEUE, RECEIVE_POST]),
-    ("tnv1", [VOLUNTEER, QUEUE]),
-    ("buudien1", [INTAKE, QUEUE, HANDOVER]),
-    ("lanhdao", [INTAKE, VOLUNTEER, QUEUE, RECEIVE_POST, HANDOVER, ADMIN, REPORTS]),
-])
+@pytest.mark.parametrize(
+    ("username", "tabs"),
+    [
+        ("canbo1", [INTAKE, QUEUE, RECEIVE_POST]),
+        ("tnv1", [VOLUNTEER, QUEUE]),
+        ("buudien1", [INTAKE, QUEUE, HANDOVER]),
+        ("lanhdao", [INTAKE, VOLUNTEER, QUEUE, RECEIVE_POST, HANDOVER, ADMIN, REPORTS]),
+    ],
+)
 def test_each_role_logs_in_and_sees_exactly_its_tabs(qtbot, desk, username, tabs):
     folder = desk.data_dir
-    startup = Startup(Options(folder, "vi", False), login=(username, DEMO_PASSWORD),
-                      install_hooks=False, start_sync=False)
+    startup = Startup(
+        Options(folder, "vi", False),
+        login=(username, DEMO_PASSWORD),
+        install_hooks=False,
+        start_sync=False,
+    )
     try:
         with qtbot.waitSignal(startup.window_shown, timeout=20_000) as shown:
             startup.start()
@@ -40,8 +47,9 @@ def test_each_role_logs_in_and_sees_exactly_its_tabs(qtbot, desk, username, tabs
         # Everyone may change their own password.
         assert window.password_action in window.file_menu.actions()
         if username == "buudien1":  # the post agent receives through the post only
-            channels = [window.intake.channel.itemData(i)
-                        for i in range(window.intake.channel.count())]
+            channels = [
+                window.intake.channel.itemData(i) for i in range(window.intake.channel.count())
+            ]
             assert channels == ["post"]
             assert window.intake.post_no.isEnabled()
         with qtbot.waitSignal(startup.finished, timeout=10_000):
@@ -61,7 +69,8 @@ def _supervisor_window(qtbot, desk, workers, language, tmp_path):  # type: ignor
 
 
 def test_supervisor_creates_a_user_who_logs_in_then_disables_them(
-        qtbot, desk, workers, language, tmp_path):
+    qtbot, desk, workers, language, tmp_path
+):
     window = _supervisor_window(qtbot, desk, workers, language, tmp_path)
     window.tabs.setCurrentWidget(window.admin)
     users = window.admin.users
@@ -130,5 +139,7 @@ def test_anyone_changes_their_own_password(qtbot, session):
     with qtbot.waitSignal(dialog.changed, timeout=10_000):
         dialog.buttons.accepted.emit()
     assert "Đã đổi mật khẩu" in window.notice.text
-    assert log_in(session.ctx, username="canbo1", password="mat-khau-moi-1").actor.username == "canbo1"
+    assert (
+        log_in(session.ctx, username="canbo1", password="mat-khau-moi-1").actor.username == "canbo1"
+    )
     window.close()

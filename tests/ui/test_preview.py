@@ -18,8 +18,11 @@ from ui.preview import PreviewDialog, printers_available, render_pages
 
 @pytest.fixture
 def code(session) -> str:  # type: ignore[no-untyped-def]
-    return receive_dossier(session.ctx, procedure_code="1.001193", applicant=ApplicantInput(
-        "Đỗ Minh Quân", "001085011223")).code
+    return receive_dossier(
+        session.ctx,
+        procedure_code="1.001193",
+        applicant=ApplicantInput("Đỗ Minh Quân", "001085011223"),
+    ).code
 
 
 def _text(data: bytes) -> str:
@@ -80,7 +83,8 @@ def test_a_form_that_does_not_apply_is_explained(qtbot, session, code):
     dialog = PreviewDialog(session, code, "refusal")
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.waitUntil(lambda: dialog.banner.kind == "error" and dialog.banner.isVisibleTo(dialog),
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: dialog.banner.kind == "error" and dialog.banner.isVisibleTo(dialog), timeout=10_000
+    )
     assert "không in được mẫu" in dialog.banner.text
     assert not dialog.print_button.isEnabled()

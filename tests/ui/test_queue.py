@@ -102,12 +102,18 @@ def test_search_as_you_type_is_debounced_and_accent_free(qtbot, big_session, cal
 def test_filters_and_deadline_colours(qtbot, big_session):
     screen = _screen(qtbot, big_session)
     _load(qtbot, screen, screen.refresh)
-    _load(qtbot, screen, lambda: screen.status_box.setCurrentIndex(
-        screen.status_box.findData(Status.RESOLVED)))
+    _load(
+        qtbot,
+        screen,
+        lambda: screen.status_box.setCurrentIndex(screen.status_box.findData(Status.RESOLVED)),
+    )
     assert screen.model.rows and all(r.row.status == Status.RESOLVED for r in screen.model.rows)
     _load(qtbot, screen, lambda: screen.status_box.setCurrentIndex(0))
-    _load(qtbot, screen, lambda: screen.channel_box.setCurrentIndex(
-        screen.channel_box.findData(Channel.POST)))
+    _load(
+        qtbot,
+        screen,
+        lambda: screen.channel_box.setCurrentIndex(screen.channel_box.findData(Channel.POST)),
+    )
     assert screen.model.rows and all(r.row.channel == Channel.POST for r in screen.model.rows)
     # The channel column shows channel labels, the status column status labels (both enums
     # are IntEnums with overlapping values).
@@ -115,7 +121,9 @@ def test_filters_and_deadline_colours(qtbot, big_session):
     status_col = screen.model.COLUMNS.index("status")
     first = screen.model.rows[0].row
     assert screen.model.data(screen.model.index(0, channel_col)) == "Bưu chính công ích"
-    assert screen.model.data(screen.model.index(0, status_col)) == big_session.language.label(first.status)
+    assert screen.model.data(screen.model.index(0, status_col)) == big_session.language.label(
+        first.status
+    )
     _load(qtbot, screen, lambda: screen.channel_box.setCurrentIndex(0))
 
     _load(qtbot, screen, lambda: screen.overdue_box.setChecked(True))
@@ -128,10 +136,14 @@ def test_filters_and_deadline_colours(qtbot, big_session):
 
     _load(qtbot, screen, lambda: screen.due_today_box.setChecked(True))
     now = big_session.ctx.now()
-    assert all(r.row.appointment_at is not None and r.row.appointment_at >= now
-               and r.row.status.is_open for r in model.rows)
-    assert all(model.data(model.index(i, 0), Qt.ItemDataRole.BackgroundRole) == DUE_SOON_BRUSH
-               for i in range(model.rowCount()))
+    assert all(
+        r.row.appointment_at is not None and r.row.appointment_at >= now and r.row.status.is_open
+        for r in model.rows
+    )
+    assert all(
+        model.data(model.index(i, 0), Qt.ItemDataRole.BackgroundRole) == DUE_SOON_BRUSH
+        for i in range(model.rowCount())
+    )
     _load(qtbot, screen, lambda: screen.due_today_box.setChecked(False))
 
     _load(qtbot, screen, lambda: screen.today_box.setChecked(True))

@@ -45,7 +45,9 @@ def test_one_box_opens_the_dossier_or_lists_the_citizens(qtbot, session, clock):
     _scan(qtbot, screen, CARD)  # the citizen's card: both of the citizen's dossiers
     assert opened == [first.code]
     assert {screen.model.code_at(r) for r in range(screen.model.rowCount())} == {
-        first.code, second.code}
+        first.code,
+        second.code,
+    }
 
     _scan(qtbot, screen, first.code.split("-", 1)[1])  # 250715-1001
     assert opened[-1] == first.code

@@ -23,7 +23,8 @@ FROM, TO = date(2025, 5, 1), date(2025, 7, 15)
 
 
 def test_the_dashboard_shows_build_reports_figures_and_exports_them(
-        qtbot, desk, workers, language, tmp_path):
+    qtbot, desk, workers, language, tmp_path
+):
     create_demo(desk, dossiers=80)
     boss = log_in(desk, username="lanhdao", password=DEMO_PASSWORD)
     window = MainWindow(make_session(boss, workers, language, tmp_path), start_sync=False)
@@ -50,11 +51,15 @@ def test_the_dashboard_shows_build_reports_figures_and_exports_them(
     assert screen.figure("total") == "80"
     direct = next(c for c in expected.by_channel if c.channel == Channel.DIRECT)
     assert screen.figure("direct") == f"{direct.count} ({percent(direct.percent)})"
-    for key, value in (("resolved", expected.resolved), ("early", expected.early),
-                       ("on_time", expected.on_time), ("late", expected.late),
-                       ("in_processing", expected.in_processing),
-                       ("overdue", expected.in_processing_overdue),
-                       ("assisted", expected.assisted_online)):
+    for key, value in (
+        ("resolved", expected.resolved),
+        ("early", expected.early),
+        ("on_time", expected.on_time),
+        ("late", expected.late),
+        ("in_processing", expected.in_processing),
+        ("overdue", expected.in_processing_overdue),
+        ("assisted", expected.assisted_online),
+    ):
         assert screen.figure(key) == str(value), key
     assert screen.figure("on_time_rate") == percent(expected.on_time_rate)
     assert screen.figure("online_rate") == percent(expected.online_rate)
@@ -94,8 +99,9 @@ def test_the_dashboard_shows_build_reports_figures_and_exports_them(
     # English at run time: the figures' names and the tab titles follow.
     language.set("en")
     try:
-        qtbot.waitUntil(lambda: window.tabs.tabText(window.tabs.indexOf(screen)) == "Reports",
-                        timeout=2000)
+        qtbot.waitUntil(
+            lambda: window.tabs.tabText(window.tabs.indexOf(screen)) == "Reports", timeout=2000
+        )
         assert screen.build_button.text() == "Build report"
         assert screen.figure("total") == "80"
     finally:

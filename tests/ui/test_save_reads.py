@@ -67,7 +67,10 @@ def _focused():  # type: ignore[no-untyped-def]
 
 
 def test_save_preview_and_print_read_the_dossier_once_and_render_once(
-    qtbot, session, monkeypatch, tmp_path,
+    qtbot,
+    session,
+    monkeypatch,
+    tmp_path,
 ):
     window = MainWindow(session, start_sync=False)
     qtbot.addWidget(window)

@@ -51,8 +51,7 @@ def test_screenshots(qtbot, demo_session, shots):
     ctx = session.ctx
     agency, _counter, slot = ctx.service_point()
 
-    login = LoginDialog(ctx, session.workers, session.language, agency, f"Quầy số {slot}",
-                        "canbo1")
+    login = LoginDialog(ctx, session.workers, session.language, agency, f"Quầy số {slot}", "canbo1")
     qtbot.addWidget(login)
     login.show()
     login.password.setText("matkhau1")
@@ -62,8 +61,9 @@ def test_screenshots(qtbot, demo_session, shots):
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
-    qtbot.waitUntil(lambda: window.strip.status is not None and window.agency_name != "",
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: window.strip.status is not None and window.agency_name != "", timeout=10_000
+    )
     form = window.intake
     qtbot.waitUntil(lambda: bool(form.procedures), timeout=5000)
     form.scanner.setText(CCCD_QR)
@@ -111,13 +111,15 @@ def _window_as(qtbot, session, username):  # type: ignore[no-untyped-def]
     person = log_in(session.ctx, username=username, password=DEMO_PASSWORD)
     folder = Path(session.settings.fileName()).parent / username
     folder.mkdir(exist_ok=True)
-    window = MainWindow(make_session(person, session.workers, session.language, folder),
-                        start_sync=False)
+    window = MainWindow(
+        make_session(person, session.workers, session.language, folder), start_sync=False
+    )
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
-    qtbot.waitUntil(lambda: window.strip.status is not None and window.agency_name != "",
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: window.strip.status is not None and window.agency_name != "", timeout=10_000
+    )
     return window
 
 
@@ -137,18 +139,27 @@ def test_screenshots_of_the_role_screens(qtbot, demo_session, shots):
     # The post-office agent: three post dossiers waiting, one list made before.
     agent = _window_as(qtbot, session, "buudien1")
     procs = find_procedures(agent.session.ctx, text="")
-    people = (("Trần Văn Bình", "001085004321"), ("Lê Thị Mai", "001092007788"),
-              ("Hoàng Minh Đức", "001078001122"), ("Vũ Thị Lan", "001099005566"))
-    codes = [receive_dossier(agent.session.ctx, procedure_code=procs[i].code,
-                             applicant=ApplicantInput(name, number), channel=Channel.POST,
-                             post_receipt_no=f"RR12345678{i}VN").code
-             for i, (name, number) in enumerate(people)]
+    people = (
+        ("Trần Văn Bình", "001085004321"),
+        ("Lê Thị Mai", "001092007788"),
+        ("Hoàng Minh Đức", "001078001122"),
+        ("Vũ Thị Lan", "001099005566"),
+    )
+    codes = [
+        receive_dossier(
+            agent.session.ctx,
+            procedure_code=procs[i].code,
+            applicant=ApplicantInput(name, number),
+            channel=Channel.POST,
+            post_receipt_no=f"RR12345678{i}VN",
+        ).code
+        for i, (name, number) in enumerate(people)
+    ]
     batch = create_handover(agent.session.ctx, codes=codes[:1])
     screen = agent.handover
     agent.tabs.setCurrentWidget(screen)
     screen.refresh()
-    qtbot.waitUntil(lambda: len(screen.pending) == 3 and len(screen.batches) == 1,
-                    timeout=10_000)
+    qtbot.waitUntil(lambda: len(screen.pending) == 3 and len(screen.batches) == 1, timeout=10_000)
     _save(shots, agent, "post-handover")
     preview = screen.open_preview(batch.batch_id)
     qtbot.waitUntil(lambda: bool(preview.pdf), timeout=15_000)
@@ -199,18 +210,29 @@ def test_screenshots_of_the_role_screens(qtbot, demo_session, shots):
     admin.setCurrentWidget(admin.catalog)
     qtbot.waitUntil(lambda: len(admin.catalog.procedures) > 10, timeout=10_000)
     admin.catalog.search.setText("khai sinh")
-    admin.catalog.choose(next(p.code for p in find_procedures(ctx, text="dang ky khai sinh")
-                              if p.name == "Đăng ký khai sinh"))
+    admin.catalog.choose(
+        next(
+            p.code
+            for p in find_procedures(ctx, text="dang ky khai sinh")
+            if p.name == "Đăng ký khai sinh"
+        )
+    )
     _save(shots, boss, "admin-catalog")
     from app.services.calendar_admin import set_calendar_day
 
-    set_calendar_day(boss.session.ctx, day=date(2025, 9, 6), working=True,
-                     note="Làm bù cho ngày nghỉ 01/9 theo Quyết định số 12/QĐ-UBND")
+    set_calendar_day(
+        boss.session.ctx,
+        day=date(2025, 9, 6),
+        working=True,
+        note="Làm bù cho ngày nghỉ 01/9 theo Quyết định số 12/QĐ-UBND",
+    )
     admin.setCurrentWidget(admin.calendar)
     admin.calendar.reload()
     # The year's public holidays and the make-up Saturday just set.
-    qtbot.waitUntil(lambda: any(d.day == date(2025, 9, 6) and d.overridden
-                                for d in admin.calendar.days), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: any(d.day == date(2025, 9, 6) and d.overridden for d in admin.calendar.days),
+        timeout=10_000,
+    )
     _save(shots, boss, "admin-calendar")
     reports = boss.reports
     with qtbot.waitSignal(reports.built, timeout=20_000):

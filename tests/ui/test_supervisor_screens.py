@@ -25,11 +25,13 @@ def _window(qtbot, desk, workers, language, tmp_path):  # type: ignore[no-untype
 
 
 def test_a_processing_time_edit_gives_the_new_appointment_at_intake(
-        qtbot, desk, workers, language, tmp_path):
+    qtbot, desk, workers, language, tmp_path
+):
     window = _window(qtbot, desk, workers, language, tmp_path)
     ctx = window.session.ctx
-    proc = next(p for p in find_procedures(ctx, text="dang ky khai sinh")
-                if p.name == "Đăng ký khai sinh")
+    proc = next(
+        p for p in find_procedures(ctx, text="dang ky khai sinh") if p.name == "Đăng ký khai sinh"
+    )
     before = compute_deadline(ctx, procedure_code=proc.code, received_at=ctx.now())
     catalog = window.admin.catalog
     window.tabs.setCurrentWidget(window.admin)
@@ -50,8 +52,10 @@ def test_a_processing_time_edit_gives_the_new_appointment_at_intake(
 
     # The intake form reloads the catalog and gives the new appointment.
     form = window.intake
-    qtbot.waitUntil(lambda: any(p.code == proc.code and p.processing.amount == 12
-                                for p in form.procedures), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: any(p.code == proc.code and p.processing.amount == 12 for p in form.procedures),
+        timeout=10_000,
+    )
     window.tabs.setCurrentWidget(form)
     form.scanner.setText(CCCD_QR)
     assert form.scan_entered()
@@ -105,8 +109,9 @@ def test_add_and_deactivate_a_procedure(qtbot, desk, workers, language, tmp_path
         catalog.active_button.click()
     assert not saved.args[0].active
     assert find_procedures(window.session.ctx, text="TEST.01") == []
-    qtbot.waitUntil(lambda: not any(p.code == "TEST.01" for p in window.intake.procedures),
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: not any(p.code == "TEST.01" for p in window.intake.procedures), timeout=10_000
+    )
     window.close()
 
 
@@ -145,14 +150,16 @@ def test_a_day_off_moves_the_deadline(qtbot, desk, workers, language, tmp_path):
     assert calendar.clear_button.isEnabled()
     with qtbot.waitSignal(calendar.listed, timeout=10_000):
         calendar.clear_button.click()
-    assert "16/07/2025" not in {calendar.table.item(i, 0).text()
-                                for i in range(calendar.table.rowCount())}
+    assert "16/07/2025" not in {
+        calendar.table.item(i, 0).text() for i in range(calendar.table.rowCount())
+    }
     assert compute_deadline(ctx, procedure_code=proc.code, received_at=ctx.now()) == before
     window.close()
 
 
 def test_the_calendar_shows_the_holidays_and_never_saves_a_date_that_did_not_take(
-        qtbot, desk, workers, language, tmp_path):
+    qtbot, desk, workers, language, tmp_path
+):
     window = _window(qtbot, desk, workers, language, tmp_path)
     calendar = window.admin.calendar
     window.tabs.setCurrentWidget(window.admin)

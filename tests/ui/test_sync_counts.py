@@ -70,7 +70,8 @@ def test_offline_shows_within_seconds_and_in_vietnamese(qtbot, session, clock, h
 
 
 def test_window_backs_off_while_the_hub_is_down_and_retries_when_it_returns(
-        qtbot, session, clock, hub):
+    qtbot, session, clock, hub
+):
     clock.now = datetime.now(UTC).replace(microsecond=0)
     enroll(session.ctx.with_actor(SYSTEM_ACTOR), hub_url=hub.url, code=hub.enrolment_code(AGENCY))
     hub.stop()

@@ -18,8 +18,11 @@ AGENCY = "000.00.31.H26"
 
 
 def _receive(ctx, n: int) -> str:  # type: ignore[no-untyped-def]
-    return receive_dossier(ctx, procedure_code="1.001193", applicant=ApplicantInput(
-        f"Vũ Văn Hải {n}", f"0010900{n:05d}")).code
+    return receive_dossier(
+        ctx,
+        procedure_code="1.001193",
+        applicant=ApplicantInput(f"Vũ Văn Hải {n}", f"0010900{n:05d}"),
+    ).code
 
 
 def test_strip_follows_the_hub_down_and_back(qtbot, session, clock, hub):
@@ -66,8 +69,11 @@ def test_save_triggers_a_sync_round(qtbot, session):
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.strip.status is not None, timeout=5000)
     rounds = window.sync.rounds
-    record = receive_dossier(session.ctx, procedure_code="1.001193", applicant=ApplicantInput(
-        "Hồ Thị Lan", "001190000777"))
+    record = receive_dossier(
+        session.ctx,
+        procedure_code="1.001193",
+        applicant=ApplicantInput("Hồ Thị Lan", "001190000777"),
+    )
     session.events.dossier_changed.emit(record.code)  # what the intake announces on a save
     qtbot.waitUntil(lambda: window.sync.rounds > rounds, timeout=10_000)
 
@@ -75,9 +81,17 @@ def test_save_triggers_a_sync_round(qtbot, session):
 def test_rejected_events_and_clock_skew_are_shown(qtbot, session, monkeypatch):
     strip = SyncStrip()
     qtbot.addWidget(strip)
-    strip.show_status(SyncStatus(
-        state="needs_attention", waiting=2, rejected=1, last_success=None, last_error="x",
-        clock_skew_seconds=900.0, hub_url="http://127.0.0.1:1"))
+    strip.show_status(
+        SyncStatus(
+            state="needs_attention",
+            waiting=2,
+            rejected=1,
+            last_success=None,
+            last_error="x",
+            clock_skew_seconds=900.0,
+            hub_url="http://127.0.0.1:1",
+        )
+    )
     assert strip.skew.isVisibleTo(strip)
     assert strip.skew.text() == "⚠ Đồng hồ máy này nhanh 15 phút so với máy chủ"
     assert strip.rejected.text() == "Bị từ chối: 1"
@@ -87,9 +101,15 @@ def test_rejected_events_and_clock_skew_are_shown(qtbot, session, monkeypatch):
     assert not strip.skew.isVisibleTo(strip)
     assert strip.counter.text() == "Quầy số 3"
 
-    events = [RejectedEvent("000.00.31.H26-250715-1001", "Hệ thống của thành phố từ chối: "
-                            "thiếu mã thủ tục", datetime(2025, 7, 15, 7, 5, tzinfo=UTC), False,
-                            "Sửa thông tin hồ sơ rồi gửi lại")]
+    events = [
+        RejectedEvent(
+            "000.00.31.H26-250715-1001",
+            "Hệ thống của thành phố từ chối: thiếu mã thủ tục",
+            datetime(2025, 7, 15, 7, 5, tzinfo=UTC),
+            False,
+            "Sửa thông tin hồ sơ rồi gửi lại",
+        )
+    ]
     resent: list[int] = []
 
     def resend(ctx):  # type: ignore[no-untyped-def]

@@ -16,7 +16,8 @@ ONLINE_CODE = "G22.99-250715-000123"
 
 
 def test_volunteer_records_a_submission_listed_and_counted(
-        qtbot, desk, workers, language, tmp_path):
+    qtbot, desk, workers, language, tmp_path
+):
     helper = log_in(desk, username="tnv1", password=DEMO_PASSWORD)
     window = MainWindow(make_session(helper, workers, language, tmp_path), start_sync=False)
     qtbot.addWidget(window)
@@ -69,6 +70,9 @@ def test_volunteer_records_a_submission_listed_and_counted(
         reports.show()
     report = built.args[0]
     today = desk.now().date()
-    assert report.assisted_online == build_report(boss, date_from=today.replace(day=1),
-                                                  date_to=today).assisted_online == 1
+    assert (
+        report.assisted_online
+        == build_report(boss, date_from=today.replace(day=1), date_to=today).assisted_online
+        == 1
+    )
     assert reports.figure("assisted") == "1"

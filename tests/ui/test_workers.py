@@ -22,8 +22,11 @@ def test_outcomes_arrive_on_the_gui_thread(qtbot, workers):
         return 42
 
     job = workers.submit(work)
-    job.succeeded.connect(lambda v: seen.update(value=v, gui=QThread.currentThread()
-                                                is QApplication.instance().thread()))
+    job.succeeded.connect(
+        lambda v: seen.update(
+            value=v, gui=QThread.currentThread() is QApplication.instance().thread()
+        )
+    )
     with qtbot.waitSignal(job.finished, timeout=3000):
         pass
     assert seen == {"worker": False, "value": 42, "gui": True}

@@ -12,7 +12,9 @@ def test_further_along_wins_final_beats_open_and_ties_go_to_the_back_office() ->
     assert concurrent_winner(counter=Status.PROCESSING, office=Status.RESOLVED) == Status.RESOLVED
     assert concurrent_winner(counter=Status.RESOLVED, office=Status.PROCESSING) == Status.RESOLVED
     assert concurrent_winner(counter=Status.WITHDRAWN, office=Status.PROCESSING) == Status.WITHDRAWN
-    assert concurrent_winner(counter=Status.SUPPLEMENT, office=Status.PROCESSING) == Status.PROCESSING
+    assert (
+        concurrent_winner(counter=Status.SUPPLEMENT, office=Status.PROCESSING) == Status.PROCESSING
+    )
     assert concurrent_winner(counter=Status.WITHDRAWN, office=Status.STOPPED) == Status.STOPPED
 
 

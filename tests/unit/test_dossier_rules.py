@@ -19,19 +19,30 @@ from app.domain.dossier import (
 from app.domain.errors import DeskError
 
 LEGAL = {
-    (Status.NEW, Status.RECEIVED), (Status.NEW, Status.REFUSED), (Status.NEW, Status.SUPPLEMENT),
+    (Status.NEW, Status.RECEIVED),
+    (Status.NEW, Status.REFUSED),
+    (Status.NEW, Status.SUPPLEMENT),
     (Status.NEW, Status.WITHDRAWN),
-    (Status.RECEIVED, Status.PROCESSING), (Status.RECEIVED, Status.SUPPLEMENT),
-    (Status.RECEIVED, Status.FINANCIAL), (Status.RECEIVED, Status.WITHDRAWN),
-    (Status.RECEIVED, Status.STOPPED), (Status.RECEIVED, Status.RESOLVED),
+    (Status.RECEIVED, Status.PROCESSING),
+    (Status.RECEIVED, Status.SUPPLEMENT),
+    (Status.RECEIVED, Status.FINANCIAL),
+    (Status.RECEIVED, Status.WITHDRAWN),
+    (Status.RECEIVED, Status.STOPPED),
+    (Status.RECEIVED, Status.RESOLVED),
     (Status.RECEIVED, Status.REFUSED),  # at the counter, the same day (corrections.py)
-    (Status.PROCESSING, Status.SUPPLEMENT), (Status.PROCESSING, Status.FINANCIAL),
-    (Status.PROCESSING, Status.WITHDRAWN), (Status.PROCESSING, Status.STOPPED),
+    (Status.PROCESSING, Status.SUPPLEMENT),
+    (Status.PROCESSING, Status.FINANCIAL),
+    (Status.PROCESSING, Status.WITHDRAWN),
+    (Status.PROCESSING, Status.STOPPED),
     (Status.PROCESSING, Status.RESOLVED),
-    (Status.SUPPLEMENT, Status.RECEIVED), (Status.SUPPLEMENT, Status.PROCESSING),
-    (Status.SUPPLEMENT, Status.WITHDRAWN), (Status.SUPPLEMENT, Status.STOPPED),
-    (Status.FINANCIAL, Status.PROCESSING), (Status.FINANCIAL, Status.WITHDRAWN),
-    (Status.FINANCIAL, Status.STOPPED), (Status.FINANCIAL, Status.RESOLVED),
+    (Status.SUPPLEMENT, Status.RECEIVED),
+    (Status.SUPPLEMENT, Status.PROCESSING),
+    (Status.SUPPLEMENT, Status.WITHDRAWN),
+    (Status.SUPPLEMENT, Status.STOPPED),
+    (Status.FINANCIAL, Status.PROCESSING),
+    (Status.FINANCIAL, Status.WITHDRAWN),
+    (Status.FINANCIAL, Status.STOPPED),
+    (Status.FINANCIAL, Status.RESOLVED),
     (Status.RESOLVED, Status.RETURNED),
 }
 ALL_PAIRS = [(a, b) for a in Status for b in Status]
@@ -57,7 +68,11 @@ def test_illegal_move_is_refused_with_both_languages(src, dst):
 
 def test_final_statuses_have_no_way_out():
     assert {s for s in Status if s.is_final} == {
-        Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED}
+        Status.REFUSED,
+        Status.WITHDRAWN,
+        Status.STOPPED,
+        Status.RETURNED,
+    }
 
 
 def test_parse_channels_and_statuses():

@@ -31,8 +31,9 @@ def scrypts(monkeypatch):  # type: ignore[no-untyped-def]
 
 def _actions(ctx, name: str) -> list[str]:  # type: ignore[no-untyped-def]
     with ctx.db.read_session() as s:
-        return list(s.scalars(select(AuditLog.action).where(AuditLog.actor == name)
-                              .order_by(AuditLog.id)))
+        return list(
+            s.scalars(select(AuditLog.action).where(AuditLog.actor == name).order_by(AuditLog.id))
+        )
 
 
 def test_a_good_early_check_is_taken_without_a_second_scrypt(desk, scrypts):
@@ -63,8 +64,11 @@ def test_a_check_of_another_password_or_an_old_hash_is_not_taken(desk, scrypts):
         log_in(desk, username="canbo1", password="sai-mat-khau", checked=good)
     assert err.value.key == "auth.failed" and len(scrypts) == 2
     # The password changed since the check: the old one no longer opens the account.
-    change_password(log_in(desk, username="canbo1", password=DEMO_PASSWORD),
-                    old_password=DEMO_PASSWORD, new_password="mat-khau-moi-2026")
+    change_password(
+        log_in(desk, username="canbo1", password=DEMO_PASSWORD),
+        old_password=DEMO_PASSWORD,
+        new_password="mat-khau-moi-2026",
+    )
     with pytest.raises(DeskError):
         log_in(desk, username="canbo1", password=DEMO_PASSWORD, checked=good)
     # Another account: its own hash is checked.

@@ -92,18 +92,29 @@ def test_an_impossible_date_is_not_called_mis_shaped():
     assert info.value.key == "date.future"
 
 
-@pytest.mark.parametrize("day", [date(1999, 12, 31), date(2100, 1, 1), date(1, 1, 1), date(9999, 12, 31)])
+@pytest.mark.parametrize(
+    "day", [date(1999, 12, 31), date(2100, 1, 1), date(1, 1, 1), date(9999, 12, 31)]
+)
 def test_reception_dates_must_fit_the_code(day):
     with pytest.raises(DeskError) as info:
         entry.check_year_range(day)
     assert info.value.key == "date.out_of_range"
 
 
-@pytest.mark.parametrize(("text", "shaped"), [
-    ("001095012345", True), ("013456789", True), ("０１３４５６７８９", True),
-    ("013 456 789", True), ("01345678", False), ("0134567890", False),
-    ("0010950123456", False), ("00109501234x", False), ("", False),
-])
+@pytest.mark.parametrize(
+    ("text", "shaped"),
+    [
+        ("001095012345", True),
+        ("013456789", True),
+        ("０１３４５６７８９", True),
+        ("013 456 789", True),
+        ("01345678", False),
+        ("0134567890", False),
+        ("0010950123456", False),
+        ("00109501234x", False),
+        ("", False),
+    ],
+)
 def test_one_id_number_shape_for_entry_search_scan_and_volunteer(text, shaped):
     """The 9-or-12-digit rule has one home (entry.is_id_number); the search box, the
     ID-card scan's old-ID field and the validating id_number all follow it."""

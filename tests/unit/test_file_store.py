@@ -63,8 +63,9 @@ def text_page(lines: int = 47, seed: int = 1) -> Image.Image:
     im = Image.new("L", (1654, 2339), 250)
     d = ImageDraw.Draw(im)
     font = ImageFont.load_default(size=30)
-    words = ("Cộng hòa xã hội chủ nghĩa Việt Nam Độc lập Tự do Hạnh phúc đơn đề nghị cấp "
-             "giấy chứng nhận").split()
+    words = (
+        "Cộng hòa xã hội chủ nghĩa Việt Nam Độc lập Tự do Hạnh phúc đơn đề nghị cấp giấy chứng nhận"
+    ).split()
     for y in range(150, 150 + 46 * lines, 46):
         d.text((150, y), " ".join(r.choice(words) for _ in range(12)), fill=20, font=font)
     noise = Image.effect_noise(im.size, 6)

@@ -22,9 +22,15 @@ SOURCES = sorted(p for folder in ("app", "ui", "hub") for p in (ROOT / folder).r
 
 
 def _python(code: str) -> str:
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                          text=True, encoding="utf-8", timeout=120,
-                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -32,18 +38,22 @@ def _python(code: str) -> str:
 @pytest.fixture(scope="module")
 def alone() -> dict[str, list[str]]:
     """The catalogue as a fresh interpreter sees it after importing app.domain.errors only."""
-    return json.loads(_python(
-        "import json, sys\n"
-        "from app.domain.errors import MESSAGES\n"
-        "assert not [m for m in sys.modules if m.startswith(('app.services', 'app.sync', "
-        "'app.store', 'app.cli', 'ui', 'hub'))]\n"
-        "print(json.dumps(dict(MESSAGES), ensure_ascii=False))\n"))
+    return json.loads(
+        _python(
+            "import json, sys\n"
+            "from app.domain.errors import MESSAGES\n"
+            "assert not [m for m in sys.modules if m.startswith(('app.services', 'app.sync', "
+            "'app.store', 'app.cli', 'ui', 'hub'))]\n"
+            "print(json.dumps(dict(MESSAGES), ensure_ascii=False))\n"
+        )
+    )
 
 
 def _is_desk_error(call: ast.Call) -> bool:
     func = call.func
     return (isinstance(func, ast.Name) and func.id == "DeskError") or (
-        isinstance(func, ast.Attribute) and func.attr == "DeskError")
+        isinstance(func, ast.Attribute) and func.attr == "DeskError"
+    )
 
 
 def _used_keys() -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
@@ -58,9 +68,14 @@ def _used_keys() -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
         for fn in ast.walk(tree):
             if isinstance(fn, ast.FunctionDef) and fn.args.args:
                 first = fn.args.args[0].arg
-                if any(isinstance(c, ast.Call) and _is_desk_error(c) and c.args
-                       and isinstance(c.args[0], ast.Name) and c.args[0].id == first
-                       for c in ast.walk(fn)):
+                if any(
+                    isinstance(c, ast.Call)
+                    and _is_desk_error(c)
+                    and c.args
+                    and isinstance(c.args[0], ast.Name)
+                    and c.args[0].id == first
+                    for c in ast.walk(fn)
+                ):
                     helpers.add(fn.name)
         for call in ast.walk(tree):
             if not isinstance(call, ast.Call) or not call.args:
@@ -102,18 +117,28 @@ def test_every_key_raised_in_app_ui_and_hub_is_in_the_catalogue_in_both_language
 
 
 def test_importing_errors_alone_gives_the_catalogue_that_importing_everything_gives(alone):
-    everything = json.loads(_python(
-        "import importlib, json, pkgutil\n"
-        "import app, ui, hub\n"
-        "for pkg in (app, ui, hub):\n"
-        "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
-        "        if not m.name.endswith('__main__'):\n"
-        "            importlib.import_module(m.name)\n"
-        "from app.domain.errors import MESSAGES\n"
-        "print(json.dumps(dict(MESSAGES), ensure_ascii=False))\n"))
+    everything = json.loads(
+        _python(
+            "import importlib, json, pkgutil\n"
+            "import app, ui, hub\n"
+            "for pkg in (app, ui, hub):\n"
+            "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
+            "        if not m.name.endswith('__main__'):\n"
+            "            importlib.import_module(m.name)\n"
+            "from app.domain.errors import MESSAGES\n"
+            "print(json.dumps(dict(MESSAGES), ensure_ascii=False))\n"
+        )
+    )
     assert alone == everything
-    for key in ("sync.on_hold", "backup.folder_is_file", "privacy.confirm", "role.unknown",
-                "code.numbering_hold", "post.receipt_at_commune", "cli.password_mismatch"):
+    for key in (
+        "sync.on_hold",
+        "backup.folder_is_file",
+        "privacy.confirm",
+        "role.unknown",
+        "code.numbering_hold",
+        "post.receipt_at_commune",
+        "cli.password_mismatch",
+    ):
         assert key in alone
 
 
@@ -128,8 +153,11 @@ def test_nothing_adds_to_the_catalogue_and_it_cannot_be_changed():
                 target = node.func.value
             elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
                 target = node.value
-            if isinstance(target, ast.Name) and target.id == "MESSAGES" and not (
-                    isinstance(node, ast.Call) and node.func.attr in ("get", "items", "keys")):
+            if (
+                isinstance(target, ast.Name)
+                and target.id == "MESSAGES"
+                and not (isinstance(node, ast.Call) and node.func.attr in ("get", "items", "keys"))
+            ):
                 writers.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert writers == []
     with pytest.raises(TypeError):

@@ -16,8 +16,9 @@ AT = datetime(2025, 7, 18, 9, 30, tzinfo=VN_TZ)
 
 
 def test_first_finish_stamps_time_and_timeliness_and_bumps_version():
-    effects = apply_move(MoveState(Status.PROCESSING, version=3, appointment_at=DUE),
-                         Status.RESOLVED, AT)
+    effects = apply_move(
+        MoveState(Status.PROCESSING, version=3, appointment_at=DUE), Status.RESOLVED, AT
+    )
     assert effects.status == Status.RESOLVED and effects.version == 4
     assert effects.finished_at == AT and effects.timeliness == Timeliness.EARLY
     assert effects.returned_at is None
@@ -43,8 +44,10 @@ def test_unfinished_move_and_same_status_change_only_the_version():
 
 
 def test_no_appointment_is_on_time():
-    assert apply_move(MoveState(Status.RECEIVED, 1), Status.RESOLVED, AT).timeliness \
+    assert (
+        apply_move(MoveState(Status.RECEIVED, 1), Status.RESOLVED, AT).timeliness
         == Timeliness.ON_TIME
+    )
 
 
 @pytest.mark.parametrize("to", sorted(NOTE_REQUIRED))
@@ -59,7 +62,12 @@ def test_moves_that_print_or_keep_a_reason_need_a_note(to):
 
 
 def test_other_moves_take_an_optional_note():
-    assert NOTE_REQUIRED == {Status.REFUSED, Status.SUPPLEMENT, Status.STOPPED,
-                             Status.WITHDRAWN, Status.FINANCIAL}
+    assert NOTE_REQUIRED == {
+        Status.REFUSED,
+        Status.SUPPLEMENT,
+        Status.STOPPED,
+        Status.WITHDRAWN,
+        Status.FINANCIAL,
+    }
     for to in set(Status) - NOTE_REQUIRED:
         assert not note_required(to) and check_note(to, "") == ""

@@ -8,14 +8,20 @@ from app.domain.payment import crc16_ccitt_false, format_vnd, parse_tlv, vietqr_
 
 def test_crc_check_value_and_published_vector():
     assert crc16_ccitt_false(b"123456789") == 0x29B1
-    body = ("00020101021138510010A00000072701210006970407010797968680208QRIBFTTA"
-            "53037045802VN62240820gen by sunary/vietqr")
+    body = (
+        "00020101021138510010A00000072701210006970407010797968680208QRIBFTTA"
+        "53037045802VN62240820gen by sunary/vietqr"
+    )
     assert with_crc(body).endswith("6304BE74")
 
 
 def test_dynamic_payload_layout():
-    p = vietqr_payload(bank_bin="970415", account="113000123456", amount=22000,
-                       note="Lệ phí hồ sơ 000.00.31.H26-250715-1001")
+    p = vietqr_payload(
+        bank_bin="970415",
+        account="113000123456",
+        amount=22000,
+        note="Lệ phí hồ sơ 000.00.31.H26-250715-1001",
+    )
     top = parse_tlv(p)
     assert top["00"] == "01" and top["01"] == "12" and top["53"] == "704"
     assert top["54"] == "22000" and top["58"] == "VN"
@@ -28,8 +34,11 @@ def test_dynamic_payload_layout():
 
 def test_static_payload_and_bad_accounts():
     assert parse_tlv(vietqr_payload(bank_bin="970415", account="123"))["01"] == "11"
-    for kwargs in ({"bank_bin": "97041", "account": "1"}, {"bank_bin": "970415", "account": ""},
-                   {"bank_bin": "970415", "account": "1", "amount": -5}):
+    for kwargs in (
+        {"bank_bin": "97041", "account": "1"},
+        {"bank_bin": "970415", "account": ""},
+        {"bank_bin": "970415", "account": "1", "amount": -5},
+    ):
         with pytest.raises(DeskError):
             vietqr_payload(**kwargs)
 

@@ -27,10 +27,12 @@ from app.domain.printable import (
 from tests.helpers.records import RECEIVED, history_of, make_record
 
 
-def _record(*moves: tuple[Status, str], channel: Channel = Channel.DIRECT,
-            extended: datetime | None = None) -> DossierRecord:
-    return make_record(history=history_of(*moves), channel=channel,
-                       extended_appointment_at=extended)
+def _record(
+    *moves: tuple[Status, str], channel: Channel = Channel.DIRECT, extended: datetime | None = None
+) -> DossierRecord:
+    return make_record(
+        history=history_of(*moves), channel=channel, extended_appointment_at=extended
+    )
 
 
 def test_a_fresh_dossier_offers_its_receipts_and_cover_only():
@@ -39,15 +41,25 @@ def test_a_fresh_dossier_offers_its_receipts_and_cover_only():
 
 def test_forms_tied_to_a_move_need_it_and_print_its_date():
     rec = _record((Status.SUPPLEMENT, "Thiếu bản sao"), (Status.STOPPED, "Quá hạn bổ sung"))
-    assert applicable_forms(rec) == ["receipt", "receipt_a4", "thermal", "cover", "supplement", "stop"]
+    assert applicable_forms(rec) == [
+        "receipt",
+        "receipt_a4",
+        "thermal",
+        "cover",
+        "supplement",
+        "stop",
+    ]
     assert printed_at(rec, "supplement") == RECEIVED + timedelta(days=1)
     assert printed_at(rec, "stop") == RECEIVED + timedelta(days=2)
     assert printed_at(rec, "receipt") == RECEIVED
     with pytest.raises(DeskError) as err:
         check_form(rec, "refusal")
     assert err.value.key == "print.not_applicable"
-    assert {FORM_AFTER_MOVE[s] for s in (Status.SUPPLEMENT, Status.REFUSED, Status.STOPPED)} \
-        == {"supplement", "refusal", "stop"}
+    assert {FORM_AFTER_MOVE[s] for s in (Status.SUPPLEMENT, Status.REFUSED, Status.STOPPED)} == {
+        "supplement",
+        "refusal",
+        "stop",
+    }
 
 
 def test_apology_needs_an_extended_appointment():
@@ -69,8 +81,15 @@ def test_a_post_dossier_gets_its_receipt_from_the_commune_only():
     with pytest.raises(DeskError) as err:
         check_form(waiting, "receipt-a4")
     assert err.value.key == "post.receipt_at_commune"
-    there = replace(waiting, history=(*waiting.history, HistoryEntry(
-        RECEIVED, Status.RECEIVED, Status.RECEIVED, "canbo1", f"{COMMUNE_RECEPTION_NOTE} X")))
+    there = replace(
+        waiting,
+        history=(
+            *waiting.history,
+            HistoryEntry(
+                RECEIVED, Status.RECEIVED, Status.RECEIVED, "canbo1", f"{COMMUNE_RECEPTION_NOTE} X"
+            ),
+        ),
+    )
     assert applicable_forms(there) == ["receipt", "receipt_a4", "thermal", "cover"]
     assert check_form(there, "receipt-a4") == "receipt_a4"
 

@@ -8,15 +8,17 @@ from app.domain.procedure import ProcedureInfo, rank_procedures
 NAMES = {
     "2.000635": "Cấp bản sao Trích lục hộ tịch, bản sao Giấy khai sinh",
     "2.000986": "Liên thông thủ tục hành chính về đăng ký khai sinh, đăng ký thường trú, "
-                "cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi",
+    "cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi",
     "1.000689": "Đăng ký khai sinh kết hợp đăng ký nhận cha, mẹ, con",
     "1.004884": "Đăng ký lại khai sinh",
     "1.001193": "Đăng ký khai sinh",
     "2.000528": "Đăng ký khai sinh có yếu tố nước ngoài",
     "1.004194": "Đăng ký tạm trú",
 }
-CATALOG = tuple(ProcedureInfo(code, name, "HT", "Hộ tịch", 3, ProcessingTime(1), None)
-                for code, name in NAMES.items())
+CATALOG = tuple(
+    ProcedureInfo(code, name, "HT", "Hộ tịch", 3, ProcessingTime(1), None)
+    for code, name in NAMES.items()
+)
 
 
 def _names(query: str) -> list[str]:
@@ -29,7 +31,8 @@ def test_exact_name_first_then_prefix_then_word_matches():
     found = _names("khai sinh")
     assert found[0] == "Đăng ký khai sinh"
     assert found.index("Đăng ký khai sinh có yếu tố nước ngoài") < found.index(
-        "Cấp bản sao Trích lục hộ tịch, bản sao Giấy khai sinh")
+        "Cấp bản sao Trích lục hộ tịch, bản sao Giấy khai sinh"
+    )
     assert "Đăng ký tạm trú" not in found
     prefix = _names("dang ky")
     assert prefix[0] in ("Đăng ký khai sinh", "Đăng ký tạm trú")

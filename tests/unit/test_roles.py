@@ -58,9 +58,14 @@ def test_every_permission_has_a_vietnamese_label():
     assert all(p.label_vi and p.label_vi != p.value for p in Permission)
 
 
-@pytest.mark.parametrize(("text", "role"), [
-    ("clerk", Role.CLERK), ("Post-Agent", Role.POST_AGENT), (" supervisor ", Role.SUPERVISOR),
-])
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("clerk", Role.CLERK),
+        ("Post-Agent", Role.POST_AGENT),
+        (" supervisor ", Role.SUPERVISOR),
+    ],
+)
 def test_role_parse(text, role):
     assert Role.parse(text) is role
 
@@ -89,8 +94,7 @@ def test_one_label_list_for_every_role_in_both_languages():
 @pytest.mark.parametrize("permission", [Permission.ERASE, Permission.NUMBERING])
 def test_erasure_and_the_numbering_release_are_permissions_of_supervisors(permission):
     """Checked through the grant table like every other right, not by a role list inline."""
-    assert {r for r in Role if Actor("x", "X", r).can(permission)} \
-        == {Role.SUPERVISOR, Role.SYSTEM}
+    assert {r for r in Role if Actor("x", "X", r).can(permission)} == {Role.SUPERVISOR, Role.SYSTEM}
     with pytest.raises(DeskError) as err:
         Actor("canbo1", "X", Role.CLERK).require(permission)
     assert err.value.key == "auth.forbidden" and permission.label_vi in err.value.message("vi")

@@ -10,9 +10,23 @@ from pathlib import Path
 import pytest
 
 SERVICES = Path(__file__).resolve().parents[2] / "app" / "services"
-MOVED = ["dossiers", "users", "volunteer", "reports", "post", "catalog", "sync",
-         "calendar_admin", "printing", "context", "identity",
-         "numbering", "backups", "restore", "erasure"]
+MOVED = [
+    "dossiers",
+    "users",
+    "volunteer",
+    "reports",
+    "post",
+    "catalog",
+    "sync",
+    "calendar_admin",
+    "printing",
+    "context",
+    "identity",
+    "numbering",
+    "backups",
+    "restore",
+    "erasure",
+]
 QUERY_CALLS = {"scalar", "scalars", "execute"}
 
 
@@ -31,8 +45,12 @@ def _query_building(path: Path) -> list[str]:
             attr = node.func.attr
             if attr in QUERY_CALLS:
                 found.append(f"line {node.lineno}: .{attr}(...)")
-            elif (attr == "get" and node.args and isinstance(node.args[0], ast.Name)
-                  and node.args[0].id in models):
+            elif (
+                attr == "get"
+                and node.args
+                and isinstance(node.args[0], ast.Name)
+                and node.args[0].id in models
+            ):
                 found.append(f"line {node.lineno}: .get({node.args[0].id}, ...)")
     return found
 
@@ -45,7 +63,11 @@ def test_service_builds_no_orm_query(name: str) -> None:
 def test_no_service_hand_builds_a_dossier_record() -> None:
     for path in SERVICES.glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        built = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Call)
-                 and isinstance(n.func, ast.Name)
-                 and n.func.id in {"DossierRecord", "DossierRow", "HistoryEntry"}]
+        built = [
+            n.lineno
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Name)
+            and n.func.id in {"DossierRecord", "DossierRow", "HistoryEntry"}
+        ]
         assert built == [], f"{path.name} builds records by hand at lines {built}"

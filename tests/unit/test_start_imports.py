@@ -26,8 +26,14 @@ print(status.state, ",".join(heavy) or "-")
 
 def test_sync_status_read_imports_no_http_client_nor_keyring(desk):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, "-c", CHILD, str(desk.data_dir)], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(desk.data_dir)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     state, heavy = done.stdout.split()
     assert state == "not_enrolled"

@@ -50,17 +50,32 @@ class FakeOutbox:
 
     def __init__(self, n: int, attempts: int = 0) -> None:
         self.rows: dict[int, dict[str, Any]] = {
-            i: {"event": QueuedEvent(i, f"00000000-0000-4000-8000-{i:012d}", "dossier.upsert",
-                                     f"000.00.31.H26-250715-{1000 + i}", "{}", "0" * 64, T0,
-                                     attempts),
-                "state": "pending", "next": None, "reason": ""}
+            i: {
+                "event": QueuedEvent(
+                    i,
+                    f"00000000-0000-4000-8000-{i:012d}",
+                    "dossier.upsert",
+                    f"000.00.31.H26-250715-{1000 + i}",
+                    "{}",
+                    "0" * 64,
+                    T0,
+                    attempts,
+                ),
+                "state": "pending",
+                "next": None,
+                "reason": "",
+            }
             for i in range(1, n + 1)
         }
 
     def due(self, now: datetime, *, after_id: int = 0, limit: int = 200) -> list[QueuedEvent]:
-        out = [replace(r["event"], attempts=r["event"].attempts) for i, r in sorted(self.rows.items())
-               if i > after_id and r["state"] in ("pending", "sending")
-               and (r["next"] is None or r["next"] <= now)]
+        out = [
+            replace(r["event"], attempts=r["event"].attempts)
+            for i, r in sorted(self.rows.items())
+            if i > after_id
+            and r["state"] in ("pending", "sending")
+            and (r["next"] is None or r["next"] <= now)
+        ]
         return out[:limit]
 
     def count_due(self, now: datetime) -> int:
@@ -75,15 +90,23 @@ class FakeOutbox:
             if self.rows[i]["state"] == "sending":
                 self.rows[i]["state"] = "pending"
 
-    def settle(self, now: datetime, *, acked: Sequence[int] = (),
-               rejected: Mapping[int, str] | None = None, failures: Sequence[Failure] = ()) -> None:
+    def settle(
+        self,
+        now: datetime,
+        *,
+        acked: Sequence[int] = (),
+        rejected: Mapping[int, str] | None = None,
+        failures: Sequence[Failure] = (),
+    ) -> None:
         for i in acked:
             self.rows[i]["state"] = "acked"
         for i, reason in (rejected or {}).items():
             self.rows[i].update(state="rejected", reason=reason)
         for f in failures:
             row = self.rows[f.id]
-            row.update(state="dead" if f.dead else "pending", next=f.next_attempt_at, reason=f.reason)
+            row.update(
+                state="dead" if f.dead else "pending", next=f.next_attempt_at, reason=f.reason
+            )
             row["event"] = replace(row["event"], attempts=f.attempts)
 
     def states(self) -> list[str]:
@@ -110,8 +133,13 @@ class FakeApplier:
 class FakeClient:
     """Answers by a script: ``push_plan`` is a list of callables (body -> PushAnswer or raise)."""
 
-    def __init__(self, clock: Clock, push_plan: list[Callable[[list[str]], Any]] | None = None,
-                 pages: list[ChangesPage] | None = None, health: Any = None) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        push_plan: list[Callable[[list[str]], Any]] | None = None,
+        pages: list[ChangesPage] | None = None,
+        health: Any = None,
+    ) -> None:
         self.clock = clock
         self.push_plan = list(push_plan or [])
         self.pages = list(pages or [])
@@ -141,9 +169,13 @@ def answer(**by_result: Any) -> Callable[[list[str]], PushAnswer]:
         for i, eid in enumerate(ids):
             kind = by_result.get(str(i), "accepted")
             if kind != "missing":
-                results[eid] = {"event_id": eid, "result": kind,
-                                "reason": "conflict: x" if kind == "rejected" else ""}
+                results[eid] = {
+                    "event_id": eid,
+                    "result": kind,
+                    "reason": "conflict: x" if kind == "rejected" else "",
+                }
         return PushAnswer(results, T0)
+
     return step
 
 
@@ -153,13 +185,25 @@ accept_all = answer()
 def raise_(exc: Exception) -> Callable[[list[str]], PushAnswer]:
     def step(ids: list[str]) -> PushAnswer:
         raise exc
+
     return step
 
 
-def engine(client: FakeClient, outbox: FakeOutbox, clock: Clock, applier: FakeApplier | None = None,
-           **settings: Any) -> SyncEngine:
-    return SyncEngine(client=client, outbox=outbox, applier=applier or FakeApplier(),  # type: ignore[arg-type]
-                      clock=clock, settings=EngineSettings(**settings), rng=lambda: 0.5)
+def engine(
+    client: FakeClient,
+    outbox: FakeOutbox,
+    clock: Clock,
+    applier: FakeApplier | None = None,
+    **settings: Any,
+) -> SyncEngine:
+    return SyncEngine(
+        client=client,
+        outbox=outbox,
+        applier=applier or FakeApplier(),  # type: ignore[arg-type]
+        clock=clock,
+        settings=EngineSettings(**settings),
+        rng=lambda: 0.5,
+    )
 
 
 # --- back-off ------------------------------------------------------------------------------
@@ -203,8 +247,9 @@ def test_everything_accepted_is_acked_with_progress() -> None:
 def test_duplicates_are_success_and_rejections_are_kept_with_their_reason() -> None:
     clock = Clock()
     box = FakeOutbox(4)
-    result = engine(FakeClient(clock, [answer(**{"1": "duplicate", "2": "rejected"})]), box,
-                    clock).run()
+    result = engine(
+        FakeClient(clock, [answer(**{"1": "duplicate", "2": "rejected"})]), box, clock
+    ).run()
     assert (result.pushed, result.duplicates, result.rejected, result.outcome) == (2, 1, 1, OK)
     assert box.states() == ["acked", "acked", "rejected", "acked"]
     assert box.rows[3]["reason"] == "conflict: x"
@@ -286,14 +331,15 @@ def test_events_that_failed_before_go_in_smaller_batches() -> None:
     clock = Clock()
     box = FakeOutbox(0)
     eng = engine(FakeClient(clock), box, clock)
-    events = [replace(QueuedEvent(i, "", "", "", "", "", T0, 0), attempts=a)
-              for i, a in enumerate([0] * 5 + [1] * 3 + [2] + [4, 4] + [0] * 3)]
+    events = [
+        replace(QueuedEvent(i, "", "", "", "", "", T0, 0), attempts=a)
+        for i, a in enumerate([0] * 5 + [1] * 3 + [2] + [4, 4] + [0] * 3)
+    ]
     chunks = eng._chunks(events)
     assert [e.id for c in chunks for e in c] == list(range(len(events)))  # order kept
     for c in chunks:  # no batch is larger than its most-failed member allows
         assert len(c) <= min(eng._chunk_limit(e.attempts) for e in c)
-    assert [[e.attempts for e in c] for c in chunks] == [
-        [0] * 5 + [1] * 3 + [2], [4], [4], [0] * 3]
+    assert [[e.attempts for e in c] for c in chunks] == [[0] * 5 + [1] * 3 + [2], [4], [4], [0] * 3]
     assert [eng._chunk_limit(a) for a in range(5)] == [200, 50, 12, 3, 1]
 
 
@@ -321,8 +367,10 @@ def test_a_failed_request_does_not_stop_the_next_one() -> None:
 def test_pages_are_applied_with_their_cursor_until_done() -> None:
     clock = Clock()
     skewed = clock.now - timedelta(seconds=400)
-    pages = [ChangesPage([{"seq": 1, "kind": "x", "at": "", "data": {}}], "1", True, clock.now),
-             ChangesPage([{"seq": 2, "kind": "x", "at": "", "data": {}}], "2", False, skewed)]
+    pages = [
+        ChangesPage([{"seq": 1, "kind": "x", "at": "", "data": {}}], "1", True, clock.now),
+        ChangesPage([{"seq": 2, "kind": "x", "at": "", "data": {}}], "2", False, skewed),
+    ]
     applier = FakeApplier()
     result = engine(FakeClient(clock, pages=pages), FakeOutbox(0), clock, applier).run()
     assert result.outcome == OK and result.pulled == 2
@@ -379,26 +427,39 @@ def _client(answers: list[Any]) -> tuple[HubClient, Canned]:
 HEALTH = json.dumps({"status": "ok", "server_time": wire_time(T0)})
 
 
-@pytest.mark.parametrize("answer_, error", [
-    ((200, "text/html; charset=utf-8", "<html>Wi-Fi</html>"), HubFailure),
-    ((200, "application/json", '{"status": "o'), HubFailure),
-    ((200, "application/json", ""), HubFailure),
-    ((200, None, HEALTH), HubFailure),
-    ((200, "application/json", '{"status": "ok"}'), HubFailure),
-    ((302, "text/html", ""), HubFailure),
-    ((500, "text/plain", "boom"), HubFailure),
-    ((503, "application/json", '{"detail": "down"}'), HubFailure),
-    ((429, "application/json", "{}"), HubFailure),
-    ((401, "application/json", '{"detail": "no"}'), HubAuthError),
-    ((403, "application/json", '{"detail": "invalid code"}'), HubRefused),
-    (requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(
-        None, "/", urllib3.exceptions.NewConnectionError(None, "refused"))), HubUnreachable),  # type: ignore[arg-type]
-    (requests.exceptions.ConnectTimeout("slow"), HubUnreachable),
-    (requests.exceptions.SSLError("bad certificate"), HubUnreachable),
-    (requests.exceptions.ConnectionError(urllib3.exceptions.ProtocolError(
-        "Connection aborted.", ConnectionResetError())), HubFailure),
-    (requests.exceptions.ReadTimeout("slow"), HubFailure),
-])
+@pytest.mark.parametrize(
+    "answer_, error",
+    [
+        ((200, "text/html; charset=utf-8", "<html>Wi-Fi</html>"), HubFailure),
+        ((200, "application/json", '{"status": "o'), HubFailure),
+        ((200, "application/json", ""), HubFailure),
+        ((200, None, HEALTH), HubFailure),
+        ((200, "application/json", '{"status": "ok"}'), HubFailure),
+        ((302, "text/html", ""), HubFailure),
+        ((500, "text/plain", "boom"), HubFailure),
+        ((503, "application/json", '{"detail": "down"}'), HubFailure),
+        ((429, "application/json", "{}"), HubFailure),
+        ((401, "application/json", '{"detail": "no"}'), HubAuthError),
+        ((403, "application/json", '{"detail": "invalid code"}'), HubRefused),
+        (
+            requests.exceptions.ConnectionError(
+                urllib3.exceptions.MaxRetryError(
+                    None, "/", urllib3.exceptions.NewConnectionError(None, "refused")
+                )
+            ),
+            HubUnreachable,
+        ),  # type: ignore[arg-type]
+        (requests.exceptions.ConnectTimeout("slow"), HubUnreachable),
+        (requests.exceptions.SSLError("bad certificate"), HubUnreachable),
+        (
+            requests.exceptions.ConnectionError(
+                urllib3.exceptions.ProtocolError("Connection aborted.", ConnectionResetError())
+            ),
+            HubFailure,
+        ),
+        (requests.exceptions.ReadTimeout("slow"), HubFailure),
+    ],
+)
 def test_only_a_proper_json_answer_is_success(answer_: Any, error: type[Exception]) -> None:
     client, _ = _client([answer_])
     with pytest.raises(error):
@@ -407,8 +468,12 @@ def test_only_a_proper_json_answer_is_success(answer_: Any, error: type[Exceptio
 
 
 def test_every_call_has_a_timeout_verification_and_the_token() -> None:
-    client, adapter = _client([(200, "application/json", HEALTH),
-                               (200, "application/json", '{"results": [], "server_time": "20250715140500"}')])
+    client, adapter = _client(
+        [
+            (200, "application/json", HEALTH),
+            (200, "application/json", '{"results": [], "server_time": "20250715140500"}'),
+        ]
+    )
     assert client.health() == T0
     client.push(b'{"events": []}')
     for call in adapter.calls:
@@ -431,14 +496,22 @@ def test_a_ca_bundle_narrows_trust_but_never_turns_it_off(tmp_path: Any) -> None
         assert err.value.key == "sync.ca_bundle"
 
 
-@pytest.mark.parametrize("url, ok", [
-    ("https://motcua.hanoi.gov.vn/", "https://motcua.hanoi.gov.vn"),
-    ("http://127.0.0.1:8765", "http://127.0.0.1:8765"), ("http://localhost:1", "http://localhost:1"),
-    ("http://[::1]:8765", "http://[::1]:8765"),
-    ("http://motcua.hanoi.gov.vn", "sync.insecure_url"), ("http://10.0.0.5:8765", "sync.insecure_url"),
-    ("motcua.hanoi.gov.vn", "sync.url_invalid"), ("https://a:b@h.vn", "sync.url_invalid"),
-    ("https://h.vn/?x=1", "sync.url_invalid"), ("https://h.vn:99999", "sync.url_invalid"), ("", "sync.url_invalid"),
-])
+@pytest.mark.parametrize(
+    "url, ok",
+    [
+        ("https://motcua.hanoi.gov.vn/", "https://motcua.hanoi.gov.vn"),
+        ("http://127.0.0.1:8765", "http://127.0.0.1:8765"),
+        ("http://localhost:1", "http://localhost:1"),
+        ("http://[::1]:8765", "http://[::1]:8765"),
+        ("http://motcua.hanoi.gov.vn", "sync.insecure_url"),
+        ("http://10.0.0.5:8765", "sync.insecure_url"),
+        ("motcua.hanoi.gov.vn", "sync.url_invalid"),
+        ("https://a:b@h.vn", "sync.url_invalid"),
+        ("https://h.vn/?x=1", "sync.url_invalid"),
+        ("https://h.vn:99999", "sync.url_invalid"),
+        ("", "sync.url_invalid"),
+    ],
+)
 def test_hub_addresses(url: str, ok: str) -> None:
     if ok.startswith("sync."):
         with pytest.raises(DeskError) as err:
@@ -476,23 +549,75 @@ def test_no_usable_keyring_is_refused_clearly(backend: type) -> None:
 # --- the status strip's state ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kv, rejected, running, state", [
-    ({}, 0, False, "not_enrolled"),
-    ({"sync.hub_url": "u"}, 0, False, "not_enrolled"),
-    ({"sync.hub_url": "u", "sync.device_id": "d"}, 0, False, "offline"),
-    ({"sync.hub_url": "u", "sync.device_id": "d", "sync.last_outcome": "ok"}, 0, True, "syncing"),
-    ({"sync.hub_url": "u", "sync.device_id": "d", "sync.last_outcome": "ok"}, 0, False, "up_to_date"),
-    ({"sync.hub_url": "u", "sync.device_id": "d", "sync.last_outcome": "ok"}, 2, False, "needs_attention"),
-    ({"sync.hub_url": "u", "sync.device_id": "d", "sync.last_outcome": "ok",
-      "sync.clock_skew": "-301.0"}, 0, False, "needs_attention"),
-    ({"sync.hub_url": "u", "sync.device_id": "d", "sync.last_outcome": "offline"}, 2, False, "offline"),
-    ({"sync.hub_url": "u", "sync.device_id": "d", "sync.last_outcome": "error"}, 0, False, "offline"),
-    ({"sync.hub_url": "u", "sync.device_id": "d", "sync.last_outcome": "auth",
-      "sync.needs_reenrollment": "1"}, 0, False, "needs_attention"),
-    ({"sync.hub_url": "u", "sync.device_id": "d", "sync.last_outcome": "auth"}, 0, False,
-     "needs_attention"),
-])
-def test_the_status_strip_state(kv: dict[str, str], rejected: int, running: bool, state: str) -> None:
+@pytest.mark.parametrize(
+    "kv, rejected, running, state",
+    [
+        ({}, 0, False, "not_enrolled"),
+        ({"sync.hub_url": "u"}, 0, False, "not_enrolled"),
+        ({"sync.hub_url": "u", "sync.device_id": "d"}, 0, False, "offline"),
+        (
+            {"sync.hub_url": "u", "sync.device_id": "d", "sync.last_outcome": "ok"},
+            0,
+            True,
+            "syncing",
+        ),
+        (
+            {"sync.hub_url": "u", "sync.device_id": "d", "sync.last_outcome": "ok"},
+            0,
+            False,
+            "up_to_date",
+        ),
+        (
+            {"sync.hub_url": "u", "sync.device_id": "d", "sync.last_outcome": "ok"},
+            2,
+            False,
+            "needs_attention",
+        ),
+        (
+            {
+                "sync.hub_url": "u",
+                "sync.device_id": "d",
+                "sync.last_outcome": "ok",
+                "sync.clock_skew": "-301.0",
+            },
+            0,
+            False,
+            "needs_attention",
+        ),
+        (
+            {"sync.hub_url": "u", "sync.device_id": "d", "sync.last_outcome": "offline"},
+            2,
+            False,
+            "offline",
+        ),
+        (
+            {"sync.hub_url": "u", "sync.device_id": "d", "sync.last_outcome": "error"},
+            0,
+            False,
+            "offline",
+        ),
+        (
+            {
+                "sync.hub_url": "u",
+                "sync.device_id": "d",
+                "sync.last_outcome": "auth",
+                "sync.needs_reenrollment": "1",
+            },
+            0,
+            False,
+            "needs_attention",
+        ),
+        (
+            {"sync.hub_url": "u", "sync.device_id": "d", "sync.last_outcome": "auth"},
+            0,
+            False,
+            "needs_attention",
+        ),
+    ],
+)
+def test_the_status_strip_state(
+    kv: dict[str, str], rejected: int, running: bool, state: str
+) -> None:
     got, message = _state(kv, rejected=rejected, running=running)
     assert got == state
     if state == "needs_attention":

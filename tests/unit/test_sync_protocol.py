@@ -37,9 +37,14 @@ CODE = "000.00.31.H26-250715-1001"
 NOW = "20250715140500"
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**12, 10**12) | st.text(max_size=20)
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**12), 10**12)
+    | st.text(max_size=20)
     | st.floats(allow_nan=False, allow_infinity=False),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -53,14 +58,25 @@ def _envelope(payload: Any = None, **over: Any) -> dict[str, Any]:
     """A pushed event; ``payload`` an object (sent as canonical text) or the text itself."""
     p = _payload() if payload is None else payload
     text = p if isinstance(p, str) else canonical_json(p)
-    env = {"event_id": str(uuid.uuid4()), "kind": "dossier.upsert", "dossier_code": CODE,
-           "created_at": NOW, "payload_hash": text_hash(text), "payload": text}
+    env = {
+        "event_id": str(uuid.uuid4()),
+        "kind": "dossier.upsert",
+        "dossier_code": CODE,
+        "created_at": NOW,
+        "payload_hash": text_hash(text),
+        "payload": text,
+    }
     env.update(over)
     return env
 
 
-@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31),
-                    timezones=st.sampled_from([UTC, VN_TZ, timezone(timedelta(hours=-5))])))
+@given(
+    st.datetimes(
+        min_value=datetime(2000, 1, 1),
+        max_value=datetime(2099, 12, 31),
+        timezones=st.sampled_from([UTC, VN_TZ, timezone(timedelta(hours=-5))]),
+    )
+)
 def test_wire_time_round_trips_to_the_second(moment: datetime) -> None:
     text = wire_time(moment)
     assert len(text) == 14 and text.isdigit()
@@ -88,8 +104,14 @@ def test_both_sides_hash_the_same_canonical_json(payload: dict[str, Any]) -> Non
 
 def test_an_envelope_built_from_stored_text_is_valid_json_and_passes() -> None:
     p = _payload(ChuHoSo="Nguyễn Thị Ánh")
-    text = envelope_json(event_id=str(uuid.uuid4()), kind="dossier.upsert", dossier_code=CODE,
-                         created_at=NOW, payload_hash=payload_hash(p), payload_json=canonical_json(p))
+    text = envelope_json(
+        event_id=str(uuid.uuid4()),
+        kind="dossier.upsert",
+        dossier_code=CODE,
+        created_at=NOW,
+        payload_hash=payload_hash(p),
+        payload_json=canonical_json(p),
+    )
     body = json.loads(push_body([text, text]).decode("utf-8"))
     assert len(body["events"]) == 2
     checked = validate_envelope(body["events"][0])
@@ -97,26 +119,30 @@ def test_an_envelope_built_from_stored_text_is_valid_json_and_passes() -> None:
     assert checked.payload["dossier"]["ChuHoSo"] == "Nguyễn Thị Ánh"
 
 
-@pytest.mark.parametrize("payload, change, reason", [
-    (None, {"event_id": "not-a-uuid"}, "UUID"),
-    (None, {"kind": "dossier.delete"}, "kind"),
-    (None, {"dossier_code": "ABC"}, "dossier_code"),
-    (None, {"created_at": "yesterday"}, "created_at"),
-    (None, {"payload_hash": "XYZ"}, "payload_hash is not"),
-    (None, {"payload_hash": "0" * 64}, "does not match"),
-    ({"version": 1}, {"payload_hash": "0" * 64}, "does not match"),
-    ("{not json", {}, "not valid JSON"),
-    ("[1, 2]", {}, "not an object"),
-    ({"version": True, "dossier": {}}, {}, "version"),
-    ({"version": 0, "dossier": {}}, {}, "version"),
-    ({"version": 1, "dossier": "x"}, {}, "dossier"),
-    (_payload(MaHoSo="000.00.31.H26-250715-1002"), {}, "MaHoSo"),
-    (_payload(TrangThaiHoSo=11), {}, "TrangThaiHoSo"),
-    (_payload(NgayTiepNhan=""), {}, "NgayTiepNhan"),
-    (_payload(NgayHenTra="15/07/2025"), {}, "NgayHenTra"),
-])
-def test_an_invalid_event_is_refused_with_a_reason(payload: Any, change: dict[str, Any],
-                                                    reason: str) -> None:
+@pytest.mark.parametrize(
+    "payload, change, reason",
+    [
+        (None, {"event_id": "not-a-uuid"}, "UUID"),
+        (None, {"kind": "dossier.delete"}, "kind"),
+        (None, {"dossier_code": "ABC"}, "dossier_code"),
+        (None, {"created_at": "yesterday"}, "created_at"),
+        (None, {"payload_hash": "XYZ"}, "payload_hash is not"),
+        (None, {"payload_hash": "0" * 64}, "does not match"),
+        ({"version": 1}, {"payload_hash": "0" * 64}, "does not match"),
+        ("{not json", {}, "not valid JSON"),
+        ("[1, 2]", {}, "not an object"),
+        ({"version": True, "dossier": {}}, {}, "version"),
+        ({"version": 0, "dossier": {}}, {}, "version"),
+        ({"version": 1, "dossier": "x"}, {}, "dossier"),
+        (_payload(MaHoSo="000.00.31.H26-250715-1002"), {}, "MaHoSo"),
+        (_payload(TrangThaiHoSo=11), {}, "TrangThaiHoSo"),
+        (_payload(NgayTiepNhan=""), {}, "NgayTiepNhan"),
+        (_payload(NgayHenTra="15/07/2025"), {}, "NgayHenTra"),
+    ],
+)
+def test_an_invalid_event_is_refused_with_a_reason(
+    payload: Any, change: dict[str, Any], reason: str
+) -> None:
     with pytest.raises(ProtocolError, match=reason):
         validate_envelope(_envelope(payload, **change))
 
@@ -139,26 +165,42 @@ def test_the_hash_covers_the_exact_bytes_sent() -> None:
     assert text_hash(other) != payload_hash(p)
 
 
-@pytest.mark.parametrize("answer", [
-    "<html>Đăng nhập Wi-Fi</html>", None, [], {}, {"results": {}},
-    {"results": [], "server_time": "soon"},
-    {"results": [{"event_id": "a", "result": "ok"}], "server_time": NOW},
-    {"results": [{"result": "accepted"}], "server_time": NOW},
-    {"results": ["accepted"], "server_time": NOW},
-    {"results": [{"event_id": "a", "result": "accepted", "reason": 5}], "server_time": NOW},
-])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "<html>Đăng nhập Wi-Fi</html>",
+        None,
+        [],
+        {},
+        {"results": {}},
+        {"results": [], "server_time": "soon"},
+        {"results": [{"event_id": "a", "result": "ok"}], "server_time": NOW},
+        {"results": [{"result": "accepted"}], "server_time": NOW},
+        {"results": ["accepted"], "server_time": NOW},
+        {"results": [{"event_id": "a", "result": "accepted", "reason": 5}], "server_time": NOW},
+    ],
+)
 def test_a_push_answer_of_the_wrong_shape_is_not_success(answer: Any) -> None:
     with pytest.raises(ProtocolError):
         parse_push_answer(answer)
 
 
 def test_a_push_answer_by_event_id() -> None:
-    got = parse_push_answer({"results": [
-        {"event_id": "a", "result": "accepted", "reason": ""},
-        {"event_id": "b", "result": "rejected", "reason": "conflict: x"},
-        {"event_id": "c", "result": "duplicate"}], "server_time": NOW})
+    got = parse_push_answer(
+        {
+            "results": [
+                {"event_id": "a", "result": "accepted", "reason": ""},
+                {"event_id": "b", "result": "rejected", "reason": "conflict: x"},
+                {"event_id": "c", "result": "duplicate"},
+            ],
+            "server_time": NOW,
+        }
+    )
     assert {k: v["result"] for k, v in got.results.items()} == {
-        "a": "accepted", "b": "rejected", "c": "duplicate"}
+        "a": "accepted",
+        "b": "rejected",
+        "c": "duplicate",
+    }
     assert got.results["b"]["reason"] == "conflict: x"
     assert got.server_time == datetime(2025, 7, 15, 14, 5, tzinfo=VN_TZ)
 
@@ -168,13 +210,23 @@ def _change(kind: str, data: dict[str, Any], seq: int = 1) -> dict[str, Any]:
 
 
 def test_the_change_feed_shapes() -> None:
-    page = parse_changes_page({"changes": [
-        _change("dossier.status", {"MaHoSo": CODE, "TrangThaiHoSo": 4, "GhiChu": "",
-                                   "ThoiDiemXuLy": NOW}, 1),
-        _change("calendar.override", {"day": "2025-08-30", "working": True}, 2),
-        _change("catalog.procedure", {"procedure": {"code": "1.1", "name": "X"}}, 3),
-        _change("something.new", {}, 4),  # a newer hub's kind: passed on, skipped later
-    ], "next_cursor": "4", "has_more": False, "server_time": NOW})
+    page = parse_changes_page(
+        {
+            "changes": [
+                _change(
+                    "dossier.status",
+                    {"MaHoSo": CODE, "TrangThaiHoSo": 4, "GhiChu": "", "ThoiDiemXuLy": NOW},
+                    1,
+                ),
+                _change("calendar.override", {"day": "2025-08-30", "working": True}, 2),
+                _change("catalog.procedure", {"procedure": {"code": "1.1", "name": "X"}}, 3),
+                _change("something.new", {}, 4),  # a newer hub's kind: passed on, skipped later
+            ],
+            "next_cursor": "4",
+            "has_more": False,
+            "server_time": NOW,
+        }
+    )
     assert [c["seq"] for c in page.changes] == [1, 2, 3, 4] and page.next_cursor == "4"
     for bad in (
         _change("dossier.status", {"MaHoSo": CODE, "TrangThaiHoSo": 0}),
@@ -187,22 +239,35 @@ def test_the_change_feed_shapes() -> None:
     ):
         with pytest.raises(ProtocolError):
             validate_change(bad)
-    for bad_page in ({"changes": [], "next_cursor": 5, "has_more": False, "server_time": NOW},
-                     {"changes": [], "next_cursor": "a", "has_more": False, "server_time": NOW},
-                     {"changes": [], "next_cursor": "", "has_more": "no", "server_time": NOW},
-                     {"changes": None, "next_cursor": "", "has_more": False, "server_time": NOW}):
+    for bad_page in (
+        {"changes": [], "next_cursor": 5, "has_more": False, "server_time": NOW},
+        {"changes": [], "next_cursor": "a", "has_more": False, "server_time": NOW},
+        {"changes": [], "next_cursor": "", "has_more": "no", "server_time": NOW},
+        {"changes": None, "next_cursor": "", "has_more": False, "server_time": NOW},
+    ):
         with pytest.raises(ProtocolError):
             parse_changes_page(bad_page)
 
 
 def test_procedure_entries_are_checked_before_they_reach_the_catalog() -> None:
-    good = {"code": "1.001193", "name": "Đăng ký khai sinh", "processing": {"amount": 0.5, "unit": "day"},
-            "cutoff": "15:00", "documents": [{"name": "Tờ khai", "originals": 1}],
-            "fees": [{"name": "Lệ phí", "amount": 0}]}
+    good = {
+        "code": "1.001193",
+        "name": "Đăng ký khai sinh",
+        "processing": {"amount": 0.5, "unit": "day"},
+        "cutoff": "15:00",
+        "documents": [{"name": "Tờ khai", "originals": 1}],
+        "fees": [{"name": "Lệ phí", "amount": 0}],
+    }
     assert validate_procedure_entry(good) is good
-    for patch in ({"processing": {"unit": "week"}}, {"processing": {"amount": -1}},
-                  {"cutoff": "25:00"}, {"documents": [{"originals": 1}]},
-                  {"fees": [{"name": "x", "amount": "5"}]}, {"name": " "}, {"code": "x" * 41}):
+    for patch in (
+        {"processing": {"unit": "week"}},
+        {"processing": {"amount": -1}},
+        {"cutoff": "25:00"},
+        {"documents": [{"originals": 1}]},
+        {"fees": [{"name": "x", "amount": "5"}]},
+        {"name": " "},
+        {"code": "x" * 41},
+    ):
         with pytest.raises(ProtocolError):
             validate_procedure_entry({**good, **patch})
 

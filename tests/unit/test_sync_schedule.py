@@ -18,8 +18,7 @@ def test_start_is_immediate_and_a_good_round_keeps_the_pace():
 
 def test_failures_back_off_exponentially_up_to_the_cap():
     # rng -> just under 1: the delay sits at its ceiling, so the doubling is visible.
-    schedule = SyncSchedule(poll_interval=30.0, base=2.0, cap=60.0, floor=0.0,
-                            rng=lambda: 0.999999)
+    schedule = SyncSchedule(poll_interval=30.0, base=2.0, cap=60.0, floor=0.0, rng=lambda: 0.999999)
     delays = [schedule.after_round("offline") for _ in range(7)]
     ceilings = [2.0, 4.0, 8.0, 16.0, 32.0, 60.0, 60.0]
     assert [round(d, 3) for d in delays] == [round(c * 0.999999, 3) for c in ceilings]

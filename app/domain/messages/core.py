@@ -63,8 +63,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "move.note_required": (
         "Chuyển sang «{status}» cần ghi rõ lý do (được in trên phiếu hoặc lưu vào hồ sơ).",
-        "A move to '{status_en}' needs its reason (it is printed on the form or kept on "
-        "record).",
+        "A move to '{status_en}' needs its reason (it is printed on the form or kept on record).",
     ),
     "status.unknown": ("Trạng thái không hợp lệ: {value}", "Unknown status: {value}"),
     "channel.unknown": ("Kênh nộp không hợp lệ: {value}", "Unknown channel: {value}"),
@@ -167,7 +166,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Thời hạn giải quyết không hợp lệ: {value}",
         "Invalid processing time: {value}",
     ),
-    "vietqr.invalid": ("Thông tin tài khoản VietQR không hợp lệ: {detail}", "Invalid VietQR account data: {detail}"),
+    "vietqr.invalid": (
+        "Thông tin tài khoản VietQR không hợp lệ: {detail}",
+        "Invalid VietQR account data: {detail}",
+    ),
     "print.form_unknown": ("Không có mẫu in «{form}».", "There is no printed form '{form}'."),
     "print.not_applicable": (
         "Hồ sơ {code} không in được mẫu «{form}» ở trạng thái hiện tại.",

@@ -208,4 +208,3 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the dossier code; once fixed, resend ('Resend' button or 'sync-problems --resend').",
     ),
 }
-
