@@ -187,10 +187,7 @@ def claim(s: Session, *, codes: list[str], owner: str, device_id: str) -> None:
         now = utc_now()
         s.execute(
             insert(CodeOwner.__table__),  # type: ignore[arg-type]  # __table__ is a Table at run time; SQLAlchemy types it FromClause
-            [
-                {"code": c, "owner": owner, "device_id": device_id, "claimed_at": now}
-                for c in codes
-            ],
+            [{"code": c, "owner": owner, "device_id": device_id, "claimed_at": now} for c in codes],
         )
 
 
