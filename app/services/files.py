@@ -8,12 +8,13 @@ the same component (same bytes) is returned as it was, never attached twice."""
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,6 +31,12 @@ from app.services.context import DeskContext
 from app.store.db import DB_FILENAME
 from app.store.models import Dossier, DossierDocument, DossierFile, StoredFile
 from app.store.repositories import load_dossier
+
+if TYPE_CHECKING:
+    from app.sync.client import HubClient
+    from app.sync.engine import RoundResult
+
+log = logging.getLogger(__name__)
 
 
 def file_store(ctx: DeskContext) -> FileStore:
@@ -624,19 +631,21 @@ def push_files(
     """Send every stored file the hub has not acknowledged, one at a time, resuming an
     upload the hub already started; each acknowledgement is committed at once, so a file
     is never sent again once the hub said it holds it."""
-    import requests
-
-    from app.services.sync_status import K_CA_BUNDLE, K_HUB_URL
-    from app.store.repositories import get_value
-    from app.sync.client import HubClient, HubError
-    from app.sync.filepush import DEFAULT_CHUNK, push_file
-    from app.sync.tokens import KeyringTokenStore
-
     ctx.actor.require(Permission.SYNC)
+    todo = _not_on_hub(ctx)
+    client, session, own = _hub(ctx, tokens, http)
+    try:
+        report, _failure = _send_files(ctx, client, todo, chunk=chunk)
+    finally:
+        if own:
+            session.close()
+    return report
+
+
+def _not_on_hub(ctx: DeskContext) -> list[tuple[str, int]]:
+    """(sha256, size) of every stored file the hub has not acknowledged, oldest first."""
     with ctx.db.read_session() as s:
-        url = get_value(s, K_HUB_URL)
-        ca = get_value(s, K_CA_BUNDLE)
-        todo = [
+        return [
             (f.sha256, f.size)
             for f in s.scalars(
                 select(StoredFile)
@@ -644,42 +653,72 @@ def push_files(
                 .order_by(StoredFile.created_at)
             )
         ]
-    if not url:
-        raise DeskError("sync.not_enrolled")
-    from app.services.identity import read_token
 
-    token = read_token(ctx, tokens or KeyringTokenStore(), url)  # this counter's own entry
-    session = http or requests.Session()
+
+def _send_files(
+    ctx: DeskContext, client: Any, todo: Sequence[tuple[str, int]], *, chunk: int | None = None
+) -> tuple[FilePushReport, Any]:
+    """Push ``todo`` in order, committing each acknowledgement at once; stop at the first
+    HubError. Returns the report and that HubError (None when every file went)."""
+    from app.sync.client import HubError
+    from app.sync.filepush import DEFAULT_CHUNK, push_file
+
     store = file_store(ctx)
     sent = held = 0
-    error = ""
+    for n, (sha, size) in enumerate(todo):
+        path = store.path(sha)
+
+        def read(offset: int, length: int, path: Path = path) -> bytes:
+            with open(path, "rb") as fh:
+                fh.seek(offset)
+                return fh.read(length)
+
+        try:
+            if push_file(client, sha, size, read, chunk=chunk or DEFAULT_CHUNK):
+                sent += 1
+            else:
+                held += 1
+        except HubError as exc:
+            return FilePushReport(sent, held, len(todo) - n, exc.detail), exc
+        with ctx.db.session() as s:
+            row = s.get(StoredFile, sha)
+            if row is not None:
+                row.hub_acked_at = ctx.now()
+            s.commit()
+    return FilePushReport(sent, held, 0, ""), None
+
+
+def push_files_step(ctx: DeskContext, client: HubClient, result: RoundResult) -> RoundResult:
+    """The files part of a sync round (app.services.sync), after the events: when the round
+    reached the hub, send the files it has not acknowledged yet with the round's client.
+    A failure becomes the round's outcome as the events' faults do (unreachable: offline,
+    401: auth, anything else: error); the files acknowledged before it stay acknowledged,
+    the rest wait for the next round (resumed at the hub's offset)."""
+    from dataclasses import replace
+
+    from app.sync.client import HubAuthError, HubUnreachable
+    from app.sync.states import AUTH, ERROR, OFFLINE, OK
+
+    if result.outcome != OK:
+        return result  # the hub is not answering: the files wait for a round that reaches it
+    todo = _not_on_hub(ctx)
+    if not todo:
+        return result
     try:
-        client = HubClient(url, session, token=token, ca_bundle=ca or None)
-        for n, (sha, size) in enumerate(todo):
-            path = store.path(sha)
-
-            def read(offset: int, length: int, path: Path = path) -> bytes:
-                with open(path, "rb") as fh:
-                    fh.seek(offset)
-                    return fh.read(length)
-
-            try:
-                if push_file(client, sha, size, read, chunk=chunk or DEFAULT_CHUNK):
-                    sent += 1
-                else:
-                    held += 1
-            except HubError as exc:
-                error = exc.detail
-                return FilePushReport(sent, held, len(todo) - n, error)
-            with ctx.db.session() as s:
-                row = s.get(StoredFile, sha)
-                if row is not None:
-                    row.hub_acked_at = ctx.now()
-                s.commit()
-    finally:
-        if http is None:
-            session.close()
-    return FilePushReport(sent, held, 0, error)
+        report, failure = _send_files(ctx, client, todo)
+    except OSError as exc:  # a stored file unreadable: the check (files check) says which
+        return replace(result, outcome=ERROR, detail=str(exc.strerror or exc))
+    if failure is None:
+        return result
+    log.info("file push stopped with %d file(s) waiting: %s", report.waiting, report.error)
+    outcome = (
+        OFFLINE
+        if isinstance(failure, HubUnreachable)
+        else AUTH
+        if isinstance(failure, HubAuthError)
+        else ERROR
+    )
+    return replace(result, outcome=outcome, detail=report.error)
 
 
 def _hub(ctx: DeskContext, tokens: Any, http: Any) -> tuple[Any, Any, bool]:

@@ -536,6 +536,9 @@ def _round(
             rng=rng or random.random,
         )
         result = engine.run(progress)
+        from app.services.files import push_files_step  # the bytes, after the events
+
+        result = push_files_step(ctx, client, result)
     finally:
         _mark_running(ctx, -1)
         if http is None:

@@ -58,8 +58,69 @@ def digitised(enrolled, tmp_path):
     _big_image(photo)
     attach_files(ctx, code=rec.code, component=1, paths=[pdf])
     attach_files(ctx, code=rec.code, component=2, paths=[photo], colour=True)
-    assert sync_once(ctx).outcome == "ok"
+    # The events reach the hub; the network goes before the files do (they stay waiting).
+    report = sync_once(ctx, http=FilesUnreachable())
+    assert report.pushed >= 1 and report.outcome == "offline"
     return ctx, hub, rec
+
+
+class FilesUnreachable(requests.Session):
+    """A real session on which the file calls never connect (the link drops after the
+    events went)."""
+
+    def request(self, method, url, *args, **kw):  # type: ignore[no-untyped-def, override]
+        if "/api/v1/files/" in url:
+            raise requests.exceptions.ConnectTimeout("connect timeout (test)")
+        return super().request(method, url, *args, **kw)
+
+
+def _hub_files(hub, code: str) -> dict:  # type: ignore[type-arg]
+    return json.loads(hub_admin(hub.db_url, "files", code, "--json").stdout)
+
+
+def test_one_sync_round_sends_the_files_and_the_hub_marks_the_dossier_digitised(enrolled, tmp_path):
+    ctx, hub = enrolled
+    rec = receive_dossier(ctx, procedure_code="1.004222", applicant=PERSON)
+    pdf = tmp_path / "don.pdf"
+    doc = pikepdf.new()
+    doc.add_blank_page()
+    doc.save(pdf)
+    photo = tmp_path / "anh.png"
+    _big_image(photo)
+    attach_files(ctx, code=rec.code, component=1, paths=[pdf])
+    attach_files(ctx, code=rec.code, component=2, paths=[photo], colour=True)
+    session = CountingSession()
+    report = sync_once(ctx, http=session)
+    assert report.outcome == "ok" and report.pushed >= 1
+    after = _hub_files(hub, rec.code)
+    assert after["digitised"] is True and all(f["arrived"] for f in after["files"])
+    assert sorted(session.puts) == sorted(f.size for f in list_files(ctx, code=rec.code))
+    assert all(f.on_hub for f in list_files(ctx, code=rec.code))
+    again = CountingSession()
+    assert sync_once(ctx, http=again).outcome == "ok"
+    assert again.puts == []  # acknowledged: never sent again
+
+
+def test_a_file_push_failing_in_a_round_is_its_outcome_and_the_next_round_sends_the_rest(
+    digitised,
+):
+    from app.services.sync import sync_status
+
+    ctx, hub, rec = digitised
+    assert _hub_files(hub, rec.code)["digitised"] is False
+    assert not any(f.on_hub for f in list_files(ctx, code=rec.code))  # the offline round
+    first = CountingSession(fail_after=1)  # the connection drops on the second file
+    report = sync_once(ctx, http=first)
+    assert report.outcome == "error" and report.error
+    assert sync_status(ctx).state == "offline" and sync_status(ctx).last_error
+    files = list_files(ctx, code=rec.code)
+    assert len(first.puts) == 1 and [f.size for f in files if f.on_hub] == first.puts
+    assert _hub_files(hub, rec.code)["digitised"] is False
+    second = CountingSession()
+    assert sync_once(ctx, http=second).outcome == "ok"
+    assert second.puts == [f.size for f in files if not f.on_hub]  # only the one waiting
+    assert _hub_files(hub, rec.code)["digitised"] is True
+    assert sync_status(ctx).state == "up_to_date"
 
 
 def _token(ctx, hub) -> str:
