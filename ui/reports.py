@@ -88,6 +88,9 @@ class ReportsScreen(QWidget):
         "on_time_rate",
         "in_processing",
         "overdue",
+        "digitised",
+        "digitised_rate",
+        "reused",
     )
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
@@ -251,6 +254,9 @@ class ReportsScreen(QWidget):
             "online_rate": percent(r.online_rate),
             "assisted": str(r.assisted_online),
             "payment_rate": percent(r.online_payment_rate),
+            "digitised": str(r.digitised),
+            "digitised_rate": percent(r.digitised_rate),
+            "reused": str(r.reused),
         }
         for key, text in values.items():
             self.figure_values[key].setText(text)
@@ -412,6 +418,9 @@ class ReportsScreen(QWidget):
             "online_rate": self.tr("Tỷ lệ trực tuyến"),
             "assisted": self.tr("Trực tuyến có hỗ trợ"),
             "payment_rate": self.tr("Tỷ lệ thanh toán trực tuyến"),
+            "digitised": self.tr("Hồ sơ đã số hóa"),
+            "digitised_rate": self.tr("Tỷ lệ hồ sơ đã số hóa"),
+            "reused": self.tr("Hồ sơ có giấy tờ tái sử dụng"),
         }
         for key, text in names.items():
             self.figure_names[key].setText(text + ":")

@@ -1711,6 +1711,18 @@ Data: {path}</translation>
         <translation>Online payment rate</translation>
     </message>
     <message>
+        <source>Hồ sơ đã số hóa</source>
+        <translation>Dossiers digitised</translation>
+    </message>
+    <message>
+        <source>Tỷ lệ hồ sơ đã số hóa</source>
+        <translation>Digitised rate</translation>
+    </message>
+    <message>
+        <source>Hồ sơ có giấy tờ tái sử dụng</source>
+        <translation>Dossiers with reused documents</translation>
+    </message>
+    <message>
         <source>Mã</source>
         <translation>Code</translation>
     </message>

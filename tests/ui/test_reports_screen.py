@@ -107,3 +107,40 @@ def test_the_dashboard_shows_build_reports_figures_and_exports_them(
     finally:
         language.set("vi")
     window.close()
+
+
+def test_the_dashboard_shows_the_digitised_share_and_the_reused_documents(
+    qtbot, desk, workers, language, tmp_path
+):
+    import pikepdf
+
+    from app.services.dossiers import ApplicantInput, receive_dossier
+    from app.services.files import attach_existing, attach_files, dossier_components
+    from ui.reports import ReportsScreen
+
+    clerk = log_in(desk, username="canbo1", password=DEMO_PASSWORD)
+    person = ApplicantInput("Đỗ Mạnh Hùng", "001083006543")
+    pdf = tmp_path / "giay.pdf"
+    doc = pikepdf.new()
+    doc.add_blank_page()
+    doc.save(pdf)
+    full = receive_dossier(clerk, procedure_code="1.004222", applicant=person).code
+    for comp in dossier_components(clerk, code=full):
+        made = attach_files(clerk, code=full, component=comp.component, paths=[pdf])[0]
+    again = receive_dossier(clerk, procedure_code="1.004222", applicant=person).code
+    attach_existing(clerk, code=again, component=1, sha256=made.sha256, name=made.name)
+    receive_dossier(clerk, procedure_code="1.004222", applicant=person)  # not digitised
+    boss = log_in(desk, username="lanhdao", password=DEMO_PASSWORD)
+    screen = ReportsScreen(make_session(boss, workers, language, tmp_path))
+    qtbot.addWidget(screen)
+    with qtbot.waitSignal(screen.built, timeout=20_000) as built:
+        screen.build_button.click()
+    shown = built.args[0]
+    today = screen.date_to.date().toPython()
+    expected = build_report(boss, date_from=today.replace(day=1), date_to=today)
+    assert shown.total == expected.total == 3
+    assert expected.digitised >= 1 and expected.reused == 1  # figures worth showing
+    assert screen.figure("digitised") == str(expected.digitised)
+    assert screen.figure("digitised_rate") == percent(expected.digitised_rate)
+    assert screen.figure("reused") == "1"
+    assert screen.figure_names["digitised_rate"].text() == "Tỷ lệ hồ sơ đã số hóa:"
