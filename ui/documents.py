@@ -53,6 +53,7 @@ from app.services.files import (
     take_scan,
 )
 from ui.banner import Banner
+from ui.preview import FileViewer
 from ui.session import UiSession
 
 THUMB = QSize(96, 128)
@@ -78,11 +79,13 @@ class DocumentsPanel(QWidget):
 
     Signals:
         changed(): files were attached (the checklist was reloaded).
+        viewer_loaded(int): a saved file (Enter or double-click) is shown; its page count.
         scan_progress(int, float): page number and percent, from the scanning thread.
     """
 
     changed = Signal()
     loaded = Signal()
+    viewer_loaded = Signal(int)  # a saved file is shown in the viewer: its page count
     scan_progress = Signal(int, float)
 
     def __init__(
@@ -113,6 +116,8 @@ class DocumentsPanel(QWidget):
         self.checklist = QListWidget(self)
         self.checklist.currentRowChanged.connect(self._show_files)
         self.files = QListWidget(self)
+        self.files.itemActivated.connect(self.view_file)  # Enter or a double-click
+        self.viewer: FileViewer | None = None
         self.pages = QListWidget(self)
         self.pages.setViewMode(QListView.ViewMode.IconMode)
         self.pages.setIconSize(THUMB)
@@ -150,7 +155,7 @@ class DocumentsPanel(QWidget):
         left = QVBoxLayout()
         left.addWidget(QLabel(self.tr("Thành phần hồ sơ"), self))
         left.addWidget(self.checklist, 2)
-        left.addWidget(QLabel(self.tr("Tệp đã lưu"), self))
+        left.addWidget(QLabel(self.tr("Tệp đã lưu (Enter để xem)"), self))
         left.addWidget(self.files, 1)
         buttons = QHBoxLayout()
         for b in (
@@ -261,7 +266,21 @@ class DocumentsPanel(QWidget):
         self.files.clear()
         if 0 <= row < len(self.components):
             for f in self.components[row].files:
-                self.files.addItem(f"{f.name} · {f.pages} trang · {f.size // 1024} KB")
+                item = QListWidgetItem(f"{f.name} · {f.pages} trang · {f.size // 1024} KB")
+                item.setData(Qt.ItemDataRole.UserRole, f)
+                self.files.addItem(item)
+
+    def view_file(self, item: QListWidgetItem | None = None) -> None:
+        """Open the saved file under ``item`` (else the selected one) in the viewer."""
+        item = item or self.files.currentItem()
+        if item is None:
+            return
+        f = item.data(Qt.ItemDataRole.UserRole)
+        if self.viewer is not None:
+            self.viewer.close()
+        self.viewer = FileViewer(self.session, f, self)
+        self.viewer.loaded.connect(self.viewer_loaded)
+        self.viewer.show()
 
     def selected_component(self) -> int:
         row = self.checklist.currentRow()

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.files import AttachedFile
 from app.services.dossiers import get_dossier
 from app.services.printing import FormPreview, preview_form, print_form
 from ui.banner import Banner
@@ -153,6 +154,97 @@ class FormPrinter(QObject):
         self.failed.emit(self.session.explain(exc))
 
 
+class PdfPane(QWidget):
+    """A PDF shown from its bytes, the pages one under the other, each fitted to the view:
+    the print preview's and the saved files' viewer. ``pdf`` is its QPdfDocument, ``view``
+    its QPdfView. The document is made first, as a sibling of the view: a document owned
+    by the view itself crashes Qt when the view is deleted."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.pdf = QPdfDocument(self)
+        self._buffer: QBuffer | None = None
+        self.view = QPdfView(self)
+        self.view.setDocument(self.pdf)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)  # a whole page at a glance
+        self.view.setStyleSheet("QPdfView { background: #8a8f98; }")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+
+    def show_pdf(self, data: bytes) -> bool:
+        """Show ``data``; False when QtPdf cannot read it (the pane is left empty)."""
+        self.pdf.close()
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.pdf.load(buffer)
+        if self._buffer is not None:
+            self._buffer.deleteLater()
+        self._buffer = buffer
+        return self.pdf.status() == QPdfDocument.Status.Ready
+
+
+class FileViewer(QDialog):
+    """A saved file of a dossier (app.services.files), read off the UI thread and shown in
+    a PdfPane. Esc or "Đóng" closes it.
+
+    Signals:
+        loaded(int): the file is shown; its page count.
+    """
+
+    loaded = Signal(int)
+
+    def __init__(self, session: UiSession, file: AttachedFile, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.file = file
+        self.view = PdfPane(self)
+        self.banner = Banner(self)
+        self.info = QLabel(self)
+        self.close_button = QPushButton(self)
+        self.close_button.clicked.connect(self.close)
+        bar = QHBoxLayout()
+        bar.addWidget(self.info, 1)
+        bar.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.view, 1)
+        fit_to_screen(self, 820, 900)
+        self.retranslate()
+        from app.services.files import file_bytes  # the file layer only once a file is viewed
+
+        session.workers.read_op(
+            partial(file_bytes, session.ctx, sha256=file.sha256), owner=self
+        ).then(self._on_read, self._on_failed)
+
+    def _on_read(self, data: object) -> None:
+        if not self.view.show_pdf(data):  # type: ignore[arg-type]  # file_bytes gives bytes
+            self.banner.show_message("error", self.tr("Không mở được tệp này."))
+            return
+        self.loaded.emit(self.view.pdf.pageCount())
+
+    def _on_failed(self, exc: object) -> None:
+        self.banner.show_message("error", self.session.explain(exc))
+
+    def retranslate(self) -> None:
+        f = self.file
+        self.setWindowTitle(self.tr("Xem tệp — {name}").format(name=f.name))
+        self.info.setText(
+            self.tr("{component}. {name} · {pages} trang").format(
+                component=f.component, name=f.component_name, pages=f.pages
+            )
+        )
+        self.close_button.setText(self.tr("Đóng"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
 class PreviewDialog(QDialog):
     """The preview window of one form of one dossier.
 
@@ -176,14 +268,9 @@ class PreviewDialog(QDialog):
         self.form = form
         self.pdf: bytes = b""
         self.forms: list[str] = [form]
-        self._buffer: QBuffer | None = None
 
-        self.document = QPdfDocument(self)
-        self.view = QPdfView(self)
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)  # the whole slip at a glance
-        self.view.setStyleSheet("QPdfView { background: #8a8f98; }")
+        self.view = PdfPane(self)
+        self.document = self.view.pdf
 
         self.form_label = QLabel(self)
         self.form_box = QComboBox(self)
@@ -263,14 +350,7 @@ class PreviewDialog(QDialog):
         if self.form not in self.forms:
             self.forms.append(self.form)
         self._fill_forms()
-        self.document.close()
-        buffer = QBuffer(self)
-        buffer.setData(QByteArray(self.pdf))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document.load(buffer)
-        if self._buffer is not None:
-            self._buffer.deleteLater()
-        self._buffer = buffer
+        self.view.show_pdf(self.pdf)
         self._set_busy(False)
         self.loaded.emit(self.pdf)
 

@@ -1358,6 +1358,25 @@ Data: {path}</translation>
     </message>
 </context>
 <context>
+    <name>FileViewer</name>
+    <message>
+        <source>Không mở được tệp này.</source>
+        <translation>This file cannot be opened.</translation>
+    </message>
+    <message>
+        <source>Xem tệp — {name}</source>
+        <translation>View file — {name}</translation>
+    </message>
+    <message>
+        <source>{component}. {name} · {pages} trang</source>
+        <translation>{component}. {name} · {pages} pages</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>PreviewDialog</name>
     <message>
         <source>Máy này chưa cài đặt máy in nào nên chưa in được. Bạn có thể lưu thành tệp PDF để in ở máy khác.</source>
@@ -2187,8 +2206,8 @@ Data: {path}</translation>
         <translation>Pages not saved yet</translation>
     </message>
     <message>
-        <source>Tệp đã lưu</source>
-        <translation>Saved files</translation>
+        <source>Tệp đã lưu (Enter để xem)</source>
+        <translation>Saved files (Enter to view)</translation>
     </message>
     <message>
         <source>Thành phần hồ sơ</source>

@@ -238,3 +238,34 @@ def test_scanning_an_id_card_at_intake_announces_the_persons_documents(qtbot, se
     assert [(f.sha256, f.reused) for f in files] == [(made.sha256, True)]
     form.clear()
     assert not form.reuse_banner.isVisible()
+
+
+def test_a_saved_file_opens_in_the_viewer_with_enter_or_a_double_click(
+    qtbot, session, code, tmp_path
+):
+    three = tmp_path / "to-khai.pdf"
+    pdf = pikepdf.new()
+    for _ in range(3):
+        pdf.add_blank_page()
+    pdf.save(three)
+    photo = tmp_path / "cccd.jpg"
+    Image.new("RGB", (600, 800), (200, 210, 220)).save(photo)
+    attach_files(session.ctx, code=code, component=1, paths=[three, photo])
+    panel = _open(qtbot, session, code)
+    assert panel.files.count() == 2
+    panel.files.setCurrentRow(0)
+    panel.files.setFocus()
+    with qtbot.waitSignal(panel.viewer_loaded, timeout=10000) as shown:
+        qtbot.keyClick(panel.files, Qt.Key.Key_Return)
+    viewer = panel.viewer
+    assert viewer is not None and viewer.isVisible()
+    assert shown.args == [3] and viewer.view.pdf.pageCount() == 3
+    assert "to-khai.pdf" in viewer.windowTitle()
+    rect = panel.files.visualItemRect(panel.files.item(1))
+    with qtbot.waitSignal(panel.viewer_loaded, timeout=10000) as shown:
+        # A real double-click: press and release, then the double-click (QTest's
+        # mouseDClick alone lacks the press the item view checks the double-click against).
+        qtbot.mouseClick(panel.files.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(panel.files.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert shown.args == [1] and panel.viewer is not viewer  # the photo, as a one-page PDF
+    assert panel.viewer.view.pdf.pageCount() == 1
