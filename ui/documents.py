@@ -247,7 +247,7 @@ class DocumentsPanel(QWidget):
 
     def _hub_loaded(self, value: object) -> None:
         known = {f.sha256 for f in self.reusable}
-        extra = [f for f in value if f.sha256 not in known]  # type: ignore[attr-defined]
+        extra = [f for f in value if f.sha256 not in known]  # type: ignore[attr-defined]  # AttachedFile from the worker
         if extra:
             self._show_reusable(self.reusable + extra)
         self.hub_checked.emit()
@@ -461,7 +461,7 @@ class DocumentsPanel(QWidget):
         )
 
     def _inbox_seen(self, value: object) -> None:
-        paths = list(value)  # type: ignore[call-overload]
+        paths = list(value)  # type: ignore[call-overload]  # a list from the worker
         if paths != self.inbox:
             self.inbox = paths
             self.inbox_list.clear()
