@@ -242,7 +242,7 @@ class DocumentsPanel(QWidget):
 
     def _hub_loaded(self, value: object) -> None:
         known = {f.sha256 for f in self.reusable}
-        extra = [f for f in value if f.sha256 not in known]  # type: ignore[attr-defined]
+        extra = [f for f in value if f.sha256 not in known]  # type: ignore[attr-defined]  # the worker result arrives untyped
         if extra:
             self._show_reusable(self.reusable + extra)
         self.hub_checked.emit()
@@ -442,7 +442,7 @@ class DocumentsPanel(QWidget):
         )
 
     def _inbox_seen(self, value: object) -> None:
-        paths = list(value)  # type: ignore[call-overload]
+        paths = list(value)  # type: ignore[call-overload]  # the worker result arrives untyped
         if paths != self.inbox:
             self.inbox = paths
             self.inbox_list.clear()

@@ -164,7 +164,7 @@ class SaneScanner:
         page = start + 1
         text: list[str] = []
         token = b""
-        while chunk := proc.stderr.read1(4096):  # type: ignore[attr-defined]
+        while chunk := proc.stderr.read1(4096):  # type: ignore[attr-defined]  # a BufferedReader at run time (typed IO[bytes])
             token += chunk
             while True:
                 cut = min((i for i in (token.find(b"%"), token.find(b"\n")) if i >= 0), default=-1)
@@ -214,7 +214,7 @@ class TwainScanner:
     @staticmethod
     def _twain() -> Any:
         try:
-            import twain  # type: ignore[import-not-found]
+            import twain  # type: ignore[import-not-found]  # pytwain: Windows only, optional
         except ImportError:
             raise DeskError(
                 "scan.unavailable", detail="chưa cài pytwain / pytwain is not installed"

@@ -199,7 +199,7 @@ def attach_files(
                 _Blob(store.put_file(c.path), _safe_name(c.path.name), c.size, c.pages, MIME["pdf"])
             )
     if images:
-        pages = [Page(im) for c in images for im in load_pages(c)]  # type: ignore[arg-type]
+        pages = [Page(im) for c in images for im in load_pages(c)]  # type: ignore[arg-type]  # checked files are paths or bytes, as load_pages takes
         blobs.append(
             _pdf_blob(ctx, pages, colour=colour, name=_safe_name(images[0].path.stem) + ".pdf")
         )

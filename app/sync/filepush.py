@@ -27,7 +27,7 @@ Reader = Callable[[int, int], bytes]
 def _request(client: HubClient, method: str, sha256: str, **kw: object) -> requests.Response:
     if not client.token:
         raise HubAuthError("no device token")
-    headers = {"Authorization": f"Bearer {client.token}", **kw.pop("headers", {})}  # type: ignore[dict-item]
+    headers = {"Authorization": f"Bearer {client.token}", **kw.pop("headers", {})}  # type: ignore[dict-item]  # the caller's headers are str to str
     try:
         return client.session.request(
             method,
