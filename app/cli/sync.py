@@ -50,8 +50,9 @@ def _status_line(st: Any) -> str:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     from app.services.restore import sync_on_hold
-    from app.services.sync import EngineSettings, run_forever, sync_once
+    from app.services.sync import run_forever, sync_once
     from app.services.sync_status import sync_status
+    from app.sync.engine import EngineSettings
 
     ctx = desk_context(args)
     if args.manual and not args.once:

@@ -410,6 +410,7 @@ __all__ = [
     "sync_blocker",
     "check_hub",
     "run_forever",
-    "EngineSettings",  # the round's settings (app/sync/engine.py), for the CLI's loop
-    "SyncSchedule",  # the schedule (app/sync/schedule.py), for the window's timer (ui/ may not import app.sync)
+    # The loop's schedule (app/sync/schedule.py), re-exported for the window's timer:
+    # ui/ may not import app.sync.
+    "SyncSchedule",
 ]
