@@ -35,8 +35,8 @@ from app.files.scan import ScanRequest  # noqa: E402
 from app.services.context import open_desk  # noqa: E402
 from app.services.demo import create_demo  # noqa: E402
 from app.services.dossiers import ApplicantInput, receive_dossier  # noqa: E402
+from app.services.enrolment import enroll  # noqa: E402
 from app.services.files import attach_files, push_files, scan_into  # noqa: E402
-from app.services.sync import enroll  # noqa: E402
 from app.sync.filepush import DEFAULT_CHUNK  # noqa: E402
 from bench.bench_sync import Hub, _MemoryKeyring  # noqa: E402
 

@@ -37,7 +37,9 @@ from app.services.catalog import all_procedures  # noqa: E402
 from app.services.context import open_desk  # noqa: E402
 from app.services.demo import DEMO_AGENCY, create_demo, random_person  # noqa: E402
 from app.services.dossiers import receive_dossier  # noqa: E402
-from app.services.sync import enroll, sync_once, sync_status  # noqa: E402
+from app.services.enrolment import enroll  # noqa: E402
+from app.services.sync import sync_once  # noqa: E402
+from app.services.sync_status import sync_status  # noqa: E402
 from app.store.models import Counter, Dossier, OutboxEvent, StatusHistory  # noqa: E402
 from app.store.outbox import canonical_json, payload_hash  # noqa: E402
 from app.sync.mapping import dossier_to_national, wire_time  # noqa: E402

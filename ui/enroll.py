@@ -21,9 +21,9 @@ from ui.session import UiSession
 
 
 def _enroll(ctx: Any, hub_url: str, code: str) -> str:
-    from app.services import sync
+    from app.services import enrolment
 
-    return sync.enroll(ctx, hub_url=hub_url, code=code)
+    return enrolment.enroll(ctx, hub_url=hub_url, code=code)
 
 
 class EnrollDialog(QDialog):

@@ -34,8 +34,8 @@ from app.services.users import (
 )
 from ui.banner import Banner
 from ui.i18n import Language
-from ui.post import cell, make_table
 from ui.session import UiSession
+from ui.tables import cell, make_table
 
 
 def fill_roles(box: QComboBox, lang: Language, current: Role | None = None) -> None:

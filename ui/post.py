@@ -3,27 +3,23 @@ reception of a whole list by scanning its QR code.
 
 The agent receives each post dossier at the intake form (post channel, post receipt
 number), ticks the waiting ones here and makes a hand-over list; its one-page PDF is
-previewed, printed or saved. At the commune the clerk scans the list's QR code: every
-dossier on it is received at once and gets its appointment."""
+previewed, printed or saved in the desk's one preview window (ui.preview). At the commune
+the clerk scans the list's QR code: every dossier on it is received at once and gets its
+appointment."""
 
 from __future__ import annotations
 
 from functools import partial
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -34,189 +30,15 @@ from app.services.post import (
     create_handover,
     list_handovers,
     pending_post_dossiers,
-    print_handover,
     receive_handover,
-    render_handover,
 )
 from ui import format as fmt
 from ui.banner import Banner
-from ui.filedialog import file_name, save_dialog
-from ui.screenfit import fit_to_screen
 from ui.session import UiSession
+from ui.tables import cell, make_table
 
-
-def cell(text: str, data: object = None) -> QTableWidgetItem:
-    """A read-only table cell, with ``data`` kept under the user role."""
-    item = QTableWidgetItem(text)
-    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-    if data is not None:
-        item.setData(Qt.ItemDataRole.UserRole, data)
-    return item
-
-
-def make_table(parent: QWidget, columns: int, stretch: int) -> QTableWidget:
-    table = QTableWidget(0, columns, parent)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(26)
-    table.setWordWrap(False)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return table
-
-
-class HandoverPreview(QDialog):
-    """The preview of one hand-over list's PDF: print it or save it (both audited through
-    ``print_handover``).
-
-    Signals:
-        loaded(bytes): the PDF is shown.
-        saved(str): the list was saved to this path.
-    """
-
-    loaded = Signal(bytes)
-    saved = Signal(str)
-
-    def __init__(self, session: UiSession, batch_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        # QtPdf loads on first use, not at start-up.
-        from PySide6.QtPdf import QPdfDocument
-        from PySide6.QtPdfWidgets import QPdfView
-
-        self.session = session
-        self.batch_id = batch_id
-        self.pdf = b""
-        self._buffer: QBuffer | None = None
-        self.document = QPdfDocument(self)
-        self.view = QPdfView(self)
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.view.setStyleSheet("QPdfView { background: #8a8f98; }")
-        self.banner = Banner(self)
-        self.banner.action_clicked.connect(self.ask_save)
-        self.print_button = QPushButton(self)
-        self.print_button.setDefault(True)
-        self.print_button.clicked.connect(self.print_)
-        self.save_button = QPushButton(self)
-        self.save_button.clicked.connect(self.ask_save)
-        self.close_button = QPushButton(self)
-        self.close_button.clicked.connect(self.close)
-        bar = QHBoxLayout()
-        bar.addStretch(1)
-        for button in (self.print_button, self.save_button, self.close_button):
-            bar.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.view, 1)
-        QShortcut(QKeySequence.StandardKey.Print, self, self.print_)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.ask_save)
-        fit_to_screen(self, 860, 900)
-        self.retranslate()
-        self.print_button.setEnabled(False)
-        self.save_button.setEnabled(False)
-        session.workers.read_op(
-            partial(render_handover, session.ctx, batch_id=batch_id), owner=self
-        ).then(self._on_rendered, self._on_failed)
-
-    def _on_rendered(self, pdf: object) -> None:
-        self.pdf = bytes(pdf)  # type: ignore[call-overload]  # the worker result arrives untyped (Signal(object))
-        buffer = QBuffer(self)
-        buffer.setData(QByteArray(self.pdf))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document.load(buffer)
-        self._buffer = buffer
-        self.print_button.setEnabled(True)
-        self.save_button.setEnabled(True)
-        self.loaded.emit(self.pdf)
-
-    def _on_failed(self, exc: object) -> None:
-        self.print_button.setEnabled(True)
-        self.save_button.setEnabled(bool(self.pdf))
-        self.banner.show_message("error", self.session.explain(exc))
-
-    def print_(self) -> None:
-        """Print on an installed printer; with none, say so and offer the PDF."""
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
-
-        from ui.preview import paint_pages, printers_available, render_pages
-
-        if not self.pdf:
-            return
-        if not printers_available():
-            self.banner.show_message(
-                "warning",
-                self.tr(
-                    "Máy này chưa cài đặt máy in nào nên chưa in được. "
-                    "Bạn có thể lưu thành tệp PDF để in ở máy khác."
-                ),
-                self.tr("Lưu PDF…"),
-            )
-            return
-        printer = QPrinter(QPrinterInfo.defaultPrinter(), QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        self.print_button.setEnabled(False)
-
-        def paint(pages: object) -> None:
-            try:
-                paint_pages(printer, pages)  # type: ignore[arg-type]  # a QPrinter is the paint device
-            except OSError as exc:
-                self._on_failed(exc)
-                return
-            # Keep an audited copy of what was printed.
-            self.session.workers.write_op(
-                partial(print_handover, self.session.ctx, batch_id=self.batch_id), owner=self
-            ).then(lambda _p: self._on_printed(printer.printerName()), self._on_failed)
-
-        self.session.workers.read_op(partial(render_pages, self.pdf), owner=self).then(
-            paint, self._on_failed
-        )
-
-    def _on_printed(self, name: str) -> None:
-        self.print_button.setEnabled(True)
-        self.banner.show_message("success", self.tr("Đã gửi tới máy in {name}.").format(name=name))
-
-    def ask_save(self) -> None:
-        if not self.pdf:
-            return
-        self.file_dialog = save_dialog(
-            self,
-            self.tr("Lưu danh sách bàn giao thành tệp PDF"),
-            self.session.ctx.output_dir,
-            file_name(self.tr("Danh sách bàn giao"), self.batch_id, suffix=".pdf"),
-            self.tr("Tệp PDF (*.pdf)"),
-            self.save_to,
-        )
-
-    def save_to(self, path: Path) -> None:
-        if path.suffix.lower() != ".pdf":
-            path = path.with_name(path.name + ".pdf")
-        self.save_button.setEnabled(False)
-        self.session.workers.write_op(
-            partial(print_handover, self.session.ctx, batch_id=self.batch_id, out=path), owner=self
-        ).then(self._on_saved, self._on_failed)
-
-    def _on_saved(self, path: object) -> None:
-        self.save_button.setEnabled(True)
-        self.banner.show_message("success", self.tr("Đã lưu tệp {path}").format(path=path))
-        self.saved.emit(str(path))
-
-    def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Danh sách bàn giao {batch}").format(batch=self.batch_id))
-        self.print_button.setText(self.tr("In… (Ctrl+P)"))
-        self.save_button.setText(self.tr("Lưu PDF… (Ctrl+S)"))
-        self.close_button.setText(self.tr("Đóng"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
+if TYPE_CHECKING:
+    from ui.preview import PreviewDialog
 
 
 class HandoverScreen(QWidget):
@@ -225,7 +47,7 @@ class HandoverScreen(QWidget):
 
     Signals:
         created(object): a new HandoverBatch was made.
-        preview_opened(object): a HandoverPreview was opened.
+        preview_opened(object): the PreviewDialog of a list was opened.
     """
 
     created = Signal(object)
@@ -236,7 +58,7 @@ class HandoverScreen(QWidget):
         self.session = session
         self.pending: list[DossierRow] = []
         self.batches: list[HandoverBatch] = []
-        self.previews: list[HandoverPreview] = []
+        self.previews: list[PreviewDialog] = []
         self.banner = Banner(self)
         self.pending_group = QGroupBox(self)
         self.pending_table = make_table(self.pending_group, 5, 3)
@@ -396,15 +218,17 @@ class HandoverScreen(QWidget):
         if batch_id:
             self.open_preview(batch_id)
 
-    def open_preview(self, batch_id: str) -> HandoverPreview:
-        dialog = HandoverPreview(self.session, batch_id, self)
+    def open_preview(self, batch_id: str) -> PreviewDialog:
+        from ui.preview import PreviewDialog  # QtPdf and the PDF renderer load on first use
+
+        dialog = PreviewDialog.of_handover(self.session, batch_id, self)
         dialog.finished.connect(partial(self._forget_preview, dialog))
         self.previews.append(dialog)
         dialog.show()
         self.preview_opened.emit(dialog)
         return dialog
 
-    def _forget_preview(self, dialog: HandoverPreview, _result: int = 0) -> None:
+    def _forget_preview(self, dialog: PreviewDialog, _result: int = 0) -> None:
         if dialog in self.previews:
             self.previews.remove(dialog)
             dialog.deleteLater()

@@ -1,10 +1,13 @@
-"""Print preview of a dossier's form, printing to an installed printer, and saving as PDF.
+"""The one print preview of the desk: a dossier's form or a post hand-over list, printing to
+an installed printer, and saving as PDF.
 
-The PDF comes from the printing service (``preview_form``); what is printed or saved
-goes through ``print_form`` first, so every copy that leaves the counter is audited."""
+A form's PDF comes from the printing service (``preview_form``) and what is printed or
+saved goes through ``print_form``; a hand-over list's comes from ``render_handover`` and
+goes through ``print_handover``. Either way every copy that leaves the counter is audited."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -34,7 +37,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.files import AttachedFile
+from app.services.context import DeskContext
 from app.services.dossiers import get_dossier
+from app.services.post import print_handover, render_handover
 from app.services.printing import FormPreview, preview_form, print_form
 from ui.banner import Banner
 from ui.filedialog import file_name, save_dialog
@@ -43,6 +48,9 @@ from ui.screenfit import fit_to_screen
 from ui.session import UiSession
 
 PRINT_DPI = 300
+HANDOVER_LIST = "handover_list"
+"""The ``form`` of a preview that shows a post hand-over list; its ``code`` is the list's
+batch id. Every other form is one of a dossier's."""
 
 
 def render_pages(pdf: bytes, dpi: int = PRINT_DPI) -> list[QImage]:
@@ -112,9 +120,15 @@ def printers_available() -> bool:
     return bool(QPrinterInfo.availablePrinters())
 
 
+def preview_handover(ctx: DeskContext, *, batch_id: str) -> FormPreview:
+    """A hand-over list for the preview: its PDF, and no other form to offer."""
+    pdf = render_handover(ctx, batch_id=batch_id)
+    return FormPreview(code=batch_id, form=HANDOVER_LIST, pdf=pdf, forms=(HANDOVER_LIST,))
+
+
 class FormPrinter(QObject):
-    """Prints one form of one dossier: render pages in a worker, paint them on the printer
-    (GUI thread), then record the print through the printing service.
+    """Prints one PDF (a dossier's form, a hand-over list): render pages in a worker, paint
+    them on the printer (GUI thread), then record the print through its service.
 
     Signals:
         printed(str): the printer's name, after the print was recorded.
@@ -129,11 +143,19 @@ class FormPrinter(QObject):
         self.session = session
 
     def print_pdf(self, code: str, form: str, pdf: bytes, printer: QPrinter) -> None:
-        self.session.workers.read_op(partial(render_pages, pdf), owner=self).then(
-            partial(self._paint, code, form, pdf, printer), self._on_failed
+        """Print ``form`` of dossier ``code``; the copy on file is the PDF just printed, not
+        rendered (nor read) again."""
+        self.print_and_record(
+            pdf, printer, partial(print_form, self.session.ctx, code=code, form=form, pdf=pdf)
         )
 
-    def _paint(self, code: str, form: str, pdf: bytes, printer: QPrinter, pages: object) -> None:
+    def print_and_record(self, pdf: bytes, printer: QPrinter, record: Callable[[], object]) -> None:
+        """Print ``pdf``; once it is on the printer, ``record`` (in the write lane) audits it."""
+        self.session.workers.read_op(partial(render_pages, pdf), owner=self).then(
+            partial(self._paint, record, printer), self._on_failed
+        )
+
+    def _paint(self, record: Callable[[], object], printer: QPrinter, pages: object) -> None:
         try:
             paint_pages(printer, pages)  # type: ignore[arg-type]  # a QPrinter is the paint device
         except OSError as exc:
@@ -143,12 +165,10 @@ class FormPrinter(QObject):
                 )
             )
             return
-        ctx = self.session.ctx
         name = printer.printerName() or printer.outputFileName()
-        # The copy on file is the PDF just printed: not rendered (nor read) again.
-        self.session.workers.write_op(
-            partial(print_form, ctx, code=code, form=form, pdf=pdf), owner=self
-        ).then(lambda _path: self.printed.emit(name), self._on_failed)
+        self.session.workers.write_op(record, owner=self).then(
+            lambda _path: self.printed.emit(name), self._on_failed
+        )
 
     def _on_failed(self, exc: object) -> None:
         self.failed.emit(self.session.explain(exc))
@@ -246,7 +266,8 @@ class FileViewer(QDialog):
 
 
 class PreviewDialog(QDialog):
-    """The preview window of one form of one dossier.
+    """The preview window of one form of one dossier, or (``form`` HANDOVER_LIST, see
+    ``of_handover``) of one post hand-over list.
 
     Signals:
         loaded(bytes): the PDF is shown.
@@ -271,6 +292,8 @@ class PreviewDialog(QDialog):
 
         self.view = PdfPane(self)
         self.document = self.view.pdf
+        if self.is_handover:  # the whole slip at a glance; a hand-over list is read by line
+            self.view.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
 
         self.form_label = QLabel(self)
         self.form_box = QComboBox(self)
@@ -302,19 +325,44 @@ class PreviewDialog(QDialog):
         layout.addWidget(self.view, 1)
         QShortcut(QKeySequence.StandardKey.Print, self, self.print_)
         QShortcut(QKeySequence.StandardKey.Save, self, self.ask_save)
-        fit_to_screen(self, 820, 900)
+        self.form_label.setVisible(not self.is_handover)
+        self.form_box.setVisible(not self.is_handover)
+        fit_to_screen(self, 860 if self.is_handover else 820, 900)
         self.retranslate()
         self._set_busy(True)
         self._load()
+
+    @classmethod
+    def of_handover(
+        cls, session: UiSession, batch_id: str, parent: QWidget | None = None
+    ) -> PreviewDialog:
+        """The preview of the post hand-over list ``batch_id``."""
+        return cls(session, batch_id, HANDOVER_LIST, parent)
+
+    @property
+    def is_handover(self) -> bool:
+        return self.form == HANDOVER_LIST
 
     # --- loading -------------------------------------------------------------------------
 
     def _load(self) -> None:
         # One read of the dossier gives the form and the list of its forms.
         ctx = self.session.ctx
-        self.session.workers.read_op(
-            partial(preview_form, ctx, code=self.code, form=self.form), owner=self
-        ).then(self._on_rendered, self._on_load_failed)
+        render = (
+            partial(preview_handover, ctx, batch_id=self.code)
+            if self.is_handover
+            else partial(preview_form, ctx, code=self.code, form=self.form)
+        )
+        self.session.workers.read_op(render, owner=self).then(
+            self._on_rendered, self._on_load_failed
+        )
+
+    def _record(self, out: Path | None = None) -> Callable[[], Path]:
+        """The audited copy of what is shown: the record of a print, or the file ``out``."""
+        ctx = self.session.ctx
+        if self.is_handover:
+            return partial(print_handover, ctx, batch_id=self.code, out=out)
+        return partial(print_form, ctx, code=self.code, form=self.form, out=out, pdf=self.pdf)
 
     def _load_forms(self) -> None:
         self.session.workers.read_op(
@@ -355,7 +403,7 @@ class PreviewDialog(QDialog):
         self.loaded.emit(self.pdf)
 
     def _on_load_failed(self, exc: object) -> None:
-        if len(self.forms) <= 1:
+        if len(self.forms) <= 1 and not self.is_handover:
             self._load_forms()  # the form does not apply: still offer those that do
         self._set_busy(False)
         self.print_button.setEnabled(False)
@@ -384,7 +432,8 @@ class PreviewDialog(QDialog):
             return
         printer = QPrinter(QPrinterInfo.defaultPrinter(), QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle(self.tr("In hồ sơ {code}").format(code=self.code))
+        if not self.is_handover:
+            dialog.setWindowTitle(self.tr("In hồ sơ {code}").format(code=self.code))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         self.print_on(printer)
@@ -393,7 +442,7 @@ class PreviewDialog(QDialog):
         """Print the shown form on ``printer`` (no dialog)."""
         self.print_button.setEnabled(False)
         self.banner.show_message("info", self.tr("Đang in…"))
-        self.printer_job.print_pdf(self.code, self.form, self.pdf, printer)
+        self.printer_job.print_and_record(self.pdf, printer, self._record())
 
     def _on_printed(self, name: str) -> None:
         self.print_button.setEnabled(True)
@@ -409,26 +458,29 @@ class PreviewDialog(QDialog):
     def ask_save(self) -> None:
         if not self.pdf:
             return
+        if self.is_handover:
+            title = self.tr("Lưu danh sách bàn giao thành tệp PDF")
+            name = file_name(self.tr("Danh sách bàn giao"), self.code, suffix=".pdf")
+        else:
+            title = self.tr("Lưu bản in thành tệp PDF")
+            name = file_name(self.code, form_label(self.form), suffix=".pdf")
         self.file_dialog = save_dialog(
             self,
-            self.tr("Lưu bản in thành tệp PDF"),
+            title,
             self.session.ctx.output_dir,
-            file_name(self.code, form_label(self.form), suffix=".pdf"),
+            name,
             self.tr("Tệp PDF (*.pdf)"),
             self.save_to,
         )
 
     def save_to(self, path: Path) -> None:
-        """Save the shown form to ``path`` through the printing service (audited)."""
+        """Save what is shown to ``path`` through its service (audited)."""
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         self.save_button.setEnabled(False)
-        self.session.workers.write_op(
-            partial(
-                print_form, self.session.ctx, code=self.code, form=self.form, out=path, pdf=self.pdf
-            ),
-            owner=self,
-        ).then(self._on_saved, self._on_save_failed)
+        self.session.workers.write_op(self._record(path), owner=self).then(
+            self._on_saved, self._on_save_failed
+        )
 
     def _on_saved(self, path: object) -> None:
         self.save_button.setEnabled(True)
@@ -442,6 +494,9 @@ class PreviewDialog(QDialog):
     # --- language ------------------------------------------------------------------------
 
     def _retitle(self) -> None:
+        if self.is_handover:
+            self.setWindowTitle(self.tr("Danh sách bàn giao {batch}").format(batch=self.code))
+            return
         self.setWindowTitle(
             self.tr("Xem trước bản in — {code} — {form}").format(
                 code=self.code, form=form_label(self.form)

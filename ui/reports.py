@@ -40,8 +40,8 @@ from app.services.reports import BreakdownLine, Report, build_report
 from ui import format as fmt
 from ui.banner import Banner
 from ui.filedialog import save_dialog
-from ui.post import cell, make_table
 from ui.session import UiSession
+from ui.tables import cell, make_table
 
 CHANNEL_COLOURS = {Channel.DIRECT: "#2f6db5", Channel.ONLINE: "#2e9d5b", Channel.POST: "#d98a1c"}
 TIMELY_COLOURS = ("#2e9d5b", "#2f6db5", "#c0392b")

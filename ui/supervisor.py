@@ -55,8 +55,8 @@ from app.services.catalog import (
 from ui import format as fmt
 from ui.banner import Banner
 from ui.people import UsersScreen
-from ui.post import cell, make_table
 from ui.session import UiSession
+from ui.tables import cell, make_table
 
 UNITS = ("day", "hour", "none")
 

@@ -20,7 +20,8 @@ from app.services.context import DeskContext
 from ui.session import UiSession
 
 if TYPE_CHECKING:  # the module itself loads late (sync_round): keeps the window's start fast
-    from app.services.sync import SyncReport, SyncStatus
+    from app.services.sync import SyncReport
+    from app.services.sync_status import SyncStatus
 
 SYNC_INTERVAL_MS = 30_000
 #: Between rounds, a health probe (1.5 s connect timeout) this often: a dropped network
@@ -66,11 +67,12 @@ def sync_round(ctx: DeskContext, manual: bool = False) -> tuple[SyncReport, Sync
     by :func:`in_write_lane`). A manual round (the clerk asked) also lifts the pause that
     follows a restore."""
     from app.services import sync  # imported late: keeps the window's start fast
+    from app.services.sync_status import sync_status
 
     # The counter's device syncs, whoever is logged in: a volunteer's session must not hold
     # back the clerks' dossiers. (Enrolling the device stays a SYNC-role action.)
     report = sync.sync_once(ctx.with_actor(SYSTEM_ACTOR), manual=manual)
-    return report, sync.sync_status(ctx)
+    return report, sync_status(ctx)
 
 
 def probe_hub(ctx: DeskContext) -> bool | None:

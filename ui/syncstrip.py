@@ -286,12 +286,12 @@ class RejectedDialog(QDialog):
 
 
 def _rejected(ctx: Any) -> list[Any]:
-    from app.services import sync
+    from app.services import sync_problems
 
-    return sync.rejected_events(ctx)
+    return sync_problems.rejected_events(ctx)
 
 
 def _resend(ctx: Any) -> int:
-    from app.services import sync
+    from app.services import sync_problems
 
-    return sync.requeue_problems(ctx)
+    return sync_problems.requeue_problems(ctx)

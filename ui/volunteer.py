@@ -35,8 +35,8 @@ from app.services.volunteer import (
 )
 from ui import format as fmt
 from ui.banner import Banner
-from ui.post import cell, make_table
 from ui.session import UiSession
+from ui.tables import cell, make_table
 
 CATALOG_LIMIT = 10_000
 

@@ -16,7 +16,7 @@ EXIT_NOT_DONE = 2
 
 
 def cmd_enroll(args: argparse.Namespace) -> int:
-    from app.services.sync import enroll
+    from app.services.enrolment import enroll
 
     ctx = desk_context(args)
     device_id = enroll(ctx, hub_url=args.hub, code=args.code, ca_bundle=args.ca_bundle)
@@ -50,7 +50,9 @@ def _status_line(st: Any) -> str:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     from app.services.restore import sync_on_hold
-    from app.services.sync import EngineSettings, run_forever, sync_once, sync_status
+    from app.services.sync import run_forever, sync_once
+    from app.services.sync_status import sync_status
+    from app.sync.engine import EngineSettings
 
     ctx = desk_context(args)
     if args.manual and not args.once:
@@ -109,7 +111,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def cmd_sync_problems(args: argparse.Namespace) -> int:
     """List refused / dead events (exit 0 even when some are listed: listing is the job),
     or, with ``--resend``, queue them again."""
-    from app.services.sync import rejected_events, requeue_problems
+    from app.services.sync_problems import rejected_events, requeue_problems
 
     ctx = desk_context(args)
     if args.resend is not None:

@@ -134,7 +134,7 @@ def setup_service_point(
     """Create (or update) the agency and this machine's counter.
 
     A ``demo`` point numbers codes in ``slot`` but can never send them: enrolling a demo
-    point that holds dossiers is refused (app.services.sync.enroll), and a point enrolled
+    point that holds dossiers is refused (app.services.enrolment.enroll), and a point enrolled
     with the hub is never turned back into a demo one. Without ``demo`` the counter has no
     slot until the hub assigns one at enrollment, and issues no code before that."""
     ctx.actor.require(Permission.USERS)
@@ -142,7 +142,7 @@ def setup_service_point(
     with ctx.db.session() as s:
         current = s.get(KeyValue, "counter_id")
         mine = s.get(Counter, int(current.value)) if current is not None else None
-        # "sync.device_id": app.services.sync.K_DEVICE, set by an enrollment.
+        # "sync.device_id": app.services.sync_status.K_DEVICE, set by an enrollment.
         if (mine is not None and mine.slot_source == "hub") or s.get(
             KeyValue, "sync.device_id"
         ) is not None:

@@ -187,7 +187,11 @@ def _log_change(
         now=now,
         payload={
             "version": version,
-            "dossier": dossier_to_national(record, wire_files(s, record.code)),
+            # A dossier none of whose papers has a file (every new one) has nothing to list.
+            "dossier": dossier_to_national(
+                record,
+                wire_files(s, record.code) if any(d.digitised for d in record.documents) else [],
+            ),
         },
     )
 

@@ -30,7 +30,7 @@ from app.store.repositories import (
 from app.sync.tokens import TokenStore
 
 K_DEVICE_UID = "device.uid"
-K_HUB_DEVICE = "sync.device_id"  # app.services.sync.K_DEVICE
+K_HUB_DEVICE = "sync.device_id"  # app.services.sync_status.K_DEVICE
 
 
 def device_uid(ctx: DeskContext, *, create: bool = True) -> str | None:

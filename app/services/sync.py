@@ -1,36 +1,31 @@
-"""Synchronisation with the city endpoint: the face the desktop UI and the CLI see.
+"""Synchronisation with the city endpoint: one round (:func:`sync_once`: push the outbox,
+pull the hub's change feed) and the background loop (:func:`run_forever`) with its
+schedule and /health probe.
 
-State kept in the KeyValue table (keys ``sync.*``): the hub URL, this device's id and
-agency, the change-feed cursor, the last success, the last error (Vietnamese), the last
-outcome and the clock skew. The device token is in the OS keyring only.
+The other ideas of sync live in their own modules: the stored state and the status read
+(app/services/sync_status.py), enrolment and the keyring (app/services/enrolment.py),
+applying the pulled changes (app/services/change_feed.py), refused and dead-lettered
+events (app/services/sync_problems.py). The device token is in the OS keyring only.
 """
 
 from __future__ import annotations
 
 import logging
 import random
-import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
 
 import requests
-from sqlalchemy.orm import Session
 
 from app.domain.codes import NUMBERING_ASK_HUB_KEY, NUMBERING_HOLD_KEY
-from app.domain.concurrency import concurrent_winner, conflict_note
-from app.domain.dossier import TRANSITIONS, Status
-from app.domain.entry import nfc_tree
 from app.domain.errors import DeskError
 from app.domain.roles import Permission
 from app.services import identity
-from app.services.catalog import invalidate_catalog, upsert_procedure
+from app.services.change_feed import StoreChangeApplier
 from app.services.context import DeskContext
-from app.services.sync_status import (  # the status read, kept light for the window's start
-    K_AGENCY,
+from app.services.sync_status import (
     K_CA_BUNDLE,
-    K_CURSOR,
     K_DEVICE,
     K_HUB_URL,
     K_LAST_ERROR,
@@ -44,33 +39,13 @@ from app.services.sync_status import (  # the status read, kept light for the wi
     _msg,
     _outbox,
     _read_state,
-    _state,  # noqa: F401 - re-exported (tests)
     sync_status,
+    write_state,
 )
-from app.store.calendar import override_of
-from app.store.models import CalendarOverride, StatusHistory
 from app.store.outbox import Outbox
-from app.store.repositories import (
-    add_audit,
-    counter_name,
-    delete_value,
-    dossier_by_code,
-    get_value,
-    move_dossier_row,
-    set_value,
-)
-from app.sync.client import HubClient, HubError, HubRefused, HubUnreachable, normalize_hub_url
+from app.store.repositories import get_value
+from app.sync.client import HubClient, HubError, HubUnreachable
 from app.sync.engine import EngineSettings, RoundResult, SyncEngine
-from app.sync.protocol import (
-    CHANGE_CALENDAR,
-    CHANGE_PROCEDURE,
-    CHANGE_STATUS,
-    REASON_CODE_REUSED,
-    REASON_CONFLICT,
-    REASON_NOT_OWNER,
-    Change,
-    parse_wire_time,
-)
 from app.sync.schedule import SyncSchedule
 from app.sync.states import AUTH, ERROR, OFFLINE, OK
 from app.sync.tokens import KeyringTokenStore, TokenStore
@@ -92,20 +67,6 @@ class SyncReport:
     slot: int | None = None  # this counter's slot, as in SyncStatus
 
 
-@dataclass(frozen=True)
-class RejectedEvent:
-    """A refused or dead-lettered event for the clerk: the dossier, why, what to do."""
-
-    dossier_code: str
-    reason: str  # Vietnamese
-    at: datetime
-    dead: bool
-    advice: str = ""  # Vietnamese: what to do
-    reason_en: str = ""
-    advice_en: str = ""
-    event_id: str = ""
-
-
 # --- in-process "a round is running" marks, for the status strip ---------------------------
 # Kept by the context's Activity (app/services/context.py), shared by the contexts of one
 # open_desk(): no module-level state.
@@ -116,273 +77,6 @@ def _mark_running(ctx: DeskContext, delta: int) -> None:
         ctx.activity.sync_started()
     else:
         ctx.activity.sync_ended()
-
-
-# --- state ---------------------------------------------------------------------------------
-
-
-def _write_state(s: Session, values: dict[str, str | None]) -> None:
-    for key, value in values.items():
-        if value is None:
-            delete_value(s, key)
-        else:
-            set_value(s, key, value)
-
-
-# --- the pull side: applying the hub's changes ------------------------------------------
-
-
-class StoreChangeApplier:
-    """Applies a page of the hub's change feed and its cursor in one local transaction.
-
-    Status moves from the back office update the dossier, its history and the audit log
-    but queue NO outbox event (the hub already knows). A move that is not legal from the
-    local status (the counter moved the dossier meanwhile) is recorded in the audit log and
-    not applied: the counter's newer snapshot goes to the hub with the next push."""
-
-    def __init__(self, ctx: DeskContext) -> None:
-        self._ctx = ctx
-
-    def cursor(self) -> str:
-        with self._ctx.db.read_session() as s:
-            return get_value(s, K_CURSOR, "") or ""
-
-    def apply_page(self, changes: Sequence[Change], next_cursor: str) -> int:
-        ctx = self._ctx
-        now = ctx.now()
-        applied = 0
-        calendar = catalog = False
-        with ctx.db.session() as s:
-            for raw in changes:
-                # Text from the hub is NFC like everything typed here (app.domain.entry).
-                change = Change(
-                    seq=raw["seq"], kind=raw["kind"], at=raw["at"], data=nfc_tree(raw["data"])
-                )
-                kind = change["kind"]
-                if kind == CHANGE_STATUS:
-                    applied += self._status(s, change, now)
-                elif kind == CHANGE_CALENDAR:
-                    applied += self._calendar(s, change, now)
-                    calendar = True
-                elif kind == CHANGE_PROCEDURE:
-                    applied += self._procedure(s, change, now)
-                    catalog = True
-                else:
-                    log.info("skipping change %s of unknown kind %r", change["seq"], kind)
-            set_value(s, K_CURSOR, next_cursor)
-            s.commit()
-        if calendar:
-            ctx.forget_calendar()
-        if catalog:
-            invalidate_catalog(ctx)
-        return applied
-
-    def _status(self, s: Session, change: Change, now: datetime) -> int:
-        """A back-office move. Applied as is when the counter still shows the status the
-        move started from (or the move is legal from here); otherwise both sides moved
-        concurrently and app.domain.concurrency decides, the losing move kept as a noted
-        history line."""
-        data = change["data"]
-        code = data["MaHoSo"]
-        to = Status(data["TrangThaiHoSo"])
-        d = dossier_by_code(s, code)
-        if d is None:  # another counter's dossier of the same agency
-            return 0
-        src = Status(d.status)
-        if src == to:
-            return 0
-        note = str(data.get("GhiChu") or "")
-        detail = {"from": int(src), "to": int(to), "note": note, "seq": change["seq"]}
-        at = parse_wire_time(str(data.get("ThoiDiemXuLy") or "")) or now
-        actor = str(data.get("NguoiXuLy") or "hub")[:60]
-        before = data.get("TrangThaiTruoc")
-        concurrent = before is not None and int(before) != int(src)
-        if concurrent or to not in TRANSITIONS[src]:
-            kept = concurrent_winner(counter=src, office=to)
-            if kept == src:
-                log.warning(
-                    "back-office move of %s from %s to %s lost to the counter's move "
-                    "to %s; not applied",
-                    code,
-                    before,
-                    int(to),
-                    int(src),
-                )
-                s.add(
-                    StatusHistory(
-                        dossier_id=d.id,
-                        from_status=int(src),
-                        to_status=int(src),
-                        at=at,
-                        actor=actor,
-                        note=conflict_note(lost=to, kept=src, lost_side="office")[:1000],
-                    )
-                )
-                add_audit(
-                    s,
-                    at=now,
-                    actor="hub",
-                    action="dossier.advance.hub_skipped",
-                    entity="dossier",
-                    key=code,
-                    detail=detail,
-                )
-                return 0
-            note = (f"{note} — " if note else "") + conflict_note(
-                lost=src, kept=to, lost_side="counter"
-            )
-            detail["conflict"] = True
-        move_dossier_row(d, to, at)
-        d.updated_at = now
-        s.add(
-            StatusHistory(
-                dossier_id=d.id,
-                from_status=int(src),
-                to_status=int(to),
-                at=at,
-                actor=actor,
-                note=note[:1000],
-            )
-        )
-        add_audit(
-            s,
-            at=now,
-            actor="hub",
-            action="dossier.advance.hub",
-            entity="dossier",
-            key=code,
-            detail=detail,
-        )
-        return 1
-
-    def _calendar(self, s: Session, change: Change, now: datetime) -> int:
-        data = change["data"]
-        day = date.fromisoformat(data["day"])
-        row = override_of(s, day)
-        if row is None:
-            row = CalendarOverride(day=day)
-            s.add(row)
-        row.working = bool(data["working"])
-        row.note = str(data.get("note") or "")[:300]
-        row.source = "hub"
-        row.updated_at = now
-        add_audit(
-            s,
-            at=now,
-            actor="hub",
-            action="calendar.override.hub",
-            entity="calendar",
-            key=day.isoformat(),
-            detail={"working": row.working, "seq": change["seq"]},
-        )
-        return 1
-
-    def _procedure(self, s: Session, change: Change, now: datetime) -> int:
-        entry = dict(change["data"]["procedure"])
-        fields = (
-            {entry.get("field_code", ""): entry["field_name"]} if entry.get("field_name") else {}
-        )
-        try:
-            upsert_procedure(s, entry, fields, now)
-        except DeskError as err:  # validated before any change to the session
-            log.warning("skipping catalog change %s: %s", change["seq"], err)
-            return 0
-        add_audit(
-            s,
-            at=now,
-            actor="hub",
-            action="catalog.update.hub",
-            entity="procedure",
-            key=entry["code"],
-            detail={"seq": change["seq"]},
-        )
-        return 1
-
-
-# --- enroll --------------------------------------------------------------------------------
-
-
-def _counter_name(ctx: DeskContext, counter_id: int) -> str:
-    with ctx.db.read_session() as s:
-        return counter_name(s, counter_id)
-
-
-def enroll(
-    ctx: DeskContext,
-    *,
-    hub_url: str,
-    code: str,
-    http: requests.Session | None = None,
-    tokens: TokenStore | None = None,
-    ca_bundle: str | None = None,
-) -> str:
-    """Register this counter with the hub using a one-time code; the token goes to the OS
-    keyring. Returns the device id; raises DeskError on failure (and stores nothing)."""
-    ctx.actor.require(Permission.SYNC)
-    url = normalize_hub_url(hub_url)
-    store = tokens or KeyringTokenStore()
-    store.check_usable()  # before the one-time code is spent
-    agency, counter_id, slot = ctx.service_point()
-    identity.check_enrollable(ctx)  # demo dossiers never go to the city
-    uid = identity.device_uid(ctx)
-    counter_name = _counter_name(ctx, counter_id) or f"Quầy {slot}"
-    kv = _read_state(ctx)
-    bundle = ca_bundle if ca_bundle is not None else kv.get(K_CA_BUNDLE) or None
-    session = http or requests.Session()
-    try:
-        client = HubClient(url, session, ca_bundle=bundle)
-        try:
-            got = client.enroll(
-                code=code.strip(),
-                counter_name=counter_name,
-                agency_code=agency.code,
-                device_uid=uid,
-            )
-        except HubRefused as exc:
-            raise _enroll_refused(exc) from None
-        except HubError as exc:
-            raise DeskError("sync.offline", detail=exc.detail) from None
-    finally:
-        if http is None:
-            session.close()
-    if got.agency_code != agency.code:
-        raise DeskError(
-            "sync.agency_mismatch", hub_agency=got.agency_code, local_agency=agency.code
-        )
-    if got.slot is None:
-        raise DeskError("sync.no_slot")
-    store.put(identity.token_key(url, uid), got.token)
-    old_url = kv.get(K_HUB_URL)
-    with ctx.db.session() as s:
-        identity.adopt_slot(s, ctx, got.slot)
-        _write_state(
-            s,
-            {
-                K_HUB_URL: url,
-                K_DEVICE: got.device_id,
-                K_AGENCY: got.agency_code,
-                K_REENROLL: None,
-                K_LAST_ERROR: None,
-                K_OUTCOME: None,
-                K_CA_BUNDLE: bundle,
-                **({K_CURSOR: None} if old_url != url else {}),
-            },
-        )
-        add_audit(
-            s,
-            at=ctx.now(),
-            actor=ctx.actor.username,
-            action="sync.enroll",
-            entity="device",
-            key=got.device_id,
-            detail={"hub": url, "slot": got.slot},
-        )
-        s.commit()
-    ctx.forget_setup()
-    if old_url and old_url != url:
-        store.forget(identity.token_key(old_url, uid))
-        store.forget(old_url)
-    return got.device_id
 
 
 # --- one round -----------------------------------------------------------------------------
@@ -431,7 +125,7 @@ def _record(ctx: DeskContext, result: RoundResult, *, message: str, reenroll: bo
     if reenroll:
         values[K_REENROLL] = "1"
     with ctx.db.session() as s:
-        _write_state(s, values)
+        write_state(s, values)
         s.commit()
 
 
@@ -579,133 +273,6 @@ def _report(ctx: DeskContext, result: RoundResult) -> SyncReport:
     )
 
 
-#: Hub reason prefixes (hub/store.py) -> the kind of refusal the clerk is told about.
-_REASON_KINDS = (
-    (REASON_NOT_OWNER, "not_owner"),
-    (REASON_CODE_REUSED, "code_reused"),
-    (REASON_CONFLICT.split(":", 1)[0] + ":", "conflict"),
-    ("invalid event:", "invalid"),
-    ("dossier of another agency", "other_agency"),
-)
-
-#: The hub's validation details (app/sync/protocol.py) in Vietnamese, most common first.
-_DETAIL_VI = (
-    (
-        re.compile(r"^(?P<f>[\w.]+) longer than (?P<n>\d+) characters$", re.ASCII),
-        "trường {f} dài quá {n} ký tự",
-    ),
-    (re.compile(r"^(?P<f>[\w.]+) has a NUL character$", re.ASCII), "trường {f} có ký tự NUL"),
-    (
-        re.compile(r"^(?P<f>[\w.]+) has more than (?P<n>\d+) (?:items|fields)$", re.ASCII),
-        "{f} có nhiều hơn {n} mục",
-    ),
-    (re.compile(r"^payload larger than (?P<n>\d+) bytes$", re.ASCII), "hồ sơ lớn quá {n} byte"),
-    (
-        re.compile(r"^payload_hash does not match the payload$", re.ASCII),
-        "dữ liệu hồ sơ không khớp mã kiểm tra (payload_hash), có thể do tệp bị hỏng",
-    ),
-)
-
-
-def _enroll_refused(exc: HubRefused) -> DeskError:
-    """The hub's refusal of an enrollment in the clerk's words (the hub answers in English,
-    except where it already writes both languages)."""
-    if exc.status == 403:
-        key = "sync.enroll.bad_code"
-    elif exc.status == 409 and "another agency" in exc.reason:
-        key = "sync.enroll.other_agency"
-    elif exc.status == 429:
-        key = "sync.enroll.throttled"
-    else:
-        return DeskError("sync.enroll_refused", detail=exc.reason, detail_en=exc.reason)
-    return DeskError(
-        "sync.enroll_refused", detail=_msg(key), detail_en=DeskError(key).message("en")
-    )
-
-
-def _kind(reason: str, dead: bool) -> str:
-    if dead:
-        return "dead"
-    for prefix, kind in _REASON_KINDS:
-        if reason.startswith(prefix):
-            return kind
-    return "rejected"
-
-
-def _detail(reason: str, kind: str, lang: str) -> str:
-    """The technical part of a hub reason, without its machine prefix; in Vietnamese where
-    the hub's wording is known."""
-    detail = reason
-    if kind == "invalid":
-        detail = reason.split(":", 1)[1].strip()
-        if lang == "vi":
-            for pattern, template in _DETAIL_VI:
-                found = pattern.match(detail)
-                if found:
-                    return template.format(**found.groupdict())
-    return detail
-
-
-def _explain(reason: str, dead: bool, attempts: int, lang: str = "vi", code: str = "") -> str:
-    kind = _kind(reason, dead)
-    return DeskError(
-        f"sync.problem.{kind}",
-        reason=reason,
-        attempts=attempts,
-        code=code,
-        detail=_detail(reason, kind, lang),
-    ).message(lang)
-
-
-def _advice(reason: str, dead: bool, lang: str = "vi") -> str:
-    return DeskError(f"sync.advice.{_kind(reason, dead)}").message(lang)
-
-
-def rejected_events(ctx: DeskContext) -> list[RejectedEvent]:
-    """Rejected and dead-lettered events with their reasons and what to do, newest first."""
-    ctx.actor.require(Permission.VIEW)
-    return [
-        RejectedEvent(
-            p.dossier_code,
-            _explain(p.reason, p.dead, p.attempts, "vi", p.dossier_code),
-            p.at,
-            p.dead,
-            _advice(p.reason, p.dead),
-            _explain(p.reason, p.dead, p.attempts, "en", p.dossier_code),
-            _advice(p.reason, p.dead, "en"),
-            p.event_id,
-        )
-        for p in _outbox(ctx).problems()
-    ]
-
-
-def requeue_dead(ctx: DeskContext) -> int:
-    """Send dead-lettered events again (after the cause was fixed); returns how many."""
-    ctx.actor.require(Permission.SYNC)
-    return _outbox(ctx).requeue_dead()
-
-
-def requeue_problems(ctx: DeskContext, *, codes: Sequence[str] | None = None) -> int:
-    """Send refused and dead-lettered events again (all, or those of the dossiers
-    ``codes``) after the cause was fixed; a refused one goes with a new event id. Returns
-    how many were queued; the next round sends them."""
-    ctx.actor.require(Permission.SYNC)
-    n = _outbox(ctx).requeue(rejected=True, codes=codes)
-    if n:
-        with ctx.db.session() as s:
-            add_audit(
-                s,
-                at=ctx.now(),
-                actor=ctx.actor.username,
-                action="sync.requeue",
-                entity="outbox",
-                key=",".join(sorted(codes))[:200] if codes else "*",
-                detail={"events": n},
-            )
-            s.commit()
-    return n
-
-
 # --- the background loop -------------------------------------------------------------------
 
 
@@ -840,29 +407,13 @@ def _wait(
             return
 
 
-def configure_sync(ctx: DeskContext, *, ca_bundle: str | None) -> None:
-    """Trust an extra CA bundle (a path) for the hub's TLS certificate; None for the
-    system's default. Verification itself can never be turned off."""
-    ctx.actor.require(Permission.SYNC)
-    with ctx.db.session() as s:
-        _write_state(s, {K_CA_BUNDLE: ca_bundle or None})
-        s.commit()
-
-
 __all__ = [
-    "SyncStatus",
     "SyncReport",
-    "RejectedEvent",
-    "sync_status",
     "sync_once",
-    "enroll",
-    "rejected_events",
-    "run_forever",
-    "requeue_dead",
-    "requeue_problems",
-    "configure_sync",
-    "StoreChangeApplier",
-    "EngineSettings",
-    "SyncSchedule",
     "sync_blocker",
+    "check_hub",
+    "run_forever",
+    # The loop's schedule (app/sync/schedule.py), re-exported for the window's timer:
+    # ui/ may not import app.sync.
+    "SyncSchedule",
 ]

@@ -1,9 +1,10 @@
 """The sync status the window's strip shows, read from the database: the stored sync state
 (keys ``sync.*`` in the KeyValue table) and the outbox counts.
 
-Apart from app.services.sync, which needs the HTTP client, the TLS stack and the keyring:
-the main window reads the status at start, and importing those for it cost about 0.1 s
-(DESIGN.md section 8). app.services.sync re-exports everything here."""
+The state's keys, its read and its write live here, apart from app.services.sync (the
+round) and app.services.enrolment, which need the HTTP client, the TLS stack and the
+keyring: the main window reads the status at start, and
+importing those for it cost about 0.1 s (DESIGN.md section 8)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from app.domain.errors import DeskError
 from app.services.context import DeskContext
 from app.store.outbox import Outbox
-from app.store.repositories import values_of
+from app.store.repositories import delete_value, set_value, values_of
 from app.sync.states import AUTH, ERROR, OFFLINE, SKEW_WARN_SECONDS
 
 NOT_ENROLLED, OFFLINE_STATE, SYNCING, UP_TO_DATE, NEEDS_ATTENTION = (
@@ -75,6 +78,16 @@ def _outbox(ctx: DeskContext) -> Outbox:
 def _read_state(ctx: DeskContext) -> dict[str, str]:
     with ctx.db.read_session() as s:
         return values_of(s, _KEYS)
+
+
+def write_state(s: Session, values: dict[str, str | None]) -> None:
+    """Store the ``sync.*`` values in the open session (None deletes one); the caller
+    commits."""
+    for key, value in values.items():
+        if value is None:
+            delete_value(s, key)
+        else:
+            set_value(s, key, value)
 
 
 def _msg(key: str, **params: Any) -> str:

@@ -73,7 +73,7 @@ class OutboxPort(Protocol):
 
 
 class ChangeApplier(Protocol):
-    """Applies pulled changes to the counter's database (app.services.sync implements it)."""
+    """Applies pulled changes to the counter's database (app.services.change_feed implements it)."""
 
     def cursor(self) -> str:
         """The cursor after the last applied page ("" at the beginning)."""

@@ -714,53 +714,6 @@ Please send this file to technical support.</translation>
     </message>
 </context>
 <context>
-    <name>HandoverPreview</name>
-    <message>
-        <source>Máy này chưa cài đặt máy in nào nên chưa in được. Bạn có thể lưu thành tệp PDF để in ở máy khác.</source>
-        <translation>No printer is installed on this computer, so nothing was printed. You can save a PDF file and print it elsewhere.</translation>
-    </message>
-    <message>
-        <source>Lưu PDF…</source>
-        <translation>Save PDF…</translation>
-    </message>
-    <message>
-        <source>Đã gửi tới máy in {name}.</source>
-        <translation>Sent to the printer {name}.</translation>
-    </message>
-    <message>
-        <source>Lưu danh sách bàn giao thành tệp PDF</source>
-        <translation>Save the hand-over list as a PDF file</translation>
-    </message>
-    <message>
-        <source>Tệp PDF (*.pdf)</source>
-        <translation>PDF files (*.pdf)</translation>
-    </message>
-    <message>
-        <source>Đã lưu tệp {path}</source>
-        <translation>Saved {path}</translation>
-    </message>
-    <message>
-        <source>Danh sách bàn giao {batch}</source>
-        <translation>Hand-over list {batch}</translation>
-    </message>
-    <message>
-        <source>In… (Ctrl+P)</source>
-        <translation>Print… (Ctrl+P)</translation>
-    </message>
-    <message>
-        <source>Lưu PDF… (Ctrl+S)</source>
-        <translation>Save PDF… (Ctrl+S)</translation>
-    </message>
-    <message>
-        <source>Đóng</source>
-        <translation>Close</translation>
-    </message>
-    <message>
-        <source>Danh sách bàn giao</source>
-        <translation>Hand-over list</translation>
-    </message>
-</context>
-<context>
     <name>HandoverScreen</name>
     <message>
         <source>Đã tiếp nhận lúc {at}</source>
@@ -1433,6 +1386,18 @@ Data: {path}</translation>
     <message>
         <source>Đóng</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <source>Lưu danh sách bàn giao thành tệp PDF</source>
+        <translation>Save the hand-over list as a PDF file</translation>
+    </message>
+    <message>
+        <source>Danh sách bàn giao</source>
+        <translation>Hand-over list</translation>
+    </message>
+    <message>
+        <source>Danh sách bàn giao {batch}</source>
+        <translation>Hand-over list {batch}</translation>
     </message>
 </context>
 <context>

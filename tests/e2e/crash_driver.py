@@ -251,7 +251,7 @@ def enroll(ctx: DeskContext, hub_url: str, code: str) -> None:
     """Enroll once, with an in-memory keyring that the forked children inherit."""
     import keyring
 
-    from app.services.sync import enroll as enroll_counter
+    from app.services.enrolment import enroll as enroll_counter
     from tests.helpers.keyring import MemoryKeyring
 
     keyring.set_keyring(MemoryKeyring())

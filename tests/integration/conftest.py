@@ -89,7 +89,7 @@ def live_desk(demo_template: Path, tmp_path: Path, clock):  # type: ignore[no-un
 @pytest.fixture
 def enrolled(live_desk, hub: HubProcess):  # type: ignore[no-untyped-def]
     """(counter context, hub): the demo counter enrolled with a running SQLite hub."""
-    from app.services.sync import enroll
+    from app.services.enrolment import enroll
 
     enroll(live_desk, hub_url=hub.url, code=issue_code(hub.db_url))
     return live_desk, hub

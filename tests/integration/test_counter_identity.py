@@ -27,8 +27,11 @@ from app.domain.errors import DeskError
 from app.services.context import DeskContext, open_desk
 from app.services.demo import DEMO_AGENCY, setup_service_point
 from app.services.dossiers import get_dossier
+from app.services.enrolment import enroll
 from app.services.identity import device_uid, token_key
-from app.services.sync import enroll, rejected_events, sync_once, sync_status
+from app.services.sync import sync_once
+from app.services.sync_problems import rejected_events
+from app.services.sync_status import sync_status
 from app.store.db import DB_FILENAME
 from app.store.repositories import get_value
 from app.sync.tokens import SERVICE

@@ -250,7 +250,7 @@ class KillingSession(requests.Session):
 def test_on_sqlite_and_postgresql_a_killed_hub_resumes_the_upload(
     hub_db_url, live_desk, tmp_path, monkeypatch
 ):
-    from app.services.sync import enroll
+    from app.services.enrolment import enroll
     from tests.integration.sync_helpers import HubProcess
 
     monkeypatch.setenv("MOTCUA_HUB_FILES", str(tmp_path / "hub-files-store"))
@@ -280,8 +280,8 @@ def test_a_second_counter_reuses_a_document_the_hub_holds_for_the_person(
     import shutil
 
     from app.services.context import open_desk
+    from app.services.enrolment import enroll
     from app.services.files import attach_from_hub, hub_documents_of_person
-    from app.services.sync import enroll
     from app.store.db import DB_FILENAME
 
     ctx, hub, rec = digitised

@@ -15,7 +15,7 @@ from app.domain.roles import SYSTEM_ACTOR
 from app.services.backups import maybe_backup
 from app.services.context import open_desk
 from app.services.demo import create_demo
-from app.services.sync import K_DEVICE, K_HUB_URL, K_OUTCOME, sync_status
+from app.services.sync_status import K_DEVICE, K_HUB_URL, K_OUTCOME, sync_status
 from app.store.repositories import set_value
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,7 +17,8 @@ from app.domain.concurrency import concurrent_winner
 from app.domain.dossier import Status
 from app.services.context import DeskContext
 from app.services.dossiers import advance_dossier, get_dossier
-from app.services.sync import enroll, sync_once
+from app.services.enrolment import enroll
+from app.services.sync import sync_once
 from app.store.models import OutboxEvent
 
 

@@ -22,7 +22,10 @@ from sync_helpers import (
 )
 
 from app.services.context import DeskContext
-from app.services.sync import enroll, rejected_events, requeue_dead, sync_once, sync_status
+from app.services.enrolment import enroll
+from app.services.sync import sync_once
+from app.services.sync_problems import rejected_events, requeue_dead
+from app.services.sync_status import sync_status
 from app.store.models import OutboxEvent
 from app.sync.engine import EngineSettings
 
@@ -170,7 +173,7 @@ def test_answers_lost_after_the_hub_committed_cause_no_duplicates(
     with DropProxy(hub.port, drops=2) as proxy:
         # Talk to the hub through the proxy: same device, same token.
         from app.services.identity import device_uid, token_key
-        from app.services.sync import K_HUB_URL
+        from app.services.sync_status import K_HUB_URL
         from app.store.repositories import set_value
         from app.sync.tokens import SERVICE
 

@@ -35,13 +35,10 @@ from app.domain.errors import DeskError
 from app.services.catalog import get_procedure
 from app.services.context import DeskContext
 from app.services.dossiers import advance_dossier, get_dossier, list_dossiers
-from app.services.sync import (
-    enroll,
-    rejected_events,
-    run_forever,
-    sync_once,
-    sync_status,
-)
+from app.services.enrolment import enroll
+from app.services.sync import run_forever, sync_once
+from app.services.sync_problems import rejected_events
+from app.services.sync_status import sync_status
 from app.store.models import AuditLog, CalendarOverride, KeyValue, OutboxEvent
 from app.sync.protocol import envelope_json, payload_hash, push_body, wire_time
 from app.sync.tokens import SERVICE

@@ -38,8 +38,11 @@ from sync_helpers import (
 
 from app.services.context import DeskContext, open_desk
 from app.services.demo import DEMO_AGENCY, setup_service_point
-from app.services.sync import EngineSettings, enroll, sync_once, sync_status
+from app.services.enrolment import enroll
+from app.services.sync import sync_once
+from app.services.sync_status import sync_status
 from app.store.db import DB_FILENAME
+from app.sync.engine import EngineSettings
 
 CLIENT_ROUNDS = 60  # x 2 counters side by side = 120 client kills
 HUB_TRIALS = 80  # over 4 hubs: the others boot again in the background while one is exercised

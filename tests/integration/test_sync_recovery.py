@@ -16,7 +16,8 @@ from app.cli import main as cli_main
 from app.services.backups import backup_database
 from app.services.context import DeskContext
 from app.services.restore import restore_database, sync_on_hold
-from app.services.sync import sync_once, sync_status
+from app.services.sync import sync_once
+from app.services.sync_status import sync_status
 from app.sync.protocol import envelope_json, payload_hash, push_body
 from app.sync.tokens import SERVICE
 

@@ -16,9 +16,10 @@ from app.domain.codes import parse_code
 from app.domain.errors import DeskError
 from app.services.backups import backup_database
 from app.services.context import DeskContext
+from app.services.enrolment import enroll
 from app.services.numbering import numbering_hold
 from app.services.restore import restore_database
-from app.services.sync import enroll, sync_once
+from app.services.sync import sync_once
 from app.store.db import DB_FILENAME
 
 

@@ -171,8 +171,9 @@ def test_a_document_the_hub_holds_for_the_person_is_offered_and_fetched(
 ):
     from app.services.context import open_desk
     from app.services.demo import create_demo
+    from app.services.enrolment import enroll
     from app.services.files import push_files
-    from app.services.sync import enroll, sync_once
+    from app.services.sync import sync_once
 
     elsewhere = open_desk(tmp_path / "counter-2", clock=clock)  # another counter, same agency
     try:

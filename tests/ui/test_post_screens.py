@@ -9,13 +9,15 @@ from datetime import date, timedelta
 
 from conftest import CCCD_QR, make_session
 from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
 
 from app.domain.dossier import Channel
 from app.domain.handover import encode_payload, format_batch_id, handover_payload
 from app.services.demo import DEMO_PASSWORD
 from app.services.dossiers import get_dossier
-from app.services.users import log_in
+from app.services.users import audit_trail, log_in
 from ui.mainwindow import MainWindow
+from ui.preview import PreviewDialog
 
 
 def _pdf_text(data: bytes) -> str:
@@ -67,6 +69,19 @@ def test_post_round_trip_through_the_screens(qtbot, desk, workers, language, tmp
     with qtbot.waitSignal(preview.saved, timeout=10_000):
         preview.save_to(saved_to)
     assert saved_to.read_bytes().startswith(b"%PDF")
+    # It is the desk's one preview: the list prints as a form does, and is audited.
+    assert isinstance(preview, PreviewDialog) and not preview.form_box.isVisibleTo(preview)
+    assert batch.batch_id in preview.windowTitle()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    with qtbot.waitSignal(preview.printed, timeout=20_000):
+        preview.print_on(printer)
+    assert len(PdfReader(str(tmp_path / "printed.pdf")).pages) == 1
+    assert preview.banner.kind == "success"
+    supervisor = log_in(desk, username="lanhdao", password=DEMO_PASSWORD)
+    kept = [e.action for e in audit_trail(supervisor, entity_key=batch.batch_id)]
+    assert kept.count("handover.print") == 2  # the save and the print
     preview.close()
     agent.close()
 

@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 from app.domain.dossier import Status
 from app.domain.roles import SYSTEM_ACTOR
 from app.services.dossiers import ApplicantInput, advance_dossier, receive_dossier
-from app.services.sync import enroll, sync_status
+from app.services.enrolment import enroll
+from app.services.sync_status import sync_status
 from ui.mainwindow import MainWindow
 
 AGENCY = "000.00.31.H26"

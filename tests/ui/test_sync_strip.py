@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 import ui.syncstrip as syncstrip
 from app.services.dossiers import ApplicantInput, receive_dossier
-from app.services.sync import RejectedEvent, SyncStatus, sync_status
+from app.services.sync_problems import RejectedEvent
+from app.services.sync_status import SyncStatus, sync_status
 from ui.enroll import EnrollDialog
 from ui.mainwindow import MainWindow
 from ui.syncstrip import SyncStrip

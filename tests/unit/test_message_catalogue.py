@@ -97,7 +97,9 @@ def test_the_scan_finds_keys_of_every_layer_and_of_the_helpers():
     assert places == {"app", "ui", "hub"}
     assert "cccd.lost_diacritics" in keys  # ui/intake.py
     assert "text.too_long" in keys  # through app/domain/entry.py's _error(key, field)
-    assert ("sync.problem.", "app/services/sync.py") in {(p, w.split(":")[0]) for p, w in patterns}
+    assert ("sync.problem.", "app/services/sync_problems.py") in {
+        (p, w.split(":")[0]) for p, w in patterns
+    }
     assert len(keys) > 100
 
 
@@ -107,7 +109,7 @@ def test_every_key_raised_in_app_ui_and_hub_is_in_the_catalogue_in_both_language
     assert missing == {}
     for prefix, where in patterns:
         assert [k for k in alone if k.startswith(prefix)], (prefix, where)
-    for kind in ("dead", "conflict", "rejected"):  # app/services/sync.py _kind()
+    for kind in ("dead", "conflict", "rejected"):  # app/services/sync_problems.py _kind()
         assert f"sync.problem.{kind}" in alone and f"sync.advice.{kind}" in alone
     for key, texts in alone.items():
         assert len(texts) == 2, key

@@ -19,7 +19,8 @@ ctx = open_desk(sys.argv[1])
 status = read_status(ctx)
 ctx.db.dispose()
 heavy = sorted(m for m in ("requests", "urllib3", "keyring", "app.sync.engine",
-                           "app.sync.client", "app.services.sync") if m in sys.modules)
+                           "app.sync.client", "app.services.sync",
+                           "app.services.enrolment") if m in sys.modules)
 print(status.state, ",".join(heavy) or "-")
 """
 

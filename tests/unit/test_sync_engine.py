@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.domain.errors import DeskError
-from app.services.sync import _state
+from app.services.sync_status import _state
 from app.store.outbox import Failure, QueuedEvent
 from app.sync.client import (
     HubAuthError,

@@ -1,5 +1,5 @@
-"""The catalogue's messages of sync with the city system (app/sync, app/services/sync.py,
-the hub)."""
+"""The catalogue's messages of sync with the city system (app/sync, app/services/sync*.py,
+app/services/enrolment.py, the hub)."""
 
 from __future__ import annotations
 
