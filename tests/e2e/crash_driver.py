@@ -306,9 +306,20 @@ def main() -> int:
         retry_key = pending
     if args.hub:
         sys.stdout.flush()
-        for _ in range(5):  # last, unkilled rounds: everything must reach the hub
-            if sync_round(ctx) == "up_to_date":
+        # Last, unkilled rounds: everything must reach the hub. A child killed while writing
+        # the sync lock leaves it unreadable, and such a lock counts as held for its first
+        # 10 s (app/services/sync_lock.py): retry as the schedule would, not five at once.
+        from app.services.sync import sync_once
+        from app.services.sync_status import sync_status
+
+        for _ in range(40):
+            report = sync_once(ctx)
+            say(f"SYNCED {report.state} pushed={report.pushed} duplicates={report.duplicates}")
+            # A skipped round (the lock) reports the stored state: only a round that ran and
+            # left nothing waiting ends the loop.
+            if report.outcome == "ok" and sync_status(ctx).waiting == 0:
                 break
+            time.sleep(0.5)
         if POOL:
             for _ in range(3):
                 if push_round(ctx) == 0:

@@ -103,8 +103,10 @@ def test_the_rounds_writes_wait_for_the_write_lane_but_its_reads_do_not(qtbot, s
     ctx = in_write_lane(session.ctx, workers.write_lock)
     order: list[str] = []
     release = threading.Event()
+    saving = threading.Event()
 
     def slow_save() -> None:
+        saving.set()
         release.wait(5)
         order.append("save")
 
@@ -117,6 +119,7 @@ def test_the_rounds_writes_wait_for_the_write_lane_but_its_reads_do_not(qtbot, s
             order.append("round-write")
 
     blocked = workers.write_op(slow_save)
+    assert saving.wait(5)  # the write lane is busy before the round starts
     net = workers.network_op(round_write)
     qtbot.waitUntil(lambda: order == ["read"], timeout=3000)
     time.sleep(0.3)
