@@ -82,6 +82,18 @@ def _admin_parser() -> argparse.ArgumentParser:
     )
     c.add_argument("code", metavar="DOSSIER-CODE")
 
+    c = sub.add_parser(
+        "result", parents=[common], help="gắn kết quả giải quyết (tệp PDF) cho một hồ sơ"
+    )
+    c.add_argument("code", metavar="DOSSIER-CODE")
+    c.add_argument("--file", required=True, help="tệp PDF kết quả")
+    c.add_argument("--name", default="", help="tên kết quả (TenGiayTo)")
+    c.add_argument("--code", dest="result_code", default="", help="mã kết quả (MaKetQua)")
+    c.add_argument("--so-ky-hieu", default="", help="số, ký hiệu văn bản kết quả")
+    c.add_argument("--issuer", default="", help="cơ quan ban hành")
+    c.add_argument("--signer", default="", help="người ký")
+    c.add_argument("--signed-on", default="", help="ngày ký (YYYY-MM-DD hoặc dd/mm/yyyy)")
+
     c = sub.add_parser("revoke", parents=[common], help="thu hồi mã thiết bị của một quầy")
     c.add_argument("device_id")
     return p
@@ -195,6 +207,22 @@ def admin(args: argparse.Namespace) -> int:
                     for f in got["files"]
                 ]
                 _out(args, got, "\n".join(lines))
+            elif args.command == "result":
+                from hub.results import attach_from_file
+
+                added = attach_from_file(s, engine, args)
+                s.commit()
+                _out(
+                    args,
+                    {
+                        "code": added.code,
+                        "from": int(added.src),
+                        "to": int(added.to),
+                        **added.entry,
+                    },
+                    f"{added.code}: {added.entry['TenGiayTo']} ({added.entry['MaKetQua']}) "
+                    f"{added.entry['MaHashTep'][:12]}… — {added.to.label_vi}",
+                )
             elif args.command == "revoke":
                 if not store.revoke(s, args.device_id):
                     raise DeskError("input.invalid", detail=f"unknown device {args.device_id}")

@@ -133,8 +133,24 @@ class HubFile(HubBase):
     received_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class HubResult(HubBase):
+    """A result the back office attached to a dossier (``hub-admin result``): its national
+    entry (DanhSachGiayToKetQua) as sent in the change feed, and its file by hash (the bytes
+    in hub/files.py's store, listed in hub_file for the dossier's agency)."""
+
+    __tablename__ = "hub_result"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    dossier_code: Mapped[str] = mapped_column(String(60), index=True)
+    agency_code: Mapped[str] = mapped_column(String(35))
+    sha256: Mapped[str] = mapped_column(String(64))
+    entry: Mapped[str] = mapped_column(Text)  # the entry as JSON
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 __all__ = [
     "HubBase",
+    "HubResult",
     "HubFile",
     "Device",
     "EnrollCode",

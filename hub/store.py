@@ -509,10 +509,17 @@ def _add_change(s: Session, agency: str, kind: str, data: dict[str, Any]) -> Non
 
 
 def advance(
-    s: Session, *, code: str, to: Status, note: str, actor: str = BACK_OFFICE
+    s: Session,
+    *,
+    code: str,
+    to: Status,
+    note: str,
+    actor: str = BACK_OFFICE,
+    extra: dict[str, Any] | None = None,
 ) -> tuple[Status, Status]:
     """A back-office move, checked against the latest status the hub knows; it joins the
-    agency's change feed so it flows back to the counter."""
+    agency's change feed so it flows back to the counter. ``extra``: more fields of the
+    change (the result entries of a dossier resolved with its result, hub/results.py)."""
     row = s.get(DossierSnapshot, code.strip(), with_for_update=True)
     if row is None:
         raise DeskError("dossier.unknown", code=code)
@@ -524,6 +531,7 @@ def advance(
     data = status_change_data(
         code=row.code, to=to, src=src, note=note, at=as_utc(row.updated_at), actor=actor
     )
+    data.update(extra or {})
     _add_change(s, row.agency_code, CHANGE_STATUS, data)
     move = s.get(OfficeMove, row.code)
     if move is None:

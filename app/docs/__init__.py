@@ -8,5 +8,13 @@ list too: app/docs/handover_list.py). Layouts live in
 from app.docs.book import render_tracking_book
 from app.docs.forms import FORMS, form_title, render_form
 from app.docs.handover_list import render_handover_list
+from app.docs.result_receipt import render_result_receipt
 
-__all__ = ["FORMS", "form_title", "render_form", "render_handover_list", "render_tracking_book"]
+__all__ = [
+    "FORMS",
+    "form_title",
+    "render_form",
+    "render_handover_list",
+    "render_result_receipt",
+    "render_tracking_book",
+]

@@ -29,6 +29,9 @@ FORMS: tuple[str, ...] = (
     "stop",
     "cover",
 )
+#: Forms of an event of their own, printed with values only that event has (``extra``):
+#: the receipt of the result's hand-over (app/docs/result_receipt.py).
+EVENT_FORMS: tuple[str, ...] = ("result_receipt",)
 
 
 def lookup_target(record: DossierRecord, lookup_url: str | None = None) -> str:
@@ -110,14 +113,15 @@ def render_form(
     *,
     lookup_url: str | None = None,
     printed_at: datetime | None = None,
+    extra: Mapping[str, str] | None = None,
 ) -> bytes:
     """Render ``form`` for ``record`` as PDF bytes (same inputs, same bytes)."""
-    if form not in FORMS:
+    if form not in FORMS and not (extra is not None and form in EVENT_FORMS):
         raise DeskError("print.form_unknown", form=form)
     register_fonts()
     layout = load_layout(form)
     vocabulary = common()
-    values = form_values(record, vocabulary)
+    values = {**form_values(record, vocabulary), **(extra or {})}
     ctx = FormContext(
         layout=layout,
         common=vocabulary,

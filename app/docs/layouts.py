@@ -23,6 +23,7 @@ from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.units import mm
 
 from app.docs.resources import resources_dir
+from app.docs.result_values import RESULT_RECEIPT_NAMES
 from app.docs.values import FIELD_NAMES
 from app.domain.errors import DeskError
 
@@ -47,6 +48,8 @@ SECTION_TYPES = frozenset(
 )
 #: Names a section fills itself, besides the dossier's fields (fee lines: name, amount).
 _SECTION_NAMES = {"fees": frozenset({"name", "amount"})}
+#: Names a form fills besides the dossier's (the result hand-over receipt).
+_FORM_NAMES = {"result_receipt": RESULT_RECEIPT_NAMES}
 _PAPERS = {"A4": A4, "A5": A5}
 _DATE_SOURCES = frozenset({"received", "supplement", "refused", "stopped", "latest"})
 _FORMATTER = string.Formatter()
@@ -172,7 +175,12 @@ def load_layout(form: str) -> FormLayout:
         for section in sections:
             if not isinstance(section, Mapping) or section.get("type") not in SECTION_TYPES:
                 raise _invalid(file, f"unknown section {section!r}")
-            _check_templates(file, section, _SECTION_NAMES.get(section["type"], frozenset()))
+            _check_templates(
+                file,
+                section,
+                _SECTION_NAMES.get(section["type"], frozenset())
+                | _FORM_NAMES.get(form, frozenset()),
+            )
     width, height = _paper(file, data)
     margins = data.get("margins_mm", [12, 12, 12, 12])
     if not (isinstance(margins, list) and len(margins) == 4):

@@ -29,6 +29,7 @@ from app.sync.protocol import (
     CHANGE_CALENDAR,
     CHANGE_PROCEDURE,
     CHANGE_STATUS,
+    RESULTS_FIELD,
     Change,
     parse_wire_time,
 )
@@ -92,9 +93,14 @@ class StoreChangeApplier:
         d = dossier_by_code(s, code)
         if d is None:  # another counter's dossier of the same agency
             return 0
+        taken = 0
+        if RESULTS_FIELD in data:  # the back office resolves with its result: kept anyway
+            from app.services.results import take_hub_results
+
+            taken = take_hub_results(s, d, data[RESULTS_FIELD], seq=change["seq"], now=now)
         src = Status(d.status)
         if src == to:
-            return 0
+            return taken
         note = str(data.get("GhiChu") or "")
         detail = {"from": int(src), "to": int(to), "note": note, "seq": change["seq"]}
         at = parse_wire_time(str(data.get("ThoiDiemXuLy") or "")) or now
@@ -131,7 +137,7 @@ class StoreChangeApplier:
                     key=code,
                     detail=detail,
                 )
-                return 0
+                return taken
             note = (f"{note} — " if note else "") + conflict_note(
                 lost=src, kept=to, lost_side="counter"
             )

@@ -179,7 +179,10 @@ def _log_change(
         detail=detail,
     )
     from app.services.files import wire_files
+    from app.services.results import wire_results
 
+    # A new dossier (version 1) has no result yet: no query for one.
+    results, handover = wire_results(s, record.id, record.code) if version > 1 else ([], None)
     add_event(
         s,
         kind="dossier.upsert",
@@ -191,6 +194,8 @@ def _log_change(
             "dossier": dossier_to_national(
                 record,
                 wire_files(s, record.code) if any(d.digitised for d in record.documents) else [],
+                results,
+                handover,
             ),
         },
     )

@@ -233,6 +233,9 @@ def _round(
         from app.services.files import push_files_step  # the bytes, after the events
 
         result = push_files_step(ctx, client, result)
+        from app.services.results import fetch_results_step  # result files the hub named
+
+        result = fetch_results_step(ctx, client, result)
     finally:
         _mark_running(ctx, -1)
         if http is None:

@@ -430,3 +430,52 @@ class DossierFile(Base):
     from_national: Mapped[bool] = mapped_column(Boolean, default=False)  # DuocLayTuKhoDMQG
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by: Mapped[str] = mapped_column(String(60), default="")
+
+
+# --- Results and their hand-over (migration 0008) ----------------------------------------------
+
+
+class DossierResult(Base):
+    """A result of a dossier (the national record's ``DanhSachGiayToKetQua`` entry). Its file
+    is named by ``sha256``, not a foreign key: a result pulled from the hub is recorded with
+    the status change and its bytes follow (fetched and hash-checked, then a ``stored_file``
+    row); ``fetch_error`` says why they did not arrive yet."""
+
+    __tablename__ = "dossier_result"
+    __table_args__ = (
+        UniqueConstraint("dossier_id", "sha256", name="uq_dossier_result_dossier_sha"),
+        Index("ix_dossier_result_sha256", "sha256"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)  # GiayToId
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(300))  # TenGiayTo
+    code: Mapped[str] = mapped_column(String(60))  # MaKetQua
+    so_ky_hieu: Mapped[str] = mapped_column(String(60), default="")
+    issuer: Mapped[str] = mapped_column(String(200), default="")  # CoQuanBanHanh
+    signer: Mapped[str] = mapped_column(String(120), default="")  # NguoiKy
+    signed_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # NgayKy
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    source: Mapped[str] = mapped_column(String(8))  # hub | import | scan
+    hub_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    fetch_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(60), default="")
+
+
+class ResultHandoverRow(Base):
+    """The hand-over of a dossier's result (status 10): one per dossier."""
+
+    __tablename__ = "result_handover"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), unique=True)
+    recipient_kind: Mapped[str] = mapped_column(String(12))  # applicant | authorised | post
+    recipient_name: Mapped[str] = mapped_column(String(200), default="")
+    recipient_id: Mapped[str] = mapped_column(String(20), default="")
+    post_batch: Mapped[str] = mapped_column(String(100), default="")
+    originals: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of short lines
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(60))

@@ -82,16 +82,22 @@ def person_files(client: HubClient, id_number: str) -> list[dict[str, object]]:
     return [f for f in files if isinstance(f, dict) and isinstance(f.get("sha256"), str)]
 
 
-def fetch_file(client: HubClient, sha256: str) -> bytes:
-    """The bytes of a file the hub holds for this agency, checked against their hash."""
-    import hashlib
-
+def fetch_raw(client: HubClient, sha256: str) -> bytes:
+    """The bytes the hub serves under ``sha256`` for this agency, NOT checked: the caller
+    checks the hash and says which file failed."""
     with _request(client, "GET", sha256) as resp:
         if resp.status_code == 401:
             raise HubAuthError("401")
         if resp.status_code != 200:
             raise HubRefused(resp.status_code, _detail(resp))
-        data = resp.content
+        return resp.content
+
+
+def fetch_file(client: HubClient, sha256: str) -> bytes:
+    """The bytes of a file the hub holds for this agency, checked against their hash."""
+    import hashlib
+
+    data = fetch_raw(client, sha256)
     if hashlib.sha256(data).hexdigest() != sha256:
         raise HubFailure("the file's bytes do not match its hash")
     return data

@@ -7,7 +7,14 @@ from typing import Any
 
 from app.domain.dossier import DossierRecord
 from app.domain.files import AttachedFile
-from app.sync.protocol import WIRE_FORMAT, parse_wire_time, wire_time
+from app.domain.results import ResultDoc, ResultHandover
+from app.sync.protocol import (
+    RESULTS_FIELD,
+    WIRE_FORMAT,
+    parse_wire_time,
+    result_entry_data,
+    wire_time,
+)
 
 __all__ = ["WIRE_FORMAT", "dossier_to_national", "parse_wire_time", "wire_time"]
 
@@ -45,11 +52,53 @@ def _documents(record: DossierRecord, files: Sequence[AttachedFile]) -> list[dic
     return out
 
 
+def results_to_national(
+    results: Sequence[ResultDoc], handover: ResultHandover | None
+) -> dict[str, Any]:
+    """DanhSachGiayToKetQua (one entry per result, with MaKetQua and the hub's link
+    DuongDanTepTinKetQua) and, once the result is handed over, who received it and the
+    originals given back (NgayTra is the dossier's own return time)."""
+    out: dict[str, Any] = {
+        RESULTS_FIELD: [
+            result_entry_data(
+                uid=r.uid,
+                name=r.name,
+                code=r.code,
+                so_ky_hieu=r.so_ky_hieu,
+                issuer=r.issuer,
+                signer=r.signer,
+                signed_on=r.signed_on,
+                sha256=r.sha256,
+                size=r.size,
+                pages=r.pages,
+                link=r.link,
+            )
+            for r in results
+        ]
+    }
+    if handover is not None:
+        out.update(
+            {
+                "LoaiNguoiNhanKetQua": handover.kind.wire,
+                "HoTenNguoiNhanKetQua": handover.name,
+                "SoGiayToNguoiNhanKetQua": handover.id_number,
+                "BanGocThuLai": "; ".join(handover.originals),
+                "SoLuongBanGocThuLai": len(handover.originals),
+                "NgayXacNhanKetQua": wire_time(handover.at),
+            }
+        )
+    return out
+
+
 def dossier_to_national(
-    record: DossierRecord, files: Sequence[AttachedFile] = ()
+    record: DossierRecord,
+    files: Sequence[AttachedFile] = (),
+    results: Sequence[ResultDoc] = (),
+    handover: ResultHandover | None = None,
 ) -> dict[str, Any]:
     a = record.applicant
     return {
+        **results_to_national(results, handover),
         "MaHoSo": record.code,
         "MaTTHC": record.procedure_code,
         "TenTTHC": record.procedure_name,

@@ -92,6 +92,12 @@ TEXT_CAPS: Mapping[str, int] = {
     "NgayHenTra": 14,
     "NgayKetThucXuLy": 14,
     "NgayTra": 14,
+    # The result entries (DanhSachGiayToKetQua) and the hand-over of the result.
+    "MaKetQua": 60,
+    "MaHashTep": 64,
+    "NgayKy": 8,
+    "HoTenNguoiNhanKetQua": 200,
+    "SoGiayToNguoiNhanKetQua": 20,
 }
 #: A version number or other integer must fit a 32-bit signed column.
 MAX_INT = 2**31 - 1
@@ -410,6 +416,91 @@ def status_change_data(
     }
 
 
+#: The list of a national record (and of a status change) that carries the results.
+RESULTS_FIELD = "DanhSachGiayToKetQua"
+#: The fields of one result entry on the wire: the national ones (TenGiayTo, GiayToId,
+#: MaKetQua / MaGiayToKetQua, DuongDanTepTinKetQua) and the result's metadata and file hash.
+RESULT_ENTRY_FIELDS = (
+    "GiayToId",
+    "TenGiayTo",
+    "MaKetQua",
+    "MaGiayToKetQua",
+    "SoKyHieu",
+    "CoQuanBanHanh",
+    "NguoiKy",
+    "NgayKy",
+    "MaHashTep",
+    "KichThuocTep",
+    "SoTrang",
+    "DuongDanTepTinKetQua",
+)
+
+
+def result_entry_data(
+    *,
+    uid: str,
+    name: str,
+    code: str,
+    so_ky_hieu: str,
+    issuer: str,
+    signer: str,
+    signed_on: date | None,
+    sha256: str,
+    size: int,
+    pages: int,
+    link: str,
+) -> dict[str, Any]:
+    """One DanhSachGiayToKetQua entry. MaKetQua is the name the 766 index reads;
+    MaGiayToKetQua the same code under the portal's own name."""
+    return {
+        "GiayToId": uid,
+        "TenGiayTo": name,
+        "MaKetQua": code,
+        "MaGiayToKetQua": code,
+        "SoKyHieu": so_ky_hieu,
+        "CoQuanBanHanh": issuer,
+        "NguoiKy": signer,
+        "NgayKy": signed_on.strftime("%Y%m%d") if signed_on else "",
+        "MaHashTep": sha256,
+        "KichThuocTep": size,
+        "SoTrang": pages,
+        "DuongDanTepTinKetQua": link,
+    }
+
+
+def validate_result_entries(items: Any) -> list[dict[str, Any]]:
+    """The result entries of a change, checked: each names its file by sha256."""
+    _require(isinstance(items, list), f"{RESULTS_FIELD} is not a list")
+    _require(len(items) <= MAX_LIST_ITEMS, f"{RESULTS_FIELD} has too many items")
+    for item in items:
+        _require(isinstance(item, dict), f"an item of {RESULTS_FIELD} is not an object")
+        sha = item.get("MaHashTep")
+        _require(
+            isinstance(sha, str) and bool(_HEX64_RE.fullmatch(sha)),
+            "a result entry without a sha256 MaHashTep",
+        )
+        for key in ("GiayToId", "TenGiayTo", "MaKetQua"):
+            _require(
+                isinstance(item.get(key), str) and bool(item[key]), f"a result entry without {key}"
+            )
+        for key in ("SoKyHieu", "CoQuanBanHanh", "NguoiKy", "NgayKy", "DuongDanTepTinKetQua"):
+            _require(isinstance(item.get(key, ""), str), f"result entry {key} is not a string")
+        day = item.get("NgayKy", "")
+        _require(
+            day == "" or (len(day) == 8 and day.isascii() and day.isdigit()),
+            "result entry NgayKy is not yyyyMMdd",
+        )
+        for key in ("KichThuocTep", "SoTrang"):
+            value = item.get(key, 0)
+            _require(
+                isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_INT,
+                f"result entry {key} is not a count",
+            )
+        for key, value in item.items():
+            _check_scalar(key, value, f"{RESULTS_FIELD}.")
+    return cast(list[dict[str, Any]], items)  # checked above
+
+
 def calendar_change_data(*, day: date, working: bool, note: str) -> dict[str, Any]:
     return {"day": day.isoformat(), "working": working, "note": note}
 
@@ -486,6 +577,8 @@ def validate_change(obj: Any) -> Change:
             parse_wire_time(data.get("ThoiDiemXuLy", ""))
         except (TypeError, ValueError):
             raise ProtocolError("status change with bad ThoiDiemXuLy") from None
+        if RESULTS_FIELD in data:  # the back office resolves with its result
+            validate_result_entries(data[RESULTS_FIELD])
     elif kind == CHANGE_CALENDAR:
         try:
             date.fromisoformat(data.get("day", ""))

@@ -26,6 +26,7 @@ MOVED = [
     "backups",
     "restore",
     "erasure",
+    "results",
 ]
 QUERY_CALLS = {"scalar", "scalars", "execute"}
 
