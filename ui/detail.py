@@ -46,6 +46,7 @@ from app.services.dossiers import (
 from ui import format as fmt
 from ui.banner import Banner
 from ui.printforms import FORM_AFTER_MOVE, applicable_forms, form_label
+from ui.results import ResultsPanel
 from ui.screenfit import fit_to_screen
 from ui.session import UiSession
 
@@ -336,9 +337,15 @@ class DetailDialog(QDialog):
         self.documents_button.clicked.connect(self.open_documents)
         QShortcut(QKeySequence("F7"), self, self.open_documents)
 
+        # The results, their signature state and viewer; the hand-over (ui/results.py).
+        self.results_panel = ResultsPanel(self.session, self.code, self)
+        self.results_panel.handed_over.connect(
+            lambda outcome: self._on_moved(Status.RETURNED, outcome.record)
+        )
         lists = QHBoxLayout()
         lists.addWidget(self.docs_group, 2)
         lists.addWidget(self.history_group, 3)
+        lists.addWidget(self.results_panel, 2)
         bottom = QHBoxLayout()
         bottom.addWidget(self.print_group, 1)
         bottom.addWidget(self.documents_button, 0, Qt.AlignmentFlag.AlignBottom)
@@ -469,8 +476,12 @@ class DetailDialog(QDialog):
 
     # --- moves ---------------------------------------------------------------------------
 
-    def ask_move(self, to: Status) -> NoteDialog:
-        """Ask the move's note (non-blocking); the move is saved when the clerk confirms."""
+    def ask_move(self, to: Status) -> QDialog:
+        """Ask the move's note (non-blocking); the move is saved when the clerk confirms.
+        Returning the result asks who receives it instead (the hand-over, ui/results.py)."""
+        if to == Status.RETURNED and self.record is not None:
+            self.pending_dialog = self.results_panel.ask_handover(self.record)
+            return self.pending_dialog
         prompts = {
             Status.REFUSED: self.tr("Lý do từ chối tiếp nhận (in trên phiếu từ chối):"),
             Status.SUPPLEMENT: self.tr("Giấy tờ cần bổ sung, hoàn thiện (in trên phiếu):"),

@@ -91,6 +91,7 @@ class ReportsScreen(QWidget):
         "digitised",
         "digitised_rate",
         "reused",
+        "e_results",
     )
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
@@ -257,6 +258,7 @@ class ReportsScreen(QWidget):
             "digitised": str(r.digitised),
             "digitised_rate": percent(r.digitised_rate),
             "reused": str(r.reused),
+            "e_results": f"{r.e_results} ({percent(r.e_result_rate)})",
         }
         for key, text in values.items():
             self.figure_values[key].setText(text)
@@ -421,6 +423,7 @@ class ReportsScreen(QWidget):
             "digitised": self.tr("Hồ sơ đã số hóa"),
             "digitised_rate": self.tr("Tỷ lệ hồ sơ đã số hóa"),
             "reused": self.tr("Hồ sơ có giấy tờ tái sử dụng"),
+            "e_results": self.tr("Hồ sơ có kết quả điện tử"),
         }
         for key, text in names.items():
             self.figure_names[key].setText(text + ":")

@@ -54,6 +54,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         f"Số hóa: {rep.digitised}/{rep.total} hồ sơ có tệp cho mọi thành phần "
         f"({pct(rep.digitised_rate)}); tái sử dụng giấy tờ: {rep.reused}"
     )
+    lines.append(
+        f"Kết quả điện tử: {rep.e_results}/{rep.results_base} hồ sơ đã giải quyết "
+        f"({pct(rep.e_result_rate)})"
+    )
     lines.append("Theo thủ tục (nhiều hồ sơ nhất):")
     lines += [
         f"  {p.key:<12} {p.total:>6}  đúng hạn {pct(p.on_time_rate):>8}  {p.label[:60]}"

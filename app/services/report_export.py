@@ -105,6 +105,8 @@ def report_tables(report: Report) -> list[ReportTable]:
         ("Hồ sơ đã số hóa (mọi thành phần có tệp)", r.digitised),
         ("Tỷ lệ hồ sơ đã số hóa (%)", _pct(r.digitised_rate)),
         ("Hồ sơ có giấy tờ tái sử dụng", r.reused),
+        ("Hồ sơ có kết quả điện tử", r.e_results),
+        ("Tỷ lệ hồ sơ có kết quả điện tử (%)", _pct(r.e_result_rate)),
     ]
     return [
         ReportTable("Tổng hợp", "Tổng hợp", ("Chỉ tiêu", "Giá trị"), tuple(summary)),

@@ -35,6 +35,7 @@ from app.services.context import DeskContext
 from app.services.dossiers import list_dossiers
 from app.store.report_queries import (
     digitised_counts,
+    electronic_result_count,
     overdue_groups,
     procedure_labels,
     report_groups,
@@ -125,6 +126,8 @@ class Report:
     generated_at: datetime | None = None
     digitised: int = 0  # every component has a file attached
     reused: int = 0  # at least one document reused (DuocTaiSuDung)
+    e_results: int = 0  # with an electronic result (a result file held)
+    results_base: int = 0  # resolved or returned (status 9, 10)
 
     def channel_count(self, channel: Channel) -> int:
         return next((c.count for c in self.by_channel if c.channel == channel), 0)
@@ -165,6 +168,11 @@ class Report:
         """Dossiers with a file for every component / dossiers received, in percent."""
         return _pct(self.digitised, self.total)
 
+    @property
+    def e_result_rate(self) -> float | None:
+        """Dossiers with an electronic result / dossiers resolved or returned, in percent."""
+        return _pct(self.e_results, self.results_base)
+
     def rates(self) -> dict[str, float | None]:
         """Every rate by name: what --json and the exports add to the fields."""
         return {
@@ -175,6 +183,7 @@ class Report:
             "online_dvc_rate": self.online_dvc_rate,
             "online_payment_rate": self.online_payment_rate,
             "digitised_rate": self.digitised_rate,
+            "e_result_rate": self.e_result_rate,
         }
 
 
@@ -289,6 +298,7 @@ def build_report(
             by_user[receiver].counts["overdue"] += n
         outcomes = volunteer_outcomes(s, start, end)
         digitised, reused = digitised_counts(s, start, end)
+        e_results = electronic_result_count(s, start, end)
     submitted, matched = outcomes.get("submitted", (0, 0))
     failed = outcomes.get("failed", (0, 0))[0]
     total = sum(channels.values())
@@ -323,4 +333,6 @@ def build_report(
         generated_at=now,
         digitised=digitised,
         reused=reused,
+        e_results=e_results,
+        results_base=statuses.get(Status.RESOLVED, 0) + statuses.get(Status.RETURNED, 0),
     )

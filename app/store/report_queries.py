@@ -54,6 +54,14 @@ SELECT
 FROM dossier d
 WHERE d.received_at >= :start AND d.received_at < :end
 """)
+#: Electronic results (index 4.1): dossiers holding a result whose file is in the store.
+_E_RESULT_SQL = text("""
+SELECT count(DISTINCT r.dossier_id)
+FROM dossier_result r
+JOIN dossier d ON d.id = r.dossier_id
+JOIN stored_file f ON f.sha256 = r.sha256
+WHERE d.received_at >= :start AND d.received_at < :end
+""")
 _STORE_FMT = "%Y-%m-%d %H:%M:%S.%f"  # how the store writes datetimes (naive UTC)
 
 
@@ -112,6 +120,12 @@ def digitised_counts(session: Session, start: datetime, end: datetime) -> tuple[
     params = {"start": _stored(start), "end": _stored(end)}
     digitised, reused = session.execute(_DIGITISED_SQL, params).one()
     return int(digitised or 0), int(reused or 0)
+
+
+def electronic_result_count(session: Session, start: datetime, end: datetime) -> int:
+    """Dossiers received in [start, end) with an electronic result (its file held)."""
+    params = {"start": _stored(start), "end": _stored(end)}
+    return int(session.execute(_E_RESULT_SQL, params).scalar() or 0)
 
 
 def procedure_labels(session: Session) -> dict[int, tuple[str, str, int | None]]:

@@ -1707,6 +1707,10 @@ Data: {path}</translation>
         <translation>Dossiers with reused documents</translation>
     </message>
     <message>
+        <source>Hồ sơ có kết quả điện tử</source>
+        <translation>Dossiers with an electronic result</translation>
+    </message>
+    <message>
         <source>Mã</source>
         <translation>Code</translation>
     </message>
@@ -2224,6 +2228,107 @@ Data: {path}</translation>
     <message>
         <source>Người này đã có {n} giấy tờ được số hóa trước đây: sau khi lưu hồ sơ, nhấn F7 rồi F9 để dùng lại thay vì xin bản sao mới.</source>
         <translation>This person already has {n} documents digitised before: after saving the dossier, press F7 then F9 to reuse one instead of asking for a new copy.</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsPanel</name>
+    <message>
+        <source>Tệp lỗi, sẽ tải lại</source>
+        <translation>File damaged, fetched again</translation>
+    </message>
+    <message>
+        <source>Đang chờ tệp</source>
+        <translation>Waiting for the file</translation>
+    </message>
+    <message>
+        <source>Chưa có kết quả điện tử.</source>
+        <translation>No electronic result yet.</translation>
+    </message>
+    <message>
+        <source>Kết quả giải quyết</source>
+        <translation>Results</translation>
+    </message>
+    <message>
+        <source>{pages} trang</source>
+        <translation>{pages} pages</translation>
+    </message>
+    <message>
+        <source>Kết quả</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>Tệp</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>Đã trả kết quả lúc {at} cho {who}.</source>
+        <translation>Result handed over at {at} to {who}.</translation>
+    </message>
+    <message>
+        <source>Kết quả — {name}</source>
+        <translation>Result — {name}</translation>
+    </message>
+    <message>
+        <source>Biên nhận trả kết quả — {code}</source>
+        <translation>Receipt of the result's hand-over — {code}</translation>
+    </message>
+    <message>
+        <source>Xem kết quả ({keys})</source>
+        <translation>View result ({keys})</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverDialog</name>
+    <message>
+        <source>Người nộp hồ sơ</source>
+        <translation>The applicant</translation>
+    </message>
+    <message>
+        <source>Người được ủy quyền</source>
+        <translation>An authorised person</translation>
+    </message>
+    <message>
+        <source>Bưu chính công ích</source>
+        <translation>The public post</translation>
+    </message>
+    <message>
+        <source>cách nhau bởi dấu ; (không bắt buộc)</source>
+        <translation>separated by ; (optional)</translation>
+    </message>
+    <message>
+        <source>&amp;Người nhận:</source>
+        <translation>&amp;Recipient:</translation>
+    </message>
+    <message>
+        <source>&amp;Họ tên:</source>
+        <translation>&amp;Full name:</translation>
+    </message>
+    <message>
+        <source>Số &amp;định danh/CCCD:</source>
+        <translation>&amp;ID number:</translation>
+    </message>
+    <message>
+        <source>&amp;Bản gốc trả lại:</source>
+        <translation>&amp;Originals given back:</translation>
+    </message>
+    <message>
+        <source>Trả kết quả — {code}</source>
+        <translation>Hand over the result — {code}</translation>
+    </message>
+    <message>
+        <source>{count} kết quả của hồ sơ {code}. Enter: xác nhận đã trả.</source>
+        <translation>{count} result(s) of dossier {code}. Enter confirms the hand-over.</translation>
+    </message>
+</context>
+<context>
+    <name>PdfViewer</name>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Không mở được tệp này.</source>
+        <translation>This file cannot be opened.</translation>
     </message>
 </context>
 </TS>

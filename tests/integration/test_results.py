@@ -201,3 +201,19 @@ def test_the_post_receives_the_result_without_an_id_number(desk, in_processing):
     done = hand_over_result(desk, code=in_processing.code, to="post", post_batch="BG-0001")
     assert done.handover.kind == RecipientKind.POST and done.handover.post_batch == "BG-0001"
     assert _last_payload(desk, in_processing.code)["LoaiNguoiNhanKetQua"] == 3
+
+
+def test_reports_count_dossiers_with_an_electronic_result(desk, in_processing, tmp_path):
+    from datetime import date
+
+    from app.services.reports import build_report
+
+    other = receive_dossier(desk, procedure_code="1.004222", applicant=PERSON)
+    advance_dossier(desk, code=other.code, to=Status.PROCESSING)
+    advance_dossier(desk, code=other.code, to=Status.RESOLVED)  # a paper result only
+    attach_result(desk, code=in_processing.code, paths=[_pdf(tmp_path / "kq.pdf")])
+    advance_dossier(desk, code=in_processing.code, to=Status.RESOLVED)
+    day = date(2025, 7, 15)
+    rep = build_report(desk, date_from=day, date_to=day)
+    assert (rep.e_results, rep.results_base, rep.e_result_rate) == (1, 2, 50.0)
+    assert rep.rates()["e_result_rate"] == 50.0
