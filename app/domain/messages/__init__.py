@@ -21,6 +21,7 @@ from app.domain.messages import (
     files,
     handover,
     roles,
+    signatures,
     sync,
     users,
     volunteer,
@@ -39,6 +40,7 @@ PARTS: tuple[Mapping[str, tuple[str, str]], ...] = (
     volunteer.TEXTS,
     backup.TEXTS,
     sync.TEXTS,
+    signatures.TEXTS,
     cli.TEXTS,
 )
 
