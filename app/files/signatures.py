@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import logging
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -22,6 +22,7 @@ from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESIndeterminate
+from pyhanko.sign.general import SigningError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.errors import SignatureValidationError, ValidationInfoReadingError
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
@@ -227,11 +228,19 @@ def sign_with_pkcs12(data: bytes, blob: bytes, pin: str, *, now: datetime, name:
     _check_validity(signer.signing_cert, now)
     try:
         return _sign_with(data, signer)
-    except (PdfReadError, ValueError) as err:
+    except (PdfReadError, SigningError, ValueError) as err:
         raise DeskError("sign.failed", detail=str(err)[:200]) from err
 
 
-def sign_with_pkcs11(data: bytes, library: str, slot: int, pin: str, *, now: datetime) -> bytes:
+def sign_with_pkcs11(
+    data: bytes,
+    library: str,
+    slot: int,
+    pin: str,
+    *,
+    now: datetime,
+    progress: Callable[[str], None] | None = None,
+) -> bytes:
     """``data`` signed with the (one) signing key of the token in ``slot`` (its position in
     the module's slot list) of the PKCS#11 module ``library``, logged in with ``pin``.
 
@@ -242,6 +251,10 @@ def sign_with_pkcs11(data: bytes, library: str, slot: int, pin: str, *, now: dat
     from pyhanko.sign import pkcs11 as hanko_p11
 
     where = {"slot": slot, "library": library}
+    try:
+        pkcs11.lib(library)  # loads the vendor's module (once per process)
+    except (p11e.PKCS11Error, OSError) as err:
+        raise DeskError("sign.module", library=library, detail=str(err)[:200]) from err
     try:
         session = hanko_p11.open_pkcs11_session(library, slot_no=slot, user_pin=pin)
     except (p11e.PinIncorrect, p11e.PinInvalid, p11e.PinLenRange) as err:
@@ -266,6 +279,8 @@ def sign_with_pkcs11(data: bytes, library: str, slot: int, pin: str, *, now: dat
         ) from err
     except (OSError, RuntimeError) as err:
         raise DeskError("sign.module", library=library, detail=str(err)[:200]) from err
+    if progress is not None:
+        progress("token-open")
     try:
         keys = list(
             session.get_objects(
@@ -283,9 +298,13 @@ def sign_with_pkcs11(data: bytes, library: str, slot: int, pin: str, *, now: dat
         if cert is None:
             raise DeskError("sign.no_key", detail="no certificate")
         _check_validity(cert, now)
+        if progress is not None:
+            progress("signing")
         return _sign_with(data, signer)
     except DeskError:
         raise
+    except (PdfReadError, SigningError, ValueError) as err:
+        raise DeskError("sign.failed", detail=str(err)[:200]) from err
     except (
         p11e.DeviceRemoved,
         p11e.TokenNotPresent,

@@ -12,7 +12,7 @@ never stored, logged or kept between calls."""
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -71,11 +71,17 @@ def trust_roots_for(ctx: DeskContext) -> list[bytes]:
 
 
 def sign_pdf(
-    data: bytes, signer_spec: SignerSpec, pin: str, *, now: datetime | None = None
+    data: bytes,
+    signer_spec: SignerSpec,
+    pin: str,
+    *,
+    now: datetime | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> bytes:
     """``data`` with one more signature (PAdES, SHA-256) by the key ``signer_spec`` names,
     unlocked by ``pin``. A wrong PIN, a locked or absent token, an expired certificate:
-    DeskError, and nothing comes back."""
+    DeskError, and nothing comes back. ``progress`` hears "token-open" once logged in to a
+    token and "signing" just before the key signs (a screen's status line)."""
     if not pin:
         raise DeskError("sign.pin_empty")
     moment = (now or datetime.now(UTC)).astimezone(UTC)
@@ -85,7 +91,9 @@ def sign_pdf(
         except OSError as err:
             raise DeskError("files.missing", path=str(signer_spec.path)) from err
         return sign_with_pkcs12(data, blob, pin, now=moment, name=signer_spec.path.name)
-    return sign_with_pkcs11(data, str(signer_spec.library), signer_spec.slot, pin, now=moment)
+    return sign_with_pkcs11(
+        data, str(signer_spec.library), signer_spec.slot, pin, now=moment, progress=progress
+    )
 
 
 def sign_file(
@@ -96,6 +104,7 @@ def sign_file(
     *,
     trust_roots: Sequence[bytes] | None = None,
     now: datetime | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> SignatureCheck:
     """Sign the PDF ``source`` into ``out``: written to a temporary file, fsynced and renamed
     only once the signature is made, so a failure leaves no ``out`` (and an existing ``out``
@@ -104,7 +113,7 @@ def sign_file(
         data = source.read_bytes()
     except OSError as err:
         raise DeskError("files.missing", path=str(source)) from err
-    signed = sign_pdf(data, signer_spec, pin, now=now)
+    signed = sign_pdf(data, signer_spec, pin, now=now, progress=progress)
     try:
         write_atomically(out, signed)
     except OSError as err:
