@@ -47,6 +47,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Tệp {name} trong thư mục chứng thư gốc không phải chứng thư số hoặc CRL (PEM/DER).",
         "The file {name} in the trust-roots folder is not a certificate or CRL (PEM/DER).",
     ),
+    "sign.source": (
+        "Chọn đúng một nguồn chứng thư số: --pkcs12 TỆP, hoặc --pkcs11-lib THƯ-VIỆN cùng --slot N.",
+        "Choose exactly one certificate source: --pkcs12 FILE, or --pkcs11-lib LIB with --slot N.",
+    ),
     "sign.pin_empty": ("Chưa nhập mã PIN.", "No PIN was entered."),
     "sign.pin_wrong": (
         "Mã PIN không đúng. Tệp chưa được ký. Lưu ý: nhập sai nhiều lần có thể khóa thiết bị "
