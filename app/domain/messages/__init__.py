@@ -20,6 +20,7 @@ from app.domain.messages import (
     corrections,
     files,
     handover,
+    national,
     roles,
     sync,
     users,
@@ -40,6 +41,7 @@ PARTS: tuple[Mapping[str, tuple[str, str]], ...] = (
     backup.TEXTS,
     sync.TEXTS,
     cli.TEXTS,
+    national.TEXTS,
 )
 
 
