@@ -139,3 +139,31 @@ def test_cli_intake_of_an_organisation(desk, capsys, monkeypatch):
     assert "Cơ quan nhà nước, mã số thuế 0100109106" in shown and "Đỗ Thị Mai" in shown
     assert main(["list", *base, "--search", "0100109106", "--json"]) == 0
     assert [r["code"] for r in json.loads(capsys.readouterr().out)] == [code]
+
+
+def test_the_slips_name_the_tax_code_and_the_representative(desk):
+    import io
+
+    from pypdf import PdfReader
+
+    from app.docs import render_form
+    from app.services.supplements import request_supplement
+
+    clerk = _clerk(desk)
+    rec = receive_dossier(clerk, procedure_code="1.004194", applicant=COMPANY)
+    asked = request_supplement(clerk, code=rec.code, missing=["Giấy ủy quyền"], note="")
+    for form, record in (("receipt", rec), ("supplement", asked)):
+        pdf = render_form(form, record)
+        pages = PdfReader(io.BytesIO(pdf)).pages
+        text = " ".join(" ".join((p.extract_text() or "") for p in pages).split())
+        assert "Mã số thuế: 0100109106" in text, form
+        assert "Người đại diện: Lê Văn Cường" in text, form
+        assert "Số định danh cá nhân" not in text and "tổ chức: Công ty TNHH" in text, form
+    person = receive_dossier(
+        clerk, procedure_code="1.004194", applicant=ApplicantInput("Nguyễn Văn An", "001095012345")
+    )
+    pdf = render_form("receipt", person)
+    text = " ".join(
+        " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf)).pages).split()
+    )
+    assert "Số định danh cá nhân/CCCD: 001095012345" in text and "Người đại diện" not in text
