@@ -11,15 +11,25 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import ask_password, desk_context, emit, row_line, vn
+from app.cli.supplements import supplement_lines
 from app.domain.dossier import VN_TZ, Channel, DossierRecord, Status
 from app.domain.errors import DeskError
+from app.domain.organisation import ApplicantKind
 
 
 def _show_text(rec: DossierRecord) -> str:
+    a = rec.applicant
+    if a.kind.is_organisation:
+        who = [
+            f"Người nộp: {a.full_name} — {a.kind.label_vi}, mã số thuế {a.id_number}",
+            f"Người đại diện: {a.representative or '—'}",
+        ]
+    else:
+        who = [f"Người nộp: {a.full_name} ({a.id_number})"]
     lines = [
         f"Mã hồ sơ: {rec.code}",
         f"Thủ tục: {rec.procedure_code} {rec.procedure_name}",
-        f"Người nộp: {rec.applicant.full_name} ({rec.applicant.id_number})",
+        *who,
         f"Ngày sinh: {rec.applicant.birth_date:%d/%m/%Y}"
         if rec.applicant.birth_date
         else "Ngày sinh: —",
@@ -31,6 +41,7 @@ def _show_text(rec: DossierRecord) -> str:
     ]
     if rec.extended_appointment_at:
         lines.append(f"Hẹn lại: {vn(rec.extended_appointment_at)}")
+    lines.extend(supplement_lines(rec))
     lines.append("Lịch sử:")
     for h in rec.history:
         src = h.from_status.label_vi if h.from_status else "—"
@@ -41,7 +52,21 @@ def _show_text(rec: DossierRecord) -> str:
 def cmd_intake(args: argparse.Namespace) -> int:
     from app.services.dossiers import ApplicantInput, parse_when, receive_dossier
 
-    if args.cccd_qr:
+    kind = ApplicantKind.parse(args.kind) if args.kind else ApplicantKind.CITIZEN
+    if args.tax_code and not args.kind:
+        kind = ApplicantKind.BUSINESS
+    if kind.is_organisation:
+        if args.cccd_qr:  # the card is the representative's, never the organisation's
+            raise DeskError("applicant.org_missing")
+        applicant = ApplicantInput(
+            args.org_name or args.name or "",
+            args.tax_code or "",
+            address=args.address or "",
+            phone=args.phone or "",
+            kind=kind,
+            representative=args.representative or "",
+        )
+    elif args.cccd_qr:
         applicant = ApplicantInput.from_qr(args.cccd_qr, today=datetime.now(VN_TZ).date())
     else:
         if not args.name or not args.id_number:
@@ -125,6 +150,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         overdue=args.overdue,
         limit=args.limit,
         undigitised=args.undigitised,
+        repeat_supplement=args.second_supplement,
     )
     emit(args, rows, "\n".join(row_line(r) for r in rows) or "Không có hồ sơ nào.")
     return 0
@@ -223,6 +249,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--address")
     p.add_argument("--phone")
     p.add_argument("--channel", default="direct", choices=["direct", "post", "online"])
+    p.add_argument(
+        "--kind",
+        choices=["citizen", "business", "agency", "organisation"],
+        help="loại người nộp (LoaiDoiTuong); mặc định công dân, hoặc doanh nghiệp khi có --tax-code",
+    )
+    p.add_argument("--tax-code", help="mã số thuế của doanh nghiệp, tổ chức")
+    p.add_argument("--org-name", help="tên doanh nghiệp, tổ chức")
+    p.add_argument("--representative", help="họ tên người đại diện của tổ chức")
     p.add_argument("--assisted", action="store_true")
     p.add_argument("--post-receipt")
     p.add_argument("--received-at")
@@ -238,6 +272,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--overdue", action="store_true")
     p.add_argument(
         "--undigitised", action="store_true", help="chỉ hồ sơ còn thành phần chưa có tệp số hóa"
+    )
+    p.add_argument(
+        "--second-supplement",
+        action="store_true",
+        help="chỉ hồ sơ đã yêu cầu bổ sung từ lần thứ hai (chỉ số 766 tính là quá hạn)",
     )
     p.add_argument("--limit", type=int, default=50)
     p.set_defaults(func=cmd_list)

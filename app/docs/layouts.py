@@ -43,6 +43,7 @@ SECTION_TYPES = frozenset(
         "signatures",
         "note",
         "steps_table",
+        "missing_table",
         "space",
     }
 )

@@ -434,6 +434,50 @@ def _documents_table(ctx: FormContext, spec: Mapping[str, Any]) -> list[Block]:
     return blocks + [spacer(size * 0.2)] + table.blocks() + [spacer(size * 0.3)]
 
 
+def _missing_table(ctx: FormContext, spec: Mapping[str, Any]) -> list[Block]:
+    """Mẫu 02's list of what the citizen must bring: the items of the latest supplement
+    request as a numbered table, then its note; a dossier without a recorded request (moved
+    into 5 before they were kept) prints the note of its move, as the ``reason`` section."""
+    record = ctx.dossier()
+    size = ctx.size
+    blocks: list[Block] = paragraph(
+        [(ctx.fill(str(spec.get("heading", ""))), BOLD)],
+        ctx.width,
+        size,
+        space_before=size * 0.25,
+        keep_with_next=True,
+    )
+    request = record.supplements[-1] if record.supplements else None
+    items = request.items if request is not None else ()
+    note = request.note if request is not None else reason_text(record, "supplement")
+    if items:
+        columns = spec["columns"]
+        header: list[list[CellItem]] = [
+            [Para(((str(col["label"]), BOLD),), "center")] for col in columns
+        ]
+        cells = {"index": lambda i: str(i + 1), "item": lambda i: items[i]}
+        rows = [
+            [
+                [Para(((cells[str(col["key"])](i), REGULAR),), str(col.get("align", "left")))]
+                for col in columns
+            ]
+            for i in range(len(items))
+        ]
+        table = Table(_widths(columns, ctx.width), header, rows, size * 0.95, size * 0.88)
+        blocks += [spacer(size * 0.2), *table.blocks(), spacer(size * 0.3)]
+    if note.strip() or not items:
+        blocks += paragraph(
+            [
+                (str(spec.get("note_label", "")), BOLD),
+                (note if note.strip() else str(spec.get("empty", ctx.common["blank"])), REGULAR),
+            ],
+            ctx.width,
+            size,
+            space_before=size * 0.25,
+        )
+    return blocks
+
+
 def _steps_table(ctx: FormContext, spec: Mapping[str, Any]) -> list[Block]:
     size = ctx.size
     columns = spec["columns"]
@@ -561,5 +605,6 @@ RENDERERS: dict[str, Renderer] = {
     "signatures": _signatures,
     "note": _note,
     "steps_table": _steps_table,
+    "missing_table": _missing_table,
     "space": _space,
 }

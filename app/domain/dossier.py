@@ -6,9 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from enum import IntEnum
-from typing import NewType
+from typing import TYPE_CHECKING, NewType
 
 from app.domain.errors import DeskError
+from app.domain.organisation import ApplicantKind
+
+if TYPE_CHECKING:  # supplements imports the calendar, which imports this module
+    from app.domain.supplements import SupplementRequest
 
 DossierId = NewType("DossierId", int)
 VN_TZ = timezone(timedelta(hours=7), "ICT")
@@ -210,6 +214,13 @@ class ApplicantInfo:
     address: str = ""
     phone: str = ""
     email: str = ""
+    # An organisation (LoaiDoiTuong 2-4): full_name is its name, id_number its tax code,
+    # representative the person acting for it.
+    kind: ApplicantKind = ApplicantKind.CITIZEN
+    representative: str = ""
+    # The identity was read from the chip card's QR (or VNeID's), not typed: the wire's
+    # TaiKhoanDuocXacThucVoiVNeID (app/sync/mapping.py says why).
+    identity_verified: bool = False
 
 
 @dataclass(frozen=True)
@@ -295,6 +306,8 @@ class DossierRecord:
     book_number: int = 1
     book_ordinal: int = 0
     print_count: int = 0
+    field_code: str = ""  # MaLinhVuc
+    supplements: tuple[SupplementRequest, ...] = ()
 
     @property
     def fee_total(self) -> int:

@@ -45,6 +45,8 @@ _FIELD_VI = {
     "email": "Thư điện tử",
     "note": "Ghi chú",
     "id_number": "Số giấy tờ",
+    "org_name": "Tên tổ chức",
+    "tax_code": "Mã số thuế",
 }
 
 _FIELD_EN = {
@@ -55,6 +57,8 @@ _FIELD_EN = {
     "email": "E-mail",
     "note": "Note",
     "id_number": "ID number",
+    "org_name": "Organisation name",
+    "tax_code": "Tax code",
 }
 
 

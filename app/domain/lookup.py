@@ -10,12 +10,15 @@ The box takes, in this order of recognition:
 - the tail of a code, ``yymmdd-nnnn`` (``261201-1001``): that dossier of this agency;
 - 4 digits (``1001``): the dossiers of the recent days with that daily number, and the
   ID numbers that end with those digits;
+- a tax code (10 digits with a right check digit, or a branch's ``0100109106-001``): that
+  organisation's dossiers, its branches' with them (app.domain.organisation);
 - 9 or 12 digits: an ID number; 5 to 8 digits: the last digits of one; other digits: the
   start of one (still typing);
 - a code being typed (digits, dots and a dash): codes starting so;
-- words: a name without accents. Starting with a family name ("nguyen van"), the start of
-  the full name; otherwise ("van an", "an") the end of it: the given name, with the middle
-  name before it when typed.
+- words: a name without accents. Starting with a family name ("nguyen van") or as an
+  organisation's name does ("cong ty", "chi nhanh"), the start of the full name;
+  otherwise ("van an", "an") the end of it: the given name, with the middle name before
+  it when typed.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from app.domain.codes import CODE_RE, format_code
 from app.domain.entry import is_id_number
 from app.domain.handover import PAYLOAD_MAGIC, parse_payload
 from app.domain.idcard import looks_like_cccd_qr
+from app.domain.organisation import is_tax_code
 from app.domain.text import fold
 
 #: How many past days a bare daily number (``1001``) looks back.
@@ -48,6 +52,27 @@ khuat lang lieu mau nong ninh son tan than thieu tiet tra ton trac
 ) - {"van", "son", "tan"}  # usually middle or given names
 
 
+#: How the names of organisations start (folded, two words): a name query starting so is the
+#: start of a full name, like a family name (issue 16: organisation applicants).
+ORGANISATION_OPENERS = frozenset(
+    {
+        "cong ty",
+        "chi nhanh",
+        "hop tac",
+        "doanh nghiep",
+        "tap doan",
+        "tong cong",
+        "ngan hang",
+        "uy ban",
+        "benh vien",
+        "van phong",
+        "hiep hoi",
+        "trung tam",
+        "ho kinh",
+    }
+)
+
+
 class LookupKind(StrEnum):
     ALL = "all"
     CODE = "code"
@@ -58,6 +83,7 @@ class LookupKind(StrEnum):
     ID_NUMBER = "id_number"
     ID_SUFFIX = "id_suffix"
     ID_PREFIX = "id_prefix"
+    TAX_CODE = "tax_code"
     FULL_NAME = "full_name"
     GIVEN_NAME = "given_name"
 
@@ -115,6 +141,9 @@ def interpret_lookup(text: str) -> Lookup:
         return Lookup(LookupKind.CODE, found.group(0))
     if _TAIL_RE.fullmatch(raw):
         return Lookup(LookupKind.CODE_TAIL, raw)
+    if is_tax_code(raw):
+        # Stored in id_number: the code itself, its branches' codes start with it.
+        return Lookup(LookupKind.TAX_CODE, raw)
     if raw.isascii() and raw.isdigit():
         if is_id_number(raw):
             return Lookup(LookupKind.ID_NUMBER, raw)
@@ -126,7 +155,7 @@ def interpret_lookup(text: str) -> Lookup:
     if _CODE_TYPING_RE.fullmatch(upper) and any(ch.isdigit() for ch in upper):
         return Lookup(LookupKind.CODE_PREFIX, upper)
     words = fold(raw).split()
-    if words[0] in FAMILY_NAMES:
+    if words[0] in FAMILY_NAMES or " ".join(words[:2]) in ORGANISATION_OPENERS:
         return Lookup(LookupKind.FULL_NAME, " ".join(words))
     return Lookup(LookupKind.GIVEN_NAME, " ".join(reversed(words)))
 

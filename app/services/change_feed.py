@@ -142,7 +142,7 @@ class StoreChangeApplier:
                 lost=src, kept=to, lost_side="counter"
             )
             detail["conflict"] = True
-        move_dossier_row(d, to, at)
+        move_dossier_row(d, to, at, actor=actor, note=note, calendar=self._ctx.calendar())
         d.updated_at = now
         s.add(
             StatusHistory(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -37,6 +38,7 @@ from app.domain.errors import DeskError
 from app.domain.idcard import CitizenCard, lost_diacritics, parse_cccd_qr
 from app.domain.lookup import id_key, name_key
 from app.domain.moves import check_note
+from app.domain.organisation import ORG_NAME_MAX, ApplicantKind, tax_code
 from app.domain.payment import charged_fees
 from app.domain.roles import Permission
 from app.domain.text import fold
@@ -78,6 +80,11 @@ class ApplicantInput:
     address: str = ""
     phone: str = ""
     email: str = ""
+    # An organisation: full_name is its name, id_number its tax code (app.domain.organisation).
+    kind: ApplicantKind = ApplicantKind.CITIZEN
+    representative: str = ""
+    # "qr": read from the chip card's QR (TaiKhoanDuocXacThucVoiVNeID); "": typed.
+    identity_source: str = ""
 
     @classmethod
     def from_card(cls, card: CitizenCard, *, phone: str = "", email: str = "") -> ApplicantInput:
@@ -90,6 +97,7 @@ class ApplicantInput:
             card.address,
             phone,
             email,
+            identity_source="qr",
         )
 
     @classmethod
@@ -105,6 +113,8 @@ class ApplicantInput:
 def _clean_applicant(a: ApplicantInput, today: date) -> ApplicantInput:
     """The applicant as it will be stored: the rules of app.domain.entry, applied however
     it came in (scan, typing, the CLI, an import)."""
+    if a.kind.is_organisation:
+        return clean_organisation(a)
     name = entry.clean_name(a.full_name)
     if not name or not a.id_number.strip():
         raise DeskError("applicant.missing")
@@ -125,6 +135,28 @@ def _clean_applicant(a: ApplicantInput, today: date) -> ApplicantInput:
         address=entry.clean_address(a.address),
         phone=entry.clean_phone(a.phone),
         email=entry.clean_text(a.email, field="email", limit=entry.SHORT_MAX),
+        representative="",
+        identity_source="qr" if a.identity_source == "qr" else "",
+    )
+
+
+def clean_organisation(a: ApplicantInput) -> ApplicantInput:
+    """An organisation as stored: its name, its checked tax code, its representative."""
+    name = entry.clean_text(a.full_name, field="org_name", limit=ORG_NAME_MAX)
+    if not name or not a.id_number.strip():
+        raise DeskError("applicant.org_missing")
+    return replace(
+        a,
+        full_name=name,
+        id_number=tax_code(entry.clean_text(a.id_number, field="tax_code", limit=20)),
+        old_id_number="",
+        birth_date=None,
+        sex="",
+        address=entry.clean_address(a.address),
+        phone=entry.clean_phone(a.phone),
+        email=entry.clean_text(a.email, field="email", limit=entry.SHORT_MAX),
+        representative=entry.clean_name(a.representative),
+        identity_source="",
     )
 
 
@@ -141,6 +173,8 @@ def _remember_applicant(s: Session, a: ApplicantInput, now: datetime) -> Applica
     person.address = a.address or person.address or ""
     person.phone = a.phone or person.phone or ""
     person.email = a.email or person.email or ""
+    person.kind = int(a.kind)
+    person.representative = a.representative or person.representative or ""
     person.updated_at = now
     s.flush()
     return person
@@ -217,6 +251,8 @@ def find_applicant(ctx: DeskContext, *, id_number: str) -> ApplicantInput | None
             p.address,
             p.phone,
             p.email,
+            kind=ApplicantKind(p.kind),
+            representative=p.representative,
         )
 
 
@@ -296,6 +332,9 @@ def receive_dossier(
             old_id_number=p.old_id_number,
             birth_date=p.birth_date,
             sex=p.sex,
+            applicant_kind=int(person.kind),
+            representative=person.representative,
+            identity_source=person.identity_source,
             channel=int(channel),
             status=int(Status.RECEIVED),
             assisted=assisted,
@@ -403,12 +442,14 @@ def advance_dossier(
     to: Status,
     note: str = "",
     new_appointment: datetime | None = None,
+    missing: Sequence[str] = (),
 ) -> DossierRecord:
     """One legal lifecycle move. ``new_appointment`` extends the deadline (the apology
     letter, Mẫu 04) without a status change when ``to`` equals the current status."""
     ctx.actor.require(Permission.ADVANCE)
     note = entry.clean_text(note, field="note", limit=entry.NOTE_MAX, multiline=True)
     now = ctx.now()
+    calendar = ctx.calendar()
     with ctx.db.session() as s:
         d = load_dossier(s, code)
         if d is None:
@@ -426,7 +467,15 @@ def advance_dossier(
             if new_appointment.tzinfo is None:
                 raise DeskError("datetime.invalid", value=str(new_appointment))
             d.extended_appointment_at = new_appointment
-        move_dossier_row(d, to, now)
+        move_dossier_row(
+            d,
+            to,
+            now,
+            actor=ctx.actor.username,
+            note=note.strip(),
+            missing=missing,
+            calendar=calendar,
+        )
         d.updated_at = now
         s.add(
             StatusHistory(
@@ -491,7 +540,7 @@ def void_dossier(
         src = Status(d.status)
         text = check_void(src, reason)
         note = void_note(text, f"{approved_by.full_name} ({approved_by.username})")
-        move_dossier_row(d, VOID_STATUS, now)
+        move_dossier_row(d, VOID_STATUS, now, actor=ctx.actor.username)
         d.updated_at = now
         s.add(
             StatusHistory(
@@ -539,6 +588,7 @@ def list_dossiers(
     limit: int = 100,
     offset: int = 0,
     undigitised: bool = False,
+    repeat_supplement: bool = False,
 ) -> list[DossierRow]:
     ctx.actor.require(Permission.VIEW)
     now = ctx.now()
@@ -553,6 +603,7 @@ def list_dossiers(
         received_to,
         _agency_code(ctx),
         undigitised,
+        repeat_supplement,
     )
     with ctx.db.read_session() as s:
         return search_dossiers(s, flt, now=now, day_end=day_end, limit=limit, offset=offset)
@@ -569,6 +620,7 @@ def count_dossiers(
     received_from: datetime | None = None,
     received_to: datetime | None = None,
     undigitised: bool = False,
+    repeat_supplement: bool = False,
 ) -> int:
     """How many dossiers ``list_dossiers`` would page through with the same filters."""
     ctx.actor.require(Permission.VIEW)
@@ -584,6 +636,7 @@ def count_dossiers(
         received_to,
         _agency_code(ctx),
         undigitised,
+        repeat_supplement,
     )
     with ctx.db.read_session() as s:
         return count_matching(s, flt, now=now, day_end=day_end)

@@ -160,6 +160,9 @@ class Applicant(Base):
     phone: Mapped[str] = mapped_column(String(30), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Migration 0010: an organisation is remembered by its tax code (in id_number).
+    kind: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    representative: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class Dossier(Base):
@@ -194,6 +197,12 @@ class Dossier(Base):
     old_id_number: Mapped[str] = mapped_column(String(20), default="", server_default="")
     birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     sex: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    # Migration 0010: LoaiDoiTuong (app.domain.organisation.ApplicantKind); for an
+    # organisation applicant_name is its name and id_number its tax code.
+    applicant_kind: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    representative: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # How the identity was taken: "qr" (the chip card's or VNeID's QR) or "" (typed).
+    identity_source: Mapped[str] = mapped_column(String(10), default="", server_default="")
     channel: Mapped[int] = mapped_column(Integer)
     status: Mapped[int] = mapped_column(Integer)
     assisted: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -219,6 +228,9 @@ class Dossier(Base):
     documents: Mapped[list[DossierDocument]] = relationship(order_by="DossierDocument.position")
     fees: Mapped[list[DossierFee]] = relationship(order_by="DossierFee.id")
     history: Mapped[list[StatusHistory]] = relationship(order_by="StatusHistory.id")
+    supplements: Mapped[list[SupplementRequestRow]] = relationship(
+        order_by="SupplementRequestRow.id"
+    )
 
 
 class DossierDocument(Base):
@@ -240,6 +252,25 @@ class DossierFee(Base):
     name: Mapped[str] = mapped_column(String(300))
     amount: Mapped[int] = mapped_column(Integer, default=0)
     collection: Mapped[str] = mapped_column(String(20), default="cash")
+
+
+class SupplementRequestRow(Base):
+    """One supplement request (status 5, Mẫu 02) and its completion (migration 0010).
+    ``items`` is a JSON list of the missing papers; due_before / due_after are the
+    appointment before the wait and after it (app.domain.supplements)."""
+
+    __tablename__ = "supplement_request"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    requested_by: Mapped[str] = mapped_column(String(60))
+    items: Mapped[str] = mapped_column(Text, default="[]")
+    note: Mapped[str] = mapped_column(Text, default="")
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    completed_by: Mapped[str] = mapped_column(String(60), default="")
+    due_before: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    due_after: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class StatusHistory(Base):

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from app.domain.calendar import WorkingDayCalendar
 from app.domain.codes import NUMBERING_HOLD_KEY, next_code
 from app.domain.dossier import (
     OPEN_STATUSES,
@@ -31,6 +32,7 @@ from app.domain.dossier import (
 from app.domain.errors import DeskError
 from app.domain.lookup import LookupKind, interpret_lookup, sequence_codes, tail_code
 from app.domain.moves import MoveEffects, MoveState, apply_move
+from app.domain.organisation import ApplicantKind
 from app.domain.payment import charged_fees
 from app.store.models import (
     Agency,
@@ -47,6 +49,7 @@ from app.store.models import (
     Procedure,
     User,
 )
+from app.store.supplements import repeat_supplement_clause, supplement_record, track_supplement
 
 
 def add_audit(
@@ -235,6 +238,9 @@ def to_record(session: Session, d: Dossier, lookups: _Lookups | None = None) -> 
             address=d.address,
             phone=d.phone,
             email=d.email,
+            kind=ApplicantKind(d.applicant_kind),
+            representative=d.representative,
+            identity_verified=d.identity_source == "qr",
         ),
         channel=Channel(d.channel),
         status=Status(d.status),
@@ -271,6 +277,8 @@ def to_record(session: Session, d: Dossier, lookups: _Lookups | None = None) -> 
         extended_appointment_at=d.extended_appointment_at,
         book_ordinal=d.book_ordinal,
         print_count=d.print_count,
+        field_code=proc.field_code,
+        supplements=tuple(supplement_record(r) for r in d.supplements),
     )
 
 
@@ -311,6 +319,7 @@ def load_dossier(session: Session, code: str) -> Dossier | None:
             selectinload(Dossier.documents),
             selectinload(Dossier.fees),
             selectinload(Dossier.history),
+            selectinload(Dossier.supplements),
         )
     )
 
@@ -326,6 +335,7 @@ def records_between(session: Session, start: datetime, end: datetime) -> list[Do
             selectinload(Dossier.documents),
             selectinload(Dossier.fees),
             selectinload(Dossier.history),
+            selectinload(Dossier.supplements),
         )
     )
     return [to_record(session, d, lk) for d in rows]
@@ -342,6 +352,7 @@ class DossierFilter:
     received_to: datetime | None = None
     agency_code: str = ""  # this counter's agency: a code tail or a daily number names a code
     undigitised: bool = False  # some component has no file attached yet
+    repeat_supplement: bool = False  # a second supplement request (766: counted overdue)
 
 
 _ROW_COLUMNS = (
@@ -394,6 +405,9 @@ def _filtered(
     elif kind == LookupKind.ID_SUFFIX:
         stmt = stmt.where(_prefix_range(Dossier.id_key, key[::-1]))
         order = [Dossier.id_key]
+    elif kind == LookupKind.TAX_CODE:
+        stmt = stmt.where(_prefix_range(Dossier.id_number, key))
+        order = [Dossier.id_number, Dossier.received_at.desc()]
     elif kind == LookupKind.ID_PREFIX:
         stmt = stmt.where(_prefix_range(Dossier.id_number, key))
         order = [Dossier.id_number]
@@ -423,6 +437,8 @@ def _filtered(
             ~select(DossierFile.id).where(DossierFile.document_id == DossierDocument.id).exists(),
         )
         stmt = stmt.where(bare.exists())
+    if flt.repeat_supplement:
+        stmt = stmt.where(repeat_supplement_clause())
     return stmt, order
 
 
@@ -493,9 +509,23 @@ def bump_print_count(session: Session, code: str) -> tuple[int, int] | None:
     return None if row is None else (int(row[0]), int(row[1]))
 
 
-def move_dossier_row(d: Dossier, to: Status, at: datetime) -> MoveEffects:
+def move_dossier_row(
+    d: Dossier,
+    to: Status,
+    at: datetime,
+    *,
+    actor: str = "",
+    note: str = "",
+    missing: Sequence[str] = (),
+    calendar: WorkingDayCalendar | None = None,
+) -> MoveEffects:
     """Write the domain's effects of moving ``d`` into ``to`` (app.domain.moves) onto the row;
-    ``updated_at`` is the caller's (it may differ from the move's own time)."""
+    ``updated_at`` is the caller's (it may differ from the move's own time). A move into or
+    out of status 5 opens or completes a supplement request (app.store.supplements), the
+    wait moving the appointment on when ``calendar`` is given."""
+    track_supplement(
+        d, Status(d.status), to, at, actor=actor, note=note, items=missing, calendar=calendar
+    )
     effects = apply_move(
         MoveState(
             status=Status(d.status),

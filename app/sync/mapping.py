@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from app.domain.dossier import DossierRecord
+from app.domain.dossier import DossierRecord, HistoryEntry, Status
 from app.domain.files import AttachedFile
 from app.domain.results import ResultDoc, ResultHandover
+from app.domain.supplements import SupplementRequest
 from app.sync.protocol import (
     RESULTS_FIELD,
     WIRE_FORMAT,
@@ -90,28 +91,101 @@ def results_to_national(
     return out
 
 
+#: TrangThaiBoSung of a DanhSachHoSoBoSung item: waiting for the citizen, completed.
+SUPPLEMENT_WAITING = 0
+SUPPLEMENT_DONE = 1
+
+
+def _supplements(record: DossierRecord) -> list[dict[str, Any]]:
+    """DanhSachHoSoBoSung: each request (who, what, when) and its completion, with the
+    appointment before and after the wait (app.domain.supplements)."""
+    out: list[dict[str, Any]] = []
+    for r in record.supplements:
+        out.append(_supplement(r))
+    return out
+
+
+def _supplement(r: SupplementRequest) -> dict[str, Any]:
+    return {
+        "HoSoBoSungId": r.uid,
+        "NguoiYeuCauBoSung": r.requested_by,
+        "NoiDungBoSung": r.text(),
+        "DanhSachGiayToBoSung": list(r.items),
+        "NgayBoSung": wire_time(r.requested_at),
+        "NguoiTiepNhanBoSung": r.completed_by,
+        "NgayTiepNhanBoSung": wire_time(r.completed_at),
+        "TrangThaiBoSung": SUPPLEMENT_WAITING if r.open else SUPPLEMENT_DONE,
+        "NgayHenTraTruoc": wire_time(r.due_before),
+        "NgayHenTraMoi": wire_time(r.due_after),
+    }
+
+
+def _steps(record: DossierRecord) -> list[dict[str, Any]]:
+    """QuaTrinhXuLy: one step per move, begun when the one before ended."""
+    out: list[dict[str, Any]] = []
+    started = record.received_at
+    due = wire_time(record.due_at)
+    for h in record.history:
+        out.append(_step(record.code, h, started, due))
+        started = h.at
+    return out
+
+
+def _step(code: str, h: HistoryEntry, started: Any, due: str) -> dict[str, Any]:
+    return {
+        "MaHoSo": code,
+        "ThoiDiemXuLy": wire_time(h.at),
+        "TrangThai": int(h.to_status),
+        "NguoiXuLy": h.actor,
+        "NoiDungXuLy": h.note,
+        "NgayBatDau": wire_time(started),
+        "NgayKetThucTheoQuyDinh": due,
+    }
+
+
+def _first_move_into(record: DossierRecord, status: Status) -> str:
+    for h in record.history:
+        if h.to_status == status:
+            return wire_time(h.at)
+    return ""
+
+
 def dossier_to_national(
     record: DossierRecord,
     files: Sequence[AttachedFile] = (),
     results: Sequence[ResultDoc] = (),
     handover: ResultHandover | None = None,
 ) -> dict[str, Any]:
+    """The national record (HoSoDongBoDVC) of a dossier. What each field carries, and why
+    the rest is not sent, is listed in tests/unit/test_wire_contract_national.py.
+
+    ``TaiKhoanDuocXacThucVoiVNeID`` is 1 when the citizen's identity was read from the
+    chip card's QR code (or the VNeID app's) at the counter, 0 when it was typed or the
+    applicant is an organisation: the counter never sees a VNeID log-in, and the QR is the
+    population database's own data, which is what 766 indicator 4.5 rewards."""
     a = record.applicant
+    citizen = not a.kind.is_organisation
     return {
         **results_to_national(results, handover),
         "MaHoSo": record.code,
         "MaTTHC": record.procedure_code,
         "TenTTHC": record.procedure_name,
+        "MaLinhVuc": record.field_code,
         "TenLinhVuc": record.field_name,
         "KenhThucHien": int(record.channel),
         "ChuHoSo": a.full_name,
         "SoGiayToChuHoSo": a.id_number,
-        "LoaiDoiTuong": 1,
+        "LoaiDoiTuong": int(a.kind),
+        "NguoiDaiDien": a.representative,
+        "ThongTinKhac": f"Người đại diện: {a.representative}" if a.representative else "",
         "DiaChiChuHoSo": a.address,
         "SoDienThoai": a.phone,
         "Email": a.email,
         "TrichYeuHoSo": (record.summary or record.procedure_name)[:1000],
         "NgayTiepNhan": wire_time(record.received_at),
+        # At the counter the citizen hands the dossier in when it is received.
+        "NgayNopHoSo": wire_time(record.received_at),
+        "NgayTuChoi": _first_move_into(record, Status.REFUSED),
         "NgayHenTra": wire_time(record.due_at),
         "NgayKetThucXuLy": wire_time(record.finished_at),
         "NgayTra": wire_time(record.returned_at),
@@ -122,9 +196,13 @@ def dossier_to_national(
         "GhiChu": record.history[-1].note if record.history else "",
         "HoTroTrucTuyen": 1 if record.assisted else 0,
         "SoBienNhanBuuChinh": record.post_receipt_no,
+        # A tax code is no personal ID (LoaiDinhDanh knows 12 and 9 digits only).
         "DinhDanhCHS": [
             {"LoaiDinhDanh": 1 if len(a.id_number) == 12 else 2, "SoDinhDanh": a.id_number}
-        ],
+        ]
+        if citizen
+        else [],
+        "TaiKhoanDuocXacThucVoiVNeID": 1 if citizen and a.identity_verified else 0,
         "TaiLieuNop": _documents(record, files),
         "HoSoCoThanhPhanSoHoa": 1 if files else 0,
         "DanhSachLePhi": [
@@ -136,13 +214,6 @@ def dossier_to_national(
             }
             for f in record.fees
         ],
-        "QuaTrinhXuLy": [
-            {
-                "ThoiDiemXuLy": wire_time(h.at),
-                "TrangThai": int(h.to_status),
-                "NguoiXuLy": h.actor,
-                "NoiDungXuLy": h.note,
-            }
-            for h in record.history
-        ],
+        "DanhSachHoSoBoSung": _supplements(record),
+        "QuaTrinhXuLy": _steps(record),
     }

@@ -98,6 +98,15 @@ TEXT_CAPS: Mapping[str, int] = {
     "NgayKy": 8,
     "HoTenNguoiNhanKetQua": 200,
     "SoGiayToNguoiNhanKetQua": 20,
+    "NgayNopHoSo": 14,
+    "NgayTuChoi": 14,
+    "MaLinhVuc": 40,
+    "NguoiDaiDien": 200,
+    "HoSoBoSungId": 36,
+    "NgayBoSung": 14,
+    "NgayTiepNhanBoSung": 14,
+    "NgayHenTraTruoc": 14,
+    "NgayHenTraMoi": 14,
 }
 #: A version number or other integer must fit a 32-bit signed column.
 MAX_INT = 2**31 - 1
@@ -287,7 +296,7 @@ def _check_scalar(name: str, value: Any, where: str) -> None:
 def check_dossier_fields(dossier: Mapping[str, Any]) -> None:
     """The shape and size caps of a national record: at most MAX_DOSSIER_FIELDS fields of
     plain values (text within TEXT_CAPS or MAX_TEXT), or lists of at most MAX_LIST_ITEMS
-    flat objects; nothing nested deeper. ProtocolError says which field is at fault."""
+    objects of plain values or lists of texts; nothing nested deeper. ProtocolError says which field is at fault."""
     _require(
         len(dossier) <= MAX_DOSSIER_FIELDS,
         f"payload.dossier has more than {MAX_DOSSIER_FIELDS} fields",
@@ -304,7 +313,16 @@ def check_dossier_fields(dossier: Mapping[str, Any]) -> None:
                 )
                 for key, inner in item.items():
                     _require(len(key) <= MAX_FIELD_NAME, f"field name longer than {MAX_FIELD_NAME}")
-                    _check_scalar(key, inner, f"{name}.")
+                    if isinstance(inner, list):  # a list of texts (DanhSachGiayToBoSung)
+                        _require(
+                            len(inner) <= MAX_LIST_ITEMS,
+                            f"{name}.{key} has more than {MAX_LIST_ITEMS} items",
+                        )
+                        for text in inner:
+                            _require(isinstance(text, str), f"an item of {name}.{key} is not text")
+                            _check_text(key, text, f"{name}.")
+                    else:
+                        _check_scalar(key, inner, f"{name}.")
         else:
             _check_scalar(name, value, "")
 

@@ -20,6 +20,7 @@ from app.domain.messages import (
     corrections,
     files,
     handover,
+    national,
     results,
     roles,
     signatures,
@@ -44,6 +45,7 @@ PARTS: tuple[Mapping[str, tuple[str, str]], ...] = (
     sync.TEXTS,
     signatures.TEXTS,
     cli.TEXTS,
+    national.TEXTS,
 )
 
 
