@@ -6,7 +6,15 @@ list too: app/docs/handover_list.py). Layouts live in
 """
 
 from app.docs.book import render_tracking_book
+from app.docs.fee_receipt import render_fee_receipt
 from app.docs.forms import FORMS, form_title, render_form
 from app.docs.handover_list import render_handover_list
 
-__all__ = ["FORMS", "form_title", "render_form", "render_handover_list", "render_tracking_book"]
+__all__ = [
+    "FORMS",
+    "form_title",
+    "render_fee_receipt",
+    "render_form",
+    "render_handover_list",
+    "render_tracking_book",
+]

@@ -47,6 +47,26 @@ SECTION_TYPES = frozenset(
 )
 #: Names a section fills itself, besides the dossier's fields (fee lines: name, amount).
 _SECTION_NAMES = {"fees": frozenset({"name", "amount"})}
+#: Names a form fills besides the dossier's fields (the biên lai: app/docs/fee_receipt.py).
+FORM_NAMES: dict[str, frozenset[str]] = {
+    "fee_receipt": frozenset(
+        {
+            "receipt_no",
+            "receipt_symbol",
+            "receipt_form",
+            "payer_name",
+            "fee_name",
+            "fee_code",
+            "fee_amount",
+            "amount_words",
+            "method",
+            "paid_at",
+            "collector_name",
+            "lookup_code",
+            "void_mark",
+        }
+    )
+}
 _PAPERS = {"A4": A4, "A5": A5}
 _DATE_SOURCES = frozenset({"received", "supplement", "refused", "stopped", "latest"})
 _FORMATTER = string.Formatter()
@@ -172,7 +192,12 @@ def load_layout(form: str) -> FormLayout:
         for section in sections:
             if not isinstance(section, Mapping) or section.get("type") not in SECTION_TYPES:
                 raise _invalid(file, f"unknown section {section!r}")
-            _check_templates(file, section, _SECTION_NAMES.get(section["type"], frozenset()))
+            _check_templates(
+                file,
+                section,
+                _SECTION_NAMES.get(section["type"], frozenset())
+                | FORM_NAMES.get(form, frozenset()),
+            )
     width, height = _paper(file, data)
     margins = data.get("margins_mm", [12, 12, 12, 12])
     if not (isinstance(margins, list) and len(margins) == 4):

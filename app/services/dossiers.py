@@ -179,6 +179,7 @@ def _log_change(
         detail=detail,
     )
     from app.services.files import wire_files
+    from app.services.payments import wire_payments
 
     add_event(
         s,
@@ -191,6 +192,7 @@ def _log_change(
             "dossier": dossier_to_national(
                 record,
                 wire_files(s, record.code) if any(d.digitised for d in record.documents) else [],
+                wire_payments(s, record.code) if record.fees else [],
             ),
         },
     )

@@ -18,6 +18,7 @@ from app.domain.messages import (
     cli,
     core,
     corrections,
+    fees,
     files,
     handover,
     roles,
@@ -40,6 +41,7 @@ PARTS: tuple[Mapping[str, tuple[str, str]], ...] = (
     backup.TEXTS,
     sync.TEXTS,
     cli.TEXTS,
+    fees.TEXTS,
 )
 
 
