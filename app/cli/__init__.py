@@ -20,6 +20,7 @@ from app.cli import (
     demo,
     dossiers,
     files,
+    payments,
     people,
     reports,
     results,
@@ -51,6 +52,7 @@ COMMANDS: tuple[Registrar, ...] = (
     results.register,  # result, handover-result
     signing.register,  # verify, sign, certify
     supplements.register,  # supplement
+    payments.register,  # pay, receipts, void-receipt
     # A new group: a module app/cli/<what it does>.py with register(sub, common), added here.
 )
 

@@ -6,6 +6,7 @@ list too: app/docs/handover_list.py). Layouts live in
 """
 
 from app.docs.book import render_tracking_book
+from app.docs.fee_receipt import render_fee_receipt
 from app.docs.forms import FORMS, form_title, render_form
 from app.docs.handover_list import render_handover_list
 from app.docs.result_receipt import render_result_receipt
@@ -16,5 +17,6 @@ __all__ = [
     "render_form",
     "render_handover_list",
     "render_result_receipt",
+    "render_fee_receipt",
     "render_tracking_book",
 ]

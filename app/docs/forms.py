@@ -118,6 +118,19 @@ def render_form(
     """Render ``form`` for ``record`` as PDF bytes (same inputs, same bytes)."""
     if form not in FORMS and not (extra is not None and form in EVENT_FORMS):
         raise DeskError("print.form_unknown", form=form)
+    return render_layout(form, record, lookup_url=lookup_url, printed_at=printed_at)
+
+
+def render_layout(
+    form: str,
+    record: DossierRecord,
+    *,
+    lookup_url: str | None = None,
+    printed_at: datetime | None = None,
+    extra: Mapping[str, str] | None = None,
+) -> bytes:
+    """Any layout of resources/forms for ``record``, with ``extra`` values beside the
+    dossier's fields (a form that prints more than the dossier, as the biên lai)."""
     register_fonts()
     layout = load_layout(form)
     vocabulary = common()

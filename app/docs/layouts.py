@@ -49,8 +49,28 @@ SECTION_TYPES = frozenset(
 )
 #: Names a section fills itself, besides the dossier's fields (fee lines: name, amount).
 _SECTION_NAMES = {"fees": frozenset({"name", "amount"})}
-#: Names a form fills besides the dossier's (the result hand-over receipt).
-_FORM_NAMES = {"result_receipt": RESULT_RECEIPT_NAMES}
+#: Names a form fills besides the dossier's fields: the result hand-over receipt
+#: (app/docs/result_receipt.py) and the biên lai (app/docs/fee_receipt.py).
+_FORM_NAMES: dict[str, frozenset[str]] = {
+    "result_receipt": RESULT_RECEIPT_NAMES,
+    "fee_receipt": frozenset(
+        {
+            "receipt_no",
+            "receipt_symbol",
+            "receipt_form",
+            "payer_name",
+            "fee_name",
+            "fee_code",
+            "fee_amount",
+            "amount_words",
+            "method",
+            "paid_at",
+            "collector_name",
+            "lookup_code",
+            "void_mark",
+        }
+    ),
+}
 _PAPERS = {"A4": A4, "A5": A5}
 _DATE_SOURCES = frozenset({"received", "supplement", "refused", "stopped", "latest"})
 _FORMATTER = string.Formatter()

@@ -56,3 +56,53 @@ def short_datetime(moment: datetime) -> str:
     """'14:05 15/07/2025' (tables where space is short)."""
     local = to_vn(moment)
     return f"{local.hour:02d}:{local.minute:02d} {short_date(local.date())}"
+
+
+_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+_SCALES = ("", " nghìn", " triệu")
+
+
+def _group_words(n: int, full: bool) -> str:
+    """Words of 0 < n < 1000; ``full``: a group after a higher one ("không trăm linh năm")."""
+    hundreds, tens, units = n // 100, n // 10 % 10, n % 10
+    words: list[str] = []
+    if hundreds or full:
+        words += [_DIGITS[hundreds], "trăm"]
+    if tens == 0:
+        if units:
+            words += (["linh"] if words else []) + [_DIGITS[units]]
+    elif tens == 1:
+        words.append("mười")
+        if units:
+            words.append("lăm" if units == 5 else _DIGITS[units])
+    else:
+        words += [_DIGITS[tens], "mươi"]
+        if units:
+            words.append({1: "mốt", 5: "lăm"}.get(units, _DIGITS[units]))
+    return " ".join(words)
+
+
+def _below_billion(n: int, full: bool) -> str:
+    groups = [n // 1_000_000, n // 1000 % 1000, n % 1000]
+    parts: list[str] = []
+    for i, g in enumerate(groups):
+        if g:
+            parts.append(_group_words(g, full or bool(parts)) + _SCALES[2 - i])
+    return " ".join(parts)
+
+
+def _number_words(n: int, full: bool = False) -> str:
+    if n >= 1_000_000_000:
+        high, low = divmod(n, 1_000_000_000)
+        text = _number_words(high, full) + " tỷ"
+        return f"{text} {_below_billion(low, True)}" if low else text
+    return _below_billion(n, full)
+
+
+def amount_in_words(amount: int) -> str:
+    """A sum of money in Vietnamese words, as a receipt writes it: 15000 -> "Mười lăm nghìn
+    đồng", 105000 -> "Một trăm linh năm nghìn đồng", 0 -> "Không đồng"."""
+    if amount < 0:
+        raise ValueError(f"negative amount: {amount}")
+    text = _number_words(amount) if amount else "không"
+    return f"{text[0].upper()}{text[1:]} đồng"

@@ -2,7 +2,8 @@
 
 Uniqueness across the counters of one agency while every one of them is offline comes from
 partitioning the daily 4-digit sequence: counter slot ``s`` (0-9) owns the block
-``s*1000+1 .. s*1000+999``. Two counters never share a slot within an agency (the slot is
+``s*1000+1 .. s*1000+999`` (:class:`SlotSeries`, which the fee receipts' yearly series
+shares). Two counters never share a slot within an agency (the slot is
 set when the counter is enrolled), so no two counters can print the same code, and a
 counter's own numbers are persisted before use, so none is ever handed out twice.
 """
@@ -21,9 +22,41 @@ CODE_RE = re.compile(r"(?P<agency>[0-9A-Z]+(?:\.[0-9A-Z]+)*)-(?P<day>[0-9]{6})-(
 NUMBERING_HOLD_KEY = "codes.hold"
 #: key_value key: the next sync round asks the hub for this device's highest codes.
 NUMBERING_ASK_HUB_KEY = "codes.ask_hub"
-SLOT_SIZE = 1000
 MAX_SLOTS = 10
-PER_SLOT = SLOT_SIZE - 1  # 999 dossiers per counter per day
+
+
+@dataclass(frozen=True)
+class SlotSeries:
+    """A number series shared by the counters of one agency while all of them are offline:
+    counter slot ``s`` (0 .. MAX_SLOTS-1) owns the block ``s*block+1 .. s*block+block-1``.
+    The one home of the partition rule: the daily dossier sequence and the yearly fee
+    receipt (biên lai) series are two sizes of it."""
+
+    block: int
+
+    @property
+    def per_slot(self) -> int:
+        return self.block - 1
+
+    def number(self, slot: int, local_number: int) -> int:
+        """The series number of the ``local_number``-th number taken by counter ``slot``."""
+        if not 0 <= slot < MAX_SLOTS:
+            raise DeskError("code.slot", value=slot)
+        if not 1 <= local_number <= self.per_slot:
+            raise DeskError("code.exhausted", slot=slot, day="")
+        return slot * self.block + local_number
+
+    def slot_of(self, number: int) -> int:
+        return number // self.block
+
+    def local_of(self, number: int) -> int:
+        return number % self.block
+
+
+#: The dossier code's daily 4-digit sequence: 999 dossiers per counter per day.
+DOSSIER_SERIES = SlotSeries(1000)
+SLOT_SIZE = DOSSIER_SERIES.block
+PER_SLOT = DOSSIER_SERIES.per_slot
 
 
 def validate_agency_code(code: str) -> str:
@@ -47,7 +80,7 @@ class ParsedCode:
 
     @property
     def slot(self) -> int:
-        return self.sequence // SLOT_SIZE
+        return DOSSIER_SERIES.slot_of(self.sequence)
 
 
 def parse_code(code: str) -> ParsedCode | None:
@@ -64,11 +97,7 @@ def parse_code(code: str) -> ParsedCode | None:
 
 def slot_sequence(slot: int, local_number: int) -> int:
     """The 4-digit daily sequence of the ``local_number``-th dossier of counter ``slot``."""
-    if not 0 <= slot < MAX_SLOTS:
-        raise DeskError("code.slot", value=slot)
-    if not 1 <= local_number <= PER_SLOT:
-        raise DeskError("code.exhausted", slot=slot, day="")
-    return slot * SLOT_SIZE + local_number
+    return DOSSIER_SERIES.number(slot, local_number)
 
 
 def next_code(agency_code: str, slot: int, day: date, last_local: int) -> tuple[str, int]:

@@ -213,6 +213,7 @@ def _log_change(
         detail=detail,
     )
     from app.services.files import wire_files
+    from app.services.payments import wire_payments
     from app.services.results import wire_results
 
     # A new dossier (version 1) has no result yet: no query for one.
@@ -230,6 +231,7 @@ def _log_change(
                 wire_files(s, record.code) if any(d.digitised for d in record.documents) else [],
                 results,
                 handover,
+                paid=wire_payments(s, record.code) if record.fees else [],
             ),
         },
     )

@@ -510,3 +510,60 @@ class ResultHandoverRow(Base):
     originals: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of short lines
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor: Mapped[str] = mapped_column(String(60))
+# --- Fees paid, receipts and electronic receipts (migration 0011) ---------------------------
+
+
+class FeePaymentRow(Base):
+    """One payment of one charged fee line, with its receipt (biên lai) number. Never
+    edited: a void is a :class:`FeePaymentVoid` row. ``round`` counts the payments of the
+    line (1, then 2 after a void...): unique with the line, so a line is never paid twice
+    at once, even by two writers racing."""
+
+    __tablename__ = "fee_payment"
+    __table_args__ = (
+        UniqueConstraint("fee_id", "round", name="uq_fee_payment_fee_round"),
+        UniqueConstraint("year", "receipt_no", name="uq_fee_payment_year_receipt"),
+        Index("ix_fee_payment_paid_at", "paid_at", "method", "amount"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    fee_id: Mapped[int] = mapped_column(ForeignKey("dossier_fee.id"))
+    line: Mapped[int] = mapped_column(Integer)
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    fee_name: Mapped[str] = mapped_column(String(300))
+    fee_code: Mapped[str] = mapped_column(String(40), default="")
+    amount: Mapped[int] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(10))
+    paid_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by: Mapped[str] = mapped_column(String(60))
+    collector_name: Mapped[str] = mapped_column(String(200), default="")
+    payer_name: Mapped[str] = mapped_column(String(200), default="")
+    year: Mapped[int] = mapped_column(Integer)
+    slot: Mapped[int] = mapped_column(Integer)
+    receipt_no: Mapped[str] = mapped_column(String(8))
+    receipt_symbol: Mapped[str] = mapped_column(String(20))
+
+
+class FeePaymentVoid(Base):
+    """The void (refund, or a receipt made by mistake) of one payment: a new event."""
+
+    __tablename__ = "fee_payment_void"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("fee_payment.id"), unique=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(60))
+    reason: Mapped[str] = mapped_column(String(500))
+
+
+class ElectronicReceipt(Base):
+    """The electronic-receipt request of one payment: the outbox event that carries it
+    (``event_id``, the gateway's idempotency key) and, once answered, the lookup code."""
+
+    __tablename__ = "ereceipt"
+    payment_id: Mapped[int] = mapped_column(ForeignKey("fee_payment.id"), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    state: Mapped[str] = mapped_column(String(10), default="waiting")  # waiting|issued|refused
+    lookup_code: Mapped[str] = mapped_column(String(40), default="")
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_error: Mapped[str] = mapped_column(Text, default="")

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from app.domain.fee_receipts import KIND_ERECEIPT
 from app.store.models import OutboxEvent
 
 
@@ -55,6 +56,8 @@ def add_event(
 # the row was settled (acknowledged, rejected or dead-lettered); rows are never deleted.
 
 PENDING, SENDING, ACKED, REJECTED, DEAD = "pending", "sending", "acked", "rejected", "dead"
+#: Kinds sent to a gateway of their own (the e-receipt requests), never pushed to /events.
+GATEWAY_KINDS = frozenset({KIND_ERECEIPT})
 _OPEN = (PENDING, SENDING)
 
 SessionFactory = Callable[[], AbstractContextManager[Session]]
@@ -111,9 +114,22 @@ class Outbox:
     ``write`` opens a writing unit of work, ``read`` a reading one (both context managers
     yielding a Session, rolled back unless committed)."""
 
-    def __init__(self, write: SessionFactory, read: SessionFactory | None = None) -> None:
+    def __init__(
+        self,
+        write: SessionFactory,
+        read: SessionFactory | None = None,
+        *,
+        kinds: frozenset[str] | None = None,
+    ) -> None:
+        """``kinds``: the lane's events only (the e-receipt sender's); by default every
+        kind but those of a gateway lane (GATEWAY_KINDS), which /events never takes."""
         self._write = write
         self._read = read or write
+        self._lane = (
+            OutboxEvent.kind.in_(sorted(kinds))
+            if kinds is not None
+            else OutboxEvent.kind.not_in(sorted(GATEWAY_KINDS))
+        )
 
     def due(self, now: datetime, *, after_id: int = 0, limit: int = 200) -> list[QueuedEvent]:
         """Events not yet acknowledged whose retry time has come, oldest first."""
@@ -126,7 +142,7 @@ class Outbox:
                 return list(
                     s.scalars(
                         select(OutboxEvent.id)
-                        .where(OutboxEvent.id > after_id, *where)
+                        .where(OutboxEvent.id > after_id, self._lane, *where)
                         .order_by(OutboxEvent.id)
                         .limit(limit)
                     )

@@ -153,21 +153,35 @@ def audit_count_after(session: Session, moment: datetime | None) -> int:
 def allocate_code(session: Session, *, agency_code: str, slot: int, day: date) -> str:
     """Take this counter's next number for ``day``: persisted with the dossier that uses it,
     so a number is never handed out twice, even after a crash."""
-    held = get_value(session, NUMBERING_HOLD_KEY)
-    if held:
-        try:
-            reason = str(json.loads(held).get("reason", held))
-        except (ValueError, AttributeError):
-            reason = held
+    reason = numbering_hold_reason(session)
+    if reason:
         raise DeskError("code.numbering_hold", reason=reason)
-    daykey = f"{day:%y%m%d}"
-    seq = session.get(CodeSequence, (agency_code, daykey, slot))
-    if seq is None:
-        seq = CodeSequence(agency_code=agency_code, day=daykey, slot=slot, last=0)
-        session.add(seq)
+    seq = number_counter(session, agency_code, f"{day:%y%m%d}", slot)
     code, local = next_code(agency_code, slot, day, seq.last)
     seq.last = local
     return code
+
+
+def number_counter(session: Session, agency_code: str, key: str, slot: int) -> CodeSequence:
+    """The counter row of one series (a dossier day ``yymmdd``, a receipt year ``BL2026``)
+    and slot, created at 0: the caller moves ``last`` forward in the transaction that uses
+    the number, so a number is never handed out twice."""
+    seq = session.get(CodeSequence, (agency_code, key, slot))
+    if seq is None:
+        seq = CodeSequence(agency_code=agency_code, day=key, slot=slot, last=0)
+        session.add(seq)
+    return seq
+
+
+def numbering_hold_reason(session: Session) -> str:
+    """Why no new number may be issued now ("" when numbers are issued normally)."""
+    held = get_value(session, NUMBERING_HOLD_KEY)
+    if not held:
+        return ""
+    try:
+        return str(json.loads(held).get("reason", held))
+    except (ValueError, AttributeError):
+        return held
 
 
 def agency_info(agency: Agency) -> AgencyInfo:

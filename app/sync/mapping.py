@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from app.domain.dossier import DossierRecord, HistoryEntry, Status
+from app.domain.fee_receipts import FeePayment, PaymentMethod
 from app.domain.files import AttachedFile
 from app.domain.results import ResultDoc, ResultHandover
 from app.domain.supplements import SupplementRequest
@@ -50,6 +51,31 @@ def _documents(record: DossierRecord, files: Sequence[AttachedFile]) -> list[dic
                     "IsDeleted": False,
                 }
             )
+    return out
+
+
+def _fees(record: DossierRecord, paid: Sequence[FeePayment]) -> list[dict[str, Any]]:
+    """DanhSachLePhi: each charged line, and for a paid one how and when it was paid and
+    its receipt (biên lai) number and symbol."""
+    by_line = {p.line: p for p in paid}
+    out: list[dict[str, Any]] = []
+    for line, f in enumerate(record.fees, start=1):
+        item: dict[str, Any] = {
+            "TenPhiLePhi": f.name,
+            "MaPhiLePhi": f.code,
+            "HinhThucThu": f.collection,
+            "Gia": f.amount,
+        }
+        p = by_line.get(line)
+        if p is not None:
+            item |= {
+                "HinhThucThu": p.method.value,
+                "DaThanhToan": 1,
+                "NgayThanhToan": wire_time(p.paid_at),
+                "SoBienLai": p.receipt_no,
+                "KyHieuBienLai": p.receipt_symbol,
+            }
+        out.append(item)
     return out
 
 
@@ -155,6 +181,7 @@ def dossier_to_national(
     files: Sequence[AttachedFile] = (),
     results: Sequence[ResultDoc] = (),
     handover: ResultHandover | None = None,
+    paid: Sequence[FeePayment] = (),
 ) -> dict[str, Any]:
     """The national record (HoSoDongBoDVC) of a dossier. What each field carries, and why
     the rest is not sent, is listed in tests/unit/test_wire_contract_national.py.
@@ -205,15 +232,9 @@ def dossier_to_national(
         "TaiKhoanDuocXacThucVoiVNeID": 1 if citizen and a.identity_verified else 0,
         "TaiLieuNop": _documents(record, files),
         "HoSoCoThanhPhanSoHoa": 1 if files else 0,
-        "DanhSachLePhi": [
-            {
-                "TenPhiLePhi": f.name,
-                "MaPhiLePhi": f.code,
-                "HinhThucThu": f.collection,
-                "Gia": f.amount,
-            }
-            for f in record.fees
-        ],
+        "DanhSachLePhi": _fees(record, paid),
+        # 1: paid through the national portal's payment platform (digitisation.md §2).
+        "DuocThanhToanTrucTuyen": int(any(p.method == PaymentMethod.ONLINE for p in paid)),
         "DanhSachHoSoBoSung": _supplements(record),
         "QuaTrinhXuLy": _steps(record),
     }

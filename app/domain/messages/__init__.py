@@ -18,6 +18,7 @@ from app.domain.messages import (
     cli,
     core,
     corrections,
+    fees,
     files,
     handover,
     national,
@@ -46,6 +47,7 @@ PARTS: tuple[Mapping[str, tuple[str, str]], ...] = (
     signatures.TEXTS,
     cli.TEXTS,
     national.TEXTS,
+    fees.TEXTS,
 )
 
 
