@@ -15,6 +15,7 @@ from app.domain.messages import (
     backup,
     calendar,
     catalog,
+    citizen,
     cli,
     core,
     corrections,
@@ -40,6 +41,7 @@ PARTS: tuple[Mapping[str, tuple[str, str]], ...] = (
     backup.TEXTS,
     sync.TEXTS,
     cli.TEXTS,
+    citizen.TEXTS,
 )
 
 
