@@ -29,7 +29,7 @@ from app.sync.protocol import (
     wire_time,
 )
 from hub import files as hub_files
-from hub import store
+from hub import status_page, store
 from hub.db import session_factory
 from hub.limits import BodyLimit, BodyTooLarge, EnrollGuard, too_large_detail
 
@@ -231,6 +231,8 @@ def create_app(
         device_of,
         files or hub_files.DirectoryBackend(hub_files.files_dir_for(engine)),
     )
+
+    status_page.register(app, factory)
 
     @app.api_route(f"{API_PREFIX}/{{rest:path}}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
     async def unknown(request: Request, rest: str) -> JSONResponse:

@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub import identity as _identity  # noqa: F401  (its tables join HubBase)
+from hub import notify as _notify  # noqa: F401  (its tables join HubBase)
 from hub.models import HubBase
 
 

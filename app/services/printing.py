@@ -14,14 +14,25 @@ from app.domain.printable import applicable_forms, check_form, printed_at
 from app.domain.roles import Permission
 from app.services.context import DeskContext
 from app.services.dossiers import get_dossier
-from app.store.repositories import add_audit, bump_print_count, records_between
+from app.services.sync_status import K_HUB_URL
+from app.store.repositories import add_audit, bump_print_count, records_between, values_of
+from app.sync.protocol import status_page_url
 
 
-def render(record: DossierRecord, form: str) -> bytes:
+def status_page_of(ctx: DeskContext) -> str | None:
+    """The hub's status page when this counter is enrolled with one: the QR of every form
+    printed then opens it. None before enrollment: the agency's own look-up address (or the
+    bare code) is printed instead."""
+    with ctx.db.read_session() as s:
+        hub_url = values_of(s, [K_HUB_URL]).get(K_HUB_URL)
+    return status_page_url(hub_url) if hub_url else None
+
+
+def render(record: DossierRecord, form: str, *, lookup_url: str | None = None) -> bytes:
     """The PDF of ``form`` for ``record``; DeskError when the form does not apply
-    (app.domain.printable has the rule)."""
+    (app.domain.printable has the rule). ``lookup_url``: the status page the QR opens."""
     key = check_form(record, form)
-    return docs.render_form(key, record, printed_at=printed_at(record, key))
+    return docs.render_form(key, record, lookup_url=lookup_url, printed_at=printed_at(record, key))
 
 
 def write_atomically(path: Path, data: bytes) -> Path:
@@ -61,7 +72,7 @@ def print_form(
     if pdf is None:
         if record is None or record.code != code.strip():
             record = get_dossier(ctx, code=code)
-        pdf = render(record, form)
+        pdf = render(record, form, lookup_url=status_page_of(ctx))
     code = record.code if record is not None else code.strip()
     target = out or ctx.output_dir / f"{code}-{form}.pdf"
     if target.is_dir():
@@ -93,7 +104,7 @@ def print_form(
 def render_for_preview(ctx: DeskContext, *, code: str, form: str) -> bytes:
     """The PDF bytes for the preview window; counted when actually printed or saved."""
     ctx.actor.require(Permission.PRINT)
-    return render(get_dossier(ctx, code=code), form)
+    return render(get_dossier(ctx, code=code), form, lookup_url=status_page_of(ctx))
 
 
 @dataclass(frozen=True)
@@ -112,7 +123,12 @@ def preview_form(ctx: DeskContext, *, code: str, form: str) -> FormPreview:
     when printed or saved (``print_form(..., pdf=preview.pdf)``)."""
     ctx.actor.require(Permission.PRINT)
     record = get_dossier(ctx, code=code)
-    return FormPreview(record.code, form, render(record, form), tuple(applicable_forms(record)))
+    return FormPreview(
+        record.code,
+        form,
+        render(record, form, lookup_url=status_page_of(ctx)),
+        tuple(applicable_forms(record)),
+    )
 
 
 def tracking_book(ctx: DeskContext, *, date_from: date, date_to: date, out: Path) -> Path:

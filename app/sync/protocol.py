@@ -37,6 +37,10 @@ from app.domain.dossier import VN_TZ, Status
 API_PREFIX = "/api/v1"
 WIRE_FORMAT = "%Y%m%d%H%M%S"
 MAX_BATCH = 1000
+#: The citizen's status page on the hub, and its query parameter: the receipt's QR holds
+#: ``<hub URL>/tra-cuu?ma=<code>`` (:func:`status_page_url`, the one home of that address).
+STATUS_PAGE_PATH = "/tra-cuu"
+STATUS_CODE_PARAM = "ma"
 MAX_CHANGES_PAGE = 1000
 
 KIND_DOSSIER_UPSERT = "dossier.upsert"
@@ -726,3 +730,9 @@ def parse_highest_codes(obj: Any) -> list[HighestCode]:
         out.append((agency, day, slot, last))
     _server_time(obj)
     return out
+
+
+def status_page_url(hub_url: str) -> str:
+    """The status look-up page of the hub at ``hub_url`` (a base URL, as enrolled): what a
+    printed form's QR points to, followed by ``?ma=<code>`` (app.docs.forms.lookup_target)."""
+    return hub_url.rstrip("/") + STATUS_PAGE_PATH

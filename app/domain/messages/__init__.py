@@ -15,6 +15,7 @@ from app.domain.messages import (
     backup,
     calendar,
     catalog,
+    citizen,
     cli,
     core,
     corrections,
@@ -48,6 +49,7 @@ PARTS: tuple[Mapping[str, tuple[str, str]], ...] = (
     cli.TEXTS,
     national.TEXTS,
     fees.TEXTS,
+    citizen.TEXTS,
 )
 
 
