@@ -26,6 +26,7 @@ MOVED = [
     "backups",
     "restore",
     "erasure",
+    "ratings",
 ]
 QUERY_CALLS = {"scalar", "scalars", "execute"}
 
