@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from app.cli import admin, demo, dossiers, files, people, reports, sync
+from app.cli import admin, demo, dossiers, files, people, ratings, reports, sync
 from app.cli.common import EXIT_BUG, EXIT_USER, jsonable
 from app.domain.errors import DeskError
 
@@ -37,6 +37,7 @@ COMMANDS: tuple[Registrar, ...] = (
     admin.register,  # backup, restore, check, erase-applicant
     people.register,  # user, audit, handover, volunteer, calendar, catalog
     files.register,  # attach, scan, push-files, files
+    ratings.register,  # ratings, rating-handled
     # A new group: a module app/cli/<what it does>.py with register(sub, common), added here.
 )
 

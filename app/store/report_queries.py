@@ -134,9 +134,11 @@ GROUP BY 1, 2
 
 def rating_counts(session: Session, start: datetime | None, end: datetime | None) -> RatingCounts:
     """How many ratings of each answer were given in [start, end) (open bounds: all)."""
+    # Whole timestamps even when open: the column's numeric affinity would turn a bare
+    # "9999" into a number, which no stored text is less than.
     params = {
-        "start": _stored(start) if start is not None else "",
-        "end": _stored(end) if end is not None else "9999",
+        "start": _stored(start) if start is not None else "0001-01-01 00:00:00.000000",
+        "end": _stored(end) if end is not None else "9999-12-31 23:59:59.999999",
     }
     by_level = {1: 0, 2: 0, 3: 0}
     unhappy_open = 0

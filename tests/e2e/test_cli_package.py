@@ -50,6 +50,8 @@ EVERY_COMMAND = [
     "scan",
     "push-files",
     "files",
+    "ratings",
+    "rating-handled",
 ]
 
 
