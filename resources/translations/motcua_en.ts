@@ -1758,6 +1758,18 @@ Data: {path}</translation>
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
+    <message>
+        <source>Tỷ lệ hài lòng</source>
+        <translation>Share satisfied</translation>
+    </message>
+    <message>
+        <source>{total} (rất hài lòng {very}, hài lòng {ok}, không hài lòng {bad})</source>
+        <translation>{total} (very satisfied {very}, satisfied {ok}, not satisfied {bad})</translation>
+    </message>
+    <message>
+        <source>Đánh giá của người dân</source>
+        <translation>Citizens' ratings</translation>
+    </message>
 </context>
 <context>
     <name>Startup</name>

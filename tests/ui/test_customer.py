@@ -393,3 +393,27 @@ def test_the_prompt_speaks_english_when_the_clerk_switches(qtbot, session) -> No
     assert customer.reason_buttons["attitude"].text() == "Attitude of the staff"
     assert customer.clerk.text() == "Your clerk: Nguyễn Thị Hằng"
     assert window.customer.menu.title() == "Ci&tizen screen"
+
+
+def test_the_reports_screen_counts_the_ratings(qtbot, desk, workers, language, tmp_path) -> None:
+    import random
+
+    from app.services.demo import random_person
+    from app.services.dossiers import receive_dossier
+    from ui.reports import ReportsScreen
+
+    rng = random.Random(9)
+    for level in (1, 1, 2, 3):
+        code = receive_dossier(desk, procedure_code="1.001193", applicant=random_person(rng)).code
+        record_rating(
+            desk, prompt_id=new_prompt_id(), code=code, occasion=Occasion.INTAKE, level=level
+        )
+    boss = log_in(desk, username="lanhdao", password=DEMO_PASSWORD)
+    screen = ReportsScreen(make_session(boss, workers, language, tmp_path))
+    qtbot.addWidget(screen)
+    with qtbot.waitSignal(screen.built, timeout=20_000):
+        screen.build_button.click()
+    qtbot.waitUntil(lambda: screen.figure("ratings") != "—", timeout=5000)
+    assert screen.figure("ratings") == "4 (rất hài lòng 2, hài lòng 1, không hài lòng 1)"
+    assert screen.figure("satisfied_rate") == "75,0 %"
+    assert screen.figure_names["satisfied_rate"].text() == "Tỷ lệ hài lòng:"
