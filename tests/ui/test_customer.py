@@ -270,10 +270,15 @@ def test_after_a_result_is_handed_over_the_citizen_is_asked(qtbot, session, desk
     session.workers.wait_idle()
     QApplication.processEvents()
     assert display.prompt is None  # not handed over yet: nobody asked
-    advance_dossier(desk, code=record.code, to=Status.RETURNED)
+    # The clerk hands the result over in the dossier's detail (Ctrl+6, confirm): the
+    # detail announces the change, the prompt follows.
+    detail = window.open_detail(record.code)
+    qtbot.waitUntil(lambda: Status.RETURNED in detail.offered(), timeout=5000)
     with qtbot.waitSignal(display.prompt_started, timeout=10_000) as started:
-        session.events.dossier_changed.emit(record.code)
+        detail.move_buttons[Status.RETURNED].click()
+        detail.pending_dialog.accept()
     assert started.args == [record.code, "handover"]
+    assert customer.page == "question"
     with qtbot.waitSignal(display.rated, timeout=10_000) as rated:
         qtbot.mouseClick(customer.level_buttons[Level.VERY_SATISFIED], Qt.MouseButton.LeftButton)
     assert rated.args[0].occasion == Occasion.HANDOVER
