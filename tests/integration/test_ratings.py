@@ -198,3 +198,31 @@ def test_a_clerk_may_rate_but_not_read_the_supervisor_list(desk: DeskContext) ->
     with pytest.raises(DeskError) as err:
         list_ratings(clerk)
     assert err.value.key == "auth.forbidden"
+
+
+def test_a_populated_0007_database_upgrades_and_takes_ratings(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    from pathlib import Path
+
+    from app.services.context import open_desk
+    from app.services.dossiers import list_dossiers
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "schema_0007.sqlite3"
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(fixture, data / "motcua.sqlite3")
+    ctx = open_desk(data)
+    try:
+        old = list_dossiers(ctx, limit=1)[0].code  # a dossier received before 0013
+        got = record_rating(
+            ctx,
+            prompt_id=new_prompt_id(),
+            code=old,
+            occasion=Occasion.HANDOVER,
+            level=3,
+            reason="total_time",
+        )
+        assert got.dossier_code == old
+        assert [r.dossier_code for r in list_ratings(ctx, unhappy_only=True)] == [old]
+    finally:
+        ctx.db.dispose()
