@@ -68,6 +68,7 @@ from app.domain.ratings import (
     Level,
     Occasion,
     RatingRecord,
+    citizen_present,
     reason_label,
 )
 from app.services.ratings import handover_prompt_due, new_prompt_id, record_rating
@@ -343,7 +344,10 @@ class CustomerDisplay(QObject):
 
     def on_intake_saved(self, record: object) -> None:
         assert isinstance(record, DossierRecord)
-        self.ask(record.code, Occasion.INTAKE)
+        if citizen_present(
+            Occasion.INTAKE, channel=int(record.channel), result_delivery=record.result_delivery
+        ):
+            self.ask(record.code, Occasion.INTAKE)  # a post dossier: nobody at the counter
 
     def _on_dossier_changed(self, code: str) -> None:
         if not self.is_open or (code, Occasion.HANDOVER) in self.asked:

@@ -105,6 +105,14 @@ HANDOVER_PROMPT_WINDOW = timedelta(minutes=10)
 MAX_NOTE = 500
 
 
+def citizen_present(occasion: Occasion, *, channel: int, result_delivery: str) -> bool:
+    """Whether the citizen stands at the counter on this occasion, so may be asked: a
+    dossier received by the public post, or a result sent by post, has nobody to ask."""
+    if occasion is Occasion.INTAKE:
+        return channel == 1  # KenhThucHien 1: direct, at the counter
+    return result_delivery != "post"
+
+
 def reason_label(key: str, lang: str = "vi") -> str:
     for c in CRITERIA:
         if c.key == key:

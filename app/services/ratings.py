@@ -22,6 +22,7 @@ from app.domain.ratings import (
     RatingCounts,
     RatingRecord,
     check_answer,
+    citizen_present,
     rating_wire,
 )
 from app.domain.roles import Permission
@@ -126,6 +127,10 @@ def handover_prompt_due(ctx: DeskContext, *, code: str) -> bool:
         d = dossier_by_code(s, code)
         if d is None or d.status != int(Status.RETURNED):
             return False
+        if not citizen_present(
+            Occasion.HANDOVER, channel=d.channel, result_delivery=d.result_delivery
+        ):
+            return False  # the result went by post: nobody at the counter to ask
         returned = d.returned_at or d.updated_at
         if returned is None or not (now - HANDOVER_PROMPT_WINDOW <= returned <= now):
             return False

@@ -226,3 +226,19 @@ def test_a_populated_0007_database_upgrades_and_takes_ratings(tmp_path) -> None:
         assert [r.dossier_code for r in list_ratings(ctx, unhappy_only=True)] == [old]
     finally:
         ctx.db.dispose()
+
+
+def test_a_result_sent_by_post_asks_nobody(desk: DeskContext) -> None:
+    import random
+
+    from app.services.demo import random_person
+    from app.services.dossiers import receive_dossier
+
+    code = receive_dossier(
+        desk,
+        procedure_code="1.001193",
+        applicant=random_person(random.Random(3)),
+        result_delivery="post",
+    ).code
+    _hand_over(desk, code)
+    assert not handover_prompt_due(desk, code=code)

@@ -422,3 +422,23 @@ def test_the_reports_screen_counts_the_ratings(qtbot, desk, workers, language, t
     assert screen.figure("ratings") == "4 (rất hài lòng 2, hài lòng 1, không hài lòng 1)"
     assert screen.figure("satisfied_rate") == "75,0 %"
     assert screen.figure_names["satisfied_rate"].text() == "Tỷ lệ hài lòng:"
+
+
+def test_a_dossier_received_by_post_asks_nobody(qtbot, session, desk) -> None:
+    import random
+
+    from app.domain.dossier import Channel
+    from app.services.demo import random_person
+    from app.services.dossiers import receive_dossier
+
+    window = _main(qtbot, session)
+    _open_customer(qtbot, window)
+    by_post = receive_dossier(
+        desk,
+        procedure_code="1.001193",
+        applicant=random_person(random.Random(4)),
+        channel=Channel.POST,
+        post_receipt_no="RR123456789VN",
+    )
+    window.intake.saved.emit(by_post)  # as the form announces a post dossier it saved
+    assert window.customer.prompt is None and window.customer.window.page == "welcome"
