@@ -61,6 +61,8 @@ def _admin_parser() -> argparse.ArgumentParser:
     c.add_argument("--note", default="")
 
     sub.add_parser("stats", parents=[common], help="số liệu của máy chủ (JSON)")
+    c = sub.add_parser("ratings", parents=[common], help="số đánh giá hài lòng theo mức (JSON)")
+    c.add_argument("--agency", default="")
 
     c = sub.add_parser("calendar", parents=[common], help="ngày làm việc / ngày nghỉ bù")
     c.add_argument("--agency", required=True)
@@ -159,6 +161,10 @@ def admin(args: argparse.Namespace) -> int:
                 )
             elif args.command == "stats":
                 print(json.dumps(store.stats(s)))  # JSON with or without --json
+            elif args.command == "ratings":
+                from hub.ratings import rating_counts
+
+                print(json.dumps(rating_counts(s, args.agency.strip() or None)))
             elif args.command == "calendar":
                 try:
                     day = date.fromisoformat(args.day)

@@ -25,6 +25,8 @@ from app.sync.protocol import (
     CHANGE_PROCEDURE,
     CHANGE_STATUS,
     DUPLICATE,
+    KIND_DOSSIER_UPSERT,
+    KIND_RATING,
     REASON_CODE_REUSED,
     REASON_CONFLICT,
     REJECTED,
@@ -40,6 +42,7 @@ from app.sync.protocol import (
     wire_time,
 )
 from hub import identity
+from hub import ratings as hub_ratings
 from hub.models import (
     Change,
     Device,
@@ -234,6 +237,7 @@ def _store_batch(s: Session, device: DeviceInfo, events: list[Any]) -> list[Even
     new_rows: list[dict[str, Any]] = []
     refusals: list[dict[str, Any]] = []
     latest: dict[str, tuple[dict[str, Any], str]] = {}
+    ratings: list[tuple[str, dict[str, Any]]] = []
     for i, env, payload in valid:  # type: ignore[assignment]  # env is the envelope copied into a plain dict
         eid, text, digest = env["event_id"], env["payload"], env["payload_hash"]
         if eid in known:
@@ -264,12 +268,18 @@ def _store_batch(s: Session, device: DeviceInfo, events: list[Any]) -> list[Even
             }
         )
         code = env["dossier_code"]
-        if code not in latest or payload["version"] > latest[code][0]["version"]:
+        if env["kind"] == KIND_RATING:
+            ratings.append((eid, payload))
+        elif code not in latest or payload["version"] > latest[code][0]["version"]:
             latest[code] = (payload, text)
         results[i] = _result(eid, ACCEPTED)
     if new_rows:
         s.execute(insert(Event.__table__), new_rows)  # type: ignore[arg-type]  # Core, no ORM bookkeeping per row; __table__ is a Table
         _update_snapshots(s, device.agency_code, latest, now)
+    if ratings:
+        hub_ratings.store_ratings(
+            s, device_id=device.id, agency_code=device.agency_code, items=ratings, now=now
+        )
     if refusals:
         s.execute(insert(Refusal.__table__), refusals)  # type: ignore[arg-type]  # __table__ is a Table at run time; SQLAlchemy types it FromClause
     return [r for r in results if r is not None]
@@ -335,6 +345,9 @@ def _same_dossier_only(
     refusals: list[dict[str, Any]] = []
     for item in valid:
         i, env, payload = item
+        if env["kind"] != KIND_DOSSIER_UPSERT:  # a rating: no dossier content to compare
+            kept.append(item)
+            continue
         code, at = env["dossier_code"], payload["dossier"]["NgayTiepNhan"]
         held = received.get(code) or first.setdefault(code, at)
         if held == at or env["event_id"] in known:

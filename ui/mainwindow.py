@@ -26,6 +26,7 @@ from ui.housekeeping import Housekeeping
 from ui.i18n import app_icon
 from ui.intake import IntakeForm
 from ui.queue import QueueScreen
+from ui.rating_flow import CustomerDisplay
 from ui.screenfit import remember_window, restore_window
 from ui.session import UiSession
 from ui.sync_control import SYNC_INTERVAL_MS, SyncController
@@ -162,6 +163,10 @@ class MainWindow(QMainWindow):
 
         self._make_actions()
         self._make_menus()
+        # The citizen's screen and the satisfaction prompt (ui/rating_flow.py).
+        self.customer = CustomerDisplay(session, self)
+        self.intake.saved.connect(self.customer.on_intake_saved)
+        self.menuBar().insertMenu(self.help_menu.menuAction(), self.customer.menu)
         self.retranslate()
         restore_window(self, session.settings, "main_window", 1280, 800)
         self.queue.refresh()
@@ -645,6 +650,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         remember_window(self, self.session.settings, "main_window")
+        self.customer.close_window()
         self.sync.stop()
         self.housekeeping.stop()
         handover_previews = self.handover.previews if self.handover is not None else []

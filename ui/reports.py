@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.dossier import VN_TZ, Channel
+from app.services.ratings import RatingSummary, rating_summary
 from app.services.report_export import write_report_csv, write_report_xlsx
 from app.services.reports import BreakdownLine, Report, build_report
 from ui import format as fmt
@@ -92,6 +93,8 @@ class ReportsScreen(QWidget):
         "digitised_rate",
         "reused",
         "e_results",
+        "ratings",
+        "satisfied_rate",
     )
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
@@ -205,6 +208,21 @@ class ReportsScreen(QWidget):
         self.banner.show_message("info", self.tr("Đang lập báo cáo…"))
         fn = partial(build_report, self.session.ctx, date_from=start, date_to=end)
         self.session.workers.read_op(fn, owner=self).then(self._on_built, self._on_failed)
+        # The citizens' ratings of the same days (app/services/ratings.py).
+        rated = partial(rating_summary, self.session.ctx, date_from=start, date_to=end)
+        self.session.workers.read_op(rated, owner=self).then(self._show_ratings)
+
+    def _show_ratings(self, summary: RatingSummary) -> None:
+        c = summary.counts
+        self.figure_values["ratings"].setText(
+            self.tr("{total} (rất hài lòng {very}, hài lòng {ok}, không hài lòng {bad})").format(
+                total=c.total, very=c.very_satisfied, ok=c.satisfied, bad=c.unhappy
+            )
+        )
+        share = c.satisfied_share
+        self.figure_values["satisfied_rate"].setText(
+            percent(None if share is None else share * 100)
+        )
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -424,6 +442,8 @@ class ReportsScreen(QWidget):
             "digitised_rate": self.tr("Tỷ lệ hồ sơ đã số hóa"),
             "reused": self.tr("Hồ sơ có giấy tờ tái sử dụng"),
             "e_results": self.tr("Hồ sơ có kết quả điện tử"),
+            "ratings": self.tr("Đánh giá của người dân"),
+            "satisfied_rate": self.tr("Tỷ lệ hài lòng"),
         }
         for key, text in names.items():
             self.figure_names[key].setText(text + ":")

@@ -55,6 +55,7 @@ from app.services.catalog import (
 from ui import format as fmt
 from ui.banner import Banner
 from ui.people import UsersScreen
+from ui.ratings_screen import UnhappyRatingsScreen
 from ui.session import UiSession
 from ui.tables import cell, make_table
 
@@ -701,7 +702,8 @@ class AdminScreen(QTabWidget):
         self.users = UsersScreen(session, self)
         self.catalog = CatalogScreen(session, self)
         self.calendar = CalendarScreen(session, self)
-        for page in (self.users, self.catalog, self.calendar):
+        self.ratings = UnhappyRatingsScreen(session, self)  # ui/ratings_screen.py
+        for page in (self.users, self.catalog, self.calendar, self.ratings):
             self.addTab(page, "")
         self.retranslate()
 
@@ -709,6 +711,7 @@ class AdminScreen(QTabWidget):
         self.setTabText(0, self.tr("Người dùng"))
         self.setTabText(1, self.tr("Danh mục thủ tục"))
         self.setTabText(2, self.tr("Lịch ngày làm việc"))
+        self.setTabText(3, self.tr("Ý kiến không hài lòng"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -22,6 +22,7 @@ from app.cli import (
     files,
     payments,
     people,
+    ratings,
     reports,
     results,
     signing,
@@ -53,6 +54,7 @@ COMMANDS: tuple[Registrar, ...] = (
     signing.register,  # verify, sign, certify
     supplements.register,  # supplement
     payments.register,  # pay, receipts, void-receipt
+    ratings.register,  # ratings, rating-handled
     # A new group: a module app/cli/<what it does>.py with register(sub, common), added here.
 )
 

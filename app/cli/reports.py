@@ -58,6 +58,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         f"Kết quả điện tử: {rep.e_results}/{rep.results_base} hồ sơ đã giải quyết "
         f"({pct(rep.e_result_rate)})"
     )
+    from app.services.ratings import rating_summary
+
+    rated = rating_summary(ctx, date_from=rep.date_from, date_to=rep.date_to).counts
+    lines.append(
+        f"Đánh giá hài lòng: {rated.total} — rất hài lòng {rated.very_satisfied}, hài lòng "
+        f"{rated.satisfied}, không hài lòng {rated.unhappy}; tỷ lệ hài lòng "
+        f"{pct(None if rated.satisfied_share is None else rated.satisfied_share * 100)}"
+    )
     lines.append("Theo thủ tục (nhiều hồ sơ nhất):")
     lines += [
         f"  {p.key:<12} {p.total:>6}  đúng hạn {pct(p.on_time_rate):>8}  {p.label[:60]}"
@@ -74,6 +82,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     obj = jsonable(rep)
     obj.update(rep.rates())
     obj["files"] = files
+    obj["ratings"] = rated.as_json()
     if args.json:
         print(json.dumps(obj, ensure_ascii=False))
     else:

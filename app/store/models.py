@@ -510,6 +510,8 @@ class ResultHandoverRow(Base):
     originals: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of short lines
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor: Mapped[str] = mapped_column(String(60))
+
+
 # --- Fees paid, receipts and electronic receipts (migration 0011) ---------------------------
 
 
@@ -567,3 +569,31 @@ class ElectronicReceipt(Base):
     lookup_code: Mapped[str] = mapped_column(String(40), default="")
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class Rating(Base):
+    """A citizen's answer to one satisfaction prompt at the counter (migration 0013): with
+    the dossier and the clerk who served; a "not satisfied" waits for a supervisor until
+    ``handled_at``. One row per prompt (``prompt_id``) and per dossier and occasion."""
+
+    __tablename__ = "rating"
+    __table_args__ = (
+        UniqueConstraint("dossier_id", "occasion", name="uq_rating_dossier_occasion"),
+        Index("ix_rating_rated_at", "rated_at", "level"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    prompt_id: Mapped[str] = mapped_column(String(36), unique=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"))
+    occasion: Mapped[str] = mapped_column(String(10))  # intake | handover
+    level: Mapped[int] = mapped_column(Integer)  # 1 very satisfied, 2 satisfied, 3 not
+    reason: Mapped[str] = mapped_column(String(40), default="")
+    note: Mapped[str] = mapped_column(String(500), default="")
+    criteria: Mapped[str] = mapped_column(Text, default="{}")  # {criterion key: level}
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    clerk: Mapped[str] = mapped_column(String(60))
+    clerk_name: Mapped[str] = mapped_column(String(200), default="")
+    counter_id: Mapped[int] = mapped_column(ForeignKey("counter.id"))
+    rated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    handled_by: Mapped[str] = mapped_column(String(60), default="")
+    handled_note: Mapped[str] = mapped_column(String(500), default="")

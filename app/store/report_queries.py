@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.domain.dossier import OPEN_STATUSES
+from app.domain.ratings import Level, RatingCounts
 
 _OPEN = ", ".join(str(int(s)) for s in sorted(OPEN_STATUSES))
 # Bits of the key: 2 has fees, 3 paid online, 4-5 timeliness (0 = not finished), 6 assisted,
@@ -134,3 +135,34 @@ def procedure_labels(session: Session) -> dict[int, tuple[str, str, int | None]]
 
 def user_labels(session: Session) -> dict[int, tuple[str, str]]:
     return {r[0]: (r[1], r[2]) for r in session.execute(_USERS_SQL)}
+
+
+#: Satisfaction ratings at the counter (migration 0013): per answer, handled or not.
+_RATINGS_SQL = text("""
+SELECT level, handled_at IS NULL, count(*)
+FROM rating
+WHERE rated_at >= :start AND rated_at < :end
+GROUP BY 1, 2
+""")
+
+
+def rating_counts(session: Session, start: datetime | None, end: datetime | None) -> RatingCounts:
+    """How many ratings of each answer were given in [start, end) (open bounds: all)."""
+    # Whole timestamps even when open: the column's numeric affinity would turn a bare
+    # "9999" into a number, which no stored text is less than.
+    params = {
+        "start": _stored(start) if start is not None else "0001-01-01 00:00:00.000000",
+        "end": _stored(end) if end is not None else "9999-12-31 23:59:59.999999",
+    }
+    by_level = {1: 0, 2: 0, 3: 0}
+    unhappy_open = 0
+    for level, is_open, n in session.execute(_RATINGS_SQL, params):
+        by_level[int(level)] = by_level.get(int(level), 0) + int(n)
+        if int(level) == int(Level.UNHAPPY) and is_open:
+            unhappy_open += int(n)
+    return RatingCounts(
+        very_satisfied=by_level[int(Level.VERY_SATISFIED)],
+        satisfied=by_level[int(Level.SATISFIED)],
+        unhappy=by_level[int(Level.UNHAPPY)],
+        unhappy_open=unhappy_open,
+    )

@@ -33,6 +33,7 @@ from typing import Any, Literal, TypedDict, cast
 
 from app.domain.codes import parse_code
 from app.domain.dossier import VN_TZ, Status
+from app.domain.ratings import wire_problem
 
 API_PREFIX = "/api/v1"
 WIRE_FORMAT = "%Y%m%d%H%M%S"
@@ -44,7 +45,10 @@ STATUS_CODE_PARAM = "ma"
 MAX_CHANGES_PAGE = 1000
 
 KIND_DOSSIER_UPSERT = "dossier.upsert"
-EVENT_KINDS = frozenset({KIND_DOSSIER_UPSERT})
+#: A citizen's satisfaction rating at the counter: payload {"version": 1, "rating": {...}}
+#: (app.domain.ratings.rating_wire), checked by app.domain.ratings.wire_problem.
+KIND_RATING = "rating.record"
+EVENT_KINDS = frozenset({KIND_DOSSIER_UPSERT, KIND_RATING})
 
 CHANGE_STATUS = "dossier.status"
 CHANGE_CALENDAR = "calendar.override"
@@ -393,6 +397,10 @@ def validate_envelope(obj: Any) -> CheckedEvent:
         isinstance(version, int) and not isinstance(version, bool) and 1 <= version <= MAX_INT,
         "payload.version must be a positive integer",
     )
+    if kind == KIND_RATING:
+        problem = wire_problem(payload.get("rating"), code)
+        _require(problem is None, problem or "")
+        return CheckedEvent(obj, payload)  # a rating has no dossier: hub/ratings.py reads it
     dossier = payload.get("dossier")
     _require(isinstance(dossier, dict), "payload.dossier is not an object")
     _require(dossier.get("MaHoSo") == code, "payload.dossier.MaHoSo differs from dossier_code")

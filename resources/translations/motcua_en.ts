@@ -15,6 +15,10 @@
         <source>Lịch ngày làm việc</source>
         <translation>Working-day calendar</translation>
     </message>
+    <message>
+        <source>Ý kiến không hài lòng</source>
+        <translation>Unhappy answers</translation>
+    </message>
 </context>
 <context>
     <name>ApologyDialog</name>
@@ -1758,6 +1762,18 @@ Data: {path}</translation>
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
+    <message>
+        <source>Tỷ lệ hài lòng</source>
+        <translation>Share satisfied</translation>
+    </message>
+    <message>
+        <source>{total} (rất hài lòng {very}, hài lòng {ok}, không hài lòng {bad})</source>
+        <translation>{total} (very satisfied {very}, satisfied {ok}, not satisfied {bad})</translation>
+    </message>
+    <message>
+        <source>Đánh giá của người dân</source>
+        <translation>Citizens' ratings</translation>
+    </message>
 </context>
 <context>
     <name>Startup</name>
@@ -2329,6 +2345,172 @@ Data: {path}</translation>
     <message>
         <source>Không mở được tệp này.</source>
         <translation>This file cannot be opened.</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerDisplay</name>
+    <message>
+        <source>Ghi lời người dân rồi bấm Ghi lý do</source>
+        <translation>Write down what the citizen says, then press Record reason</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerMenu</name>
+    <message>
+        <source>Màn hình ngườ&amp;i dân</source>
+        <translation>Ci&amp;tizen screen</translation>
+    </message>
+    <message>
+        <source>Hiển thị trên màn hình</source>
+        <translation>Show on screen</translation>
+    </message>
+    <message>
+        <source>Mở màn hình người dân</source>
+        <translation>Open the citizen screen</translation>
+    </message>
+    <message>
+        <source>Hỏi thêm các tiêu chí của phiếu khảo sát</source>
+        <translation>Also ask the survey's criteria</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerWindow</name>
+    <message>
+        <source>MotCua Desk — màn hình dành cho người dân</source>
+        <translation>MotCua Desk — citizen screen</translation>
+    </message>
+    <message>
+        <source>Cán bộ tiếp nhận: {name}</source>
+        <translation>Your clerk: {name}</translation>
+    </message>
+    <message>
+        <source>Xin kính chào quý khách!</source>
+        <translation>Welcome!</translation>
+    </message>
+    <message>
+        <source>Ông/Bà có hài lòng với việc giải quyết hồ sơ tại quầy này không?</source>
+        <translation>Are you satisfied with how your dossier was handled at this counter?</translation>
+    </message>
+    <message>
+        <source>Rất hài lòng</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <source>Hài lòng</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <source>Không hài lòng</source>
+        <translation>Not satisfied</translation>
+    </message>
+    <message>
+        <source>Chạm vào một nút, hoặc bấm phím 1, 2, 3.</source>
+        <translation>Touch a button, or press 1, 2 or 3.</translation>
+    </message>
+    <message>
+        <source>Ông/Bà chưa hài lòng về điều gì?</source>
+        <translation>What were you not satisfied with?</translation>
+    </message>
+    <message>
+        <source>Xin Ông/Bà đánh giá thêm từng tiêu chí (không bắt buộc)</source>
+        <translation>Please also rate each criterion (optional)</translation>
+    </message>
+    <message>
+        <source>Gửi đánh giá</source>
+        <translation>Send</translation>
+    </message>
+    <message>
+        <source>Xin cảm ơn Ông/Bà!</source>
+        <translation>Thank you!</translation>
+    </message>
+</context>
+<context>
+    <name>HandledNoteDialog</name>
+    <message>
+        <source>Xử lý ý kiến không hài lòng</source>
+        <translation>Handle an unhappy answer</translation>
+    </message>
+    <message>
+        <source>Hồ sơ {code}: việc đã làm</source>
+        <translation>Dossier {code}: what was done</translation>
+    </message>
+    <message>
+        <source>Ghi đã xử lý</source>
+        <translation>Record as handled</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>UnhappyRatingsScreen</name>
+    <message>
+        <source>Tất cả đánh giá: {total} — rất hài lòng {very}, hài lòng {ok}, không hài lòng {bad} (chưa xử lý {open}); tỷ lệ hài lòng {share}</source>
+        <translation>All ratings: {total} — very satisfied {very}, satisfied {ok}, not satisfied {bad} ({open} not handled); satisfied {share}</translation>
+    </message>
+    <message>
+        <source>Đã ghi việc xử lý.</source>
+        <translation>Handling recorded.</translation>
+    </message>
+    <message>
+        <source>Cả ý kiến đã xử lý</source>
+        <translation>Include handled answers</translation>
+    </message>
+    <message>
+        <source>Làm mới</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Ghi đã xử lý…</source>
+        <translation>Record as handled…</translation>
+    </message>
+    <message>
+        <source>Thời điểm</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Cán bộ</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Lời người dân</source>
+        <translation>Citizen's words</translation>
+    </message>
+    <message>
+        <source>Đã xử lý</source>
+        <translation>Handled</translation>
+    </message>
+</context>
+<context>
+    <name>UnhappyReasonDialog</name>
+    <message>
+        <source>Người dân không hài lòng</source>
+        <translation>Citizen not satisfied</translation>
+    </message>
+    <message>
+        <source>Người dân chọn KHÔNG HÀI LÒNG. Lý do có thể chọn trên màn hình của người dân, hoặc ghi ở đây theo lời người dân.</source>
+        <translation>The citizen chose NOT SATISFIED. The reason can be picked on the citizen's screen, or written here as the citizen says it.</translation>
+    </message>
+    <message>
+        <source>Lý do:</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <source>Lời người dân:</source>
+        <translation>Citizen's words:</translation>
+    </message>
+    <message>
+        <source>Ghi lý do</source>
+        <translation>Record reason</translation>
     </message>
 </context>
 </TS>

@@ -54,6 +54,8 @@ EVERY_COMMAND = [
     "handover-result",
     "verify",
     "sign",
+    "ratings",
+    "rating-handled",
 ]
 
 

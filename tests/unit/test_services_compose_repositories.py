@@ -27,6 +27,7 @@ MOVED = [
     "restore",
     "erasure",
     "results",
+    "ratings",
 ]
 QUERY_CALLS = {"scalar", "scalars", "execute"}
 
