@@ -190,26 +190,15 @@ def attach_files(
     from_national: bool = False,
     origins: Sequence[str] = (),
 ) -> list[AttachedFile]:
-    """Attach files (PDF, JPEG, PNG, TIFF) to component ``component`` (1-based). The images,
-    in the order given, become one PDF/A-2b; each PDF is kept as it is."""
+    """Attach files (PDF, JPEG, PNG, TIFF) to component ``component`` (1-based): their
+    pages, in the order given, become one PDF/A-2b (each PDF rewritten by Ghostscript,
+    app/files/convert.py; a PDF that cannot be is refused and nothing is kept)."""
     ctx.actor.require(Permission.RECEIVE)
     _check_dossier(ctx, code, component)
     if not paths:
         raise DeskError("files.no_pages")
     checked: list[CheckedInput] = [check_input(Path(p)) for p in paths]
-    store = file_store(ctx)
-    blobs: list[_Blob] = []
-    images = [c for c in checked if c.kind != "pdf"]
-    for c in checked:
-        if c.kind == "pdf":
-            blobs.append(
-                _Blob(store.put_file(c.path), _safe_name(c.path.name), c.size, c.pages, MIME["pdf"])
-            )
-    if images:
-        pages = [Page(im) for c in images for im in load_pages(c)]  # type: ignore[arg-type]  # PIL images, untyped
-        blobs.append(
-            _pdf_blob(ctx, pages, colour=colour, name=_safe_name(images[0].path.stem) + ".pdf")
-        )
+    blobs = [_component_blob(ctx, checked, colour=colour)]
     return _record(
         ctx,
         code=code,
@@ -220,6 +209,39 @@ def attach_files(
         from_national=from_national,
         origins=origins,
     )
+
+
+def _component_blob(ctx: DeskContext, checked: Sequence[CheckedInput], *, colour: bool) -> _Blob:
+    """The checked inputs' pages, in order, as one PDF/A-2b in the store. Images only: the
+    scan path (pages_to_pdfa); one PDF: its conversion, dated as its source; a mix: each run
+    of images and each converted PDF joined."""
+    from app.files.convert import join_to_pdfa, pdf_to_pdfa
+
+    first = checked[0].path
+    name = _safe_name(first.stem) + ".pdf"
+    if all(c.kind != "pdf" for c in checked):
+        pages = [Page(im) for c in checked for im in load_pages(c)]  # type: ignore[arg-type]  # PIL images, untyped
+        return _pdf_blob(ctx, pages, colour=colour, name=name)
+    if len(checked) == 1:
+        only = checked[0]
+        data = pdf_to_pdfa(only.path, pages=only.pages, title=_safe_name(first.name))
+        name = _safe_name(first.name)
+    else:
+        parts: list[bytes] = []
+        run: list[Page] = []
+        for c in checked:
+            if c.kind == "pdf":
+                if run:
+                    parts.append(pages_to_pdfa(run, colour=colour, now=ctx.now()))
+                    run = []
+                parts.append(pdf_to_pdfa(c.path, pages=c.pages))
+            else:
+                run.extend(Page(im) for im in load_pages(c))  # type: ignore[arg-type]  # PIL images, untyped
+        if run:
+            parts.append(pages_to_pdfa(run, colour=colour, now=ctx.now()))
+        data = join_to_pdfa(parts, title=name, now=ctx.now())
+    sha = file_store(ctx).put_bytes(data)
+    return _Blob(sha, name, len(data), sum(c.pages for c in checked), MIME["pdf"])
 
 
 def _pdf_blob(ctx: DeskContext, pages: Sequence[Page], *, colour: bool, name: str) -> _Blob:
