@@ -69,6 +69,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"Hàng đợi gửi thành phố: {res.waiting} chờ gửi, {res.acked} đã nhận, "
         f"{res.rejected} bị từ chối, {res.dead} lỗi nhiều lần",
         f"Bản sao lưu tốt gần nhất: {good if good else 'không có'}",
+        f"Tệp tạm dở dang do sự cố để lại, đã dọn: {res.swept_partials}",
     ]
     lines += [f"Lỗi: {p}" for p in res.problems]
     lines += [f"Chú ý: {w}" for w in res.warnings]

@@ -38,6 +38,7 @@ def _status_line(st: Any) -> str:
         "syncing": "đang đồng bộ",
         "up_to_date": "đã đồng bộ",
         "needs_attention": "cần xử lý",
+        "busy": "tiến trình khác đang đồng bộ",
     }
     slot = "chưa có" if st.slot is None else str(st.slot)
     line = (
@@ -66,7 +67,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
         text = (
             f"Quầy số {'chưa có' if report.slot is None else report.slot}. "
             f"Đã gửi {report.pushed} (trùng lặp đã có {report.duplicates}), bị từ chối "
-            f"{report.rejected}, nhận {report.pulled} thay đổi. Trạng thái: {report.state}."
+            f"{report.rejected}, nhận {report.pulled} thay đổi, còn chờ gửi "
+            f"{report.waiting_dossiers} hồ sơ. Trạng thái: {report.state}."
         )
         if report.error:
             text += f"\n{report.error}"

@@ -88,18 +88,32 @@ def pages_to_pdfa(
     return make_pdfa(raw, title=title, now=now)
 
 
-def make_pdfa(raw: bytes, *, title: str = "", now: datetime | None = None) -> bytes:
-    """Add the PDF/A-2b identification and output intent to an image-only PDF."""
+def make_pdfa(
+    raw: bytes,
+    *,
+    title: str = "",
+    now: datetime | None = None,
+    dated: bool = True,
+    producer: str = "MotCua Desk (img2pdf, pikepdf)",
+) -> bytes:
+    """Add the PDF/A-2b identification and output intent to a PDF whose pages already meet
+    PDF/A (images only, or rewritten by Ghostscript). Any earlier metadata is replaced, so
+    the same input and moment give the same bytes; ``dated=False`` writes no dates."""
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     with pikepdf.open(io.BytesIO(raw)) as pdf:
+        if "/Metadata" in pdf.Root:
+            del pdf.Root.Metadata  # a converter's own XMP (random ids): ours replaces it
+        if "/ID" in pdf.trailer:
+            del pdf.trailer.ID  # kept by qpdf otherwise: a fresh one made from the content
         pdf.docinfo = pdf.make_indirect(
             pikepdf.Dictionary()
         )  # img2pdf's dates: rewritten in step with the XMP
-        pdf.docinfo["/Producer"] = "MotCua Desk (img2pdf, pikepdf)"
+        pdf.docinfo["/Producer"] = producer
         pdf.docinfo["/Title"] = title or "Hồ sơ số hóa"
         stamp = moment.strftime("D:%Y%m%d%H%M%S+00'00'")
-        pdf.docinfo["/CreationDate"] = stamp
-        pdf.docinfo["/ModDate"] = stamp
+        if dated:
+            pdf.docinfo["/CreationDate"] = stamp
+            pdf.docinfo["/ModDate"] = stamp
         icc = pdf.make_stream(srgb_profile())
         icc["/N"] = 3
         intent = pikepdf.Dictionary(
@@ -115,9 +129,10 @@ def make_pdfa(raw: bytes, *, title: str = "", now: datetime | None = None) -> by
             meta["pdfaid:part"] = "2"
             meta["pdfaid:conformance"] = "B"
             meta["xmp:CreatorTool"] = "MotCua Desk"
-            meta["xmp:CreateDate"] = moment.isoformat()
-            meta["xmp:ModifyDate"] = moment.isoformat()
-            meta["xmp:MetadataDate"] = moment.isoformat()
+            if dated:
+                meta["xmp:CreateDate"] = moment.isoformat()
+                meta["xmp:ModifyDate"] = moment.isoformat()
+                meta["xmp:MetadataDate"] = moment.isoformat()
         out = io.BytesIO()
         pdf.save(
             out,

@@ -20,6 +20,9 @@ from pathlib import Path
 from app.domain.errors import DeskError
 
 CHUNK = 1 << 20
+#: A partial file untouched this long belongs to no live write (a write touches it every
+#: chunk; the slowest, a file from a USB stick, still writes a chunk a second).
+STALE_PARTIAL_SECONDS = 3600.0
 HEX = frozenset("0123456789abcdef")
 
 
@@ -166,8 +169,11 @@ class FileStore:
                 problems.append(StoreProblem(sha, "damaged"))
         return problems
 
-    def sweep(self, *, older_than: float = 3600.0) -> int:
-        """Remove temporaries a crash left behind (older than ``older_than`` seconds)."""
+    def sweep(self, *, older_than: float = STALE_PARTIAL_SECONDS) -> int:
+        """Remove the partial files (``.tmp/*.part``) a crash left behind: those untouched
+        for ``older_than`` seconds. A partial being written now is never one of them: its
+        modification time moves with every write (and copy_into touches a hard link it
+        just made, whose time would otherwise be the old source's)."""
         folder = self.root / ".tmp"
         if not folder.is_dir():
             return 0
@@ -175,11 +181,12 @@ class FileStore:
         gone = 0
         for p in folder.glob("*.part"):
             try:
-                if p.stat().st_mtime < horizon:
+                st = p.stat()
+                if st.st_mtime < horizon:
                     p.unlink()
                     gone += 1
             except OSError:
-                continue
+                continue  # taken into place (or removed) meanwhile by its writer
         return gone
 
     def copy_into(self, other: FileStore, hashes: Iterable[str]) -> int:
@@ -196,6 +203,7 @@ class FileStore:
             try:
                 try:
                     os.link(source, tmp)
+                    os.utime(tmp)  # a partial in use: never "stale" to a sweep (sweep)
                 except OSError:
                     shutil.copyfile(source, tmp)
                     with open(tmp, "rb+") as fh:
@@ -209,6 +217,14 @@ class FileStore:
                 raise _disk_error(exc) from exc
             added += 1
         return added
+
+
+def sweep_partials(data_dir: Path | str) -> int:
+    """Remove the stale partial files (``files/.tmp/*.part``, and those of the backups'
+    shared store) a crash left behind; never one being written now (FileStore.sweep).
+    Returns how many went. Run at desk open and by ``check``."""
+    folder = Path(data_dir)
+    return sum(FileStore(root).sweep() for root in (folder / "files", folder / "backups" / "files"))
 
 
 def _disk_error(exc: OSError) -> DeskError:

@@ -99,8 +99,10 @@ def maybe_backup(
     The copy is taken with SQLite's online backup API (a consistent snapshot while the
     counter keeps writing), checked with ``quick_check`` and renamed into place only when
     complete; then its time is stored in ``key_value`` and older automatic copies are rotated
-    by ``rule`` (the newest 10, one a day for 14 days, one a week for 8 weeks). Copies made
-    before a migration, by hand, or replaced by a restore are never deleted.
+    by ``rule`` (the newest 10, one a day for 14 days, one a week for 8 weeks), and the
+    digitised files only those copies named go with them (app.services.files.
+    prune_backup_files). Copies made before a migration, by hand, or replaced by a restore
+    are never deleted.
 
     Designed for a background worker: the UI calls it off the GUI thread (ui/workers.py)
     at start-up with ``reason="start"``, on a timer (say hourly) with ``"daily"``, and after
@@ -135,7 +137,10 @@ def maybe_backup(
             s.commit()
         removed = rotate(ctx.backup_dir, now=now, rule=rule)
         if removed:
-            log.info("rotated out %d old backups", len(removed))
+            from app.services.files import prune_backup_files
+
+            gone = prune_backup_files(ctx.backup_dir)  # the files only those copies named
+            log.info("rotated out %d old backups and %d of their files", len(removed), gone)
         return target
     finally:
         ctx.activity.backup.release()

@@ -5,6 +5,7 @@ The outside world (clock, data folder) is passed in, so tests pass their own."""
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -29,6 +30,8 @@ from app.store.db import (
 )
 from app.store.repositories import agency_by_id, agency_info, this_counter
 from app.store.schema import SCHEMA_HEAD, read_header
+
+log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 #: scrypt's N for password hashes (r=8, p=1: 128 MiB and about 0.4 s on a counter PC).
@@ -259,6 +262,11 @@ def open_desk(
     if work < 2**10 or work & (work - 1):
         raise DeskError("input.invalid", detail=f"password_work={work}")
     ctx = DeskContext(folder, db, clock, actor, password_work=work)
+    from app.files.store import sweep_partials
+
+    swept = sweep_partials(folder)  # partial files a crash left (never one being written)
+    if swept:
+        log.info("removed %d stale partial file(s) from the file store", swept)
     if fresh and migrate and (folder / "backups").is_dir():
         from app.services.numbering import guard_fresh_database
 

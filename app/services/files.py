@@ -190,26 +190,15 @@ def attach_files(
     from_national: bool = False,
     origins: Sequence[str] = (),
 ) -> list[AttachedFile]:
-    """Attach files (PDF, JPEG, PNG, TIFF) to component ``component`` (1-based). The images,
-    in the order given, become one PDF/A-2b; each PDF is kept as it is."""
+    """Attach files (PDF, JPEG, PNG, TIFF) to component ``component`` (1-based): their
+    pages, in the order given, become one PDF/A-2b (each PDF rewritten by Ghostscript,
+    app/files/convert.py; a PDF that cannot be is refused and nothing is kept)."""
     ctx.actor.require(Permission.RECEIVE)
     _check_dossier(ctx, code, component)
     if not paths:
         raise DeskError("files.no_pages")
     checked: list[CheckedInput] = [check_input(Path(p)) for p in paths]
-    store = file_store(ctx)
-    blobs: list[_Blob] = []
-    images = [c for c in checked if c.kind != "pdf"]
-    for c in checked:
-        if c.kind == "pdf":
-            blobs.append(
-                _Blob(store.put_file(c.path), _safe_name(c.path.name), c.size, c.pages, MIME["pdf"])
-            )
-    if images:
-        pages = [Page(im) for c in images for im in load_pages(c)]  # type: ignore[arg-type]  # PIL images, untyped
-        blobs.append(
-            _pdf_blob(ctx, pages, colour=colour, name=_safe_name(images[0].path.stem) + ".pdf")
-        )
+    blobs = [_component_blob(ctx, checked, colour=colour)]
     return _record(
         ctx,
         code=code,
@@ -220,6 +209,39 @@ def attach_files(
         from_national=from_national,
         origins=origins,
     )
+
+
+def _component_blob(ctx: DeskContext, checked: Sequence[CheckedInput], *, colour: bool) -> _Blob:
+    """The checked inputs' pages, in order, as one PDF/A-2b in the store. Images only: the
+    scan path (pages_to_pdfa); one PDF: its conversion, dated as its source; a mix: each run
+    of images and each converted PDF joined."""
+    from app.files.convert import join_to_pdfa, pdf_to_pdfa
+
+    first = checked[0].path
+    name = _safe_name(first.stem) + ".pdf"
+    if all(c.kind != "pdf" for c in checked):
+        pages = [Page(im) for c in checked for im in load_pages(c)]  # type: ignore[arg-type]  # PIL images, untyped
+        return _pdf_blob(ctx, pages, colour=colour, name=name)
+    if len(checked) == 1:
+        only = checked[0]
+        data = pdf_to_pdfa(only.path, pages=only.pages, title=_safe_name(first.name))
+        name = _safe_name(first.name)
+    else:
+        parts: list[bytes] = []
+        run: list[Page] = []
+        for c in checked:
+            if c.kind == "pdf":
+                if run:
+                    parts.append(pages_to_pdfa(run, colour=colour, now=ctx.now()))
+                    run = []
+                parts.append(pdf_to_pdfa(c.path, pages=c.pages))
+            else:
+                run.extend(Page(im) for im in load_pages(c))  # type: ignore[arg-type]  # PIL images, untyped
+        if run:
+            parts.append(pages_to_pdfa(run, colour=colour, now=ctx.now()))
+        data = join_to_pdfa(parts, title=name, now=ctx.now())
+    sha = file_store(ctx).put_bytes(data)
+    return _Blob(sha, name, len(data), sum(c.pages for c in checked), MIME["pdf"])
 
 
 def _pdf_blob(ctx: DeskContext, pages: Sequence[Page], *, colour: bool, name: str) -> _Blob:
@@ -393,9 +415,88 @@ def check_files(data_dir: Path | str) -> list[str]:
 
 def carry_files(data_dir: Path | str, db_copy: Path) -> int:
     """Give the backup ``db_copy`` its files: into ``<its folder>/files`` (shared by every
-    backup in that folder), hard-linked or copied, only those not already there."""
+    backup in that folder), hard-linked or copied, only those not already there. Those
+    already there are touched: a prune running meanwhile (prune_backup_files) leaves a
+    file touched within its grace alone, so it never takes one this copy needs."""
+    import os
+
     wanted = referenced_hashes(db_copy)
-    return FileStore.of(data_dir).copy_into(FileStore(db_copy.parent / "files"), wanted)
+    kept = FileStore(db_copy.parent / "files")
+    for sha in wanted:
+        if kept.has(sha):
+            try:
+                os.utime(kept.path(sha))
+            except OSError:
+                continue  # copy_into below puts it back if it is gone
+    return FileStore.of(data_dir).copy_into(kept, wanted)
+
+
+#: A backup file untouched this long may go when no backup names it (carry_files touches
+#: the ones it needs, so a backup being made right now keeps its own).
+BACKUP_FILE_GRACE_SECONDS = 3600.0
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _names_in_backup(path: Path) -> set[str] | None:
+    """Every sha256 one backup copy names; None when it cannot be read (then nothing may
+    be pruned: an unreadable copy might still need any file)."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        tables = {str(r[0]) for r in con.execute("SELECT name FROM sqlite_master")}
+        found: set[str] = set()
+        for table in ("stored_file", "dossier_file"):
+            if table in tables:
+                found |= {str(r[0]) for r in con.execute(f"SELECT sha256 FROM {table}")}
+        return found
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+
+
+def prune_backup_files(backup_dir: Path | str, *, grace: float = BACKUP_FILE_GRACE_SECONDS) -> int:
+    """After old backups were rotated away: remove the files of ``<backup_dir>/files`` that
+    no backup left in the folder names (every SQLite file there counts, whatever its name:
+    automatic, manual, pre-migrate, replaced). Nothing goes when one copy cannot be read,
+    nor a file touched within ``grace`` seconds (a backup being made now). The copies
+    are deleted before their files, so a crash leaves at worst files nobody names, taken
+    by the next prune. Returns how many files were removed."""
+    import time
+
+    folder = Path(backup_dir)
+    kept = FileStore(folder / "files")
+    if not kept.root.is_dir():
+        return 0
+    wanted: set[str] = set()
+    for path in sorted(folder.iterdir()):
+        try:
+            if not path.is_file():
+                continue
+            with open(path, "rb") as fh:
+                if fh.read(16) != _SQLITE_MAGIC:
+                    continue
+        except OSError:
+            return 0
+        names = _names_in_backup(path)
+        if names is None:
+            log.warning("backup %s unreadable: no backup file pruned", path.name)
+            return 0
+        wanted |= names
+    removed = 0
+    for sha in list(kept.hashes()):
+        if sha in wanted:
+            continue
+        try:
+            if kept.path(sha).stat().st_mtime > time.time() - grace:
+                continue
+        except OSError:
+            continue
+        if kept.delete(sha):
+            removed += 1
+    return removed
 
 
 def restore_files(data_dir: Path | str, candidate: Path) -> list[str]:

@@ -32,6 +32,7 @@ class DatabaseCheck:
     rejected: int
     dead: int
     latest_good_backup: Path | None
+    swept_partials: int = 0  # stale partial files a crash left, removed by this check
 
     @property
     def ok(self) -> bool:
@@ -61,7 +62,8 @@ class DatabaseCheck:
 def check_database(data_dir: Path | str, *, actor: Actor = SYSTEM_ACTOR) -> DatabaseCheck:
     """``PRAGMA integrity_check`` and ``foreign_key_check`` of the counter's database, its
     schema revision and the outbox's counts, read-only (it works while the app runs, and on
-    a damaged file); plus the newest backup that passes ``quick_check``."""
+    a damaged file); plus the newest backup that passes ``quick_check``. It also removes
+    the stale partial files a crash left in the file store (never one being written)."""
     actor.require(Permission.BACKUP)
     from app.store.migrate import head_revision
 
@@ -87,6 +89,9 @@ def check_database(data_dir: Path | str, *, actor: Actor = SYSTEM_ACTOR) -> Data
         from app.services.files import check_files
 
         problems += check_files(folder)  # every stored document re-hashed
+    from app.files.store import sweep_partials
+
+    swept = sweep_partials(folder)  # the one write of the check: only crash leftovers
     box = found.outbox
     waiting = box.get("pending", 0) + box.get("sending", 0)
     if box.get("rejected"):
@@ -104,4 +109,5 @@ def check_database(data_dir: Path | str, *, actor: Actor = SYSTEM_ACTOR) -> Data
         box.get("rejected", 0),
         box.get("dead", 0),
         latest_good_backup(folder / "backups"),
+        swept,
     )

@@ -65,6 +65,8 @@ class SyncReport:
     #: "offline", "error", "auth", or "skipped" (not run: on hold, locked, not enrolled).
     outcome: str = "skipped"
     slot: int | None = None  # this counter's slot, as in SyncStatus
+    waiting: int = 0  # outbox events still waiting after the round (skipped: all of them)
+    waiting_dossiers: int = 0  # the dossiers they are about
 
 
 # --- in-process "a round is running" marks, for the status strip ---------------------------
@@ -152,7 +154,7 @@ def sync_once(
         release_sync_hold(ctx)
     blocker = sync_blocker(ctx)
     if blocker is not None:
-        return _skipped(ctx, blocker.message("vi"))
+        return _skipped(ctx, blocker)
     try:  # the lock may still be taken between the question and here: same answer
         with sync_lock(ctx.data_dir):
             return _round(
@@ -160,7 +162,7 @@ def sync_once(
             )
     except DeskError as err:
         if err.key in ("backup.restore_running", "backup.sync_running"):
-            return _skipped(ctx, err.message("vi"))
+            return _skipped(ctx, err)
         raise
 
 
@@ -184,9 +186,33 @@ def sync_blocker(ctx: DeskContext) -> DeskError | None:
     return None
 
 
-def _skipped(ctx: DeskContext, reason: str) -> SyncReport:
+def _skipped(ctx: DeskContext, reason: DeskError) -> SyncReport:
+    """The report of a round that did not run. Skipped for the lock another process holds:
+    the state is "busy" whatever the last round left (never "up_to_date" while events
+    wait), and the message counts what is waiting."""
+    from app.services.sync_status import BUSY
+
     status = sync_status(ctx)
-    return SyncReport(0, 0, 0, 0, status.state, reason, "skipped", slot=status.slot)
+    state, error = status.state, reason.message("vi")
+    if reason.key == "backup.sync_running":
+        state = BUSY
+        error = _msg(
+            "sync.busy", pid=reason.params.get("pid", "?"), waiting=status.waiting_dossiers
+        )
+    elif reason.key == "backup.restore_running":
+        state = BUSY
+    return SyncReport(
+        0,
+        0,
+        0,
+        0,
+        state,
+        error,
+        "skipped",
+        slot=status.slot,
+        waiting=status.waiting,
+        waiting_dossiers=status.waiting_dossiers,
+    )
 
 
 def _round(
@@ -273,6 +299,8 @@ def _report(ctx: DeskContext, result: RoundResult) -> SyncReport:
         error=status.last_error,
         slot=status.slot,
         outcome=result.outcome,
+        waiting=status.waiting,
+        waiting_dossiers=status.waiting_dossiers,
     )
 
 

@@ -20,12 +20,13 @@ from app.store.outbox import Outbox
 from app.store.repositories import delete_value, set_value, values_of
 from app.sync.states import AUTH, ERROR, OFFLINE, SKEW_WARN_SECONDS
 
-NOT_ENROLLED, OFFLINE_STATE, SYNCING, UP_TO_DATE, NEEDS_ATTENTION = (
+NOT_ENROLLED, OFFLINE_STATE, SYNCING, UP_TO_DATE, NEEDS_ATTENTION, BUSY = (
     "not_enrolled",
     "offline",
     "syncing",
     "up_to_date",
     "needs_attention",
+    "busy",  # another process holds the sync lock: its round, not ours, is running
 )
 
 K_HUB_URL = "sync.hub_url"
@@ -54,7 +55,8 @@ _KEYS = (
 
 @dataclass(frozen=True)
 class SyncStatus:
-    state: str  # "not_enrolled" | "offline" | "syncing" | "up_to_date" | "needs_attention"
+    #: "not_enrolled" | "offline" | "syncing" | "up_to_date" | "needs_attention" | "busy"
+    state: str
     waiting: int  # outbox events not yet acknowledged (pending, incl. retrying)
     rejected: int  # rejected + dead-lettered events (need the clerk's attention)
     last_success: datetime | None
@@ -132,12 +134,37 @@ def _state(kv: dict[str, str], *, rejected: int, running: bool) -> tuple[str, st
     return UP_TO_DATE, stored
 
 
+def other_holder(ctx: DeskContext) -> Any:
+    """The live OTHER process holding the data folder's sync lock (a round of the CLI's
+    ``sync`` beside the window, or a restore), else None. A stat and a tiny read."""
+    import os
+
+    from app.services.sync_lock import lock_holder
+
+    holder = lock_holder(ctx.data_dir)
+    return holder if holder is not None and holder.pid != os.getpid() else None
+
+
+def busy_message(holder: Any, waiting_dossiers: int) -> str:
+    if holder.purpose == "restore":
+        from app.services.sync_lock import busy_error
+
+        return busy_error(holder).message("vi")
+    return _msg("sync.busy", pid=holder.pid if holder.pid > 0 else "?", waiting=waiting_dossiers)
+
+
 def sync_status(ctx: DeskContext) -> SyncStatus:
-    """What the status strip shows; cheap enough to call every second."""
+    """What the status strip shows; cheap enough to call every second. While another
+    process holds the sync lock the state is "busy" (never "up_to_date" from an older
+    round while events wait), with the waiting count in the message."""
     kv = _read_state(ctx)
     counts = _outbox(ctx).counts()
     problems = counts.rejected + counts.dead
     state, message = _state(kv, rejected=problems, running=_is_running(ctx))
+    if state not in (SYNCING, NOT_ENROLLED):
+        holder = other_holder(ctx)
+        if holder is not None:
+            state, message = BUSY, busy_message(holder, counts.waiting_dossiers)
     last = kv.get(K_LAST_SUCCESS)
     return SyncStatus(
         state=state,

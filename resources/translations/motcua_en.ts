@@ -1818,6 +1818,10 @@ Data: {path}</translation>
         <translation>Syncing…</translation>
     </message>
     <message>
+        <source>Tiến trình khác đang đồng bộ</source>
+        <translation>Another process is syncing</translation>
+    </message>
+    <message>
         <source>Đã kết nối, đã đồng bộ</source>
         <translation>Online, up to date</translation>
     </message>

@@ -133,8 +133,9 @@ def sync_round(ctx: DeskContext) -> str:
 
 
 def make_pool(folder: Path, rng: random.Random) -> list[Path]:
-    """Source files for --files: PDFs of random bytes (100 KB to 3 MB, so a kill lands
-    inside a write) and page images that go through the PDF/A step."""
+    """Source files for --files: PDFs whose page is an image of random bytes (100 KB to
+    3 MB, so a kill lands inside a write; Ghostscript keeps it as it converts them to
+    PDF/A) and page images that go through the PDF/A step."""
     import pikepdf
     from PIL import Image
 
@@ -142,8 +143,20 @@ def make_pool(folder: Path, rng: random.Random) -> list[Path]:
     pool = []
     for i in range(6):
         pdf = pikepdf.new()
+        side = int(rng.randrange(100_000, 3_000_000) ** 0.5)
+        image = pdf.make_stream(
+            rng.randbytes(side * side),
+            Type=pikepdf.Name.XObject,
+            Subtype=pikepdf.Name.Image,
+            Width=side,
+            Height=side,
+            ColorSpace=pikepdf.Name.DeviceGray,
+            BitsPerComponent=8,
+        )
         pdf.add_blank_page()
-        pdf.Root.Blob = pdf.make_stream(rng.randbytes(rng.randrange(100_000, 3_000_000)))
+        page = pdf.pages[0]
+        page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+        page.Contents = pdf.make_stream(b"q 595 0 0 842 0 0 cm /Im0 Do Q")
         path = folder / f"doc-{i}.pdf"
         pdf.save(path, compress_streams=False)
         pool.append(path)

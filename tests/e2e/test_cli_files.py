@@ -61,7 +61,7 @@ def test_attach_then_files_lists_them(data, tmp_path):
     out = json.loads(
         run(folder, "attach", code, "--component", "1", str(page), str(pdf), "--json").stdout
     )
-    assert [f["pages"] for f in out] == [1, 1]
+    assert [f["pages"] for f in out] == [2]  # the component's pages as one PDF/A-2b
     assert all(len(f["sha256"]) == 64 and f["digitised"] for f in out)
     listed = json.loads(run(folder, "files", code, "--json").stdout)
     assert listed["components"][0]["digitised"] is True

@@ -3,6 +3,7 @@ store, carry the files through backup and restore, erase them with the applicant
 
 from __future__ import annotations
 
+import io
 import sqlite3
 import zlib
 from pathlib import Path
@@ -59,24 +60,99 @@ def _pdf(path: Path, pages: int = 1, js: bool = False, password: str = "") -> Pa
     return path
 
 
+def _text_pdf(path: Path, pages: int = 2) -> Path:
+    """A PDF as a citizen brings it: text in a font that is not embedded (reportlab's
+    Helvetica), which PDF/A forbids."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    for n in range(pages):
+        c.drawString(72, 720, f"Don de nghi, trang {n + 1}")
+        c.showPage()
+    c.save()
+    return path
+
+
+def _fonts_embedded(data: bytes) -> bool:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        fonts = [
+            f
+            for page in pdf.pages
+            for f in page.Resources.get("/Font", pikepdf.Dictionary()).values()
+        ]
+        assert fonts
+        return all(
+            any(
+                k in f.get("/FontDescriptor", {}) for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+            or "/DescendantFonts" in f
+            for f in fonts
+        )
+
+
 def test_attach_images_and_pdf_to_a_component(desk, dossier, tmp_path):
     a, b = _jpeg(tmp_path / "a.jpg"), _jpeg(tmp_path / "b.png")
     Image.open(b).save(b, "PNG")  # really a PNG
     pdf = _pdf(tmp_path / "don.pdf", pages=3)
     files = attach_files(desk, code=dossier.code, component=1, paths=[a, pdf, b])
-    assert [f.pages for f in files] == [3, 2]  # the PDF as it is; both images as one PDF/A
+    assert [f.pages for f in files] == [5]  # the component's pages, in order, as one PDF/A
     store = FileStore.of(desk.data_dir)
-    made = store.read(files[1].sha256)
+    made = store.read(files[0].sha256)
     assert pdfa_identification(made) == ("2", "B")
-    assert store.read(files[0].sha256) == pdf.read_bytes()
+    with pikepdf.open(io.BytesIO(made)) as back:
+        assert len(back.pages) == 5
+        boxes = [tuple(float(v) for v in p.MediaBox) for p in back.pages]
+        images = ["/XObject" in p.Resources for p in back.pages]
+    assert boxes[1:4] == [(0.0, 0.0, 595.0, 842.0)] * 3  # the PDF's pages between the images
+    assert images[0] and images[4]
+    assert "/OutputIntents" in pikepdf.open(io.BytesIO(made)).Root
     comps = dossier_components(desk, code=dossier.code)
     assert comps[0].digitised and not any(c.digitised for c in comps[1:])
     assert {f.uid for f in list_files(desk, code=dossier.code)} == {f.uid for f in files}
     assert all(f.digitised and not f.reused and f.source is FileSource.IMPORT for f in files)
-    # the same bytes again: the same entries, not attached twice
-    again = attach_files(desk, code=dossier.code, component=1, paths=[pdf])
+
+
+def test_an_imported_pdf_becomes_pdfa_with_its_pages_and_fonts(desk, dossier, tmp_path):
+    src = _text_pdf(tmp_path / "don.pdf", pages=2)
+    before = src.read_bytes()
+    assert pdfa_identification(before) is None and not _fonts_embedded(before)
+    files = attach_files(desk, code=dossier.code, component=1, paths=[src])
+    made = FileStore.of(desk.data_dir).read(files[0].sha256)
+    assert made != before and src.read_bytes() == before  # the original untouched
+    with pikepdf.open(io.BytesIO(made)) as back:
+        meta = back.open_metadata()
+        assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("2", "B")
+        assert len(back.pages) == 2 and "/OutputIntents" in back.Root
+    assert _fonts_embedded(made)  # Ghostscript embedded the font PDF/A asks for
+    assert files[0].pages == 2 and files[0].name == "don.pdf"
+    # the same paper again: the same archive bytes, the same entry, not attached twice
+    again = attach_files(desk, code=dossier.code, component=1, paths=[src])
     assert again[0].uid == files[0].uid
-    assert len(list_files(desk, code=dossier.code)) == 2
+    assert len(list_files(desk, code=dossier.code)) == 1
+
+
+def test_a_pdf_that_cannot_be_converted_is_refused_and_nothing_kept(
+    desk, dossier, tmp_path, monkeypatch
+):
+    import app.files.convert as convert
+
+    src = _text_pdf(tmp_path / "don.pdf")
+    monkeypatch.setenv("MOTCUA_GHOSTSCRIPT", str(tmp_path / "no-such-gs"))
+    with pytest.raises(DeskError) as info:
+        attach_files(desk, code=dossier.code, component=1, paths=[src])
+    assert info.value.key == "files.converter_missing"
+    assert "Ghostscript" in info.value.message("vi") and "don.pdf" in info.value.message("vi")
+    monkeypatch.delenv("MOTCUA_GHOSTSCRIPT")
+    # Ghostscript itself stopped (here: out of time) refuses the same way
+    monkeypatch.setattr(convert, "MIN_SECONDS", 0.001)
+    monkeypatch.setattr(convert, "SECONDS_PER_PAGE", 0.0)
+    with pytest.raises(DeskError) as info:
+        attach_files(desk, code=dossier.code, component=1, paths=[src])
+    assert info.value.key == "files.convert"
+    assert "PDF/A" in info.value.message("vi") and "tệp gốc vẫn còn nguyên" in info.value.message()
+    assert list_files(desk, code=dossier.code) == []
+    assert not list(FileStore.of(desk.data_dir).hashes())
+    assert not list((FileStore.of(desk.data_dir).root / ".tmp").glob("*"))
 
 
 def test_unknown_component_keeps_nothing(desk, dossier, tmp_path):
@@ -145,12 +221,8 @@ def test_bad_input_is_refused_in_vietnamese_and_nothing_is_kept(desk, dossier, t
 
 
 def test_check_reports_missing_and_damaged_files(desk, dossier, tmp_path):
-    files = attach_files(
-        desk,
-        code=dossier.code,
-        component=1,
-        paths=[_pdf(tmp_path / "a.pdf"), _jpeg(tmp_path / "b.jpg")],
-    )
+    files = attach_files(desk, code=dossier.code, component=1, paths=[_pdf(tmp_path / "a.pdf")])
+    files += attach_files(desk, code=dossier.code, component=2, paths=[_jpeg(tmp_path / "b.jpg")])
     assert check_database(desk.data_dir).ok
     store = FileStore.of(desk.data_dir)
     store.path(files[0].sha256).write_bytes(b"rotten")
@@ -189,7 +261,7 @@ def test_erasing_the_applicant_erases_their_files(desk, dossier, tmp_path):
         desk, procedure_code="1.004222", applicant=ApplicantInput("Lý Văn Bình", "001077001111")
     )
     mine = attach_files(desk, code=dossier.code, component=1, paths=[_pdf(tmp_path / "a.pdf")])
-    shared = _pdf(tmp_path / "shared.pdf", pages=2)  # kept as it is: the same bytes twice
+    shared = _pdf(tmp_path / "shared.pdf", pages=2)  # the same paper: the same archive bytes
     both = attach_files(desk, code=dossier.code, component=2, paths=[shared])
     theirs = attach_files(desk, code=other.code, component=1, paths=[shared])
     assert both[0].sha256 == theirs[0].sha256

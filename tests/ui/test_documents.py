@@ -251,7 +251,8 @@ def test_a_saved_file_opens_in_the_viewer_with_enter_or_a_double_click(
     pdf.save(three)
     photo = tmp_path / "cccd.jpg"
     Image.new("RGB", (600, 800), (200, 210, 220)).save(photo)
-    attach_files(session.ctx, code=code, component=1, paths=[three, photo])
+    attach_files(session.ctx, code=code, component=1, paths=[three])
+    attach_files(session.ctx, code=code, component=1, paths=[photo])
     panel = _open(qtbot, session, code)
     assert panel.files.count() == 2
     panel.files.setCurrentRow(0)

@@ -82,4 +82,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Đã hủy quét; {kept} trang đã quét được giữ lại.",
         "Scan cancelled; {kept} pages scanned were kept.",
     ),
+    "files.convert": (
+        "Không chuyển được tệp PDF {name} sang định dạng lưu trữ PDF/A ({detail}); không đính "
+        "kèm, tệp gốc vẫn còn nguyên. Hãy in ra và quét lại, hoặc xin bản PDF khác.",
+        "The PDF {name} could not be converted to archive PDF/A ({detail}); not attached, the "
+        "original is untouched. Print and scan it, or ask for another PDF.",
+    ),
+    "files.converter_missing": (
+        "Máy này chưa cài Ghostscript nên không chuyển được tệp PDF {name} sang PDF/A; không "
+        "đính kèm. Hãy nhờ bộ phận kỹ thuật cài Ghostscript, hoặc quét bản giấy.",
+        "Ghostscript is not installed on this machine, so the PDF {name} cannot be converted "
+        "to PDF/A; not attached. Ask technical support to install Ghostscript, or scan the paper.",
+    ),
 }

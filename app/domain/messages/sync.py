@@ -49,6 +49,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Không tìm thấy mã thiết bị của quầy trong kho mật khẩu của máy; cần đăng ký lại quầy.",
         "The counter's device token is not in this machine's keyring; enroll the counter again.",
     ),
+    "sync.busy": (
+        "Một tiến trình khác ({pid}) đang đồng bộ dữ liệu của quầy; lượt này bỏ qua. Còn "
+        "{waiting} hồ sơ chờ gửi: chúng được gửi trong lượt đang chạy hoặc lượt sau.",
+        "Another process ({pid}) is syncing this counter's data; this round was skipped. "
+        "{waiting} dossiers are waiting: they go in the running round or the next.",
+    ),
     "sync.offline": (
         "Không kết nối được hệ thống của thành phố ({detail}). Hồ sơ vẫn được lưu trên máy và "
         "sẽ tự động gửi khi có mạng.",
