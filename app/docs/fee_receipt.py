@@ -5,7 +5,7 @@ collector, the e-receipt's lookup code once the gateway gave it)."""
 
 from __future__ import annotations
 
-from app.docs.forms import render_layout
+from app.docs.forms import render_form
 from app.docs.vn_format import amount_in_words, vn_datetime
 from app.domain.dossier import DossierRecord
 from app.domain.fee_receipts import RECEIPT_FORM, FeePayment
@@ -34,6 +34,6 @@ def receipt_values(payment: FeePayment) -> dict[str, str]:
 def render_fee_receipt(record: DossierRecord, payment: FeePayment) -> bytes:
     """The biên lai of ``payment`` (a fee line of ``record``) as PDF bytes, dated the day
     it was paid."""
-    return render_layout(
+    return render_form(
         "fee_receipt", record, printed_at=payment.paid_at, extra=receipt_values(payment)
     )

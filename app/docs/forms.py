@@ -30,8 +30,9 @@ FORMS: tuple[str, ...] = (
     "cover",
 )
 #: Forms of an event of their own, printed with values only that event has (``extra``):
-#: the receipt of the result's hand-over (app/docs/result_receipt.py).
-EVENT_FORMS: tuple[str, ...] = ("result_receipt",)
+#: the receipt of the result's hand-over (app/docs/result_receipt.py) and the biên lai of
+#: a fee paid (app/docs/fee_receipt.py).
+EVENT_FORMS: tuple[str, ...] = ("result_receipt", "fee_receipt")
 
 
 def lookup_target(record: DossierRecord, lookup_url: str | None = None) -> str:
@@ -115,22 +116,10 @@ def render_form(
     printed_at: datetime | None = None,
     extra: Mapping[str, str] | None = None,
 ) -> bytes:
-    """Render ``form`` for ``record`` as PDF bytes (same inputs, same bytes)."""
+    """Render ``form`` for ``record`` as PDF bytes (same inputs, same bytes); an event form
+    (:data:`EVENT_FORMS`) prints ``extra`` values beside the dossier's fields."""
     if form not in FORMS and not (extra is not None and form in EVENT_FORMS):
         raise DeskError("print.form_unknown", form=form)
-    return render_layout(form, record, lookup_url=lookup_url, printed_at=printed_at)
-
-
-def render_layout(
-    form: str,
-    record: DossierRecord,
-    *,
-    lookup_url: str | None = None,
-    printed_at: datetime | None = None,
-    extra: Mapping[str, str] | None = None,
-) -> bytes:
-    """Any layout of resources/forms for ``record``, with ``extra`` values beside the
-    dossier's fields (a form that prints more than the dossier, as the biên lai)."""
     register_fonts()
     layout = load_layout(form)
     vocabulary = common()

@@ -54,6 +54,10 @@ EVERY_COMMAND = [
     "handover-result",
     "verify",
     "sign",
+    "supplement",
+    "pay",
+    "receipts",
+    "void-receipt",
     "ratings",
     "rating-handled",
 ]
