@@ -538,5 +538,24 @@ def write_receipt(ctx: DeskContext, *, code: str, out: Path | None = None) -> Pa
     from app.services.printing import write_atomically
 
     data = result_receipt(ctx, code=code)
-    path = out or ctx.data_dir / "prints" / f"{code}-bien-nhan-tra-ket-qua.pdf"
+    # Named <code>-*.pdf in the output folder, as every printed form: erasure finds it.
+    path = out or ctx.output_dir / f"{code}-bien-nhan-tra-ket-qua.pdf"
     return write_atomically(path, data)
+
+
+def forget_results(s: Session, dossier_ids: Sequence[int], pseudonym: str) -> list[str]:
+    """Inside an erasure's transaction: the dossiers' result rows go (their files hold the
+    person's data), the hand-over keeps its kind and time with the recipient's name and ID
+    number replaced by the pseudonym. Returns the hashes whose bytes the caller deletes
+    after the commit (those no other dossier's document or result names)."""
+    doomed: list[str] = []
+    for dossier_id in dossier_ids:
+        for row in repo.results_of(s, dossier_id):
+            s.delete(row)
+            doomed.append(row.sha256)
+        handover = repo.handover_of(s, dossier_id)
+        if handover is not None:
+            handover.recipient_name = pseudonym
+            handover.recipient_id = ""
+    s.flush()
+    return [sha for sha in sorted(set(doomed)) if repo.forget_unnamed_file(s, sha)]
