@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.domain.dossier import DossierRecord, Status
 from app.domain.errors import DeskError
 from app.domain.results import RecipientKind, ResultDoc, check_recipient, parse_originals
+from app.domain.signatures import SignatureCheck
 from app.services.results import (
     DossierResults,
     HandoverOutcome,
@@ -66,14 +67,15 @@ class ResultsPanel(QGroupBox):
         self.view: DossierResults | None = None
         self.dialog: HandoverDialog | None = None
         self.viewer: QDialog | None = None
-        self.table = QTableWidget(0, 2, self)
+        self.table = QTableWidget(0, 3, self)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(True)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().resizeSection(1, 120)
+        self.table.horizontalHeader().resizeSection(1, 64)
+        self.table.horizontalHeader().resizeSection(2, 130)
         self.table.doubleClicked.connect(lambda _index: self.open_viewer())
         self.state = QLabel(self)
         self.state.setWordWrap(True)
@@ -91,18 +93,23 @@ class ResultsPanel(QGroupBox):
 
     def reload(self) -> None:
         self.session.workers.read_op(
-            partial(dossier_results, self.session.ctx, code=self.code), owner=self
+            partial(dossier_results, self.session.ctx, code=self.code, check_signatures=True),
+            owner=self,
         ).then(self.show_results, self._on_failed)
 
     def show_results(self, view: DossierResults) -> None:
         self.view = view
         self.table.setRowCount(0)
-        for r in view.results:
+        for i, r in enumerate(view.results):
             row = self.table.rowCount()
             self.table.insertRow(row)
-            for column, text in enumerate((_describe(r), self._file_state(r))):
+            check = view.signature(i)
+            texts = (_describe(r), self._file_state(r), self._signature_state(check))
+            for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(check.message(self.session.lang) if check and column == 2 else text)
+                if column == 2 and check is not None and not check.ok:
+                    item.setForeground(Qt.GlobalColor.darkRed)  # a warning, never a silent pass
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
         if view.results:
@@ -118,6 +125,20 @@ class ResultsPanel(QGroupBox):
             return self.tr("Đang chờ tệp")
         return self.tr("{pages} trang").format(pages=r.pages)
 
+    def _signature_state(self, check: SignatureCheck | None) -> str:
+        if check is None:
+            return "—"
+        labels = {
+            "valid": self.tr("Hợp lệ"),
+            "unsigned": self.tr("⚠ Chưa ký số"),
+            "broken": self.tr("⚠ Bị thay đổi sau khi ký"),
+            "untrusted": self.tr("⚠ Không được tin cậy"),
+            "expired": self.tr("⚠ Chứng thư hết hạn"),
+            "revoked": self.tr("⚠ Chứng thư bị thu hồi"),
+        }
+        label = labels.get(check.state, check.state)
+        return f"{label}: {check.signer}" if check.ok and check.signer else label
+
     def _state_text(self, view: DossierResults) -> str:
         h = view.handover
         if h is not None:
@@ -126,7 +147,7 @@ class ResultsPanel(QGroupBox):
         if not view.results:
             return self.tr("Chưa có kết quả điện tử.")
         errors = [r.fetch_error for r in view.results if r.fetch_error]
-        return errors[0] if errors else ""
+        return errors[0] if errors else "\n".join(view.warnings_in(self.session.lang))
 
     def _on_failed(self, exc: object) -> None:
         self.state.setText(self.session.explain(exc))
@@ -197,7 +218,9 @@ class ResultsPanel(QGroupBox):
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Kết quả giải quyết"))
-        self.table.setHorizontalHeaderLabels([self.tr("Kết quả"), self.tr("Tệp")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Kết quả"), self.tr("Tệp"), self.tr("Chữ ký số")]
+        )
         self.view_button.setText(self.tr("Xem kết quả ({keys})").format(keys=VIEW_SHORTCUT))
         if self.view is not None:
             self.show_results(self.view)
@@ -244,6 +267,9 @@ class HandoverDialog(QDialog):
         self.originals = QLineEdit(self)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
+        self.warnings = QLabel(self)
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("color:#92400e; font-weight:600;")
         self.error = QLabel(self)
         self.error.setStyleSheet("color:#a11;")
         self.error.setWordWrap(True)
@@ -261,6 +287,7 @@ class HandoverDialog(QDialog):
             self.form.addRow(label, field)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.warnings)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -335,6 +362,9 @@ class HandoverDialog(QDialog):
             label.setText(text)
         self.originals.setPlaceholderText(self.tr("cách nhau bởi dấu ; (không bắt buộc)"))
         count = len(self.results.results) if self.results is not None else 0
+        warnings = self.results.warnings_in(self.session.lang) if self.results else ()
+        self.warnings.setVisible(bool(warnings))
+        self.warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
         self.summary.setText(
             self.tr("{count} kết quả của hồ sơ {code}. Enter: xác nhận đã trả.").format(
                 count=count, code=self.record.code

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from app.cli import admin, demo, dossiers, files, people, reports, results, sync
+from app.cli import admin, demo, dossiers, files, people, reports, results, signing, sync
 from app.cli.common import EXIT_BUG, EXIT_USER, jsonable
 from app.domain.errors import DeskError
 
@@ -38,6 +38,7 @@ COMMANDS: tuple[Registrar, ...] = (
     people.register,  # user, audit, handover, volunteer, calendar, catalog
     files.register,  # attach, scan, push-files, files
     results.register,  # result, handover-result
+    signing.register,  # verify, sign, certify
     # A new group: a module app/cli/<what it does>.py with register(sub, common), added here.
 )
 

@@ -33,6 +33,7 @@ from app.domain.results import (
     ResultSource,
 )
 from app.domain.roles import Permission
+from app.domain.signatures import SignatureCheck
 from app.files.inputs import MIME, check_input, load_pages
 from app.files.pdfa import Page, page_count, pages_to_pdfa
 from app.services.context import DeskContext
@@ -50,16 +51,39 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class DossierResults:
-    """What ``result CODE`` shows: the dossier's results and, once returned, the hand-over."""
+    """What ``result CODE`` shows: the dossier's results and, once returned, the hand-over.
+    ``signatures``: the check of each result's file, in the same order (None: the file is
+    not on this counter yet, or the check was not asked)."""
 
     code: str
     status: Status
     results: tuple[ResultDoc, ...]
     handover: ResultHandover | None
+    signatures: tuple[SignatureCheck | None, ...] = ()
 
     @property
     def electronic(self) -> bool:
         return any(r.electronic for r in self.results)
+
+    def signature(self, index: int) -> SignatureCheck | None:
+        return self.signatures[index] if index < len(self.signatures) else None
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.warnings_in("vi")
+
+    def warnings_in(self, lang: str) -> tuple[str, ...]:
+        """The clerk's warning for every result whose signature is not valid (unsigned,
+        broken, untrusted, expired, revoked) or whose file has not arrived: never a silent
+        pass before the hand-over."""
+        out = []
+        for i, r in enumerate(self.results):
+            check = self.signature(i)
+            if not r.file_kept:
+                out.append(DeskError("result.file_missing", name=r.name).message(lang))
+            elif check is not None and not check.ok:
+                out.append(f"{r.name}: {check.message(lang)}")
+        return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -102,14 +126,29 @@ def wire_results(
     return _docs(s, dossier_id, code), (repo.to_handover(row, code) if row is not None else None)
 
 
-def dossier_results(ctx: DeskContext, *, code: str) -> DossierResults:
+def dossier_results(
+    ctx: DeskContext, *, code: str, check_signatures: bool = False
+) -> DossierResults:
+    """The dossier's results; with ``check_signatures`` each file's signatures are checked
+    against the city's trust roots (app.services.signatures; offline, a few ms a file)."""
     ctx.actor.require(Permission.VIEW)
     with ctx.db.read_session() as s:
         d = load_dossier(s, code)
         if d is None:
             raise DeskError("dossier.unknown", code=code)
         results, handover = wire_results(s, d.id, d.code)
-        return DossierResults(d.code, Status(d.status), tuple(results), handover)
+    view = DossierResults(d.code, Status(d.status), tuple(results), handover)
+    if not check_signatures or not results:
+        return view
+    return replace(view, signatures=tuple(_check(ctx, r) for r in results))
+
+
+def _check(ctx: DeskContext, r: ResultDoc) -> SignatureCheck | None:
+    from app.services.signatures import check_pdf_signatures, trust_roots_for
+
+    if not r.file_kept:
+        return None
+    return check_pdf_signatures(file_store(ctx).read(r.sha256), trust_roots_for(ctx), at=ctx.now())
 
 
 def result_bytes(ctx: DeskContext, *, code: str, number: int = 1) -> bytes:

@@ -2241,6 +2241,30 @@ Data: {path}</translation>
         <translation>Waiting for the file</translation>
     </message>
     <message>
+        <source>Hợp lệ</source>
+        <translation>Valid</translation>
+    </message>
+    <message>
+        <source>⚠ Chưa ký số</source>
+        <translation>⚠ Not signed</translation>
+    </message>
+    <message>
+        <source>⚠ Bị thay đổi sau khi ký</source>
+        <translation>⚠ Changed after signing</translation>
+    </message>
+    <message>
+        <source>⚠ Không được tin cậy</source>
+        <translation>⚠ Not trusted</translation>
+    </message>
+    <message>
+        <source>⚠ Chứng thư hết hạn</source>
+        <translation>⚠ Certificate expired</translation>
+    </message>
+    <message>
+        <source>⚠ Chứng thư bị thu hồi</source>
+        <translation>⚠ Certificate revoked</translation>
+    </message>
+    <message>
         <source>Chưa có kết quả điện tử.</source>
         <translation>No electronic result yet.</translation>
     </message>
@@ -2259,6 +2283,10 @@ Data: {path}</translation>
     <message>
         <source>Tệp</source>
         <translation>File</translation>
+    </message>
+    <message>
+        <source>Chữ ký số</source>
+        <translation>Signature</translation>
     </message>
     <message>
         <source>Đã trả kết quả lúc {at} cho {who}.</source>

@@ -52,6 +52,8 @@ EVERY_COMMAND = [
     "files",
     "result",
     "handover-result",
+    "verify",
+    "sign",
 ]
 
 

@@ -22,6 +22,7 @@ from app.domain.messages import (
     handover,
     results,
     roles,
+    signatures,
     sync,
     users,
     volunteer,
@@ -41,6 +42,7 @@ PARTS: tuple[Mapping[str, tuple[str, str]], ...] = (
     volunteer.TEXTS,
     backup.TEXTS,
     sync.TEXTS,
+    signatures.TEXTS,
     cli.TEXTS,
 )
 

@@ -1,0 +1,137 @@
+"""Signature sub-commands: ``sign``, ``verify``, ``certify``.
+
+sign FILE --out FILE (--pkcs11-lib LIB --slot N | --pkcs12 FILE) [--pin-stdin]
+verify FILE                         the signature check against the city's trust roots
+certify FILE... --out FILE (--pkcs11-lib LIB --slot N | --pkcs12 FILE) [--register-book B]
+certify --list [--year Y]           the electronic certification register
+
+The PIN is never an argument: it is asked on the terminal (getpass), or read from the first
+line of standard input with ``--pin-stdin`` (scripts). It is used for one signature and
+forgotten. ``verify`` exits 0 for a valid signature and 1 for any other verdict."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.cli.common import desk_context as _ctx
+from app.cli.common import emit as _emit
+from app.cli.common import vn
+from app.domain.errors import DeskError
+
+EXIT_NOT_VALID = 1
+
+
+def _quiet_library() -> None:
+    # pyHanko logs each chain it cannot build, with a traceback; the verdict says it all.
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+def read_pin(args: argparse.Namespace) -> str:
+    """The PIN from standard input's first line (--pin-stdin) or the terminal."""
+    if args.pin_stdin:
+        pin = sys.stdin.readline().rstrip("\r\n")
+    else:
+        import getpass
+
+        try:
+            pin = getpass.getpass("Mã PIN của chứng thư số / certificate PIN: ")
+        except EOFError:
+            pin = ""
+    if not pin:
+        raise DeskError("sign.pin_empty")
+    return pin
+
+
+def signer_spec(args: argparse.Namespace) -> Any:
+    from app.services.signatures import Pkcs11Source, Pkcs12Source
+
+    if args.pkcs12:
+        if args.pkcs11_lib or args.slot is not None:
+            raise DeskError("sign.source")
+        return Pkcs12Source(Path(args.pkcs12))
+    if not args.pkcs11_lib or args.slot is None:
+        raise DeskError("sign.source")
+    return Pkcs11Source(Path(args.pkcs11_lib), args.slot)
+
+
+def check_lines(check: Any) -> str:
+    yes_no = {True: "có", False: "không"}
+    return "\n".join(
+        [
+            check.message("vi"),
+            f"  Trạng thái: {check.state}",
+            f"  Người ký: {check.signer or '—'}",
+            f"  Thời điểm ký: {vn(check.signed_at)}",
+            f"  Nguyên vẹn (không sửa sau khi ký, ký toàn bộ tệp): {yes_no[check.intact]}",
+            f"  Chứng thư được tin cậy: {yes_no[check.trusted]}",
+            f"  Số chữ ký: {check.signatures}",
+        ]
+    )
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from app.services.signatures import check_pdf_signatures, trust_roots_for
+
+    _quiet_library()
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise DeskError("files.missing", path=str(path)) from err
+    check = check_pdf_signatures(data, trust_roots_for(_ctx(args)))
+    _emit(args, {"file": str(path), **check.as_dict()}, check_lines(check))
+    return 0 if check.ok else EXIT_NOT_VALID
+
+
+def cmd_sign(args: argparse.Namespace) -> int:
+    from app.services.signatures import sign_file, trust_roots_for
+
+    _quiet_library()
+    spec = signer_spec(args)
+    ctx = _ctx(args)
+    pin = read_pin(args)
+    out = Path(args.out)
+    check = sign_file(Path(args.file), out, spec, pin, trust_roots=trust_roots_for(ctx))
+    del pin
+    _emit(
+        args,
+        {"out": str(out), **check.as_dict()},
+        f"Đã ký số và lưu {out}.\n" + check_lines(check),
+    )
+    return 0
+
+
+def _signer_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--pkcs11-lib",
+        metavar="LIB",
+        help="thư viện PKCS#11 của thiết bị ký số (USB token), ví dụ /usr/lib/...so",
+    )
+    p.add_argument(
+        "--slot", type=int, metavar="N", help="khe của thiết bị trong thư viện (0 = khe đầu)"
+    )
+    p.add_argument("--pkcs12", metavar="FILE", help="tệp chứng thư số .p12/.pfx")
+    p.add_argument(
+        "--pin-stdin",
+        action="store_true",
+        help="đọc mã PIN từ dòng đầu của đầu vào chuẩn (cho kịch bản); mặc định: hỏi",
+    )
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("verify", parents=[common], help="kiểm tra chữ ký số của một tệp PDF")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser(
+        "sign", parents=[common], help="ký số một tệp PDF bằng USB token hoặc tệp .p12"
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--out", required=True, metavar="FILE", help="tệp PDF đã ký")
+    _signer_options(p)
+    p.set_defaults(func=cmd_sign)
