@@ -1,6 +1,6 @@
 """Result sub-commands: ``result`` and ``handover-result``.
 
-result CODE [--attach FILE...] [--name ..] [--code ..] [--so-ky-hieu ..] [--issuer ..]
+result CODE [--attach FILE... | --scan [--device D] [--pages K]] [--name ..] [--code ..] [--so-ky-hieu ..] [--issuer ..]
             [--signer ..] [--signed-on ..]   show the dossier's results, or attach one
 handover-result CODE --to applicant|authorised|post [--name ..] [--id-number ..]
             [--originals "A; B"] [--batch ID] [--out FILE]
@@ -82,7 +82,22 @@ def cmd_result(args: argparse.Namespace) -> int:
     from app.services.results import attach_result, dossier_results
 
     ctx = _ctx(args)
-    if args.attach:
+    if args.scan:
+        from app.files.scan import ScanRequest
+        from app.services.results import scan_result
+
+        scan_result(
+            ctx,
+            code=args.code,
+            request=ScanRequest(args.device or "", pages=args.pages, colour=args.colour),
+            name=args.name,
+            result_code=args.result_code,
+            so_ky_hieu=args.so_ky_hieu,
+            issuer=args.issuer,
+            signer=args.signer,
+            signed_on=args.signed_on,
+        )
+    elif args.attach:
         attach_result(
             ctx,
             code=args.code,
@@ -164,6 +179,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--issuer", default="", help="cơ quan ban hành")
     p.add_argument("--signer", default="", help="người ký")
     p.add_argument("--signed-on", default="", help="ngày ký (YYYY-MM-DD hoặc dd/mm/yyyy)")
+    p.add_argument(
+        "--scan", action="store_true", help="quét bản giấy kết quả (máy quét SANE) thành PDF/A"
+    )
+    p.add_argument("--device", metavar="NAME", help="tên máy quét (mặc định: máy đầu tiên)")
+    p.add_argument("--pages", type=int, default=1, metavar="K", help="số trang cần quét")
     p.add_argument("--colour", "--color", action="store_true", help="ảnh quét giữ màu")
     p.set_defaults(func=cmd_result)
 

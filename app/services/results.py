@@ -219,6 +219,59 @@ def attach_result(
     )
 
 
+def scan_result(
+    ctx: DeskContext,
+    *,
+    code: str,
+    request: Any,
+    scanner: Any = None,
+    name: str = "",
+    result_code: str = "",
+    so_ky_hieu: str = "",
+    issuer: str = "",
+    signer: str = "",
+    signed_on: str | Any = "",
+) -> ResultDoc:
+    """Scan the back office's paper result (SANE, app/files/scan.py) into one PDF/A-2b and
+    record it. A scan that fails before any page records nothing and says why; the scan
+    folder goes once the result's row has committed."""
+    import shutil
+
+    from PIL import Image
+
+    from app.services.files import scan_pages
+
+    ctx.actor.require(Permission.RECEIVE)
+    rules.check_meta(name=name, code=result_code, so_ky_hieu=so_ky_hieu, signed_on=signed_on)
+    with ctx.db.read_session() as s:
+        d = load_dossier(s, code)
+        if d is None:
+            raise DeskError("dossier.unknown", code=code)
+        rules.check_result_status(d.code, Status(d.status))
+    folder, result = scan_pages(ctx, request, scanner=scanner)
+    if not result.pages:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise result.error or DeskError("files.no_pages")
+    pages = []
+    for p in result.pages:
+        with Image.open(p) as im:
+            pages.append(Page(im.copy()))
+    doc = attach_result(
+        ctx,
+        code=code,
+        pages=pages,
+        name=name,
+        result_code=result_code,
+        so_ky_hieu=so_ky_hieu,
+        issuer=issuer,
+        signer=signer,
+        signed_on=signed_on,
+        colour=request.colour,
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+    return doc
+
+
 def _record_local(
     ctx: DeskContext,
     *,

@@ -280,3 +280,21 @@ def test_erasing_the_applicant_takes_their_result_files_and_the_recipients_name(
     view = dossier_results(desk, code=in_processing.code)
     assert view.results == () and view.handover is not None
     assert view.handover.id_number == "" and "Cúc" not in view.handover.name
+
+
+def test_the_paper_result_is_scanned_with_sane_into_one_pdfa(desk, in_processing):
+    from app.files.scan import ScanRequest
+    from app.services.results import scan_result
+
+    doc = scan_result(
+        desk,
+        code=in_processing.code,
+        request=ScanRequest("test", pages=2, options=("--test-picture", "Grid")),
+        name="Quyết định (bản giấy)",
+    )
+    assert doc.source.value == "scan" and doc.pages == 2
+    assert pdfa_identification(result_bytes(desk, code=in_processing.code)) == ("2", "B")
+    assert not list((desk.data_dir / "scans").iterdir())  # the scan folder went once saved
+    with pytest.raises(DeskError):  # no scanner there: a message, nothing recorded
+        scan_result(desk, code=in_processing.code, request=ScanRequest("test:99"))
+    assert len(dossier_results(desk, code=in_processing.code).results) == 1
