@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,11 +32,19 @@ from PySide6.QtWidgets import (
 
 from app.domain.dossier import DossierRecord, Status
 from app.domain.errors import DeskError
-from app.domain.results import RecipientKind, ResultDoc, check_recipient, parse_originals
+from app.domain.results import (
+    RecipientKind,
+    ResultDoc,
+    check_recipient,
+    parse_originals,
+    result_allowed,
+)
+from app.domain.roles import Permission
 from app.domain.signatures import SignatureCheck
 from app.services.results import (
     DossierResults,
     HandoverOutcome,
+    attach_result,
     dossier_results,
     hand_over_result,
     result_bytes,
@@ -82,10 +92,17 @@ class ResultsPanel(QGroupBox):
         self.view_button = QPushButton(self)
         self.view_button.clicked.connect(self.open_viewer)
         QShortcut(QKeySequence(VIEW_SHORTCUT), self, self.open_viewer)
+        # The back office's paper result: a PDF (kept as it is) or scanned images (PDF/A).
+        self.attach_button = QPushButton(self)
+        self.attach_button.clicked.connect(self.ask_attach)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.attach_button)
+        buttons.addWidget(self.view_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.state)
-        layout.addWidget(self.view_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addLayout(buttons)
         self.retranslate()
         self.reload()
 
@@ -115,6 +132,9 @@ class ResultsPanel(QGroupBox):
         if view.results:
             self.table.selectRow(0)
         self.view_button.setEnabled(any(r.file_kept for r in view.results))
+        self.attach_button.setEnabled(
+            result_allowed(view.status) and self.session.ctx.actor.can(Permission.RECEIVE)
+        )
         self.state.setText(self._state_text(view))
         self.loaded.emit(view)
 
@@ -174,6 +194,28 @@ class ResultsPanel(QGroupBox):
         self.viewer.show()
         return self.viewer
 
+    # --- a result attached here ----------------------------------------------------------
+
+    def ask_attach(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Chọn tệp kết quả"),
+            "",
+            self.tr("Kết quả (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)"),
+        )
+        if names:
+            self.attach_paths([Path(n) for n in names])
+
+    def attach_paths(self, paths: list[Path]) -> None:
+        ctx, code = self.session.ctx, self.code
+        self.session.workers.write_op(
+            lambda: attach_result(ctx, code=code, paths=paths), owner=self
+        ).then(self._on_attached, self._on_failed)
+
+    def _on_attached(self, _doc: ResultDoc) -> None:
+        self.session.events.dossier_changed.emit(self.code)
+        self.reload()
+
     # --- the hand-over -------------------------------------------------------------------
 
     def ask_handover(self, record: DossierRecord) -> HandoverDialog:
@@ -222,6 +264,7 @@ class ResultsPanel(QGroupBox):
             [self.tr("Kết quả"), self.tr("Tệp"), self.tr("Chữ ký số")]
         )
         self.view_button.setText(self.tr("Xem kết quả ({keys})").format(keys=VIEW_SHORTCUT))
+        self.attach_button.setText(self.tr("Đính kèm kết quả…"))
         if self.view is not None:
             self.show_results(self.view)
 

@@ -2304,6 +2304,18 @@ Data: {path}</translation>
         <source>Xem kết quả ({keys})</source>
         <translation>View result ({keys})</translation>
     </message>
+    <message>
+        <source>Chọn tệp kết quả</source>
+        <translation>Choose the result file</translation>
+    </message>
+    <message>
+        <source>Kết quả (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</source>
+        <translation>Results (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>Đính kèm kết quả…</source>
+        <translation>Attach a result…</translation>
+    </message>
 </context>
 <context>
     <name>HandoverDialog</name>

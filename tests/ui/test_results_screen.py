@@ -106,3 +106,24 @@ def test_returning_the_result_is_one_keyboard_path(qtbot, session, resolved, tmp
     assert receipt is not None
     qtbot.addWidget(receipt)
     qtbot.waitUntil(lambda: receipt.pane.pdf.pageCount() == 1, timeout=5000)
+
+
+def test_a_paper_result_is_attached_from_the_panel(qtbot, session, tmp_path):
+    rec = receive_dossier(
+        session.ctx,
+        procedure_code="1.001193",
+        applicant=ApplicantInput("Phạm Thị Hoa", "001190054321"),
+    )
+    advance_dossier(session.ctx, code=rec.code, to=Status.PROCESSING)
+    dialog = _open(qtbot, session, rec.code)
+    panel = dialog.results_panel
+    assert panel.table.rowCount() == 0 and panel.attach_button.isEnabled()
+    assert not panel.view_button.isEnabled()
+    pdf = tmp_path / "kq.pdf"
+    doc = pikepdf.new()
+    doc.add_blank_page()
+    doc.save(pdf)
+    with qtbot.waitSignal(panel.loaded, timeout=5000):
+        panel.attach_paths([pdf])
+    assert panel.table.rowCount() == 1 and panel.view_button.isEnabled()
+    assert len(dossier_results(session.ctx, code=rec.code).results) == 1
