@@ -345,7 +345,7 @@ class DetailDialog(QDialog):
         lists = QHBoxLayout()
         lists.addWidget(self.docs_group, 2)
         lists.addWidget(self.history_group, 3)
-        lists.addWidget(self.results_panel, 2)
+        lists.addWidget(self.results_panel, 3)
         bottom = QHBoxLayout()
         bottom.addWidget(self.print_group, 1)
         bottom.addWidget(self.documents_button, 0, Qt.AlignmentFlag.AlignBottom)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,10 +32,19 @@ from PySide6.QtWidgets import (
 
 from app.domain.dossier import DossierRecord, Status
 from app.domain.errors import DeskError
-from app.domain.results import RecipientKind, ResultDoc, check_recipient, parse_originals
+from app.domain.results import (
+    RecipientKind,
+    ResultDoc,
+    check_recipient,
+    parse_originals,
+    result_allowed,
+)
+from app.domain.roles import Permission
+from app.domain.signatures import SignatureCheck
 from app.services.results import (
     DossierResults,
     HandoverOutcome,
+    attach_result,
     dossier_results,
     hand_over_result,
     result_bytes,
@@ -66,24 +77,32 @@ class ResultsPanel(QGroupBox):
         self.view: DossierResults | None = None
         self.dialog: HandoverDialog | None = None
         self.viewer: QDialog | None = None
-        self.table = QTableWidget(0, 2, self)
+        self.table = QTableWidget(0, 3, self)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(True)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().resizeSection(1, 120)
+        self.table.horizontalHeader().resizeSection(1, 64)
+        self.table.horizontalHeader().resizeSection(2, 130)
         self.table.doubleClicked.connect(lambda _index: self.open_viewer())
         self.state = QLabel(self)
         self.state.setWordWrap(True)
         self.view_button = QPushButton(self)
         self.view_button.clicked.connect(self.open_viewer)
         QShortcut(QKeySequence(VIEW_SHORTCUT), self, self.open_viewer)
+        # The back office's paper result: a PDF (kept as it is) or scanned images (PDF/A).
+        self.attach_button = QPushButton(self)
+        self.attach_button.clicked.connect(self.ask_attach)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.attach_button)
+        buttons.addWidget(self.view_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.state)
-        layout.addWidget(self.view_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addLayout(buttons)
         self.retranslate()
         self.reload()
 
@@ -91,23 +110,31 @@ class ResultsPanel(QGroupBox):
 
     def reload(self) -> None:
         self.session.workers.read_op(
-            partial(dossier_results, self.session.ctx, code=self.code), owner=self
+            partial(dossier_results, self.session.ctx, code=self.code, check_signatures=True),
+            owner=self,
         ).then(self.show_results, self._on_failed)
 
     def show_results(self, view: DossierResults) -> None:
         self.view = view
         self.table.setRowCount(0)
-        for r in view.results:
+        for i, r in enumerate(view.results):
             row = self.table.rowCount()
             self.table.insertRow(row)
-            for column, text in enumerate((_describe(r), self._file_state(r))):
+            check = view.signature(i)
+            texts = (_describe(r), self._file_state(r), self._signature_state(check))
+            for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(check.message(self.session.lang) if check and column == 2 else text)
+                if column == 2 and check is not None and not check.ok:
+                    item.setForeground(Qt.GlobalColor.darkRed)  # a warning, never a silent pass
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()
         if view.results:
             self.table.selectRow(0)
         self.view_button.setEnabled(any(r.file_kept for r in view.results))
+        self.attach_button.setEnabled(
+            result_allowed(view.status) and self.session.ctx.actor.can(Permission.RECEIVE)
+        )
         self.state.setText(self._state_text(view))
         self.loaded.emit(view)
 
@@ -118,6 +145,20 @@ class ResultsPanel(QGroupBox):
             return self.tr("Đang chờ tệp")
         return self.tr("{pages} trang").format(pages=r.pages)
 
+    def _signature_state(self, check: SignatureCheck | None) -> str:
+        if check is None:
+            return "—"
+        labels = {
+            "valid": self.tr("Hợp lệ"),
+            "unsigned": self.tr("⚠ Chưa ký số"),
+            "broken": self.tr("⚠ Bị thay đổi sau khi ký"),
+            "untrusted": self.tr("⚠ Không được tin cậy"),
+            "expired": self.tr("⚠ Chứng thư hết hạn"),
+            "revoked": self.tr("⚠ Chứng thư bị thu hồi"),
+        }
+        label = labels.get(check.state, check.state)
+        return f"{label}: {check.signer}" if check.ok and check.signer else label
+
     def _state_text(self, view: DossierResults) -> str:
         h = view.handover
         if h is not None:
@@ -126,7 +167,7 @@ class ResultsPanel(QGroupBox):
         if not view.results:
             return self.tr("Chưa có kết quả điện tử.")
         errors = [r.fetch_error for r in view.results if r.fetch_error]
-        return errors[0] if errors else ""
+        return errors[0] if errors else "\n".join(view.warnings_in(self.session.lang))
 
     def _on_failed(self, exc: object) -> None:
         self.state.setText(self.session.explain(exc))
@@ -152,6 +193,28 @@ class ResultsPanel(QGroupBox):
         )
         self.viewer.show()
         return self.viewer
+
+    # --- a result attached here ----------------------------------------------------------
+
+    def ask_attach(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Chọn tệp kết quả"),
+            "",
+            self.tr("Kết quả (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)"),
+        )
+        if names:
+            self.attach_paths([Path(n) for n in names])
+
+    def attach_paths(self, paths: list[Path]) -> None:
+        ctx, code = self.session.ctx, self.code
+        self.session.workers.write_op(
+            lambda: attach_result(ctx, code=code, paths=paths), owner=self
+        ).then(self._on_attached, self._on_failed)
+
+    def _on_attached(self, _doc: ResultDoc) -> None:
+        self.session.events.dossier_changed.emit(self.code)
+        self.reload()
 
     # --- the hand-over -------------------------------------------------------------------
 
@@ -197,8 +260,11 @@ class ResultsPanel(QGroupBox):
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Kết quả giải quyết"))
-        self.table.setHorizontalHeaderLabels([self.tr("Kết quả"), self.tr("Tệp")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Kết quả"), self.tr("Tệp"), self.tr("Chữ ký số")]
+        )
         self.view_button.setText(self.tr("Xem kết quả ({keys})").format(keys=VIEW_SHORTCUT))
+        self.attach_button.setText(self.tr("Đính kèm kết quả…"))
         if self.view is not None:
             self.show_results(self.view)
 
@@ -244,6 +310,9 @@ class HandoverDialog(QDialog):
         self.originals = QLineEdit(self)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
+        self.warnings = QLabel(self)
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("color:#92400e; font-weight:600;")
         self.error = QLabel(self)
         self.error.setStyleSheet("color:#a11;")
         self.error.setWordWrap(True)
@@ -261,6 +330,7 @@ class HandoverDialog(QDialog):
             self.form.addRow(label, field)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.warnings)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -335,6 +405,9 @@ class HandoverDialog(QDialog):
             label.setText(text)
         self.originals.setPlaceholderText(self.tr("cách nhau bởi dấu ; (không bắt buộc)"))
         count = len(self.results.results) if self.results is not None else 0
+        warnings = self.results.warnings_in(self.session.lang) if self.results else ()
+        self.warnings.setVisible(bool(warnings))
+        self.warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
         self.summary.setText(
             self.tr("{count} kết quả của hồ sơ {code}. Enter: xác nhận đã trả.").format(
                 count=count, code=self.record.code

@@ -1,6 +1,6 @@
 """Result sub-commands: ``result`` and ``handover-result``.
 
-result CODE [--attach FILE...] [--name ..] [--code ..] [--so-ky-hieu ..] [--issuer ..]
+result CODE [--attach FILE... | --scan [--device D] [--pages K]] [--name ..] [--code ..] [--so-ky-hieu ..] [--issuer ..]
             [--signer ..] [--signed-on ..]   show the dossier's results, or attach one
 handover-result CODE --to applicant|authorised|post [--name ..] [--id-number ..]
             [--originals "A; B"] [--batch ID] [--out FILE]
@@ -23,7 +23,7 @@ def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1048576:.1f} MB"
 
 
-def result_lines(r: Any) -> list[str]:
+def result_lines(r: Any, check: Any = None) -> list[str]:
     head = f"  {r.position + 1}. {r.name} — mã {r.code}"
     meta = [
         f"số {r.so_ky_hieu}" if r.so_ky_hieu else "",
@@ -40,13 +40,16 @@ def result_lines(r: Any) -> list[str]:
     lines.append(f"     {state}")
     if r.fetch_error:
         lines.append(f"     ! {r.fetch_error}")
+    if check is not None:
+        mark = "✓" if check.ok else "!"
+        lines.append(f"     {mark} Chữ ký số: {check.message()}")
     return lines
 
 
 def _view_text(view: Any) -> str:
     lines = [f"Hồ sơ {view.code}: {view.status.label_vi}; {len(view.results)} kết quả"]
-    for r in view.results:
-        lines += result_lines(r)
+    for i, r in enumerate(view.results):
+        lines += result_lines(r, view.signature(i))
     h = view.handover
     if h is not None:
         who = h.name + (f" (CCCD {h.id_number})" if h.id_number else "")
@@ -62,16 +65,39 @@ def _view_obj(view: Any) -> dict[str, Any]:
         "status": int(view.status),
         "status_label": view.status.label_vi,
         "electronic": view.electronic,
-        "results": [{**jsonable(r), "electronic": r.electronic} for r in view.results],
+        "results": [
+            {**jsonable(r), "electronic": r.electronic, "signature": _sig(view.signature(i))}
+            for i, r in enumerate(view.results)
+        ],
         "handover": jsonable(view.handover),
+        "warnings": list(view.warnings),
     }
+
+
+def _sig(check: Any) -> Any:
+    return None if check is None else {**check.as_dict(), "message": check.message()}
 
 
 def cmd_result(args: argparse.Namespace) -> int:
     from app.services.results import attach_result, dossier_results
 
     ctx = _ctx(args)
-    if args.attach:
+    if args.scan:
+        from app.files.scan import ScanRequest
+        from app.services.results import scan_result
+
+        scan_result(
+            ctx,
+            code=args.code,
+            request=ScanRequest(args.device or "", pages=args.pages, colour=args.colour),
+            name=args.name,
+            result_code=args.result_code,
+            so_ky_hieu=args.so_ky_hieu,
+            issuer=args.issuer,
+            signer=args.signer,
+            signed_on=args.signed_on,
+        )
+    elif args.attach:
         attach_result(
             ctx,
             code=args.code,
@@ -84,15 +110,21 @@ def cmd_result(args: argparse.Namespace) -> int:
             signed_on=args.signed_on,
             colour=args.colour,
         )
-    view = dossier_results(ctx, code=args.code)
+    view = dossier_results(ctx, code=args.code, check_signatures=True)
     _emit(args, _view_obj(view), _view_text(view))
     return 0
 
 
 def cmd_handover(args: argparse.Namespace) -> int:
-    from app.services.results import hand_over_result, write_receipt
+    import sys
+
+    from app.services.results import dossier_results, hand_over_result, write_receipt
 
     ctx = _ctx(args)
+    # The signature state before the result goes: a warning, never a silent pass.
+    before = dossier_results(ctx, code=args.code, check_signatures=True)
+    for warning in before.warnings:
+        print(f"CẢNH BÁO / WARNING: {warning}", file=sys.stderr)
     done = hand_over_result(
         ctx,
         code=args.code,
@@ -120,6 +152,7 @@ def cmd_handover(args: argparse.Namespace) -> int:
             "handover": jsonable(h),
             "results": jsonable(list(done.results)),
             "receipt": str(receipt),
+            "warnings": list(before.warnings),
         },
         text,
     )
@@ -146,6 +179,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--issuer", default="", help="cơ quan ban hành")
     p.add_argument("--signer", default="", help="người ký")
     p.add_argument("--signed-on", default="", help="ngày ký (YYYY-MM-DD hoặc dd/mm/yyyy)")
+    p.add_argument(
+        "--scan", action="store_true", help="quét bản giấy kết quả (máy quét SANE) thành PDF/A"
+    )
+    p.add_argument("--device", metavar="NAME", help="tên máy quét (mặc định: máy đầu tiên)")
+    p.add_argument("--pages", type=int, default=1, metavar="K", help="số trang cần quét")
     p.add_argument("--colour", "--color", action="store_true", help="ảnh quét giữ màu")
     p.set_defaults(func=cmd_result)
 

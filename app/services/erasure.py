@@ -167,6 +167,9 @@ def erase_applicant(ctx: DeskContext, *, id_number: str, confirm: bool = False) 
         from app.services.files import delete_bytes, forget_files
 
         doomed = forget_files(s, ids)  # their digitised documents too
+        from app.services.results import forget_results
+
+        doomed += forget_results(s, ids, pseudonym)  # and their results
         add_audit(
             s,
             at=now,

@@ -33,6 +33,7 @@ from app.domain.results import (
     ResultSource,
 )
 from app.domain.roles import Permission
+from app.domain.signatures import SignatureCheck
 from app.files.inputs import MIME, check_input, load_pages
 from app.files.pdfa import Page, page_count, pages_to_pdfa
 from app.services.context import DeskContext
@@ -50,16 +51,39 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class DossierResults:
-    """What ``result CODE`` shows: the dossier's results and, once returned, the hand-over."""
+    """What ``result CODE`` shows: the dossier's results and, once returned, the hand-over.
+    ``signatures``: the check of each result's file, in the same order (None: the file is
+    not on this counter yet, or the check was not asked)."""
 
     code: str
     status: Status
     results: tuple[ResultDoc, ...]
     handover: ResultHandover | None
+    signatures: tuple[SignatureCheck | None, ...] = ()
 
     @property
     def electronic(self) -> bool:
         return any(r.electronic for r in self.results)
+
+    def signature(self, index: int) -> SignatureCheck | None:
+        return self.signatures[index] if index < len(self.signatures) else None
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.warnings_in("vi")
+
+    def warnings_in(self, lang: str) -> tuple[str, ...]:
+        """The clerk's warning for every result whose signature is not valid (unsigned,
+        broken, untrusted, expired, revoked) or whose file has not arrived: never a silent
+        pass before the hand-over."""
+        out = []
+        for i, r in enumerate(self.results):
+            check = self.signature(i)
+            if not r.file_kept:
+                out.append(DeskError("result.file_missing", name=r.name).message(lang))
+            elif check is not None and not check.ok:
+                out.append(f"{r.name}: {check.message(lang)}")
+        return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -102,14 +126,29 @@ def wire_results(
     return _docs(s, dossier_id, code), (repo.to_handover(row, code) if row is not None else None)
 
 
-def dossier_results(ctx: DeskContext, *, code: str) -> DossierResults:
+def dossier_results(
+    ctx: DeskContext, *, code: str, check_signatures: bool = False
+) -> DossierResults:
+    """The dossier's results; with ``check_signatures`` each file's signatures are checked
+    against the city's trust roots (app.services.signatures; offline, a few ms a file)."""
     ctx.actor.require(Permission.VIEW)
     with ctx.db.read_session() as s:
         d = load_dossier(s, code)
         if d is None:
             raise DeskError("dossier.unknown", code=code)
         results, handover = wire_results(s, d.id, d.code)
-        return DossierResults(d.code, Status(d.status), tuple(results), handover)
+    view = DossierResults(d.code, Status(d.status), tuple(results), handover)
+    if not check_signatures or not results:
+        return view
+    return replace(view, signatures=tuple(_check(ctx, r) for r in results))
+
+
+def _check(ctx: DeskContext, r: ResultDoc) -> SignatureCheck | None:
+    from app.services.signatures import check_pdf_signatures, trust_roots_for
+
+    if not r.file_kept:
+        return None
+    return check_pdf_signatures(file_store(ctx).read(r.sha256), trust_roots_for(ctx), at=ctx.now())
 
 
 def result_bytes(ctx: DeskContext, *, code: str, number: int = 1) -> bytes:
@@ -178,6 +217,59 @@ def attach_result(
     return _record_local(
         ctx, code=code, meta=meta, sha=sha, size=len(data), pages=count, source=source
     )
+
+
+def scan_result(
+    ctx: DeskContext,
+    *,
+    code: str,
+    request: Any,
+    scanner: Any = None,
+    name: str = "",
+    result_code: str = "",
+    so_ky_hieu: str = "",
+    issuer: str = "",
+    signer: str = "",
+    signed_on: str | Any = "",
+) -> ResultDoc:
+    """Scan the back office's paper result (SANE, app/files/scan.py) into one PDF/A-2b and
+    record it. A scan that fails before any page records nothing and says why; the scan
+    folder goes once the result's row has committed."""
+    import shutil
+
+    from PIL import Image
+
+    from app.services.files import scan_pages
+
+    ctx.actor.require(Permission.RECEIVE)
+    rules.check_meta(name=name, code=result_code, so_ky_hieu=so_ky_hieu, signed_on=signed_on)
+    with ctx.db.read_session() as s:
+        d = load_dossier(s, code)
+        if d is None:
+            raise DeskError("dossier.unknown", code=code)
+        rules.check_result_status(d.code, Status(d.status))
+    folder, result = scan_pages(ctx, request, scanner=scanner)
+    if not result.pages:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise result.error or DeskError("files.no_pages")
+    pages = []
+    for p in result.pages:
+        with Image.open(p) as im:
+            pages.append(Page(im.copy()))
+    doc = attach_result(
+        ctx,
+        code=code,
+        pages=pages,
+        name=name,
+        result_code=result_code,
+        so_ky_hieu=so_ky_hieu,
+        issuer=issuer,
+        signer=signer,
+        signed_on=signed_on,
+        colour=request.colour,
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+    return doc
 
 
 def _record_local(
@@ -538,5 +630,24 @@ def write_receipt(ctx: DeskContext, *, code: str, out: Path | None = None) -> Pa
     from app.services.printing import write_atomically
 
     data = result_receipt(ctx, code=code)
-    path = out or ctx.data_dir / "prints" / f"{code}-bien-nhan-tra-ket-qua.pdf"
+    # Named <code>-*.pdf in the output folder, as every printed form: erasure finds it.
+    path = out or ctx.output_dir / f"{code}-bien-nhan-tra-ket-qua.pdf"
     return write_atomically(path, data)
+
+
+def forget_results(s: Session, dossier_ids: Sequence[int], pseudonym: str) -> list[str]:
+    """Inside an erasure's transaction: the dossiers' result rows go (their files hold the
+    person's data), the hand-over keeps its kind and time with the recipient's name and ID
+    number replaced by the pseudonym. Returns the hashes whose bytes the caller deletes
+    after the commit (those no other dossier's document or result names)."""
+    doomed: list[str] = []
+    for dossier_id in dossier_ids:
+        for row in repo.results_of(s, dossier_id):
+            s.delete(row)
+            doomed.append(row.sha256)
+        handover = repo.handover_of(s, dossier_id)
+        if handover is not None:
+            handover.recipient_name = pseudonym
+            handover.recipient_id = ""
+    s.flush()
+    return [sha for sha in sorted(set(doomed)) if repo.forget_unnamed_file(s, sha)]

@@ -146,3 +146,17 @@ def batch_of_dossier(session: Session, dossier_id: int) -> str | None:
         .where(HandoverItem.dossier_id == dossier_id)
     )
     return str(value) if value else None
+
+
+def forget_unnamed_file(session: Session, sha256: str) -> bool:
+    """Delete the stored-file row of ``sha256`` when no document and no result names it;
+    True when it went (its bytes are then the caller's to delete, after the commit)."""
+    from app.store.models import DossierFile
+
+    for model in (DossierFile, DossierResult):
+        if session.scalar(select(model.id).where(model.sha256 == sha256).limit(1)) is not None:
+            return False
+    row = session.get(StoredFile, sha256)
+    if row is not None:
+        session.delete(row)
+    return True

@@ -2261,6 +2261,30 @@ Data: {path}</translation>
         <translation>Waiting for the file</translation>
     </message>
     <message>
+        <source>Hợp lệ</source>
+        <translation>Valid</translation>
+    </message>
+    <message>
+        <source>⚠ Chưa ký số</source>
+        <translation>⚠ Not signed</translation>
+    </message>
+    <message>
+        <source>⚠ Bị thay đổi sau khi ký</source>
+        <translation>⚠ Changed after signing</translation>
+    </message>
+    <message>
+        <source>⚠ Không được tin cậy</source>
+        <translation>⚠ Not trusted</translation>
+    </message>
+    <message>
+        <source>⚠ Chứng thư hết hạn</source>
+        <translation>⚠ Certificate expired</translation>
+    </message>
+    <message>
+        <source>⚠ Chứng thư bị thu hồi</source>
+        <translation>⚠ Certificate revoked</translation>
+    </message>
+    <message>
         <source>Chưa có kết quả điện tử.</source>
         <translation>No electronic result yet.</translation>
     </message>
@@ -2281,6 +2305,10 @@ Data: {path}</translation>
         <translation>File</translation>
     </message>
     <message>
+        <source>Chữ ký số</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
         <source>Đã trả kết quả lúc {at} cho {who}.</source>
         <translation>Result handed over at {at} to {who}.</translation>
     </message>
@@ -2295,6 +2323,18 @@ Data: {path}</translation>
     <message>
         <source>Xem kết quả ({keys})</source>
         <translation>View result ({keys})</translation>
+    </message>
+    <message>
+        <source>Chọn tệp kết quả</source>
+        <translation>Choose the result file</translation>
+    </message>
+    <message>
+        <source>Kết quả (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</source>
+        <translation>Results (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>Đính kèm kết quả…</source>
+        <translation>Attach a result…</translation>
     </message>
 </context>
 <context>

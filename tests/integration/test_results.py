@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -217,3 +218,83 @@ def test_reports_count_dossiers_with_an_electronic_result(desk, in_processing, t
     rep = build_report(desk, date_from=day, date_to=day)
     assert (rep.e_results, rep.results_base, rep.e_result_rate) == (1, 2, 50.0)
     assert rep.rates()["e_result_rate"] == 50.0
+
+
+def test_the_cli_shows_attaches_and_hands_over_and_bad_input_exits_2(desk, tmp_path, capsys):
+    from app.cli import main
+
+    data = str(desk.data_dir)
+    rec = receive_dossier(desk, procedure_code="1.004222", applicant=PERSON)
+    code = rec.code
+    assert main(["handover-result", code, "--to", "applicant", "--data-dir", data]) == 2
+    assert "chỉ trả kết quả khi hồ sơ đã xử lý xong" in capsys.readouterr().err
+    advance_dossier(desk, code=code, to=Status.PROCESSING)
+    fake = tmp_path / "kq.pdf"
+    fake.write_bytes(b"not a pdf at all")
+    assert main(["result", code, "--attach", str(fake), "--data-dir", data]) == 2
+    assert "không phải PDF" in capsys.readouterr().err
+    pdf = _pdf(tmp_path / "that.pdf")
+    args = ["result", code, "--attach", str(pdf), "--name", "Quyết định", "--json"]
+    assert main([*args, "--so-ky-hieu", "9/QĐ", "--data-dir", data]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["results"][0]["so_ky_hieu"] == "9/QĐ" and shown["status"] == 4
+    advance_dossier(desk, code=code, to=Status.RESOLVED)
+    base = ["handover-result", code, "--to", "authorised", "--name", "Lê Thị Cúc"]
+    assert main([*base, "--data-dir", data]) == 2
+    assert "số định danh" in capsys.readouterr().err
+    out = tmp_path / "bien-nhan.pdf"
+    assert (
+        main(
+            [*base, "--id-number", "001190004321", "--out", str(out), "--json", "--data-dir", data]
+        )
+        == 0
+    )
+    done = json.loads(capsys.readouterr().out)
+    assert done["status"] == 10 and done["handover"]["id_number"] == "001190004321"
+    assert out.read_bytes()[:5] == b"%PDF-" and done["receipt"] == str(out)
+    assert main(["result", code, "--data-dir", data]) == 0
+    assert "Đã trả kết quả lúc" in capsys.readouterr().out
+
+
+def test_erasing_the_applicant_takes_their_result_files_and_the_recipients_name(
+    desk, in_processing, tmp_path
+):
+    from app.services.erasure import erase_applicant
+
+    doc = attach_result(desk, code=in_processing.code, paths=[_pdf(tmp_path / "kq.pdf")])
+    advance_dossier(desk, code=in_processing.code, to=Status.RESOLVED)
+    hand_over_result(
+        desk, code=in_processing.code, to="authorised", name="Lê Thị Cúc", id_number="001190004321"
+    )
+    receipt = Path(desk.output_dir) / f"{in_processing.code}-bien-nhan-tra-ket-qua.pdf"
+    from app.services.results import write_receipt
+
+    assert write_receipt(desk, code=in_processing.code) == receipt and receipt.exists()
+    from sqlalchemy import update
+
+    with desk.db.session() as s:  # as if the hub had acknowledged everything
+        s.execute(update(OutboxEvent).values(state="acked", acked_at=desk.now()))
+        s.commit()
+    erase_applicant(desk, id_number=PERSON.id_number, confirm=True)
+    assert not FileStore.of(desk.data_dir).has(doc.sha256) and not receipt.exists()
+    view = dossier_results(desk, code=in_processing.code)
+    assert view.results == () and view.handover is not None
+    assert view.handover.id_number == "" and "Cúc" not in view.handover.name
+
+
+def test_the_paper_result_is_scanned_with_sane_into_one_pdfa(desk, in_processing):
+    from app.files.scan import ScanRequest
+    from app.services.results import scan_result
+
+    doc = scan_result(
+        desk,
+        code=in_processing.code,
+        request=ScanRequest("test", pages=2, options=("--test-picture", "Grid")),
+        name="Quyết định (bản giấy)",
+    )
+    assert doc.source.value == "scan" and doc.pages == 2
+    assert pdfa_identification(result_bytes(desk, code=in_processing.code)) == ("2", "B")
+    assert not list((desk.data_dir / "scans").iterdir())  # the scan folder went once saved
+    with pytest.raises(DeskError):  # no scanner there: a message, nothing recorded
+        scan_result(desk, code=in_processing.code, request=ScanRequest("test:99"))
+    assert len(dossier_results(desk, code=in_processing.code).results) == 1

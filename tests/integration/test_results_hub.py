@@ -168,3 +168,23 @@ def test_a_result_attached_at_the_counter_reaches_the_hub_with_its_file(enrolled
     assert hub_rows(
         hub.db_url, "SELECT count(*) FROM hub_file WHERE sha256 = :s", s=doc.sha256
     ) == [(1,)]
+
+
+def test_a_result_for_a_dossier_already_resolved_comes_on_its_own_change(
+    hub_files, enrolled, tmp_path
+):
+    ctx, hub = enrolled
+    rec = _in_processing(ctx)
+    out = json.loads(hub_admin(hub.db_url, "advance", rec.code, "--to", "9", "--json").stdout)
+    assert out["to"] == 9
+    assert sync_once(ctx).outcome == "ok"
+    assert get_dossier(ctx, code=rec.code).status == Status.RESOLVED
+    data = _pdf(tmp_path / "kq.pdf")
+    added = json.loads(_hub_result(hub, rec.code, tmp_path / "kq.pdf").stdout)
+    assert (added["from"], added["to"]) == (9, 9)
+    history = len(get_dossier(ctx, code=rec.code).history)
+    assert sync_once(ctx).outcome == "ok"
+    after = get_dossier(ctx, code=rec.code)
+    assert after.status == Status.RESOLVED and len(after.history) == history  # no new move
+    [doc] = dossier_results(ctx, code=rec.code).results
+    assert doc.file_kept and result_bytes(ctx, code=rec.code) == data

@@ -59,6 +59,8 @@ def test_the_detail_shows_the_result_and_views_its_file(qtbot, session, resolved
     assert "123/XN-UBND" in panel.table.item(0, 0).text()
     assert "Trần Văn Bình" in panel.table.item(0, 0).text()
     assert panel.table.item(0, 1).text() == "2 trang"
+    assert panel.table.item(0, 2).text() == "⚠ Chưa ký số"  # an unsigned result warns
+    assert "không có chữ ký số" in panel.state.text()
     assert panel.view_button.isEnabled()
     viewer = panel.open_viewer()
     assert viewer is not None
@@ -75,6 +77,8 @@ def test_returning_the_result_is_one_keyboard_path(qtbot, session, resolved, tmp
     qtbot.waitUntil(lambda: dialog.pending_dialog is not None, timeout=2000)  # animated click
     handover = dialog.pending_dialog
     assert handover is not None and handover.isVisible()
+    assert handover.warnings.isVisibleTo(handover)
+    assert "không có chữ ký số" in handover.warnings.text()  # shown before the hand-over
     qtbot.keyClick(handover.kind, Qt.Key.Key_Down)  # applicant -> authorised
     assert handover.chosen() == RecipientKind.AUTHORISED and handover.id_number.isEnabled()
     handover.name.setText("Le Thi Cuc")
@@ -102,3 +106,24 @@ def test_returning_the_result_is_one_keyboard_path(qtbot, session, resolved, tmp
     assert receipt is not None
     qtbot.addWidget(receipt)
     qtbot.waitUntil(lambda: receipt.pane.pdf.pageCount() == 1, timeout=5000)
+
+
+def test_a_paper_result_is_attached_from_the_panel(qtbot, session, tmp_path):
+    rec = receive_dossier(
+        session.ctx,
+        procedure_code="1.001193",
+        applicant=ApplicantInput("Phạm Thị Hoa", "001190054321"),
+    )
+    advance_dossier(session.ctx, code=rec.code, to=Status.PROCESSING)
+    dialog = _open(qtbot, session, rec.code)
+    panel = dialog.results_panel
+    assert panel.table.rowCount() == 0 and panel.attach_button.isEnabled()
+    assert not panel.view_button.isEnabled()
+    pdf = tmp_path / "kq.pdf"
+    doc = pikepdf.new()
+    doc.add_blank_page()
+    doc.save(pdf)
+    with qtbot.waitSignal(panel.loaded, timeout=5000):
+        panel.attach_paths([pdf])
+    assert panel.table.rowCount() == 1 and panel.view_button.isEnabled()
+    assert len(dossier_results(session.ctx, code=rec.code).results) == 1
