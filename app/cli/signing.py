@@ -106,6 +106,53 @@ def cmd_sign(args: argparse.Namespace) -> int:
     return 0
 
 
+def _copy_line(c: Any) -> str:
+    return (
+        f"  {c.year} số {c.number}  quyển {c.book}  {vn(c.certified_at)}  {c.pages} trang  "
+        f"{c.officer}  ký: {c.signer or '—'}  {', '.join(c.sources)}  {c.sha256[:12]}…"
+    )
+
+
+def cmd_certify(args: argparse.Namespace) -> int:
+    from app.services.certification import certification_register, certify_copy
+
+    _quiet_library()
+    if args.list:
+        if args.files or args.out:
+            raise DeskError("certify.usage")
+        copies = certification_register(_ctx(args), year=args.year)
+        _emit(
+            args,
+            copies,
+            f"Sổ chứng thực điện tử: {len(copies)} bản sao\n"
+            + "\n".join(_copy_line(c) for c in copies),
+        )
+        return 0
+    if not args.files or not args.out or args.year is not None:
+        raise DeskError("certify.usage")
+    spec = signer_spec(args)
+    ctx = _ctx(args)
+    pin = read_pin(args)
+    done = certify_copy(
+        ctx,
+        paths=[Path(f) for f in args.files],
+        out=Path(args.out),
+        signer_spec=spec,
+        pin=pin,
+        book=args.register_book,
+        officer=args.officer or "",
+        colour=args.colour,
+    )
+    del pin
+    _emit(
+        args,
+        {"copy": done.copy, "out": str(done.out), "check": done.check.as_dict()},
+        f"Đã chứng thực bản sao điện tử: số chứng thực {done.copy.number}, quyển "
+        f"{done.copy.book}; lưu {done.out}.\n" + check_lines(done.check),
+    )
+    return 0
+
+
 def _signer_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--pkcs11-lib",
@@ -135,3 +182,18 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, metavar="FILE", help="tệp PDF đã ký")
     _signer_options(p)
     p.set_defaults(func=cmd_sign)
+
+    p = sub.add_parser(
+        "certify",
+        parents=[common],
+        help="chứng thực bản sao điện tử từ bản chính (đóng lời chứng, ký số, vào sổ)",
+    )
+    p.add_argument("files", nargs="*", metavar="FILE", help="bản chính đã quét / tệp (PDF, ảnh)")
+    p.add_argument("--out", metavar="FILE", help="tệp bản sao điện tử đã chứng thực")
+    p.add_argument("--register-book", default="01", metavar="B", help="quyển số (mặc định 01)")
+    p.add_argument("--officer", metavar="NAME", help="người thực hiện chứng thực")
+    p.add_argument("--colour", "--color", action="store_true", help="giữ màu ảnh quét")
+    p.add_argument("--list", action="store_true", help="liệt kê sổ chứng thực điện tử")
+    p.add_argument("--year", type=int, metavar="Y", help="năm của sổ (với --list)")
+    _signer_options(p)
+    p.set_defaults(func=cmd_certify)

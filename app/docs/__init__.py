@@ -6,7 +6,15 @@ list too: app/docs/handover_list.py). Layouts live in
 """
 
 from app.docs.book import render_tracking_book
+from app.docs.certification import render_certification_stamp
 from app.docs.forms import FORMS, form_title, render_form
 from app.docs.handover_list import render_handover_list
 
-__all__ = ["FORMS", "form_title", "render_form", "render_handover_list", "render_tracking_book"]
+__all__ = [
+    "FORMS",
+    "form_title",
+    "render_certification_stamp",
+    "render_form",
+    "render_handover_list",
+    "render_tracking_book",
+]

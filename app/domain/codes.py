@@ -62,13 +62,37 @@ def parse_code(code: str) -> ParsedCode | None:
     return ParsedCode(m["agency"], day, int(m["seq"]))
 
 
+def partitioned_number(slot: int, local_number: int, *, block: int) -> int:
+    """The rule of every series that counters number offline: counter slot ``s`` owns
+    ``s*block+1 .. s*block+block-1``, so no two counters of an agency share a number.
+    Dossier codes use blocks of SLOT_SIZE per day; the certification register blocks of
+    CERTIFICATION_BLOCK per year. Raises ValueError for a local number outside the block."""
+    if not 0 <= slot < MAX_SLOTS:
+        raise DeskError("code.slot", value=slot)
+    if not 1 <= local_number < block:
+        raise ValueError(f"local number {local_number} outside 1..{block - 1}")
+    return slot * block + local_number
+
+
 def slot_sequence(slot: int, local_number: int) -> int:
     """The 4-digit daily sequence of the ``local_number``-th dossier of counter ``slot``."""
     if not 0 <= slot < MAX_SLOTS:
         raise DeskError("code.slot", value=slot)
     if not 1 <= local_number <= PER_SLOT:
         raise DeskError("code.exhausted", slot=slot, day="")
-    return slot * SLOT_SIZE + local_number
+    return partitioned_number(slot, local_number, block=SLOT_SIZE)
+
+
+#: The electronic certification register (chứng thực bản sao điện tử): one series a year
+#: per agency, 99,999 numbers per counter slot and year.
+CERTIFICATION_BLOCK = 100_000
+
+
+def certification_series(year: int) -> str:
+    """The key of the certification register's counter of ``year`` in the table of code
+    counters (beside the dossier codes' ``yymmdd`` keys), so the counter is persisted,
+    never goes back and is carried past a restore as the dossier codes' counters are."""
+    return f"CT{year:04d}"
 
 
 def next_code(agency_code: str, slot: int, day: date, last_local: int) -> tuple[str, int]:

@@ -147,9 +147,9 @@ def audit_count_after(session: Session, moment: datetime | None) -> int:
     return int(session.scalar(stmt) or 0)
 
 
-def allocate_code(session: Session, *, agency_code: str, slot: int, day: date) -> str:
-    """Take this counter's next number for ``day``: persisted with the dossier that uses it,
-    so a number is never handed out twice, even after a crash."""
+def refuse_while_numbering_held(session: Session) -> None:
+    """No number of any counter series is handed out while the numbering is on hold (after
+    a restore or a lost database, until the hub or a supervisor lifted it)."""
     held = get_value(session, NUMBERING_HOLD_KEY)
     if held:
         try:
@@ -157,6 +157,12 @@ def allocate_code(session: Session, *, agency_code: str, slot: int, day: date) -
         except (ValueError, AttributeError):
             reason = held
         raise DeskError("code.numbering_hold", reason=reason)
+
+
+def allocate_code(session: Session, *, agency_code: str, slot: int, day: date) -> str:
+    """Take this counter's next number for ``day``: persisted with the dossier that uses it,
+    so a number is never handed out twice, even after a crash."""
+    refuse_while_numbering_held(session)
     daykey = f"{day:%y%m%d}"
     seq = session.get(CodeSequence, (agency_code, daykey, slot))
     if seq is None:

@@ -52,6 +52,7 @@ EVERY_COMMAND = [
     "files",
     "verify",
     "sign",
+    "certify",
 ]
 
 

@@ -26,6 +26,7 @@ MOVED = [
     "backups",
     "restore",
     "erasure",
+    "certification",
 ]
 QUERY_CALLS = {"scalar", "scalars", "execute"}
 
