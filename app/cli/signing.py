@@ -3,6 +3,7 @@
 sign FILE --out FILE (--pkcs11-lib LIB --slot N | --pkcs12 FILE) [--pin-stdin]
 verify FILE                         the signature check against the city's trust roots
 certify FILE... --out FILE (--pkcs11-lib LIB --slot N | --pkcs12 FILE) [--register-book B]
+certify --scan [--device D] [--pages K] --out FILE (...)   the original scanned at the counter
 certify --list [--year Y]           the electronic certification register
 
 The PIN is never an argument: it is asked on the terminal (getpass), or read from the first
@@ -118,7 +119,7 @@ def cmd_certify(args: argparse.Namespace) -> int:
 
     _quiet_library()
     if args.list:
-        if args.files or args.out:
+        if args.files or args.out or args.scan:
             raise DeskError("certify.usage")
         copies = certification_register(_ctx(args), year=args.year)
         _emit(
@@ -128,21 +129,35 @@ def cmd_certify(args: argparse.Namespace) -> int:
             + "\n".join(_copy_line(c) for c in copies),
         )
         return 0
-    if not args.files or not args.out or args.year is not None:
+    if (not args.files) == (not args.scan) or not args.out or args.year is not None:
         raise DeskError("certify.usage")
     spec = signer_spec(args)
     ctx = _ctx(args)
     pin = read_pin(args)
-    done = certify_copy(
-        ctx,
-        paths=[Path(f) for f in args.files],
-        out=Path(args.out),
-        signer_spec=spec,
-        pin=pin,
-        book=args.register_book,
-        officer=args.officer or "",
-        colour=args.colour,
-    )
+    if args.scan:
+        from app.files.scan import ScanRequest
+        from app.services.certification import certify_scan
+
+        done = certify_scan(
+            ctx,
+            request=ScanRequest(args.device or "", pages=args.pages, colour=args.colour),
+            out=Path(args.out),
+            signer_spec=spec,
+            pin=pin,
+            book=args.register_book,
+            officer=args.officer or "",
+        )
+    else:
+        done = certify_copy(
+            ctx,
+            paths=[Path(f) for f in args.files],
+            out=Path(args.out),
+            signer_spec=spec,
+            pin=pin,
+            book=args.register_book,
+            officer=args.officer or "",
+            colour=args.colour,
+        )
     del pin
     _emit(
         args,
@@ -193,6 +208,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--register-book", default="01", metavar="B", help="quyển số (mặc định 01)")
     p.add_argument("--officer", metavar="NAME", help="người thực hiện chứng thực")
     p.add_argument("--colour", "--color", action="store_true", help="giữ màu ảnh quét")
+    p.add_argument("--scan", action="store_true", help="quét bản chính thay cho tệp")
+    p.add_argument("--device", metavar="NAME", help="máy quét SANE (với --scan)")
+    p.add_argument("--pages", type=int, default=1, metavar="K", help="số trang quét (với --scan)")
     p.add_argument("--list", action="store_true", help="liệt kê sổ chứng thực điện tử")
     p.add_argument("--year", type=int, metavar="Y", help="năm của sổ (với --list)")
     _signer_options(p)

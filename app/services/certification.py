@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from app import docs
 from app.domain.certification import CertifiedCopy, Statement, format_register_number
@@ -25,9 +26,11 @@ from app.domain.roles import Permission
 from app.domain.signatures import SignatureCheck, SignerSpec
 from app.files.inputs import check_input, load_pages
 from app.files.pdfa import Page, pages_to_pdfa
+from app.files.scan import ScanRequest
 from app.files.stamp import combine_pdfs, last_page_size, overlay_last_page
 from app.files.store import FileStore, fsync_dir
 from app.services.context import DeskContext
+from app.services.files import scan_pages
 from app.services.signatures import check_pdf_signatures, sign_pdf, trust_roots_for
 from app.store.certification import (
     allocate_register_number,
@@ -175,6 +178,39 @@ def _write_synced(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
     except OSError as err:
         raise DeskError("sign.output", path=str(path), detail=err.strerror or str(err)) from err
+
+
+def certify_scan(
+    ctx: DeskContext,
+    *,
+    request: ScanRequest,
+    out: Path,
+    signer_spec: SignerSpec,
+    pin: str,
+    book: str = DEFAULT_BOOK,
+    officer: str = "",
+    scanner: Any = None,
+) -> CertifyOutcome:
+    """Scan the original (``request``) and certify its pages; a scan that gave no page
+    raises its error. The scan folder goes once the copy is recorded (or refused)."""
+    import shutil
+
+    from PIL import Image
+
+    folder, result = scan_pages(ctx, request, scanner=scanner)
+    try:
+        if not result.pages:
+            raise result.error or DeskError("files.no_pages")
+        images = []
+        for page in result.pages:
+            with Image.open(page) as im:
+                images.append(Page(im.copy()))
+        return certify_copy(
+            ctx, pages=images, out=out, signer_spec=signer_spec, pin=pin, book=book,
+            officer=officer, colour=request.colour,
+        )  # fmt: skip
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def certification_register(ctx: DeskContext, *, year: int | None = None) -> list[CertifiedCopy]:

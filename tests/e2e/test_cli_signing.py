@@ -179,4 +179,4 @@ def test_certify_with_a_token_then_list_the_register(
     plain = run(point, "certify", "--list")
     assert "Sổ chứng thực điện tử: 1 bản sao" in plain.stdout
     usage = run(point, "certify", "--out", str(out))
-    assert usage.returncode == 2 and "certify TỆP" in usage.stderr
+    assert usage.returncode == 2 and "certify (TỆP... | --scan)" in usage.stderr

@@ -205,3 +205,24 @@ def test_the_register_counter_is_carried_past_a_restore(
         signer_spec=p12(tmp_path, ca), pin=PIN,
     )  # fmt: skip
     assert done.copy.number == "000042"
+
+
+def test_certify_a_scanned_original(
+    counters: tuple[DeskContext, DeskContext], ca: Authority, tmp_path: Path
+) -> None:
+    # SANE's own test device (sane-utils, "test" enabled in dll.conf), as the scan tests
+    from app.files.scan import ScanRequest
+    from app.services.certification import certify_scan
+
+    a, _b = counters
+    out = tmp_path / "quet.pdf"
+    done = certify_scan(
+        a, request=ScanRequest("test", pages=2, options=("--test-picture", "Grid")), out=out,
+        signer_spec=p12(tmp_path, ca), pin=PIN,
+    )  # fmt: skip
+    assert done.copy.pages == 2 and done.copy.sources == ("scan",)
+    assert done.check.ok
+    assert not list((a.data_dir / "scans").glob("*"))  # the scan folder is gone
+    text = subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(out), "-"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert "Số chứng thực: 000001" in text

@@ -40,10 +40,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # Errors (DeskError keys).
     "certify.usage": (
-        "Dùng: certify TỆP... --out TỆP (--pkcs12 TỆP | --pkcs11-lib THƯ-VIỆN --slot N), "
-        "hoặc certify --list [--year NĂM].",
-        "Usage: certify FILE... --out FILE (--pkcs12 FILE | --pkcs11-lib LIB --slot N), or "
-        "certify --list [--year YEAR].",
+        "Dùng: certify (TỆP... | --scan) --out TỆP (--pkcs12 TỆP | --pkcs11-lib THƯ-VIỆN "
+        "--slot N), hoặc certify --list [--year NĂM].",
+        "Usage: certify (FILE... | --scan) --out FILE (--pkcs12 FILE | --pkcs11-lib LIB "
+        "--slot N), or certify --list [--year YEAR].",
     ),
     "certify.exhausted": (
         "Quầy (khe {slot}) đã dùng hết số chứng thực của năm {year}.",
