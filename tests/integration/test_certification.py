@@ -226,3 +226,23 @@ def test_certify_a_scanned_original(
     text = subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(out), "-"],
                           capture_output=True, text=True, check=True).stdout  # fmt: skip
     assert "Số chứng thực: 000001" in text
+
+
+def test_the_pin_is_kept_nowhere(
+    counters: tuple[DeskContext, DeskContext], ca: Authority, tmp_path: Path
+) -> None:
+    a, _b = counters
+    pin = "Zq7kPinX"  # no hex digits: it cannot hide inside a digest by chance
+    source = tmp_path / "can-bo.p12"
+    source.write_bytes(ca.signer.pkcs12(pin))
+    original = scan_image(tmp_path, "z")
+    with pytest.raises(DeskError):
+        certify_copy(a, paths=[original], out=tmp_path / "x.pdf",
+                     signer_spec=Pkcs12Source(source), pin=pin + "wrong")  # fmt: skip
+    certify_copy(a, paths=[original], out=tmp_path / "y.pdf", signer_spec=Pkcs12Source(source),
+                 pin=pin)  # fmt: skip
+    a.db.dispose()  # the WAL checkpointed into the file: every byte written is on disk
+    for path in [*a.data_dir.rglob("*"), tmp_path / "y.pdf"]:
+        if path.is_file():
+            assert pin.encode() not in path.read_bytes(), path
+            assert pin.encode("utf-16-le") not in path.read_bytes(), path
