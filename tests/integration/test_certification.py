@@ -246,3 +246,29 @@ def test_the_pin_is_kept_nowhere(
         if path.is_file():
             assert pin.encode() not in path.read_bytes(), path
             assert pin.encode("utf-16-le") not in path.read_bytes(), path
+
+
+def test_two_writers_on_one_counter_never_share_a_number(
+    counters: tuple[DeskContext, DeskContext], ca: Authority, now_clock: FixedClock,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    # two processes' worth of connections on one database (the app and the CLI at once)
+    from concurrent.futures import ThreadPoolExecutor
+
+    a, _b = counters
+    other = open_desk(a.data_dir, clock=now_clock)
+    original = scan_image(tmp_path, "song-song")
+    spec = p12(tmp_path, ca)
+
+    def certify(job: tuple[DeskContext, int]) -> str:
+        ctx, i = job
+        out = tmp_path / f"par-{i}.pdf"
+        return certify_copy(ctx, paths=[original], out=out, signer_spec=spec, pin=PIN).copy.number
+
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            got = list(pool.map(certify, [(a if i % 2 else other, i) for i in range(6)]))
+    finally:
+        other.db.dispose()
+    assert sorted(got) == [f"{n:06d}" for n in range(1, 7)]
+    assert sorted(c.number for c in certification_register(a)) == sorted(got)

@@ -182,3 +182,14 @@ def test_pkcs12_wrong_pin_and_expired_certificate_write_nothing(
     check = sign_file(source, out, p12(tmp_path, ca.signer), PIN, trust_roots=roots(ca))
     assert check.state == "valid" and out.exists()
     assert check_pdf_signatures(out.read_bytes(), roots(ca)).ok
+
+
+def test_the_trust_folder_may_be_configured_elsewhere(
+    ca: Authority, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx = DeskContext(tmp_path / "data", Database(tmp_path / "x.sqlite3"))
+    city = ca.write_trust_folder(tmp_path / "city-roots", with_crl=False)
+    monkeypatch.setenv("MOTCUA_TRUST_ROOTS", str(city))
+    assert sorted(trust_roots_for(ctx)) == sorted([ca.root.pem, ca.intermediate.der])
+    signed = sign_pdf(plain_pdf(), p12(tmp_path, ca.signer), PIN)
+    assert check_pdf_signatures(signed, trust_roots_for(ctx)).ok
