@@ -272,3 +272,22 @@ def test_two_writers_on_one_counter_never_share_a_number(
         other.db.dispose()
     assert sorted(got) == [f"{n:06d}" for n in range(1, 7)]
     assert sorted(c.number for c in certification_register(a)) == sorted(got)
+
+
+def test_the_store_check_and_backups_know_the_certified_copy(
+    counters: tuple[DeskContext, DeskContext], ca: Authority, tmp_path: Path
+) -> None:
+    from app.files.store import FileStore
+    from app.services.files import check_files, referenced_hashes
+    from app.store.db import DB_FILENAME
+
+    a, _b = counters
+    done = certify_copy(a, paths=[scan_image(tmp_path, "k")], out=tmp_path / "k.pdf",
+                        signer_spec=p12(tmp_path, ca), pin=PIN)  # fmt: skip
+    assert done.copy.sha256 in referenced_hashes(a.data_dir / DB_FILENAME)  # backups copy these
+    assert check_files(a.data_dir) == []
+    stored = FileStore.of(a.data_dir).path(done.copy.sha256)
+    stored.chmod(0o644)
+    stored.write_bytes(b"damaged")
+    problems = check_files(a.data_dir)
+    assert len(problems) == 1 and done.copy.sha256[:12] in problems[0]
