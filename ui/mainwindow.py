@@ -35,6 +35,7 @@ from ui.syncstrip import RejectedDialog, SyncStrip
 if TYPE_CHECKING:
     # The screens of other roles, the preview (QtPdf, the PDF renderer) and the rarely
     # used dialogs load on first use: a clerk's window starts without them.
+    from ui.certify import CertifyDialog
     from ui.enroll import EnrollDialog
     from ui.people import ChangePasswordDialog
     from ui.post import BatchReceptionScreen, HandoverScreen
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self.admin: AdminScreen | None = None
         self.reports: ReportsScreen | None = None
         self.password_dialog: ChangePasswordDialog | None = None
+        self.certify_dialog: CertifyDialog | None = None
         # Each role sees only the tabs it may use (the services check again).
         can_receive = any(actor.can(p) for p in (Permission.RECEIVE, Permission.RECEIVE_POST))
         if can_receive:
@@ -252,7 +254,9 @@ class MainWindow(QMainWindow):
         self.switch_action = self._action(lambda: self.log_out(switch=True), "Ctrl+Shift+U")
         self.about_action = self._action(self.show_about)
         self.password_action = self._action(self.change_password)
+        self.certify_action = self._action(self.show_certify)
         actor = self.session.ctx.actor
+        self.certify_action.setEnabled(actor.can(Permission.RECEIVE))
         self.preview_action.setEnabled(actor.can(Permission.PRINT))
         self.new_action.setEnabled(self.tabs.indexOf(self.intake) >= 0)
 
@@ -276,6 +280,8 @@ class MainWindow(QMainWindow):
             self.refresh_action,
         ):
             self.dossier_menu.addAction(action)
+        self.dossier_menu.addSeparator()
+        self.dossier_menu.addAction(self.certify_action)
         self.sync_menu = bar.addMenu("")
         for action in (self.sync_action, self.rejected_action, self.enroll_action):
             self.sync_menu.addAction(action)
@@ -465,6 +471,24 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def show_certify(self) -> CertifyDialog:
+        """A certified electronic copy from the original (Dossier menu)."""
+        from ui.certify import CertifyDialog
+
+        dialog = CertifyDialog(self.session, self)
+        dialog.certified.connect(
+            lambda done: self.notice.show_message(
+                "success",
+                self.tr("Đã chứng thực bản sao điện tử số {number}: {path}").format(
+                    number=done.copy.number, path=done.out
+                ),
+            )
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.certify_dialog = dialog
+        dialog.open()
+        return dialog
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._focus_tab()
@@ -555,6 +579,7 @@ class MainWindow(QMainWindow):
         (self.en_action if self.session.lang == "en" else self.vi_action).setChecked(True)
         self.about_action.setText(self.tr("Giới thiệu"))
         self.password_action.setText(self.tr("Đổi mật khẩu…"))
+        self.certify_action.setText(self.tr("Chứng thực bản sao điện tử…"))
         self.lock_action.setText(self.tr("Khóa màn hình"))
         self.switch_action.setText(self.tr("Đổi người dùng…"))
         self.logout_action.setText(self.tr("Đăng xuất"))

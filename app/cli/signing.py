@@ -3,6 +3,7 @@
 sign FILE --out FILE (--pkcs11-lib LIB --slot N | --pkcs12 FILE) [--pin-stdin]
 verify FILE                         the signature check against the city's trust roots
 certify FILE... --out FILE (--pkcs11-lib LIB --slot N | --pkcs12 FILE) [--register-book B]
+certify --scan [--device D] [--pages K] --out FILE (...)   the original scanned at the counter
 certify --list [--year Y]           the electronic certification register
 
 The PIN is never an argument: it is asked on the terminal (getpass), or read from the first
@@ -106,6 +107,67 @@ def cmd_sign(args: argparse.Namespace) -> int:
     return 0
 
 
+def _copy_line(c: Any) -> str:
+    return (
+        f"  {c.year} số {c.number}  quyển {c.book}  {vn(c.certified_at)}  {c.pages} trang  "
+        f"{c.officer}  ký: {c.signer or '—'}  {', '.join(c.sources)}  {c.sha256[:12]}…"
+    )
+
+
+def cmd_certify(args: argparse.Namespace) -> int:
+    from app.services.certification import certification_register, certify_copy
+
+    _quiet_library()
+    if args.list:
+        if args.files or args.out or args.scan:
+            raise DeskError("certify.usage")
+        copies = certification_register(_ctx(args), year=args.year)
+        _emit(
+            args,
+            copies,
+            f"Sổ chứng thực điện tử: {len(copies)} bản sao\n"
+            + "\n".join(_copy_line(c) for c in copies),
+        )
+        return 0
+    if (not args.files) == (not args.scan) or not args.out or args.year is not None:
+        raise DeskError("certify.usage")
+    spec = signer_spec(args)
+    ctx = _ctx(args)
+    pin = read_pin(args)
+    if args.scan:
+        from app.files.scan import ScanRequest
+        from app.services.certification import certify_scan
+
+        done = certify_scan(
+            ctx,
+            request=ScanRequest(args.device or "", pages=args.pages, colour=args.colour),
+            out=Path(args.out),
+            signer_spec=spec,
+            pin=pin,
+            book=args.register_book,
+            officer=args.officer or "",
+        )
+    else:
+        done = certify_copy(
+            ctx,
+            paths=[Path(f) for f in args.files],
+            out=Path(args.out),
+            signer_spec=spec,
+            pin=pin,
+            book=args.register_book,
+            officer=args.officer or "",
+            colour=args.colour,
+        )
+    del pin
+    _emit(
+        args,
+        {"copy": done.copy, "out": str(done.out), "check": done.check.as_dict()},
+        f"Đã chứng thực bản sao điện tử: số chứng thực {done.copy.number}, quyển "
+        f"{done.copy.book}; lưu {done.out}.\n" + check_lines(done.check),
+    )
+    return 0
+
+
 def _signer_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--pkcs11-lib",
@@ -135,3 +197,21 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, metavar="FILE", help="tệp PDF đã ký")
     _signer_options(p)
     p.set_defaults(func=cmd_sign)
+
+    p = sub.add_parser(
+        "certify",
+        parents=[common],
+        help="chứng thực bản sao điện tử từ bản chính (đóng lời chứng, ký số, vào sổ)",
+    )
+    p.add_argument("files", nargs="*", metavar="FILE", help="bản chính đã quét / tệp (PDF, ảnh)")
+    p.add_argument("--out", metavar="FILE", help="tệp bản sao điện tử đã chứng thực")
+    p.add_argument("--register-book", default="01", metavar="B", help="quyển số (mặc định 01)")
+    p.add_argument("--officer", metavar="NAME", help="người thực hiện chứng thực")
+    p.add_argument("--colour", "--color", action="store_true", help="giữ màu ảnh quét")
+    p.add_argument("--scan", action="store_true", help="quét bản chính thay cho tệp")
+    p.add_argument("--device", metavar="NAME", help="máy quét SANE (với --scan)")
+    p.add_argument("--pages", type=int, default=1, metavar="K", help="số trang quét (với --scan)")
+    p.add_argument("--list", action="store_true", help="liệt kê sổ chứng thực điện tử")
+    p.add_argument("--year", type=int, metavar="Y", help="năm của sổ (với --list)")
+    _signer_options(p)
+    p.set_defaults(func=cmd_certify)

@@ -3,7 +3,7 @@
 Uniqueness across the counters of one agency while every one of them is offline comes from
 partitioning the daily 4-digit sequence: counter slot ``s`` (0-9) owns the block
 ``s*1000+1 .. s*1000+999`` (:class:`SlotSeries`, which the fee receipts' yearly series
-shares). Two counters never share a slot within an agency (the slot is
+and the certification register's yearly series share). Two counters never share a slot within an agency (the slot is
 set when the counter is enrolled), so no two counters can print the same code, and a
 counter's own numbers are persisted before use, so none is ever handed out twice.
 """
@@ -93,6 +93,18 @@ def parse_code(code: str) -> ParsedCode | None:
     except ValueError:
         return None
     return ParsedCode(m["agency"], day, int(m["seq"]))
+
+
+#: The electronic certification register (chứng thực bản sao điện tử): one series a year
+#: per agency, 99,999 numbers per counter slot and year.
+CERTIFICATION_SERIES = SlotSeries(100_000)
+
+
+def certification_series(year: int) -> str:
+    """The key of the certification register's counter of ``year`` in the table of code
+    counters (beside the dossier codes' ``yymmdd`` keys), so the counter is persisted,
+    never goes back and is carried past a restore as the dossier codes' counters are."""
+    return f"CT{year:04d}"
 
 
 def slot_sequence(slot: int, local_number: int) -> int:

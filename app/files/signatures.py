@@ -22,6 +22,7 @@ from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESIndeterminate
+from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.errors import SignatureValidationError, ValidationInfoReadingError
@@ -110,7 +111,12 @@ def _common_name(status: PdfSignatureStatus) -> str | None:
 def _state(status: PdfSignatureStatus, *, last: bool) -> str:
     if not (status.intact and status.valid):
         return BROKEN
-    if last and status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+    if (
+        last
+        and status.coverage != SignatureCoverageLevel.ENTIRE_FILE
+        # validation data (DSS, document timestamps) added after signing changes nothing
+        and status.modification_level != ModificationLevel.LTA_UPDATES
+    ):
         return BROKEN
     if not last and not status.docmdp_ok:
         return BROKEN

@@ -38,7 +38,7 @@ from app.store.outbox import add_event
 from app.store.repositories import (
     add_audit,
     load_dossier,
-    numbering_hold_reason,
+    refuse_while_numbering_held,
 )
 
 VOID_REASON_MIN = 5
@@ -135,9 +135,7 @@ def record_payment(
             amount=amount,
             has_bank_account=bool(agency.bank_bin and agency.bank_account),
         )
-        hold = numbering_hold_reason(s)
-        if hold:
-            raise DeskError("code.numbering_hold", reason=hold)
+        refuse_while_numbering_held(s)
         fee_row = repo.charged_rows(d)[line - 1]
         row = FeePaymentRow(
             uid=str(uuid.uuid4()),

@@ -597,3 +597,28 @@ class Rating(Base):
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     handled_by: Mapped[str] = mapped_column(String(60), default="")
     handled_note: Mapped[str] = mapped_column(String(500), default="")
+
+
+class CertificationEntry(Base):
+    """One entry of the electronic certification register (chứng thực bản sao điện tử từ
+    bản chính): its number of the year (unique per agency; the counter slot's block, see
+    app.domain.codes.partitioned_number), the signed copy in the file store, who did it."""
+
+    __tablename__ = "certification_entry"
+    __table_args__ = (
+        UniqueConstraint("agency_code", "year", "number", name="uq_certification_entry_number"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_code: Mapped[str] = mapped_column(String(35))
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    slot: Mapped[int] = mapped_column(Integer)
+    book: Mapped[str] = mapped_column(String(40))
+    certified_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    officer: Mapped[str] = mapped_column(String(120))
+    agency_name: Mapped[str] = mapped_column(String(255))
+    sources: Mapped[str] = mapped_column(String(2000))  # JSON list of the originals' names
+    pages: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(ForeignKey("stored_file.sha256"))
+    signer: Mapped[str] = mapped_column(String(255))
+    created_by: Mapped[str] = mapped_column(String(60))

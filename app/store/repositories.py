@@ -153,9 +153,7 @@ def audit_count_after(session: Session, moment: datetime | None) -> int:
 def allocate_code(session: Session, *, agency_code: str, slot: int, day: date) -> str:
     """Take this counter's next number for ``day``: persisted with the dossier that uses it,
     so a number is never handed out twice, even after a crash."""
-    reason = numbering_hold_reason(session)
-    if reason:
-        raise DeskError("code.numbering_hold", reason=reason)
+    refuse_while_numbering_held(session)
     seq = number_counter(session, agency_code, f"{day:%y%m%d}", slot)
     code, local = next_code(agency_code, slot, day, seq.last)
     seq.last = local
@@ -182,6 +180,14 @@ def numbering_hold_reason(session: Session) -> str:
         return str(json.loads(held).get("reason", held))
     except (ValueError, AttributeError):
         return held
+
+
+def refuse_while_numbering_held(session: Session) -> None:
+    """No number of any counter series is handed out while the numbering is on hold (after
+    a restore or a lost database, until the hub or a supervisor lifted it)."""
+    reason = numbering_hold_reason(session)
+    if reason:
+        raise DeskError("code.numbering_hold", reason=reason)
 
 
 def agency_info(agency: Agency) -> AgencyInfo:

@@ -402,6 +402,93 @@ Please send this file to technical support.</translation>
     </message>
 </context>
 <context>
+    <name>CertifyDialog</name>
+    <message>
+        <source>Bản chính:</source>
+        <translation>Originals:</translation>
+    </message>
+    <message>
+        <source>Chưa chọn bản chính nào.</source>
+        <translation>No original chosen.</translation>
+    </message>
+    <message>
+        <source>Chưa chọn thiết bị ký số hoặc tệp chứng thư.</source>
+        <translation>No token or certificate file chosen.</translation>
+    </message>
+    <message>
+        <source>Chưa nhập mã PIN.</source>
+        <translation>No PIN was entered.</translation>
+    </message>
+    <message>
+        <source>Chọn bản chính đã quét</source>
+        <translation>Choose the scanned originals</translation>
+    </message>
+    <message>
+        <source>Chứng thư số:</source>
+        <translation>Certificate:</translation>
+    </message>
+    <message>
+        <source>Chứng thực bản sao điện tử từ bản chính</source>
+        <translation>Certified electronic copy from the original</translation>
+    </message>
+    <message>
+        <source>Chứng thực và ký số</source>
+        <translation>Certify and sign</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Khe thiết bị:</source>
+        <translation>Token slot:</translation>
+    </message>
+    <message>
+        <source>Lưu bản sao vào:</source>
+        <translation>Save the copy to:</translation>
+    </message>
+    <message>
+        <source>Mã PIN:</source>
+        <translation>PIN:</translation>
+    </message>
+    <message>
+        <source>Người chứng thực:</source>
+        <translation>Certifying officer:</translation>
+    </message>
+    <message>
+        <source>PDF và ảnh (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</source>
+        <translation>PDF and images (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>Quyển số:</source>
+        <translation>Register book:</translation>
+    </message>
+    <message>
+        <source>Thiết bị ký số (USB token, PKCS#11)</source>
+        <translation>Signing token (USB, PKCS#11)</translation>
+    </message>
+    <message>
+        <source>Thêm tệp…</source>
+        <translation>Add files…</translation>
+    </message>
+    <message>
+        <source>Thư viện PKCS#11:</source>
+        <translation>PKCS#11 library:</translation>
+    </message>
+    <message>
+        <source>Tệp chứng thư số (.p12, .pfx)</source>
+        <translation>Certificate file (.p12, .pfx)</translation>
+    </message>
+    <message>
+        <source>Tệp chứng thư:</source>
+        <translation>Certificate file:</translation>
+    </message>
+    <message>
+        <source>thư viện PKCS#11 của thiết bị, ví dụ …/libtoken.so</source>
+        <translation>the token's PKCS#11 library, e.g. …/libtoken.so</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Hai lần nhập mật khẩu mới không giống nhau.</source>
@@ -1116,6 +1203,14 @@ Please send this file to technical support.</translation>
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Chứng thực bản sao điện tử…</source>
+        <translation>Certified electronic copy…</translation>
+    </message>
+    <message>
+        <source>Đã chứng thực bản sao điện tử số {number}: {path}</source>
+        <translation>Certified electronic copy no. {number}: {path}</translation>
+    </message>
     <message>
         <source>Đã in biên nhận trên máy in {name}.</source>
         <translation>Receipt printed on {name}.</translation>

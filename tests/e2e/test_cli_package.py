@@ -54,6 +54,7 @@ EVERY_COMMAND = [
     "handover-result",
     "verify",
     "sign",
+    "certify",
     "supplement",
     "pay",
     "receipts",

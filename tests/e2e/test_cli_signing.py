@@ -131,3 +131,52 @@ def test_untrusted_and_bad_input(ca: Authority, data: Path, tmp_path: Path) -> N
     junk.write_bytes(b"not a pdf")
     bad = run(data, "verify", str(junk))
     assert bad.returncode == 2 and "Không đọc được tệp PDF" in bad.stderr
+
+
+@pytest.fixture(scope="module")
+def point(ca: Authority, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("cli-certify") / "data"
+    assert run(folder, "demo", "--dossiers", "0").returncode == 0
+    ca.write_trust_folder(folder / "trust-roots")
+    return folder
+
+
+def test_certify_with_a_token_then_list_the_register(
+    ca: Authority, hsm: SoftHsm, point: Path, tmp_path: Path
+) -> None:
+    original = pdf_file(tmp_path)
+    out = tmp_path / "ban-sao.pdf"
+    env = hsm.env(dict(os.environ))
+    done = run(point, "certify", str(original), "--out", str(out), "--pkcs11-lib", str(MODULE),
+               "--slot", str(hsm.tokens[0].slot), "--officer", "Phạm Thị Chứng",
+               "--register-book", "03", "--pin-stdin", "--json", stdin=PIN + "\n",
+               env=env)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout)
+    # the demo counter is slot 1: its block of the year starts at 100001
+    assert got["copy"]["number"] == "100001" and got["check"]["state"] == "valid"
+    assert got["copy"]["book"].startswith("03/")
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+    assert "Số chứng thực: 100001" in text
+    assert json.loads(run(point, "verify", str(out), "--json").stdout)["state"] == "valid"
+    # a wrong PIN: exit 2, no file, no entry
+    bad_out = tmp_path / "sai.pdf"
+    bad = run(point, "certify", str(original), "--out", str(bad_out), "--pkcs11-lib",
+              str(MODULE), "--slot", str(hsm.tokens[0].slot), "--pin-stdin", stdin="1\n",
+              env=env)  # fmt: skip
+    assert bad.returncode == 2 and "Mã PIN không đúng" in bad.stderr
+    assert not bad_out.exists()
+    listed = run(point, "certify", "--list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    entries = json.loads(listed.stdout)
+    assert [e["number"] for e in entries] == ["100001"]
+    assert entries[0]["officer"] == "Phạm Thị Chứng" and entries[0]["signer"] == "Nguyễn Văn Ký"
+    year = entries[0]["year"]
+    assert (
+        json.loads(run(point, "certify", "--list", "--year", str(year - 1), "--json").stdout) == []
+    )
+    plain = run(point, "certify", "--list")
+    assert "Sổ chứng thực điện tử: 1 bản sao" in plain.stdout
+    usage = run(point, "certify", "--out", str(out))
+    assert usage.returncode == 2 and "certify (TỆP... | --scan)" in usage.stderr

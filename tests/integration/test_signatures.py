@@ -182,3 +182,46 @@ def test_pkcs12_wrong_pin_and_expired_certificate_write_nothing(
     check = sign_file(source, out, p12(tmp_path, ca.signer), PIN, trust_roots=roots(ca))
     assert check.state == "valid" and out.exists()
     assert check_pdf_signatures(out.read_bytes(), roots(ca)).ok
+
+
+def test_the_trust_folder_may_be_configured_elsewhere(
+    ca: Authority, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx = DeskContext(tmp_path / "data", Database(tmp_path / "x.sqlite3"))
+    city = ca.write_trust_folder(tmp_path / "city-roots", with_crl=False)
+    monkeypatch.setenv("MOTCUA_TRUST_ROOTS", str(city))
+    assert sorted(trust_roots_for(ctx)) == sorted([ca.root.pem, ca.intermediate.der])
+    signed = sign_pdf(plain_pdf(), p12(tmp_path, ca.signer), PIN)
+    assert check_pdf_signatures(signed, trust_roots_for(ctx)).ok
+
+
+def test_validation_data_added_later_keeps_it_valid_but_new_content_breaks_it(
+    ca: Authority, tmp_path: Path
+) -> None:
+    # a DSS update (certificates, CRLs added after signing, as long-term signatures carry)
+    # changes no content; drawing on the page after signing does
+    from asn1crypto import crl as asn1_crl
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import add_validation_info
+    from pyhanko_certvalidator import ValidationContext
+
+    signed = sign_pdf(plain_pdf(), p12(tmp_path, ca.signer), PIN)
+    vc = ValidationContext(
+        trust_roots=[asn1_x509.Certificate.load(ca.root.der)],
+        crls=[asn1_crl.CertificateList.load(ca.crl_der)],
+        allow_fetching=False,
+    )
+    reader = PdfFileReader(io.BytesIO(signed))
+    with_dss = add_validation_info(reader.embedded_signatures[0], vc).getvalue()
+    assert len(with_dss) > len(signed)
+    assert check_pdf_signatures(with_dss, roots(ca)).state == "valid"
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed))
+    box = writer.add_object(generic.StreamObject(stream_data=b"0 0 1 rg 0 0 100 100 re f"))
+    writer.add_stream_to_page(0, box)
+    drawn = io.BytesIO()
+    writer.write(drawn)
+    check = check_pdf_signatures(drawn.getvalue(), roots(ca))
+    assert check.state == "broken" and not check.intact

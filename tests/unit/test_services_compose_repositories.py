@@ -28,6 +28,7 @@ MOVED = [
     "erasure",
     "results",
     "ratings",
+    "certification",
 ]
 QUERY_CALLS = {"scalar", "scalars", "execute"}
 

@@ -39,6 +39,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "authority's revocation list (CRL).",
     ),
     # Errors (DeskError keys).
+    "certify.usage": (
+        "Dùng: certify (TỆP... | --scan) --out TỆP (--pkcs12 TỆP | --pkcs11-lib THƯ-VIỆN "
+        "--slot N), hoặc certify --list [--year NĂM].",
+        "Usage: certify (FILE... | --scan) --out FILE (--pkcs12 FILE | --pkcs11-lib LIB "
+        "--slot N), or certify --list [--year YEAR].",
+    ),
+    "certify.exhausted": (
+        "Quầy (khe {slot}) đã dùng hết số chứng thực của năm {year}.",
+        "This counter (slot {slot}) has used every certification number of {year}.",
+    ),
     "signature.unreadable": (
         "Không đọc được tệp PDF {name} để kiểm tra chữ ký ({detail}).",
         "Could not read the PDF {name} to check its signature ({detail}).",
