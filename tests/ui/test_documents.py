@@ -339,3 +339,21 @@ def test_esc_never_drops_scanned_pages_unasked(qtbot, session, code):
     assert dialog.isVisible() and "Còn 3 trang chưa lưu" in panel.banner.label.text()
     qtbot.keyClick(panel.pages, Qt.Key.Key_Escape)  # asked, and Esc again: closes
     assert not dialog.isVisible()
+
+
+def test_esc_during_a_scan_stops_the_scan_not_the_dialog(qtbot, session, code):
+    from ui.documents import DocumentsDialog
+
+    dialog = DocumentsDialog(session, code)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.panel.loaded, timeout=5000):
+        dialog.show()
+    panel = dialog.panel
+    panel.device = "test"
+    qtbot.keyClick(panel, Qt.Key.Key_F8)
+    cancel = panel.cancel_event
+    assert cancel is not None  # the scan runs in its lane
+    qtbot.keyClick(panel.pages, Qt.Key.Key_Escape)
+    assert cancel.is_set() and dialog.isVisible()
+    qtbot.waitUntil(lambda: panel.cancel_event is None, timeout=30_000)
+    assert dialog.isVisible()
