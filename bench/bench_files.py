@@ -32,20 +32,24 @@ import requests  # noqa: E402
 
 from app.files.pdfa import Page, pages_to_pdfa  # noqa: E402
 from app.files.scan import ScanRequest  # noqa: E402
+from app.files.store import FileStore  # noqa: E402
 from app.services.context import open_desk  # noqa: E402
-from app.services.demo import create_demo  # noqa: E402
+from app.services.demo import DEMO_AGENCY, create_demo  # noqa: E402
 from app.services.dossiers import ApplicantInput, receive_dossier  # noqa: E402
 from app.services.enrolment import enroll  # noqa: E402
 from app.services.files import attach_files, push_files, scan_into  # noqa: E402
 from app.sync.filepush import DEFAULT_CHUNK  # noqa: E402
-from bench.bench_sync import Hub, _MemoryKeyring  # noqa: E402
+from bench.bench_sync import start_hub  # noqa: E402
+from tests.helpers.keyring import MemoryKeyring  # noqa: E402
 
 A4 = ("-l", "0", "-t", "0", "-x", "210", "-y", "297", "--test-picture", "Grid")
 
 
-def _counter(folder: Path):  # type: ignore[no-untyped-def]
+def _counter(folder: Path, hub_url: str = "", code: str = ""):  # type: ignore[no-untyped-def]
     ctx = open_desk(folder)
     create_demo(ctx, dossiers=0)
+    if hub_url:  # before the first dossier: a demo folder holding dossiers is never enrolled
+        enroll(ctx, hub_url=hub_url, code=code)
     rec = receive_dossier(
         ctx, procedure_code="1.004222", applicant=ApplicantInput("Nguyễn Văn Bảy", "001080001234")
     )
@@ -74,28 +78,43 @@ def bench_scan(folder: Path, pages: int) -> tuple[float, float, float, int]:
 
 
 def _noise_pdf(path: Path, megabytes: int) -> None:
+    """A one-page PDF whose page is a grey image of random bytes: it survives the PDF/A
+    conversion at about its size (noise does not compress)."""
+    side = int((megabytes * 1024 * 1024) ** 0.5)
     pdf = pikepdf.new()
     pdf.add_blank_page()
-    blob = pdf.make_stream(os.urandom(megabytes * 1024 * 1024))
-    pdf.Root.Blob = blob
+    image = pdf.make_stream(
+        os.urandom(side * side),
+        Type=pikepdf.Name.XObject,
+        Subtype=pikepdf.Name.Image,
+        Width=side,
+        Height=side,
+        ColorSpace=pikepdf.Name.DeviceGray,
+        BitsPerComponent=8,
+    )
+    page = pdf.pages[0]
+    page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+    page.Contents = pdf.make_stream(b"q 595 0 0 842 0 0 cm /Im0 Do Q")
     pdf.save(path, compress_streams=False)
 
 
 def bench_push(folder: Path, files: int, megabytes: int) -> tuple[float, float, int]:
-    keyring.set_keyring(_MemoryKeyring())
-    ctx, code = _counter(folder / "push")
-    paths = []
-    for i in range(files):
-        p = folder / f"blob-{i}.pdf"
-        _noise_pdf(p, megabytes)
-        paths.append(p)
-    for i, p in enumerate(paths):
-        attach_files(ctx, code=code, component=1 + i % 2, paths=[p])
-    total = sum(p.stat().st_size for p in paths)
-    hub = Hub(folder, "hub-a.db")
-    bare_hub = Hub(folder, "hub-b.db")
+    keyring.set_keyring(MemoryKeyring())
+    hub = start_hub(folder, "hub-a.db")
+    bare_hub = start_hub(folder, "hub-b.db")
     try:
-        enroll(ctx, hub_url=hub.url, code=hub.code())
+        ctx, code = _counter(folder / "push", hub.url, hub.enrolment_code(DEMO_AGENCY["code"]))
+        paths = []
+        for i in range(files):
+            p = folder / f"blob-{i}.pdf"
+            _noise_pdf(p, megabytes)
+            paths.append(p)
+        store = FileStore.of(ctx.data_dir)
+        stored = []  # the archive copies (PDF/A): the bytes both uploads send
+        for i, p in enumerate(paths):
+            made = attach_files(ctx, code=code, component=1 + i % 2, paths=[p])
+            stored.extend(store.path(f.sha256) for f in made)
+        total = sum(p.stat().st_size for p in stored)
         t = time.perf_counter()
         rep = push_files(ctx)
         ours = total / (time.perf_counter() - t) / 1e6
@@ -103,12 +122,12 @@ def bench_push(folder: Path, files: int, megabytes: int) -> tuple[float, float, 
         token = requests.post(
             f"{bare_hub.url}/api/v1/enroll",
             timeout=30,
-            json={"code": bare_hub.code(), "counter_name": "bench"},
+            json={"code": bare_hub.enrolment_code(DEMO_AGENCY["code"]), "counter_name": "bench"},
         ).json()["token"]
         session = requests.Session()
         auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/octet-stream"}
         t = time.perf_counter()
-        for p in paths:
+        for p in stored:
             data = p.read_bytes()
             sha = hashlib.sha256(data).hexdigest()
             for start in range(0, len(data), DEFAULT_CHUNK):

@@ -73,6 +73,17 @@ def thumbnail(image: Image.Image, rotate: int) -> QPixmap:
     )
 
 
+def _wrapping_list(parent: QWidget) -> QListWidget:
+    """A list whose long lines (a component's legal name) wrap instead of running off to a
+    horizontal scroll bar."""
+    view = QListWidget(parent)
+    view.setWordWrap(True)
+    view.setTextElideMode(Qt.TextElideMode.ElideNone)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setResizeMode(QListView.ResizeMode.Adjust)
+    return view
+
+
 class DocumentsPanel(QWidget):
     """The documents of one dossier. ``id_number``: the applicant whose earlier documents
     are offered for reuse.
@@ -113,9 +124,9 @@ class DocumentsPanel(QWidget):
 
     def _build(self) -> None:
         self.banner = Banner(self)
-        self.checklist = QListWidget(self)
+        self.checklist = _wrapping_list(self)
         self.checklist.currentRowChanged.connect(self._show_files)
-        self.files = QListWidget(self)
+        self.files = _wrapping_list(self)
         self.files.itemActivated.connect(self.view_file)  # Enter or a double-click
         self.viewer: FileViewer | None = None
         self.pages = QListWidget(self)
@@ -144,7 +155,7 @@ class DocumentsPanel(QWidget):
         self.reuse_label = QLabel(
             self.tr("Giấy tờ đã số hóa trước đây của người nộp (F9 để dùng lại):"), self
         )
-        self.reuse = QListWidget(self)
+        self.reuse = _wrapping_list(self)
         self.reuse_button = QPushButton(self.tr("Dùng lại (F9)"), self)
         self.reuse_button.clicked.connect(self.reuse_selected)
         self.inbox_label = QLabel(self.tr("Tệp mới từ máy photocopy (F10 để đính kèm):"), self)
@@ -157,22 +168,24 @@ class DocumentsPanel(QWidget):
         left.addWidget(self.checklist, 2)
         left.addWidget(QLabel(self.tr("Tệp đã lưu (Enter để xem)"), self))
         left.addWidget(self.files, 1)
-        buttons = QHBoxLayout()
-        for b in (
-            self.scan_button,
-            self.cancel_button,
-            self.import_button,
-            self.rotate_button,
-            self.delete_button,
-            self.save_button,
-        ):
-            buttons.addWidget(b)
-        buttons.addWidget(self.colour)
+        # Two rows (where the pages come from; what to do with them) so that the checklist
+        # beside them keeps room for the components' long names at 1366x768.
+        sources = QHBoxLayout()
+        for b in (self.scan_button, self.cancel_button, self.import_button):
+            sources.addWidget(b)
+        sources.addWidget(self.colour)
+        sources.addStretch(1)
+        edits = QHBoxLayout()
+        for b in (self.rotate_button, self.delete_button):
+            edits.addWidget(b)
+        edits.addStretch(1)
+        edits.addWidget(self.save_button)
         right = QVBoxLayout()
         right.addWidget(QLabel(self.tr("Các trang chưa lưu"), self))
         right.addWidget(self.pages, 2)
         right.addWidget(self.progress)
-        right.addLayout(buttons)
+        right.addLayout(sources)
+        right.addLayout(edits)
         right.addWidget(self.reuse_label)
         right.addWidget(self.reuse, 1)
         right.addWidget(self.reuse_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -217,6 +230,7 @@ class DocumentsPanel(QWidget):
         for c in comps:
             mark = "☑" if c.digitised else "☐"
             item = QListWidgetItem(f"{mark} {c.component}. {c.name}")
+            item.setToolTip(c.name)
             item.setData(Qt.ItemDataRole.UserRole, c.digitised)
             self.checklist.addItem(item)
         if comps:
@@ -237,7 +251,10 @@ class DocumentsPanel(QWidget):
         for f in reuse:
             where = self.tr(" — từ thành phố") if not f.uid else ""
             self.reuse.addItem(
-                f"{f.name} — {f.component_name} ({f.dossier_code}, {f.pages} trang){where}"
+                self.tr("{name} — {component} ({code}, {pages} trang)").format(
+                    name=f.name, component=f.component_name, code=f.dossier_code, pages=f.pages
+                )
+                + where
             )
         if reuse:
             self.reuse.setCurrentRow(0)
@@ -266,7 +283,12 @@ class DocumentsPanel(QWidget):
         self.files.clear()
         if 0 <= row < len(self.components):
             for f in self.components[row].files:
-                item = QListWidgetItem(f"{f.name} · {f.pages} trang · {f.size // 1024} KB")
+                item = QListWidgetItem(
+                    self.tr("{name} · {pages} trang · {kb} KB").format(
+                        name=f.name, pages=f.pages, kb=f.size // 1024
+                    )
+                )
+                item.setToolTip(item.text())
                 item.setData(Qt.ItemDataRole.UserRole, f)
                 self.files.addItem(item)
 
@@ -535,9 +557,29 @@ class DocumentsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Số hóa hồ sơ {code}").format(code=code))
         self.panel = DocumentsPanel(session, code, id_number, self)
+        self._warned_for = 0  # how many unsaved pages the last Esc warned about
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
         self.resize(1000, 640)
+
+    def reject(self) -> None:
+        """Esc never throws scanned pages away unasked: during a scan it stops the scan
+        (the pages scanned stay); with pages not saved yet it says so first, and only a
+        second Esc closes."""
+        panel = self.panel
+        if panel.cancel_event is not None:
+            panel.cancel_scan()
+            return
+        if panel.staged and len(panel.staged) != self._warned_for:
+            self._warned_for = len(panel.staged)
+            panel.banner.show_message(
+                "warning",
+                self.tr(
+                    "Còn {n} trang chưa lưu: Ctrl+S để lưu vào hồ sơ, Esc lần nữa để đóng và bỏ chúng."
+                ).format(n=len(panel.staged)),
+            )
+            return
+        super().reject()
 
 
 __all__ = ["DocumentsDialog", "DocumentsPanel"]

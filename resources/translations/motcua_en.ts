@@ -2266,9 +2266,21 @@ Data: {path}</translation>
         <source>Số hóa hồ sơ {code}</source>
         <translation>Digitise dossier {code}</translation>
     </message>
+    <message>
+        <source>Còn {n} trang chưa lưu: Ctrl+S để lưu vào hồ sơ, Esc lần nữa để đóng và bỏ chúng.</source>
+        <translation>{n} pages are not saved yet: Ctrl+S saves them to the dossier, Esc again closes and drops them.</translation>
+    </message>
 </context>
 <context>
     <name>DocumentsPanel</name>
+    <message>
+        <source>{name} · {pages} trang · {kb} KB</source>
+        <translation>{name} · {pages} page(s) · {kb} KB</translation>
+    </message>
+    <message>
+        <source>{name} — {component} ({code}, {pages} trang)</source>
+        <translation>{name} — {component} ({code}, {pages} page(s))</translation>
+    </message>
     <message>
         <source>Giấy tờ (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</source>
         <translation>Documents (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</translation>

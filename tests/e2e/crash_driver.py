@@ -134,7 +134,7 @@ def sync_round(ctx: DeskContext) -> str:
 
 def make_pool(folder: Path, rng: random.Random) -> list[Path]:
     """Source files for --files: PDFs whose page is an image of random bytes (100 KB to
-    3 MB, so a kill lands inside a write; Ghostscript keeps it as it converts them to
+    1.5 MB, so a kill lands inside a write; Ghostscript keeps it as it converts them to
     PDF/A) and page images that go through the PDF/A step."""
     import pikepdf
     from PIL import Image
@@ -143,7 +143,7 @@ def make_pool(folder: Path, rng: random.Random) -> list[Path]:
     pool = []
     for i in range(6):
         pdf = pikepdf.new()
-        side = int(rng.randrange(100_000, 3_000_000) ** 0.5)
+        side = int(rng.randrange(100_000, 1_500_000) ** 0.5)
         image = pdf.make_stream(
             rng.randbytes(side * side),
             Type=pikepdf.Name.XObject,

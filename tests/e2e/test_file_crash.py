@@ -40,6 +40,10 @@ def _drive(data: Path, trials: int, seed: int, *extra: str) -> list[str]:
             "--seed",
             str(seed),
             "--files",
+            # An attach converts the PDF to PDF/A (Ghostscript, a few hundred ms under
+            # load): kills up to 700 ms in so that many attaches complete and many do not.
+            "--max-delay-ms",
+            "700",
             *extra,
         ],
         cwd=ROOT,

@@ -271,3 +271,89 @@ def test_a_saved_file_opens_in_the_viewer_with_enter_or_a_double_click(
         qtbot.mouseDClick(panel.files.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert shown.args == [1] and panel.viewer is not viewer  # the photo, as a one-page PDF
     assert panel.viewer.view.pdf.pageCount() == 1
+
+
+def test_long_component_names_wrap_in_the_dialog_at_its_size(qtbot, session, code, tmp_path):
+    """At the dialog's own size on a 1366x768 screen every component's name shows whole
+    (wrapped), with no sideways scroll bar, and the saved file's line too."""
+    from ui.documents import DocumentsDialog
+
+    attach_files(session.ctx, code=code, component=2, paths=[_blank_pdf(tmp_path / "a.pdf")])
+    dialog = DocumentsDialog(session, code)
+    qtbot.addWidget(dialog)
+    panel = dialog.panel
+    with qtbot.waitSignal(panel.loaded, timeout=5000):
+        dialog.show()
+    qtbot.waitExposed(dialog)
+    panel.checklist.setCurrentRow(1)
+    for view in (panel.checklist, panel.files):
+        assert not view.horizontalScrollBar().isVisible()
+        width = view.viewport().width()
+        for i in range(view.count()):
+            item = view.item(i)
+            rect = view.visualItemRect(item)
+            text_width = view.fontMetrics().horizontalAdvance(item.text())
+            assert rect.width() <= width
+            if text_width > width:  # the long legal name: on more than one line
+                assert rect.height() >= 2 * view.fontMetrics().lineSpacing()
+    long_names = [
+        panel.checklist.item(i)
+        for i in range(panel.checklist.count())
+        if panel.checklist.fontMetrics().horizontalAdvance(panel.checklist.item(i).text())
+        > panel.checklist.viewport().width() * 0.6
+    ]
+    assert long_names  # the demo procedure has one: the check above saw it wrap
+    assert panel.checklist.viewport().width() >= 300  # room beside the page buttons
+
+
+def test_the_file_lines_follow_the_language(qtbot, session, code, tmp_path):
+    attach_files(session.ctx, code=code, component=1, paths=[_blank_pdf(tmp_path / "a.pdf")])
+    session.language.set("en")
+    panel = _open(qtbot, session, code)
+    assert panel.files.count() == 1
+    assert " · 1 page(s) · " in panel.files.item(0).text()
+    assert "trang" not in panel.files.item(0).text()
+
+
+def _blank_pdf(path):  # type: ignore[no-untyped-def]
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.save(path)
+    return path
+
+
+def test_esc_never_drops_scanned_pages_unasked(qtbot, session, code):
+    from ui.documents import DocumentsDialog
+
+    dialog = DocumentsDialog(session, code)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.panel.loaded, timeout=5000):
+        dialog.show()
+    panel = dialog.panel
+    panel.add_pages([Image.new("L", (400, 560), 230), Image.new("L", (400, 560), 200)])
+    qtbot.keyClick(panel.pages, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and len(panel.staged) == 2
+    assert "Còn 2 trang chưa lưu" in panel.banner.label.text()
+    panel.add_pages([Image.new("L", (400, 560), 180)])
+    qtbot.keyClick(panel.pages, Qt.Key.Key_Escape)  # a page more: warned again
+    assert dialog.isVisible() and "Còn 3 trang chưa lưu" in panel.banner.label.text()
+    qtbot.keyClick(panel.pages, Qt.Key.Key_Escape)  # asked, and Esc again: closes
+    assert not dialog.isVisible()
+
+
+def test_esc_during_a_scan_stops_the_scan_not_the_dialog(qtbot, session, code):
+    from ui.documents import DocumentsDialog
+
+    dialog = DocumentsDialog(session, code)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.panel.loaded, timeout=5000):
+        dialog.show()
+    panel = dialog.panel
+    panel.device = "test"
+    qtbot.keyClick(panel, Qt.Key.Key_F8)
+    cancel = panel.cancel_event
+    assert cancel is not None  # the scan runs in its lane
+    qtbot.keyClick(panel.pages, Qt.Key.Key_Escape)
+    assert cancel.is_set() and dialog.isVisible()
+    qtbot.waitUntil(lambda: panel.cancel_event is None, timeout=30_000)
+    assert dialog.isVisible()
