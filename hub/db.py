@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from hub import identity as _identity  # noqa: F401  (its tables join HubBase)
+from hub import receipts as _receipts  # noqa: F401  (its table joins HubBase)
 from hub.models import HubBase
 
 

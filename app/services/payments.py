@@ -335,3 +335,36 @@ def record_ereceipt_error(ctx: DeskContext, *, event_id: str, error: str) -> Non
 
 def unpaid_total(lines: Sequence[FeeLineState]) -> int:
     return sum(ln.fee.amount for ln in lines if ln.payment is None)
+
+
+# --- the e-receipt lane of a sync round --------------------------------------------------
+
+
+def ereceipts_step(ctx: DeskContext, client: Any, result: Any) -> Any:
+    """The e-receipt part of a sync round (app.services.sync), after the events and files:
+    when the round reached the hub, send the waiting e-receipt requests to the gateway and
+    keep each lookup code. A failure becomes the round's outcome like the events' faults
+    (the request stays queued and is sent again); nothing is lost."""
+    from dataclasses import replace
+
+    from app.store.outbox import GATEWAY_KINDS, Outbox
+    from app.sync.receipts import send_ereceipts
+    from app.sync.states import ERROR, OK
+
+    if result.outcome not in (OK, ERROR):
+        return result  # offline or needing enrollment: the requests wait in the outbox
+    lane = Outbox(ctx.db.session, ctx.db.read_session, kinds=GATEWAY_KINDS)
+    done = send_ereceipts(
+        client=client,
+        outbox=lane,
+        clock=ctx.now,
+        on_issued=lambda eid, code: record_ereceipt_answer(ctx, event_id=eid, lookup_code=code),
+        on_refused=lambda eid, why: record_ereceipt_answer(
+            ctx, event_id=eid, lookup_code="", refused=why
+        ),
+        on_failed=lambda eid, why: record_ereceipt_error(ctx, event_id=eid, error=why),
+    )
+    if done.outcome == OK or result.outcome != OK:
+        return result
+    detail = DeskError("ereceipt.gateway_down", detail=done.detail).message("vi")
+    return replace(result, outcome=done.outcome, detail=detail)

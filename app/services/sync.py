@@ -233,6 +233,9 @@ def _round(
         from app.services.files import push_files_step  # the bytes, after the events
 
         result = push_files_step(ctx, client, result)
+        from app.services.payments import ereceipts_step  # the fee receipts' own gateway
+
+        result = ereceipts_step(ctx, client, result)
     finally:
         _mark_running(ctx, -1)
         if http is None:
