@@ -34,6 +34,7 @@ from app.domain.roles import Permission
 from app.services.context import DeskContext
 from app.services.dossiers import list_dossiers
 from app.store.report_queries import (
+    collected_by_method,
     digitised_counts,
     overdue_groups,
     procedure_labels,
@@ -125,6 +126,8 @@ class Report:
     generated_at: datetime | None = None
     digitised: int = 0  # every component has a file attached
     reused: int = 0  # at least one document reused (DuocTaiSuDung)
+    #: Fees collected in the range (by payment time): (method, receipts, amount), voids out.
+    collected: tuple[tuple[str, int, int], ...] = ()
 
     def channel_count(self, channel: Channel) -> int:
         return next((c.count for c in self.by_channel if c.channel == channel), 0)
@@ -289,6 +292,7 @@ def build_report(
             by_user[receiver].counts["overdue"] += n
         outcomes = volunteer_outcomes(s, start, end)
         digitised, reused = digitised_counts(s, start, end)
+        collected = collected_by_method(s, start, end)
     submitted, matched = outcomes.get("submitted", (0, 0))
     failed = outcomes.get("failed", (0, 0))[0]
     total = sum(channels.values())
@@ -323,4 +327,5 @@ def build_report(
         generated_at=now,
         digitised=digitised,
         reused=reused,
+        collected=collected,
     )

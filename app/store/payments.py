@@ -191,26 +191,3 @@ def note_ereceipt_error(s: Session, *, event_id: str, error: str) -> None:
     row = s.scalar(select(ElectronicReceipt).where(ElectronicReceipt.event_id == event_id))
     if row is not None and row.state == "waiting":
         row.last_error = error[:500]
-
-
-@dataclass(frozen=True)
-class CollectedByMethod:
-    method: str
-    payments: int
-    amount: int
-
-
-def collected_by_method(s: Session, start: datetime, end: datetime) -> list[CollectedByMethod]:
-    """Amounts collected in [start, end) by method, voided payments left out."""
-    voided = select(FeePaymentVoid.payment_id)
-    rows = s.execute(
-        select(FeePaymentRow.method, func.count(FeePaymentRow.id), func.sum(FeePaymentRow.amount))
-        .where(
-            FeePaymentRow.paid_at >= start,
-            FeePaymentRow.paid_at < end,
-            FeePaymentRow.id.not_in(voided),
-        )
-        .group_by(FeePaymentRow.method)
-        .order_by(FeePaymentRow.method)
-    )
-    return [CollectedByMethod(str(m), int(n), int(a or 0)) for m, n, a in rows]

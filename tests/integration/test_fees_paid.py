@@ -214,3 +214,21 @@ def test_fee_lines_show_what_is_paid(desk):
         (2, 15000, True),
     ]
     assert Path  # noqa: B018
+
+
+def test_the_report_sums_what_was_collected_by_method(desk):
+    from datetime import date
+
+    from app.services.reports import build_report
+
+    codes = [_receive(desk) for _ in range(4)]
+    record_payment(desk, code=codes[0], line=1, method="cash")
+    record_payment(desk, code=codes[1], line=1, method="cash")
+    record_payment(desk, code=codes[2], line=1, method="online")
+    wrong = record_payment(desk, code=codes[3], line=1, method="transfer").payment
+    void_payment(desk, receipt=wrong.receipt_no, reason="chuyển khoản chưa tới")
+    rep = build_report(desk, date_from=date(2025, 7, 15), date_to=date(2025, 7, 15))
+    assert rep.collected == (("cash", 2, 30000), ("online", 1, 15000))
+    assert rep.paid_online == 1
+    empty = build_report(desk, date_from=date(2025, 7, 16), date_to=date(2025, 7, 16))
+    assert empty.collected == ()
