@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -368,3 +369,54 @@ def ereceipts_step(ctx: DeskContext, client: Any, result: Any) -> Any:
         return result
     detail = DeskError("ereceipt.gateway_down", detail=done.detail).message("vi")
     return replace(result, outcome=done.outcome, detail=detail)
+
+
+# --- the biên lai in the preview window ----------------------------------------------------
+
+#: The preview's key of a biên lai (a layout of resources/forms, not a dossier form).
+FEE_RECEIPT_FORM = "fee_receipt"
+
+
+def preview_fee_receipt(ctx: DeskContext, *, receipt: str, year: int | None = None) -> Any:
+    """The biên lai of receipt ``receipt`` for the preview window (a FormPreview)."""
+    from app.services.printing import FormPreview
+
+    p = find_receipt(ctx, receipt=receipt, year=year)
+    return FormPreview(p.dossier_code, FEE_RECEIPT_FORM, receipt_pdf(ctx, p), (FEE_RECEIPT_FORM,))
+
+
+def print_fee_receipt(
+    ctx: DeskContext,
+    *,
+    receipt: str,
+    year: int | None = None,
+    out: Path | None = None,
+    pdf: bytes | None = None,
+) -> Path:
+    """Write the biên lai to ``out`` (the output folder by default) and audit the print."""
+    from app.services.printing import write_atomically
+
+    p = find_receipt(ctx, receipt=receipt, year=year)
+    data = pdf if pdf is not None else receipt_pdf(ctx, p)
+    name = f"{p.dossier_code}-bienlai-{p.receipt_symbol}-{p.receipt_no}.pdf"
+    target = out or ctx.output_dir / name
+    if target.is_dir():
+        target = target / name
+    try:
+        write_atomically(target, data)
+    except OSError as exc:
+        if exc.errno == 28:
+            raise DeskError("disk.full") from exc
+        raise DeskError("db.readonly", path=str(target.parent)) from exc
+    with ctx.db.session() as s:
+        add_audit(
+            s,
+            at=ctx.now(),
+            actor=ctx.actor.username,
+            action="fee.receipt.print",
+            entity="dossier",
+            key=p.dossier_code,
+            detail={"receipt": f"{p.receipt_symbol} {p.receipt_no}", "file": str(target)},
+        )
+        s.commit()
+    return target
