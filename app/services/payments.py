@@ -307,10 +307,14 @@ def receipt_pdf(ctx: DeskContext, payment: FeePayment) -> bytes:
 
 
 def record_ereceipt_answer(
-    ctx: DeskContext, *, event_id: str, lookup_code: str, refused: str = ""
+    ctx: DeskContext, *, event_id: str, lookup_code: str, refused: str = "", payload: str = ""
 ) -> bool:
-    """Store the gateway's lookup code (mã tra cứu) of one request, once."""
+    """Store the gateway's lookup code (mã tra cứu) of one request, once. A request sent
+    again under a new event id (a refused one requeued by sync-problems) is found by the
+    receipt number its ``payload`` carries."""
     with ctx.db.session() as s:
+        if payload:
+            repo.follow_requeued(s, event_id=event_id, payload=payload)
         found = repo.answer_ereceipt(
             s, event_id=event_id, lookup_code=lookup_code, refused=refused, at=ctx.now()
         )
@@ -359,11 +363,13 @@ def ereceipts_step(ctx: DeskContext, client: Any, result: Any) -> Any:
         client=client,
         outbox=lane,
         clock=ctx.now,
-        on_issued=lambda eid, code: record_ereceipt_answer(ctx, event_id=eid, lookup_code=code),
-        on_refused=lambda eid, why: record_ereceipt_answer(
-            ctx, event_id=eid, lookup_code="", refused=why
+        on_issued=lambda e, code: record_ereceipt_answer(
+            ctx, event_id=e.event_id, lookup_code=code, payload=e.payload
         ),
-        on_failed=lambda eid, why: record_ereceipt_error(ctx, event_id=eid, error=why),
+        on_refused=lambda e, why: record_ereceipt_answer(
+            ctx, event_id=e.event_id, lookup_code="", refused=why, payload=e.payload
+        ),
+        on_failed=lambda e, why: record_ereceipt_error(ctx, event_id=e.event_id, error=why),
     )
     if done.outcome == OK or result.outcome != OK:
         return result

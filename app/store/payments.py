@@ -191,3 +191,22 @@ def note_ereceipt_error(s: Session, *, event_id: str, error: str) -> None:
     row = s.scalar(select(ElectronicReceipt).where(ElectronicReceipt.event_id == event_id))
     if row is not None and row.state == "waiting":
         row.last_error = error[:500]
+
+
+def follow_requeued(s: Session, *, event_id: str, payload: str) -> None:
+    """Point the e-receipt row of the payload's receipt at ``event_id`` when the outbox
+    gave its request a new id (a requeue); a request it already names is left alone."""
+    import json
+
+    if s.scalar(select(ElectronicReceipt).where(ElectronicReceipt.event_id == event_id)):
+        return
+    try:
+        receipt = json.loads(payload)["receipt"]
+        ref = payment_by_receipt(s, int(receipt["NamBienLai"]), str(receipt["SoBienLai"]))
+    except (ValueError, KeyError, TypeError):
+        return
+    row = s.get(ElectronicReceipt, ref.payment_id) if ref is not None else None
+    if row is not None:
+        row.event_id = event_id
+        if row.state == "refused":
+            row.state = "waiting"  # sent again after the cause was fixed

@@ -57,9 +57,9 @@ def send_ereceipts(
     client: HubClient,
     outbox: ReceiptOutbox,
     clock: Callable[[], datetime],
-    on_issued: Callable[[str, str], object],
-    on_refused: Callable[[str, str], object],
-    on_failed: Callable[[str, str], object],
+    on_issued: Callable[[QueuedEvent, str], object],
+    on_refused: Callable[[QueuedEvent, str], object],
+    on_failed: Callable[[QueuedEvent, str], object],
     backoff: Backoff | None = None,
     limit: int = 200,
 ) -> ReceiptRound:
@@ -86,14 +86,14 @@ def send_ereceipts(
             return ReceiptRound(AUTH, issued, refused, True, exc.detail)
         except HubRefused as exc:
             outbox.settle(clock(), rejected={e.id: exc.detail})
-            on_refused(e.event_id, exc.detail)
+            on_refused(e, exc.detail)
             refused += 1
             continue
         except HubFailure as exc:  # 5xx, a timeout, a lost answer, a wrong shape
             detail = exc.detail
         else:
             if answer.event_id == e.event_id:
-                on_issued(e.event_id, answer.lookup_code)  # kept before the acknowledgement
+                on_issued(e, answer.lookup_code)  # kept before the acknowledgement
                 outbox.settle(clock(), acked=[e.id])
                 issued += 1
                 continue
@@ -101,6 +101,6 @@ def send_ereceipts(
         attempts = e.attempts + 1
         retry = clock() + timedelta(seconds=backoff.delay(attempts))
         outbox.settle(clock(), failures=[Failure(e.id, attempts, detail, retry, False)])
-        on_failed(e.event_id, detail)
+        on_failed(e, detail)
         return ReceiptRound(ERROR, issued, refused, True, detail)
     return ReceiptRound(OK, issued, refused, False)

@@ -203,3 +203,26 @@ def test_a_gateway_answering_500_loses_nothing(live_desk):  # type: ignore[no-un
         from app.store.models import ElectronicReceipt
 
         assert "HTTP 500" in s.scalar(select(ElectronicReceipt.last_error))
+
+
+def test_a_refused_request_resent_under_a_new_id_keeps_its_code(enrolled):  # type: ignore[no-untyped-def]
+    """sync-problems --resend gives a refused event a new id: the answer still lands on
+    its payment, and the gateway, knowing the receipt number, issues nothing twice."""
+    from app.services.sync_problems import requeue_problems
+    from app.store.models import ElectronicReceipt
+
+    ctx, hub = enrolled
+    paid = _pay(ctx)
+    with ctx.db.session() as s:  # the gateway refused it once (say, a setting was wrong)
+        e = s.scalar(select(OutboxEvent).where(OutboxEvent.kind == KIND_ERECEIPT))
+        e.state, e.last_error = "rejected", "HTTP 403: this device may ask ..."
+        row = s.scalar(select(ElectronicReceipt))
+        row.state = "refused"
+        s.commit()
+    assert requeue_problems(ctx) >= 1
+    report = sync_once(ctx)
+    assert report.outcome == "ok", report
+    line = fee_lines(ctx, code=paid.dossier_code)[0].payment
+    assert line is not None and line.ereceipt_state == "issued"
+    assert line.lookup_code == _hub_receipts(hub.db_url)[0][2]
+    assert len(_hub_receipts(hub.db_url)) == 1

@@ -232,3 +232,33 @@ def test_the_report_sums_what_was_collected_by_method(desk):
     assert rep.paid_online == 1
     empty = build_report(desk, date_from=date(2025, 7, 16), date_to=date(2025, 7, 16))
     assert empty.collected == ()
+
+
+def test_a_dossier_of_an_upgraded_database_is_paid(tmp_path):
+    """A database kept at schema 0007 (before fees paid) upgrades and its old dossiers'
+    fee lines can be paid: the receipt series starts at the counter's block."""
+    import shutil as sh
+
+    from app.store.models import Dossier, DossierFee
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "schema_0007.sqlite3"
+    data = tmp_path / "data"
+    data.mkdir()
+    sh.copy(fixture, data / "motcua.sqlite3")
+    ctx = open_desk(data)
+    try:
+        with ctx.db.read_session() as s:
+            code = s.scalar(
+                select(Dossier.code)
+                .join(DossierFee, DossierFee.dossier_id == Dossier.id)
+                .where(DossierFee.amount > 0)
+                .order_by(Dossier.id)
+            )
+        assert code
+        lines = fee_lines(ctx, code=code)
+        payable = next(ln.line for ln in lines if ln.fee.amount > 0)
+        p = record_payment(ctx, code=code, line=payable, method="cash").payment
+        assert p.receipt_no.endswith("0000001") and not p.voided
+        assert fee_lines(ctx, code=code)[payable - 1].payment == p
+    finally:
+        ctx.db.dispose()
