@@ -63,6 +63,26 @@ class HubEreceipt(HubBase):
     issued_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class HubEreceiptVoid(HubBase):
+    """The cancellation of one receipt, voided at the counter (kept whatever the order in
+    which the issue and the void arrive)."""
+
+    __tablename__ = "hub_ereceipt_void"
+    __table_args__ = (
+        UniqueConstraint(
+            "agency_code", "year", "symbol", "number", name="uq_hub_ereceipt_void_number"
+        ),
+    )
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    agency_code: Mapped[str] = mapped_column(String(35))
+    year: Mapped[int] = mapped_column(Integer)
+    symbol: Mapped[str] = mapped_column(String(20))
+    number: Mapped[str] = mapped_column(String(8))
+    reason: Mapped[str] = mapped_column(Text)
+    payload_hash: Mapped[str] = mapped_column(String(64))
+    voided_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class Refused(Exception):
     def __init__(self, status: int, detail: str) -> None:
         super().__init__(detail)
@@ -89,10 +109,12 @@ def issue(s: Session, agency_code: str, device_id: str, body: Any) -> dict[str, 
     receipt = req.receipt
     if parsed is None or parsed.agency_code != agency_code or receipt["MaDonVi"] != agency_code:
         raise Refused(403, "this device may ask receipts of its own agency only")
+    key = (agency_code, receipt["NamBienLai"], receipt["KyHieuBienLai"], receipt["SoBienLai"])
+    if req.void:
+        return _void(s, key, req)
     row = s.get(HubEreceipt, req.event_id)
     if row is not None:
         return _same(row, req)
-    key = (agency_code, receipt["NamBienLai"], receipt["KyHieuBienLai"], receipt["SoBienLai"])
     row = s.scalar(
         select(HubEreceipt).where(
             HubEreceipt.agency_code == key[0],
@@ -120,6 +142,45 @@ def issue(s: Session, agency_code: str, device_id: str, body: Any) -> dict[str, 
     s.add(row)
     s.commit()
     return {"event_id": req.event_id, "result": "issued", "lookup_code": row.lookup_code}
+
+
+def _void(s: Session, key: tuple[str, int, str, str], req: CheckedReceipt) -> dict[str, str]:
+    """Cancel the receipt ``key`` (once); the answer carries its lookup code if issued."""
+    issued = s.scalar(
+        select(HubEreceipt.lookup_code).where(
+            HubEreceipt.agency_code == key[0],
+            HubEreceipt.year == key[1],
+            HubEreceipt.symbol == key[2],
+            HubEreceipt.number == key[3],
+        )
+    )
+    answer = {"event_id": req.event_id, "result": "voided", "lookup_code": issued or ""}
+    done = s.get(HubEreceiptVoid, req.event_id) or s.scalar(
+        select(HubEreceiptVoid).where(
+            HubEreceiptVoid.agency_code == key[0],
+            HubEreceiptVoid.year == key[1],
+            HubEreceiptVoid.symbol == key[2],
+            HubEreceiptVoid.number == key[3],
+        )
+    )
+    if done is not None:
+        if done.payload_hash != req.payload_hash:
+            raise Refused(409, "conflict: this receipt was already voided with other content")
+        return answer
+    s.add(
+        HubEreceiptVoid(
+            event_id=req.event_id,
+            agency_code=key[0],
+            year=key[1],
+            symbol=key[2],
+            number=key[3],
+            reason=req.receipt["LyDo"],
+            payload_hash=req.payload_hash,
+            voided_at=utc_now(),
+        )
+    )
+    s.commit()
+    return answer
 
 
 def register(app: FastAPI, factory: sessionmaker[Session], device_of: Callable[..., Any]) -> None:

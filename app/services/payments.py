@@ -245,6 +245,7 @@ def void_payment(
     now = ctx.now()
     key = _receipt_key(receipt, year, now)
     from app.services.dossiers import record_change
+    from app.sync.mapping import wire_time
 
     with ctx.db.session() as s:
         ref = repo.payment_by_receipt(s, *key)
@@ -270,6 +271,27 @@ def void_payment(
             detail={"receipt": f"{row.receipt_symbol} {row.receipt_no}", "reason": text},
         )
         voided = [p for p in repo.payments_of(s, d) if p.receipt_no == row.receipt_no]
+        if voided and voided[0].ereceipt_state:
+            # The gateway was asked for this receipt: tell it of the void, in the same lane
+            # (after the request, in outbox order; the gateway keeps either order).
+            add_event(
+                s,
+                kind=KIND_ERECEIPT,
+                dossier_code=d.code,
+                now=now,
+                payload={
+                    "version": 1,
+                    "void": {
+                        "MaDonVi": ctx.service_point()[0].code,
+                        "MaHoSo": d.code,
+                        "KyHieuBienLai": row.receipt_symbol,
+                        "SoBienLai": row.receipt_no,
+                        "NamBienLai": row.year,
+                        "LyDo": text,
+                        "NgayHuy": wire_time(now),
+                    },
+                },
+            )
         s.commit()
     return voided[0]
 

@@ -622,12 +622,13 @@ def parse_highest_codes(obj: Any) -> list[HighestCode]:
 #   POST /api/v1/ereceipts   one Envelope of kind "ereceipt.request" (its event_id is the
 #                            idempotency key, its payload {"version", "receipt": {...}})
 #                         -> {"event_id", "result": "issued" | "duplicate", "lookup_code",
-#                             "server_time"}
+#                             "server_time"}; a payload {"version", "void": {...}} cancels
+#                            a receipt voided at the counter -> result "voided"
 #
 # The same event_id (or the same receipt number of the agency) with the same payload gets
 # the same lookup code again; with another payload it is refused (409).
 
-EreceiptAnswerResult = Literal["issued", "duplicate"]
+EreceiptAnswerResult = Literal["issued", "duplicate", "voided"]
 ERECEIPT_PATH = "/ereceipts"
 #: One request's body on the hub (a receipt is well under 2 KB).
 MAX_ERECEIPT_BODY = 8 * 1024
@@ -656,6 +657,7 @@ class CheckedReceipt:
     payload_text: str
     payload_hash: str
     receipt: dict[str, Any]
+    void: bool = False  # a cancellation: ``receipt`` names the receipt and the reason
 
 
 def validate_ereceipt_request(obj: Any) -> CheckedReceipt:
@@ -672,6 +674,15 @@ def validate_ereceipt_request(obj: Any) -> CheckedReceipt:
         payload = json.loads(text)
     except (ValueError, RecursionError):
         raise ProtocolError("payload is not valid JSON") from None
+    void = payload.get("void") if isinstance(payload, dict) else None
+    if isinstance(void, dict):  # the cancellation of a receipt voided at the counter
+        for name in ("MaDonVi", "MaHoSo", "KyHieuBienLai", "SoBienLai", "LyDo"):
+            value = void.get(name)
+            _require(isinstance(value, str) and len(value) <= 500, f"void.{name}")
+        year = void.get("NamBienLai")
+        _require(isinstance(year, int) and not isinstance(year, bool), "void.NamBienLai")
+        _require(void["MaHoSo"] == code, "void.MaHoSo is not the dossier_code")
+        return CheckedReceipt(event_id, code, text, declared, void, True)
     receipt = payload.get("receipt") if isinstance(payload, dict) else None
     if not isinstance(receipt, dict):
         raise ProtocolError("payload.receipt missing")
@@ -701,8 +712,12 @@ def parse_ereceipt_answer(obj: Any) -> EreceiptAnswer:
     """The gateway's answer, checked: a bare 200 or a portal page is never a receipt."""
     _require(isinstance(obj, dict), "answer is not an object")
     result, code, eid = obj.get("result"), obj.get("lookup_code"), obj.get("event_id")
-    _require(result in ("issued", "duplicate"), f"result {_brief(result)}")
-    _require(isinstance(code, str) and bool(_LOOKUP_RE.fullmatch(code)), "lookup_code")
+    _require(result in ("issued", "duplicate", "voided"), f"result {_brief(result)}")
+    _require(
+        isinstance(code, str)
+        and (bool(_LOOKUP_RE.fullmatch(code)) or (result == "voided" and code == "")),
+        "lookup_code",
+    )
     _require(isinstance(eid, str) and bool(_UUID_RE.fullmatch(eid)), "event_id")
     when = obj.get("server_time")
     try:

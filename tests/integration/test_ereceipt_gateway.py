@@ -226,3 +226,34 @@ def test_a_refused_request_resent_under_a_new_id_keeps_its_code(enrolled):  # ty
     assert line is not None and line.ereceipt_state == "issued"
     assert line.lookup_code == _hub_receipts(hub.db_url)[0][2]
     assert len(_hub_receipts(hub.db_url)) == 1
+
+
+def _hub_voids(db_url: str) -> list[tuple[str, str]]:
+    engine = create_engine(db_url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT number, reason FROM hub_ereceipt_void"))
+            return [(r[0], r[1]) for r in rows]
+    finally:
+        engine.dispose()
+
+
+def test_a_void_cancels_the_electronic_receipt_once(enrolled):  # type: ignore[no-untyped-def]
+    from app.services.payments import void_payment
+
+    ctx, hub = enrolled
+    first = _pay(ctx)
+    assert sync_once(ctx).outcome == "ok"
+    void_payment(ctx, receipt=first.receipt_no, reason="thu nhầm hồ sơ khác")
+    assert sync_once(ctx).outcome == "ok"
+    assert _hub_voids(hub.db_url) == [(first.receipt_no, "thu nhầm hồ sơ khác")]
+    # voided before it was ever sent: the request and its void both arrive, in order
+    second = _pay(ctx)
+    void_payment(ctx, receipt=second.receipt_no, reason="khách đổi ý, hoàn tiền")
+    assert sync_once(ctx).outcome == "ok"
+    assert sorted(n for n, _ in _hub_voids(hub.db_url)) == [first.receipt_no, second.receipt_no]
+    assert sorted(n for _, n, _ in _hub_receipts(hub.db_url)) == [
+        first.receipt_no,
+        second.receipt_no,
+    ]
+    assert {st for st, _ in _states(ctx)} == {"acked"}
