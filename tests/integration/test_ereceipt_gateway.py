@@ -257,3 +257,19 @@ def test_a_void_cancels_the_electronic_receipt_once(enrolled):  # type: ignore[n
         second.receipt_no,
     ]
     assert {st for st, _ in _states(ctx)} == {"acked"}
+
+
+def test_with_the_hub_down_the_request_waits_and_goes_when_it_is_back(enrolled):  # type: ignore[no-untyped-def]
+    ctx, hub = enrolled
+    hub.kill()  # SIGKILL: the city system is down
+    paid = _pay(ctx, "online")
+    down = sync_once(ctx)
+    assert down.outcome == "offline"
+    assert _states(ctx) == [("pending", 0)]  # never left: costs the request nothing
+    waiting = fee_lines(ctx, code=paid.dossier_code)[0].payment
+    assert waiting is not None and waiting.ereceipt_state == "waiting"
+    hub.start()
+    back = sync_once(ctx)
+    assert back.outcome == "ok", back
+    issued = fee_lines(ctx, code=paid.dossier_code)[0].payment
+    assert issued is not None and issued.lookup_code == _hub_receipts(hub.db_url)[0][2]
