@@ -77,10 +77,7 @@ def payment_history(ctx: DeskContext, *, code: str) -> list[FeePayment]:
 def wire_payments(s: Session, code: str) -> list[FeePayment]:
     """The live payments of a dossier, for its national record (called inside the
     transaction of any change of the dossier)."""
-    d = load_dossier(s, code)
-    if d is None:
-        return []
-    return [ln.payment for ln in repo.line_states(s, d) if ln.payment is not None]
+    return repo.live_payments_of_code(s, code)
 
 
 def ereceipt_payload(p: FeePayment, *, agency_code: str, procedure_code: str) -> dict[str, Any]:

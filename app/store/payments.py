@@ -210,3 +210,18 @@ def follow_requeued(s: Session, *, event_id: str, payload: str) -> None:
         row.event_id = event_id
         if row.state == "refused":
             row.state = "waiting"  # sent again after the cause was fixed
+
+
+def live_payments_of_code(s: Session, code: str) -> list[FeePayment]:
+    """The live (not voided) payments of the dossier ``code``, by line: one indexed query,
+    for the national record written with every change of the dossier."""
+    voided = select(FeePaymentVoid.payment_id)
+    rows = list(
+        s.scalars(
+            select(FeePaymentRow)
+            .join(Dossier, Dossier.id == FeePaymentRow.dossier_id)
+            .where(Dossier.code == code, FeePaymentRow.id.not_in(voided))
+            .order_by(FeePaymentRow.line)
+        )
+    )
+    return [to_payment(r, code, None, None) for r in rows]

@@ -262,3 +262,24 @@ def test_a_dossier_of_an_upgraded_database_is_paid(tmp_path):
         assert fee_lines(ctx, code=code)[payable - 1].payment == p
     finally:
         ctx.db.dispose()
+
+
+def test_the_numbering_hold_stops_receipts_too_and_its_release_skips_them(desk):
+    """After a restore the numbering is on hold: no receipt number is issued (it could
+    repeat one printed after the backup); the supervisor's release skips ahead."""
+    from app.domain.codes import NUMBERING_HOLD_KEY
+    from app.services.numbering import release_numbering
+    from app.store.repositories import set_value
+
+    code = _receive(desk)
+    first = record_payment(desk, code=code, line=1, method="cash").payment
+    void_payment(desk, receipt=first.receipt_no, reason="kiểm tra khôi phục")
+    with desk.db.session() as s:
+        set_value(s, NUMBERING_HOLD_KEY, json.dumps({"reason": "khôi phục bản sao"}))
+        s.commit()
+    with pytest.raises(DeskError) as err:
+        record_payment(desk, code=code, line=1, method="cash")
+    assert err.value.key == "code.numbering_hold"
+    release_numbering(desk, skip=50)
+    again = record_payment(desk, code=code, line=1, method="cash").payment
+    assert again.receipt_no == "10000052"  # 1 used, 50 skipped
