@@ -29,6 +29,7 @@ from app.sync.protocol import (
     wire_time,
 )
 from hub import files as hub_files
+from hub import receipts as hub_receipts
 from hub import status_page, store
 from hub.db import session_factory
 from hub.limits import BodyLimit, BodyTooLarge, EnrollGuard, too_large_detail
@@ -233,6 +234,7 @@ def create_app(
     )
 
     status_page.register(app, factory)
+    hub_receipts.register(app, factory, device_of)
 
     @app.api_route(f"{API_PREFIX}/{{rest:path}}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
     async def unknown(request: Request, rest: str) -> JSONResponse:

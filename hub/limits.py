@@ -23,14 +23,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.sync.protocol import API_PREFIX
+from app.sync.protocol import API_PREFIX, ERECEIPT_PATH, MAX_ERECEIPT_BODY
 
 #: The bound of an authenticated push (POST /events). A counter's default batch of 200
 #: events of about 2-3 KB is well under 1 MiB; a batch refused with 413 is retried smaller.
 MAX_PUSH_BODY = 16 * 1024 * 1024
 #: The bound of every other body: /enroll carries a code and a counter name, the rest none.
 MAX_OPEN_BODY = 16 * 1024
-BODY_LIMITS: Mapping[str, int] = {f"{API_PREFIX}/events": MAX_PUSH_BODY}
+BODY_LIMITS: Mapping[str, int] = {
+    f"{API_PREFIX}/events": MAX_PUSH_BODY,
+    f"{API_PREFIX}{ERECEIPT_PATH}": MAX_ERECEIPT_BODY,  # one e-receipt request
+}
 
 #: Enrollment attempts per client address: a burst of ENROLL_BURST, then one attempt every
 #: ENROLL_REFILL_SECONDS.

@@ -336,6 +336,9 @@ class DetailDialog(QDialog):
         self.documents_button = QPushButton(self)  # the documents panel (ui/documents.py)
         self.documents_button.clicked.connect(self.open_documents)
         QShortcut(QKeySequence("F7"), self, self.open_documents)
+        self.payments_button = QPushButton(self)  # fees paid and biên lai (ui/payments.py)
+        self.payments_button.clicked.connect(self.open_payments)
+        QShortcut(QKeySequence("F6"), self, self.open_payments)
 
         # The results, their signature state and viewer; the hand-over (ui/results.py).
         self.results_panel = ResultsPanel(self.session, self.code, self)
@@ -348,6 +351,7 @@ class DetailDialog(QDialog):
         lists.addWidget(self.results_panel, 3)
         bottom = QHBoxLayout()
         bottom.addWidget(self.print_group, 1)
+        bottom.addWidget(self.payments_button, 0, Qt.AlignmentFlag.AlignBottom)
         bottom.addWidget(self.documents_button, 0, Qt.AlignmentFlag.AlignBottom)
         bottom.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
@@ -367,6 +371,14 @@ class DetailDialog(QDialog):
         number = self.record.applicant.id_number if self.record else ""
         self.documents_dialog = DocumentsDialog(self.session, self.code, number, self)
         self.documents_dialog.show()
+
+    def open_payments(self) -> None:
+        """Record how each fee line was paid and print its biên lai."""
+        from ui.payments import PaymentsDialog
+
+        self.payments_dialog = PaymentsDialog(self.session, self.code, self)
+        self.payments_dialog.paid.connect(lambda _result: self.reload())
+        self.payments_dialog.show()
 
     # --- loading -------------------------------------------------------------------------
 
@@ -658,6 +670,7 @@ class DetailDialog(QDialog):
         self.reprint_button.setText(self.tr("Xem và in (Ctrl+P)"))
         self.close_button.setText(self.tr("Đóng (Esc)"))
         self.documents_button.setText(self.tr("Số hóa giấy tờ (F7)"))
+        self.payments_button.setText(self.tr("Thu phí, biên lai (F6)"))
         if self.record is not None:
             self._fill()
         else:

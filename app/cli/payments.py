@@ -32,7 +32,7 @@ def _line(p: Any) -> str:
 
 
 def cmd_pay(args: argparse.Namespace) -> int:
-    from app.services.payments import receipt_pdf, record_payment
+    from app.services.payments import print_fee_receipt, record_payment
 
     ctx = _ctx(args)
     result = record_payment(
@@ -43,7 +43,7 @@ def cmd_pay(args: argparse.Namespace) -> int:
     if args.out:
         out = Path(args.out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(receipt_pdf(ctx, p))
+        out = print_fee_receipt(ctx, receipt=p.receipt_no, year=p.year, out=out)
         saved = f"\nBiên lai đã lưu: {out}"
     obj = {"payment": p, "lines": result.lines, "file": args.out or ""}
     _emit(

@@ -66,6 +66,17 @@ def cmd_report(args: argparse.Namespace) -> int:
         f"{rated.satisfied}, không hài lòng {rated.unhappy}; tỷ lệ hài lòng "
         f"{pct(None if rated.satisfied_share is None else rated.satisfied_share * 100)}"
     )
+    if rep.collected:
+        from app.domain.fee_receipts import PaymentMethod
+        from app.domain.payment import format_vnd
+
+        lines.append(
+            "Phí, lệ phí đã thu: "
+            + "; ".join(
+                f"{PaymentMethod(m).label_vi} {format_vnd(a)} ({n} biên lai)"
+                for m, n, a in rep.collected
+            )
+        )
     lines.append("Theo thủ tục (nhiều hồ sơ nhất):")
     lines += [
         f"  {p.key:<12} {p.total:>6}  đúng hạn {pct(p.on_time_rate):>8}  {p.label[:60]}"

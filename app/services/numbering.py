@@ -13,12 +13,20 @@ from typing import Any
 from app.domain.codes import NUMBERING_ASK_HUB_KEY, NUMBERING_HOLD_KEY, SLOT_SIZE, parse_code
 from app.domain.dossier import VN_TZ
 from app.domain.errors import DeskError
+from app.domain.fee_receipts import RECEIPT_SERIES, receipt_series_key
 from app.domain.roles import Permission
 from app.services.context import DeskContext
 from app.store.db import DB_FILENAME
 from app.store.db_files import known_sequences, merge_sequences
 from app.store.models import CodeSequence
-from app.store.repositories import add_audit, code_sequence, delete_value, get_value, set_value
+from app.store.repositories import (
+    add_audit,
+    code_sequence,
+    delete_value,
+    get_value,
+    number_counter,
+    set_value,
+)
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +163,12 @@ def release_numbering(ctx: DeskContext, *, skip: int) -> int:
             row = CodeSequence(agency_code=agency.code, day=day, slot=slot, last=0)
             s.add(row)
         row.last = min(row.last + skip, SLOT_SIZE - 2)
+        # The year's receipt (biên lai) series jumps as far: a receipt printed after the
+        # last backup is not issued again either.
+        receipts = number_counter(
+            s, agency.code, receipt_series_key(ctx.now().astimezone(VN_TZ).year), slot
+        )
+        receipts.last = min(receipts.last + skip, RECEIPT_SERIES.per_slot - 1)
         held = get_value(s, NUMBERING_HOLD_KEY)
         delete_value(s, NUMBERING_HOLD_KEY)
         add_audit(

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -76,10 +77,7 @@ def payment_history(ctx: DeskContext, *, code: str) -> list[FeePayment]:
 def wire_payments(s: Session, code: str) -> list[FeePayment]:
     """The live payments of a dossier, for its national record (called inside the
     transaction of any change of the dossier)."""
-    d = load_dossier(s, code)
-    if d is None:
-        return []
-    return [ln.payment for ln in repo.line_states(s, d) if ln.payment is not None]
+    return repo.live_payments_of_code(s, code)
 
 
 def ereceipt_payload(p: FeePayment, *, agency_code: str, procedure_code: str) -> dict[str, Any]:
@@ -242,6 +240,7 @@ def void_payment(
     now = ctx.now()
     key = _receipt_key(receipt, year, now)
     from app.services.dossiers import record_change
+    from app.sync.mapping import wire_time
 
     with ctx.db.session() as s:
         ref = repo.payment_by_receipt(s, *key)
@@ -267,6 +266,27 @@ def void_payment(
             detail={"receipt": f"{row.receipt_symbol} {row.receipt_no}", "reason": text},
         )
         voided = [p for p in repo.payments_of(s, d) if p.receipt_no == row.receipt_no]
+        if voided and voided[0].ereceipt_state:
+            # The gateway was asked for this receipt: tell it of the void, in the same lane
+            # (after the request, in outbox order; the gateway keeps either order).
+            add_event(
+                s,
+                kind=KIND_ERECEIPT,
+                dossier_code=d.code,
+                now=now,
+                payload={
+                    "version": 1,
+                    "void": {
+                        "MaDonVi": ctx.service_point()[0].code,
+                        "MaHoSo": d.code,
+                        "KyHieuBienLai": row.receipt_symbol,
+                        "SoBienLai": row.receipt_no,
+                        "NamBienLai": row.year,
+                        "LyDo": text,
+                        "NgayHuy": wire_time(now),
+                    },
+                },
+            )
         s.commit()
     return voided[0]
 
@@ -304,10 +324,14 @@ def receipt_pdf(ctx: DeskContext, payment: FeePayment) -> bytes:
 
 
 def record_ereceipt_answer(
-    ctx: DeskContext, *, event_id: str, lookup_code: str, refused: str = ""
+    ctx: DeskContext, *, event_id: str, lookup_code: str, refused: str = "", payload: str = ""
 ) -> bool:
-    """Store the gateway's lookup code (mã tra cứu) of one request, once."""
+    """Store the gateway's lookup code (mã tra cứu) of one request, once. A request sent
+    again under a new event id (a refused one requeued by sync-problems) is found by the
+    receipt number its ``payload`` carries."""
     with ctx.db.session() as s:
+        if payload:
+            repo.follow_requeued(s, event_id=event_id, payload=payload)
         found = repo.answer_ereceipt(
             s, event_id=event_id, lookup_code=lookup_code, refused=refused, at=ctx.now()
         )
@@ -333,3 +357,89 @@ def record_ereceipt_error(ctx: DeskContext, *, event_id: str, error: str) -> Non
 
 def unpaid_total(lines: Sequence[FeeLineState]) -> int:
     return sum(ln.fee.amount for ln in lines if ln.payment is None)
+
+
+# --- the e-receipt lane of a sync round --------------------------------------------------
+
+
+def ereceipts_step(ctx: DeskContext, client: Any, result: Any) -> Any:
+    """The e-receipt part of a sync round (app.services.sync), after the events and files:
+    when the round reached the hub, send the waiting e-receipt requests to the gateway and
+    keep each lookup code. A failure becomes the round's outcome like the events' faults
+    (the request stays queued and is sent again); nothing is lost."""
+    from dataclasses import replace
+
+    from app.store.outbox import GATEWAY_KINDS, Outbox
+    from app.sync.receipts import send_ereceipts
+    from app.sync.states import ERROR, OK
+
+    if result.outcome not in (OK, ERROR):
+        return result  # offline or needing enrollment: the requests wait in the outbox
+    lane = Outbox(ctx.db.session, ctx.db.read_session, kinds=GATEWAY_KINDS)
+    done = send_ereceipts(
+        client=client,
+        outbox=lane,
+        clock=ctx.now,
+        on_issued=lambda e, code: record_ereceipt_answer(
+            ctx, event_id=e.event_id, lookup_code=code, payload=e.payload
+        ),
+        on_refused=lambda e, why: record_ereceipt_answer(
+            ctx, event_id=e.event_id, lookup_code="", refused=why, payload=e.payload
+        ),
+        on_failed=lambda e, why: record_ereceipt_error(ctx, event_id=e.event_id, error=why),
+    )
+    if done.outcome == OK or result.outcome != OK:
+        return result
+    detail = DeskError("ereceipt.gateway_down", detail=done.detail).message("vi")
+    return replace(result, outcome=done.outcome, detail=detail)
+
+
+# --- the biên lai in the preview window ----------------------------------------------------
+
+#: The preview's key of a biên lai (a layout of resources/forms, not a dossier form).
+FEE_RECEIPT_FORM = "fee_receipt"
+
+
+def preview_fee_receipt(ctx: DeskContext, *, receipt: str, year: int | None = None) -> Any:
+    """The biên lai of receipt ``receipt`` for the preview window (a FormPreview)."""
+    from app.services.printing import FormPreview
+
+    p = find_receipt(ctx, receipt=receipt, year=year)
+    return FormPreview(p.dossier_code, FEE_RECEIPT_FORM, receipt_pdf(ctx, p), (FEE_RECEIPT_FORM,))
+
+
+def print_fee_receipt(
+    ctx: DeskContext,
+    *,
+    receipt: str,
+    year: int | None = None,
+    out: Path | None = None,
+    pdf: bytes | None = None,
+) -> Path:
+    """Write the biên lai to ``out`` (the output folder by default) and audit the print."""
+    from app.services.printing import write_atomically
+
+    p = find_receipt(ctx, receipt=receipt, year=year)
+    data = pdf if pdf is not None else receipt_pdf(ctx, p)
+    name = f"{p.dossier_code}-bienlai-{p.receipt_symbol}-{p.receipt_no}.pdf"
+    target = out or ctx.output_dir / name
+    if target.is_dir():
+        target = target / name
+    try:
+        write_atomically(target, data)
+    except OSError as exc:
+        if exc.errno == 28:
+            raise DeskError("disk.full") from exc
+        raise DeskError("db.readonly", path=str(target.parent)) from exc
+    with ctx.db.session() as s:
+        add_audit(
+            s,
+            at=ctx.now(),
+            actor=ctx.actor.username,
+            action="fee.receipt.print",
+            entity="dossier",
+            key=p.dossier_code,
+            detail={"receipt": f"{p.receipt_symbol} {p.receipt_no}", "file": str(target)},
+        )
+        s.commit()
+    return target

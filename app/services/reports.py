@@ -34,6 +34,7 @@ from app.domain.roles import Permission
 from app.services.context import DeskContext
 from app.services.dossiers import list_dossiers
 from app.store.report_queries import (
+    collected_by_method,
     digitised_counts,
     electronic_result_count,
     overdue_groups,
@@ -128,6 +129,8 @@ class Report:
     reused: int = 0  # at least one document reused (DuocTaiSuDung)
     e_results: int = 0  # with an electronic result (a result file held)
     results_base: int = 0  # resolved or returned (status 9, 10)
+    #: Fees collected in the range (by payment time): (method, receipts, amount), voids out.
+    collected: tuple[tuple[str, int, int], ...] = ()
 
     def channel_count(self, channel: Channel) -> int:
         return next((c.count for c in self.by_channel if c.channel == channel), 0)
@@ -299,6 +302,7 @@ def build_report(
         outcomes = volunteer_outcomes(s, start, end)
         digitised, reused = digitised_counts(s, start, end)
         e_results = electronic_result_count(s, start, end)
+        collected = collected_by_method(s, start, end)
     submitted, matched = outcomes.get("submitted", (0, 0))
     failed = outcomes.get("failed", (0, 0))[0]
     total = sum(channels.values())
@@ -335,4 +339,5 @@ def build_report(
         reused=reused,
         e_results=e_results,
         results_base=statuses.get(Status.RESOLVED, 0) + statuses.get(Status.RETURNED, 0),
+        collected=collected,
     )

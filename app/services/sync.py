@@ -262,6 +262,9 @@ def _round(
         from app.services.results import fetch_results_step  # result files the hub named
 
         result = fetch_results_step(ctx, client, result)
+        from app.services.payments import ereceipts_step  # the fee receipts' own gateway
+
+        result = ereceipts_step(ctx, client, result)
     finally:
         _mark_running(ctx, -1)
         if http is None:

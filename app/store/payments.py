@@ -193,24 +193,35 @@ def note_ereceipt_error(s: Session, *, event_id: str, error: str) -> None:
         row.last_error = error[:500]
 
 
-@dataclass(frozen=True)
-class CollectedByMethod:
-    method: str
-    payments: int
-    amount: int
+def follow_requeued(s: Session, *, event_id: str, payload: str) -> None:
+    """Point the e-receipt row of the payload's receipt at ``event_id`` when the outbox
+    gave its request a new id (a requeue); a request it already names is left alone."""
+    import json
+
+    if s.scalar(select(ElectronicReceipt).where(ElectronicReceipt.event_id == event_id)):
+        return
+    try:
+        receipt = json.loads(payload)["receipt"]
+        ref = payment_by_receipt(s, int(receipt["NamBienLai"]), str(receipt["SoBienLai"]))
+    except (ValueError, KeyError, TypeError):
+        return
+    row = s.get(ElectronicReceipt, ref.payment_id) if ref is not None else None
+    if row is not None:
+        row.event_id = event_id
+        if row.state == "refused":
+            row.state = "waiting"  # sent again after the cause was fixed
 
 
-def collected_by_method(s: Session, start: datetime, end: datetime) -> list[CollectedByMethod]:
-    """Amounts collected in [start, end) by method, voided payments left out."""
+def live_payments_of_code(s: Session, code: str) -> list[FeePayment]:
+    """The live (not voided) payments of the dossier ``code``, by line: one indexed query,
+    for the national record written with every change of the dossier."""
     voided = select(FeePaymentVoid.payment_id)
-    rows = s.execute(
-        select(FeePaymentRow.method, func.count(FeePaymentRow.id), func.sum(FeePaymentRow.amount))
-        .where(
-            FeePaymentRow.paid_at >= start,
-            FeePaymentRow.paid_at < end,
-            FeePaymentRow.id.not_in(voided),
+    rows = list(
+        s.scalars(
+            select(FeePaymentRow)
+            .join(Dossier, Dossier.id == FeePaymentRow.dossier_id)
+            .where(Dossier.code == code, FeePaymentRow.id.not_in(voided))
+            .order_by(FeePaymentRow.line)
         )
-        .group_by(FeePaymentRow.method)
-        .order_by(FeePaymentRow.method)
     )
-    return [CollectedByMethod(str(m), int(n), int(a or 0)) for m, n, a in rows]
+    return [to_payment(r, code, None, None) for r in rows]

@@ -29,13 +29,16 @@ import urllib3.exceptions
 from app.domain.errors import DeskError
 from app.sync.protocol import (
     API_PREFIX,
+    ERECEIPT_PATH,
     ChangesPage,
     Enrollment,
+    EreceiptAnswer,
     HighestCode,
     ProtocolError,
     PushAnswer,
     parse_changes_page,
     parse_enrollment,
+    parse_ereceipt_answer,
     parse_health,
     parse_highest_codes,
     parse_push_answer,
@@ -272,3 +275,8 @@ class HubClient:
         params = {"slot": slot} if slot is not None else None
         data = self._call("GET", "/codes/highest", params=params)
         return self._checked(parse_highest_codes, data)
+
+    def ereceipt(self, body: bytes) -> EreceiptAnswer:
+        """Ask the city's e-receipt gateway for one electronic receipt (idempotent on the
+        request's event_id): its lookup code."""
+        return self._checked(parse_ereceipt_answer, self._call("POST", ERECEIPT_PATH, body=body))

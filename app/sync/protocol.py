@@ -744,3 +744,115 @@ def status_page_url(hub_url: str) -> str:
     """The status look-up page of the hub at ``hub_url`` (a base URL, as enrolled): what a
     printed form's QR points to, followed by ``?ma=<code>`` (app.docs.forms.lookup_target)."""
     return hub_url.rstrip("/") + STATUS_PAGE_PATH
+
+
+# --- the e-receipt gateway (issue 16) ------------------------------------------------------
+#
+#   POST /api/v1/ereceipts   one Envelope of kind "ereceipt.request" (its event_id is the
+#                            idempotency key, its payload {"version", "receipt": {...}})
+#                         -> {"event_id", "result": "issued" | "duplicate", "lookup_code",
+#                             "server_time"}; a payload {"version", "void": {...}} cancels
+#                            a receipt voided at the counter -> result "voided"
+#
+# The same event_id (or the same receipt number of the agency) with the same payload gets
+# the same lookup code again; with another payload it is refused (409).
+
+EreceiptAnswerResult = Literal["issued", "duplicate", "voided"]
+ERECEIPT_PATH = "/ereceipts"
+#: One request's body on the hub (a receipt is well under 2 KB).
+MAX_ERECEIPT_BODY = 8 * 1024
+_RECEIPT_TEXT: Mapping[str, int] = {
+    "MaDonVi": 35,
+    "MaHoSo": 60,
+    "MaTTHC": 40,
+    "KyHieuBienLai": 20,
+    "SoBienLai": 8,
+    "TenPhiLePhi": 300,
+    "MaPhiLePhi": 40,
+    "HinhThucThanhToan": 10,
+    "NguoiNop": 200,
+    "NguoiThu": 200,
+    "NgayThu": 14,
+}
+_LOOKUP_RE = re.compile(r"[0-9A-Z]{6,40}")
+
+
+@dataclass(frozen=True)
+class CheckedReceipt:
+    """An e-receipt request that passed :func:`validate_ereceipt_request`."""
+
+    event_id: str
+    dossier_code: str
+    payload_text: str
+    payload_hash: str
+    receipt: dict[str, Any]
+    void: bool = False  # a cancellation: ``receipt`` names the receipt and the reason
+
+
+def validate_ereceipt_request(obj: Any) -> CheckedReceipt:
+    """Check one e-receipt request (an envelope of kind ereceipt.request)."""
+    _require(isinstance(obj, dict), "request is not an object")
+    event_id, code = obj.get("event_id"), obj.get("dossier_code")
+    _require(isinstance(event_id, str) and bool(_UUID_RE.fullmatch(event_id)), "event_id")
+    _require(obj.get("kind") == "ereceipt.request", f"unknown kind {_brief(obj.get('kind'))}")
+    _require(isinstance(code, str) and parse_code(code) is not None, "dossier_code")
+    text, declared = obj.get("payload"), obj.get("payload_hash")
+    _require(isinstance(text, str) and len(text) <= MAX_ERECEIPT_BODY, "payload")
+    _require(isinstance(declared, str) and text_hash(text) == declared, "payload_hash")
+    try:
+        payload = json.loads(text)
+    except (ValueError, RecursionError):
+        raise ProtocolError("payload is not valid JSON") from None
+    void = payload.get("void") if isinstance(payload, dict) else None
+    if isinstance(void, dict):  # the cancellation of a receipt voided at the counter
+        for name in ("MaDonVi", "MaHoSo", "KyHieuBienLai", "SoBienLai", "LyDo"):
+            value = void.get(name)
+            _require(isinstance(value, str) and len(value) <= 500, f"void.{name}")
+        year = void.get("NamBienLai")
+        _require(isinstance(year, int) and not isinstance(year, bool), "void.NamBienLai")
+        _require(void["MaHoSo"] == code, "void.MaHoSo is not the dossier_code")
+        return CheckedReceipt(event_id, code, text, declared, void, True)
+    receipt = payload.get("receipt") if isinstance(payload, dict) else None
+    if not isinstance(receipt, dict):
+        raise ProtocolError("payload.receipt missing")
+    for name, cap in _RECEIPT_TEXT.items():
+        value = receipt.get(name)
+        _require(isinstance(value, str) and len(value) <= cap, f"receipt.{name}")
+    for name in ("SoTien", "NamBienLai"):
+        value = receipt.get(name)
+        _require(
+            isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_INT,
+            f"receipt.{name}",
+        )
+    _require(receipt["MaHoSo"] == code, "receipt.MaHoSo is not the dossier_code")
+    _require(receipt["SoBienLai"].isdigit() and len(receipt["SoBienLai"]) == 8, "SoBienLai")
+    return CheckedReceipt(event_id, code, text, declared, receipt)
+
+
+@dataclass(frozen=True)
+class EreceiptAnswer:
+    event_id: str
+    result: EreceiptAnswerResult
+    lookup_code: str
+    server_time: datetime
+
+
+def parse_ereceipt_answer(obj: Any) -> EreceiptAnswer:
+    """The gateway's answer, checked: a bare 200 or a portal page is never a receipt."""
+    _require(isinstance(obj, dict), "answer is not an object")
+    result, code, eid = obj.get("result"), obj.get("lookup_code"), obj.get("event_id")
+    _require(result in ("issued", "duplicate", "voided"), f"result {_brief(result)}")
+    _require(
+        isinstance(code, str)
+        and (bool(_LOOKUP_RE.fullmatch(code)) or (result == "voided" and code == "")),
+        "lookup_code",
+    )
+    _require(isinstance(eid, str) and bool(_UUID_RE.fullmatch(eid)), "event_id")
+    when = obj.get("server_time")
+    try:
+        moment = parse_wire_time(when) if isinstance(when, str) else None
+    except ValueError:
+        moment = None
+    _require(moment is not None, "server_time")
+    assert moment is not None
+    return EreceiptAnswer(eid, cast(EreceiptAnswerResult, result), code, moment)

@@ -526,6 +526,10 @@ Please send this file to technical support.</translation>
         <translation>Digitise documents (F7)</translation>
     </message>
     <message>
+        <source>Thu phí, biên lai (F6)</source>
+        <translation>Fees and receipts (F6)</translation>
+    </message>
+    <message>
         <source>Tiếp nhận</source>
         <extracomment>Moves whose reason is printed on a form or kept for the record: a note is required.</extracomment>
         <translation>Receive</translation>
@@ -2662,6 +2666,132 @@ Data: {path}</translation>
     <message>
         <source>Ghi lý do</source>
         <translation>Record reason</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentsDialog</name>
+    <message>
+        <source>Hồ sơ này không có khoản phí, lệ phí nào.</source>
+        <translation>This dossier has no fee to pay.</translation>
+    </message>
+    <message>
+        <source>Chưa thu</source>
+        <translation>Not paid</translation>
+    </message>
+    <message>
+        <source>Miễn thu</source>
+        <translation>Exempt</translation>
+    </message>
+    <message>
+        <source>Biên lai {symbol} {number}, {when}</source>
+        <translation>Receipt {symbol} {number}, {when}</translation>
+    </message>
+    <message>
+        <source>mã tra cứu {code}</source>
+        <translation>lookup code {code}</translation>
+    </message>
+    <message>
+        <source>biên lai điện tử đang chờ gửi</source>
+        <translation>e-receipt waiting to be sent</translation>
+    </message>
+    <message>
+        <source>Đã thu {amount}: biên lai {symbol} {number}. Ctrl+P để in.</source>
+        <translation>Collected {amount}: receipt {symbol} {number}. Ctrl+P prints it.</translation>
+    </message>
+    <message>
+        <source>Thu phí, lệ phí — {code}</source>
+        <translation>Fees — {code}</translation>
+    </message>
+    <message>
+        <source>TT</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>Khoản phí, lệ phí</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <source>Số tiền</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>Hình thức</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <source>Biên lai</source>
+        <translation>Receipt</translation>
+    </message>
+    <message>
+        <source>Hình thức nộp:</source>
+        <translation>Paid by:</translation>
+    </message>
+    <message>
+        <source>1 Tiền mặt tại quầy</source>
+        <translation>1 Cash at the counter</translation>
+    </message>
+    <message>
+        <source>2 Chuyển khoản (VietQR)</source>
+        <translation>2 Bank transfer (VietQR)</translation>
+    </message>
+    <message>
+        <source>3 Thanh toán trực tuyến</source>
+        <translation>3 Online payment</translation>
+    </message>
+    <message>
+        <source>Ghi nhận đã thu (Ctrl+Enter)</source>
+        <translation>Record as paid (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>In biên lai… (Ctrl+P)</source>
+        <translation>Print receipt… (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptPreview</name>
+    <message>
+        <source>Biên lai số {number}</source>
+        <translation>Receipt no. {number}</translation>
+    </message>
+    <message>
+        <source>Lưu biên lai thành tệp PDF</source>
+        <translation>Save the receipt as a PDF file</translation>
+    </message>
+    <message>
+        <source>Biên lai</source>
+        <translation>Receipt</translation>
+    </message>
+    <message>
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Mẫu in:</source>
+        <translation>Form:</translation>
+    </message>
+    <message>
+        <source>In… (Ctrl+P)</source>
+        <translation>Print… (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Lưu PDF… (Ctrl+S)</source>
+        <translation>Save PDF… (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Bạn có thể lưu thành tệp PDF.</source>
+        <translation>You can save it as a PDF file.</translation>
+    </message>
+    <message>
+        <source>Lưu PDF…</source>
+        <translation>Save PDF…</translation>
+    </message>
+    <message>
+        <source>Đã lưu tệp {path}</source>
+        <translation>Saved {path}</translation>
     </message>
 </context>
 </TS>

@@ -209,9 +209,10 @@ class DropProxy:
     ``drops`` POST /api/v1/events requests, cuts the client's connection as soon as the hub
     starts answering: the hub has committed, the counter never hears it."""
 
-    def __init__(self, target_port: int, drops: int) -> None:
+    def __init__(self, target_port: int, drops: int, match: bytes = b"POST /api/v1/events") -> None:
         self.target_port = target_port
         self.drops = drops
+        self.match = match  # the request line whose answers are lost
         self.dropped = 0
         self._lock = threading.Lock()
         self._server = socket.create_server(("127.0.0.1", 0))
@@ -265,7 +266,7 @@ class DropProxy:
                     data = client.recv(65536)
                     if not data:
                         return
-                    if b"POST /api/v1/events" in data and self._take_drop():
+                    if self.match in data and self._take_drop():
                         drop_next_answer = True
                     upstream.sendall(data)
                 if upstream in readable:

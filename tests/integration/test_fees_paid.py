@@ -214,3 +214,72 @@ def test_fee_lines_show_what_is_paid(desk):
         (2, 15000, True),
     ]
     assert Path  # noqa: B018
+
+
+def test_the_report_sums_what_was_collected_by_method(desk):
+    from datetime import date
+
+    from app.services.reports import build_report
+
+    codes = [_receive(desk) for _ in range(4)]
+    record_payment(desk, code=codes[0], line=1, method="cash")
+    record_payment(desk, code=codes[1], line=1, method="cash")
+    record_payment(desk, code=codes[2], line=1, method="online")
+    wrong = record_payment(desk, code=codes[3], line=1, method="transfer").payment
+    void_payment(desk, receipt=wrong.receipt_no, reason="chuyển khoản chưa tới")
+    rep = build_report(desk, date_from=date(2025, 7, 15), date_to=date(2025, 7, 15))
+    assert rep.collected == (("cash", 2, 30000), ("online", 1, 15000))
+    assert rep.paid_online == 1
+    empty = build_report(desk, date_from=date(2025, 7, 16), date_to=date(2025, 7, 16))
+    assert empty.collected == ()
+
+
+def test_a_dossier_of_an_upgraded_database_is_paid(tmp_path):
+    """A database kept at schema 0007 (before fees paid) upgrades and its old dossiers'
+    fee lines can be paid: the receipt series starts at the counter's block."""
+    import shutil as sh
+
+    from app.store.models import Dossier, DossierFee
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "schema_0007.sqlite3"
+    data = tmp_path / "data"
+    data.mkdir()
+    sh.copy(fixture, data / "motcua.sqlite3")
+    ctx = open_desk(data)
+    try:
+        with ctx.db.read_session() as s:
+            code = s.scalar(
+                select(Dossier.code)
+                .join(DossierFee, DossierFee.dossier_id == Dossier.id)
+                .where(DossierFee.amount > 0)
+                .order_by(Dossier.id)
+            )
+        assert code
+        lines = fee_lines(ctx, code=code)
+        payable = next(ln.line for ln in lines if ln.fee.amount > 0)
+        p = record_payment(ctx, code=code, line=payable, method="cash").payment
+        assert p.receipt_no.endswith("0000001") and not p.voided
+        assert fee_lines(ctx, code=code)[payable - 1].payment == p
+    finally:
+        ctx.db.dispose()
+
+
+def test_the_numbering_hold_stops_receipts_too_and_its_release_skips_them(desk):
+    """After a restore the numbering is on hold: no receipt number is issued (it could
+    repeat one printed after the backup); the supervisor's release skips ahead."""
+    from app.domain.codes import NUMBERING_HOLD_KEY
+    from app.services.numbering import release_numbering
+    from app.store.repositories import set_value
+
+    code = _receive(desk)
+    first = record_payment(desk, code=code, line=1, method="cash").payment
+    void_payment(desk, receipt=first.receipt_no, reason="kiểm tra khôi phục")
+    with desk.db.session() as s:
+        set_value(s, NUMBERING_HOLD_KEY, json.dumps({"reason": "khôi phục bản sao"}))
+        s.commit()
+    with pytest.raises(DeskError) as err:
+        record_payment(desk, code=code, line=1, method="cash")
+    assert err.value.key == "code.numbering_hold"
+    release_numbering(desk, skip=50)
+    again = record_payment(desk, code=code, line=1, method="cash").payment
+    assert again.receipt_no == "10000052"  # 1 used, 50 skipped
