@@ -216,8 +216,8 @@ class CustomerWindow(QWidget):
         self.criteria_groups: dict[str, QButtonGroup] = {}
         self.criteria_buttons: dict[tuple[str, Level], QPushButton] = {}
         for i, c in enumerate(CRITERIA):
-            label = QLabel(self.criteria_page)
-            label.setWordWrap(True)
+            label = _label(self.criteria_page, 13)
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             self.criteria_labels[c.key] = label
             grid.addWidget(label, i, 0)
             group = QButtonGroup(self.criteria_page)
@@ -226,6 +226,16 @@ class CustomerWindow(QWidget):
                 button = QPushButton(self.criteria_page)
                 button.setCheckable(True)
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+                button.setProperty(_BASE_PT, 12)
+                font = QFont(button.font())
+                font.setPointSize(12)
+                button.setFont(font)
+                # The answer given stands out in its colour: the citizen sees what counts.
+                button.setStyleSheet(
+                    "QPushButton { background: white; border: 1px solid #9aa7b8;"
+                    " border-radius: 6px; padding: 2px 10px; }"
+                    f" QPushButton:checked {{ background: {_LEVEL_STYLE[level]}; color: white; }}"
+                )
                 _tall(button, 30)
                 group.addButton(button, int(level))
                 self.criteria_buttons[(c.key, level)] = button

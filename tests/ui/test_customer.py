@@ -391,6 +391,13 @@ def test_screenshots_of_the_customer_window(qtbot, session, tmp_path, size) -> N
         assert widest < button.width()
         corner = button.mapTo(customer, button.rect().bottomRight())
         assert customer.rect().contains(corner)
+    customer.show_criteria()
+    QApplication.processEvents()
+    assert customer.grab().save(str(shots / f"customer-criteria-{size[0]}x{size[1]}.png"))
+    send = customer.send_criteria
+    assert customer.rect().contains(send.mapTo(customer, send.rect().bottomRight()))
+    for button in customer.criteria_buttons.values():
+        assert button.fontMetrics().horizontalAdvance(button.text()) < button.width()
     assert customer.grab().save(str(shots / f"customer-reasons-{size[0]}x{size[1]}.png"))
 
 
