@@ -38,6 +38,11 @@ class HubRating(HubBase):
     counter_name: Mapped[str] = mapped_column(String(200))  # Quay
     rated_at: Mapped[str] = mapped_column(String(14))  # ThoiDiem, wire time
     stored_at: Mapped[datetime] = mapped_column(DateTime)
+    #: The event's payload version: 1 the answer, 2 with the supervisor's handling.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    handled_at: Mapped[str] = mapped_column(String(14), default="")  # ThoiDiemXuLy
+    handled_by: Mapped[str] = mapped_column(String(60), default="")  # NguoiXuLy
+    handled_note: Mapped[str] = mapped_column(Text, default="")  # KetQuaXuLy
 
 
 def store_ratings(
@@ -49,18 +54,36 @@ def store_ratings(
     now: datetime,
 ) -> None:
     """Keep the ratings of newly stored events: ``items`` are (event_id, payload) of events
-    already checked (app.sync.protocol.validate_envelope) and new to the hub."""
-    uids = [payload["rating"]["MaDanhGia"] for _, payload in items]
-    held = set(s.scalars(select(HubRating.rating_uid).where(HubRating.rating_uid.in_(uids))))
-    rows: list[dict[str, Any]] = []
+    already checked (app.sync.protocol.validate_envelope) and new to the hub. One row per
+    rating id, at its highest version (2 carries the supervisor's handling)."""
+    latest: dict[str, tuple[str, dict[str, Any]]] = {}
     for event_id, payload in items:
+        uid = payload["rating"]["MaDanhGia"]
+        if uid not in latest or payload["version"] > latest[uid][1]["version"]:
+            latest[uid] = (event_id, payload)
+    held = {
+        row.rating_uid: row
+        for row in s.scalars(select(HubRating).where(HubRating.rating_uid.in_(list(latest))))
+    }
+    rows: list[dict[str, Any]] = []
+    for uid, (event_id, payload) in latest.items():
         r = payload["rating"]
-        if r["MaDanhGia"] in held:
+        handling = {
+            "handled_at": r.get("ThoiDiemXuLy", ""),
+            "handled_by": r.get("NguoiXuLy", ""),
+            "handled_note": r.get("KetQuaXuLy", ""),
+        }
+        row = held.get(uid)
+        if row is not None:
+            if payload["version"] > row.version:  # the supervisor's handling arrived
+                row.version = payload["version"]
+                row.handled_at = handling["handled_at"]
+                row.handled_by = handling["handled_by"]
+                row.handled_note = handling["handled_note"]
             continue
-        held.add(r["MaDanhGia"])
         rows.append(
             {
-                "rating_uid": r["MaDanhGia"],
+                "rating_uid": uid,
                 "event_id": event_id,
                 "device_id": device_id,
                 "agency_code": agency_code,
@@ -75,6 +98,8 @@ def store_ratings(
                 "counter_name": r.get("Quay", ""),
                 "rated_at": r.get("ThoiDiem", ""),
                 "stored_at": now,
+                "version": payload["version"],
+                **handling,
             }
         )
     if rows:
@@ -87,7 +112,13 @@ def rating_counts(s: Session, agency_code: str | None = None) -> dict[str, int]:
     if agency_code:
         query = query.where(HubRating.agency_code == agency_code)
     by_level = {int(level): int(n) for level, n in s.execute(query)}
+    handled = select(func.count(HubRating.id)).where(
+        HubRating.level == 3, HubRating.handled_at != ""
+    )
+    if agency_code:
+        handled = handled.where(HubRating.agency_code == agency_code)
     return {
+        "ratings_unhappy_handled": int(s.scalar(handled) or 0),
         "ratings": sum(by_level.values()),
         "ratings_very_satisfied": by_level.get(1, 0),
         "ratings_satisfied": by_level.get(2, 0),

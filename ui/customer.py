@@ -18,12 +18,13 @@ from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
 from PySide6.QtCore import QEvent, QRect, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -68,10 +69,24 @@ _LEVEL_STYLE = {
 }
 
 
+#: The design size: every font and touch target is drawn at its size on 1366x768 and
+#: scaled with the window (down to small customer monitors, up to large ones).
+DESIGN_SIZE = (1366, 768)
+_BASE_PT = "base_pt"
+_BASE_HEIGHT = "base_height"
+
+
+def _tall(widget: QWidget, height: int) -> None:
+    """A touch target's height at design size (scaled by CustomerWindow.fit)."""
+    widget.setProperty(_BASE_HEIGHT, height)
+    widget.setMinimumHeight(height)
+
+
 def _big_button(parent: QWidget, colour: str, size: int = 26) -> QPushButton:
     button = QPushButton(parent)
+    button.setProperty(_BASE_PT, size)
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # never takes the clerk's keyboard
-    button.setMinimumHeight(120)
+    _tall(button, 120)
     font = QFont(button.font())
     font.setPointSize(size)
     font.setBold(True)
@@ -95,6 +110,7 @@ def _two_lines(text: str, width: int = 24) -> str:
 
 def _label(parent: QWidget, size: int, *, bold: bool = False) -> QLabel:
     label = QLabel(parent)
+    label.setProperty(_BASE_PT, size)
     font = QFont(label.font())
     font.setPointSize(size)
     font.setBold(bold)
@@ -135,6 +151,10 @@ class CustomerWindow(QWidget):
         self.clerk_name = ""
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 28, 40, 28)
+        # The window may be smaller than its contents at design size: resizeEvent scales
+        # the fonts and touch targets to fit (a 1024x600 monitor, a small movable window).
+        outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.scale = 1.0
         self.agency = _label(self, 18, bold=True)
         self.counter = _label(self, 30, bold=True)
         self.clerk = _label(self, 20)
@@ -179,7 +199,7 @@ class CustomerWindow(QWidget):
         keys = [c.key for c in CRITERIA if c.key != "overall"] + [OTHER_REASON]
         for i, key in enumerate(keys):
             button = _big_button(self.reason_page, "#5b6b7f", 14)
-            button.setMinimumHeight(72)
+            _tall(button, 72)
             button.clicked.connect(lambda _c=False, k=key: self.reason_chosen.emit(k))
             self.reason_buttons[key] = button
             grid.addWidget(button, i // 3, i % 3)
@@ -196,8 +216,8 @@ class CustomerWindow(QWidget):
         self.criteria_groups: dict[str, QButtonGroup] = {}
         self.criteria_buttons: dict[tuple[str, Level], QPushButton] = {}
         for i, c in enumerate(CRITERIA):
-            label = QLabel(self.criteria_page)
-            label.setWordWrap(True)
+            label = _label(self.criteria_page, 13)
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             self.criteria_labels[c.key] = label
             grid.addWidget(label, i, 0)
             group = QButtonGroup(self.criteria_page)
@@ -206,14 +226,24 @@ class CustomerWindow(QWidget):
                 button = QPushButton(self.criteria_page)
                 button.setCheckable(True)
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-                button.setMinimumHeight(30)
+                button.setProperty(_BASE_PT, 12)
+                font = QFont(button.font())
+                font.setPointSize(12)
+                button.setFont(font)
+                # The answer given stands out in its colour: the citizen sees what counts.
+                button.setStyleSheet(
+                    "QPushButton { background: white; border: 1px solid #9aa7b8;"
+                    " border-radius: 6px; padding: 2px 10px; }"
+                    f" QPushButton:checked {{ background: {_LEVEL_STYLE[level]}; color: white; }}"
+                )
+                _tall(button, 30)
                 group.addButton(button, int(level))
                 self.criteria_buttons[(c.key, level)] = button
                 grid.addWidget(button, i, 1 + j)
         grid.setColumnStretch(0, 3)
         lay.addLayout(grid, 1)
         self.send_criteria = _big_button(self.criteria_page, "#2a6fb0", 18)
-        self.send_criteria.setMinimumHeight(52)
+        _tall(self.send_criteria, 52)
         self.send_criteria.clicked.connect(self._send_criteria)
         lay.addWidget(self.send_criteria)
 
@@ -283,6 +313,31 @@ class CustomerWindow(QWidget):
         self.criteria_chosen.emit(chosen)
 
     # --- the window ------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        width, height = event.size().width(), event.size().height()
+        scale = min(width / DESIGN_SIZE[0], height / DESIGN_SIZE[1])
+        self.fit(max(0.5, min(scale, 1.4)))
+
+    def fit(self, scale: float) -> None:
+        """Draw the texts and touch targets at ``scale`` times their design size."""
+        if abs(scale - self.scale) < 0.02:
+            return
+        self.scale = scale
+        for widget in self.findChildren(QWidget):
+            base = widget.property(_BASE_PT)
+            if base:
+                font = QFont(widget.font())
+                font.setPointSize(max(8, round(int(base) * scale)))
+                widget.setFont(font)
+            height = widget.property(_BASE_HEIGHT)
+            if height:
+                widget.setMinimumHeight(max(24, round(int(height) * scale)))
+        margin = round(40 * scale)
+        layout = self.layout()
+        if layout is not None:
+            layout.setContentsMargins(margin, round(28 * scale), margin, round(28 * scale))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # A keypad wired to this window (it reaches here only when the window system gives

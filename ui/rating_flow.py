@@ -274,7 +274,10 @@ class CustomerDisplay(QObject):
             window.setScreen(screen)
         if full and screen is not None:
             window.setGeometry(screen.geometry())
-            window.showFullScreen()
+            # Not showFullScreen(): it asks to activate the window, which must never have
+            # the clerk's keyboard (Qt refuses it, with a warning, for such a window).
+            window.setWindowState(window.windowState() | Qt.WindowState.WindowFullScreen)
+            window.setVisible(True)
         else:
             if screen is not None and not window.isVisible():
                 area = screen.availableGeometry()

@@ -250,9 +250,20 @@ class RatingCounts:
 # --- the wire: what the counter sends the hub (app.sync.protocol checks it) ---------------
 
 
-def rating_wire(record: RatingRecord, *, rated_at: str) -> dict[str, Any]:
-    """The ``rating`` object of a ``rating.record`` event; ``rated_at`` in wire time."""
+def rating_wire(record: RatingRecord, *, rated_at: str, handled_at: str = "") -> dict[str, Any]:
+    """The ``rating`` object of a ``rating.record`` event; the times in wire time. The
+    supervisor's handling, once recorded, travels as a later version of the same rating."""
+    handled = (
+        {
+            "ThoiDiemXuLy": handled_at,
+            "NguoiXuLy": record.handled_by,
+            "KetQuaXuLy": record.handled_note,
+        }
+        if record.handled_at is not None
+        else {}
+    )
     return {
+        **handled,
         "MaHoSo": record.dossier_code,
         "MaDanhGia": record.prompt_id,
         "Dip": record.occasion.value,
@@ -283,6 +294,9 @@ def wire_problem(rating: Any, code: str) -> str | None:
         return "payload.rating.MucDo is not 1, 2 or 3"
     for name, cap in (
         ("LyDo", 40),
+        ("ThoiDiemXuLy", 14),
+        ("NguoiXuLy", 60),
+        ("KetQuaXuLy", MAX_NOTE),
         ("GhiChu", MAX_NOTE),
         ("CanBo", 60),
         ("TenCanBo", 200),

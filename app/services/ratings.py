@@ -213,5 +213,18 @@ def mark_handled(ctx: DeskContext, *, rating_id: int, note: str) -> RatingRecord
         )
         s.flush()
         record = as_record(found)
+        # The city sees the handling too: the same rating, a later version (hub/ratings.py).
+        add_event(
+            s,
+            kind=KIND_RATING,
+            dossier_code=code,
+            now=now,
+            payload={
+                "version": 2,
+                "rating": rating_wire(
+                    record, rated_at=wire_time(record.rated_at), handled_at=wire_time(now)
+                ),
+            },
+        )
         s.commit()
     return record

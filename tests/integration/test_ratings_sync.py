@@ -14,7 +14,7 @@ from app.domain.ratings import Occasion
 from app.domain.roles import Actor, Role
 from app.services.context import DeskContext
 from app.services.enrolment import enroll
-from app.services.ratings import new_prompt_id, record_rating
+from app.services.ratings import list_ratings, mark_handled, new_prompt_id, record_rating
 from app.services.sync import sync_once
 from app.store.models import OutboxEvent
 from app.sync.protocol import KIND_RATING, envelope_json, push_body, wire_time
@@ -65,10 +65,37 @@ def test_ratings_reach_the_hub_once_on_sqlite_and_postgres(
         "ratings_very_satisfied": 1,
         "ratings_satisfied": 0,
         "ratings_unhappy": 1,
+        "ratings_unhappy_handled": 0,
     }
     again = sync_once(live_desk)  # nothing due: nothing re-sent
     assert again.pushed == 0
     assert len(_hub_ratings(running.db_url)) == 2
+
+    # The supervisor's handling follows as a later version of the same rating.
+    [open_one] = list_ratings(live_desk, unhappy_only=True, open_only=True)
+    mark_handled(live_desk, rating_id=open_one.id, note="Đã nhắc nhở cán bộ")
+    # A third citizen, rated and handled before any sync: both versions in one batch.
+    [late] = bulk_receive(live_desk, 1, seed=11)
+    third = new_prompt_id()
+    got = record_rating(
+        clerk, prompt_id=third, code=late, occasion=Occasion.INTAKE, level=3, reason="contacts"
+    )
+    mark_handled(live_desk, rating_id=got.id, note="Đã hướng dẫn bổ sung một lần")
+    assert sync_once(live_desk).outcome == "ok"
+    handled = {
+        r[0]: (r[1], r[2])
+        for r in hub_rows(
+            running.db_url,
+            "SELECT rating_uid, handled_by, handled_note FROM hub_rating WHERE handled_at <> ''",
+        )
+    }
+    assert handled == {
+        unhappy: ("system", "Đã nhắc nhở cán bộ"),
+        third: ("system", "Đã hướng dẫn bổ sung một lần"),
+    }
+    assert len(_hub_ratings(running.db_url)) == 3
+    counts = json.loads(hub_admin(running.db_url, "ratings").stdout)
+    assert (counts["ratings"], counts["ratings_unhappy_handled"]) == (3, 2)
 
 
 def test_hub_down_ratings_wait_then_arrive_once(

@@ -366,7 +366,7 @@ def test_the_supervisor_marks_an_unhappy_answer_handled(
     assert "Đã gọi điện hướng dẫn lại" in screen.table.item(0, 5).text()
 
 
-@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080), (1024, 600)])
 def test_screenshots_of_the_customer_window(qtbot, session, tmp_path, size) -> None:
     window = _main(qtbot, session)
     customer = _open_customer(qtbot, window)
@@ -380,10 +380,24 @@ def test_screenshots_of_the_customer_window(qtbot, session, tmp_path, size) -> N
     assert image.save(str(shots / f"customer-{size[0]}x{size[1]}.png"))
     # Every button's text fits its button (touch targets at least 100 px high).
     for button in customer.level_buttons.values():
-        assert button.height() >= 100
+        assert button.height() >= 60
         assert button.fontMetrics().horizontalAdvance(button.text().split("\n")[1]) < button.width()
+        assert customer.rect().contains(button.geometry().translated(button.parentWidget().pos()))
     customer.show_reasons()
     QApplication.processEvents()
+    for button in customer.reason_buttons.values():  # every reason on screen, none clipped
+        lines = button.text().split("\n")
+        widest = max(button.fontMetrics().horizontalAdvance(t) for t in lines)
+        assert widest < button.width()
+        corner = button.mapTo(customer, button.rect().bottomRight())
+        assert customer.rect().contains(corner)
+    customer.show_criteria()
+    QApplication.processEvents()
+    assert customer.grab().save(str(shots / f"customer-criteria-{size[0]}x{size[1]}.png"))
+    send = customer.send_criteria
+    assert customer.rect().contains(send.mapTo(customer, send.rect().bottomRight()))
+    for button in customer.criteria_buttons.values():
+        assert button.fontMetrics().horizontalAdvance(button.text()) < button.width()
     assert customer.grab().save(str(shots / f"customer-reasons-{size[0]}x{size[1]}.png"))
 
 
@@ -442,3 +456,35 @@ def test_a_dossier_received_by_post_asks_nobody(qtbot, session, desk) -> None:
     )
     window.intake.saved.emit(by_post)  # as the form announces a post dossier it saved
     assert window.customer.prompt is None and window.customer.window.page == "welcome"
+
+
+def test_on_a_second_screen_it_opens_full_screen_and_the_choice_is_kept(
+    qtbot, session, monkeypatch
+) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    import ui.rating_flow as flow
+
+    window = _main(qtbot, session)
+    display = window.customer
+    # The menu lists the screens Qt sees; picking one is remembered in ui.ini.
+    display.list_screens()
+    names = [a.text() for a in display.menu.screens_menu.actions()]
+    only = QGuiApplication.primaryScreen()
+    assert names == [f"{only.name()} ({only.geometry().width()}×{only.geometry().height()})"]
+    display.menu.screens_menu.actions()[0].trigger()
+    assert session.settings.value("customer/screen") == only.name()
+    # Qt here sees one screen; as if the chosen one were another than the clerk's:
+    seen: list[str] = []
+
+    def two_screens(screens, *, clerk_screen, wanted):  # type: ignore[no-untyped-def]
+        seen.append(wanted)
+        return only, True
+
+    monkeypatch.setattr(flow, "choose_screen", two_screens)
+    customer = display.open_window()
+    qtbot.waitUntil(customer.isFullScreen, timeout=2000)
+    assert seen == [only.name()]
+    assert customer.screen() is only
+    assert customer.geometry() == only.geometry()
+    assert QApplication.focusWidget() is window.intake.scanner
