@@ -1461,6 +1461,14 @@ Data: {path}</translation>
 <context>
     <name>QueueScreen</name>
     <message>
+        <source>Bổ sung lần 2 trở lên</source>
+        <translation>Second supplement or more</translation>
+    </message>
+    <message>
+        <source>Hồ sơ đã yêu cầu bổ sung từ hai lần: chỉ số 766 tính là quá hạn.</source>
+        <translation>Dossiers asked for a supplement twice or more: the 766 index counts them overdue.</translation>
+    </message>
+    <message>
         <source>Chưa số hóa</source>
         <translation>Not digitised</translation>
     </message>
@@ -2224,6 +2232,49 @@ Data: {path}</translation>
     <message>
         <source>Người này đã có {n} giấy tờ được số hóa trước đây: sau khi lưu hồ sơ, nhấn F7 rồi F9 để dùng lại thay vì xin bản sao mới.</source>
         <translation>This person already has {n} documents digitised before: after saving the dossier, press F7 then F9 to reuse one instead of asking for a new copy.</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicantKindSwitch</name>
+    <message>
+        <source>Công dân</source>
+        <translation>Citizen</translation>
+    </message>
+    <message>
+        <source>Doanh nghiệp</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <source>Cơ quan nhà nước</source>
+        <translation>State agency</translation>
+    </message>
+    <message>
+        <source>Tổ chức khác</source>
+        <translation>Other organisation</translation>
+    </message>
+    <message>
+        <source>&amp;Loại người nộp (F6):</source>
+        <translation>Applicant &amp;kind (F6):</translation>
+    </message>
+    <message>
+        <source>Người đại diện:</source>
+        <translation>Representative:</translation>
+    </message>
+    <message>
+        <source>Họ tên người đại diện (quét thẻ căn cước của người này cũng được)</source>
+        <translation>The representative's full name (or scan their ID card)</translation>
+    </message>
+    <message>
+        <source>Tên tổ chức:</source>
+        <translation>Organisation name:</translation>
+    </message>
+    <message>
+        <source>Mã số thuế:</source>
+        <translation>Tax code:</translation>
+    </message>
+    <message>
+        <source>10 chữ số; chi nhánh: 10 chữ số-3 chữ số</source>
+        <translation>10 digits; a branch: 10 digits-3 digits</translation>
     </message>
 </context>
 </TS>
