@@ -193,6 +193,8 @@ def test_cli_supplement_and_show(desk, capsys, monkeypatch, clock):
     assert out["dossier"]["status"] == 5 and out["supplement"]["requests"] == 1
     assert main(["supplement", rec.code, *base]) == 2  # nothing named as missing
     assert "bổ sung" in capsys.readouterr().err
+    assert main(["supplement", rec.code, *base, "--done", "--missing", "x"]) == 2
+    assert "--done" in capsys.readouterr().err
     assert main(["supplement", rec.code, *base, "--done"]) == 0
     assert main(["supplement", rec.code, *base, "--missing", "Ảnh 4x6"]) == 0
     capsys.readouterr()
