@@ -203,3 +203,39 @@ def test_cli_supplement_and_show(desk, capsys, monkeypatch, clock):
     assert "Yêu cầu bổ sung: 2 lần" in shown and MISSING[1] in shown and "Ảnh 4x6" in shown
     assert main(["list", *base, "--second-supplement"]) == 0
     assert rec.code in capsys.readouterr().out
+
+
+def test_erasure_scrubs_the_supplement_requests_and_the_representative(desk):
+    from sqlalchemy import update
+
+    from app.domain.organisation import ApplicantKind
+    from app.services.erasure import erase_applicant
+    from app.store.models import OutboxEvent
+
+    person = ApplicantInput("Hoàng Minh Châu", "001190099999")
+    rec = receive_dossier(desk, procedure_code="1.004194", applicant=person)
+    request_supplement(
+        desk, code=rec.code, missing=["Bản sao CCCD của Hoàng Minh Châu"], note="Hoàng Minh Châu ký"
+    )
+    company = ApplicantInput(
+        "Công ty TNHH Châu Minh",
+        "0100109106",
+        kind=ApplicantKind.BUSINESS,
+        representative="Hoàng Minh Châu",
+    )
+    org = receive_dossier(desk, procedure_code="1.004194", applicant=company)
+    with desk.db.session() as s:
+        s.execute(update(OutboxEvent).values(state="acked", acked_at=desk.now()))
+        s.commit()
+    erase_applicant(desk, id_number="001190099999", confirm=True)
+    erase_applicant(desk, id_number="0100109106", confirm=True)
+    (req,) = get_dossier(desk, code=rec.code).supplements
+    assert "Hoàng Minh Châu" not in req.note and "Hoàng Minh Châu" not in req.items[0]
+    assert get_dossier(desk, code=org.code).applicant.representative == ""
+    db = sqlite3.connect(Path(desk.data_dir) / DB_FILENAME)
+    rows = db.execute("SELECT * FROM supplement_request").fetchall()
+    rows += db.execute("SELECT * FROM dossier").fetchall()
+    rows += db.execute("SELECT * FROM applicant").fetchall()
+    rows += db.execute("SELECT payload FROM outbox").fetchall()
+    db.close()
+    assert "Hoàng Minh Châu" not in repr(rows)  # (the append-only audit log keeps its notes)
