@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -239,3 +239,19 @@ def test_erasure_scrubs_the_supplement_requests_and_the_representative(desk):
     rows += db.execute("SELECT payload FROM outbox").fetchall()
     db.close()
     assert "Hoàng Minh Châu" not in repr(rows)  # (the append-only audit log keeps its notes)
+
+
+def test_an_extended_appointment_waits_too(desk, clock):
+    clerk = _clerk(desk)
+    rec = receive_dossier(clerk, procedure_code="1.004194", applicant=PERSON)  # due Fri 18/7
+    extended = datetime(2025, 7, 24, 10, 0, tzinfo=VN_TZ)  # Thursday
+    advance_dossier(clerk, code=rec.code, to=Status.RECEIVED, new_appointment=extended)
+    request_supplement(clerk, code=rec.code, missing=MISSING[:1])
+    clock.now += timedelta(days=2)  # two working days
+    done = complete_supplement(clerk, code=rec.code)
+    (req,) = done.supplements
+    assert req.due_before == extended
+    assert done.extended_appointment_at == datetime(2025, 7, 28, 10, 0, tzinfo=VN_TZ)  # Monday
+    assert req.due_after == done.due_at == done.extended_appointment_at
+    assert done.appointment_at is not None
+    assert done.appointment_at.astimezone(VN_TZ).date().isoformat() == "2025-07-22"
