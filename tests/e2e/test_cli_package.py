@@ -50,6 +50,7 @@ EVERY_COMMAND = [
     "scan",
     "push-files",
     "files",
+    "supplement",
 ]
 
 
