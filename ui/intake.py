@@ -54,6 +54,7 @@ from app.services.dossiers import (
     receive_dossier,
 )
 from ui import format as fmt
+from ui.applicant_kind import ApplicantKindSwitch
 from ui.banner import Banner
 from ui.session import UiSession
 
@@ -125,7 +126,9 @@ class IntakeForm(QWidget):
         self.scan_hint.setWordWrap(True)
         self.scan_hint.setStyleSheet("color:#555;")
         scan_layout = QVBoxLayout(self.scan_group)
-        scan_layout.addWidget(self.scanner)
+        self.scan_row = QHBoxLayout()  # the scanner, and the applicant-kind switch beside it
+        self.scan_row.addWidget(self.scanner, 1)
+        scan_layout.addLayout(self.scan_row)
         scan_layout.addWidget(self.scan_hint)
         self._paste_timer = QTimer(self)
         self._paste_timer.setSingleShot(True)
@@ -165,6 +168,7 @@ class IntakeForm(QWidget):
             label.setBuddy(widget)
             self.person_labels.append(label)
             person.addRow(label, widget)
+        self.kind_switch = ApplicantKindSwitch(self, person, self.scan_row)  # organisations
 
         self.proc_group = QGroupBox(self)
         self.proc_search = QLineEdit(self.proc_group)
@@ -521,6 +525,9 @@ class IntakeForm(QWidget):
         return True
 
     def apply_card(self, card: CitizenCard) -> None:
+        if self.kind_switch.take_card(card):  # an organisation's representative
+            self.scanner.clear()
+            return
         self.name.setText(card.full_name)
         self.id_number.setText(card.id_number)
         self.old_id.setText(card.old_id_number)
@@ -540,7 +547,9 @@ class IntakeForm(QWidget):
 
     def _on_id_edited(self, text: str) -> None:
         number = text.strip()
-        if is_id_number(number):
+        if self.kind_switch.looks_complete(number):
+            self._lookup_applicant(number)
+        elif is_id_number(number):
             self._lookup_applicant(number)
             self._check_duplicates()
         else:
@@ -568,6 +577,7 @@ class IntakeForm(QWidget):
             self.birth.setText(fmt.day(known.birth_date))
         if known.sex and self.sex.currentIndex() <= 0:
             self.sex.setCurrentIndex(max(self.sex.findData(known.sex), 0))
+        self.kind_switch.prefill(known)
 
     def _check_duplicates(self) -> None:
         number = self.id_number.text().strip()
@@ -705,6 +715,8 @@ class IntakeForm(QWidget):
             address=self.address.text(),
             phone=self.phone.text().strip(),
             email=self.email.text().strip(),
+            kind=self.kind_switch.kind(),
+            representative=self.kind_switch.representative_name(),
         )
         fn = partial(
             receive_dossier,
@@ -787,6 +799,7 @@ class IntakeForm(QWidget):
             self.post_no,
         ):
             widget.setReadOnly(locked)
+        self.kind_switch.lock(locked)
         for widget in (self.sex, self.channel, self.proc_list, self.docs, self.result_by_post):  # type: ignore[assignment]  # the loop name is reused for other widget kinds
             widget.setEnabled(not locked)
 
@@ -841,6 +854,7 @@ class IntakeForm(QWidget):
         ):
             widget.clear()
         self.sex.setCurrentIndex(0)
+        self.kind_switch.reset()
         self.result_by_post.setChecked(False)
         if self.channel.count():
             self.channel.setCurrentIndex(0)
@@ -912,16 +926,8 @@ class IntakeForm(QWidget):
 
     # --- language ------------------------------------------------------------------------
 
-    def retranslate(self) -> None:
-        self.scan_group.setTitle(self.tr("Quét mã QR trên thẻ căn cước"))
-        self.scanner.setPlaceholderText(self.tr("Quét hoặc dán nội dung mã QR rồi nhấn Enter"))
-        self.scan_hint.setText(
-            self.tr(
-                "Máy quét ở chế độ bàn phím tự điền họ tên, số định danh, ngày sinh, giới tính "
-                "và nơi thường trú."
-            )
-        )
-        self.person_group.setTitle(self.tr("Người nộp hồ sơ"))
+    def retranslate_person(self) -> None:
+        """The person rows' labels (the applicant-kind switch calls it when the kind changes)."""
         # Alt+letter: none may be a menu's (&Tệp, &Hồ sơ, Đồng &bộ, &Ngôn ngữ, Trợ &giúp).
         texts = (
             self.tr("Họ &và tên:"),
@@ -938,6 +944,19 @@ class IntakeForm(QWidget):
             label.setText(text)
         self.birth.setPlaceholderText(self.tr("ngày/tháng/năm, ví dụ 05/03/1990"))
         self.id_number.setPlaceholderText(self.tr("12 chữ số (hoặc CMND 9 chữ số)"))
+        self.kind_switch.retranslate()  # an organisation's name and tax-code labels
+
+    def retranslate(self) -> None:
+        self.scan_group.setTitle(self.tr("Quét mã QR trên thẻ căn cước"))
+        self.scanner.setPlaceholderText(self.tr("Quét hoặc dán nội dung mã QR rồi nhấn Enter"))
+        self.scan_hint.setText(
+            self.tr(
+                "Máy quét ở chế độ bàn phím tự điền họ tên, số định danh, ngày sinh, giới tính "
+                "và nơi thường trú."
+            )
+        )
+        self.person_group.setTitle(self.tr("Người nộp hồ sơ"))
+        self.retranslate_person()
         current_sex = self.sex.currentData()
         self.sex.clear()
         self.sex.addItem("", "")

@@ -58,6 +58,8 @@ class QueueScreen(QWidget):
         self.today_box = QCheckBox(self)
         self.undigitised_box = QCheckBox(self)
         self.undigitised_box.toggled.connect(self._apply_now)
+        self.repeat_box = QCheckBox(self)  # the supervisor's list of second supplements
+        self.repeat_box.toggled.connect(self._apply_now)
         for box in (self.status_box, self.channel_box):
             box.currentIndexChanged.connect(self._apply_now)
         for check in (self.overdue_box, self.due_today_box, self.today_box):
@@ -112,6 +114,7 @@ class QueueScreen(QWidget):
         checks.addWidget(self.due_today_box)
         checks.addWidget(self.today_box)
         checks.addWidget(self.undigitised_box)
+        checks.addWidget(self.repeat_box)
         checks.addStretch(1)
         checks.addWidget(self.legend_overdue)
         checks.addWidget(self.legend_soon)
@@ -136,6 +139,7 @@ class QueueScreen(QWidget):
             due_today=self.due_today_box.isChecked(),
             today=self.today_box.isChecked(),
             undigitised=self.undigitised_box.isChecked(),
+            repeat_supplement=self.repeat_box.isChecked(),
         )
 
     def _schedule(self) -> None:
@@ -231,6 +235,10 @@ class QueueScreen(QWidget):
             box.blockSignals(False)
         self.overdue_box.setText(self.tr("Quá hạn"))
         self.undigitised_box.setText(self.tr("Chưa số hóa"))
+        self.repeat_box.setText(self.tr("Bổ sung lần 2 trở lên"))
+        self.repeat_box.setToolTip(
+            self.tr("Hồ sơ đã yêu cầu bổ sung từ hai lần: chỉ số 766 tính là quá hạn.")
+        )
         self.due_today_box.setText(self.tr("Đến hạn hôm nay"))
         self.today_box.setText(self.tr("Tiếp nhận hôm nay"))
         self.legend_overdue.setText(self.tr("Quá hạn"))

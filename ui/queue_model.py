@@ -37,6 +37,7 @@ class QueueQuery:
     due_today: bool = False
     today: bool = False
     undigitised: bool = False  # some component has no file yet
+    repeat_supplement: bool = False  # a second supplement request (766 counts it overdue)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def load_page(
         limit=limit,
         offset=offset,
         undigitised=query.undigitised,
+        repeat_supplement=query.repeat_supplement,
     )
     calendar = ctx.calendar()
     soon_until = calendar.next_working_day(today)

@@ -41,7 +41,7 @@ def cmd_supplement(args: argparse.Namespace) -> int:
     ctx = desk_context(args)
     if args.done:
         if args.missing:
-            raise DeskError("supplement.nothing_missing")
+            raise DeskError("supplement.done_with_items")
         rec = complete_supplement(ctx, code=args.code, note=args.note or "")
     else:
         rec = request_supplement(

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 
 from app.domain.calendar import WorkingDayCalendar
 from app.domain.dossier import VN_TZ
+from app.domain.entry import NOTE_MAX, clean_text
 from app.domain.errors import DeskError
 
 #: Items of one request, and characters of one item.
@@ -69,15 +70,15 @@ class SupplementRequest:
 
 def check_items(items: Sequence[str], note: str) -> tuple[tuple[str, ...], str]:
     """The items as kept: stripped, empty ones dropped; at least one item or a note."""
-    kept = tuple(" ".join(i.split()) for i in items if i and i.strip())
+    # The rules of everything typed (NFC, no control characters), each item within its cap.
+    kept = tuple(
+        text for text in (clean_text(i, field="text", limit=ITEM_MAX) for i in items) if text
+    )
     if not kept and not note.strip():
         raise DeskError("supplement.nothing_missing")
     if len(kept) > MAX_ITEMS:
         raise DeskError("supplement.too_many", count=len(kept), limit=MAX_ITEMS)
-    for item in kept:
-        if len(item) > ITEM_MAX:
-            raise DeskError("supplement.item_too_long", length=len(item), limit=ITEM_MAX)
-    return kept, note.strip()
+    return kept, clean_text(note, field="note", limit=NOTE_MAX, multiline=True)
 
 
 def waiting_days(cal: WorkingDayCalendar, requested_at: datetime, completed_at: datetime) -> int:

@@ -365,6 +365,7 @@ def receive_dossier(
                 DossierFee(code=f.code, name=f.name, amount=f.amount, collection=f.collection)
                 for f in fee_lines
             ],
+            supplements=[],  # none yet: the record mapper need not ask the database
             history=[
                 StatusHistory(
                     from_status=None,

@@ -29,7 +29,13 @@ log = logging.getLogger(__name__)
 
 _OPEN_STATES = ("pending", "sending", "dead")
 #: National payload fields that carry the applicant's person (app/sync/mapping.py).
-_PERSON_FIELDS = {"ChuHoSo": "name", "DiaChiChuHoSo": "", "SoDienThoai": "", "Email": ""}
+_PERSON_FIELDS = {
+    "ChuHoSo": "name",
+    "NguoiDaiDien": "name",
+    "DiaChiChuHoSo": "",
+    "SoDienThoai": "",
+    "Email": "",
+}
 
 
 @dataclass(frozen=True)
@@ -107,14 +113,14 @@ def erase_applicant(ctx: DeskContext, *, id_number: str, confirm: bool = False) 
             raise DeskError(
                 "privacy.unsent", count=len(unsent), codes=", ".join(sorted(set(unsent))[:5])
             )
-        names = {d.applicant_name for d in dossiers}
+        names = {d.applicant_name for d in dossiers} | {d.representative for d in dossiers}
         others = (
             {d.address for d in dossiers}
             | {d.phone for d in dossiers}
             | {d.email for d in dossiers}
         )
         if person is not None:
-            names.add(person.full_name)
+            names |= {person.full_name, person.representative}
             others |= {person.address, person.phone, person.email, person.old_id_number}
         scrub = _Scrubber(names, others, pseudonym)
         now = ctx.now()
@@ -127,6 +133,7 @@ def erase_applicant(ctx: DeskContext, *, id_number: str, confirm: bool = False) 
             person.address = ""
             person.phone = ""
             person.email = ""
+            person.representative = ""
             person.updated_at = now
         ids = [d.id for d in dossiers]
         for d in dossiers:
@@ -137,11 +144,16 @@ def erase_applicant(ctx: DeskContext, *, id_number: str, confirm: bool = False) 
             d.phone = ""
             d.email = ""
             d.old_id_number = ""
+            d.representative = ""
             d.birth_date = None
             d.sex = ""
             d.summary = scrub.text(d.summary)
         for h in history_of(s, ids):
             h.note = scrub.text(h.note)
+        for d in dossiers:  # what a supplement request asked for may name the person
+            for r in d.supplements:
+                r.note = scrub.text(r.note)
+                r.items = json.dumps(scrub.json(json.loads(r.items or "[]")), ensure_ascii=False)
         for event in events_of(s, codes):
             # A settled, sent copy: its payload_hash stays the hash of what was sent.
             cleaned = json.dumps(

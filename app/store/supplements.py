@@ -59,13 +59,15 @@ def track_supplement(
                 row.completed_at = at
                 row.completed_by = actor
                 if calendar is not None and d.appointment_at is not None:
-                    row.due_before = d.appointment_at
+                    # Both the appointment and an extension (Mẫu 04) wait; the record keeps
+                    # the one in force, as the wire's NgayHenTra does.
+                    row.due_before = d.extended_appointment_at or d.appointment_at
                     d.appointment_at = resumed_due(calendar, d.appointment_at, row.requested_at, at)
-                    row.due_after = d.appointment_at
                     if d.extended_appointment_at is not None:
                         d.extended_appointment_at = resumed_due(
                             calendar, d.extended_appointment_at, row.requested_at, at
                         )
+                    row.due_after = d.extended_appointment_at or d.appointment_at
     if to == Status.SUPPLEMENT:
         d.supplements.append(
             SupplementRequestRow(
@@ -75,7 +77,7 @@ def track_supplement(
                 items=json.dumps(list(items), ensure_ascii=False),
                 note=SupplementRequest.note_of(note, items),
                 completed_by="",
-                due_before=d.appointment_at,
+                due_before=d.extended_appointment_at or d.appointment_at,
             )
         )
 

@@ -1564,6 +1564,14 @@ Data: {path}</translation>
 <context>
     <name>QueueScreen</name>
     <message>
+        <source>Bổ sung lần 2 trở lên</source>
+        <translation>Second supplement or more</translation>
+    </message>
+    <message>
+        <source>Hồ sơ đã yêu cầu bổ sung từ hai lần: chỉ số 766 tính là quá hạn.</source>
+        <translation>Dossiers asked for a supplement twice or more: the 766 index counts them overdue.</translation>
+    </message>
+    <message>
         <source>Chưa số hóa</source>
         <translation>Not digitised</translation>
     </message>
@@ -2792,6 +2800,49 @@ Data: {path}</translation>
     <message>
         <source>Đã lưu tệp {path}</source>
         <translation>Saved {path}</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicantKindSwitch</name>
+    <message>
+        <source>Công dân</source>
+        <translation>Citizen</translation>
+    </message>
+    <message>
+        <source>Doanh nghiệp</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <source>Cơ quan nhà nước</source>
+        <translation>State agency</translation>
+    </message>
+    <message>
+        <source>Tổ chức khác</source>
+        <translation>Other organisation</translation>
+    </message>
+    <message>
+        <source>&amp;Loại người nộp (F6):</source>
+        <translation>Applicant &amp;kind (F6):</translation>
+    </message>
+    <message>
+        <source>Người đại diện:</source>
+        <translation>Representative:</translation>
+    </message>
+    <message>
+        <source>Họ tên người đại diện (quét thẻ căn cước của người này cũng được)</source>
+        <translation>The representative's full name (or scan their ID card)</translation>
+    </message>
+    <message>
+        <source>Tên tổ chức:</source>
+        <translation>Organisation name:</translation>
+    </message>
+    <message>
+        <source>Mã số thuế:</source>
+        <translation>Tax code:</translation>
+    </message>
+    <message>
+        <source>10 chữ số; chi nhánh: 10 chữ số-3 chữ số</source>
+        <translation>10 digits; a branch: 10 digits-3 digits</translation>
     </message>
 </context>
 </TS>

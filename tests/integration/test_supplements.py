@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -193,6 +193,8 @@ def test_cli_supplement_and_show(desk, capsys, monkeypatch, clock):
     assert out["dossier"]["status"] == 5 and out["supplement"]["requests"] == 1
     assert main(["supplement", rec.code, *base]) == 2  # nothing named as missing
     assert "bổ sung" in capsys.readouterr().err
+    assert main(["supplement", rec.code, *base, "--done", "--missing", "x"]) == 2
+    assert "--done" in capsys.readouterr().err
     assert main(["supplement", rec.code, *base, "--done"]) == 0
     assert main(["supplement", rec.code, *base, "--missing", "Ảnh 4x6"]) == 0
     capsys.readouterr()
@@ -201,3 +203,55 @@ def test_cli_supplement_and_show(desk, capsys, monkeypatch, clock):
     assert "Yêu cầu bổ sung: 2 lần" in shown and MISSING[1] in shown and "Ảnh 4x6" in shown
     assert main(["list", *base, "--second-supplement"]) == 0
     assert rec.code in capsys.readouterr().out
+
+
+def test_erasure_scrubs_the_supplement_requests_and_the_representative(desk):
+    from sqlalchemy import update
+
+    from app.domain.organisation import ApplicantKind
+    from app.services.erasure import erase_applicant
+    from app.store.models import OutboxEvent
+
+    person = ApplicantInput("Hoàng Minh Châu", "001190099999")
+    rec = receive_dossier(desk, procedure_code="1.004194", applicant=person)
+    request_supplement(
+        desk, code=rec.code, missing=["Bản sao CCCD của Hoàng Minh Châu"], note="Hoàng Minh Châu ký"
+    )
+    company = ApplicantInput(
+        "Công ty TNHH Châu Minh",
+        "0100109106",
+        kind=ApplicantKind.BUSINESS,
+        representative="Hoàng Minh Châu",
+    )
+    org = receive_dossier(desk, procedure_code="1.004194", applicant=company)
+    with desk.db.session() as s:
+        s.execute(update(OutboxEvent).values(state="acked", acked_at=desk.now()))
+        s.commit()
+    erase_applicant(desk, id_number="001190099999", confirm=True)
+    erase_applicant(desk, id_number="0100109106", confirm=True)
+    (req,) = get_dossier(desk, code=rec.code).supplements
+    assert "Hoàng Minh Châu" not in req.note and "Hoàng Minh Châu" not in req.items[0]
+    assert get_dossier(desk, code=org.code).applicant.representative == ""
+    db = sqlite3.connect(Path(desk.data_dir) / DB_FILENAME)
+    rows = db.execute("SELECT * FROM supplement_request").fetchall()
+    rows += db.execute("SELECT * FROM dossier").fetchall()
+    rows += db.execute("SELECT * FROM applicant").fetchall()
+    rows += db.execute("SELECT payload FROM outbox").fetchall()
+    db.close()
+    assert "Hoàng Minh Châu" not in repr(rows)  # (the append-only audit log keeps its notes)
+
+
+def test_an_extended_appointment_waits_too(desk, clock):
+    clerk = _clerk(desk)
+    rec = receive_dossier(clerk, procedure_code="1.004194", applicant=PERSON)  # due Fri 18/7
+    extended = datetime(2025, 7, 24, 10, 0, tzinfo=VN_TZ)  # Thursday
+    advance_dossier(clerk, code=rec.code, to=Status.RECEIVED, new_appointment=extended)
+    request_supplement(clerk, code=rec.code, missing=MISSING[:1])
+    clock.now += timedelta(days=2)  # two working days
+    done = complete_supplement(clerk, code=rec.code)
+    (req,) = done.supplements
+    assert req.due_before == extended
+    assert done.extended_appointment_at == datetime(2025, 7, 28, 10, 0, tzinfo=VN_TZ)  # Monday
+    assert req.due_after == done.due_at == done.extended_appointment_at
+    assert done.appointment_at is not None
+    assert done.appointment_at.astimezone(VN_TZ).date().isoformat() == "2025-07-22"

@@ -28,9 +28,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Quá nhiều mục cần bổ sung ({count}; tối đa {limit}).",
         "Too many missing items ({count}; at most {limit}).",
     ),
-    "supplement.item_too_long": (
-        "Một mục cần bổ sung dài {length} ký tự (tối đa {limit}).",
-        "A missing item is {length} characters long (at most {limit}).",
+    "supplement.done_with_items": (
+        "--done ghi nhận công dân đã bổ sung; không kèm --missing. Yêu cầu bổ sung mới: bỏ --done.",
+        "--done records that the citizen completed the dossier; it takes no --missing. A new "
+        "request: leave out --done.",
     ),
     "supplement.not_waiting": (
         "Hồ sơ {code} không ở trạng thái chờ bổ sung ({status}).",
