@@ -39,6 +39,7 @@ def _show_text(rec: DossierRecord) -> str:
 
 
 def cmd_intake(args: argparse.Namespace) -> int:
+    from app.domain.notices import parse_channels
     from app.services.dossiers import ApplicantInput, parse_when, receive_dossier
 
     if args.cccd_qr:
@@ -51,6 +52,9 @@ def cmd_intake(args: argparse.Namespace) -> int:
         )
     if args.phone:
         applicant = dataclasses.replace(applicant, phone=args.phone)
+    if args.email:
+        applicant = dataclasses.replace(applicant, email=args.email)
+    notify = parse_channels(args.notify or "")
     ctx = desk_context(args)
     received_at = parse_when(args.received_at) if args.received_at else None
     rec = receive_dossier(
@@ -62,6 +66,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
         assisted=args.assisted,
         post_receipt_no=args.post_receipt or "",
         intake_key=args.intake_key,
+        notify=notify,
     )
     files: list[str] = []
     if args.print:
@@ -222,6 +227,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--id-number")
     p.add_argument("--address")
     p.add_argument("--phone")
+    p.add_argument("--email")
+    p.add_argument(
+        "--notify",
+        metavar="KÊNH",
+        help="người nộp muốn nhận tin nhắn qua: sms,zalo,email (mặc định: không nhận)",
+    )
     p.add_argument("--channel", default="direct", choices=["direct", "post", "online"])
     p.add_argument("--assisted", action="store_true")
     p.add_argument("--post-receipt")

@@ -295,6 +295,7 @@ class DossierRecord:
     book_number: int = 1
     book_ordinal: int = 0
     print_count: int = 0
+    notify_channels: str = ""  # "sms,zalo,email" as chosen at intake; "" = no messages
 
     @property
     def fee_total(self) -> int:

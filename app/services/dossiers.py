@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -37,6 +38,7 @@ from app.domain.errors import DeskError
 from app.domain.idcard import CitizenCard, lost_diacritics, parse_cccd_qr
 from app.domain.lookup import id_key, name_key
 from app.domain.moves import check_note
+from app.domain.notices import check_channels
 from app.domain.payment import charged_fees
 from app.domain.roles import Permission
 from app.domain.text import fold
@@ -236,8 +238,12 @@ def receive_dossier(
     result_delivery: str = "counter",
     summary: str = "",
     intake_key: str | None = None,
+    notify: Sequence[str] = (),
 ) -> DossierRecord:
     """Receive one dossier: allocate its code, compute its appointment, save it durably.
+
+    ``notify``: the channels (app.domain.notices) the citizen wants messages by; none by
+    default, and never without the contact a channel needs.
 
     ``intake_key`` makes the call idempotent: a second save of the same form (a double
     click, a retry after a crash) returns the dossier saved the first time."""
@@ -245,6 +251,7 @@ def receive_dossier(
     agency, counter_id, _ = ctx.service_point()
     slot = ctx.code_slot()  # refuses before the hub gave this counter its slot
     person = _clean_applicant(applicant, ctx.now().astimezone(VN_TZ).date())
+    notify_channels = check_channels(notify, phone=person.phone, email=person.email)
     post_receipt_no = entry.clean_text(post_receipt_no, field="text", limit=entry.SHORT_MAX)
     summary = entry.clean_text(summary, field="note", limit=entry.NOTE_MAX, multiline=True)
     proc = get_procedure(ctx, code=procedure_code)
@@ -288,6 +295,7 @@ def receive_dossier(
             address=person.address,
             phone=person.phone,
             email=person.email,
+            notify_channels=notify_channels,
             old_id_number=p.old_id_number,
             birth_date=p.birth_date,
             sex=p.sex,

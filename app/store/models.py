@@ -191,6 +191,8 @@ class Dossier(Base):
     address: Mapped[str] = mapped_column(String(500), default="")
     phone: Mapped[str] = mapped_column(String(30), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
+    # The channels the citizen wants messages by ("sms,zalo,email"; "" none): migration 0012.
+    notify_channels: Mapped[str] = mapped_column(String(40), default="", server_default="")
     old_id_number: Mapped[str] = mapped_column(String(20), default="", server_default="")
     birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     sex: Mapped[str] = mapped_column(String(10), default="", server_default="")

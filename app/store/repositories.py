@@ -271,6 +271,7 @@ def to_record(session: Session, d: Dossier, lookups: _Lookups | None = None) -> 
         extended_appointment_at=d.extended_appointment_at,
         book_ordinal=d.book_ordinal,
         print_count=d.print_count,
+        notify_channels=d.notify_channels,
     )
 
 
