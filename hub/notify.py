@@ -45,13 +45,17 @@ from app.domain.errors import DeskError
 from app.domain.messages import MESSAGES
 from app.domain.notices import EMAIL, LATE, NEEDS, RECEIVED, RESULT_READY, RETURNED, SUPPLEMENT
 from app.domain.notices import parse_channels as _parse_channels
-from app.sync.protocol import STATUS_CODE_PARAM, parse_wire_time, status_page_url, wire_time
+from app.sync.protocol import (
+    CHANGE_NOTICE,
+    STATUS_CODE_PARAM,
+    parse_wire_time,
+    status_page_url,
+    wire_time,
+)
 from hub.models import Change, HubBase, utc_now
 
 log = logging.getLogger(__name__)
 
-#: The change-feed kind of a delivered message (the counter adds it to the history).
-CHANGE_NOTICE = "dossier.notice"
 QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
 #: Retry back-off: BASE * 2**attempt seconds, capped, with full jitter.
 RETRY_BASE_SECONDS = 5.0

@@ -13,6 +13,7 @@ from typing import Any
 from app.cli.common import ask_password, desk_context, emit, row_line, vn
 from app.domain.dossier import VN_TZ, Channel, DossierRecord, Status
 from app.domain.errors import DeskError
+from app.domain.notices import notice_text
 
 
 def _show_text(rec: DossierRecord) -> str:
@@ -35,6 +36,8 @@ def _show_text(rec: DossierRecord) -> str:
     for h in rec.history:
         src = h.from_status.label_vi if h.from_status else "—"
         lines.append(f"  {vn(h.at)}  {src} → {h.to_status.label_vi}  {h.actor}  {h.note}")
+    for n in rec.notices:
+        lines.append(f"  {vn(n.at)}  {notice_text(n)}")
     return "\n".join(lines)
 
 

@@ -9,6 +9,7 @@ from enum import IntEnum
 from typing import NewType
 
 from app.domain.errors import DeskError
+from app.domain.notices import NoticeLine
 
 DossierId = NewType("DossierId", int)
 VN_TZ = timezone(timedelta(hours=7), "ICT")
@@ -296,6 +297,7 @@ class DossierRecord:
     book_ordinal: int = 0
     print_count: int = 0
     notify_channels: str = ""  # "sms,zalo,email" as chosen at intake; "" = no messages
+    notices: tuple[NoticeLine, ...] = ()  # delivered messages (app.services.notices)
 
     @property
     def fee_total(self) -> int:

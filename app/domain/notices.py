@@ -5,8 +5,11 @@ send one, and the rule that ties a channel to the contact it needs. Shared by th
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
 from app.domain.errors import DeskError
+from app.domain.messages import MESSAGES
 
 SMS, ZALO, EMAIL = "sms", "zalo", "email"
 #: In the order they are written on the wire ("sms,zalo,email"); "" is "no messages".
@@ -46,3 +49,23 @@ def check_channels(channels: Iterable[str], *, phone: str, email: str) -> str:
         if NEEDS[c] == "email" and not email.strip():
             raise DeskError("notice.needs_email")
     return ",".join(chosen)
+
+
+@dataclass(frozen=True)
+class NoticeLine:
+    """A message the hub delivered to the citizen, as the counter's history shows it."""
+
+    at: datetime
+    event: str
+    channel: str
+    to: str  # masked by the hub: "091****678"
+
+
+def notice_text(line: NoticeLine, lang: str = "vi") -> str:
+    """``Đã gửi tin nhắn SMS tới 091****678: đã tiếp nhận``."""
+    i = 1 if lang == "en" else 0
+    event_key = f"notice.event.{line.event}"
+    event = MESSAGES[event_key][i] if event_key in MESSAGES else line.event
+    return MESSAGES["notice.sent_line"][i].format(
+        channel=line.channel.upper() if line.channel != ZALO else "Zalo", to=line.to, event=event
+    )

@@ -51,6 +51,7 @@ from app.store.models import (
     DossierFee,
     StatusHistory,
 )
+from app.store.notices import notice_lines
 from app.store.outbox import add_event
 from app.store.repositories import (
     DossierFilter,
@@ -383,7 +384,7 @@ def get_dossier(ctx: DeskContext, *, code: str) -> DossierRecord:
         d = load_dossier(s, code)
         if d is None:
             raise DeskError("dossier.unknown", code=code)
-        return to_record(s, d)
+        return replace(to_record(s, d), notices=notice_lines(s, d.id))
 
 
 def next_moves(record: DossierRecord) -> list[Status]:

@@ -407,6 +407,21 @@ class StoredFile(Base):
     hub_acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
+class DossierNotice(Base):
+    """A message the hub delivered to the citizen about a dossier (change feed kind
+    ``dossier.notice``; migration 0012). ``seq``, the change's, makes a page applied twice
+    add nothing."""
+
+    __tablename__ = "dossier_notice"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    event: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(10))
+    recipient: Mapped[str] = mapped_column(String(254), default="")
+
+
 class DossierFile(Base):
     """A file attached to one component (``dossier_document``) of a dossier: the national
     record's ``TaiLieuNop`` entry. ``source_key`` makes a second attach of the same file

@@ -225,3 +225,36 @@ def test_while_the_gateway_is_down_nothing_is_lost_and_the_page_stays_up(
         f"{code}|received|sms" for code, _ in pairs
     )
     assert {r["status"] for r in _notices(hub)} == {"sent"}
+
+
+def test_the_counter_shows_in_the_history_which_messages_went_out(
+    live_desk: Any, gateways: Callable[..., Gateway], notifying_hub: Callable[..., HubProcess]
+) -> None:
+    import dataclasses
+    import random
+
+    from app.domain.notices import notice_text
+    from app.services.catalog import all_procedures
+    from app.services.demo import random_person
+    from app.services.dossiers import get_dossier, receive_dossier
+    from app.services.enrolment import enroll
+    from app.services.sync import sync_once
+
+    gw = gateways()
+    hub = notifying_hub(gw.url)
+    enroll(live_desk, hub_url=hub.url, code=hub.enrolment_code(c.AGENCY))
+    proc = next(p for p in all_procedures(live_desk) if p.active)
+    person = dataclasses.replace(random_person(random.Random(3)), phone="0987654321")
+    wants = receive_dossier(live_desk, procedure_code=proc.code, applicant=person, notify=["sms"])
+    no = receive_dossier(live_desk, procedure_code=proc.code, applicant=person)
+    assert sync_once(live_desk).pushed == 2
+    _wait(lambda: len(gw.sent()) == 1)
+    [sent] = gw.sent()
+    assert sent["key"] == f"{wants.code}|received|sms" and sent["to"] == "0987654321"
+    _wait(lambda: _notices(hub, "--dossier", wants.code)[0]["status"] == "sent")
+    sync_once(live_desk)  # the pull brings the delivery back
+    sync_once(live_desk)  # a second pull adds nothing
+    [line] = get_dossier(live_desk, code=wants.code).notices
+    assert (line.event, line.channel, line.to) == ("received", "sms", "098****321")
+    assert notice_text(line) == "Đã gửi tin nhắn SMS tới 098****321: đã tiếp nhận"
+    assert get_dossier(live_desk, code=no.code).notices == ()

@@ -136,6 +136,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Hồ sơ {code} đã được trả kết quả. Cảm ơn ông/bà đã sử dụng dịch vụ của {agency}.",
         "The result of dossier {code} was handed over. Thank you for using {agency}.",
     ),
+    "notice.sent_line": (
+        "Đã gửi tin nhắn {channel} tới {to}: {event}",
+        "Message sent by {channel} to {to}: {event}",
+    ),
     "notice.email.subject": (
         "[{agency}] Hồ sơ {code}: {event}",
         "[{agency}] Dossier {code}: {event}",
