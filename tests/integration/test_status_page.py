@@ -268,3 +268,27 @@ def test_ten_thousand_requests_from_one_client_leave_the_hub_answering_others(
     assert hub.proc is not None and hub.proc.poll() is None
     code, number = pairs[-1]
     assert c.post_lookup(hub.url, code, number, source="127.0.9.3")[0] == 200
+
+
+def test_the_page_apologises_for_a_late_dossier_and_tells_the_office_request(
+    hub: HubProcess,
+) -> None:
+    from sync_helpers import hub_admin
+
+    token = c.enroll(hub)
+    code, number = c.code_of(20), c.id_of(20)
+    c.push(hub, token, [c.event(c.dossier(code, number))])
+    hub_admin(
+        hub.db_url, "advance", code, "--to", "supplement", "--note", "Thiếu <bản sao> sổ hộ khẩu"
+    )
+    status, body, _ = c.post_lookup(hub.url, code, number)
+    assert (
+        status == 200
+        and "Bổ sung giấy tờ tại bộ phận một cửa: Thiếu &lt;bản sao&gt; sổ hộ khẩu" in body
+    )
+    later = c.dossier(code, number, TrangThaiHoSo=5, NgayHenTra="20261210170000")
+    c.push(hub, token, [c.event(later, version=2)])
+    status, body, _ = c.post_lookup(hub.url, code, number)
+    assert "chậm so với ngày hẹn ban đầu (04/12/2026)" in body
+    assert "thành thật xin lỗi" in body and "hẹn trả kết quả vào 10/12/2026" in body
+    assert "17:00 ngày 10/12/2026" in body  # the appointment shown is the new one
