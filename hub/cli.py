@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -33,6 +34,18 @@ def _hub_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
     _db_arg(p)
+    p.add_argument(
+        "--notify-gateway",
+        default=os.environ.get("MOTCUA_NOTIFY_GATEWAY", ""),
+        help="URL của cổng gửi tin nhắn (SMS, Zalo, email); không có thì tin nhắn chờ trong "
+        "hàng đợi; cũng đọc MOTCUA_NOTIFY_GATEWAY",
+    )
+    p.add_argument(
+        "--public-url",
+        default=os.environ.get("MOTCUA_HUB_PUBLIC_URL", ""),
+        help="địa chỉ công khai của máy chủ, cho đường dẫn tra cứu trong tin nhắn; cũng đọc "
+        "MOTCUA_HUB_PUBLIC_URL",
+    )
     return p
 
 
@@ -96,6 +109,11 @@ def _admin_parser() -> argparse.ArgumentParser:
     c.add_argument("--signer", default="", help="người ký")
     c.add_argument("--signed-on", default="", help="ngày ký (YYYY-MM-DD hoặc dd/mm/yyyy)")
 
+    c = sub.add_parser(
+        "notifications", parents=[common], help="tin nhắn gửi công dân và tình trạng gửi"
+    )
+    c.add_argument("--dossier", metavar="DOSSIER-CODE")
+
     c = sub.add_parser("revoke", parents=[common], help="thu hồi mã thiết bị của một quầy")
     c.add_argument("device_id")
     return p
@@ -105,10 +123,15 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from hub.api import create_app
-    from hub.db import default_url, make_engine, safe_url
+    from hub.db import default_url, make_engine, safe_url, session_factory
+    from hub.notify import sender_from_env
 
     url = args.db or default_url()
     engine = make_engine(url)
+    sender = None
+    if args.notify_gateway:  # without one, messages wait in the queue (hub-admin notifications)
+        sender = sender_from_env(session_factory(engine), args.notify_gateway, args.public_url)
+        sender.start()
     print(
         f"MotCua hub: http://{args.host}:{args.port} ({safe_url(url)})", file=sys.stderr, flush=True
     )
@@ -122,6 +145,8 @@ def serve(args: argparse.Namespace) -> int:
             workers=1,
         )
     finally:
+        if sender is not None:
+            sender.stop()
         engine.dispose()
     return 0
 
@@ -229,6 +254,21 @@ def admin(args: argparse.Namespace) -> int:
                     f"{added.code}: {added.entry['TenGiayTo']} ({added.entry['MaKetQua']}) "
                     f"{added.entry['MaHashTep'][:12]}… — {added.to.label_vi}",
                 )
+            elif args.command == "notifications":
+                from hub.notify import notices
+
+                rows = notices(s, args.dossier)
+                if args.json:
+                    print(json.dumps(rows, ensure_ascii=False))
+                else:
+                    print(
+                        "\n".join(
+                            f"{n['code']} {n['event']} {n['channel']} {n['to']} {n['status']} "
+                            f"({n['attempts']} lần gửi){' ' + n['last_error'] if n['last_error'] else ''}"
+                            for n in rows
+                        )
+                        or "Không có tin nhắn nào (no messages)."
+                    )
             elif args.command == "revoke":
                 if not store.revoke(s, args.device_id):
                     raise DeskError("input.invalid", detail=f"unknown device {args.device_id}")

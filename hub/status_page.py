@@ -27,10 +27,12 @@ the ID number, and every value taken from a dossier is HTML-escaped."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hmac
 import html
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -355,6 +357,33 @@ def lookup(
         return build_view(row, dossier, state, now, lang)
 
 
+class OneAtATime:
+    """At most one look-up in flight per key (a client address, a dossier code): the
+    guard's check, the look-up and the recording of a wrong answer then happen as one
+    step, so parallel requests get no more guesses than one after the other would. A
+    waiting request costs a coroutine; an idle key costs nothing (forgotten when free)."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key) or (asyncio.Lock(), 0)
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users <= 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+
 def register(
     app: FastAPI,
     factory: sessionmaker[Session],
@@ -363,6 +392,7 @@ def register(
 ) -> None:
     """Mount the page on ``app``."""
     clients, codes = guards or make_guards()
+    serial = OneAtATime()
 
     def refused(wait: int, lang: str, code: str) -> Response:
         return _html(
@@ -384,6 +414,10 @@ def register(
     @app.post(STATUS_PAGE_PATH)
     async def answer(request: Request) -> Response:
         client = request.client.host if request.client else ""
+        async with serial.hold(f"client {client}"):
+            return await _answer(request, client)
+
+    async def _answer(request: Request, client: str) -> Response:
         wait = clients.admit(client)  # before the body is read
         if wait is not None:
             return refused(wait, "vi", "")
@@ -397,14 +431,15 @@ def register(
         id_number = normal_id((fields.get("so") or [""])[0])
         if parse_code(code) is None or not 0 < len(id_number) <= MAX_ID_LENGTH:
             return _html(form_html(lang, code, _t("citizen.page.bad_input", lang)), 400)
-        wait = codes.admit(code)
-        if wait is not None:
-            return refused(wait, lang, code)
-        now = datetime.now(VN_TZ)
-        view = await run_in_threadpool(lookup, factory, code, id_number, now, lang)
-        if view is None:
-            clients.failed(client)
-            codes.failed(code)
-            return _html(form_html(lang, code, _t("citizen.page.not_found", lang)), 404)
-        codes.succeeded(code)
-        return _html(view_html(view, lang))
+        async with serial.hold(f"code {code}"):
+            wait = codes.admit(code)
+            if wait is not None:
+                return refused(wait, lang, code)
+            now = datetime.now(VN_TZ)
+            view = await run_in_threadpool(lookup, factory, code, id_number, now, lang)
+            if view is None:
+                clients.failed(client)
+                codes.failed(code)
+                return _html(form_html(lang, code, _t("citizen.page.not_found", lang)), 404)
+            codes.succeeded(code)
+            return _html(view_html(view, lang))

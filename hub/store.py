@@ -41,7 +41,7 @@ from app.sync.protocol import (
     validate_procedure_entry,
     wire_time,
 )
-from hub import identity
+from hub import identity, notify
 from hub import ratings as hub_ratings
 from hub.models import (
     Change,
@@ -381,6 +381,7 @@ def _update_snapshots(
         ):
             moves[move.code] = move
     fresh: list[dict[str, Any]] = []
+    notify.preload(s, codes)
     for code, (payload, text) in latest.items():
         dossier = payload["dossier"]
         row = stored.get(code)  # type: ignore[assignment]  # the name is reused; None is handled below
@@ -404,8 +405,21 @@ def _update_snapshots(
             row.appointment_at = dossier.get("NgayHenTra", "")
             row.snapshot = text
             row.updated_at = now
+            _observe(s, agency, code, dossier, row.status, row.appointment_at)
     if fresh:
         s.execute(insert(DossierSnapshot.__table__), fresh)  # type: ignore[arg-type]  # __table__ is a Table at run time; SQLAlchemy types it FromClause
+        for f in fresh:
+            dossier = latest[f["code"]][0]["dossier"]
+            _observe(s, agency, f["code"], dossier, f["status"], f["appointment_at"])
+
+
+def _observe(
+    s: Session, agency: str, code: str, dossier: dict[str, Any], status: int, due: str
+) -> None:
+    """The citizen's messages of what was just stored (hub.notify), in its transaction."""
+    notify.observe(
+        s, code=code, agency_code=agency, dossier=dossier, status=status, appointment=due
+    )
 
 
 def _saw(dossier: dict[str, Any], move: OfficeMove) -> bool:
@@ -546,6 +560,17 @@ def advance(
     )
     data.update(extra or {})
     _add_change(s, row.agency_code, CHANGE_STATUS, data)
+    stored = json.loads(row.snapshot).get("dossier") or {}
+    stored.pop("KenhThongBao", None)  # the consent stays as the counter last sent it
+    notify.observe(
+        s,
+        code=row.code,
+        agency_code=row.agency_code,
+        dossier=stored,
+        status=int(to),
+        appointment=row.appointment_at,
+        note=note,
+    )
     move = s.get(OfficeMove, row.code)
     if move is None:
         s.add(OfficeMove(code=row.code, status=int(to), at=data["ThoiDiemXuLy"]))

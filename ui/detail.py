@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.dossier import OPEN_STATUSES, VN_TZ, DossierRecord, Status
 from app.domain.moves import note_required
+from app.domain.notices import notice_text
 from app.domain.roles import Permission
 from app.services.dossiers import (
     advance_dossier,
@@ -447,6 +448,8 @@ class DetailDialog(QDialog):
                 self.history,
                 [fmt.when(h.at), f"{src} → {lang.label(h.to_status)}", h.actor, h.note],
             )
+        for n in r.notices:  # the messages the hub sent the citizen (hub/notify.py)
+            _append(self.history, [fmt.when(n.at), "—", "hub", notice_text(n, lang.code)])
         self.history.resizeRowsToContents()
         self._fill_moves()
         self._fill_forms()

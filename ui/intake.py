@@ -169,6 +169,9 @@ class IntakeForm(QWidget):
             self.person_labels.append(label)
             person.addRow(label, widget)
         self.kind_switch = ApplicantKindSwitch(self, person, self.scan_row)  # organisations
+        # Messages by SMS to the phone (and by email when one is given): only if asked.
+        self.wants_messages = QCheckBox(self.person_group)
+        person.addRow("", self.wants_messages)
 
         self.proc_group = QGroupBox(self)
         self.proc_search = QLineEdit(self.proc_group)
@@ -730,11 +733,17 @@ class IntakeForm(QWidget):
             result_delivery="post" if self.result_by_post.isChecked() else "counter",
             summary=self.summary.text().strip(),
             intake_key=self.intake_key,
+            notify=self._notify_channels(),
         )
         self.saving = True
         self.save_button.setEnabled(False)
         self.banner.show_message("info", self.tr("Đang lưu hồ sơ…"))
         self.session.workers.write_op(fn, owner=self).then(self._on_saved, self._on_save_failed)
+
+    def _notify_channels(self) -> list[str]:
+        if not self.wants_messages.isChecked():
+            return []
+        return ["sms"] + (["email"] if self.email.text().strip() else [])
 
     def save_or_reprint(self) -> None:
         """The primary button (Enter, Ctrl+Enter): save; once saved, print the receipt
@@ -800,8 +809,9 @@ class IntakeForm(QWidget):
         ):
             widget.setReadOnly(locked)
         self.kind_switch.lock(locked)
-        for widget in (self.sex, self.channel, self.proc_list, self.docs, self.result_by_post):  # type: ignore[assignment]  # the loop name is reused for other widget kinds
-            widget.setEnabled(not locked)
+        switches = (self.sex, self.channel, self.proc_list, self.docs, self.result_by_post)
+        for switch in (*switches, self.wants_messages):
+            switch.setEnabled(not locked)
 
     # --- clearing ------------------------------------------------------------------------
 
@@ -856,6 +866,7 @@ class IntakeForm(QWidget):
         self.sex.setCurrentIndex(0)
         self.kind_switch.reset()
         self.result_by_post.setChecked(False)
+        self.wants_messages.setChecked(False)
         if self.channel.count():
             self.channel.setCurrentIndex(0)
         self.procedure = None
@@ -976,6 +987,9 @@ class IntakeForm(QWidget):
         self.post_label.setText(self.tr("Số hiệu bưu gửi:"))
         self.post_no.setPlaceholderText(self.tr("ví dụ RR123456789VN"))
         self.result_by_post.setText(self.tr("Trả kết quả qua bưu chính"))
+        self.wants_messages.setText(
+            self.tr("Người nộp muốn nhận tin nhắn về hồ sơ (SMS; cả email nếu có)")
+        )
         self._fill_channels()
         self.new_button.setText(self.tr("Hồ sơ mới (F2)"))
         self._show_primary()

@@ -14,6 +14,7 @@ from app.cli.common import ask_password, desk_context, emit, row_line, vn
 from app.cli.supplements import supplement_lines
 from app.domain.dossier import VN_TZ, Channel, DossierRecord, Status
 from app.domain.errors import DeskError
+from app.domain.notices import notice_text
 from app.domain.organisation import ApplicantKind
 
 
@@ -46,10 +47,13 @@ def _show_text(rec: DossierRecord) -> str:
     for h in rec.history:
         src = h.from_status.label_vi if h.from_status else "—"
         lines.append(f"  {vn(h.at)}  {src} → {h.to_status.label_vi}  {h.actor}  {h.note}")
+    for n in rec.notices:
+        lines.append(f"  {vn(n.at)}  {notice_text(n)}")
     return "\n".join(lines)
 
 
 def cmd_intake(args: argparse.Namespace) -> int:
+    from app.domain.notices import parse_channels
     from app.services.dossiers import ApplicantInput, parse_when, receive_dossier
 
     kind = ApplicantKind.parse(args.kind) if args.kind else ApplicantKind.CITIZEN
@@ -76,6 +80,9 @@ def cmd_intake(args: argparse.Namespace) -> int:
         )
     if args.phone:
         applicant = dataclasses.replace(applicant, phone=args.phone)
+    if args.email:
+        applicant = dataclasses.replace(applicant, email=args.email)
+    notify = parse_channels(args.notify or "")
     ctx = desk_context(args)
     received_at = parse_when(args.received_at) if args.received_at else None
     rec = receive_dossier(
@@ -87,6 +94,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
         assisted=args.assisted,
         post_receipt_no=args.post_receipt or "",
         intake_key=args.intake_key,
+        notify=notify,
     )
     files: list[str] = []
     if args.print:
@@ -248,6 +256,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--id-number")
     p.add_argument("--address")
     p.add_argument("--phone")
+    p.add_argument("--email")
+    p.add_argument(
+        "--notify",
+        metavar="KÊNH",
+        help="người nộp muốn nhận tin nhắn qua: sms,zalo,email (mặc định: không nhận)",
+    )
     p.add_argument("--channel", default="direct", choices=["direct", "post", "online"])
     p.add_argument(
         "--kind",

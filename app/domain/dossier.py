@@ -13,6 +13,7 @@ from app.domain.organisation import ApplicantKind
 
 if TYPE_CHECKING:  # supplements imports the calendar, which imports this module
     from app.domain.supplements import SupplementRequest
+from app.domain.notices import NoticeLine
 
 DossierId = NewType("DossierId", int)
 VN_TZ = timezone(timedelta(hours=7), "ICT")
@@ -308,6 +309,8 @@ class DossierRecord:
     print_count: int = 0
     field_code: str = ""  # MaLinhVuc
     supplements: tuple[SupplementRequest, ...] = ()
+    notify_channels: str = ""  # "sms,zalo,email" as chosen at intake; "" = no messages
+    notices: tuple[NoticeLine, ...] = ()  # delivered messages (app.services.notices)
 
     @property
     def fee_total(self) -> int:

@@ -15,6 +15,7 @@ from app.domain.entry import nfc_tree
 from app.domain.errors import DeskError
 from app.services.catalog import invalidate_catalog, upsert_procedure
 from app.services.context import DeskContext
+from app.services.notices import apply_notice
 from app.services.sync_status import K_CURSOR
 from app.store.calendar import override_of
 from app.store.models import CalendarOverride, StatusHistory
@@ -27,6 +28,7 @@ from app.store.repositories import (
 )
 from app.sync.protocol import (
     CHANGE_CALENDAR,
+    CHANGE_NOTICE,
     CHANGE_PROCEDURE,
     CHANGE_STATUS,
     RESULTS_FIELD,
@@ -72,6 +74,8 @@ class StoreChangeApplier:
                 elif kind == CHANGE_PROCEDURE:
                     applied += self._procedure(s, change, now)
                     catalog = True
+                elif kind == CHANGE_NOTICE:
+                    applied += apply_notice(s, change, now)
                 else:
                     log.info("skipping change %s of unknown kind %r", change["seq"], kind)
             set_value(s, K_CURSOR, next_cursor)

@@ -38,6 +38,7 @@ from app.domain.errors import DeskError
 from app.domain.idcard import CitizenCard, lost_diacritics, parse_cccd_qr
 from app.domain.lookup import id_key, name_key
 from app.domain.moves import check_note
+from app.domain.notices import check_channels
 from app.domain.organisation import ORG_NAME_MAX, ApplicantKind, tax_code
 from app.domain.payment import charged_fees
 from app.domain.roles import Permission
@@ -51,6 +52,7 @@ from app.store.models import (
     DossierFee,
     StatusHistory,
 )
+from app.store.notices import notice_lines
 from app.store.outbox import add_event
 from app.store.repositories import (
     DossierFilter,
@@ -279,8 +281,12 @@ def receive_dossier(
     result_delivery: str = "counter",
     summary: str = "",
     intake_key: str | None = None,
+    notify: Sequence[str] = (),
 ) -> DossierRecord:
     """Receive one dossier: allocate its code, compute its appointment, save it durably.
+
+    ``notify``: the channels (app.domain.notices) the citizen wants messages by; none by
+    default, and never without the contact a channel needs.
 
     ``intake_key`` makes the call idempotent: a second save of the same form (a double
     click, a retry after a crash) returns the dossier saved the first time."""
@@ -288,6 +294,7 @@ def receive_dossier(
     agency, counter_id, _ = ctx.service_point()
     slot = ctx.code_slot()  # refuses before the hub gave this counter its slot
     person = _clean_applicant(applicant, ctx.now().astimezone(VN_TZ).date())
+    notify_channels = check_channels(notify, phone=person.phone, email=person.email)
     post_receipt_no = entry.clean_text(post_receipt_no, field="text", limit=entry.SHORT_MAX)
     summary = entry.clean_text(summary, field="note", limit=entry.NOTE_MAX, multiline=True)
     proc = get_procedure(ctx, code=procedure_code)
@@ -331,6 +338,7 @@ def receive_dossier(
             address=person.address,
             phone=person.phone,
             email=person.email,
+            notify_channels=notify_channels,
             old_id_number=p.old_id_number,
             birth_date=p.birth_date,
             sex=p.sex,
@@ -422,7 +430,7 @@ def get_dossier(ctx: DeskContext, *, code: str) -> DossierRecord:
         d = load_dossier(s, code)
         if d is None:
             raise DeskError("dossier.unknown", code=code)
-        return to_record(s, d)
+        return replace(to_record(s, d), notices=notice_lines(s, d.id))
 
 
 def next_moves(record: DossierRecord) -> list[Status]:

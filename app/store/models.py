@@ -194,6 +194,8 @@ class Dossier(Base):
     address: Mapped[str] = mapped_column(String(500), default="")
     phone: Mapped[str] = mapped_column(String(30), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
+    # The channels the citizen wants messages by ("sms,zalo,email"; "" none): migration 0012.
+    notify_channels: Mapped[str] = mapped_column(String(40), default="", server_default="")
     old_id_number: Mapped[str] = mapped_column(String(20), default="", server_default="")
     birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     sex: Mapped[str] = mapped_column(String(10), default="", server_default="")
@@ -434,6 +436,21 @@ class StoredFile(Base):
     pages: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     hub_acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class DossierNotice(Base):
+    """A message the hub delivered to the citizen about a dossier (change feed kind
+    ``dossier.notice``; migration 0012). ``seq``, the change's, makes a page applied twice
+    add nothing."""
+
+    __tablename__ = "dossier_notice"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    event: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(10))
+    recipient: Mapped[str] = mapped_column(String(254), default="")
 
 
 class DossierFile(Base):

@@ -299,6 +299,7 @@ def to_record(session: Session, d: Dossier, lookups: _Lookups | None = None) -> 
         print_count=d.print_count,
         field_code=proc.field_code,
         supplements=tuple(supplement_record(r) for r in d.supplements),
+        notify_channels=d.notify_channels,
     )
 
 

@@ -208,6 +208,7 @@ def dossier_to_national(
         "DiaChiChuHoSo": a.address,
         "SoDienThoai": a.phone,
         "Email": a.email,
+        "KenhThongBao": record.notify_channels,  # the citizen's consent to messages
         "TrichYeuHoSo": (record.summary or record.procedure_name)[:1000],
         "NgayTiepNhan": wire_time(record.received_at),
         # At the counter the citizen hands the dossier in when it is received.

@@ -53,6 +53,9 @@ EVENT_KINDS = frozenset({KIND_DOSSIER_UPSERT, KIND_RATING})
 CHANGE_STATUS = "dossier.status"
 CHANGE_CALENDAR = "calendar.override"
 CHANGE_PROCEDURE = "catalog.procedure"
+#: A message the hub delivered to the citizen (hub/notify.py); the counter adds it to the
+#: dossier's history. Data: {"MaHoSo", "event", "channel", "to" (masked), "sent_at"}.
+CHANGE_NOTICE = "dossier.notice"
 CHANGE_KINDS = frozenset({CHANGE_STATUS, CHANGE_CALENDAR, CHANGE_PROCEDURE})
 
 ACCEPTED: Literal["accepted"] = "accepted"

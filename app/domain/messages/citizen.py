@@ -5,6 +5,19 @@ str.format with values already checked by the caller; the page escapes them for 
 from __future__ import annotations
 
 TEXTS: dict[str, tuple[str, str]] = {
+    # --- the citizen's choice at intake --------------------------------------------------
+    "notice.channel_unknown": (
+        "Kênh nhận thông báo không hợp lệ: {value} (chọn sms, zalo, email hoặc none).",
+        "Unknown notification channel: {value} (choose sms, zalo, email or none).",
+    ),
+    "notice.needs_phone": (
+        "Muốn nhận thông báo qua {channel} thì cần số điện thoại của người nộp.",
+        "Messages by {channel} need the applicant's phone number.",
+    ),
+    "notice.needs_email": (
+        "Muốn nhận thông báo qua email thì cần địa chỉ email của người nộp.",
+        "Messages by email need the applicant's email address.",
+    ),
     # --- the status page -----------------------------------------------------------------
     "citizen.page.title": ("Tra cứu tình trạng hồ sơ", "Dossier status look-up"),
     "citizen.page.intro": (
@@ -122,6 +135,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "notice.zalo.returned": (
         "Hồ sơ {code} đã được trả kết quả. Cảm ơn ông/bà đã sử dụng dịch vụ của {agency}.",
         "The result of dossier {code} was handed over. Thank you for using {agency}.",
+    ),
+    "notice.sent_line": (
+        "Đã gửi tin nhắn {channel} tới {to}: {event}",
+        "Message sent by {channel} to {to}: {event}",
     ),
     "notice.email.subject": (
         "[{agency}] Hồ sơ {code}: {event}",
