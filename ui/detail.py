@@ -421,15 +421,23 @@ class DetailDialog(QDialog):
             channel += self.tr(" (có hỗ trợ)")
         if r.post_receipt_no:
             channel += f" · {r.post_receipt_no}"
+        applicant = r.applicant.full_name
+        if r.applicant.kind.is_organisation:  # issue 16: the tax code is in id_number
+            applicant += self.tr(" (tổ chức; đại diện: {name})").format(
+                name=r.applicant.representative or "—"
+            )
+        due = fmt.when(r.appointment_at)
+        if r.supplements:  # a second request: the 766 index counts the dossier overdue
+            due += self.tr(" · yêu cầu bổ sung {n} lần").format(n=len(r.supplements))
         values = {
             "procedure": f"{r.procedure_code} — {r.procedure_name}",
-            "applicant": r.applicant.full_name,
+            "applicant": applicant,
             "id_number": r.applicant.id_number,
             "phone": " · ".join(x for x in (r.applicant.phone, r.applicant.email) if x) or "—",
             "address": r.applicant.address or "—",
             "channel": channel,
             "received": fmt.when(r.received_at),
-            "due": fmt.when(r.appointment_at),
+            "due": due,
             "extended": fmt.when(r.extended_appointment_at),
             "receiver": r.receiver_name or "—",
             "fees": fmt.money(r.fee_total),

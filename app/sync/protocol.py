@@ -307,7 +307,8 @@ def _check_scalar(name: str, value: Any, where: str) -> None:
 def check_dossier_fields(dossier: Mapping[str, Any]) -> None:
     """The shape and size caps of a national record: at most MAX_DOSSIER_FIELDS fields of
     plain values (text within TEXT_CAPS or MAX_TEXT), or lists of at most MAX_LIST_ITEMS
-    objects of plain values or lists of texts; nothing nested deeper. ProtocolError says which field is at fault."""
+    objects of plain values or lists of texts (DanhSachGiayToBoSung); nothing nested
+    deeper. ProtocolError says which field is at fault."""
     _require(
         len(dossier) <= MAX_DOSSIER_FIELDS,
         f"payload.dossier has more than {MAX_DOSSIER_FIELDS} fields",

@@ -522,6 +522,14 @@ Please send this file to technical support.</translation>
 <context>
     <name>DetailDialog</name>
     <message>
+        <source> (tổ chức; đại diện: {name})</source>
+        <translation> (organisation; represented by {name})</translation>
+    </message>
+    <message>
+        <source> · yêu cầu bổ sung {n} lần</source>
+        <translation> · supplement requested {n} times</translation>
+    </message>
+    <message>
         <source>Số hóa giấy tờ (F7)</source>
         <translation>Digitise documents (F7)</translation>
     </message>

@@ -83,3 +83,25 @@ def test_the_queue_lists_second_supplements(qtbot, session):
         screen.repeat_box.setChecked(True)
     assert [r.row.code for r in screen.model.rows] == [twice.code]
     assert screen.repeat_box.text() == "Bổ sung lần 2 trở lên"
+
+
+def test_the_detail_names_the_organisation_and_counts_the_requests(qtbot, session):
+    from ui.detail import DetailDialog
+
+    ctx = session.ctx
+    company = ApplicantInput(
+        "Công ty TNHH Tây Hồ",
+        "0100109106",
+        kind=ApplicantKind.BUSINESS,
+        representative="Lê Văn Cường",
+    )
+    rec = receive_dossier(ctx, procedure_code="1.004194", applicant=company)
+    request_supplement(ctx, code=rec.code, missing=["Giấy ủy quyền"])
+    complete_supplement(ctx, code=rec.code)
+    request_supplement(ctx, code=rec.code, missing=["Ảnh"])
+    dialog = DetailDialog(session, rec.code)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.record is not None, timeout=10_000)
+    applicant = dialog.fields["applicant"][1].text()
+    assert "Công ty TNHH Tây Hồ" in applicant and "đại diện: Lê Văn Cường" in applicant
+    assert "yêu cầu bổ sung 2 lần" in dialog.fields["due"][1].text()
