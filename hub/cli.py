@@ -255,8 +255,11 @@ def admin(args: argparse.Namespace) -> int:
                     f"{added.entry['MaHashTep'][:12]}… — {added.to.label_vi}",
                 )
             elif args.command == "notifications":
+                from hub.models import DossierSnapshot
                 from hub.notify import notices
 
+                if args.dossier and s.get(DossierSnapshot, args.dossier.strip()) is None:
+                    raise DeskError("dossier.unknown", code=args.dossier)
                 rows = notices(s, args.dossier)
                 if args.json:
                     print(json.dumps(rows, ensure_ascii=False))

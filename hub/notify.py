@@ -37,7 +37,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 import requests
-from sqlalchemy import DateTime, Integer, String, Text, select
+from sqlalchemy import DateTime, Integer, String, Text, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from app.domain.dossier import OPEN_STATUSES, Status
@@ -135,10 +135,12 @@ def observe(
     status: int,
     appointment: str,
     note: str = "",
+    states: dict[str, NoticeState] | None = None,
 ) -> list[str]:
     """Record what the hub now knows of dossier ``code`` and queue the messages of the
-    events this is; returns the events. Called in the transaction that stores it."""
-    state = s.get(NoticeState, code)
+    events this is; returns the events. Called in the transaction that stores it.
+    ``states``: the states of a whole batch (:func:`preload`), so none is read alone."""
+    state = states.get(code) if states is not None else s.get(NoticeState, code)
     events: list[str] = []
     if state is None:
         state = NoticeState(
@@ -150,7 +152,11 @@ def observe(
             channels="",
             updated_at=utc_now(),
         )
-        s.add(state)
+        if states is None:
+            s.add(state)
+        else:  # written with the batch's others by insert_new_states
+            states[code] = state
+            state.new = True  # type: ignore[attr-defined]  # a plain mark on the transient object
         if Status(status) in OPEN_STATUSES:
             events.append(RECEIVED)
     if status != state.status and Status(status) in _STATUS_EVENTS:
@@ -215,11 +221,35 @@ def observe(
     return events
 
 
-def preload(s: Session, codes: list[str]) -> None:
-    """Load the states of ``codes`` into the session at once, so that :func:`observe` on
-    each finds its state without a query (a pushed batch is up to a thousand dossiers)."""
+def preload(s: Session, codes: list[str]) -> dict[str, NoticeState]:
+    """The states of ``codes``, read at once, for :func:`observe` on each (a pushed batch
+    is up to a thousand dossiers: one query, not one each)."""
+    found: dict[str, NoticeState] = {}
     for start in range(0, len(codes), 500):
-        list(s.scalars(select(NoticeState).where(NoticeState.code.in_(codes[start : start + 500]))))
+        chunk = codes[start : start + 500]
+        found.update(
+            (n.code, n) for n in s.scalars(select(NoticeState).where(NoticeState.code.in_(chunk)))
+        )
+    return found
+
+
+def insert_new_states(s: Session, states: dict[str, NoticeState]) -> None:
+    """Write the states :func:`observe` created for a batch, in one statement."""
+    rows = [
+        {
+            "code": n.code,
+            "first_appointment": n.first_appointment,
+            "appointment": n.appointment,
+            "status": n.status,
+            "note": n.note,
+            "channels": n.channels,
+            "updated_at": n.updated_at,
+        }
+        for n in states.values()
+        if getattr(n, "new", False)
+    ]
+    if rows:
+        s.execute(insert(NoticeState.__table__), rows)  # type: ignore[arg-type]  # __table__ is a Table at run time
 
 
 def _latest_note(dossier: Mapping[str, Any], status: int) -> str:

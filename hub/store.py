@@ -381,7 +381,7 @@ def _update_snapshots(
         ):
             moves[move.code] = move
     fresh: list[dict[str, Any]] = []
-    notify.preload(s, codes)
+    states = notify.preload(s, codes)
     for code, (payload, text) in latest.items():
         dossier = payload["dossier"]
         row = stored.get(code)  # type: ignore[assignment]  # the name is reused; None is handled below
@@ -405,20 +405,33 @@ def _update_snapshots(
             row.appointment_at = dossier.get("NgayHenTra", "")
             row.snapshot = text
             row.updated_at = now
-            _observe(s, agency, code, dossier, row.status, row.appointment_at)
+            _observe(s, agency, code, dossier, row.status, row.appointment_at, states)
     if fresh:
         s.execute(insert(DossierSnapshot.__table__), fresh)  # type: ignore[arg-type]  # __table__ is a Table at run time; SQLAlchemy types it FromClause
         for f in fresh:
             dossier = latest[f["code"]][0]["dossier"]
-            _observe(s, agency, f["code"], dossier, f["status"], f["appointment_at"])
+            _observe(s, agency, f["code"], dossier, f["status"], f["appointment_at"], states)
+    notify.insert_new_states(s, states)
 
 
 def _observe(
-    s: Session, agency: str, code: str, dossier: dict[str, Any], status: int, due: str
+    s: Session,
+    agency: str,
+    code: str,
+    dossier: dict[str, Any],
+    status: int,
+    due: str,
+    states: dict[str, notify.NoticeState],
 ) -> None:
     """The citizen's messages of what was just stored (hub.notify), in its transaction."""
     notify.observe(
-        s, code=code, agency_code=agency, dossier=dossier, status=status, appointment=due
+        s,
+        code=code,
+        agency_code=agency,
+        dossier=dossier,
+        status=status,
+        appointment=due,
+        states=states,
     )
 
 

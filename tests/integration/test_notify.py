@@ -170,13 +170,21 @@ def test_each_event_sends_one_message_per_chosen_channel_and_none_without_consen
     text = hub_admin(hub.db_url, "notifications", "--dossier", code).stdout
     assert "received sms 091****678 sent" in text
     assert _notices(hub, "--dossier", silent) == []
+    unknown = hub_admin(hub.db_url, "notifications", "--dossier", c.code_of(99), check=False)
+    assert unknown.returncode == 2 and "Không tìm thấy hồ sơ" in unknown.stderr
 
 
+@pytest.mark.parametrize("db", ["sqlite", "postgres"])
 def test_a_gateway_answering_500_then_200_delivers_each_message_once(
-    gateways: Callable[..., Gateway], notifying_hub: Callable[..., HubProcess]
+    gateways: Callable[..., Gateway],
+    notifying_hub: Callable[..., HubProcess],
+    request: pytest.FixtureRequest,
+    db: str,
 ) -> None:
     gw = gateways("--fail", "2")
-    hub = notifying_hub(gw.url)
+    hub = notifying_hub(
+        gw.url, request.getfixturevalue("postgres_url") if db == "postgres" else None
+    )
     token = c.enroll(hub)
     code = c.code_of(3)
     c.push(hub, token, [c.event(_consenting(code, c.id_of(3), KenhThongBao="sms"))])
