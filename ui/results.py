@@ -56,11 +56,11 @@ from ui.preview import PdfPane
 from ui.screenfit import fit_to_screen
 from ui.session import UiSession
 
-VIEW_SHORTCUT = "F6"
+VIEW_SHORTCUT = "F4"
 
 
 class ResultsPanel(QGroupBox):
-    """The dossier's results: a table, the hand-over line, "Xem" (F6) for the selected one.
+    """The dossier's results: a table, the hand-over line, "Xem" (F4) for the selected one.
 
     Signals:
         loaded(object): the DossierResults shown.
