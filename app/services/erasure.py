@@ -22,6 +22,9 @@ from app.store.applicant_data import (
     history_of,
     print_audits,
 )
+from app.store.notices import notices_of_dossiers
+from app.store.payments import payment_rows_of_dossiers
+from app.store.ratings import ratings_of_dossiers
 from app.store.repositories import add_audit
 
 log = logging.getLogger(__name__)
@@ -182,6 +185,13 @@ def erase_applicant(ctx: DeskContext, *, id_number: str, confirm: bool = False) 
         from app.services.results import forget_results
 
         doomed += forget_results(s, ids, pseudonym)  # and their results
+        for notice in notices_of_dossiers(s, ids):  # where the hub's messages went
+            notice.recipient = ""
+        for rating in ratings_of_dossiers(s, ids):  # the citizen's own words
+            rating.note = scrub.text(rating.note)
+            rating.handled_note = scrub.text(rating.handled_note)
+        for payment in payment_rows_of_dossiers(s, ids):  # who paid
+            payment.payer_name = pseudonym
         add_audit(
             s,
             at=now,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
@@ -44,3 +45,11 @@ def notice_lines(s: Session, dossier_id: int) -> tuple[NoticeLine, ...]:
         .order_by(DossierNotice.at, DossierNotice.id)
     )
     return tuple(NoticeLine(r.at, r.event, r.channel, r.recipient) for r in rows)
+
+
+def notices_of_dossiers(s: Session, dossier_ids: Sequence[int]) -> list[DossierNotice]:
+    """The messages recorded for ``dossier_ids`` (an erasure blanks their recipients)."""
+    if not dossier_ids:
+        return []
+    stmt = select(DossierNotice).where(DossierNotice.dossier_id.in_(dossier_ids))
+    return list(s.scalars(stmt))

@@ -225,3 +225,11 @@ def live_payments_of_code(s: Session, code: str) -> list[FeePayment]:
         )
     )
     return [to_payment(r, code, None, None) for r in rows]
+
+
+def payment_rows_of_dossiers(s: Session, dossier_ids: Sequence[int]) -> list[FeePaymentRow]:
+    """The payments of ``dossier_ids`` (an erasure replaces the payer's name)."""
+    if not dossier_ids:
+        return []
+    stmt = select(FeePaymentRow).where(FeePaymentRow.dossier_id.in_(dossier_ids))
+    return list(s.scalars(stmt))

@@ -4,6 +4,7 @@ turned into the domain's frozen records."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Select, select
@@ -121,3 +122,10 @@ def ratings_between(
 
 def mark_rating_handled(row: Rating, *, at: datetime, by: str, note: str) -> None:
     row.handled_at, row.handled_by, row.handled_note = at, by, note
+
+
+def ratings_of_dossiers(session: Session, dossier_ids: Sequence[int]) -> list[Rating]:
+    """The ratings given on ``dossier_ids`` (an erasure scrubs the citizen's words)."""
+    if not dossier_ids:
+        return []
+    return list(session.scalars(select(Rating).where(Rating.dossier_id.in_(dossier_ids))))
