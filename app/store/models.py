@@ -367,6 +367,14 @@ Index(
 
 
 Index("ix_dossier_name_key", Dossier.name_key)
+#: The 766 scorecard's indicator 4.5 (migration 0015): dossiers whose identity was read
+#: from the chip card's QR, counted by reception time without reading the rows.
+Index(
+    "ix_dossier_identity_qr",
+    Dossier.received_at,
+    Dossier.applicant_kind,
+    sqlite_where=Dossier.identity_source == "qr",
+)
 Index("ix_dossier_id_key", Dossier.id_key)
 
 

@@ -60,6 +60,7 @@ EVERY_COMMAND = [
     "void-receipt",
     "ratings",
     "rating-handled",
+    "index",
 ]
 
 
