@@ -85,7 +85,8 @@ SELECT coalesce(sum(t.complete), 0),
 FROM (SELECT f.dossier_id, max(f.reused) AS reused, max(f.from_national) AS national,
              count(DISTINCT f.document_id) = (SELECT count(*) FROM dossier_document c
                                               WHERE c.dossier_id = f.dossier_id) AS complete
-      FROM dossier_file f WHERE f.dossier_id {_IDS} GROUP BY f.dossier_id) t
+      FROM dossier_file f INDEXED BY ix_dossier_file_index766
+      WHERE f.dossier_id {_IDS} GROUP BY f.dossier_id) t
 CROSS JOIN dossier d ON d.id = t.dossier_id
 WHERE {_RANGE}
 """)

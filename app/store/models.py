@@ -605,3 +605,13 @@ class Rating(Base):
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     handled_by: Mapped[str] = mapped_column(String(60), default="")
     handled_note: Mapped[str] = mapped_column(String(500), default="")
+
+
+#: The 766 scorecard's files per dossier (migration 0015), counted without the file rows.
+Index(
+    "ix_dossier_file_index766",
+    DossierFile.dossier_id,
+    DossierFile.document_id,
+    DossierFile.reused,
+    DossierFile.from_national,
+)
