@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from app.cli import main
-from app.domain.dossier import Status
+from app.domain.dossier import Channel, Status
 from app.domain.errors import DeskError
 from app.domain.index766 import NOT_MEASURED, Group, Period, Reason, Scorecard
 from app.domain.ratings import Level, Occasion
@@ -113,6 +113,18 @@ def test_progress_publicity_payment_and_satisfaction_formulas(desk, clock, clerk
     assert _indicator(july, "5.3").points == 1.67
     # 3.2: all channel 1 → 0 online; the split of the 12 points is unknown: no points.
     assert _indicator(july, "3.2").ratio == 0 and _indicator(july, "3.2").points is None
+    # August: one online dossier, open and not yet due (a NULL timeliness must not hide
+    # it), synced → 3.2 ratio = 1 online × sync share 1/1 / 1 received = 100 %.
+    clock.now = datetime(2025, 8, 4, 2, 0, tzinfo=UTC)
+    web = receive_dossier(
+        clerk, procedure_code=FEE, applicant=_person(5), channel=Channel.ONLINE
+    ).code
+    _ack(desk, {web})
+    (aug,) = build_scorecards(boss, date_from=date(2025, 8, 1), date_to=date(2025, 8, 31))
+    assert (aug.counts.received, aug.counts.online_ok, aug.counts.synced) == (1, 1, 1)
+    assert _indicator(aug, "3.2").ratio == 1 and _indicator(aug, "3.2").attainment == 1
+    assert _indicator(aug, "2.1").points == 20  # due 7/8, now 4/8: on time
+    clock.now = datetime(2025, 7, 15, 7, 0, tzinfo=UTC)
     # 4.1: 1 resolved (early), no electronic result → 6 × 0/1 = 0.
     assert (c.resolved, c.e_results) == (1, 0) and _indicator(july, "4.1").points == 0
     # The portal's parts are never given a number.
