@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from ui.post import BatchReceptionScreen, HandoverScreen
     from ui.preview import FormPrinter, PreviewDialog
     from ui.reports import ReportsScreen
+    from ui.scorecard import ScorecardScreen
     from ui.supervisor import AdminScreen
     from ui.volunteer import VolunteerScreen
 
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self.volunteer: VolunteerScreen | None = None
         self.admin: AdminScreen | None = None
         self.reports: ReportsScreen | None = None
+        self.scorecard: ScorecardScreen | None = None
         self.password_dialog: ChangePasswordDialog | None = None
         self.certify_dialog: CertifyDialog | None = None
         # Each role sees only the tabs it may use (the services check again).
@@ -129,6 +131,11 @@ class MainWindow(QMainWindow):
             self.reports = ReportsScreen(session, self)
             self.reports.open_requested.connect(self.open_detail)
             self.tabs.addTab(self.reports, "")
+            from ui.scorecard import ScorecardScreen
+
+            self.scorecard = ScorecardScreen(session, self)
+            self.scorecard.open_requested.connect(self.open_detail)
+            self.tabs.addTab(self.scorecard, "")
         self.tabs.currentChanged.connect(self._focus_tab)
         self.strip = SyncStrip(self)
         central = QWidget(self)
@@ -552,6 +559,7 @@ class MainWindow(QMainWindow):
             self.handover: self.tr("Bàn giao bưu chính"),
             self.admin: self.tr("Quản trị"),
             self.reports: self.tr("Báo cáo"),
+            self.scorecard: self.tr("Chỉ số 766"),
         }
         for widget, title in titles.items():
             index = self.tabs.indexOf(widget) if widget is not None else -1

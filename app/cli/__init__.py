@@ -20,6 +20,7 @@ from app.cli import (
     demo,
     dossiers,
     files,
+    index766,
     payments,
     people,
     ratings,
@@ -55,6 +56,7 @@ COMMANDS: tuple[Registrar, ...] = (
     supplements.register,  # supplement
     payments.register,  # pay, receipts, void-receipt
     ratings.register,  # ratings, rating-handled
+    index766.register,  # index
     # A new group: a module app/cli/<what it does>.py with register(sub, common), added here.
 )
 

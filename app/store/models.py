@@ -369,6 +369,14 @@ Index(
 
 
 Index("ix_dossier_name_key", Dossier.name_key)
+#: The 766 scorecard's indicator 4.5 (migration 0015): dossiers whose identity was read
+#: from the chip card's QR, counted by reception time without reading the rows.
+Index(
+    "ix_dossier_identity_qr",
+    Dossier.received_at,
+    Dossier.applicant_kind,
+    sqlite_where=Dossier.identity_source == "qr",
+)
 Index("ix_dossier_id_key", Dossier.id_key)
 
 
@@ -619,7 +627,7 @@ class Rating(Base):
 class CertificationEntry(Base):
     """One entry of the electronic certification register (chứng thực bản sao điện tử từ
     bản chính): its number of the year (unique per agency; the counter slot's block, see
-    app.domain.codes.partitioned_number), the signed copy in the file store, who did it."""
+    app.domain.codes.CERTIFICATION_SERIES), the signed copy in the file store, who did it."""
 
     __tablename__ = "certification_entry"
     __table_args__ = (
@@ -639,3 +647,13 @@ class CertificationEntry(Base):
     sha256: Mapped[str] = mapped_column(ForeignKey("stored_file.sha256"))
     signer: Mapped[str] = mapped_column(String(255))
     created_by: Mapped[str] = mapped_column(String(60))
+
+
+#: The 766 scorecard's files per dossier (migration 0015), counted without the file rows.
+Index(
+    "ix_dossier_file_index766",
+    DossierFile.dossier_id,
+    DossierFile.document_id,
+    DossierFile.reused,
+    DossierFile.from_national,
+)

@@ -1401,6 +1401,10 @@ Data: {path}</translation>
         <source>Đổi người dùng…</source>
         <translation>Switch user…</translation>
     </message>
+    <message>
+        <source>Chỉ số 766</source>
+        <translation>766 index</translation>
+    </message>
 </context>
 <context>
     <name>NoteDialog</name>
@@ -2855,6 +2859,149 @@ Data: {path}</translation>
     <message>
         <source>10 chữ số; chi nhánh: 10 chữ số-3 chữ số</source>
         <translation>10 digits; a branch: 10 digits-3 digits</translation>
+    </message>
+</context>
+<context>
+    <name>ScorecardScreen</name>
+    <message>
+        <source>Đang tính chỉ số…</source>
+        <translation>Computing the index…</translation>
+    </message>
+    <message>
+        <source>Xuất bảng điểm 766</source>
+        <translation>Export the 766 scorecard</translation>
+    </message>
+    <message>
+        <source>Bảng tính Excel (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Từ ngày</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>đến</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>Theo</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <source>tháng</source>
+        <translation>month</translation>
+    </message>
+    <message>
+        <source>quý</source>
+        <translation>quarter</translation>
+    </message>
+    <message>
+        <source>năm</source>
+        <translation>year</translation>
+    </message>
+    <message>
+        <source>Tính chỉ số</source>
+        <translation>Compute</translation>
+    </message>
+    <message>
+        <source>Xuất Excel…</source>
+        <translation>Export Excel…</translation>
+    </message>
+    <message>
+        <source>Kỳ:</source>
+        <translation>Period:</translation>
+    </message>
+    <message>
+        <source>Hồ sơ làm mất điểm:</source>
+        <translation>Dossiers that cost points:</translation>
+    </message>
+    <message>
+        <source>Mã</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Chỉ số</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <source>Điểm</source>
+        <translation>Points</translation>
+    </message>
+    <message>
+        <source>Tối đa</source>
+        <translation>Max</translation>
+    </message>
+    <message>
+        <source>Tỷ lệ</source>
+        <translation>Ratio</translation>
+    </message>
+    <message>
+        <source>Ngưỡng đạt</source>
+        <translation>Full marks at</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Nguồn</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Công thức</source>
+        <translation>Formula</translation>
+    </message>
+    <message>
+        <source>Ngày kết thúc phải sau ngày bắt đầu.</source>
+        <translation>The end date must come after the start date.</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Hẹn trả</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Kỳ {label} ({start} – {end}), ước tính từ dữ liệu tại quầy: {points} / {measured} điểm đo được tại đây (trên 100); {received} hồ sơ tiếp nhận. Điểm chính thức do Cổng Dịch vụ công quốc gia tính.</source>
+        <translation>Period {label} ({start} – {end}), estimated from the counter's data: {points} / {measured} points measured here (of 100); {received} dossiers received. The official score is computed by the National Public Service Portal.</translation>
+    </message>
+    <message>
+        <source>không đo được tại đây</source>
+        <translation>not measured here</translation>
+    </message>
+    <message>
+        <source>{count} hồ sơ; hiện {shown} (Enter để mở hồ sơ)</source>
+        <translation>{count} dossiers; {shown} shown (Enter opens a dossier)</translation>
+    </message>
+    <message>
+        <source>Đã ghi tệp {path}</source>
+        <translation>File written: {path}</translation>
+    </message>
+    <message>
+        <source>{title}: {points} / {max} điểm (ước tính)</source>
+        <translation>{title}: {points} / {max} points (estimate)</translation>
+    </message>
+    <message>
+        <source>N/A (mẫu số 0)</source>
+        <translation>N/A (denominator 0)</translation>
+    </message>
+    <message>
+        <source>chưa rõ điểm tối đa</source>
+        <translation>maximum not known</translation>
+    </message>
+    <message>
+        <source>ước tính</source>
+        <translation>estimate</translation>
     </message>
 </context>
 </TS>

@@ -61,6 +61,7 @@ EVERY_COMMAND = [
     "void-receipt",
     "ratings",
     "rating-handled",
+    "index",
 ]
 
 
