@@ -152,6 +152,10 @@ class IntakeForm(QWidget):
         self.summary = QLineEdit(self)
         person = QFormLayout(self.person_group)
         person.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Messages by SMS to the phone (and by email when one is given): only if asked.
+        # Beside the phone, not a row of its own: the form keeps its height at 1366x768
+        # (tests/ui/test_layout_fit.py).
+        self.wants_messages = QCheckBox(self.person_group)
         self.person_labels: list[QLabel] = []
         for widget in (
             self.name,
@@ -167,11 +171,14 @@ class IntakeForm(QWidget):
             label = QLabel(self.person_group)
             label.setBuddy(widget)
             self.person_labels.append(label)
-            person.addRow(label, widget)
+            if widget is self.phone:
+                phone_row = QHBoxLayout()
+                phone_row.addWidget(self.phone, 1)
+                phone_row.addWidget(self.wants_messages)
+                person.addRow(label, phone_row)
+            else:
+                person.addRow(label, widget)
         self.kind_switch = ApplicantKindSwitch(self, person, self.scan_row)  # organisations
-        # Messages by SMS to the phone (and by email when one is given): only if asked.
-        self.wants_messages = QCheckBox(self.person_group)
-        person.addRow("", self.wants_messages)
 
         self.proc_group = QGroupBox(self)
         self.proc_search = QLineEdit(self.proc_group)
@@ -987,9 +994,7 @@ class IntakeForm(QWidget):
         self.post_label.setText(self.tr("Số hiệu bưu gửi:"))
         self.post_no.setPlaceholderText(self.tr("ví dụ RR123456789VN"))
         self.result_by_post.setText(self.tr("Trả kết quả qua bưu chính"))
-        self.wants_messages.setText(
-            self.tr("Người nộp muốn nhận tin nhắn về hồ sơ (SMS; cả email nếu có)")
-        )
+        self.wants_messages.setText(self.tr("Nhận tin nhắn về hồ sơ (SMS; email nếu có)"))
         self._fill_channels()
         self.new_button.setText(self.tr("Hồ sơ mới (F2)"))
         self._show_primary()

@@ -1107,8 +1107,8 @@ Please send this file to technical support.</translation>
         <translation>Return the result by post</translation>
     </message>
     <message>
-        <source>Người nộp muốn nhận tin nhắn về hồ sơ (SMS; cả email nếu có)</source>
-        <translation>The applicant wants messages about the dossier (SMS; email too if given)</translation>
+        <source>Nhận tin nhắn về hồ sơ (SMS; email nếu có)</source>
+        <translation>Messages about the dossier (SMS; email if given)</translation>
     </message>
     <message>
         <source>Hồ sơ mới (F2)</source>
