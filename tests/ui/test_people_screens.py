@@ -18,6 +18,7 @@ from ui.people import UserDialog
 INTAKE, QUEUE = "Tiếp nhận hồ sơ (F2)", "Danh sách hồ sơ (F3)"
 VOLUNTEER, RECEIVE_POST = "Hỗ trợ nộp trực tuyến", "Nhận hồ sơ bưu chính"
 HANDOVER, ADMIN, REPORTS = "Bàn giao bưu chính", "Quản trị", "Báo cáo"
+SCORECARD = "Chỉ số 766"  # the supervisor's own 766 estimate (issue 16)
 
 
 @pytest.mark.parametrize(
@@ -26,7 +27,7 @@ HANDOVER, ADMIN, REPORTS = "Bàn giao bưu chính", "Quản trị", "Báo cáo"
         ("canbo1", [INTAKE, QUEUE, RECEIVE_POST]),
         ("tnv1", [VOLUNTEER, QUEUE]),
         ("buudien1", [INTAKE, QUEUE, HANDOVER]),
-        ("lanhdao", [INTAKE, VOLUNTEER, QUEUE, RECEIVE_POST, HANDOVER, ADMIN, REPORTS]),
+        ("lanhdao", [INTAKE, VOLUNTEER, QUEUE, RECEIVE_POST, HANDOVER, ADMIN, REPORTS, SCORECARD]),
     ],
 )
 def test_each_role_logs_in_and_sees_exactly_its_tabs(qtbot, desk, username, tabs):
