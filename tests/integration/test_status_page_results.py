@@ -178,3 +178,35 @@ def test_a_real_browser_at_phone_width_shows_the_result_and_its_button(
     assert got.returncode == 0 and shot.stat().st_size > 5000, got.stderr[-2000:]
     keep = Path("/tmp") / "motcua-status-result-360.png"
     keep.write_bytes(shot.read_bytes())  # for a person to look at
+
+
+def test_a_damaged_kept_file_is_not_handed_out(hub: HubProcess, tmp_path: Path) -> None:
+    code, number, data = _with_result(hub, tmp_path, 38, c.enroll(hub))
+    sha = hashlib.sha256(data).hexdigest()
+    stored = Path(hub.db_url.removeprefix("sqlite:///")).parent / "hub-files" / sha[:2] / sha
+    assert stored.read_bytes() == data
+    stored.write_bytes(data.replace(b"KQ", b"XX"))
+    got, body, _ = _download(hub, code, number, sha)
+    assert got == 503 and "Tệp kết quả tạm thời chưa tải được" in body.decode()
+    stored.write_bytes(data)  # repaired
+    assert _download(hub, code, number, sha)[1] == data
+
+
+def test_a_result_attached_at_the_counter_is_offered_too(enrolled, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.dossier import Status
+    from app.services.dossiers import ApplicantInput, advance_dossier, receive_dossier
+    from app.services.results import attach_result
+    from app.services.sync import sync_once
+
+    ctx, hub = enrolled
+    person = ApplicantInput("Phạm Quốc Việt", "001080007777")
+    rec = receive_dossier(ctx, procedure_code="1.004222", applicant=person)
+    advance_dossier(ctx, code=rec.code, to=Status.PROCESSING)
+    data = _pdf(tmp_path / "kq.pdf", "counter")
+    doc = attach_result(ctx, code=rec.code, paths=[tmp_path / "kq.pdf"], name="Quyết định")
+    assert sync_once(ctx).outcome == "ok"
+    status, body, _ = c.post_lookup(hub.url, rec.code, person.id_number)
+    assert status == 200 and "Quyết định" in body and f'value="{doc.sha256}"' in body
+    got, pdf, headers = _download(hub, rec.code, person.id_number, doc.sha256)
+    assert got == 200 and pdf == data
+    assert headers["content-disposition"] == f'attachment; filename="KQ-{rec.code}.pdf"'
