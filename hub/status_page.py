@@ -23,7 +23,14 @@ A wrong code and a wrong ID number get the very same answer (same status, same t
 an unknown code is compared against a dummy number so that both take the same path: the
 page never tells whether a code exists. The ID number travels in a POST body, never in a
 URL (history, proxies, logs). The page shows a masked name, never the address, the phone or
-the ID number, and every value taken from a dossier is HTML-escaped."""
+the ID number, and every value taken from a dossier is HTML-escaped.
+
+Once the dossier has an electronic result (hub/citizen_results.py), the answer lists each
+with a download form: ``POST /tra-cuu/ket-qua`` carrying the code, the ID number (a hidden
+field of the verified answer, which is served ``no-store``) and the file's sha256. The
+download checks the ID number again under the same guards and answers a wrong code, number
+or file with the look-up's own 404; only then are the bytes (checked against their hash)
+sent as an attachment."""
 
 from __future__ import annotations
 
