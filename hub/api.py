@@ -226,14 +226,10 @@ def create_app(
         return JSONResponse({"highest": highest_codes_data(codes), "server_time": _server_time()})
 
     hub_files.install_errors(app)
-    hub_files.register(
-        app,
-        factory,
-        device_of,
-        files or hub_files.DirectoryBackend(hub_files.files_dir_for(engine)),
-    )
+    backend = files or hub_files.DirectoryBackend(hub_files.files_dir_for(engine))
+    hub_files.register(app, factory, device_of, backend)
 
-    status_page.register(app, factory)
+    status_page.register(app, factory, files=backend)
     hub_receipts.register(app, factory, device_of)
 
     @app.api_route(f"{API_PREFIX}/{{rest:path}}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])

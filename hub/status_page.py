@@ -23,12 +23,20 @@ A wrong code and a wrong ID number get the very same answer (same status, same t
 an unknown code is compared against a dummy number so that both take the same path: the
 page never tells whether a code exists. The ID number travels in a POST body, never in a
 URL (history, proxies, logs). The page shows a masked name, never the address, the phone or
-the ID number, and every value taken from a dossier is HTML-escaped."""
+the ID number, and every value taken from a dossier is HTML-escaped.
+
+Once the dossier has an electronic result (hub/citizen_results.py), the answer lists each
+with a download form: ``POST /tra-cuu/ket-qua`` carrying the code, the ID number (a hidden
+field of the verified answer, which is served ``no-store``) and the file's sha256. The
+download checks the ID number again under the same guards and answers a wrong code, number
+or file with the look-up's own 404; only then are the bytes (checked against their hash)
+sent as an attachment."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import hmac
 import html
 import json
@@ -47,6 +55,8 @@ from app.domain.codes import parse_code
 from app.domain.dossier import VN_TZ, Status
 from app.domain.messages import MESSAGES
 from app.sync.protocol import STATUS_CODE_PARAM, STATUS_PAGE_PATH, parse_wire_time
+from hub.citizen_results import CitizenResult, result_file, results_of
+from hub.files import FileBackend
 from hub.limits import EnrollGuard
 from hub.models import DossierSnapshot
 from hub.notify import NoticeState
@@ -66,6 +76,8 @@ CODE_LOCKOUT_MAX_SECONDS = 86_400.0
 #: How many clients and codes the guards remember at most (least recently seen forgotten).
 MAX_TRACKED = 20_000
 MAX_ID_LENGTH = 20
+#: Where the download form of a result posts (the code, the ID number, the file's sha256).
+RESULT_PATH = f"{STATUS_PAGE_PATH}/ket-qua"
 #: Compared with when the code is unknown, so both answers take the same path.
 _DUMMY_ID = "000000000000"
 
@@ -88,6 +100,7 @@ CSS = (
     ".status{font-size:1.15rem;font-weight:700;color:#0b4f8a}"
     ".warn{background:#fff8c5;border-color:#d4a72c}.err{background:#ffebe9;border-color:#cf222e}"
     "small{color:#57606a}a{color:#0b4f8a}"
+    ".result{margin:.6rem 0 0;padding:10px}"
 )
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
@@ -154,6 +167,10 @@ class StatusView:
     appointment: str
     asked: tuple[str, ...]
     late: str
+    results: tuple[CitizenResult, ...] = ()
+    #: The ID number the citizen gave (normalised), for the download forms' hidden field:
+    #: it goes back in a POST body only, never into a URL.
+    id_number: str = ""
 
 
 def _id_numbers(dossier: Mapping[str, Any]) -> list[str]:
@@ -299,6 +316,8 @@ def view_html(view: StatusView, lang: str) -> str:
             + "".join(f"<dd>{e(a)}</dd>" for a in view.asked)
         )
     parts.append("</dl></section>")
+    if view.results:
+        parts.append(_results_html(view, lang))
     if view.late:
         parts.append(
             f'<section class="warn"><strong>{e(_t("citizen.page.late", lang))}</strong>'
@@ -308,6 +327,34 @@ def view_html(view: StatusView, lang: str) -> str:
         f'<p><a href="{STATUS_PAGE_PATH}?lang={e(lang)}">{e(_t("citizen.page.again", lang))}</a></p>'
     )
     return _page(lang, "".join(parts))
+
+
+def _results_html(view: StatusView, lang: str) -> str:
+    """One download form per result: POSTed to RESULT_PATH, so the ID number stays out of
+    every URL (history, proxies, logs)."""
+    items = []
+    for r in view.results:
+        facts = []
+        if r.so_ky_hieu:
+            facts.append(f"{e(_t('citizen.page.result_number', lang))}: {e(r.so_ky_hieu)}")
+        if r.signed_on:
+            facts.append(f"{e(_t('citizen.page.result_signed', lang))}: {e(r.signed_on)}")
+        facts.append(e(_t("citizen.page.result_size", lang, kb=max(1, (r.size + 1023) // 1024))))
+        items.append(
+            f'<form class="result" method="post" action="{RESULT_PATH}">'
+            f"<strong>{e(r.name)}</strong><br><small>{' · '.join(facts)}</small>"
+            f'<input type="hidden" name="lang" value="{e(lang)}">'
+            f'<input type="hidden" name="{STATUS_CODE_PARAM}" value="{e(view.code)}">'
+            f'<input type="hidden" name="so" value="{e(view.id_number)}">'
+            f'<input type="hidden" name="sha" value="{e(r.sha256)}">'
+            f'<button type="submit">{e(_t("citizen.page.result_download", lang))}</button>'
+            "</form>"
+        )
+    return (
+        f'<section class="results"><strong>{e(_t("citizen.page.results", lang))}</strong>'
+        + "".join(items)
+        + "</section>"
+    )
 
 
 # --- the routes ----------------------------------------------------------------------------
@@ -344,17 +391,43 @@ def _html(text: str, status: int = 200, headers: Mapping[str, str] | None = None
 
 
 def lookup(
-    factory: sessionmaker[Session], code: str, id_number: str, now: datetime, lang: str
+    factory: sessionmaker[Session],
+    code: str,
+    id_number: str,
+    now: datetime,
+    lang: str,
+    files: FileBackend | None = None,
 ) -> StatusView | None:
     """The dossier's view when ``id_number`` is its applicant's; None otherwise (unknown
-    code or wrong number alike)."""
+    code or wrong number alike). With ``files``, the results the hub holds the files of."""
     with factory() as s:
         row = s.get(DossierSnapshot, code)
         dossier = dossier_of(row) if row is not None else None
         if not id_matches(dossier, id_number) or row is None or dossier is None:
             return None
         state = s.get(NoticeState, code)
-        return build_view(row, dossier, state, now, lang)
+        view = build_view(row, dossier, state, now, lang)
+        if files is None:
+            return view
+        results = results_of(s, row, dossier, files)
+        return dataclasses.replace(view, results=results, id_number=id_number if results else "")
+
+
+def result_download(
+    factory: sessionmaker[Session], files: FileBackend, code: str, id_number: str, sha: str
+) -> tuple[CitizenResult, bytes | None] | None:
+    """The result of dossier ``code`` whose file is ``sha``, with its checked bytes (None
+    for damaged ones), when ``id_number`` is the applicant's; None otherwise (unknown
+    code, wrong number, another dossier's file alike)."""
+    with factory() as s:
+        row = s.get(DossierSnapshot, code)
+        dossier = dossier_of(row) if row is not None else None
+        if not id_matches(dossier, id_number) or row is None or dossier is None:
+            return None
+        chosen = [r for r in results_of(s, row, dossier, files) if r.sha256 == sha]
+    if not chosen:
+        return None
+    return chosen[0], result_file(files, chosen[0])
 
 
 class OneAtATime:
@@ -389,8 +462,10 @@ def register(
     factory: sessionmaker[Session],
     *,
     guards: tuple[EnrollGuard, EnrollGuard] | None = None,
+    files: FileBackend | None = None,
 ) -> None:
-    """Mount the page on ``app``."""
+    """Mount the page on ``app``; with ``files`` (the hub's file store) it offers the
+    dossier's electronic results to download."""
     clients, codes = guards or make_guards()
     serial = OneAtATime()
 
@@ -417,7 +492,7 @@ def register(
         async with serial.hold(f"client {client}"):
             return await _answer(request, client)
 
-    async def _answer(request: Request, client: str) -> Response:
+    async def _answer(request: Request, client: str, *, download: bool = False) -> Response:
         wait = clients.admit(client)  # before the body is read
         if wait is not None:
             return refused(wait, "vi", "")
@@ -429,17 +504,52 @@ def register(
         lang = _lang((fields.get("lang") or [""])[0])
         code = (fields.get(STATUS_CODE_PARAM) or [""])[0].strip()[:60]
         id_number = normal_id((fields.get("so") or [""])[0])
+        sha = (fields.get("sha") or [""])[0].strip()[:64]
         if parse_code(code) is None or not 0 < len(id_number) <= MAX_ID_LENGTH:
             return _html(form_html(lang, code, _t("citizen.page.bad_input", lang)), 400)
         async with serial.hold(f"code {code}"):
             wait = codes.admit(code)
             if wait is not None:
                 return refused(wait, lang, code)
+            if download:
+                return await _download(client, code, id_number, sha, lang)
             now = datetime.now(VN_TZ)
-            view = await run_in_threadpool(lookup, factory, code, id_number, now, lang)
+            view = await run_in_threadpool(lookup, factory, code, id_number, now, lang, files)
             if view is None:
-                clients.failed(client)
-                codes.failed(code)
-                return _html(form_html(lang, code, _t("citizen.page.not_found", lang)), 404)
+                return not_found(client, code, lang)
             codes.succeeded(code)
             return _html(view_html(view, lang))
+
+    def not_found(client: str, code: str, lang: str) -> Response:
+        clients.failed(client)
+        codes.failed(code)
+        return _html(form_html(lang, code, _t("citizen.page.not_found", lang)), 404)
+
+    async def _download(client: str, code: str, id_number: str, sha: str, lang: str) -> Response:
+        # A wrong number, an unknown code and a file not of this dossier's results are all
+        # the look-up's "not found", counted as a wrong answer: nothing tells them apart.
+        found = (
+            await run_in_threadpool(result_download, factory, files, code, id_number, sha)
+            if files is not None
+            else None
+        )
+        if found is None:
+            return not_found(client, code, lang)
+        codes.succeeded(code)
+        result, data = found
+        if data is None:  # the kept file is damaged: the office's fault, not a guess
+            return _html(form_html(lang, code, _t("citizen.page.result_damaged", lang)), 503)
+        return Response(
+            data,
+            media_type="application/pdf",
+            headers={
+                **SECURITY_HEADERS,
+                "Content-Disposition": f'attachment; filename="{result.filename}"',
+            },
+        )
+
+    @app.post(RESULT_PATH)
+    async def result(request: Request) -> Response:
+        client = request.client.host if request.client else ""
+        async with serial.hold(f"client {client}"):
+            return await _answer(request, client, download=True)

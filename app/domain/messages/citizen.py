@@ -84,6 +84,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The dossier is past its due date. The office will send an apology and a new date.",
     ),
     "citizen.page.late": ("Thông tin chậm hẹn", "Late notice"),
+    "citizen.page.results": ("Kết quả điện tử", "Electronic result"),
+    "citizen.page.result_number": ("Số ký hiệu", "Reference number"),
+    "citizen.page.result_signed": ("Ngày ký", "Signed on"),
+    "citizen.page.result_size": ("Tệp PDF, {kb} KB", "PDF file, {kb} KB"),
+    "citizen.page.result_download": ("Tải kết quả (PDF)", "Download the result (PDF)"),
+    "citizen.page.result_damaged": (
+        "Tệp kết quả tạm thời chưa tải được. Xin ông/bà thử lại sau hoặc liên hệ bộ phận một cửa.",
+        "The result file cannot be downloaded just now. Please try again later or ask the "
+        "one-stop counter.",
+    ),
     "citizen.page.again": ("Tra cứu hồ sơ khác", "Look up another dossier"),
     "citizen.page.privacy": (
         "Trang này không hiển thị địa chỉ, số điện thoại hay số giấy tờ của người nộp.",
