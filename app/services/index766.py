@@ -22,7 +22,7 @@ from app.domain.index766 import (
 )
 from app.domain.roles import Permission
 from app.services.context import DeskContext
-from app.services.printing import write_atomically
+from app.services.printing import save_output
 from app.store.index_queries import drill_lines, index_counts
 from app.store.repositories import add_audit
 
@@ -199,12 +199,7 @@ def write_scorecard_xlsx(ctx: DeskContext, *, cards: tuple[Scorecard, ...], out:
     """Write the scorecards to ``out`` (atomically); audited."""
     ctx.actor.require(Permission.REPORTS)
     data = scorecard_xlsx(cards)
-    try:
-        write_atomically(out, data)
-    except OSError as exc:
-        if exc.errno == 28:
-            raise DeskError("disk.full") from exc
-        raise DeskError("db.readonly", path=str(out.parent)) from exc
+    save_output(out, data)
     key = f"{cards[0].date_from.isoformat()}..{cards[-1].date_to.isoformat()}" if cards else ""
     with ctx.db.session() as s:
         add_audit(

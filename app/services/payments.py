@@ -417,20 +417,12 @@ def print_fee_receipt(
     pdf: bytes | None = None,
 ) -> Path:
     """Write the biên lai to ``out`` (the output folder by default) and audit the print."""
-    from app.services.printing import write_atomically
+    from app.services.printing import output_target, save_output
 
     p = find_receipt(ctx, receipt=receipt, year=year)
     data = pdf if pdf is not None else receipt_pdf(ctx, p)
     name = f"{p.dossier_code}-bienlai-{p.receipt_symbol}-{p.receipt_no}.pdf"
-    target = out or ctx.output_dir / name
-    if target.is_dir():
-        target = target / name
-    try:
-        write_atomically(target, data)
-    except OSError as exc:
-        if exc.errno == 28:
-            raise DeskError("disk.full") from exc
-        raise DeskError("db.readonly", path=str(target.parent)) from exc
+    target = save_output(output_target(ctx, out, name), data)
     with ctx.db.session() as s:
         add_audit(
             s,

@@ -49,7 +49,7 @@ from app.domain.procedure import parse_cutoff
 from app.domain.roles import Permission
 from app.services.context import DeskContext
 from app.services.dossiers import record_change
-from app.services.printing import write_atomically
+from app.services.printing import output_target, save_output
 from app.store.handovers import (
     batch_lines,
     dossiers_by_code,
@@ -233,15 +233,7 @@ def render_handover(ctx: DeskContext, *, batch_id: str) -> bytes:
 def print_handover(ctx: DeskContext, *, batch_id: str, out: Path | None = None) -> Path:
     """Write the list to a PDF file (``out``, or the printed folder); audited."""
     data = render_handover(ctx, batch_id=batch_id)
-    target = out or ctx.output_dir / f"{batch_id}.pdf"
-    if target.is_dir():
-        target = target / f"{batch_id}.pdf"
-    try:
-        write_atomically(target, data)
-    except OSError as exc:
-        if exc.errno == 28:
-            raise DeskError("disk.full") from exc
-        raise DeskError("db.readonly", path=str(target.parent)) from exc
+    target = save_output(output_target(ctx, out, f"{batch_id}.pdf"), data)
     with ctx.db.session() as s:
         add_audit(
             s,

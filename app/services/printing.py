@@ -50,6 +50,24 @@ def write_atomically(path: Path, data: bytes) -> Path:
     return path
 
 
+def output_target(ctx: DeskContext, out: Path | None, name: str) -> Path:
+    """Where a printed or exported file goes: ``out`` (a file, or a folder to put ``name``
+    in), else ``name`` in the printed folder."""
+    target = out or ctx.output_dir / name
+    return target / name if target.is_dir() else target
+
+
+def save_output(target: Path, data: bytes) -> Path:
+    """:func:`write_atomically`, with a full disk or a folder that cannot be written as the
+    clerk's message (nothing half-written is left either way)."""
+    try:
+        return write_atomically(target, data)
+    except OSError as exc:
+        if exc.errno == 28:
+            raise DeskError("disk.full") from exc
+        raise DeskError("db.readonly", path=str(target.parent)) from exc
+
+
 def print_form(
     ctx: DeskContext,
     *,
@@ -74,15 +92,7 @@ def print_form(
             record = get_dossier(ctx, code=code)
         pdf = render(record, form, lookup_url=status_page_of(ctx))
     code = record.code if record is not None else code.strip()
-    target = out or ctx.output_dir / f"{code}-{form}.pdf"
-    if target.is_dir():
-        target = target / f"{code}-{form}.pdf"
-    try:
-        write_atomically(target, pdf)
-    except OSError as exc:
-        if exc.errno == 28:
-            raise DeskError("disk.full") from exc
-        raise DeskError("db.readonly", path=str(target.parent)) from exc
+    target = save_output(output_target(ctx, out, f"{code}-{form}.pdf"), pdf)
     with ctx.db.session() as s:
         bumped = bump_print_count(s, code)
         if bumped is None:

@@ -16,10 +16,9 @@ from datetime import datetime
 from pathlib import Path
 
 from app.domain.dossier import VN_TZ
-from app.domain.errors import DeskError
 from app.domain.roles import Permission
 from app.services.context import DeskContext
-from app.services.printing import write_atomically
+from app.services.printing import save_output
 from app.services.reports import BreakdownLine, Report
 from app.store.repositories import add_audit
 
@@ -230,12 +229,7 @@ def report_xlsx(report: Report) -> bytes:
 
 def _write(ctx: DeskContext, report: Report, out: Path, data: bytes, fmt: str) -> Path:
     ctx.actor.require(Permission.REPORTS)
-    try:
-        write_atomically(out, data)
-    except OSError as exc:
-        if exc.errno == 28:
-            raise DeskError("disk.full") from exc
-        raise DeskError("db.readonly", path=str(out.parent)) from exc
+    save_output(out, data)
     with ctx.db.session() as s:
         add_audit(
             s,

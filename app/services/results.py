@@ -627,12 +627,11 @@ def result_receipt(ctx: DeskContext, *, code: str) -> bytes:
 
 
 def write_receipt(ctx: DeskContext, *, code: str, out: Path | None = None) -> Path:
-    from app.services.printing import write_atomically
+    from app.services.printing import output_target, save_output
 
     data = result_receipt(ctx, code=code)
     # Named <code>-*.pdf in the output folder, as every printed form: erasure finds it.
-    path = out or ctx.output_dir / f"{code}-bien-nhan-tra-ket-qua.pdf"
-    return write_atomically(path, data)
+    return save_output(output_target(ctx, out, f"{code}-bien-nhan-tra-ket-qua.pdf"), data)
 
 
 def forget_results(s: Session, dossier_ids: Sequence[int], pseudonym: str) -> list[str]:
