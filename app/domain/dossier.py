@@ -9,6 +9,7 @@ from enum import IntEnum
 from typing import TYPE_CHECKING, NewType
 
 from app.domain.errors import DeskError
+from app.domain.interagency import ReturnPlace, RouteState
 from app.domain.organisation import ApplicantKind
 
 if TYPE_CHECKING:  # supplements imports the calendar, which imports this module
@@ -311,6 +312,23 @@ class DossierRecord:
     supplements: tuple[SupplementRequest, ...] = ()
     notify_channels: str = ""  # "sms,zalo,email" as chosen at intake; "" = no messages
     notices: tuple[NoticeLine, ...] = ()  # delivered messages (app.services.notices)
+    # Received for another body (app.domain.interagency): the competent body, None when it
+    # is the receiving agency itself; where the arrangement stands; where the citizen
+    # collects the result; when the competent body took it and sent the result back.
+    competent: AgencyInfo | None = None
+    route_state: RouteState = RouteState.NONE
+    return_place: ReturnPlace | None = None
+    route_taken_at: datetime | None = None
+    route_back_at: datetime | None = None
+
+    @property
+    def competent_agency(self) -> AgencyInfo:
+        """The body that processes the dossier: the competent one, or the receiving agency."""
+        return self.competent or self.agency
+
+    @property
+    def routed(self) -> bool:
+        return self.competent is not None and self.competent.code != self.agency.code
 
     @property
     def fee_total(self) -> int:

@@ -74,6 +74,11 @@ class Agency(Base):
     bank_bin: Mapped[str] = mapped_column(String(6), default="")
     bank_account: Mapped[str] = mapped_column(String(30), default="")
     bank_account_name: Mapped[str] = mapped_column(String(200), default="")
+    # Migration 0017: the agency catalog the hub provides (cached for offline intake for
+    # another body): "commune" (xã, phường) or "city" (a city department or branch); ""
+    # for the home agency set up locally. When the catalog last brought this row.
+    kind: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    catalog_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class Counter(Base):
@@ -227,6 +232,17 @@ class Dossier(Base):
     book_ordinal: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Migration 0017 (app.domain.interagency): received for another competent body. NULL
+    # competent agency: the receiving agency (agency_id) is competent. route_state is a
+    # RouteState; return_place a ReturnPlace ("" for an own dossier). An agency.id, kept
+    # without a foreign-key clause so that the migration is a plain ADD COLUMN on a table
+    # of a million rows (SQLite would rebuild the table to add one); only the store writes
+    # it, from an agency row it has just read.
+    competent_agency_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    route_state: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    return_place: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    route_taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    route_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     documents: Mapped[list[DossierDocument]] = relationship(order_by="DossierDocument.position")
     fees: Mapped[list[DossierFee]] = relationship(order_by="DossierFee.id")
     history: Mapped[list[StatusHistory]] = relationship(order_by="StatusHistory.id")
@@ -337,6 +353,20 @@ class CodeSequence(Base):
     last: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class AgencyCalendarDay(Base):
+    """Another agency's calendar override (a working Saturday, an extra day off), cached
+    from the hub's agency catalog: a dossier received for that body gets its appointment
+    from that body's calendar (migration 0017). The home agency's own days are in
+    calendar_override."""
+
+    __tablename__ = "agency_calendar_day"
+    agency_code: Mapped[str] = mapped_column(String(35), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    working: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class CalendarOverride(Base):
     __tablename__ = "calendar_override"
     day: Mapped[date] = mapped_column(Date, primary_key=True)
@@ -400,6 +430,11 @@ class Handover(Base):
     created_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     received_by: Mapped[str] = mapped_column(String(60), default="")
+    # Migration 0017: "post" (post office to commune) or "agency" (the papers of dossiers
+    # received for another body, carried to it); the body it goes to and who carries it.
+    kind: Mapped[str] = mapped_column(String(10), default="post", server_default="post")
+    to_agency_code: Mapped[str] = mapped_column(String(35), default="", server_default="")
+    courier_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     items: Mapped[list[HandoverItem]] = relationship(order_by="HandoverItem.position")
 
 
@@ -410,7 +445,11 @@ class HandoverItem(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     handover_id: Mapped[int] = mapped_column(ForeignKey("handover_batch.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), unique=True)
+    # A dossier travels in one batch of each kind (migration 0017): a post dossier
+    # received for another body goes post -> receiving point, then receiving point -> body.
+    __table_args__ = (UniqueConstraint("kind", "dossier_id", name="uq_handover_item_kind"),)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"))
+    kind: Mapped[str] = mapped_column(String(10), default="post", server_default="post")
     dossier_code: Mapped[str] = mapped_column(String(60))
     # When the post office accepted it (the dossier's received_at until the commune scans).
     post_accepted_at: Mapped[datetime] = mapped_column(UTCDateTime)

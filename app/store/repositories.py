@@ -30,6 +30,7 @@ from app.domain.dossier import (
     Timeliness,
 )
 from app.domain.errors import DeskError
+from app.domain.interagency import ReturnPlace, RouteState
 from app.domain.lookup import LookupKind, interpret_lookup, sequence_codes, tail_code
 from app.domain.moves import MoveEffects, MoveState, apply_move
 from app.domain.organisation import ApplicantKind
@@ -298,6 +299,15 @@ def to_record(session: Session, d: Dossier, lookups: _Lookups | None = None) -> 
         book_ordinal=d.book_ordinal,
         print_count=d.print_count,
         field_code=proc.field_code,
+        competent=(
+            lk.agency(d.competent_agency_id)
+            if d.competent_agency_id is not None and d.competent_agency_id != d.agency_id
+            else None
+        ),
+        route_state=RouteState(d.route_state),
+        return_place=ReturnPlace(d.return_place) if d.return_place else None,
+        route_taken_at=d.route_taken_at,
+        route_back_at=d.route_back_at,
         supplements=tuple(supplement_record(r) for r in d.supplements),
         notify_channels=d.notify_channels,
     )

@@ -8,6 +8,17 @@ from typing import Any
 from app.domain.dossier import DossierRecord, HistoryEntry, Status
 from app.domain.fee_receipts import FeePayment, PaymentMethod
 from app.domain.files import AttachedFile
+from app.domain.interagency import (
+    WIRE_BACK_AT,
+    WIRE_COMPETENT_CODE,
+    WIRE_COMPETENT_NAME,
+    WIRE_RECEIVING_CLERK,
+    WIRE_RECEIVING_NAME,
+    WIRE_RETURN_PLACE,
+    WIRE_ROUTE_STATE,
+    WIRE_TAKEN_AT,
+    ReturnPlace,
+)
 from app.domain.results import ResultDoc, ResultHandover
 from app.domain.supplements import SupplementRequest
 from app.sync.protocol import (
@@ -219,8 +230,12 @@ def dossier_to_national(
         "NgayTra": wire_time(record.returned_at),
         "TrangThaiHoSo": int(record.status),
         "HinhThuc": 1 if record.result_delivery == "post" else 0,
-        "DonViXuLy": record.agency.name,
+        # The receiving point (it allocated the code) and the competent body that processes
+        # it; the same agency for an own dossier (app.domain.interagency).
         "MaDonVi": record.agency.code,
+        WIRE_COMPETENT_NAME: record.competent_agency.name,
+        WIRE_COMPETENT_CODE: record.competent_agency.code,
+        **_boundary(record),
         "GhiChu": record.history[-1].note if record.history else "",
         "HoTroTrucTuyen": 1 if record.assisted else 0,
         "SoBienNhanBuuChinh": record.post_receipt_no,
@@ -238,4 +253,19 @@ def dossier_to_national(
         "DuocThanhToanTrucTuyen": int(any(p.method == PaymentMethod.ONLINE for p in paid)),
         "DanhSachHoSoBoSung": _supplements(record),
         "QuaTrinhXuLy": _steps(record),
+    }
+
+
+def _boundary(record: DossierRecord) -> dict[str, Any]:
+    """The fields of a dossier received for another body ("phi địa giới"); none for an own
+    dossier, so that an own dossier's record is what it was before issue 18."""
+    if not record.routed:
+        return {}
+    return {
+        WIRE_RECEIVING_NAME: record.agency.name,
+        WIRE_RECEIVING_CLERK: record.receiver_name,
+        WIRE_ROUTE_STATE: int(record.route_state),
+        WIRE_TAKEN_AT: wire_time(record.route_taken_at),
+        WIRE_BACK_AT: wire_time(record.route_back_at),
+        WIRE_RETURN_PLACE: (record.return_place or ReturnPlace.RECEIVING).wire,
     }

@@ -87,6 +87,7 @@ TEXT_CAPS: Mapping[str, int] = {
     "MaHoSo": 60,
     "MaTTHC": 40,
     "MaDonVi": 35,
+    "MaDonViXuLy": 35,
     "ChuHoSo": 200,
     "SoGiayToChuHoSo": 20,
     "SoDinhDanh": 20,

@@ -1,0 +1,91 @@
+"""Receiving for another competent body (issue 18, app.domain.interagency).
+
+- agency: ``kind`` and ``catalog_updated_at``, for the rows the hub's agency catalog brings
+  (the other communes and city bodies a dossier may be received for).
+- agency_calendar_day: those bodies' calendar overrides, cached for offline appointments.
+- dossier: the competent agency (NULL: the receiving agency), the arrangement's state,
+  where the citizen collects the result, when the body took it and sent the result back.
+- handover_batch: ``kind`` ("post" or "agency"), the body it goes to and the courier.
+- handover_item: a dossier travels in one batch *of each kind* (was: one batch at all).
+
+Existing rows keep their meaning through the server defaults: every dossier is its own
+agency's (route_state 0), every batch and item is a post one.
+
+Revision ID: 0017
+Revises: 0015
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0017"
+down_revision = "0015"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("agency", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("kind", sa.String(length=10), server_default="", nullable=False)
+        )
+        batch_op.add_column(sa.Column("catalog_updated_at", sa.DateTime(), nullable=True))
+    op.create_table(
+        "agency_calendar_day",
+        sa.Column("agency_code", sa.String(length=35), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("working", sa.Boolean(), nullable=False),
+        sa.Column("note", sa.String(length=300), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("agency_code", "day", name=op.f("pk_agency_calendar_day")),
+    )
+    # Plain ADD COLUMNs (no table rebuild): the dossier table may hold a million rows.
+    op.add_column("dossier", sa.Column("competent_agency_id", sa.Integer(), nullable=True))
+    op.add_column(
+        "dossier", sa.Column("route_state", sa.Integer(), server_default="0", nullable=False)
+    )
+    op.add_column(
+        "dossier",
+        sa.Column("return_place", sa.String(length=10), server_default="", nullable=False),
+    )
+    op.add_column("dossier", sa.Column("route_taken_at", sa.DateTime(), nullable=True))
+    op.add_column("dossier", sa.Column("route_back_at", sa.DateTime(), nullable=True))
+    with op.batch_alter_table("handover_batch", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("kind", sa.String(length=10), server_default="post", nullable=False)
+        )
+        batch_op.add_column(
+            sa.Column("to_agency_code", sa.String(length=35), server_default="", nullable=False)
+        )
+        batch_op.add_column(
+            sa.Column("courier_name", sa.String(length=200), server_default="", nullable=False)
+        )
+    with op.batch_alter_table("handover_item", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("kind", sa.String(length=10), server_default="post", nullable=False)
+        )
+        batch_op.drop_constraint("uq_handover_item_dossier_id", type_="unique")
+        batch_op.create_unique_constraint("uq_handover_item_kind", ["kind", "dossier_id"])
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("handover_item", schema=None) as batch_op:
+        batch_op.drop_constraint("uq_handover_item_kind", type_="unique")
+        batch_op.create_unique_constraint("uq_handover_item_dossier_id", ["dossier_id"])
+        batch_op.drop_column("kind")
+    with op.batch_alter_table("handover_batch", schema=None) as batch_op:
+        batch_op.drop_column("courier_name")
+        batch_op.drop_column("to_agency_code")
+        batch_op.drop_column("kind")
+    with op.batch_alter_table("dossier", schema=None) as batch_op:
+        batch_op.drop_column("route_back_at")
+        batch_op.drop_column("route_taken_at")
+        batch_op.drop_column("return_place")
+        batch_op.drop_column("route_state")
+        batch_op.drop_column("competent_agency_id")
+    op.drop_table("agency_calendar_day")
+    with op.batch_alter_table("agency", schema=None) as batch_op:
+        batch_op.drop_column("catalog_updated_at")
+        batch_op.drop_column("kind")
