@@ -19,6 +19,7 @@ from app.domain.errors import DeskError
 from app.domain.roles import SYSTEM_ACTOR, Actor
 from app.services.paths import default_data_dir
 from app.services.processes import pid_alive
+from app.store.agencies import agency_overrides
 from app.store.calendar import working_overrides
 from app.store.db import (
     DAMAGED_MARKER,
@@ -112,8 +113,23 @@ class DeskContext:
             cal = self.db.cache["calendar"] = WorkingDayCalendar(overrides)
         return cal
 
+    def calendar_for(self, agency_code: str) -> WorkingDayCalendar:
+        """The calendar of the body that processes a dossier: this database's own for the
+        home agency, else that body's overrides from the hub's catalog (issue 18)."""
+        if agency_code == self.service_point()[0].code:
+            return self.calendar()
+        key = f"calendar:{agency_code}"
+        cal = self.db.cache.get(key)
+        if cal is None:
+            with self.db.read_session() as s:
+                overrides = agency_overrides(s, agency_code)
+            cal = self.db.cache[key] = WorkingDayCalendar(overrides)
+        return cal
+
     def forget_calendar(self) -> None:
-        self.db.cache.pop("calendar", None)
+        """Drop every cached calendar (the home one and other bodies')."""
+        for key in [k for k in self.db.cache if k == "calendar" or k.startswith("calendar:")]:
+            self.db.cache.pop(key, None)
 
     def local_day_bounds(self, day: date) -> tuple[datetime, datetime]:
         start = datetime.combine(day, time(0, 0), VN_TZ)
