@@ -26,20 +26,28 @@ URL (history, proxies, logs). The page shows a masked name, never the address, t
 the ID number, and every value taken from a dossier is HTML-escaped.
 
 Once the dossier has an electronic result (hub/citizen_results.py), the answer lists each
-with a download form: ``POST /tra-cuu/ket-qua`` carrying the code, the ID number (a hidden
-field of the verified answer, which is served ``no-store``) and the file's sha256. The
-download checks the ID number again under the same guards and answers a wrong code, number
-or file with the look-up's own 404; only then are the bytes (checked against their hash)
-sent as an attachment."""
+with a download form: ``POST /tra-cuu/ket-qua`` carrying the code, the file's sha256 and a
+download token (``DownloadTokens``): an HMAC of code, file and expiry under a key that
+never leaves the hub process, valid for ``TOKEN_SECONDS``. So the verified answer holds no
+ID number at all (a page kept on a shared phone, saved or cached, gives nothing away). The
+download is also answered to the code, the sha256 and the ID number itself (a citizen's
+own script, the tests), checked again under the same guards. A wrong code, number, token
+or file gets the look-up's own 404; an expired token asks to look up again; only then are
+the bytes (checked against their hash) sent as an attachment. The key is made per process:
+several hub processes behind one address would need one shared key (``register``'s
+``tokens``), and a restart only asks the citizen to look up again."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import dataclasses
+import hashlib
 import hmac
 import html
 import json
+import secrets
+import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -78,6 +86,10 @@ MAX_TRACKED = 20_000
 MAX_ID_LENGTH = 20
 #: Where the download form of a result posts (the code, the ID number, the file's sha256).
 RESULT_PATH = f"{STATUS_PAGE_PATH}/ket-qua"
+#: How long the download token of an answer stays valid.
+TOKEN_SECONDS = 900
+#: Hex digits of the token's HMAC-SHA256 kept (128 bits).
+_TOKEN_MAC_HEX = 32
 #: Compared with when the code is unknown, so both answers take the same path.
 _DUMMY_ID = "000000000000"
 
@@ -168,9 +180,8 @@ class StatusView:
     asked: tuple[str, ...]
     late: str
     results: tuple[CitizenResult, ...] = ()
-    #: The ID number the citizen gave (normalised), for the download forms' hidden field:
-    #: it goes back in a POST body only, never into a URL.
-    id_number: str = ""
+    #: A download token per result file (sha256 -> token), for the download forms.
+    tokens: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 def _id_numbers(dossier: Mapping[str, Any]) -> list[str]:
@@ -345,7 +356,7 @@ def _results_html(view: StatusView, lang: str) -> str:
             f"<strong>{e(r.name)}</strong><br><small>{' · '.join(facts)}</small>"
             f'<input type="hidden" name="lang" value="{e(lang)}">'
             f'<input type="hidden" name="{STATUS_CODE_PARAM}" value="{e(view.code)}">'
-            f'<input type="hidden" name="so" value="{e(view.id_number)}">'
+            f'<input type="hidden" name="t" value="{e(view.tokens.get(r.sha256, ""))}">'
             f'<input type="hidden" name="sha" value="{e(r.sha256)}">'
             f'<button type="submit">{e(_t("citizen.page.result_download", lang))}</button>'
             "</form>"
@@ -358,6 +369,34 @@ def _results_html(view: StatusView, lang: str) -> str:
 
 
 # --- the routes ----------------------------------------------------------------------------
+
+
+class DownloadTokens:
+    """Tokens that let the verified answer's download forms fetch one file of one dossier
+    for ``TOKEN_SECONDS`` without carrying the ID number: ``<expiry>.<hmac>``, the HMAC
+    (SHA-256, truncated to 128 bits) of code, file hash and expiry under a random key."""
+
+    def __init__(self, key: bytes | None = None, clock: Callable[[], float] = time.time) -> None:
+        self._key = key or secrets.token_bytes(32)
+        self._clock = clock
+
+    def _mac(self, code: str, sha: str, expiry: int) -> str:
+        text = f"{code}|{sha}|{expiry}".encode()
+        return hmac.new(self._key, text, hashlib.sha256).hexdigest()[:_TOKEN_MAC_HEX]
+
+    def issue(self, code: str, sha: str) -> str:
+        expiry = int(self._clock()) + TOKEN_SECONDS
+        return f"{expiry}.{self._mac(code, sha, expiry)}"
+
+    def check(self, code: str, sha: str, token: str) -> bool | None:
+        """True: valid; None: genuine but expired; False: not one of ours."""
+        expiry_text, _, mac = token.partition(".")
+        if not (expiry_text.isdigit() and len(expiry_text) <= 12 and len(mac) == _TOKEN_MAC_HEX):
+            return False
+        expiry = int(expiry_text)
+        if not hmac.compare_digest(self._mac(code, sha, expiry), mac):
+            return False
+        return True if self._clock() <= expiry else None
 
 
 def make_guards(clock: Callable[[], float] | None = None) -> tuple[EnrollGuard, EnrollGuard]:
@@ -397,9 +436,11 @@ def lookup(
     now: datetime,
     lang: str,
     files: FileBackend | None = None,
+    tokens: DownloadTokens | None = None,
 ) -> StatusView | None:
     """The dossier's view when ``id_number`` is its applicant's; None otherwise (unknown
-    code or wrong number alike). With ``files``, the results the hub holds the files of."""
+    code or wrong number alike). With ``files``, the results the hub holds the files of,
+    each with a download token from ``tokens``."""
     with factory() as s:
         row = s.get(DossierSnapshot, code)
         dossier = dossier_of(row) if row is not None else None
@@ -410,19 +451,27 @@ def lookup(
         if files is None:
             return view
         results = results_of(s, row, dossier, files)
-        return dataclasses.replace(view, results=results, id_number=id_number if results else "")
+        issued = {r.sha256: tokens.issue(code, r.sha256) for r in results} if tokens else {}
+        return dataclasses.replace(view, results=results, tokens=issued)
 
 
 def result_download(
-    factory: sessionmaker[Session], files: FileBackend, code: str, id_number: str, sha: str
+    factory: sessionmaker[Session],
+    files: FileBackend,
+    code: str,
+    id_number: str | None,
+    sha: str,
 ) -> tuple[CitizenResult, bytes | None] | None:
     """The result of dossier ``code`` whose file is ``sha``, with its checked bytes (None
-    for damaged ones), when ``id_number`` is the applicant's; None otherwise (unknown
-    code, wrong number, another dossier's file alike)."""
+    for damaged ones), when ``id_number`` is the applicant's (None: a valid download token
+    already vouched for code and file); None otherwise (unknown code, wrong number,
+    another dossier's file alike)."""
     with factory() as s:
         row = s.get(DossierSnapshot, code)
         dossier = dossier_of(row) if row is not None else None
-        if not id_matches(dossier, id_number) or row is None or dossier is None:
+        if row is None or dossier is None:
+            return None
+        if id_number is not None and not id_matches(dossier, id_number):
             return None
         chosen = [r for r in results_of(s, row, dossier, files) if r.sha256 == sha]
     if not chosen:
@@ -463,11 +512,13 @@ def register(
     *,
     guards: tuple[EnrollGuard, EnrollGuard] | None = None,
     files: FileBackend | None = None,
+    tokens: DownloadTokens | None = None,
 ) -> None:
     """Mount the page on ``app``; with ``files`` (the hub's file store) it offers the
-    dossier's electronic results to download."""
+    dossier's electronic results to download (with ``tokens``, or a key of its own)."""
     clients, codes = guards or make_guards()
     serial = OneAtATime()
+    keys = tokens or DownloadTokens()
 
     def refused(wait: int, lang: str, code: str) -> Response:
         return _html(
@@ -505,16 +556,25 @@ def register(
         code = (fields.get(STATUS_CODE_PARAM) or [""])[0].strip()[:60]
         id_number = normal_id((fields.get("so") or [""])[0])
         sha = (fields.get("sha") or [""])[0].strip()[:64]
-        if parse_code(code) is None or not 0 < len(id_number) <= MAX_ID_LENGTH:
+        token = (fields.get("t") or [""])[0].strip()[:64]
+        by_token = download and bool(token) and not id_number
+        if parse_code(code) is None or not (by_token or 0 < len(id_number) <= MAX_ID_LENGTH):
             return _html(form_html(lang, code, _t("citizen.page.bad_input", lang)), 400)
         async with serial.hold(f"code {code}"):
             wait = codes.admit(code)
             if wait is not None:
                 return refused(wait, lang, code)
+            if by_token:
+                valid = keys.check(code, sha, token)
+                if valid is None:  # genuine but old: no wrong answer, look up again
+                    return _html(form_html(lang, code, _t("citizen.page.token_expired", lang)))
+                if not valid:
+                    return not_found(client, code, lang)
+                return await _download(client, code, None, sha, lang)
             if download:
                 return await _download(client, code, id_number, sha, lang)
             now = datetime.now(VN_TZ)
-            view = await run_in_threadpool(lookup, factory, code, id_number, now, lang, files)
+            view = await run_in_threadpool(lookup, factory, code, id_number, now, lang, files, keys)
             if view is None:
                 return not_found(client, code, lang)
             codes.succeeded(code)
@@ -525,7 +585,9 @@ def register(
         codes.failed(code)
         return _html(form_html(lang, code, _t("citizen.page.not_found", lang)), 404)
 
-    async def _download(client: str, code: str, id_number: str, sha: str, lang: str) -> Response:
+    async def _download(
+        client: str, code: str, id_number: str | None, sha: str, lang: str
+    ) -> Response:
         # A wrong number, an unknown code and a file not of this dossier's results are all
         # the look-up's "not found", counted as a wrong answer: nothing tells them apart.
         found = (

@@ -88,6 +88,7 @@ def test_the_result_is_listed_and_downloads_as_the_stored_bytes(
     form = re.search(r'<form class="result" method="post" action="([^"]+)">', body)
     assert form and form[1] == "/tra-cuu/ket-qua"
     assert f'name="sha" value="{sha}"' in body
+    assert number not in body
     assert not re.search(r"(href|action)=\"[^\"]*" + number, body)  # never in a URL
     got, pdf, headers = _download(hub, code, number, sha)
     assert got == 200 and hashlib.sha256(pdf).hexdigest() == sha and pdf == data
@@ -97,6 +98,74 @@ def test_the_result_is_listed_and_downloads_as_the_stored_bytes(
     assert "default-src 'none'" in headers["content-security-policy"]
     english = c.post_lookup(hub.url, code, number, lang="en")[1]
     assert "Electronic result" in english and "Download the result (PDF)" in english
+
+
+def _download_by_token(
+    hub: HubProcess, code: str, sha: str, token: str, *, source: str = "127.0.0.1"
+) -> tuple[int, bytes]:
+    host, port = hub.url.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10, source_address=(source, 0))
+    try:
+        conn.request(
+            "POST",
+            "/tra-cuu/ket-qua",
+            body=urlencode({"ma": code, "sha": sha, "t": token}),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        resp = conn.getresponse()
+        return resp.status, resp.read()
+    finally:
+        conn.close()
+
+
+def test_the_answer_holds_no_id_number_and_its_token_fetches_only_its_file(
+    hub: HubProcess, tmp_path: Path
+) -> None:
+    token = c.enroll(hub)
+    code, number, data = _with_result(hub, tmp_path, 41, token)
+    other, other_number, other_data = _with_result(hub, tmp_path, 42, token)
+    sha, other_sha = hashlib.sha256(data).hexdigest(), hashlib.sha256(other_data).hexdigest()
+    status, body, _ = c.post_lookup(hub.url, code, number)
+    assert status == 200 and "Tải kết quả (PDF)" in body
+    assert number not in body  # a saved or cached answer gives the ID number away nowhere
+    found = re.search(r'name="t" value="([0-9]+\.[0-9a-f]{32})"', body)
+    assert found, body
+    key = found[1]
+    assert _download_by_token(hub, code, sha, key) == (200, data)
+    # The token vouches for this dossier's file only: not another file, not another code,
+    # and a token altered by one digit is a wrong answer like a wrong ID number.
+    tampered = key[:-1] + ("0" if key[-1] != "0" else "1")
+    assert _download_by_token(hub, code, other_sha, key, source="127.0.10.1")[0] == 404
+    assert _download_by_token(hub, other, sha, key, source="127.0.10.2")[0] == 404
+    assert _download_by_token(hub, code, sha, tampered, source="127.0.10.3")[0] == 404
+    assert _download_by_token(hub, code, sha, "x", source="127.0.10.4")[0] == 404
+    for i in range(2):  # five wrong answers on this code lock it, the token path included
+        assert _download_by_token(hub, code, sha, tampered, source=f"127.0.10.{5 + i}")[0] == 404
+    assert _download_by_token(hub, code, sha, key, source="127.0.10.9")[0] == 429
+    # The other dossier's applicant is not affected.
+    answer = c.post_lookup(hub.url, other, other_number, source="127.0.10.10")[1]
+    other_key = re.search(r'name="t" value="([^"]+)"', answer)
+    assert other_key and _download_by_token(hub, other, other_sha, other_key[1]) == (
+        200,
+        other_data,
+    )
+
+
+def test_a_download_token_expires_and_never_verifies_under_another_key() -> None:
+    from hub.status_page import TOKEN_SECONDS, DownloadTokens
+
+    now = [1_000_000.0]
+    keys = DownloadTokens(b"k" * 32, clock=lambda: now[0])
+    token = keys.issue("000.00.01.H26-251201-0001", "ab" * 32)
+    assert keys.check("000.00.01.H26-251201-0001", "ab" * 32, token) is True
+    now[0] += TOKEN_SECONDS + 1
+    assert keys.check("000.00.01.H26-251201-0001", "ab" * 32, token) is None  # expired
+    # Moving the expiry forward breaks the MAC; another process's key does not verify it.
+    expiry, mac = token.split(".")
+    assert (
+        keys.check("000.00.01.H26-251201-0001", "ab" * 32, f"{int(expiry) + 10**6}.{mac}") is False
+    )
+    assert DownloadTokens(b"j" * 32).check("000.00.01.H26-251201-0001", "ab" * 32, token) is False
 
 
 def test_a_wrong_number_code_or_file_gets_the_look_ups_own_404(

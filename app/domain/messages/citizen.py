@@ -89,6 +89,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "citizen.page.result_signed": ("Ngày ký", "Signed on"),
     "citizen.page.result_size": ("Tệp PDF, {kb} KB", "PDF file, {kb} KB"),
     "citizen.page.result_download": ("Tải kết quả (PDF)", "Download the result (PDF)"),
+    "citizen.page.token_expired": (
+        "Phiên tải kết quả đã hết hạn. Xin ông/bà nhập lại số giấy tờ để tra cứu và tải lại.",
+        "The download has expired. Please enter your ID number again to look up and download.",
+    ),
     "citizen.page.result_damaged": (
         "Tệp kết quả tạm thời chưa tải được. Xin ông/bà thử lại sau hoặc liên hệ bộ phận một cửa.",
         "The result file cannot be downloaded just now. Please try again later or ask the "
