@@ -26,6 +26,7 @@ from app.sync.protocol import (
     ProtocolError,
     check_cursor,
     highest_codes_data,
+    highest_receipts_data,
     wire_time,
 )
 from hub import files as hub_files
@@ -218,12 +219,22 @@ def create_app(
         if slot_text and not (slot_text.isascii() and slot_text.isdigit() and int(slot_text) < 10):
             raise _BadRequest(400, "slot must be 0 to 9")
 
-        def work() -> list[str]:
+        def work() -> tuple[list[str], list[tuple[str, int, str]]]:
+            slot = int(slot_text) if slot_text else None
             with factory() as s:
-                return store.highest_codes(s, device, int(slot_text) if slot_text else None)
+                return (
+                    store.highest_codes(s, device, slot),
+                    hub_receipts.highest_receipts(s, device, slot),
+                )
 
-        codes = await run_in_threadpool(work)
-        return JSONResponse({"highest": highest_codes_data(codes), "server_time": _server_time()})
+        codes, receipts = await run_in_threadpool(work)
+        return JSONResponse(
+            {
+                "highest": highest_codes_data(codes),
+                "receipts": highest_receipts_data(receipts),
+                "server_time": _server_time(),
+            }
+        )
 
     hub_files.install_errors(app)
     backend = files or hub_files.DirectoryBackend(hub_files.files_dir_for(engine))

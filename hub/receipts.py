@@ -21,7 +21,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from starlette.concurrency import run_in_threadpool
@@ -81,6 +81,28 @@ class HubEreceiptVoid(HubBase):
     reason: Mapped[str] = mapped_column(Text)
     payload_hash: Mapped[str] = mapped_column(String(64))
     voided_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+def highest_receipts(
+    s: Session, device: Any, slot: int | None = None
+) -> list[tuple[str, int, str]]:
+    """The highest receipt number per (agency, year, slot) the gateway issued for this
+    device and, with ``slot``, for any device of its agency in that slot (the number's
+    first digit: the series is slot-partitioned): a restored counter carries its biên lai
+    series past them, as it does its dossier codes (hub/store.highest_codes)."""
+    mine = HubEreceipt.device_id == device.id
+    if slot is not None:
+        mine = or_(
+            mine,
+            (HubEreceipt.agency_code == device.agency_code)
+            & (func.substr(HubEreceipt.number, 1, 1) == str(int(slot))),
+        )
+    rows = s.execute(
+        select(HubEreceipt.agency_code, HubEreceipt.year, func.max(HubEreceipt.number))
+        .where(mine)
+        .group_by(HubEreceipt.agency_code, HubEreceipt.year, func.substr(HubEreceipt.number, 1, 1))
+    ).all()
+    return sorted((str(a), int(y), str(n)) for a, y, n in rows if n)
 
 
 class Refused(Exception):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -123,14 +124,23 @@ def numbering_hold(ctx: DeskContext) -> str:
         return value
 
 
-def carry_from_hub(ctx: DeskContext, highest: list[tuple[str, str, int, int]]) -> int:
-    """The hub told this device's highest code per (agency, day, slot): move the counters
-    past them and lift the numbering hold (the hub knows every code this counter delivered;
-    a code it never received was never synced, and the outbox of the replaced file, if it
-    held one, is gone with it). Returns how many counters moved."""
+def carry_from_hub(
+    ctx: DeskContext,
+    highest: list[tuple[str, str, int, int]],
+    receipts: Sequence[tuple[str, int, int, int]] = (),
+) -> int:
+    """The hub told this device's highest code per (agency, day, slot), and its highest
+    receipt (biên lai) number per (agency, year, slot): move the counters past them and
+    lift the numbering hold (the hub knows every code this counter delivered and every
+    receipt its gateway issued; one it never received was never synced, and the outbox of
+    the replaced file, if it held one, is gone with it). Returns how many counters moved."""
     now = ctx.now()
+    wanted = {(a, d, slot): last for a, d, slot, last in highest}
+    for agency, year, slot, last in receipts:
+        series = (agency, receipt_series_key(year), slot)
+        wanted[series] = max(wanted.get(series, 0), last)
     with ctx.db.session() as s:
-        carried = carry_sequences(s, {(a, d, slot): last for a, d, slot, last in highest})
+        carried = carry_sequences(s, wanted)
         held = get_value(s, NUMBERING_HOLD_KEY)
         for key in (NUMBERING_HOLD_KEY, NUMBERING_ASK_HUB_KEY):
             delete_value(s, key)

@@ -284,11 +284,11 @@ def _numbering_from_hub(ctx: DeskContext, client: HubClient) -> None:
         return
     try:
         _agency, _counter, slot = ctx.service_point()
-        highest = client.highest_codes(slot=slot)
+        highest, receipts = client.highest_numbers(slot=slot)
     except (HubError, DeskError) as exc:  # the round itself will say what is wrong
         log.info("could not ask the hub for the highest codes: %s", exc)
         return
-    carry_from_hub(ctx, highest)
+    carry_from_hub(ctx, highest, receipts)
 
 
 def _report(ctx: DeskContext, result: RoundResult) -> SyncReport:

@@ -34,6 +34,7 @@ from app.sync.protocol import (
     Enrollment,
     EreceiptAnswer,
     HighestCode,
+    HighestReceipt,
     ProtocolError,
     PushAnswer,
     parse_changes_page,
@@ -41,6 +42,7 @@ from app.sync.protocol import (
     parse_ereceipt_answer,
     parse_health,
     parse_highest_codes,
+    parse_highest_receipts,
     parse_push_answer,
 )
 
@@ -272,9 +274,16 @@ class HubClient:
         """The highest code number per (agency, day, slot) the hub stored from this device
         (and, with ``slot``, from any device of the agency in that slot): what a restored
         counter needs to carry its numbering forward."""
+        return self.highest_numbers(slot=slot)[0]
+
+    def highest_numbers(
+        self, *, slot: int | None = None
+    ) -> tuple[list[HighestCode], list[HighestReceipt]]:
+        """The highest codes (as ``highest_codes``) and the highest receipt (biên lai)
+        number per (agency, year, slot) the hub's e-receipt gateway issued the same way."""
         params = {"slot": slot} if slot is not None else None
         data = self._call("GET", "/codes/highest", params=params)
-        return self._checked(parse_highest_codes, data)
+        return self._checked(parse_highest_codes, data), self._checked(parse_highest_receipts, data)
 
     def ereceipt(self, body: bytes) -> EreceiptAnswer:
         """Ask the city's e-receipt gateway for one electronic receipt (idempotent on the

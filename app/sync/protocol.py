@@ -33,6 +33,7 @@ from typing import Any, Literal, TypedDict, cast
 
 from app.domain.codes import parse_code
 from app.domain.dossier import VN_TZ, Status
+from app.domain.fee_receipts import RECEIPT_SERIES
 from app.domain.ratings import wire_problem
 
 API_PREFIX = "/api/v1"
@@ -742,6 +743,58 @@ def parse_highest_codes(obj: Any) -> list[HighestCode]:
         )
         out.append((agency, day, slot, last))
     _server_time(obj)
+    return out
+
+
+#: One entry: the highest receipt (biên lai) number of a year that the hub's e-receipt
+#: gateway issued for this device (or its slot), per agency, year and slot.
+HighestReceipt = tuple[str, int, int, int]  # (agency_code, year, slot, last local number)
+
+
+def highest_receipts_data(rows: Sequence[tuple[str, int, str]]) -> list[dict[str, Any]]:
+    """The hub's answer's ``receipts`` from (agency, year, highest 8-digit number) rows."""
+    out = []
+    for agency, year, number in rows:
+        if number.isascii() and number.isdigit():
+            value = int(number)
+            out.append(
+                {
+                    "agency_code": agency,
+                    "year": int(year),
+                    "slot": RECEIPT_SERIES.slot_of(value),
+                    "last": RECEIPT_SERIES.local_of(value),
+                }
+            )
+    return out
+
+
+def parse_highest_receipts(obj: Any) -> list[HighestReceipt]:
+    """The ``receipts`` of a highest-numbers answer; none from a hub older than them."""
+    _require(isinstance(obj, dict), "highest codes answer is not an object")
+    items = obj.get("receipts", [])
+    _require(isinstance(items, list), "highest receipts answer has no list")
+    out: list[HighestReceipt] = []
+    for item in items:
+        _require(isinstance(item, dict), "a highest receipt is not an object")
+        agency, year, slot, last = (
+            item.get("agency_code"),
+            item.get("year"),
+            item.get("slot"),
+            item.get("last"),
+        )
+        _require(
+            isinstance(agency, str) and bool(agency) and isinstance(year, int),
+            "a highest receipt has no agency or year",
+        )
+        _require(
+            isinstance(slot, int)
+            and 0 <= slot <= 9
+            and isinstance(last, int)
+            and 0 <= last <= RECEIPT_SERIES.per_slot
+            and 2000 <= year <= 2999,
+            "a highest receipt has a bad year, slot or number",
+        )
+        out.append((agency, year, slot, last))
     return out
 
 

@@ -193,3 +193,40 @@ def test_a_database_gone_beside_its_backups_does_not_start_numbering_again(
         assert _numbers(bulk_receive(again, 1, seed=53)) == [max(_numbers(before)) + 1]
     finally:
         again.db.dispose()
+
+
+def test_a_restore_carries_the_receipt_series_past_what_the_hub_issued(
+    live_desk: DeskContext, hub_factory: Callable[..., HubProcess], hub_db_url: str
+) -> None:
+    """Biên lai numbers are printed and handed to citizens like codes: a restore over an
+    unreadable file must not issue one again. The hub's e-receipt gateway saw them all."""
+    from app.domain.fee_receipts import RECEIPT_SERIES
+    from app.services.dossiers import ApplicantInput, receive_dossier
+    from app.services.payments import record_payment
+
+    ctx = live_desk
+    hub = hub_factory(hub_db_url)
+    enroll(ctx, hub_url=hub.url, code=issue_code(hub.db_url))
+
+    def pay() -> int:
+        code = receive_dossier(
+            ctx,
+            procedure_code="1.004194",  # 15.000 đ over the counter: one charged line
+            applicant=ApplicantInput("Nguyễn Văn An", "001090012345"),
+        ).code
+        number = record_payment(ctx, code=code, line=1, method="cash").payment.receipt_no
+        return RECEIPT_SERIES.local_of(int(number))
+
+    first = pay()
+    saved = _backup(ctx)  # the backup knows one receipt
+    later = [pay(), pay()]  # printed for citizens after the backup, then synced
+    assert later == [first + 1, first + 2]
+    report = sync_once(ctx)
+    assert report.outcome == "ok", report
+    _garble_live(ctx)
+
+    restore_database(ctx.data_dir, saved)
+    assert numbering_hold(ctx)
+    assert sync_once(ctx, manual=True).outcome == "ok"
+    assert numbering_hold(ctx) == ""
+    assert pay() == first + 3  # never first + 1 again
