@@ -7,28 +7,11 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-QR = "001095012345|013456789|Nguyễn Thị Hằng|15071995|Nữ|Số 12 ngõ 34 Âu Cơ, phường Tây Hồ, Hà Nội|20042021"
-
-
-def run(data: Path, *args: str | bytes, ok: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "LC_ALL": "C.UTF-8"}
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args, "--data-dir", str(data)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-    )
-    if ok:
-        assert done.returncode == 0, done.stderr
-    return done
+from tests.helpers.cli import QR, run
 
 
 @pytest.fixture(scope="module")

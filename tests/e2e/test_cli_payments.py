@@ -4,26 +4,9 @@ the biên lai saved and readable, bad input refused with exit 2 in Vietnamese.""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run(data: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args, "--data-dir", str(data)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-    )
-    if ok:
-        assert done.returncode == 0, done.stderr
-    return done
+from tests.helpers.cli import run
 
 
 def test_pay_print_list_and_refuse(tmp_path):

@@ -28,10 +28,10 @@ from pathlib import Path
 import pytest
 
 from app.domain.codes import parse_code
+from tests.helpers.cli import drive_crashes
 from tests.helpers.hub import HubProcess
 
 ROOT = Path(__file__).resolve().parents[2]
-DRIVER = Path(__file__).with_name("crash_driver.py")
 TRIALS = int(os.environ.get("MOTCUA_CRASH_TRIALS", "500"))
 SEED = int(os.environ.get("MOTCUA_CRASH_SEED", "20250715"))
 
@@ -49,31 +49,7 @@ def _hub_ready() -> bool:
 
 
 def _drive(data: Path, trials: int, seed: int, *extra: str) -> list[str]:
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(DRIVER),
-            "--data",
-            str(data),
-            "--trials",
-            str(trials),
-            "--seed",
-            str(seed),
-            *extra,
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=900,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    lines = done.stdout.splitlines()
-    errors = [line for line in lines if line.startswith("ERROR")]
-    assert not errors, f"seed {seed}: " + "\n".join(errors[:3])
-    assert lines[-1] == f"DONE trials={trials} errors=0", lines[-5:]
-    return lines
+    return drive_crashes(data, trials, seed, *extra, timeout=900)
 
 
 def _q(con: sqlite3.Connection, sql: str, *args) -> list[tuple]:

@@ -9,16 +9,14 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.cli import drive_crashes
 from tests.integration.sync_helpers import AGENCY, HubProcess, issue_code
 
 ROOT = Path(__file__).resolve().parents[2]
-DRIVER = Path(__file__).with_name("crash_driver.py")
 TRIALS = int(os.environ.get("MOTCUA_FILE_CRASH_TRIALS", "200"))
 SEED = int(os.environ.get("MOTCUA_CRASH_SEED", "20250715"))
 
@@ -29,36 +27,11 @@ pytestmark = [
 
 
 def _drive(data: Path, trials: int, seed: int, *extra: str) -> list[str]:
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(DRIVER),
-            "--data",
-            str(data),
-            "--trials",
-            str(trials),
-            "--seed",
-            str(seed),
-            "--files",
-            # An attach converts the PDF to PDF/A (Ghostscript, a few hundred ms under
-            # load): kills up to 700 ms in so that many attaches complete and many do not.
-            "--max-delay-ms",
-            "700",
-            *extra,
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=1200,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    # An attach converts the PDF to PDF/A (Ghostscript, a few hundred ms under load): kills
+    # up to 700 ms in so that many attaches complete and many do not.
+    return drive_crashes(
+        data, trials, seed, "--files", "--max-delay-ms", "700", *extra, timeout=1200
     )
-    assert done.returncode == 0, done.stderr[-3000:]
-    lines = done.stdout.splitlines()
-    errors = [line for line in lines if line.startswith("ERROR")]
-    assert not errors, f"seed {seed}: " + "\n".join(errors[:3])
-    assert lines[-1] == f"DONE trials={trials} errors=0", lines[-5:]
-    return lines
 
 
 def _sha(path: Path) -> str:

@@ -23,25 +23,10 @@ from app.services.context import open_desk
 from app.services.demo import create_demo
 from app.services.dossiers import ApplicantInput, list_dossiers, receive_dossier
 from app.store.migrate import head_revision
+from tests.helpers.cli import ROOT, run
 
-ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_0001 = ROOT / "tests" / "fixtures" / "schema_0001.sqlite3"
 PERSON = ApplicantInput("Trần Thị Lan", "001190004567", address="Tây Hồ, Hà Nội")
-
-
-def run(data: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args, "--data-dir", str(data)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-    )
-    if ok:
-        assert done.returncode == 0, done.stderr
-    return done
 
 
 def _sha(path: Path) -> str:
