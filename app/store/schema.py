@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA_HEAD = "0015"
+SCHEMA_HEAD = "0016"
 #: The database file in a counter's data folder.
 DB_FILENAME = "motcua.sqlite3"
 #: ``PRAGMA application_id`` of a MotCua Desk database ("MCUD"), set by revision 0005.
