@@ -13,7 +13,7 @@ from typing import NamedTuple
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from app.domain.dossier import OPEN_STATUSES
+from app.domain.dossier import DUE_STATUSES
 from app.domain.index766 import IndexCounts, Reason
 from app.store.dossier_flags import (
     E_RESULT,
@@ -25,14 +25,16 @@ from app.store.dossier_flags import (
     UNSYNCED,
 )
 
-_OPEN = ", ".join(str(int(s)) for s in sorted(OPEN_STATUSES))
+#: What can be late while open: not a dossier waiting for the citizen's supplement (that
+#: wait is subtracted; its appointment moves on when the citizen completes it).
+_DUE = ", ".join(str(int(s)) for s in sorted(DUE_STATUSES))
 _DONE = "9, 10"  # resolved, result returned
 _STORE_FMT = "%Y-%m-%d %H:%M:%S.%f"  # how the store writes datetimes (naive UTC)
 _RANGE = "d.received_at >= :start AND d.received_at < :end"
-#: Late as the index counts it: finished after the (first) appointment, or open past it at
-#: :asof. The extended appointment of an apology letter does not make a dossier on time.
+#: Late as the index counts it: finished after the (first) appointment, or open (and not
+#: waiting for the citizen) past it at :asof. The extended appointment of an apology letter does not make a dossier on time.
 _LATE = (
-    f"(coalesce(d.timeliness, 0) = 3 OR (d.timeliness IS NULL AND d.status IN ({_OPEN})"
+    f"(coalesce(d.timeliness, 0) = 3 OR (d.timeliness IS NULL AND d.status IN ({_DUE})"
     " AND d.appointment_at < :asof))"
 )
 
@@ -62,7 +64,7 @@ WHERE {_RANGE}
 _OPEN_LATE_SQL = text(f"""
 SELECT count(*), coalesce(sum(d.side_flags & {REPEAT} != 0), 0)
 FROM dossier d INDEXED BY ix_dossier_index766
-WHERE {_RANGE} AND d.timeliness IS NULL AND d.status IN ({_OPEN}) AND d.appointment_at < :asof
+WHERE {_RANGE} AND d.timeliness IS NULL AND d.status IN ({_DUE}) AND d.appointment_at < :asof
 """)
 
 
