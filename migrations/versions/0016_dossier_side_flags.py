@@ -77,8 +77,15 @@ def _flags_of(x: str) -> str:
     )
 
 
+def _set(where: str, x: str = "dossier.id") -> str:
+    """The flags of the dossiers ``where`` selects, written only where they change (most
+    side rows change none: a row rewritten costs its indexes)."""
+    flags = _flags_of(x)
+    return f"UPDATE dossier SET side_flags = {flags} WHERE {where} AND side_flags != {flags};"
+
+
 def _refresh(x: str) -> str:
-    return f"UPDATE dossier SET side_flags = {_flags_of(x)} WHERE id = {x};"
+    return _set(f"id = {x}", x)
 
 
 #: (table, columns whose update changes a flag): the dossier is named by dossier_id.
@@ -94,18 +101,12 @@ _BY_DOSSIER = (
 def _by_hash(row: str) -> str:
     """A stored file arriving or leaving changes the e-result flag of the dossiers whose
     results name it."""
-    return (
-        f"UPDATE dossier SET side_flags = {_flags_of('dossier.id')} WHERE id IN"
-        f" (SELECT dossier_id FROM dossier_result WHERE sha256 = {row}.sha256);"
-    )
+    return _set(f"id IN (SELECT dossier_id FROM dossier_result WHERE sha256 = {row}.sha256)")
 
 
 def _by_code(row: str) -> str:
     """An outbox event names its dossier by code."""
-    return (
-        f"UPDATE dossier SET side_flags = {_flags_of('dossier.id')}"
-        f" WHERE code = {row}.dossier_code;"
-    )
+    return _set(f"code = {row}.dossier_code")
 
 
 def _triggers() -> list[tuple[str, str]]:

@@ -212,3 +212,28 @@ def test_the_backfill_gives_what_the_writers_gave(desk, tmp_path) -> None:  # ty
     upgrade_database(desk.db, backup_dir=tmp_path / "b")
     assert {c: _flags(desk, c) for c in codes} == written
     _consistent(desk)
+
+
+def test_a_fee_paid_online_then_voided_leaves_the_scorecard(desk) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from app.domain.index766 import Period
+    from app.services.index766 import build_scorecards
+    from app.services.payments import record_payment, void_payment
+
+    clerk = log_in(desk, username="canbo1", password=DEMO_PASSWORD)
+    boss = log_in(desk, username="lanhdao", password=DEMO_PASSWORD)
+    person = ApplicantInput("Nguyễn Văn A", "001090012345")
+    code = receive_dossier(clerk, procedure_code=FEE, applicant=person).code
+
+    def paid() -> tuple[int, int]:
+        (card,) = build_scorecards(
+            boss, date_from=date(2025, 7, 1), date_to=date(2025, 7, 31), period=Period.YEAR
+        )
+        return card.counts.with_fee, card.counts.paid_online
+
+    assert paid() == (1, 0)
+    payment = record_payment(clerk, code=code, line=1, method="online").payment
+    assert paid() == (1, 1)
+    void_payment(desk, receipt=payment.receipt_no, reason="thu nhầm hình thức")
+    assert paid() == (1, 0)
