@@ -11,7 +11,8 @@ table read:
 - ``ix_dossier_index766``: reception time, the score columns and what the open-and-late
   count reads (status, timeliness, appointment, side flags).
 
-On the 1,000,000-dossier bench database with its side rows the upgrade takes about 20 s.
+On the 1,000,000-dossier bench database with its side rows the upgrade takes about 16 s
+through Alembic (its SQL: backfill of 205,000 dossiers 6.8 s, index 2.5 s, commit 1.7 s).
 
 Revision ID: 0016
 Revises: 0015
