@@ -90,7 +90,7 @@ def load_page(
     out = []
     for r in rows:
         due = r.appointment_at
-        open_ = r.status.is_open
+        open_ = r.status.can_be_overdue  # not while it waits for the citizen's papers
         overdue = bool(open_ and due is not None and due < now)
         due_soon = bool(
             open_ and not overdue and due is not None and due.astimezone(VN_TZ).date() <= soon_until

@@ -77,6 +77,11 @@ class Status(IntEnum):
         """Still waiting for the administration: counts as 'in processing' in reports."""
         return self in OPEN_STATUSES
 
+    @property
+    def can_be_overdue(self) -> bool:
+        """Open and on the body's clock (DUE_STATUSES): not waiting for the citizen."""
+        return self in DUE_STATUSES
+
     @classmethod
     def parse(cls, value: str | int) -> Status:
         if isinstance(value, str):
@@ -147,6 +152,11 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
 OPEN_STATUSES = frozenset(
     {Status.NEW, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.FINANCIAL}
 )
+#: Open and on the body's clock: what can be overdue. A dossier waiting for the citizen's
+#: supplement (status 5) is not: that wait does not count against the body (766, 2.1:
+#: "supplement waiting time is subtracted"), and its appointment moves on by the days
+#: waited when the citizen completes it (app.domain.supplements.resumed_due).
+DUE_STATUSES = OPEN_STATUSES - {Status.SUPPLEMENT}
 #: Statuses that mean the administration has finished its work (on-time rate counts these).
 FINISHED_STATUSES = frozenset({Status.RESOLVED, Status.RETURNED})
 

@@ -46,7 +46,8 @@ GROUPS: dict[Group, tuple[str, float]] = {
 class Reason(StrEnum):
     """Why a dossier costs points: the drill-down's lists."""
 
-    OVERDUE = "overdue"  # due today or past the appointment, or finished late
+    OVERDUE = "overdue"  # due today or past the appointment (not while waiting for the
+    # citizen's supplement), or finished late
     SECOND_SUPPLEMENT = "second-supplement"  # more than one supplement request
     NO_FILE = "no-file"  # a component without a file attached
     NO_E_RESULT = "no-e-result"  # resolved or returned without an electronic result

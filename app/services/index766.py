@@ -82,7 +82,8 @@ def build_scorecards(
 ) -> tuple[Scorecard, ...]:
     """One scorecard per calendar month, quarter or year of [date_from, date_to] (Vietnam
     days, clipped to the range). An open dossier is late when its appointment is before the
-    period's end, or before now for a period not yet over."""
+    period's end, or before now for a period not yet over, unless it waits for the
+    citizen's supplement (that wait is subtracted)."""
     ctx.actor.require(Permission.REPORTS)
     _bounds(ctx, date_from, date_to)
     now = ctx.now()

@@ -7,9 +7,10 @@ Definitions (each one checked against a hand count in tests/integration/test_rep
 
 - early / on time / late: the finish compared with the (first) appointment at day level,
   fixed when the dossier finishes (``dossier.timeliness``); resolved = their sum.
-- in processing: a status of OPEN_STATUSES (1, 2, 4, 5, 6); overdue among them: the due date
-  (the extended appointment if any, else the appointment) is before now, exactly as the
-  overdue list (``list_dossiers(overdue=True)``) selects.
+- in processing: a status of OPEN_STATUSES (1, 2, 4, 5, 6); overdue among them: not waiting
+  for the citizen's supplement (DUE_STATUSES: that wait does not count against the body) and
+  the due date (the extended appointment if any, else the appointment) is before now,
+  exactly as the overdue list (``list_dossiers(overdue=True)``) selects.
 - online rate: channel 2 / (channel 1 + channel 2) (QĐ 766, vn-standards section 7);
   ``online_dvc_rate`` is the same restricted to procedures of level 3-4, as the national
   dashboards compute it.

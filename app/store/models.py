@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    Computed,
     Date,
     DateTime,
     Float,
@@ -25,6 +26,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from app.store.dossier_flags import SCORE_COLUMNS
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -243,6 +246,24 @@ class Dossier(Base):
     return_place: Mapped[str] = mapped_column(String(10), default="", server_default="")
     route_taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     route_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # What the 766 scorecard needs of the side rows (app/store/dossier_flags.py, migration
+    # 0016): kept by triggers on the side tables, never written by the ORM.
+    side_flags: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    score_a: Mapped[int] = mapped_column(
+        Integer, Computed(SCORE_COLUMNS["score_a"], persisted=False)
+    )
+    score_b: Mapped[int] = mapped_column(
+        Integer, Computed(SCORE_COLUMNS["score_b"], persisted=False)
+    )
+    score_c: Mapped[int] = mapped_column(
+        Integer, Computed(SCORE_COLUMNS["score_c"], persisted=False)
+    )
+    score_d: Mapped[int] = mapped_column(
+        Integer, Computed(SCORE_COLUMNS["score_d"], persisted=False)
+    )
+    score_e: Mapped[int] = mapped_column(
+        Integer, Computed(SCORE_COLUMNS["score_e"], persisted=False)
+    )
     documents: Mapped[list[DossierDocument]] = relationship(order_by="DossierDocument.position")
     fees: Mapped[list[DossierFee]] = relationship(order_by="DossierFee.id")
     history: Mapped[list[StatusHistory]] = relationship(order_by="StatusHistory.id")
@@ -408,6 +429,20 @@ Index(
     sqlite_where=Dossier.identity_source == "qr",
 )
 Index("ix_dossier_id_key", Dossier.id_key)
+#: The 766 scorecard's one range scan (migration 0016; app/store/dossier_flags.py).
+Index(
+    "ix_dossier_index766",
+    Dossier.received_at,
+    Dossier.status,
+    Dossier.timeliness,
+    Dossier.appointment_at,
+    Dossier.side_flags,
+    Dossier.score_a,
+    Dossier.score_b,
+    Dossier.score_c,
+    Dossier.score_d,
+    Dossier.score_e,
+)
 
 
 class Handover(Base):

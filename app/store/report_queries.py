@@ -10,10 +10,11 @@ from typing import NamedTuple
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from app.domain.dossier import OPEN_STATUSES
+from app.domain.dossier import DUE_STATUSES
 from app.domain.ratings import Level, RatingCounts
 
-_OPEN = ", ".join(str(int(s)) for s in sorted(OPEN_STATUSES))
+#: What can be overdue: open, not waiting for the citizen's supplement.
+_DUE = ", ".join(str(int(s)) for s in sorted(DUE_STATUSES))
 # Bits of the key: 2 has fees, 3 paid online, 4-5 timeliness (0 = not finished), 6 assisted,
 # 7-10 status, 12-13 channel, 16-35 receiver id (0 = none), 36- procedure id.
 _SQL = text("""
@@ -30,7 +31,7 @@ GROUP BY k
 _OVERDUE_SQL = text(f"""
 SELECT procedure_id, coalesce(receiver_id, 0), count(*)
 FROM dossier INDEXED BY ix_dossier_report
-WHERE received_at >= :start AND received_at < :end AND status IN ({_OPEN})
+WHERE received_at >= :start AND received_at < :end AND status IN ({_DUE})
   AND coalesce(extended_appointment_at, appointment_at) < :now
 GROUP BY 1, 2
 """)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.domain.calendar import WorkingDayCalendar
 from app.domain.codes import NUMBERING_HOLD_KEY, next_code
 from app.domain.dossier import (
-    OPEN_STATUSES,
+    DUE_STATUSES,
     VN_TZ,
     AgencyInfo,
     ApplicantInfo,
@@ -452,7 +452,7 @@ def _filtered(
         stmt = stmt.where(Dossier.status == int(flt.status))
     if flt.channel is not None:
         stmt = stmt.where(Dossier.channel == int(flt.channel))
-    open_codes = [int(s) for s in OPEN_STATUSES]
+    open_codes = [int(s) for s in DUE_STATUSES]  # a dossier waiting for papers is not due
     due = func.coalesce(Dossier.extended_appointment_at, Dossier.appointment_at)
     if flt.overdue:
         stmt = stmt.where(Dossier.status.in_(open_codes), due < now)

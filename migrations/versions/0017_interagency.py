@@ -12,7 +12,7 @@ Existing rows keep their meaning through the server defaults: every dossier is i
 agency's (route_state 0), every batch and item is a post one.
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017"
-down_revision = "0015"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

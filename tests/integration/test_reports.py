@@ -350,7 +350,8 @@ def hand_count(path: Path, now: datetime) -> dict[str, Any]:
         if st in OPEN:
             bumps.append("in_processing")
             deadline = _utc(ext) or due
-            if deadline is not None and deadline < now.astimezone(UTC):
+            # A dossier waiting for the citizen's supplement (5) is not overdue.
+            if deadline is not None and deadline < now.astimezone(UTC) and st != 5:
                 h["overdue"].add(code)
                 bumps.append("overdue")
         if ch == 2 and assisted:
