@@ -75,17 +75,20 @@ def downgrade() -> None:
         batch_op.drop_constraint("uq_handover_item_kind", type_="unique")
         batch_op.create_unique_constraint("uq_handover_item_dossier_id", ["dossier_id"])
         batch_op.drop_column("kind")
-    with op.batch_alter_table("handover_batch", schema=None) as batch_op:
-        batch_op.drop_column("courier_name")
-        batch_op.drop_column("to_agency_code")
-        batch_op.drop_column("kind")
-    with op.batch_alter_table("dossier", schema=None) as batch_op:
-        batch_op.drop_column("route_back_at")
-        batch_op.drop_column("route_taken_at")
-        batch_op.drop_column("return_place")
-        batch_op.drop_column("route_state")
-        batch_op.drop_column("competent_agency_id")
+    for column in ("courier_name", "to_agency_code", "kind"):
+        op.drop_column("handover_batch", column)
+    # Plain DROP COLUMNs (SQLite 3.35+): a batch rebuild of the dossier table would lose
+    # 0016's generated columns and the triggers that keep its flags.
+    for column in (
+        "route_back_at",
+        "route_taken_at",
+        "return_place",
+        "route_state",
+        "competent_agency_id",
+    ):
+        op.drop_column("dossier", column)
     op.drop_table("agency_calendar_day")
-    with op.batch_alter_table("agency", schema=None) as batch_op:
-        batch_op.drop_column("catalog_updated_at")
-        batch_op.drop_column("kind")
+    # Plain DROP COLUMNs: rebuilding agency (every dossier refers to it) would break the
+    # foreign keys while the old table is dropped.
+    op.drop_column("agency", "catalog_updated_at")
+    op.drop_column("agency", "kind")
