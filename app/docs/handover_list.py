@@ -117,29 +117,19 @@ def render_handover_list(batch: HandoverBatch, *, agency: AgencyInfo) -> bytes:
     _text(c, left + text_w / 2, y, subtitle, ITALIC, 10, "center")
     y -= 20
     maker = f"{batch.agent_name} ({batch.agent})" if batch.agent else "—"
-    facts: tuple[tuple[str, str], ...] = (
-        (
-            ("Số danh sách:", batch.batch_id),
-            ("Nơi nhận:", f"{batch.to_agency_name or '—'} ({batch.to_agency_code})"),
-            ("Người lập:", maker),
-            ("Người chuyển:", batch.courier_name or "—"),
-            ("Gửi lúc:", _when(batch.created_at) or "—"),
-            ("Số hồ sơ:", str(len(batch.lines))),
-        )
-        if between
-        else (
+    if between:
+        y = _agency_facts(c, batch, maker, left, y, text_w)
+    else:
+        facts = (
             ("Số danh sách:", batch.batch_id),
             ("Nhân viên bưu điện:", maker),
             ("Lập lúc:", _when(batch.created_at) or "—"),
             ("Số hồ sơ:", str(len(batch.lines))),
         )
-    )
-    for label, value in facts:
-        _text(c, left, y, label, REGULAR, 9.5)
-        for part in _wrap(value, BOLD, 9.5, text_w - 34 * mm, 2):
-            _text(c, left + 34 * mm, y, part, BOLD, 9.5)
-            y -= 12
-        y -= 1
+        for label, value in facts:
+            _text(c, left, y, label, REGULAR, 9.5)
+            _text(c, left + 34 * mm, y, value, BOLD, 9.5)
+            y -= 13
     y = min(y, qr_y - 18) - 4
 
     # The table.
@@ -227,6 +217,28 @@ def _footer(c: Canvas, batch: HandoverBatch) -> None:
     )
 
 
+def _agency_facts(
+    c: Canvas, batch: HandoverBatch, maker: str, left: float, y: float, width: float
+) -> float:
+    """The facts of a list between bodies, in as many lines as the post's (two a line where
+    they fit), so that the three signatures still fit under twelve dossiers."""
+    second = left + width * 0.62
+    rows = (
+        (("Số danh sách:", batch.batch_id), ("Số hồ sơ:", str(len(batch.lines)))),
+        (("Nơi nhận:", f"{batch.to_agency_name or '—'} ({batch.to_agency_code})"),),
+        (("Người lập:", maker), ("Gửi lúc:", _when(batch.created_at) or "—")),
+        (("Người chuyển:", batch.courier_name or "—"),),
+    )
+    for row in rows:
+        for i, (label, value) in enumerate(row):
+            x, shift = (left, 26 * mm) if i == 0 else (second, 18 * mm)
+            end = second - 2 * mm if i == 0 and len(row) > 1 else left + width
+            _text(c, x, y, label, REGULAR, 9.5)
+            _text(c, x + shift, y, _wrap(value, BOLD, 9.5, end - x - shift, 1)[0], BOLD, 9.5)
+        y -= 13
+    return y
+
+
 def _agency_signatures(
     c: Canvas, batch: HandoverBatch, left: float, right: float, y: float
 ) -> None:
@@ -238,7 +250,7 @@ def _agency_signatures(
     notes = (
         "(Công chức nơi tiếp nhận ký, ghi rõ họ tên)",
         "(Ký, ghi rõ họ tên)",
-        "(Công chức cơ quan có thẩm quyền ký, ghi rõ họ tên)",
+        "(Công chức cơ quan nhận ký, ghi rõ họ tên)",
     )
     for x, head, note in zip(centres, heads, notes, strict=True):
         _text(c, x, y, head, BOLD, 10, "center")
@@ -254,5 +266,5 @@ def _agency_signatures(
         "center",
     )
     # The names are printed under the space left for the signatures.
-    _text(c, centres[0], y - 78, batch.agent_name, BOLD, 9, "center")
-    _text(c, centres[1], y - 78, batch.courier_name, BOLD, 9, "center")
+    _text(c, centres[0], y - 72, batch.agent_name, BOLD, 9, "center")
+    _text(c, centres[1], y - 72, batch.courier_name, BOLD, 9, "center")

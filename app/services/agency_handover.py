@@ -26,6 +26,7 @@ full disk) is finished by scanning again, never doubled.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
@@ -54,12 +55,15 @@ from app.store.handovers import (
     handover_by_batch_id,
     handovers,
     last_batch_seq,
+    unsent_by_body,
     unsent_for_agency_rows,
 )
 from app.store.models import Agency, Handover, HandoverItem, StatusHistory
 from app.store.repositories import add_audit
 
 __all__ = [
+    "BodyWaiting",
+    "bodies_waiting",
     "create_agency_handover",
     "list_agency_handovers",
     "pending_for_agency",
@@ -94,6 +98,26 @@ def pending_for_agency(ctx: DeskContext, *, to_agency: str, limit: int = 200) ->
             route_states=_SENDABLE,
             limit=limit,
         )
+
+
+@dataclass(frozen=True)
+class BodyWaiting:
+    """A body that dossiers received here wait to have their papers carried to."""
+
+    code: str
+    name: str
+    count: int
+
+
+def bodies_waiting(ctx: DeskContext) -> list[BodyWaiting]:
+    """The bodies with dossiers whose papers have not travelled yet, by name."""
+    ctx.actor.require(Permission.RECEIVE)
+    with ctx.db.read_session() as s:
+        home = sorted(home_agency_ids(s))
+        return [
+            BodyWaiting(code, name, n)
+            for code, name, n in unsent_by_body(s, home_ids=home, route_states=_SENDABLE)
+        ]
 
 
 def list_agency_handovers(

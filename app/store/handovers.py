@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.dossier import Channel, DossierId, DossierRow, Status
-from app.store.models import Dossier, Handover, HandoverItem, Procedure
+from app.store.models import Agency, Dossier, Handover, HandoverItem, Procedure
 from app.store.repositories import synced_codes
 
 
@@ -176,6 +176,27 @@ def unsent_for_agency_rows(
     ]
 
 
+def unsent_by_body(
+    session: Session, *, home_ids: Sequence[int], route_states: Sequence[int]
+) -> list[tuple[str, str, int]]:
+    """(code, name, count) of each body that dossiers received here wait to have their
+    papers carried to, by name."""
+    sent = select(HandoverItem.dossier_id).where(HandoverItem.kind == "agency")
+    rows = session.execute(
+        select(Agency.code, Agency.name, func.count(Dossier.id))
+        .join(Agency, Agency.id == Dossier.competent_agency_id)
+        .where(
+            Dossier.agency_id.in_(home_ids),
+            Dossier.competent_agency_id.not_in(home_ids),
+            Dossier.route_state.in_(route_states),
+            Dossier.id.not_in(sent),
+        )
+        .group_by(Agency.code, Agency.name)
+        .order_by(Agency.name, Agency.code)
+    )
+    return [(code, name, int(n)) for code, name, n in rows]
+
+
 def procedure_of(session: Session, d: Dossier) -> Procedure:
     proc = session.get(Procedure, d.procedure_id)
     assert proc is not None
@@ -191,5 +212,6 @@ __all__ = [
     "last_batch_seq",
     "procedure_of",
     "unbatched_post_rows",
+    "unsent_by_body",
     "unsent_for_agency_rows",
 ]

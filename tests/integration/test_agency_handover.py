@@ -37,17 +37,20 @@ from app.services.context import open_desk
 from app.services.demo import DEMO_AGENCY, DEMO_PASSWORD, setup_service_point
 from app.services.dossiers import ApplicantInput, get_dossier, receive_dossier
 from app.services.users import create_user, log_in
-from app.store.agencies import agency_row, home_agency_ids, upsert_agency
-from app.store.models import Dossier
-from app.store.repositories import load_dossier
 from app.sync.mapping import dossier_to_national
+from tests.helpers.interagency_desks import (
+    B_NAME,
+    C_NAME,
+    A,
+    B,
+    C,
+    add_catalog_body,
+    deliver_incoming,
+    open_body_b,
+    receive_for,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-A = DEMO_AGENCY["code"]  # 000.00.31.H26, the demo point
-B = "000.00.32.H26"
-B_NAME = "Ủy ban nhân dân phường Ba Đình"
-C = "000.00.33.H26"
-C_NAME = "Ủy ban nhân dân phường Hoàn Kiếm"
 COURIER = "Đỗ Văn Chuyển"
 
 
@@ -69,78 +72,16 @@ def _digest(path: Path) -> str:
         con.close()
 
 
-def _catalog(ctx, code: str, name: str) -> None:
-    """A catalog row, as the hub's agency catalog would bring it (engineer C's refresh)."""
-    with ctx.db.session() as s:
-        upsert_agency(s, code=code, name=name, kind="commune", at=ctx.now())
-        s.commit()
-
-
-def _receive_for(clerk, body: str, i: int) -> str:
-    """A dossier received at A for ``body``, as receive_dossier(competent_agency=...) of the
-    routing branch stores it: agency_id = A (it allocated the code), competent = body's row,
-    route_state RECEIVED."""
-    rec = receive_dossier(
-        clerk,
-        procedure_code="1.004222",
-        applicant=ApplicantInput(f"Phạm Văn Hộ {chr(65 + i)}", f"00109600{i:04d}"),
-    )
-    with clerk.db.session() as s:
-        d = s.get(Dossier, int(rec.id))
-        row = agency_row(s, body)
-        assert d is not None and row is not None
-        d.competent_agency_id, d.route_state = row.id, int(RouteState.RECEIVED)
-        s.commit()
-    return rec.code
-
-
-def _incoming_at(desk_b, desk_a, code: str) -> None:
-    """The dossier ``code`` of A as it stands at B once the hub's change feed delivered it
-    (the routing branch's applier): agency_id = A's catalog row, competent = B's home row,
-    route_state AWAITING. Built from a dossier received at B and re-labelled, so that
-    every column a real row has is filled."""
-    with desk_a.db.read_session() as s:
-        src = load_dossier(s, code)
-        assert src is not None
-        name, id_number, received = src.applicant_name, src.id_number, src.received_at
-    system = desk_b  # the system actor: no clerk receives it at B
-    rec = receive_dossier(
-        system,
-        procedure_code="1.004222",
-        applicant=ApplicantInput(name, id_number),
-        received_at=received,
-    )
-    with desk_b.db.session() as s:
-        d = s.get(Dossier, int(rec.id))
-        a_row = agency_row(s, A)
-        assert d is not None and a_row is not None
-        [home] = home_agency_ids(s)
-        d.code, d.agency_id, d.competent_agency_id = code, a_row.id, home
-        d.route_state = int(RouteState.AWAITING)
-        s.commit()
-
-
 @pytest.fixture
 def clerk_a(desk):
-    _catalog(desk, B, B_NAME)
-    _catalog(desk, C, C_NAME)
+    add_catalog_body(desk, B, B_NAME)
+    add_catalog_body(desk, C, C_NAME)
     return log_in(desk, username="canbo1", password=DEMO_PASSWORD)
 
 
 @pytest.fixture
 def desk_b(tmp_path, clock):
-    ctx = open_desk(tmp_path / "b", clock=clock)
-    setup_service_point(
-        ctx,
-        agency={**DEMO_AGENCY, "code": B, "name": B_NAME, "center_name": ""},
-        slot=1,
-        counter_name="Quầy số 1",
-    )
-    seed_catalog(ctx)
-    create_user(
-        ctx, username="canbo9", full_name="Vũ Thị Nhận", role=Role.CLERK, password=DEMO_PASSWORD
-    )
-    _catalog(ctx, A, DEMO_AGENCY["name"])
+    ctx = open_body_b(tmp_path / "b", clock)
     yield ctx
     ctx.db.dispose()
 
@@ -181,14 +122,15 @@ def test_list_at_a_then_one_scan_at_b_takes_the_whole_batch(
     desk, clock, clerk_a, desk_b, clerk_b, tmp_path
 ):
     clock.now = vn(2025, 7, 15, 8, 30)
-    codes = [_receive_for(clerk_a, B, i) for i in range(3)]
-    other = _receive_for(clerk_a, C, 3)  # for another body: not on B's list
+    codes = [receive_for(clerk_a, B, i) for i in range(3)]
+    other = receive_for(clerk_a, C, 3)  # for another body: not on B's list
     own = receive_dossier(
         clerk_a,
         procedure_code="1.004222",
         applicant=ApplicantInput("Ngô Thị Riêng", "001096009999"),
     ).code
     assert [r.code for r in ah.pending_for_agency(clerk_a, to_agency=B)] == codes
+    assert [(b.code, b.count) for b in ah.bodies_waiting(clerk_a)] == [(B, 3), (C, 1)]
 
     clock.now = vn(2025, 7, 15, 10, 15)
     batch = ah.create_agency_handover(clerk_a, to_agency=B, courier=f"  {COURIER} ")
@@ -196,6 +138,7 @@ def test_list_at_a_then_one_scan_at_b_takes_the_whole_batch(
     assert batch.codes == tuple(codes) and batch.courier_name == COURIER
     assert batch.to_agency_code == B and batch.to_agency_name == B_NAME
     assert ah.pending_for_agency(clerk_a, to_agency=B) == []
+    assert [(b.code, b.count) for b in ah.bodies_waiting(clerk_a)] == [(C, 1)]
     assert [r.code for r in ah.pending_for_agency(clerk_a, to_agency=C)] == [other]
     assert post.list_handovers(clerk_a) == []  # the post's own list does not show it
     with pytest.raises(DeskError) as nothing:
@@ -244,7 +187,7 @@ def test_list_at_a_then_one_scan_at_b_takes_the_whole_batch(
 
     # At B: the hub delivered the three dossiers; one scan takes them all.
     for code in codes:
-        _incoming_at(desk_b, desk, code)
+        deliver_incoming(desk_b, desk, code)
     clock.now = vn(2025, 7, 15, 14, 40)
     got = ah.receive_agency_handover(clerk_b, payload=payload + "\r\n")
     assert got.taken == tuple(codes) and got.missing == () and got.complete
@@ -270,10 +213,10 @@ def test_list_at_a_then_one_scan_at_b_takes_the_whole_batch(
 
 
 def test_a_list_for_another_body_or_a_damaged_one_is_refused(desk, clock, clerk_a, desk_b, clerk_b):
-    codes = [_receive_for(clerk_a, C, i) for i in range(2)]
+    codes = [receive_for(clerk_a, C, i) for i in range(2)]
     batch = ah.create_agency_handover(clerk_a, to_agency=C, courier=COURIER)
     for code in codes:
-        _incoming_at(desk_b, desk, code)
+        deliver_incoming(desk_b, desk, code)
     before = _digest(desk_b.db.path)
     with pytest.raises(DeskError) as other:
         ah.receive_agency_handover(clerk_b, payload=handover_payload(batch))
@@ -300,12 +243,12 @@ def test_a_list_for_another_body_or_a_damaged_one_is_refused(desk, clock, clerk_
 def test_a_dossier_not_yet_at_b_is_named_and_taken_by_scanning_again(
     desk, clock, clerk_a, desk_b, clerk_b
 ):
-    codes = [_receive_for(clerk_a, B, i) for i in range(3)]
+    codes = [receive_for(clerk_a, B, i) for i in range(3)]
     clock.now = vn(2025, 7, 16, 9, 0)
     batch = ah.create_agency_handover(clerk_a, to_agency=B, courier=COURIER)
     payload = handover_payload(batch)
-    _incoming_at(desk_b, desk, codes[0])
-    _incoming_at(desk_b, desk, codes[2])  # codes[1]: the hub has not delivered it yet
+    deliver_incoming(desk_b, desk, codes[0])
+    deliver_incoming(desk_b, desk, codes[2])  # codes[1]: the hub has not delivered it yet
 
     clock.now = vn(2025, 7, 16, 11, 0)
     first = ah.receive_agency_handover(clerk_b, payload=payload)
@@ -321,7 +264,7 @@ def test_a_dossier_not_yet_at_b_is_named_and_taken_by_scanning_again(
     assert again.taken == () and again.missing == (codes[1],)
     assert again.taken_before == (codes[0], codes[2])
 
-    _incoming_at(desk_b, desk, codes[1])
+    deliver_incoming(desk_b, desk, codes[1])
     clock.now = vn(2025, 7, 16, 15, 30)
     last = ah.receive_agency_handover(clerk_b, payload=payload)
     assert last.taken == (codes[1],) and last.complete
@@ -339,10 +282,10 @@ def test_a_dossier_taken_by_hand_before_the_scan_is_linked_not_taken_twice(
 ):
     from app.services.interagency import take_incoming
 
-    codes = [_receive_for(clerk_a, B, i) for i in range(2)]
+    codes = [receive_for(clerk_a, B, i) for i in range(2)]
     batch = ah.create_agency_handover(clerk_a, to_agency=B, courier=COURIER)
     for code in codes:
-        _incoming_at(desk_b, desk, code)
+        deliver_incoming(desk_b, desk, code)
     clock.now = vn(2025, 7, 15, 16, 0)
     take_incoming(clerk_b, codes[0], note="Nhận trực tiếp")
     with pytest.raises(DeskError) as again:
@@ -365,7 +308,7 @@ def test_batch_ids_share_the_points_numbering_and_slots(desk, clock, clerk_a, tm
         post_receipt_no="RR000000001VN",
     )
     assert post.create_handover(agent, codes=[p.code]).batch_id.endswith("-1001")
-    _receive_for(clerk_a, B, 0)
+    receive_for(clerk_a, B, 0)
     assert ah.create_agency_handover(clerk_a, to_agency=B, courier=COURIER).batch_id.endswith(
         "-BG-250715-1002"
     )
@@ -374,7 +317,7 @@ def test_batch_ids_share_the_points_numbering_and_slots(desk, clock, clerk_a, tm
     try:
         setup_service_point(other, agency=DEMO_AGENCY, slot=2, counter_name="Quầy số 2")
         seed_catalog(other)
-        _catalog(other, B, B_NAME)
+        add_catalog_body(other, B, B_NAME)
         create_user(
             other,
             username="canbo7",
@@ -383,7 +326,7 @@ def test_batch_ids_share_the_points_numbering_and_slots(desk, clock, clerk_a, tm
             password=DEMO_PASSWORD,
         )
         clerk2 = log_in(other, username="canbo7", password=DEMO_PASSWORD)
-        _receive_for(clerk2, B, 5)
+        receive_for(clerk2, B, 5)
         made = ah.create_agency_handover(clerk2, to_agency=B, courier=COURIER)
         assert made.batch_id == f"{A}-BG-250715-2001"
     finally:
@@ -391,7 +334,7 @@ def test_batch_ids_share_the_points_numbering_and_slots(desk, clock, clerk_a, tm
 
 
 def test_a_list_holds_one_page_and_the_rest_waits(desk, clock, clerk_a):
-    codes = [_receive_for(clerk_a, B, i) for i in range(MAX_BATCH_SIZE + 2)]
+    codes = [receive_for(clerk_a, B, i) for i in range(MAX_BATCH_SIZE + 2)]
     first = ah.create_agency_handover(clerk_a, to_agency=B, courier=COURIER)
     assert first.codes == tuple(codes[:MAX_BATCH_SIZE])
     second = ah.create_agency_handover(clerk_a, to_agency=B, courier=COURIER)
@@ -425,7 +368,7 @@ def _run(data: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess
 
 
 def test_cli_create_for_a_body_then_receive_there(desk, clock, clerk_a, desk_b, tmp_path):
-    codes = [_receive_for(clerk_a, B, i) for i in range(2)]
+    codes = [receive_for(clerk_a, B, i) for i in range(2)]
     data_a, data_b = desk.data_dir, desk_b.data_dir
     bad = _run(data_a, "handover", "create", "--to", B, "--user", "canbo1", ok=False)
     assert bad.returncode == 2 and "người chuyển" in bad.stderr
@@ -449,7 +392,7 @@ def test_cli_create_for_a_body_then_receive_there(desk, clock, clerk_a, desk_b, 
     assert made["kind"] == "agency" and Path(made["file"]).exists()
     listed = json.loads(_run(data_a, "handover", "list", "--agency", "--json").stdout)
     assert [b["batch_id"] for b in listed] == [made["batch_id"]]
-    _incoming_at(desk_b, desk, codes[0])
+    deliver_incoming(desk_b, desk, codes[0])
     got = json.loads(
         _run(
             data_b,
@@ -465,7 +408,7 @@ def test_cli_create_for_a_body_then_receive_there(desk, clock, clerk_a, desk_b, 
     assert got["taken"] == [codes[0]] and got["missing"] == [codes[1]] and not got["complete"]
     text = _run(data_b, "handover", "receive", "--payload", made["payload"]).stdout
     assert "CHƯA CÓ" in text and codes[1] in text
-    _incoming_at(desk_b, desk, codes[1])
+    deliver_incoming(desk_b, desk, codes[1])
     _run(data_b, "handover", "receive", "--payload", made["payload"])
     twice = _run(data_b, "handover", "receive", "--payload", made["payload"], ok=False)
     assert twice.returncode == 2 and "đã được tiếp nhận" in twice.stderr
