@@ -414,3 +414,26 @@ def test_cli_create_for_a_body_then_receive_there(desk, clock, clerk_a, desk_b, 
     assert twice.returncode == 2 and "đã được tiếp nhận" in twice.stderr
     wrong = _run(data_a, "handover", "receive", "--payload", made["payload"], ok=False)
     assert wrong.returncode == 2 and B in wrong.stderr
+
+
+def test_the_hub_learns_when_the_papers_were_sent(enrolled, clock):
+    """A real hub process: the list's outbox events are acknowledged and the hub's latest
+    record of each dossier carries NgayGuiPhiDiaGioi."""
+    from app.services.sync import sync_once
+    from tests.helpers.hub import hub_rows
+
+    ctx, hub = enrolled
+    add_catalog_body(ctx, B, B_NAME)
+    clerk = log_in(ctx, username="canbo1", password=DEMO_PASSWORD)
+    codes = [receive_for(clerk, B, i) for i in range(2)]
+    assert sync_once(ctx).state == "up_to_date"
+    batch = ah.create_agency_handover(clerk, to_agency=B, courier=COURIER)
+    assert sync_once(ctx).state == "up_to_date"
+    sent = batch.created_at.astimezone(VN_TZ).strftime("%Y%m%d%H%M%S")
+    for code in codes:
+        [(snapshot, version)] = hub_rows(
+            hub.db_url, "SELECT snapshot, version FROM hub_dossier WHERE code = :c", c=code
+        )
+        record = json.loads(snapshot)["dossier"]
+        assert version == 2 and record[WIRE_SENT_AT] == sent
+        assert record["MaDonViXuLy"] == B and record["DonViXuLy"] == B_NAME
