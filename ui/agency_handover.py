@@ -371,7 +371,9 @@ class AgencyReceiptPanel(QGroupBox):
             "Danh sách {batch} của {sender} (gửi lúc {sent}): đã tiếp nhận {n} hồ sơ lúc {at}."
         ).format(
             batch=r.batch_id,
-            sender=r.from_agency,
+            sender=f"{r.from_agency_name} ({r.from_agency})"
+            if r.from_agency_name
+            else r.from_agency,
             sent=fmt.when(r.sent_at),
             n=len(r.taken),
             at=fmt.when(r.scanned_at),

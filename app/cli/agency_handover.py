@@ -62,7 +62,7 @@ def cmd_receive(args: argparse.Namespace, payload: str) -> int:
 
     r = receive_agency_handover(desk_context(args), payload=payload)
     lines = [
-        f"Danh sách {r.batch_id} của {r.from_agency} (gửi lúc {vn(r.sent_at)}): đã tiếp nhận "
+        f"Danh sách {r.batch_id} của {r.from_agency_name or r.from_agency} (gửi lúc {vn(r.sent_at)}): đã tiếp nhận "
         f"{len(r.taken)} hồ sơ lúc {vn(r.scanned_at)}"
     ]
     lines += [f"  {code}  đã tiếp nhận" for code in r.taken]

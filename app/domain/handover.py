@@ -352,6 +352,7 @@ class AgencyHandoverReceipt:
     taken: tuple[str, ...]
     taken_before: tuple[str, ...]
     missing: tuple[str, ...]
+    from_agency_name: str = ""
 
     @property
     def complete(self) -> bool:

@@ -295,6 +295,7 @@ def receive_agency_handover(ctx: DeskContext, *, payload: str) -> AgencyHandover
         found = dossiers_by_code(s, parsed.codes)
         home = home_agency_ids(s)
         sender = agency_row(s, parsed.from_agency)
+        sender_name = sender.name if sender is not None else ""
         new = [c for c in parsed.codes if c in found and c not in linked]
         for code in new:
             d = found[code]
@@ -340,8 +341,15 @@ def receive_agency_handover(ctx: DeskContext, *, payload: str) -> AgencyHandover
     note = (
         f"{TAKEN_NOTE} {parsed.batch_id} của {parsed.from_agency} (gửi lúc {_vn(parsed.sent_at)})"
     )
-    for code in awaiting:
-        interagency.take_incoming(ctx, code, note=note, at=now)
+    for code in list(awaiting):
+        try:
+            interagency.take_incoming(ctx, code, note=note, at=now)
+        except DeskError:
+            # Taken meanwhile (another scan, by hand): it counts as taken before.
+            if _route_state(ctx, code) < RouteState.PROCESSING:
+                raise
+            awaiting.remove(code)
+            before.append(code)
     with ctx.db.session() as s:
         h = handover_by_batch_id(s, parsed.batch_id)
         assert h is not None
@@ -372,7 +380,14 @@ def receive_agency_handover(ctx: DeskContext, *, payload: str) -> AgencyHandover
         tuple(awaiting),
         tuple(before),
         tuple(missing),
+        sender_name,
     )
+
+
+def _route_state(ctx: DeskContext, code: str) -> RouteState:
+    with ctx.db.read_session() as s:
+        d = dossiers_by_code(s, [code]).get(code)
+        return RouteState(d.route_state) if d is not None else RouteState.NONE
 
 
 def _batch_from_scan(s: Session, batch_id: str, from_agency: str, home_code: str) -> Handover:

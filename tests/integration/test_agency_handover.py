@@ -437,3 +437,58 @@ def test_the_hub_learns_when_the_papers_were_sent(enrolled, clock):
         record = json.loads(snapshot)["dossier"]
         assert version == 2 and record[WIRE_SENT_AT] == sent
         assert record["MaDonViXuLy"] == B and record["DonViXuLy"] == B_NAME
+
+
+def test_a_scan_cut_short_is_finished_by_scanning_again(
+    desk, clock, clerk_a, desk_b, clerk_b, monkeypatch
+):
+    """The links are written before the takes: a failure after the first take (a crash, a
+    full disk) leaves the batch not received, and the next scan takes only the rest."""
+    from app.services import interagency
+
+    codes = [receive_for(clerk_a, B, i) for i in range(3)]
+    batch = ah.create_agency_handover(clerk_a, to_agency=B, courier=COURIER)
+    for code in codes:
+        deliver_incoming(desk_b, desk, code)
+    real = interagency.take_incoming
+    calls: list[str] = []
+
+    def failing(ctx, code, **kw):  # type: ignore[no-untyped-def]
+        calls.append(code)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real(ctx, code, **kw)
+
+    monkeypatch.setattr(interagency, "take_incoming", failing)
+    with pytest.raises(OSError):
+        ah.receive_agency_handover(clerk_b, payload=handover_payload(batch))
+    monkeypatch.setattr(interagency, "take_incoming", real)
+    states = [get_dossier(clerk_b, code=c).route_state for c in codes]
+    assert states == [RouteState.PROCESSING, RouteState.AWAITING, RouteState.AWAITING]
+    assert ah.list_agency_handovers(clerk_b, received=True) == []
+    got = ah.receive_agency_handover(clerk_b, payload=handover_payload(batch))
+    assert got.taken == (codes[1], codes[2]) and got.taken_before == (codes[0],)
+    assert got.complete and got.from_agency_name == DEMO_AGENCY["name"]
+    [done] = ah.list_agency_handovers(clerk_b, received=True)
+    assert done.codes == tuple(codes)
+
+
+def test_a_dossier_taken_meanwhile_counts_as_taken_before(
+    desk, clock, clerk_a, desk_b, clerk_b, monkeypatch
+):
+    from app.services import interagency
+
+    codes = [receive_for(clerk_a, B, i) for i in range(2)]
+    batch = ah.create_agency_handover(clerk_a, to_agency=B, courier=COURIER)
+    for code in codes:
+        deliver_incoming(desk_b, desk, code)
+    real = interagency.take_incoming
+
+    def raced(ctx, code, **kw):  # type: ignore[no-untyped-def]
+        if code == codes[0]:  # another clerk takes it between the read and the take
+            real(ctx, code, note="Nhận trực tiếp")
+        return real(ctx, code, **kw)
+
+    monkeypatch.setattr(interagency, "take_incoming", raced)
+    got = ah.receive_agency_handover(clerk_b, payload=handover_payload(batch))
+    assert got.taken == (codes[1],) and got.taken_before == (codes[0],) and got.complete
