@@ -55,6 +55,7 @@ from app.store.handovers import (
     handover_by_batch_id,
     handovers,
     last_batch_seq,
+    papers_here,
     unsent_by_body,
     unsent_for_agency_rows,
 )
@@ -179,6 +180,10 @@ def create_agency_handover(
                     state=st.label_vi,
                     state_en=st.label_en,
                 )
+        here = papers_here(s, [found[c].id for c in wanted])
+        for code in wanted:
+            if found[code].id not in here:  # a post dossier still on its way from the post
+                raise DeskError("agency_handover.post_not_here", code=code)
         taken = first_batched(s, [found[c].id for c in wanted], kind=KIND_AGENCY)
         if taken is not None:
             raise DeskError("handover.already_batched", code=taken[0], batch_id=taken[1])

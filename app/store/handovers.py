@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.dossier import Channel, DossierId, DossierRow, Status
@@ -122,6 +122,24 @@ def last_batch_seq(session: Session, *, agency_code: str, day: str, slot: int) -
     return int(last or 0)
 
 
+def _papers_here() -> ColumnElement[bool]:
+    """A dossier whose papers are at this point: not a post dossier, or one the point has
+    received from the post (its post batch scanned here)."""
+    from_post = (
+        select(HandoverItem.dossier_id)
+        .join(Handover, Handover.id == HandoverItem.handover_id)
+        .where(HandoverItem.kind == "post", Handover.received_at.is_not(None))
+    )
+    return or_(Dossier.channel != int(Channel.POST), Dossier.id.in_(from_post))
+
+
+def papers_here(session: Session, dossier_ids: Sequence[int]) -> set[int]:
+    """Those of ``dossier_ids`` whose papers are at this point (see ``_papers_here``)."""
+    return set(
+        session.scalars(select(Dossier.id).where(Dossier.id.in_(dossier_ids), _papers_here()))
+    )
+
+
 def unsent_for_agency_rows(
     session: Session,
     *,
@@ -152,6 +170,7 @@ def unsent_for_agency_rows(
             Dossier.competent_agency_id == competent_id,
             Dossier.route_state.in_(route_states),
             Dossier.id.not_in(sent),
+            _papers_here(),
         )
         .order_by(Dossier.received_at, Dossier.id)
         .limit(limit)
@@ -190,6 +209,7 @@ def unsent_by_body(
             Dossier.competent_agency_id.not_in(home_ids),
             Dossier.route_state.in_(route_states),
             Dossier.id.not_in(sent),
+            _papers_here(),
         )
         .group_by(Agency.code, Agency.name)
         .order_by(Agency.name, Agency.code)
@@ -210,6 +230,7 @@ __all__ = [
     "handover_by_batch_id",
     "handovers",
     "last_batch_seq",
+    "papers_here",
     "procedure_of",
     "unbatched_post_rows",
     "unsent_by_body",

@@ -63,13 +63,18 @@ def receive_for(clerk: Any, body: str, i: int, *, received_at: datetime | None =
         applicant=ApplicantInput(f"Phạm Văn Hộ {chr(65 + i % 26)}", f"00109600{i:04d}"),
         received_at=received_at,
     )
-    with clerk.db.session() as s:
-        d = s.get(Dossier, int(rec.id))
+    route_to(clerk, rec.code, body)
+    return rec.code
+
+
+def route_to(ctx: Any, code: str, body: str) -> None:
+    """Make dossier ``code`` (received here) one received for ``body``."""
+    with ctx.db.session() as s:
+        d = load_dossier(s, code)
         row = agency_row(s, body)
         assert d is not None and row is not None
         d.competent_agency_id, d.route_state = row.id, int(RouteState.RECEIVED)
         s.commit()
-    return rec.code
 
 
 def deliver_incoming(desk_b: Any, desk_a: Any, code: str) -> None:

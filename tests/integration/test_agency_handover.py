@@ -48,6 +48,7 @@ from tests.helpers.interagency_desks import (
     deliver_incoming,
     open_body_b,
     receive_for,
+    route_to,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -492,3 +493,27 @@ def test_a_dossier_taken_meanwhile_counts_as_taken_before(
     monkeypatch.setattr(interagency, "take_incoming", raced)
     got = ah.receive_agency_handover(clerk_b, payload=handover_payload(batch))
     assert got.taken == (codes[1],) and got.taken_before == (codes[0],) and got.complete
+
+
+def test_a_post_dossier_for_another_body_travels_post_to_point_then_point_to_body(
+    desk, clock, clerk_a
+):
+    agent = log_in(desk, username="buudien1", password=DEMO_PASSWORD)
+    code = receive_dossier(
+        agent,
+        procedure_code="1.004222",
+        applicant=ApplicantInput("Trần Bưu Gửi", "001096002222"),
+        channel=Channel.POST,
+        post_receipt_no="RR000000002VN",
+    ).code
+    route_to(desk, code, B)
+    assert ah.pending_for_agency(clerk_a, to_agency=B) == []  # still at the post office
+    with pytest.raises(DeskError) as early:
+        ah.create_agency_handover(clerk_a, to_agency=B, courier=COURIER, codes=[code])
+    assert early.value.key == "agency_handover.post_not_here"
+    post_batch = post.create_handover(agent, codes=[code])
+    post.receive_handover(clerk_a, payload=handover_payload(post_batch))
+    assert [r.code for r in ah.pending_for_agency(clerk_a, to_agency=B)] == [code]
+    batch = ah.create_agency_handover(clerk_a, to_agency=B, courier=COURIER)
+    assert batch.codes == (code,) and batch.lines[0].post_accepted_at == clock.now
+    assert [b.batch_id for b in post.list_handovers(clerk_a)] == [post_batch.batch_id]

@@ -26,6 +26,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Hồ sơ {code} đang ở tình trạng «{state}», hồ sơ giấy không còn chuyển được.",
         "Dossier {code} is '{state_en}'; its papers can no longer be handed over.",
     ),
+    "agency_handover.post_not_here": (
+        "Hồ sơ {code} nộp qua bưu chính chưa về tới quầy này (danh sách bàn giao của bưu điện "
+        "chưa được tiếp nhận); chưa chuyển hồ sơ giấy được.",
+        "Post dossier {code} has not reached this counter yet (the post's hand-over list has "
+        "not been received); its papers cannot travel on yet.",
+    ),
     "agency_handover.other_body": (
         "Danh sách bàn giao {batch_id} gửi cơ quan {to_agency}, không phải cơ quan {agency} "
         "của quầy này; chưa ghi nhận gì.",
