@@ -35,6 +35,7 @@ from ui.syncstrip import RejectedDialog, SyncStrip
 if TYPE_CHECKING:
     # The screens of other roles, the preview (QtPdf, the PDF renderer) and the rarely
     # used dialogs load on first use: a clerk's window starts without them.
+    from ui.agency_handover import AgencyHandoverScreen
     from ui.certify import CertifyDialog
     from ui.enroll import EnrollDialog
     from ui.people import ChangePasswordDialog
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self._batch_reception: BatchReceptionScreen | None = None
         self._reception_slot: QWidget | None = None
         self.handover: HandoverScreen | None = None
+        self.agency_handover: AgencyHandoverScreen | None = None
         self.volunteer: VolunteerScreen | None = None
         self.admin: AdminScreen | None = None
         self.reports: ReportsScreen | None = None
@@ -120,6 +122,11 @@ class MainWindow(QMainWindow):
 
             self.handover = HandoverScreen(session, self)
             self.tabs.addTab(self.handover, "")
+        if actor.can(Permission.RECEIVE):  # papers of dossiers received for other bodies
+            from ui.agency_handover import AgencyHandoverScreen
+
+            self.agency_handover = AgencyHandoverScreen(session, self)
+            self.tabs.addTab(self.agency_handover, "")
         if actor.can(Permission.USERS):
             from ui.supervisor import AdminScreen
 
@@ -557,6 +564,7 @@ class MainWindow(QMainWindow):
             self.volunteer: self.tr("Hỗ trợ nộp trực tuyến"),
             self._batch_reception or self._reception_slot: self.tr("Nhận hồ sơ bưu chính"),
             self.handover: self.tr("Bàn giao bưu chính"),
+            self.agency_handover: self.tr("Bàn giao giữa cơ quan"),
             self.admin: self.tr("Quản trị"),
             self.reports: self.tr("Báo cáo"),
             self.scorecard: self.tr("Chỉ số 766"),
@@ -630,8 +638,14 @@ class MainWindow(QMainWindow):
     def locked(self) -> bool:
         return self.lock_screen.isVisible()
 
+    def _handover_previews(self) -> list[QWidget]:
+        return [
+            *(self.handover.previews if self.handover is not None else []),
+            *(self.agency_handover.previews if self.agency_handover is not None else []),
+        ]
+
     def _own_windows(self) -> list[QWidget]:
-        handover_previews = self.handover.previews if self.handover is not None else []
+        handover_previews = self._handover_previews()
         return [*self.details.values(), *self.previews, *handover_previews]
 
     def log_out(self, switch: bool = False) -> None:
@@ -686,7 +700,7 @@ class MainWindow(QMainWindow):
         self.customer.close_window()
         self.sync.stop()
         self.housekeeping.stop()
-        handover_previews = self.handover.previews if self.handover is not None else []
+        handover_previews = self._handover_previews()
         for dialog in [*self.details.values(), *self.previews, *handover_previews]:
             dialog.close()
         super().closeEvent(event)

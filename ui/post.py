@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.dossier import DossierRow
-from app.domain.handover import HandoverBatch, HandoverReceipt
+from app.domain.handover import (
+    AgencyHandoverReceipt,
+    HandoverBatch,
+    HandoverReceipt,
+    is_agency_payload,
+)
+from app.services.agency_handover import receive_agency_handover
 from app.services.post import (
     create_handover,
     list_handovers,
@@ -311,10 +317,16 @@ class BatchReceptionScreen(QWidget):
         box2 = QVBoxLayout(self.result_group)
         box2.addWidget(self.summary)
         box2.addWidget(self.table)
+        # A list between bodies (issue 18) is scanned here too: what it did shows apart.
+        from ui.agency_handover import AgencyReceiptPanel
+
+        self.agency_panel = AgencyReceiptPanel(self)
+        self.agency_panel.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.scan_group)
         layout.addWidget(self.banner)
         layout.addWidget(self.result_group, 1)
+        layout.addWidget(self.agency_panel, 1)
         self.retranslate()
 
     def focus_start(self) -> None:
@@ -328,14 +340,25 @@ class BatchReceptionScreen(QWidget):
         self.busy = True
         self.scan_button.setEnabled(False)
         self.banner.show_message("info", self.tr("Đang tiếp nhận danh sách bàn giao…"))
+        receive = receive_agency_handover if is_agency_payload(payload) else receive_handover
         self.session.workers.write_op(
-            partial(receive_handover, self.session.ctx, payload=payload), owner=self
+            partial(receive, self.session.ctx, payload=payload), owner=self
         ).then(self._on_received, self._on_refused)
 
     def _on_received(self, receipt: object) -> None:
-        assert isinstance(receipt, HandoverReceipt)
         self.busy = False
         self.scan_button.setEnabled(True)
+        if isinstance(receipt, AgencyHandoverReceipt):
+            self.scanner.clear()
+            self.result_group.hide()
+            text = self.agency_panel.show_receipt(receipt)
+            self.banner.show_message("warning" if receipt.missing else "success", text)
+            self.session.events.dossiers_changed.emit()
+            self.received.emit(receipt)
+            return
+        assert isinstance(receipt, HandoverReceipt)
+        self.agency_panel.hide()
+        self.result_group.show()
         self.receipt = receipt
         self.scanner.clear()
         self.banner.clear()

@@ -156,6 +156,10 @@ def _batch_text(batch: Any) -> str:
 def cmd_handover_create(args: argparse.Namespace) -> int:
     from app.services.post import create_handover, handover_payload, print_handover
 
+    if args.to:  # a list between bodies (issue 18)
+        from app.cli.agency_handover import cmd_create
+
+        return cmd_create(args)
     ctx = desk_context(args)
     batch = create_handover(ctx, codes=args.codes)
     path = print_handover(ctx, batch_id=batch.batch_id, out=Path(args.out) if args.out else None)
@@ -182,9 +186,14 @@ def cmd_handover_print(args: argparse.Namespace) -> int:
 
 
 def cmd_handover_receive(args: argparse.Namespace) -> int:
+    from app.domain.handover import is_agency_payload
     from app.services.post import receive_handover
 
     payload = sys.stdin.read() if args.payload == "-" else args.payload
+    if is_agency_payload(payload):  # a list between bodies (issue 18)
+        from app.cli.agency_handover import cmd_receive
+
+        return cmd_receive(args, payload)
     receipt = receive_handover(desk_context(args), payload=payload)
     lines = [
         f"Đã tiếp nhận danh sách {receipt.batch_id}: {len(receipt.dossiers)} hồ sơ lúc "
@@ -201,6 +210,10 @@ def cmd_handover_receive(args: argparse.Namespace) -> int:
 def cmd_handover_list(args: argparse.Namespace) -> int:
     from app.services.post import list_handovers
 
+    if args.agency:
+        from app.cli.agency_handover import cmd_list
+
+        return cmd_list(args)
     batches = list_handovers(
         desk_context(args), received=False if args.pending else None, limit=args.limit
     )
@@ -350,8 +363,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     handover = sub.add_parser("handover", help="danh sách bàn giao hồ sơ bưu chính")
     handovers = handover.add_subparsers(dest="handover_command", required=True)
     p = handovers.add_parser("create", parents=[common], help="lập danh sách bàn giao")
-    p.add_argument("codes", nargs="+", metavar="CODE")
+    p.add_argument("codes", nargs="*", metavar="CODE")
     p.add_argument("--out", help="tệp PDF (mặc định: thư mục printed)")
+    p.add_argument("--to", metavar="AGENCY", help="danh sách gửi cơ quan có thẩm quyền này")
+    p.add_argument("--courier", metavar="NAME", help="người chuyển hồ sơ giấy (với --to)")
     p.set_defaults(func=cmd_handover_create)
     p = handovers.add_parser("print", parents=[common], help="in lại một danh sách")
     p.add_argument("batch_id")
@@ -362,6 +377,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(func=cmd_handover_receive)
     p = handovers.add_parser("list", parents=[common], help="các danh sách bàn giao")
     p.add_argument("--pending", action="store_true", help="chỉ những danh sách chưa tiếp nhận")
+    p.add_argument("--agency", action="store_true", help="danh sách bàn giao giữa các cơ quan")
     p.add_argument("--limit", type=int, default=50)
     p.set_defaults(func=cmd_handover_list)
 

@@ -330,6 +330,8 @@ class DossierRecord:
     return_place: ReturnPlace | None = None
     route_taken_at: datetime | None = None
     route_back_at: datetime | None = None
+    # When the originals left on a hand-over list to the competent body (NgayGuiPhiDiaGioi).
+    route_sent_at: datetime | None = None
 
     @property
     def competent_agency(self) -> AgencyInfo:

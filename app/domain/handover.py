@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from app.domain.codes import AGENCY_CODE_RE, parse_code
-from app.domain.dossier import Channel, DossierRecord
+from app.domain.dossier import VN_TZ, Channel, DossierRecord
 from app.domain.errors import DeskError
 
 PAYLOAD_MAGIC = "MCBG"
@@ -92,6 +92,13 @@ class HandoverBatch:
     created_at: datetime | None
     received_at: datetime | None = None
     received_by: str = ""
+    #: "post" (post office -> commune) or "agency" (the papers of dossiers received for
+    #: another body, carried to it: app.services.agency_handover); for an agency batch, the
+    #: body it goes to and who carries it.
+    kind: str = "post"
+    to_agency_code: str = ""
+    to_agency_name: str = ""
+    courier_name: str = ""
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -156,6 +163,11 @@ def encode_payload(batch_id: str, agency_code: str, codes: tuple[str, ...] | lis
 
 def handover_payload(batch: HandoverBatch) -> str:
     """The text of the batch's QR code (see the module docstring for the format)."""
+    if batch.kind == KIND_AGENCY:
+        assert batch.created_at is not None
+        return encode_agency_payload(
+            batch.batch_id, batch.agency_code, batch.to_agency_code, batch.created_at, batch.codes
+        )
     return encode_payload(batch.batch_id, batch.agency_code, batch.codes)
 
 
@@ -187,6 +199,12 @@ def parse_payload(text: str) -> HandoverPayload:
     parsed_id = parse_batch_id(batch_id)
     if parsed_id is None or parsed_id.agency_code != agency_code:
         raise _invalid("mã danh sách không hợp lệ", "invalid batch id")
+    return HandoverPayload(
+        PAYLOAD_VERSION, batch_id, agency_code, _parse_items(items_text, agency_code)
+    )
+
+
+def _parse_items(items_text: str, agency_code: str) -> tuple[str, ...]:
     codes: list[str] = []
     for item in items_text.split(","):
         code = f"{agency_code}-{item}" if _SHORT_CODE_RE.fullmatch(item) else item
@@ -197,7 +215,94 @@ def parse_payload(text: str) -> HandoverPayload:
         codes.append(code)
     if not codes or len(codes) > MAX_BATCH_SIZE:
         raise _invalid("số hồ sơ không hợp lệ", "invalid number of dossiers")
-    return HandoverPayload(PAYLOAD_VERSION, batch_id, agency_code, tuple(codes))
+    return tuple(codes)
+
+
+# --- Hand-over between bodies (kind "agency") ------------------------------------------------
+#
+# The originals of dossiers a point received for another body travel to it on a hand-over
+# list of kind "agency". Its batch id has the post's form and shares the point's numbering
+# (``last_batch_seq`` counts both kinds), so it is unique across the point's counters
+# offline. Its QR payload has its own magic, so that a post counter never mistakes it for a
+# post batch, and names both bodies and when the papers were sent (NgayGuiPhiDiaGioi, which
+# the competent body then knows from the scan alone)::
+#
+#     MCBA1|<batch id>|<from agency>|<to agency>|<sent yyyyMMddHHmm, Vietnam time>|<items>|<checksum>
+
+KIND_POST = "post"
+KIND_AGENCY = "agency"
+AGENCY_PAYLOAD_MAGIC = "MCBA"
+_SENT_RE = re.compile(r"[0-9]{12}")
+
+
+@dataclass(frozen=True)
+class AgencyHandoverPayload:
+    """What an agency batch's QR code says, checked."""
+
+    batch_id: str
+    from_agency: str
+    to_agency: str
+    sent_at: datetime
+    codes: tuple[str, ...]
+
+
+def encode_agency_payload(
+    batch_id: str,
+    from_agency: str,
+    to_agency: str,
+    sent_at: datetime,
+    codes: tuple[str, ...] | list[str],
+) -> str:
+    prefix = f"{from_agency}-"
+    items = [
+        c[len(prefix) :]
+        if c.startswith(prefix) and _SHORT_CODE_RE.fullmatch(c[len(prefix) :])
+        else c
+        for c in codes
+    ]
+    sent = sent_at.astimezone(VN_TZ).strftime("%Y%m%d%H%M")
+    body = (
+        f"{AGENCY_PAYLOAD_MAGIC}{PAYLOAD_VERSION}|{batch_id}|{from_agency}|{to_agency}|{sent}|"
+        f"{','.join(items)}"
+    )
+    return f"{body}|{checksum(body)}"
+
+
+def is_agency_payload(text: str) -> bool:
+    return text.strip().startswith(AGENCY_PAYLOAD_MAGIC)
+
+
+def parse_agency_payload(text: str) -> AgencyHandoverPayload:
+    """Read and check a scanned agency batch payload; DeskError with a clear message."""
+    raw = text.strip()
+    if not raw.startswith(AGENCY_PAYLOAD_MAGIC):
+        raise _invalid("không bắt đầu bằng MCBA", "it does not start with MCBA")
+    parts = raw.split("|")
+    version_text = parts[0][len(AGENCY_PAYLOAD_MAGIC) :]
+    if not (version_text.isascii() and version_text.isdigit()):
+        raise _invalid("thiếu số phiên bản", "the version number is missing")
+    if int(version_text) != PAYLOAD_VERSION:
+        raise DeskError("handover.version", version=version_text)
+    if len(parts) != 7:
+        raise _invalid("sai số trường dữ liệu", "wrong number of fields")
+    _, batch_id, from_agency, to_agency, sent, items_text, check = parts
+    if check.upper() != checksum(raw[: raw.rfind("|")]):
+        raise DeskError("handover.checksum")
+    for code in (from_agency, to_agency):
+        if not code or len(code) > 35 or not AGENCY_CODE_RE.fullmatch(code):
+            raise _invalid("mã cơ quan không hợp lệ", "invalid agency code")
+    parsed_id = parse_batch_id(batch_id)
+    if parsed_id is None or parsed_id.agency_code != from_agency:
+        raise _invalid("mã danh sách không hợp lệ", "invalid batch id")
+    if not _SENT_RE.fullmatch(sent):
+        raise _invalid("thời điểm gửi không hợp lệ", "invalid sending time")
+    try:
+        sent_at = datetime.strptime(sent, "%Y%m%d%H%M").replace(tzinfo=VN_TZ)
+    except ValueError:
+        raise _invalid("thời điểm gửi không hợp lệ", "invalid sending time") from None
+    return AgencyHandoverPayload(
+        batch_id, from_agency, to_agency, sent_at, _parse_items(items_text, from_agency)
+    )
 
 
 # --- One receipt per post dossier ----------------------------------------------------------
@@ -231,3 +336,24 @@ def check_receipt(record: DossierRecord, form: str) -> None:
         raise DeskError(
             "post.receipt_at_commune", code=record.code, post_no=record.post_receipt_no or "—"
         )
+
+
+@dataclass(frozen=True)
+class AgencyHandoverReceipt:
+    """What one scan of an agency batch did at the competent body: the dossiers it took
+    now, those taken before (by an earlier scan or by hand), and those not here yet (the
+    hub has not delivered them: the clerk scans the same list again once they arrive)."""
+
+    batch_id: str
+    from_agency: str
+    sent_at: datetime
+    scanned_at: datetime
+    scanned_by: str
+    taken: tuple[str, ...]
+    taken_before: tuple[str, ...]
+    missing: tuple[str, ...]
+    from_agency_name: str = ""
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing

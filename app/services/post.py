@@ -50,6 +50,7 @@ from app.domain.roles import Permission
 from app.services.context import DeskContext
 from app.services.dossiers import record_change
 from app.services.printing import output_target, save_output
+from app.store.agencies import agency_row
 from app.store.handovers import (
     batch_lines,
     dossiers_by_code,
@@ -102,7 +103,16 @@ def _batch(s: Session, h: Handover) -> HandoverBatch:
         h.created_at,
         h.received_at,
         h.received_by,
+        kind=h.kind,
+        to_agency_code=h.to_agency_code,
+        to_agency_name=_agency_name(s, h.to_agency_code),
+        courier_name=h.courier_name,
     )
+
+
+def _agency_name(s: Session, code: str) -> str:
+    row = agency_row(s, code) if code else None
+    return row.name if row is not None else ""
 
 
 def get_handover(ctx: DeskContext, *, batch_id: str) -> HandoverBatch:

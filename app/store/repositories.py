@@ -45,6 +45,7 @@ from app.store.models import (
     DossierDocument,
     DossierFile,
     Handover,
+    HandoverItem,
     KeyValue,
     OutboxEvent,
     Procedure,
@@ -308,8 +309,22 @@ def to_record(session: Session, d: Dossier, lookups: _Lookups | None = None) -> 
         return_place=ReturnPlace(d.return_place) if d.return_place else None,
         route_taken_at=d.route_taken_at,
         route_back_at=d.route_back_at,
+        route_sent_at=papers_sent_at(session, d),
         supplements=tuple(supplement_record(r) for r in d.supplements),
         notify_channels=d.notify_channels,
+    )
+
+
+def papers_sent_at(session: Session, d: Dossier) -> datetime | None:
+    """When a routed dossier's originals left on a hand-over list of kind "agency" (known
+    at both ends: the sender made the list, the competent body scanned it); None for an own
+    dossier without asking the database."""
+    if d.competent_agency_id is None or d.competent_agency_id == d.agency_id:
+        return None
+    return session.scalar(
+        select(Handover.created_at)
+        .join(HandoverItem, HandoverItem.handover_id == Handover.id)
+        .where(HandoverItem.dossier_id == d.id, HandoverItem.kind == "agency")
     )
 
 

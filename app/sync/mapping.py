@@ -16,6 +16,7 @@ from app.domain.interagency import (
     WIRE_RECEIVING_NAME,
     WIRE_RETURN_PLACE,
     WIRE_ROUTE_STATE,
+    WIRE_SENT_AT,
     WIRE_TAKEN_AT,
     ReturnPlace,
 )
@@ -266,6 +267,7 @@ def _boundary(record: DossierRecord) -> dict[str, Any]:
         WIRE_RECEIVING_CLERK: record.receiver_name,
         WIRE_ROUTE_STATE: int(record.route_state),
         WIRE_TAKEN_AT: wire_time(record.route_taken_at),
+        WIRE_SENT_AT: wire_time(record.route_sent_at),
         WIRE_BACK_AT: wire_time(record.route_back_at),
         WIRE_RETURN_PLACE: (record.return_place or ReturnPlace.RECEIVING).wire,
     }

@@ -1294,6 +1294,10 @@ Data: {path}</translation>
         <translation>Post hand-over</translation>
     </message>
     <message>
+        <source>Bàn giao giữa cơ quan</source>
+        <translation>Hand-over between bodies</translation>
+    </message>
+    <message>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
@@ -3002,6 +3006,140 @@ Data: {path}</translation>
     <message>
         <source>ước tính</source>
         <translation>estimate</translation>
+    </message>
+</context>
+<context>
+    <name>AgencyHandoverScreen</name>
+    <message>
+        <source>{name} ({code}) — {n} hồ sơ</source>
+        <translation>{name} ({code}) — {n} dossiers</translation>
+    </message>
+    <message>
+        <source>Đã tiếp nhận lúc {at}</source>
+        <translation>Received at {at}</translation>
+    </message>
+    <message>
+        <source>Đang chuyển / chờ tiếp nhận</source>
+        <translation>On the way / waiting to be received</translation>
+    </message>
+    <message>
+        <source>{n} hồ sơ chờ chuyển hồ sơ giấy, đã chọn {k} (tối đa {max} một danh sách)</source>
+        <translation>{n} dossiers waiting for their papers to travel; selected: {k} (at most {max} a list)</translation>
+    </message>
+    <message>
+        <source>Đang lập danh sách bàn giao…</source>
+        <translation>Making the hand-over list…</translation>
+    </message>
+    <message>
+        <source>Đã lập danh sách {batch} gửi {body}: {n} hồ sơ, người chuyển {courier}.</source>
+        <translation>Made list {batch} for {body}: {n} dossiers, carried by {courier}.</translation>
+    </message>
+    <message>
+        <source>Hồ sơ tiếp nhận hộ cơ quan khác chờ chuyển hồ sơ giấy</source>
+        <translation>Dossiers received for other bodies, papers waiting to travel</translation>
+    </message>
+    <message>
+        <source>Cơ quan &amp;nhận:</source>
+        <translation>Receiving &amp;body:</translation>
+    </message>
+    <message>
+        <source>Người &amp;chuyển:</source>
+        <translation>&amp;Courier:</translation>
+    </message>
+    <message>
+        <source>Họ tên người mang hồ sơ giấy</source>
+        <translation>Full name of the person carrying the papers</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận lúc</source>
+        <translation>Received at</translation>
+    </message>
+    <message>
+        <source>Lập danh sách bàn giao (Ctrl+Enter)</source>
+        <translation>Make the hand-over list (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Danh sách bàn giao giữa các cơ quan</source>
+        <translation>Hand-over lists between bodies</translation>
+    </message>
+    <message>
+        <source>Số danh sách</source>
+        <translation>List number</translation>
+    </message>
+    <message>
+        <source>Cơ quan nhận</source>
+        <translation>Receiving body</translation>
+    </message>
+    <message>
+        <source>Gửi lúc</source>
+        <translation>Sent at</translation>
+    </message>
+    <message>
+        <source>Số hồ sơ</source>
+        <translation>Dossiers</translation>
+    </message>
+    <message>
+        <source>Người chuyển</source>
+        <translation>Courier</translation>
+    </message>
+    <message>
+        <source>Tình trạng</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Làm mới</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Xem trước, in, lưu PDF…</source>
+        <translation>Preview, print, save PDF…</translation>
+    </message>
+</context>
+<context>
+    <name>AgencyReceiptPanel</name>
+    <message>
+        <source>Danh sách {batch} của {sender} (gửi lúc {sent}): đã tiếp nhận {n} hồ sơ lúc {at}.</source>
+        <translation>List {batch} from {sender} (sent at {sent}): {n} dossiers taken at {at}.</translation>
+    </message>
+    <message>
+        <source>Còn {m} hồ sơ chưa về quầy này: hãy đồng bộ rồi quét lại danh sách này.</source>
+        <translation>{m} dossiers have not reached this counter yet: sync, then scan this list again.</translation>
+    </message>
+    <message>
+        <source>Vừa tiếp nhận</source>
+        <translation>Taken now</translation>
+    </message>
+    <message>
+        <source>Đã tiếp nhận trước đó</source>
+        <translation>Taken before</translation>
+    </message>
+    <message>
+        <source>Chưa có tại quầy này</source>
+        <translation>Not at this counter yet</translation>
+    </message>
+    <message>
+        <source>Hồ sơ giấy nhận từ cơ quan khác</source>
+        <translation>Papers received from another body</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Tình trạng</source>
+        <translation>State</translation>
     </message>
 </context>
 </TS>
