@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from app.domain.dossier import VN_TZ
+from app.domain.dossier import VN_TZ, clock_text
 
 
 def when(moment: datetime | None) -> str:
     """'14:05 15/07/2025' in Vietnam time; an em dash when there is none."""
-    if moment is None:
-        return "—"
-    return moment.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
+    return clock_text(moment, "—")
 
 
 def day(value: date | datetime | None) -> str:

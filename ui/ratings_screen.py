@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.dossier import VN_TZ
+from app.domain.dossier import clock_text
 from app.domain.ratings import RatingRecord, reason_label
 from app.services.ratings import list_ratings, mark_handled, rating_summary
 from ui.banner import Banner
@@ -131,12 +131,12 @@ class UnhappyRatingsScreen(QWidget):
         self.table.setRowCount(len(self.rows))
         for i, r in enumerate(self.rows):
             handled = (
-                f"{r.handled_at.astimezone(VN_TZ):%H:%M %d/%m/%Y} {r.handled_by}: {r.handled_note}"
+                f"{clock_text(r.handled_at)} {r.handled_by}: {r.handled_note}"
                 if r.handled_at
                 else ""
             )
             cells = (
-                f"{r.rated_at.astimezone(VN_TZ):%H:%M %d/%m/%Y}",
+                clock_text(r.rated_at),
                 r.dossier_code,
                 r.clerk_name or r.clerk,
                 reason_label(r.reason, lang) if r.reason else "—",

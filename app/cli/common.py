@@ -11,7 +11,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.domain.dossier import VN_TZ, DossierRow
+from app.domain.dossier import VN_TZ, DossierRow, clock_text
 from app.domain.errors import DeskError
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def jsonable(value: Any) -> Any:
 
 def vn(moment: datetime | None) -> str:
     """A moment as the counter reads it: ``14:05 15/07/2025`` in Vietnam's time, or ``—``."""
-    return "—" if moment is None else moment.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
+    return clock_text(moment, "—")
 
 
 def emit(args: argparse.Namespace, obj: Any, text: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from app.domain.dossier import VN_TZ
+from app.domain.dossier import VN_TZ, clock_text
 
 
 def to_vn(moment: datetime) -> datetime:
@@ -54,8 +54,7 @@ def short_date(d: date) -> str:
 
 def short_datetime(moment: datetime) -> str:
     """'14:05 15/07/2025' (tables where space is short)."""
-    local = to_vn(moment)
-    return f"{local.hour:02d}:{local.minute:02d} {short_date(local.date())}"
+    return clock_text(moment)
 
 
 _DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")

@@ -199,6 +199,14 @@ def timeliness(finished_at: datetime, appointment_at: datetime | None) -> Timeli
 # --- Frozen records: what services return and forms print --------------------------------
 
 
+def clock_text(moment: datetime | None, empty: str = "") -> str:
+    """A moment as the counter reads it, ``14:05 15/07/2025`` in Vietnam's time (lists,
+    notes, messages, the CLI); ``empty`` when there is none. The one home of that format."""
+    if moment is None:
+        return empty
+    return moment.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
+
+
 @dataclass(frozen=True)
 class AgencyInfo:
     """The receiving agency (a commune or ward) and where its counter is."""

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from app.domain.dossier import VN_TZ, DossierRow
+from app.domain.dossier import VN_TZ, DossierRow, clock_text
 from app.domain.errors import DeskError
 from app.domain.handover import (
     KIND_AGENCY,
@@ -47,7 +47,7 @@ from app.domain.roles import Permission
 from app.services import interagency
 from app.services.context import DeskContext
 from app.services.dossiers import record_change
-from app.services.post import _batch, _clean_codes, _vn
+from app.services.post import batch_of, clean_batch_codes
 from app.store.agencies import agency_row, home_agency_ids
 from app.store.handovers import (
     dossiers_by_code,
@@ -128,7 +128,7 @@ def list_agency_handovers(
     ctx.actor.require(Permission.VIEW)
     with ctx.db.read_session() as s:
         return [
-            _batch(s, h) for h in handovers(s, received=received, limit=limit, kind=KIND_AGENCY)
+            batch_of(s, h) for h in handovers(s, received=received, limit=limit, kind=KIND_AGENCY)
         ]
 
 
@@ -164,7 +164,7 @@ def create_agency_handover(
                 raise DeskError("agency_handover.nothing", body=f"{body.name} ({body.code})")
             wanted = [r.code for r in rows]
         else:
-            wanted = _clean_codes(codes)
+            wanted = clean_batch_codes(codes)
         found = dossiers_by_code(s, wanted)
         for code in wanted:
             d = found.get(code)
@@ -259,7 +259,7 @@ def create_agency_handover(
                 "codes": wanted,
             },
         )
-        batch = _batch(s, h)
+        batch = batch_of(s, h)
         s.commit()
     return batch
 
@@ -291,7 +291,7 @@ def receive_agency_handover(ctx: DeskContext, *, payload: str) -> AgencyHandover
             raise DeskError(
                 "handover.already_received",
                 batch_id=h.batch_id,
-                at=_vn(h.received_at),
+                at=clock_text(h.received_at),
                 by=h.received_by or "?",
             )
         linked = {i.dossier_code for i in h.items} if h is not None else set()
@@ -343,9 +343,7 @@ def receive_agency_handover(ctx: DeskContext, *, payload: str) -> AgencyHandover
         ]
         before = [c for c in parsed.codes if c in found and c not in awaiting]
     missing = [c for c in parsed.codes if c not in found]
-    note = (
-        f"{TAKEN_NOTE} {parsed.batch_id} của {parsed.from_agency} (gửi lúc {_vn(parsed.sent_at)})"
-    )
+    note = f"{TAKEN_NOTE} {parsed.batch_id} của {parsed.from_agency} (gửi lúc {clock_text(parsed.sent_at)})"
     for code in list(awaiting):
         try:
             interagency.take_incoming(ctx, code, note=note, at=now)

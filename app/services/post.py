@@ -17,7 +17,6 @@ app.domain.handover.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -30,6 +29,7 @@ from app.domain.dossier import (
     DossierRow,
     ProcessingTime,
     Status,
+    clock_text,
 )
 from app.domain.errors import DeskError
 from app.domain.handover import (
@@ -81,14 +81,10 @@ __all__ = [
 _BATCHABLE = (int(Status.NEW), int(Status.RECEIVED))
 
 
-def _vn(moment: datetime | None) -> str:
-    return "" if moment is None else moment.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
-
-
 # --- Reading ---------------------------------------------------------------------------------
 
 
-def _batch(s: Session, h: Handover) -> HandoverBatch:
+def batch_of(s: Session, h: Handover) -> HandoverBatch:
     rows = batch_lines(s, h.id)
     lines = tuple(
         HandoverLine(item.dossier_code, name, pcode, pname, receipt, item.post_accepted_at)
@@ -122,7 +118,7 @@ def get_handover(ctx: DeskContext, *, batch_id: str) -> HandoverBatch:
         h = handover_by_batch_id(s, batch_id.strip())
         if h is None:
             raise DeskError("handover.unknown", batch_id=batch_id)
-        return _batch(s, h)
+        return batch_of(s, h)
 
 
 def list_handovers(
@@ -131,7 +127,7 @@ def list_handovers(
     """Batches, newest first; ``received=False`` gives those still waiting for the commune."""
     ctx.actor.require(Permission.VIEW)
     with ctx.db.read_session() as s:
-        return [_batch(s, h) for h in handovers(s, received=received, limit=limit)]
+        return [batch_of(s, h) for h in handovers(s, received=received, limit=limit)]
 
 
 def pending_post_dossiers(ctx: DeskContext, *, limit: int = 200) -> list[DossierRow]:
@@ -144,7 +140,7 @@ def pending_post_dossiers(ctx: DeskContext, *, limit: int = 200) -> list[Dossier
 # --- Making a batch --------------------------------------------------------------------------
 
 
-def _clean_codes(codes: Sequence[str]) -> list[str]:
+def clean_batch_codes(codes: Sequence[str]) -> list[str]:
     cleaned: list[str] = []
     for raw in codes:
         code = raw.strip().upper()
@@ -168,7 +164,7 @@ def create_handover(ctx: DeskContext, *, codes: Sequence[str]) -> HandoverBatch:
     agency's counters. Audited; the dossiers themselves do not change until the commune
     receives the batch."""
     ctx.actor.require(Permission.HANDOVER_CREATE)
-    wanted = _clean_codes(codes)
+    wanted = clean_batch_codes(codes)
     agency, _, _ = ctx.service_point()
     slot = ctx.code_slot()  # batch ids are numbered per slot, as dossier codes are
     now = ctx.now()
@@ -227,7 +223,7 @@ def create_handover(ctx: DeskContext, *, codes: Sequence[str]) -> HandoverBatch:
             key=batch_id,
             detail={"codes": wanted},
         )
-        batch = _batch(s, h)
+        batch = batch_of(s, h)
         s.commit()
     return batch
 
@@ -288,7 +284,7 @@ def receive_handover(ctx: DeskContext, *, payload: str) -> HandoverReceipt:
             raise DeskError(
                 "handover.already_received",
                 batch_id=h.batch_id,
-                at=_vn(h.received_at),
+                at=clock_text(h.received_at),
                 by=h.received_by or "?",
             )
         dossiers = dossiers_by_code(s, parsed.codes)
@@ -344,7 +340,7 @@ def receive_handover(ctx: DeskContext, *, payload: str) -> HandoverReceipt:
                     actor=ctx.actor.username,
                     note=(
                         f"{COMMUNE_RECEPTION_NOTE} "
-                        f"{parsed.batch_id}; bưu điện nhận lúc {_vn(accepted)}"
+                        f"{parsed.batch_id}; bưu điện nhận lúc {clock_text(accepted)}"
                     ),
                 )
             )

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from app import docs
 from app.domain import results as rules
-from app.domain.dossier import DossierRecord, Status
+from app.domain.dossier import DossierRecord, Status, clock_text
 from app.domain.errors import DeskError
 from app.domain.results import (
     RecipientKind,
@@ -535,7 +535,7 @@ def hand_over_result(
             raise DeskError("dossier.unknown", code=code)
         previous = repo.handover_of(s, d.id)
         if previous is not None:
-            raise DeskError("result.handed_over", code=d.code, at=_vn_time(previous.at))
+            raise DeskError("result.handed_over", code=d.code, at=clock_text(previous.at))
         rules.check_handover_status(d.code, Status(d.status))
         batch = post_batch or (_post_batch(s, d) if kind == RecipientKind.POST else "")
         who = rules.check_recipient(
@@ -592,12 +592,6 @@ def hand_over_result(
         s.commit()
     assert handover is not None
     return HandoverOutcome(record, handover, tuple(results))
-
-
-def _vn_time(moment: datetime) -> str:
-    from app.domain.dossier import VN_TZ
-
-    return moment.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
 
 
 def _post_batch(s: Session, d: Dossier) -> str:

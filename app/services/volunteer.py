@@ -14,7 +14,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from app.domain import entry
-from app.domain.dossier import VN_TZ
+from app.domain.dossier import clock_text
 from app.domain.errors import DeskError
 from app.domain.roles import Permission
 from app.services.catalog import get_procedure
@@ -60,10 +60,6 @@ class AssistRecord:
     note: str = ""
 
 
-def _vn_time(moment: datetime) -> str:
-    return moment.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
-
-
 def record_assisted_submission(
     ctx: DeskContext,
     *,
@@ -105,7 +101,10 @@ def record_assisted_submission(
             earlier = submission_with_code(s, code, AssistOutcome.SUBMITTED.value)
             if earlier is not None:
                 raise DeskError(
-                    "volunteer.duplicate", code=code, at=_vn_time(earlier.at), by=earlier.volunteer
+                    "volunteer.duplicate",
+                    code=code,
+                    at=clock_text(earlier.at),
+                    by=earlier.volunteer,
                 )
         proc_row = procedure_by_code(s, proc.code)
         assert proc_row is not None
