@@ -36,6 +36,7 @@ from app.domain.dossier import (
 )
 from app.domain.errors import DeskError
 from app.domain.idcard import CitizenCard, lost_diacritics, parse_cccd_qr
+from app.domain.interagency import ReturnPlace, RouteState, check_side_move
 from app.domain.lookup import id_key, name_key
 from app.domain.moves import check_note
 from app.domain.notices import check_channels
@@ -45,6 +46,7 @@ from app.domain.roles import Permission
 from app.domain.text import fold
 from app.services.catalog import get_procedure
 from app.services.context import DeskContext
+from app.store.agencies import CATALOG_KINDS, agency_row, dossier_side, home_agency_ids
 from app.store.models import (
     Applicant,
     Dossier,
@@ -282,8 +284,15 @@ def receive_dossier(
     summary: str = "",
     intake_key: str | None = None,
     notify: Sequence[str] = (),
+    competent_agency: str | None = None,
+    return_place: ReturnPlace | None = None,
 ) -> DossierRecord:
     """Receive one dossier: allocate its code, compute its appointment, save it durably.
+
+    ``competent_agency``: the code of another body of the local agency catalog this point
+    receives the dossier for (app.domain.interagency); None or the home code: an own
+    dossier. Its appointment then follows that body's calendar; ``return_place`` is where
+    the citizen collects the result (at this point by default).
 
     ``notify``: the channels (app.domain.notices) the citizen wants messages by; none by
     default, and never without the contact a channel needs.
@@ -298,6 +307,7 @@ def receive_dossier(
     post_receipt_no = entry.clean_text(post_receipt_no, field="text", limit=entry.SHORT_MAX)
     summary = entry.clean_text(summary, field="note", limit=entry.NOTE_MAX, multiline=True)
     proc = get_procedure(ctx, code=procedure_code)
+    competent = competent_for(ctx, competent_agency, channel)
     if intake_key:
         existing = get_dossier_by_intake_key(ctx, intake_key)
         if existing is not None:
@@ -307,7 +317,8 @@ def receive_dossier(
     if at.tzinfo is None:
         raise DeskError("datetime.invalid", value=str(at))
     entry.check_year_range(at.astimezone(VN_TZ).date())
-    appointment = ctx.calendar().appointment(at, proc.processing, proc.cutoff)
+    calendar = ctx.calendar_for(competent) if competent else ctx.calendar()
+    appointment = calendar.appointment(at, proc.processing, proc.cutoff)
     docs = (
         documents if documents is not None else [d.as_line() for d in proc.documents if d.required]
     )
@@ -359,6 +370,7 @@ def receive_dossier(
             book_ordinal=ordinal,
             version=1,
             updated_at=now,
+            **_route_fields(s, competent, return_place),
             documents=[
                 DossierDocument(
                     position=i,
@@ -399,6 +411,7 @@ def receive_dossier(
                 "procedure": proc.code,
                 "channel": int(channel),
                 "id_number": person.id_number,
+                **({"competent": competent} if competent else {}),
             },
         )
         try:
@@ -411,6 +424,37 @@ def receive_dossier(
                     return again
             raise
     return record
+
+
+def competent_for(ctx: DeskContext, code: str | None, channel: Channel) -> str | None:
+    """The competent body's code of a dossier received for another body, None for an own
+    dossier; DeskError for a body not in the local catalog, or on the online channel (an
+    online dossier is filed with the competent body itself; by post is fine)."""
+    wanted = (code or "").strip()
+    if not wanted or wanted == ctx.service_point()[0].code:
+        return None
+    with ctx.db.read_session() as s:
+        row = agency_row(s, wanted)
+        if row is None or row.kind not in CATALOG_KINDS or row.id in home_agency_ids(s):
+            raise DeskError("interagency.unknown_agency", code=wanted[:40])
+    if channel == Channel.ONLINE:
+        raise DeskError("interagency.online")
+    return wanted
+
+
+def _route_fields(
+    s: Session, competent: str | None, place: ReturnPlace | None
+) -> dict[str, object]:
+    """The columns of a dossier received for ``competent`` (none for an own one)."""
+    if competent is None:
+        return {}
+    row = agency_row(s, competent)
+    assert row is not None  # checked by competent_for before the transaction
+    return {
+        "competent_agency_id": row.id,
+        "route_state": int(RouteState.RECEIVED),
+        "return_place": (place or ReturnPlace.RECEIVING).value,
+    }
 
 
 def get_dossier_by_intake_key(ctx: DeskContext, key: str) -> DossierRecord | None:
@@ -474,6 +518,17 @@ def advance_dossier(
             check_move(src, to)
             note = check_note(to, note)
             action = "dossier.advance"
+        # A dossier received for another body: which side may make the move, and the
+        # arrangement's state after it (app.domain.interagency.check_side_move).
+        route = check_side_move(
+            dossier_side(s, d),
+            RouteState(d.route_state),
+            ReturnPlace(d.return_place) if d.return_place else None,
+            int(src),
+            int(to),
+        )
+        if route != d.route_state:
+            d.route_state = int(route)
         if new_appointment is not None:
             if new_appointment.tzinfo is None:
                 raise DeskError("datetime.invalid", value=str(new_appointment))

@@ -23,6 +23,7 @@ from app.domain.messages import (
     files,
     handover,
     index766,
+    interagency,
     national,
     ratings,
     results,
@@ -54,6 +55,7 @@ PARTS: tuple[Mapping[str, tuple[str, str]], ...] = (
     national.TEXTS,
     fees.TEXTS,
     citizen.TEXTS,
+    interagency.TEXTS,
 )
 
 
