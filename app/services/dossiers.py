@@ -518,17 +518,7 @@ def advance_dossier(
             check_move(src, to)
             note = check_note(to, note)
             action = "dossier.advance"
-        # A dossier received for another body: which side may make the move, and the
-        # arrangement's state after it (app.domain.interagency.check_side_move).
-        route = check_side_move(
-            dossier_side(s, d),
-            RouteState(d.route_state),
-            ReturnPlace(d.return_place) if d.return_place else None,
-            int(src),
-            int(to),
-        )
-        if route != d.route_state:
-            d.route_state = int(route)
+        route_after_move(s, d, src, to)
         if new_appointment is not None:
             if new_appointment.tzinfo is None:
                 raise DeskError("datetime.invalid", value=str(new_appointment))
@@ -567,6 +557,21 @@ def advance_dossier(
         )
         s.commit()
     return record
+
+
+def route_after_move(s: Session, d: Dossier, src: Status, to: Status) -> None:
+    """A dossier received for another body: refuse the move when this side may not make
+    it, else set the arrangement's state after it (app.domain.interagency.check_side_move).
+    Every service that moves a dossier's status at the counter calls it."""
+    route = check_side_move(
+        dossier_side(s, d),
+        RouteState(d.route_state),
+        ReturnPlace(d.return_place) if d.return_place else None,
+        int(src),
+        int(to),
+    )
+    if route != d.route_state:
+        d.route_state = int(route)
 
 
 def refuse_dossier(ctx: DeskContext, *, code: str, reason: str) -> DossierRecord:

@@ -7,10 +7,8 @@ hub."""
 
 from __future__ import annotations
 
-import json
 import random
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -19,7 +17,6 @@ from app.domain.dossier import VN_TZ, Channel, Status
 from app.domain.errors import DeskError
 from app.domain.interagency import ReturnPlace, RouteState
 from app.services.catalog import all_procedures
-from app.services.change_feed import StoreChangeApplier
 from app.services.context import DeskContext
 from app.services.demo import random_person
 from app.services.dossiers import advance_dossier, get_dossier, receive_dossier
@@ -27,14 +24,16 @@ from app.services.interagency import list_incoming, send_result_back, take_incom
 from app.services.sync_problems import rejected_events
 from app.store.agencies import set_agency_calendar
 from app.store.models import AuditLog, Dossier, OutboxEvent, Procedure
-from app.sync.protocol import CHANGE_INCOMING, CHANGE_ROUTE, validate_change
+from app.sync.protocol import CHANGE_INCOMING, CHANGE_ROUTE
 from tests.helpers.interagency import (
     A_CODE,
     B_CODE,
     B_NAME,
     CITY_CODE,
     catalog_for_a,
+    last_record,
     open_body_b,
+    route_change,
 )
 
 
@@ -64,46 +63,10 @@ def _person(seed: int = 1):  # type: ignore[no-untyped-def]
     return random_person(random.Random(seed))
 
 
-def _last_record(ctx: DeskContext, code: str) -> tuple[int, dict[str, Any]]:
-    with ctx.db.read_session() as s:
-        row = s.scalars(
-            select(OutboxEvent)
-            .where(OutboxEvent.dossier_code == code)
-            .order_by(OutboxEvent.id.desc())
-            .limit(1)
-        ).one()
-        payload = json.loads(row.payload)
-        return int(payload["version"]), payload["dossier"]
-
-
-_SEQ = [0]
-
-
 def _route(
     to: DeskContext, frm: DeskContext, code: str, *, state: RouteState, kind: str = CHANGE_ROUTE
 ) -> int:
-    """The change the hub puts in ``to``'s feed after ``frm``'s last event of ``code``."""
-    version, record = _last_record(frm, code)
-    _SEQ[0] += 1
-    change = validate_change(
-        {
-            "seq": _SEQ[0],
-            "kind": kind,
-            "at": "20250715140500",
-            "data": {
-                "MaHoSo": code,
-                "version": version,
-                "route": {
-                    "state": int(state),
-                    "receiving": A_CODE,
-                    "competent": B_CODE,
-                    "return_place": record.get("NoiTraKetQua", 1),
-                },
-                "dossier": record,
-            },
-        }
-    )
-    return StoreChangeApplier(to).apply_page([change], str(_SEQ[0]))
+    return route_change(to, frm, code, state=state, kind=kind)
 
 
 def test_intake_for_another_body_keeps_the_points_code_and_the_bodys_calendar(
@@ -128,7 +91,7 @@ def test_intake_for_another_body_keeps_the_points_code_and_the_bodys_calendar(
     assert rec.route_state is RouteState.RECEIVED
     assert rec.return_place is ReturnPlace.RECEIVING
     assert rec.appointment_at is not None and rec.appointment_at > own.appointment_at
-    _, wire = _last_record(point_a, rec.code)
+    _, wire = last_record(point_a, rec.code)
     assert wire["MaDonVi"] == A_CODE and wire["MaDonViXuLy"] == B_CODE
     assert wire["TrangThaiPhiDiaGioi"] == int(RouteState.RECEIVED)
     city = receive_dossier(

@@ -21,6 +21,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "«competent» (cơ quan có thẩm quyền).",
         "Result return place '{value}' is not valid: choose 'receiving' or 'competent'.",
     ),
+    "interagency.return_without_for": (
+        "Chỉ chọn nơi trả kết quả (--return-at) khi tiếp nhận hộ cơ quan khác (--for).",
+        "Choose the result return place (--return-at) only when receiving for another body "
+        "(--for).",
+    ),
     "interagency.not_incoming": (
         "Hồ sơ {code} không phải hồ sơ nơi khác tiếp nhận hộ cơ quan này.",
         "Dossier {code} was not received elsewhere for this body.",
