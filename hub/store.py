@@ -417,7 +417,9 @@ def _update_snapshots(
             row.appointment_at = dossier.get("NgayHenTra", "")
             row.snapshot = text
             row.updated_at = now
-            _observe(s, agency, code, dossier, row.status, row.appointment_at, states)
+            # The dossier's own agency (its receiving point), also when the competent body
+            # of a routed dossier sent this (hub.routing): its feed carries the notices.
+            _observe(s, row.agency_code, code, dossier, row.status, row.appointment_at, states)
     if fresh:
         s.execute(insert(DossierSnapshot.__table__), fresh)  # type: ignore[arg-type]  # __table__ is a Table at run time; SQLAlchemy types it FromClause
         for f in fresh:
@@ -518,7 +520,10 @@ def highest_codes(s: Session, device: DeviceInfo, slot: int | None = None) -> li
             & Event.dossier_code.like(f"%-{int(slot)}___"),
         )
     rows = s.execute(select(func.max(Event.dossier_code)).where(mine).group_by(prefix)).all()
-    return sorted(str(r[0]) for r in rows if r[0])
+    # Only this agency's numbering: a competent body's device also stores events of the
+    # dossiers another point numbered and routed to it (hub.routing).
+    own = f"{device.agency_code}-"
+    return sorted(str(r[0]) for r in rows if r[0] and str(r[0]).startswith(own))
 
 
 # --- the change feed -----------------------------------------------------------------------

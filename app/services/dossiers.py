@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain import entry
+from app.domain.calendar import WorkingDayCalendar
 from app.domain.corrections import (
     VOID_STATUS,
     can_refuse,
@@ -714,10 +715,24 @@ def count_dossiers(
 
 
 def compute_deadline(
-    ctx: DeskContext, *, procedure_code: str, received_at: datetime
+    ctx: DeskContext,
+    *,
+    procedure_code: str,
+    received_at: datetime,
+    competent_agency: str | None = None,
 ) -> datetime | None:
+    """The appointment of a dossier received at ``received_at`` (for ``competent_agency``:
+    by that body's calendar, as ``receive_dossier`` computes it)."""
     proc = get_procedure(ctx, code=procedure_code)
-    return ctx.calendar().appointment(received_at, proc.processing, proc.cutoff)
+    return _calendar_of(ctx, competent_agency).appointment(
+        received_at, proc.processing, proc.cutoff
+    )
+
+
+def _calendar_of(ctx: DeskContext, competent_agency: str | None) -> WorkingDayCalendar:
+    """The calendar the appointment follows: the competent body's, else this agency's."""
+    code = (competent_agency or "").strip()
+    return ctx.calendar_for(code) if code else ctx.calendar()
 
 
 @dataclass(frozen=True)
@@ -734,11 +749,18 @@ class IntakePreview:
     day_off_name: str = ""
 
 
-def preview_intake(ctx: DeskContext, *, procedure_code: str, channel: Channel) -> IntakePreview:
-    """The fee (of ``channel`` only) and the appointment of a dossier received now."""
+def preview_intake(
+    ctx: DeskContext,
+    *,
+    procedure_code: str,
+    channel: Channel,
+    competent_agency: str | None = None,
+) -> IntakePreview:
+    """The fee (of ``channel`` only) and the appointment of a dossier received now (for
+    ``competent_agency``: by that body's calendar; its day off is shown)."""
     proc = get_procedure(ctx, code=procedure_code)
     now = ctx.now()
-    cal = ctx.calendar()
+    cal = _calendar_of(ctx, competent_agency)
     today = now.astimezone(VN_TZ).date()
     fees = charged_fees(proc.fees, channel)
     return IntakePreview(

@@ -123,6 +123,7 @@ def test_received_at_a_pulled_processed_at_b_and_returned_at_a(
     assert _state(a, code) == (Status.RECEIVED, RouteState.RECEIVED)
     _ok(a)  # pushed; the same round's pull brings A the hub's AWAITING
     assert _state(a, code) == (Status.RECEIVED, RouteState.AWAITING)
+    assert _hub_route(hub, code) == (A_CODE, B_CODE, RouteState.AWAITING)
     _ok(b)
     incoming = get_dossier(b, code=code)
     assert incoming.agency.code == A_CODE and incoming.competent_agency.code == B_CODE
@@ -139,6 +140,7 @@ def test_received_at_a_pulled_processed_at_b_and_returned_at_a(
     _ok(b)
     _ok(a)
     assert _state(a, code) == (Status.RESOLVED, RouteState.RESULT_SENT_BACK)
+    assert _hub_route(hub, code)[2] is RouteState.RESULT_SENT_BACK
     [doc] = dossier_results(a, code=code).results  # the result entry and its bytes reached A
     assert doc.sha256 == hashlib.sha256(data).hexdigest() and doc.file_kept
 
@@ -148,12 +150,16 @@ def test_received_at_a_pulled_processed_at_b_and_returned_at_a(
     _ok(a)
     _ok(b)
     assert _state(b, code) == (Status.RETURNED, RouteState.RETURNED)
+    assert _hub_route(hub, code)[2] is RouteState.RETURNED
+    own = receive_dossier(a, procedure_code=_proc(a), applicant=random_person(random.Random(9)))
+    _ok(a)
+    assert _hub_route(hub, own.code) is None
 
     stats = hub_stats(hub.db_url)
-    assert stats["city_total"] == 1  # one dossier, however many bodies saw it
+    assert stats["city_total"] == 2  # each dossier once, however many bodies saw it
     assert stats["by_body"][A_CODE] == {
-        "received": 1,
-        "processed": 0,
+        "received": 2,
+        "processed": 1,
         "received_for_others": 1,
         "received_from_others": 0,
     }
@@ -241,6 +247,13 @@ def test_the_hub_killed_mid_way_and_restarted_on_the_same_database(
     _ok(a)
     _ok(b)
     assert _state(b, code) == (Status.RETURNED, RouteState.RETURNED)
+
+
+def _hub_route(hub: HubProcess, code: str) -> tuple[str, str, RouteState] | None:
+    rows = _hub_rows(
+        hub.db_url, "SELECT receiving, competent, state FROM hub_route WHERE code = :c", c=code
+    )
+    return (rows[0][0], rows[0][1], RouteState(rows[0][2])) if rows else None
 
 
 def _hub_rows(db_url: str, sql: str, **params: Any) -> list[tuple[Any, ...]]:

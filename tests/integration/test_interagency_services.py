@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -19,12 +20,17 @@ from app.domain.interagency import ReturnPlace, RouteState
 from app.services.catalog import all_procedures
 from app.services.context import DeskContext
 from app.services.demo import random_person
-from app.services.dossiers import advance_dossier, get_dossier, receive_dossier
+from app.services.dossiers import (
+    advance_dossier,
+    get_dossier,
+    preview_intake,
+    receive_dossier,
+)
 from app.services.interagency import list_incoming, send_result_back, take_incoming
 from app.services.sync_problems import rejected_events
 from app.store.agencies import set_agency_calendar
 from app.store.models import AuditLog, Dossier, OutboxEvent, Procedure
-from app.sync.protocol import CHANGE_INCOMING, CHANGE_ROUTE
+from app.sync.protocol import CHANGE_INCOMING, CHANGE_ROUTE, ProtocolError, validate_change
 from tests.helpers.interagency import (
     A_CODE,
     B_CODE,
@@ -91,6 +97,13 @@ def test_intake_for_another_body_keeps_the_points_code_and_the_bodys_calendar(
     assert rec.route_state is RouteState.RECEIVED
     assert rec.return_place is ReturnPlace.RECEIVING
     assert rec.appointment_at is not None and rec.appointment_at > own.appointment_at
+    preview = preview_intake(
+        point_a, procedure_code=proc, channel=Channel.DIRECT, competent_agency=B_CODE
+    )
+    assert preview.appointment_at == rec.appointment_at  # what the form showed is printed
+    assert preview_intake(point_a, procedure_code=proc, channel=Channel.DIRECT).appointment_at == (
+        own.appointment_at
+    )
     _, wire = last_record(point_a, rec.code)
     assert wire["MaDonVi"] == A_CODE and wire["MaDonViXuLy"] == B_CODE
     assert wire["TrangThaiPhiDiaGioi"] == int(RouteState.RECEIVED)
@@ -291,3 +304,51 @@ def test_a_side_that_missed_steps_takes_the_latest_without_a_conflict(
     at_a = get_dossier(point_a, code=code)
     assert at_a.status == Status.RETURNED
     assert not any("Xung đột" in h.note for h in at_a.history)
+
+
+def test_a_refusal_at_the_point_and_processing_at_the_body_converge(
+    point_a: DeskContext, body_b: DeskContext
+) -> None:
+    """Concurrent moves (app.domain.concurrency): the point refuses the same day while the
+    body, not knowing it, takes and starts processing; the final status wins on both."""
+    code = receive_dossier(
+        point_a, procedure_code=_proc(point_a), applicant=_person(10), competent_agency=B_CODE
+    ).code
+    _route(body_b, point_a, code, state=RouteState.AWAITING, kind=CHANGE_INCOMING)
+    take_incoming(body_b, code)
+    advance_dossier(body_b, code=code, to=Status.PROCESSING)
+    advance_dossier(point_a, code=code, to=Status.REFUSED, note="Không thuộc thẩm quyền")
+    _route(body_b, point_a, code, state=RouteState.AWAITING)
+    _route(point_a, body_b, code, state=RouteState.PROCESSING)
+    at_a, at_b = get_dossier(point_a, code=code), get_dossier(body_b, code=code)
+    assert at_a.status == at_b.status == Status.REFUSED
+    assert at_a.route_state is at_b.route_state is RouteState.PROCESSING
+    assert any("Xung đột" in h.note for h in at_a.history)  # the losing move is kept visible
+    assert any("Xung đột" in h.note for h in at_b.history)
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"route": {"state": 9, "receiving": A_CODE, "competent": B_CODE}},
+        {"route": {"state": 2, "receiving": "", "competent": B_CODE}},
+        {"dossier": {"MaHoSo": "other", "TrangThaiHoSo": 2}},
+        {"dossier": None},
+    ],
+)
+def test_a_malformed_route_change_is_refused_by_the_protocol(
+    point_a: DeskContext, broken: dict[str, Any]
+) -> None:
+    code = receive_dossier(
+        point_a, procedure_code=_proc(point_a), applicant=_person(11), competent_agency=B_CODE
+    ).code
+    version, record = last_record(point_a, code)
+    data: dict[str, Any] = {
+        "MaHoSo": code,
+        "version": version,
+        "route": {"state": 2, "receiving": A_CODE, "competent": B_CODE, "return_place": 1},
+        "dossier": record,
+    }
+    data.update(broken)
+    with pytest.raises(ProtocolError):
+        validate_change({"seq": 1, "kind": CHANGE_INCOMING, "at": "20250715140500", "data": data})
