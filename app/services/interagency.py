@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain import entry
@@ -23,8 +22,9 @@ from app.domain.interagency import ReturnPlace, RouteState, Side, can_move
 from app.domain.roles import Permission
 from app.services.context import DeskContext
 from app.services.dossiers import record_change
-from app.store.agencies import dossier_side, home_agency_ids
-from app.store.models import Agency, Dossier, StatusHistory
+from app.store.agencies import dossier_side
+from app.store.interagency import incoming_dossiers
+from app.store.models import Dossier, StatusHistory
 from app.store.repositories import load_dossier
 
 TAKE_NOTE = "Tiếp nhận hồ sơ từ nơi tiếp nhận khác"
@@ -127,15 +127,6 @@ def list_incoming(ctx: DeskContext, *, waiting_only: bool = True) -> list[Incomi
     """Dossiers received elsewhere for this body: by default those not taken yet."""
     ctx.actor.require(Permission.VIEW)
     with ctx.db.read_session() as s:
-        home = home_agency_ids(s)
-        stmt = (
-            select(Dossier, Agency)
-            .join(Agency, Agency.id == Dossier.agency_id)
-            .where(Dossier.competent_agency_id.in_(home), Dossier.agency_id.not_in(home))
-            .order_by(Dossier.received_at, Dossier.code)
-        )
-        if waiting_only:
-            stmt = stmt.where(Dossier.route_state < int(RouteState.PROCESSING))
         return [
             IncomingRow(
                 d.code,
@@ -148,7 +139,7 @@ def list_incoming(ctx: DeskContext, *, waiting_only: bool = True) -> list[Incomi
                 d.received_at,
                 d.appointment_at,
             )
-            for d, a in s.execute(stmt)
+            for d, a in incoming_dossiers(s, waiting_only=waiting_only)
         ]
 
 

@@ -21,12 +21,10 @@ arrangement: ``{"MaHoSo", "version", "route": {"state", "receiving", "competent"
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.concurrency import concurrent_winner, conflict_note, lifecycle_rank
@@ -43,10 +41,9 @@ from app.domain.lookup import id_key, name_key
 from app.domain.text import fold
 from app.services.context import DeskContext
 from app.store.agencies import KIND_COMMUNE, agency_row, dossier_side, upsert_agency
+from app.store.interagency import audited
 from app.store.models import (
-    Agency,
     Applicant,
-    AuditLog,
     Dossier,
     DossierDocument,
     DossierFee,
@@ -55,6 +52,7 @@ from app.store.models import (
 )
 from app.store.repositories import (
     add_audit,
+    agency_by_id,
     applicant_by_id_number,
     load_dossier,
     move_dossier_row,
@@ -114,7 +112,7 @@ def _same_dossier(s: Session, d: Dossier, rec: dict[str, Any], route: dict[str, 
     same reception time, a routed one)?"""
     if dossier_side(s, d) is Side.OWN:
         return False
-    agency = s.get(Agency, d.agency_id)
+    agency = agency_by_id(s, d.agency_id)
     at = parse_wire_time(str(rec.get("NgayTiepNhan") or ""))
     return agency is not None and agency.code == route["receiving"] and at == d.received_at
 
@@ -406,18 +404,7 @@ def _status(
 def incoming_clashes(ctx: DeskContext) -> list[tuple[str, str, datetime]]:
     """(code, receiving agency, when) of each incoming dossier kept apart, newest first."""
     with ctx.db.read_session() as s:
-        rows = s.scalars(
-            select(AuditLog).where(AuditLog.action == CLASH_ACTION).order_by(AuditLog.id.desc())
-        ).all()
-        out: list[tuple[str, str, datetime]] = []
-        seen: set[str] = set()
-        for r in rows:
-            if r.entity_key in seen:
-                continue
-            seen.add(r.entity_key)
-            detail = json.loads(r.detail or "{}")
-            out.append((r.entity_key, str(detail.get("from") or ""), r.at))
-        return out
+        return audited(s, CLASH_ACTION)
 
 
 __all__ = ["apply_route_change", "incoming_clashes", "CLASH_ACTION"]
