@@ -9,12 +9,14 @@ services (the hub is the real process)."""
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import random
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pikepdf
 import pytest
@@ -143,6 +145,9 @@ def test_received_at_a_pulled_processed_at_b_and_returned_at_a(
     assert _hub_route(hub, code)[2] is RouteState.RESULT_SENT_BACK
     [doc] = dossier_results(a, code=code).results  # the result entry and its bytes reached A
     assert doc.sha256 == hashlib.sha256(data).hexdigest() and doc.file_kept
+    # The citizen's status page offers B's result for A's code.
+    number = get_dossier(a, code=code).applicant.id_number
+    assert _citizen_download(hub, code, number, doc.sha256) == (200, data)
 
     clock.now += timedelta(minutes=5)
     hand_over_result(a, code=code, to="applicant")
@@ -247,6 +252,22 @@ def test_the_hub_killed_mid_way_and_restarted_on_the_same_database(
     _ok(a)
     _ok(b)
     assert _state(b, code) == (Status.RETURNED, RouteState.RETURNED)
+
+
+def _citizen_download(hub: HubProcess, code: str, number: str, sha: str) -> tuple[int, bytes]:
+    host, port = hub.url.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        conn.request(
+            "POST",
+            "/tra-cuu/ket-qua",
+            body=urlencode({"ma": code, "so": number, "sha": sha, "lang": "vi"}),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        resp = conn.getresponse()
+        return resp.status, resp.read()
+    finally:
+        conn.close()
 
 
 def _hub_route(hub: HubProcess, code: str) -> tuple[str, str, RouteState] | None:
