@@ -73,7 +73,12 @@ def _admin_parser() -> argparse.ArgumentParser:
     c.add_argument("--to", required=True)
     c.add_argument("--note", default="")
 
-    sub.add_parser("stats", parents=[common], help="số liệu của máy chủ (JSON)")
+    c = sub.add_parser("stats", parents=[common], help="số liệu của máy chủ (JSON)")
+    c.add_argument(
+        "--by-body",
+        action="store_true",
+        help="thêm số hồ sơ theo cơ quan: tiếp nhận, xử lý, tiếp nhận hộ / được tiếp nhận hộ",
+    )
     c = sub.add_parser("ratings", parents=[common], help="số đánh giá hài lòng theo mức (JSON)")
     c.add_argument("--agency", default="")
 
@@ -185,7 +190,8 @@ def admin(args: argparse.Namespace) -> int:
                     f"{args.code}: {src.label_vi} → {to.label_vi}",
                 )
             elif args.command == "stats":
-                print(json.dumps(store.stats(s)))  # JSON with or without --json
+                # JSON with or without --json
+                print(json.dumps(store.stats(s, by_body=args.by_body)))
             elif args.command == "ratings":
                 from hub.ratings import rating_counts
 

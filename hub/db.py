@@ -14,6 +14,7 @@ from hub import identity as _identity  # noqa: F401  (its tables join HubBase)
 from hub import notify as _notify  # noqa: F401  (its tables join HubBase)
 from hub import ratings as _ratings  # noqa: F401  (its table joins HubBase)
 from hub import receipts as _receipts  # noqa: F401  (its table joins HubBase)
+from hub import routing as _routing  # noqa: F401  (its tables join HubBase)
 from hub.models import HubBase
 
 

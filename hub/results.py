@@ -28,7 +28,7 @@ from app.sync.protocol import (
     result_entry_data,
     status_change_data,
 )
-from hub import store
+from hub import routing, store
 from hub.files import FileBackend
 from hub.models import DossierSnapshot, HubFile, HubResult, utc_now
 
@@ -110,6 +110,7 @@ def attach_result(
                 received_at=utc_now(),
             )
         )
+    routing.name_files(s, row.code, [sha])  # a routed dossier's other side reads it too
     position = int(
         s.scalar(select(func.count(HubResult.id)).where(HubResult.dossier_code == row.code)) or 0
     )
@@ -149,7 +150,7 @@ def attach_result(
             actor=actor,
         )
         data_.update(extra)
-        store._add_change(s, row.agency_code, CHANGE_STATUS, data_)
+        store._add_changes(s, routing.feeds_of(s, row.code, row.agency_code), CHANGE_STATUS, data_)
         return AttachedResult(row.code, entry, src, src)
     before, after = store.advance(
         s, code=row.code, to=Status.RESOLVED, note=RESOLVED_NOTE, actor=actor, extra=extra

@@ -41,7 +41,7 @@ from app.sync.protocol import (
     validate_procedure_entry,
     wire_time,
 )
-from hub import identity, notify
+from hub import identity, notify, routing
 from hub import ratings as hub_ratings
 from hub.models import (
     Change,
@@ -214,7 +214,10 @@ def _store_batch(s: Session, device: DeviceInfo, events: list[Any]) -> list[Even
             continue
         env = checked.envelope
         parsed = parse_code(env["dossier_code"])
-        if parsed is None or parsed.agency_code != device.agency_code:
+        if parsed is None or (
+            parsed.agency_code != device.agency_code
+            and not routing.routed_to(s, env["dossier_code"], device.agency_code)
+        ):
             results[i] = _result(
                 env["event_id"],
                 REJECTED,
@@ -238,6 +241,7 @@ def _store_batch(s: Session, device: DeviceInfo, events: list[Any]) -> list[Even
     refusals: list[dict[str, Any]] = []
     latest: dict[str, tuple[dict[str, Any], str]] = {}
     ratings: list[tuple[str, dict[str, Any]]] = []
+    accepted: list[tuple[str, dict[str, Any]]] = []  # dossier events in order (hub.routing)
     for i, env, payload in valid:  # type: ignore[assignment]  # env is the envelope copied into a plain dict
         eid, text, digest = env["event_id"], env["payload"], env["payload_hash"]
         if eid in known:
@@ -270,12 +274,15 @@ def _store_batch(s: Session, device: DeviceInfo, events: list[Any]) -> list[Even
         code = env["dossier_code"]
         if env["kind"] == KIND_RATING:
             ratings.append((eid, payload))
-        elif code not in latest or payload["version"] > latest[code][0]["version"]:
-            latest[code] = (payload, text)
+        else:
+            accepted.append((code, payload))
+            if code not in latest or payload["version"] > latest[code][0]["version"]:
+                latest[code] = (payload, text)
         results[i] = _result(eid, ACCEPTED)
     if new_rows:
         s.execute(insert(Event.__table__), new_rows)  # type: ignore[arg-type]  # Core, no ORM bookkeeping per row; __table__ is a Table
         _update_snapshots(s, device.agency_code, latest, now)
+        routing.observe(s, device.agency_code, accepted)
     if ratings:
         hub_ratings.store_ratings(
             s, device_id=device.id, agency_code=device.agency_code, items=ratings, now=now
@@ -297,12 +304,17 @@ def _owned_only(
     writer = device.owner or identity.legacy_owner(device.id)
     codes = list({env["dossier_code"] for _, env, _ in valid})
     owner = identity.owners(s, codes)
+    routes = routing.routes_of(s, [c for c in codes if c in owner])
     kept: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
     refusals: list[dict[str, Any]] = []
     for item in valid:
         i, env, _ = item
         code = env["dossier_code"]
-        if identity.may_write(owner.get(code), writer):
+        route = routes.get(code)
+        if identity.may_write(owner.get(code), writer) or (
+            # a dossier routed to this device's agency for processing (hub.routing)
+            route is not None and route.competent == device.agency_code
+        ):
             kept.append(item)
         else:
             results[i] = _result(env["event_id"], REJECTED, identity.not_owner_reason(code))
@@ -405,7 +417,9 @@ def _update_snapshots(
             row.appointment_at = dossier.get("NgayHenTra", "")
             row.snapshot = text
             row.updated_at = now
-            _observe(s, agency, code, dossier, row.status, row.appointment_at, states)
+            # The dossier's own agency (its receiving point), also when the competent body
+            # of a routed dossier sent this (hub.routing): its feed carries the notices.
+            _observe(s, row.agency_code, code, dossier, row.status, row.appointment_at, states)
     if fresh:
         s.execute(insert(DossierSnapshot.__table__), fresh)  # type: ignore[arg-type]  # __table__ is a Table at run time; SQLAlchemy types it FromClause
         for f in fresh:
@@ -473,9 +487,9 @@ def _settle_status(
     else:
         lost, side = counter, "counter"
     if int(kept) != row.status or side == "counter":
-        _add_change(
+        _add_changes(
             s,
-            row.agency_code,
+            routing.feeds_of(s, row.code, row.agency_code),
             CHANGE_STATUS,
             status_change_data(
                 code=row.code,
@@ -506,7 +520,10 @@ def highest_codes(s: Session, device: DeviceInfo, slot: int | None = None) -> li
             & Event.dossier_code.like(f"%-{int(slot)}___"),
         )
     rows = s.execute(select(func.max(Event.dossier_code)).where(mine).group_by(prefix)).all()
-    return sorted(str(r[0]) for r in rows if r[0])
+    # Only this agency's numbering: a competent body's device also stores events of the
+    # dossiers another point numbered and routed to it (hub.routing).
+    own = f"{device.agency_code}-"
+    return sorted(str(r[0]) for r in rows if r[0] and str(r[0]).startswith(own))
 
 
 # --- the change feed -----------------------------------------------------------------------
@@ -548,6 +565,12 @@ def _add_change(s: Session, agency: str, kind: str, data: dict[str, Any]) -> Non
     )
 
 
+def _add_changes(s: Session, agencies: list[str], kind: str, data: dict[str, Any]) -> None:
+    """The same change in each of these feeds (a routed dossier's two sides)."""
+    for agency in agencies:
+        _add_change(s, agency, kind, data)
+
+
 def advance(
     s: Session,
     *,
@@ -572,7 +595,7 @@ def advance(
         code=row.code, to=to, src=src, note=note, at=as_utc(row.updated_at), actor=actor
     )
     data.update(extra or {})
-    _add_change(s, row.agency_code, CHANGE_STATUS, data)
+    _add_changes(s, routing.feeds_of(s, row.code, row.agency_code), CHANGE_STATUS, data)
     stored = json.loads(row.snapshot).get("dossier") or {}
     stored.pop("KenhThongBao", None)  # the consent stays as the counter last sent it
     notify.observe(
@@ -625,7 +648,8 @@ def publish_procedures(s: Session, *, agency: str, data: Any) -> int:
     return len(checked)
 
 
-def stats(s: Session) -> dict[str, int]:
+def stats(s: Session, *, by_body: bool = False) -> dict[str, Any]:
+    """The hub's counts; ``by_body`` adds the counts by body of issue 18 (hub.routing)."""
     refusals = dict(
         s.execute(select(Refusal.kind, func.count(Refusal.id)).group_by(Refusal.kind)).all()
     )
@@ -634,4 +658,5 @@ def stats(s: Session) -> dict[str, int]:
         "dossiers": int(s.scalar(select(func.count(func.distinct(Event.dossier_code)))) or 0),
         "duplicates_refused": int(refusals.get("duplicate", 0)),
         "conflicts": int(refusals.get("conflict", 0)),
+        **(routing.stats_by_body(s) if by_body else {}),
     }

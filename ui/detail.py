@@ -46,6 +46,7 @@ from app.services.dossiers import (
 )
 from ui import format as fmt
 from ui.banner import Banner
+from ui.interagency import RoutePanel
 from ui.printforms import FORM_AFTER_MOVE, applicable_forms, form_label
 from ui.results import ResultsPanel
 from ui.screenfit import fit_to_screen
@@ -346,6 +347,10 @@ class DetailDialog(QDialog):
         self.results_panel.handed_over.connect(
             lambda outcome: self._on_moved(Status.RETURNED, outcome.record)
         )
+        # Received for another body (issue 18): both agencies, the state, the take action.
+        self.route_panel = RoutePanel(self.session, self)
+        self.route_panel.taken.connect(self._on_taken)
+        self.route_panel.failed.connect(self._on_failed)
         lists = QHBoxLayout()
         lists.addWidget(self.docs_group, 2)
         lists.addWidget(self.history_group, 3)
@@ -359,6 +364,7 @@ class DetailDialog(QDialog):
         layout.addWidget(self.title)
         layout.addWidget(self.banner)
         layout.addWidget(self.header_group)
+        layout.addWidget(self.route_panel)
         layout.addLayout(lists, 1)
         layout.addWidget(self.moves_group)
         layout.addLayout(bottom)
@@ -459,6 +465,7 @@ class DetailDialog(QDialog):
         for n in r.notices:  # the messages the hub sent the citizen (hub/notify.py)
             _append(self.history, [fmt.when(n.at), "—", "hub", notice_text(n, lang.code)])
         self.history.resizeRowsToContents()
+        self.route_panel.show_record(r)
         self._fill_moves()
         self._fill_forms()
 
@@ -482,6 +489,8 @@ class DetailDialog(QDialog):
         for to, button in self.move_buttons.items():
             if to == Status.REFUSED and refusable:
                 button.setEnabled(can_move)
+            if not self.route_panel.allows(to):  # the other body's move (issue 18)
+                button.setEnabled(False)
         self.apology_button.setEnabled(can_move and r.status in OPEN_STATUSES)
         self.void_button.setEnabled(can_move and r.status in OPEN_STATUSES)
 
@@ -544,6 +553,15 @@ class DetailDialog(QDialog):
         form = "apology" if to is None else FORM_AFTER_MOVE.get(to)
         if form is not None:
             self.preview_requested.emit(self.code, form)
+
+    def _on_taken(self, record: object) -> None:
+        self.show_record(record)
+        self.banner.show_message(
+            "success",
+            self.tr("Đã tiếp nhận hồ sơ {code} từ nơi tiếp nhận khác.").format(code=self.code),
+        )
+        self.session.events.dossier_changed.emit(self.code)
+        self.moved.emit(record)
 
     def offered(self) -> set[Status]:
         """The moves whose buttons can be pressed now."""

@@ -21,6 +21,7 @@ from app.cli import (
     dossiers,
     files,
     index766,
+    interagency,
     payments,
     people,
     ratings,
@@ -57,6 +58,7 @@ COMMANDS: tuple[Registrar, ...] = (
     payments.register,  # pay, receipts, void-receipt
     ratings.register,  # ratings, rating-handled
     index766.register,  # index
+    interagency.register,  # route, incoming, take, send-back
     # A new group: a module app/cli/<what it does>.py with register(sub, common), added here.
 )
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import ask_password, desk_context, emit, row_line, vn
+from app.cli.interagency import return_place_arg, route_lines
 from app.cli.supplements import supplement_lines
 from app.domain.dossier import VN_TZ, Channel, DossierRecord, Status
 from app.domain.errors import DeskError
@@ -39,6 +40,7 @@ def _show_text(rec: DossierRecord) -> str:
         f"Trạng thái: {rec.status.label_vi}",
         f"Tiếp nhận: {vn(rec.received_at)}",
         f"Hẹn trả: {vn(rec.appointment_at)}",
+        *route_lines(rec),
     ]
     if rec.extended_appointment_at:
         lines.append(f"Hẹn lại: {vn(rec.extended_appointment_at)}")
@@ -85,6 +87,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
     notify = parse_channels(args.notify or "")
     ctx = desk_context(args)
     received_at = parse_when(args.received_at) if args.received_at else None
+    place = return_place_arg(args.return_at, args.competent)
     rec = receive_dossier(
         ctx,
         procedure_code=args.procedure,
@@ -95,6 +98,8 @@ def cmd_intake(args: argparse.Namespace) -> int:
         post_receipt_no=args.post_receipt or "",
         intake_key=args.intake_key,
         notify=notify,
+        competent_agency=args.competent,
+        return_place=place,
     )
     files: list[str] = []
     if args.print:
@@ -139,6 +144,10 @@ def cmd_intake(args: argparse.Namespace) -> int:
             "appointment_at": rec.appointment_at,
             "received_at": rec.received_at,
             "files": files,
+            "agency": rec.agency.code,
+            "competent_agency": rec.competent_agency.code,
+            "route_state": int(rec.route_state),
+            "return_place": rec.return_place.value if rec.return_place else "",
         },
         f"Đã tiếp nhận hồ sơ {rec.code}\nHẹn trả: {vn(rec.appointment_at)}"
         + "".join(f"\nĐã in: {f}" for f in files),
@@ -277,6 +286,17 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--intake-key")
     p.add_argument("--print")
     p.add_argument("--out")
+    p.add_argument(
+        "--for",
+        dest="competent",
+        metavar="CODE",
+        help="tiếp nhận hộ cơ quan có thẩm quyền này (mã trong danh mục cơ quan)",
+    )
+    p.add_argument(
+        "--return-at",
+        metavar="receiving|competent",
+        help="nơi trả kết quả: nơi tiếp nhận (mặc định) hoặc cơ quan có thẩm quyền",
+    )
     p.set_defaults(func=cmd_intake)
 
     p = sub.add_parser("list", parents=[common], help="danh sách hồ sơ")

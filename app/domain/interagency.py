@@ -126,3 +126,42 @@ WIRE_SENT_AT = "NgayGuiPhiDiaGioi"
 WIRE_BACK_AT = "NgayTraPhiDiaGioi"
 #: 1 = at the receiving point, 2 = at the competent body.
 WIRE_RETURN_PLACE = "NoiTraKetQua"
+
+
+#: TrangThaiHoSo values the arrangement looks at (app.domain.dossier.Status; kept as plain
+#: numbers here so that this module imports nothing of the dossier's).
+_REFUSED, _RESOLVED, _RETURNED = 3, 9, 10
+
+
+def check_side_move(
+    side: Side, state: RouteState, place: ReturnPlace | None, src: int, to: int
+) -> RouteState:
+    """The route state after a status move from ``src`` to ``to`` made on this side of a
+    dossier, or DeskError when this side may not make it.
+
+    - Own dossier: every move, the route untouched.
+    - The receiving point (FOR_OTHER) processes nothing: it may refuse at the counter
+      before the competent body took the dossier, and hand the result to the citizen
+      (status 10) once it came back (RESULT_SENT_BACK); that move makes it RETURNED.
+    - The competent body (FROM_OTHER) processes it once taken (PROCESSING), and hands the
+      result over itself when the citizen collects it there; a result to be collected at
+      the receiving point is sent back (send_result_back), not handed over here."""
+    from app.domain.errors import DeskError
+
+    if side is Side.OWN:
+        return state
+    if side is Side.FOR_OTHER:
+        if to == _RETURNED and state is RouteState.RESULT_SENT_BACK:
+            return RouteState.RETURNED
+        if to == _REFUSED and state <= RouteState.AWAITING:
+            return state
+        raise DeskError("interagency.not_competent", state=state.label_vi, state_en=state.label_en)
+    if state < RouteState.PROCESSING:
+        raise DeskError("interagency.not_taken")
+    if state >= RouteState.RESULT_SENT_BACK:
+        raise DeskError("interagency.sent_back", state=state.label_vi, state_en=state.label_en)
+    if to == _RETURNED and src != to:
+        if (place or ReturnPlace.RECEIVING) is ReturnPlace.RECEIVING:
+            raise DeskError("interagency.return_at_receiving")
+        return RouteState.RETURNED
+    return state

@@ -15,6 +15,7 @@ from app.domain.entry import nfc_tree
 from app.domain.errors import DeskError
 from app.services.catalog import invalidate_catalog, upsert_procedure
 from app.services.context import DeskContext
+from app.services.interagency_feed import apply_route_change
 from app.services.notices import apply_notice
 from app.services.sync_status import K_CURSOR
 from app.store.calendar import override_of
@@ -28,8 +29,10 @@ from app.store.repositories import (
 )
 from app.sync.protocol import (
     CHANGE_CALENDAR,
+    CHANGE_INCOMING,
     CHANGE_NOTICE,
     CHANGE_PROCEDURE,
+    CHANGE_ROUTE,
     CHANGE_STATUS,
     RESULTS_FIELD,
     Change,
@@ -76,6 +79,8 @@ class StoreChangeApplier:
                     catalog = True
                 elif kind == CHANGE_NOTICE:
                     applied += apply_notice(s, change, now)
+                elif kind in (CHANGE_INCOMING, CHANGE_ROUTE):  # issue 18
+                    applied += apply_route_change(ctx, s, change, now)
                 else:
                     log.info("skipping change %s of unknown kind %r", change["seq"], kind)
             set_value(s, K_CURSOR, next_cursor)

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain import entry
+from app.domain.calendar import WorkingDayCalendar
 from app.domain.corrections import (
     VOID_STATUS,
     can_refuse,
@@ -36,6 +37,7 @@ from app.domain.dossier import (
 )
 from app.domain.errors import DeskError
 from app.domain.idcard import CitizenCard, lost_diacritics, parse_cccd_qr
+from app.domain.interagency import ReturnPlace, RouteState, check_side_move
 from app.domain.lookup import id_key, name_key
 from app.domain.moves import check_note
 from app.domain.notices import check_channels
@@ -45,6 +47,7 @@ from app.domain.roles import Permission
 from app.domain.text import fold
 from app.services.catalog import get_procedure
 from app.services.context import DeskContext
+from app.store.agencies import CATALOG_KINDS, agency_row, dossier_side, home_agency_ids
 from app.store.models import (
     Applicant,
     Dossier,
@@ -282,8 +285,15 @@ def receive_dossier(
     summary: str = "",
     intake_key: str | None = None,
     notify: Sequence[str] = (),
+    competent_agency: str | None = None,
+    return_place: ReturnPlace | None = None,
 ) -> DossierRecord:
     """Receive one dossier: allocate its code, compute its appointment, save it durably.
+
+    ``competent_agency``: the code of another body of the local agency catalog this point
+    receives the dossier for (app.domain.interagency); None or the home code: an own
+    dossier. Its appointment then follows that body's calendar; ``return_place`` is where
+    the citizen collects the result (at this point by default).
 
     ``notify``: the channels (app.domain.notices) the citizen wants messages by; none by
     default, and never without the contact a channel needs.
@@ -298,6 +308,7 @@ def receive_dossier(
     post_receipt_no = entry.clean_text(post_receipt_no, field="text", limit=entry.SHORT_MAX)
     summary = entry.clean_text(summary, field="note", limit=entry.NOTE_MAX, multiline=True)
     proc = get_procedure(ctx, code=procedure_code)
+    competent = competent_for(ctx, competent_agency, channel)
     if intake_key:
         existing = get_dossier_by_intake_key(ctx, intake_key)
         if existing is not None:
@@ -307,7 +318,8 @@ def receive_dossier(
     if at.tzinfo is None:
         raise DeskError("datetime.invalid", value=str(at))
     entry.check_year_range(at.astimezone(VN_TZ).date())
-    appointment = ctx.calendar().appointment(at, proc.processing, proc.cutoff)
+    calendar = ctx.calendar_for(competent) if competent else ctx.calendar()
+    appointment = calendar.appointment(at, proc.processing, proc.cutoff)
     docs = (
         documents if documents is not None else [d.as_line() for d in proc.documents if d.required]
     )
@@ -359,6 +371,7 @@ def receive_dossier(
             book_ordinal=ordinal,
             version=1,
             updated_at=now,
+            **_route_fields(s, competent, return_place),
             documents=[
                 DossierDocument(
                     position=i,
@@ -399,6 +412,7 @@ def receive_dossier(
                 "procedure": proc.code,
                 "channel": int(channel),
                 "id_number": person.id_number,
+                **({"competent": competent} if competent else {}),
             },
         )
         try:
@@ -411,6 +425,37 @@ def receive_dossier(
                     return again
             raise
     return record
+
+
+def competent_for(ctx: DeskContext, code: str | None, channel: Channel) -> str | None:
+    """The competent body's code of a dossier received for another body, None for an own
+    dossier; DeskError for a body not in the local catalog, or on the online channel (an
+    online dossier is filed with the competent body itself; by post is fine)."""
+    wanted = (code or "").strip()
+    if not wanted or wanted == ctx.service_point()[0].code:
+        return None
+    with ctx.db.read_session() as s:
+        row = agency_row(s, wanted)
+        if row is None or row.kind not in CATALOG_KINDS or row.id in home_agency_ids(s):
+            raise DeskError("interagency.unknown_agency", code=wanted[:40])
+    if channel == Channel.ONLINE:
+        raise DeskError("interagency.online")
+    return wanted
+
+
+def _route_fields(
+    s: Session, competent: str | None, place: ReturnPlace | None
+) -> dict[str, object]:
+    """The columns of a dossier received for ``competent`` (none for an own one)."""
+    if competent is None:
+        return {}
+    row = agency_row(s, competent)
+    assert row is not None  # checked by competent_for before the transaction
+    return {
+        "competent_agency_id": row.id,
+        "route_state": int(RouteState.RECEIVED),
+        "return_place": (place or ReturnPlace.RECEIVING).value,
+    }
 
 
 def get_dossier_by_intake_key(ctx: DeskContext, key: str) -> DossierRecord | None:
@@ -474,6 +519,7 @@ def advance_dossier(
             check_move(src, to)
             note = check_note(to, note)
             action = "dossier.advance"
+        route_after_move(s, d, src, to)
         if new_appointment is not None:
             if new_appointment.tzinfo is None:
                 raise DeskError("datetime.invalid", value=str(new_appointment))
@@ -512,6 +558,21 @@ def advance_dossier(
         )
         s.commit()
     return record
+
+
+def route_after_move(s: Session, d: Dossier, src: Status, to: Status) -> None:
+    """A dossier received for another body: refuse the move when this side may not make
+    it, else set the arrangement's state after it (app.domain.interagency.check_side_move).
+    Every service that moves a dossier's status at the counter calls it."""
+    route = check_side_move(
+        dossier_side(s, d),
+        RouteState(d.route_state),
+        ReturnPlace(d.return_place) if d.return_place else None,
+        int(src),
+        int(to),
+    )
+    if route != d.route_state:
+        d.route_state = int(route)
 
 
 def refuse_dossier(ctx: DeskContext, *, code: str, reason: str) -> DossierRecord:
@@ -654,10 +715,24 @@ def count_dossiers(
 
 
 def compute_deadline(
-    ctx: DeskContext, *, procedure_code: str, received_at: datetime
+    ctx: DeskContext,
+    *,
+    procedure_code: str,
+    received_at: datetime,
+    competent_agency: str | None = None,
 ) -> datetime | None:
+    """The appointment of a dossier received at ``received_at`` (for ``competent_agency``:
+    by that body's calendar, as ``receive_dossier`` computes it)."""
     proc = get_procedure(ctx, code=procedure_code)
-    return ctx.calendar().appointment(received_at, proc.processing, proc.cutoff)
+    return _calendar_of(ctx, competent_agency).appointment(
+        received_at, proc.processing, proc.cutoff
+    )
+
+
+def _calendar_of(ctx: DeskContext, competent_agency: str | None) -> WorkingDayCalendar:
+    """The calendar the appointment follows: the competent body's, else this agency's."""
+    code = (competent_agency or "").strip()
+    return ctx.calendar_for(code) if code else ctx.calendar()
 
 
 @dataclass(frozen=True)
@@ -674,11 +749,18 @@ class IntakePreview:
     day_off_name: str = ""
 
 
-def preview_intake(ctx: DeskContext, *, procedure_code: str, channel: Channel) -> IntakePreview:
-    """The fee (of ``channel`` only) and the appointment of a dossier received now."""
+def preview_intake(
+    ctx: DeskContext,
+    *,
+    procedure_code: str,
+    channel: Channel,
+    competent_agency: str | None = None,
+) -> IntakePreview:
+    """The fee (of ``channel`` only) and the appointment of a dossier received now (for
+    ``competent_agency``: by that body's calendar; its day off is shown)."""
     proc = get_procedure(ctx, code=procedure_code)
     now = ctx.now()
-    cal = ctx.calendar()
+    cal = _calendar_of(ctx, competent_agency)
     today = now.astimezone(VN_TZ).date()
     fees = charged_fees(proc.fees, channel)
     return IntakePreview(

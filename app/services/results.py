@@ -333,7 +333,8 @@ def _record_local(
 def _agency_name(s: Session, d: Dossier) -> str:
     from app.store.repositories import agency_by_id
 
-    agency = agency_by_id(s, d.agency_id)
+    # The body that issues the result: the competent one of a dossier received for it.
+    agency = agency_by_id(s, d.competent_agency_id or d.agency_id)
     return agency.name if agency is not None else ""
 
 
@@ -559,6 +560,9 @@ def hand_over_result(
             )
         )
         src = Status(d.status)
+        from app.services.dossiers import route_after_move
+
+        route_after_move(s, d, src, Status.RETURNED)  # who may, for another body's dossier
         move_dossier_row(d, Status.RETURNED, now)
         d.updated_at = now
         note = f"Trả kết quả cho {who.kind.label_vi.lower()}: {who.name}".strip()

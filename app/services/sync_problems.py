@@ -111,7 +111,29 @@ def rejected_events(ctx: DeskContext) -> list[RejectedEvent]:
             p.event_id,
         )
         for p in _outbox(ctx).problems()
-    ]
+    ] + _incoming_clashes(ctx)
+
+
+def _incoming_clashes(ctx: DeskContext) -> list[RejectedEvent]:
+    """Dossiers routed here whose code this counter holds for another dossier (issue 18,
+    app.services.interagency_feed): kept apart, told to the clerk here."""
+    from app.services.interagency_feed import incoming_clashes
+
+    out: list[RejectedEvent] = []
+    for code, agency, at in incoming_clashes(ctx):
+        texts = {
+            lang: (
+                DeskError("sync.problem.incoming_clash", code=code, agency=agency).message(lang),
+                DeskError("sync.advice.incoming_clash", agency=agency).message(lang),
+            )
+            for lang in ("vi", "en")
+        }
+        out.append(
+            RejectedEvent(
+                code, texts["vi"][0], at, False, texts["vi"][1], texts["en"][0], texts["en"][1]
+            )
+        )
+    return out
 
 
 def requeue_dead(ctx: DeskContext) -> int:

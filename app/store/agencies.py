@@ -11,7 +11,8 @@ from datetime import date, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app.store.models import Agency, AgencyCalendarDay, Counter
+from app.domain.interagency import Side
+from app.store.models import Agency, AgencyCalendarDay, Counter, Dossier
 
 #: The catalog's kinds: a commune or ward (xã, phường) and a city department or branch.
 KIND_COMMUNE = "commune"
@@ -79,3 +80,12 @@ def agency_overrides(session: Session, code: str) -> dict[date, bool]:
         )
     )
     return {r.day: r.working for r in rows}
+
+
+def dossier_side(session: Session, d: Dossier) -> Side:
+    """What this database is for a dossier (app.domain.interagency.Side): its own, the
+    receiving point of a dossier for another body, or the competent body of one received
+    elsewhere."""
+    if d.competent_agency_id is None or d.competent_agency_id == d.agency_id:
+        return Side.OWN
+    return Side.FOR_OTHER if d.agency_id in home_agency_ids(session) else Side.FROM_OTHER

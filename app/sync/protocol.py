@@ -57,6 +57,13 @@ CHANGE_PROCEDURE = "catalog.procedure"
 #: A message the hub delivered to the citizen (hub/notify.py); the counter adds it to the
 #: dossier's history. Data: {"MaHoSo", "event", "channel", "to" (masked), "sent_at"}.
 CHANGE_NOTICE = "dossier.notice"
+#: Receiving for another body (issue 18, hub/routing.py): a dossier another agency's point
+#: received for this one ("incoming", in the competent agency's feed), and the other side's
+#: later news of a routed dossier ("route", in either side's feed). Data: {"MaHoSo",
+#: "version", "route": {"state", "receiving", "competent", "return_place"}, "dossier": the
+#: national record as the other side last sent it}.
+CHANGE_INCOMING = "dossier.incoming"
+CHANGE_ROUTE = "dossier.route"
 CHANGE_KINDS = frozenset({CHANGE_STATUS, CHANGE_CALENDAR, CHANGE_PROCEDURE})
 
 ACCEPTED: Literal["accepted"] = "accepted"
@@ -588,6 +595,30 @@ def validate_procedure_entry(entry: Any) -> dict[str, Any]:
     return cast(dict[str, Any], entry)  # checked above
 
 
+def _validate_route_change(data: dict[str, Any]) -> None:
+    code, record, route = data.get("MaHoSo"), data.get("dossier"), data.get("route")
+    _require(isinstance(code, str) and bool(code), "route change without MaHoSo")
+    _require(isinstance(record, dict), "route change without its dossier")
+    _require(isinstance(route, dict), "route change without its route")
+    assert isinstance(record, dict) and isinstance(route, dict)
+    _require(record.get("MaHoSo") == code, "route change of another dossier's record")
+    _require(
+        isinstance(record.get("TrangThaiHoSo"), int)
+        and record["TrangThaiHoSo"] in Status._value2member_map_,
+        "route change with a bad TrangThaiHoSo",
+    )
+    state = route.get("state")
+    _require(isinstance(state, int) and 1 <= state <= 5, "route change with a bad state")
+    for key in ("receiving", "competent"):
+        _require(
+            isinstance(route.get(key), str) and 0 < len(route[key]) <= 35,
+            f"route change without its {key} agency",
+        )
+    _require(isinstance(data.get("version", 1), int), "route change with a bad version")
+    if RESULTS_FIELD in record:
+        validate_result_entries(record[RESULTS_FIELD])
+
+
 def validate_change(obj: Any) -> Change:
     """Check one change of the feed; ProtocolError otherwise."""
     _require(isinstance(obj, dict), "change is not an object")
@@ -623,6 +654,8 @@ def validate_change(obj: Any) -> Change:
         _require(isinstance(data.get("working"), bool), "calendar change without working flag")
     elif kind == CHANGE_PROCEDURE:
         validate_procedure_entry(data.get("procedure"))
+    elif kind in (CHANGE_INCOMING, CHANGE_ROUTE):
+        _validate_route_change(data)
     # Unknown kinds pass: a newer hub may send kinds this counter skips.
     return cast(Change, obj)  # checked above
 

@@ -522,6 +522,10 @@ Please send this file to technical support.</translation>
 <context>
     <name>DetailDialog</name>
     <message>
+        <source>Đã tiếp nhận hồ sơ {code} từ nơi tiếp nhận khác.</source>
+        <translation>Dossier {code} taken from the other receiving point.</translation>
+    </message>
+    <message>
         <source> (tổ chức; đại diện: {name})</source>
         <translation> (organisation; represented by {name})</translation>
     </message>
@@ -3140,6 +3144,41 @@ Data: {path}</translation>
     <message>
         <source>Tình trạng</source>
         <translation>State</translation>
+    </message>
+</context>
+<context>
+    <name>RoutePanel</name>
+    <message>
+        <source>Tiếp nhận phi địa giới</source>
+        <translation>Received regardless of boundary</translation>
+    </message>
+    <message>
+        <source>Nơi tiếp nhận:</source>
+        <translation>Receiving point:</translation>
+    </message>
+    <message>
+        <source>Cơ quan có thẩm quyền:</source>
+        <translation>Competent body:</translation>
+    </message>
+    <message>
+        <source>Tình trạng:</source>
+        <translation>Arrangement:</translation>
+    </message>
+    <message>
+        <source>Trả kết quả:</source>
+        <translation>Result returned:</translation>
+    </message>
+    <message>
+        <source>Tại nơi tiếp nhận</source>
+        <translation>At the receiving point</translation>
+    </message>
+    <message>
+        <source>Tại cơ quan có thẩm quyền</source>
+        <translation>At the competent body</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận hồ sơ từ nơi khác ({keys})</source>
+        <translation>Take the dossier from the other point ({keys})</translation>
     </message>
 </context>
 </TS>

@@ -62,6 +62,10 @@ EVERY_COMMAND = [
     "ratings",
     "rating-handled",
     "index",
+    "route",
+    "incoming",
+    "take",
+    "send-back",
 ]
 
 

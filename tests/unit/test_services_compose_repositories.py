@@ -29,6 +29,8 @@ MOVED = [
     "results",
     "ratings",
     "certification",
+    "interagency",
+    "interagency_feed",
 ]
 QUERY_CALLS = {"scalar", "scalars", "execute"}
 

@@ -24,6 +24,7 @@ from app.domain.messages import (
     files,
     handover,
     index766,
+    interagency,
     national,
     ratings,
     results,
@@ -56,6 +57,7 @@ PARTS: tuple[Mapping[str, tuple[str, str]], ...] = (
     fees.TEXTS,
     citizen.TEXTS,
     agency_handover.TEXTS,
+    interagency.TEXTS,
 )
 
 

@@ -50,12 +50,4 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This QR code is a hand-over list between bodies; scan it on the screen for lists "
         "between bodies.",
     ),
-    "agency_handover.not_incoming": (
-        "Hồ sơ {code} không phải hồ sơ nơi khác tiếp nhận hộ cơ quan này.",
-        "Dossier {code} is not one another point received for this body.",
-    ),
-    "agency_handover.not_awaiting": (
-        "Hồ sơ {code} đang ở tình trạng «{state}», không tiếp nhận lại được.",
-        "Dossier {code} is '{state_en}' and cannot be taken again.",
-    ),
 }
