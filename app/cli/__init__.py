@@ -17,6 +17,7 @@ from typing import Any
 
 from app.cli import (
     admin,
+    agencies,
     demo,
     dossiers,
     files,
@@ -57,6 +58,7 @@ COMMANDS: tuple[Registrar, ...] = (
     payments.register,  # pay, receipts, void-receipt
     ratings.register,  # ratings, rating-handled
     index766.register,  # index
+    agencies.register,  # agencies
     # A new group: a module app/cli/<what it does>.py with register(sub, common), added here.
 )
 

@@ -654,10 +654,18 @@ def count_dossiers(
 
 
 def compute_deadline(
-    ctx: DeskContext, *, procedure_code: str, received_at: datetime
+    ctx: DeskContext,
+    *,
+    procedure_code: str,
+    received_at: datetime,
+    competent_agency: str | None = None,
 ) -> datetime | None:
+    """The appointment, by the calendar of the competent body (the home one by default)."""
+    from app.services.agencies import competent_calendar
+
     proc = get_procedure(ctx, code=procedure_code)
-    return ctx.calendar().appointment(received_at, proc.processing, proc.cutoff)
+    cal = competent_calendar(ctx, competent_agency)
+    return cal.appointment(received_at, proc.processing, proc.cutoff)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from app.domain.messages import (
+    agency_catalog,
     backup,
     calendar,
     catalog,
@@ -54,6 +55,7 @@ PARTS: tuple[Mapping[str, tuple[str, str]], ...] = (
     national.TEXTS,
     fees.TEXTS,
     citizen.TEXTS,
+    agency_catalog.TEXTS,
 )
 
 
