@@ -42,6 +42,7 @@ from app.store.report_queries import (
     collected_by_method,
     digitised_counts,
     electronic_result_count,
+    has_other_agencies,
     overdue_groups,
     procedure_labels,
     report_groups,
@@ -382,7 +383,8 @@ class _RoutedSplit:
 
     def __init__(self, s: Session, start: datetime, end: datetime, now: datetime) -> None:
         home = home_agency_ids(s)
-        groups = routed_groups(s, start, end, now)
+        # Without another agency known no dossier can be routed: skip the row reads.
+        groups = routed_groups(s, start, end, now) if has_other_agencies(s) else []
         labels = agency_labels(s, {g.agency_id for g in groups} | {g.competent_id for g in groups})
         self.elsewhere: dict[ReportKey, int] = {}
         self.elsewhere_overdue: dict[tuple[int, int], int] = {}

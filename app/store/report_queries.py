@@ -119,6 +119,17 @@ def report_groups(session: Session, start: datetime, end: datetime) -> Iterator[
         yield _unpack(key, n)
 
 
+_OTHER_AGENCY_SQL = text(
+    "SELECT EXISTS (SELECT 1 FROM agency WHERE id NOT IN (SELECT agency_id FROM counter))"
+)
+
+
+def has_other_agencies(session: Session) -> bool:
+    """Whether the database knows an agency besides its counters' own: a catalog body, or
+    the receiving point of a dossier pulled from elsewhere. Without one nothing is routed."""
+    return bool(session.execute(_OTHER_AGENCY_SQL).scalar())
+
+
 class RoutedGroup(NamedTuple):
     """Dossiers of one report key received at ``agency_id`` for ``competent_id``."""
 
