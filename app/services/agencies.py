@@ -141,3 +141,18 @@ def competent_calendar(ctx: DeskContext, agency_code: str | None) -> WorkingDayC
     if not known:
         raise DeskError("catalog_agency.unknown", code=agency_code)
     return ctx.calendar_for(agency_code)
+
+
+@dataclass(frozen=True)
+class PickerChoices:
+    """What the intake screen's picker of the competent body offers: the home agency (the
+    default: an own dossier) and the other bodies of the cached catalog."""
+
+    home: CatalogAgency
+    others: tuple[CatalogAgency, ...]
+
+
+def picker_choices(ctx: DeskContext) -> PickerChoices:
+    agency = ctx.service_point()[0]
+    home = CatalogAgency(agency.code, agency.name, "", agency.address, agency.phone)
+    return PickerChoices(home, tuple(list_catalog(ctx)))

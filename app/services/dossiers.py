@@ -680,13 +680,24 @@ class IntakePreview:
     appointment_at: datetime | None
     day_off: bool
     day_off_name: str = ""
+    competent_agency: str | None = None  # the body whose calendar gave the appointment
 
 
-def preview_intake(ctx: DeskContext, *, procedure_code: str, channel: Channel) -> IntakePreview:
-    """The fee (of ``channel`` only) and the appointment of a dossier received now."""
+def preview_intake(
+    ctx: DeskContext,
+    *,
+    procedure_code: str,
+    channel: Channel,
+    competent_agency: str | None = None,
+) -> IntakePreview:
+    """The fee (of ``channel`` only) and the appointment of a dossier received now, by the
+    calendar of the competent body (the home agency's by default)."""
+    from app.services.agencies import competent_calendar
+
     proc = get_procedure(ctx, code=procedure_code)
     now = ctx.now()
-    cal = ctx.calendar()
+    cal = competent_calendar(ctx, competent_agency)
+    here = ctx.calendar()  # the day off is this counter's own
     today = now.astimezone(VN_TZ).date()
     fees = charged_fees(proc.fees, channel)
     return IntakePreview(
@@ -695,8 +706,9 @@ def preview_intake(ctx: DeskContext, *, procedure_code: str, channel: Channel) -
         fees,
         sum(f.amount for f in fees),
         cal.appointment(now, proc.processing, proc.cutoff),
-        not cal.is_working_day(today),
-        cal.holiday_name(today) or "",
+        not here.is_working_day(today),
+        here.holiday_name(today) or "",
+        competent_agency or None,
     )
 
 
