@@ -3039,4 +3039,51 @@ Data: {path}</translation>
         <translation>Competent bod&amp;y ({key}):</translation>
     </message>
 </context>
+<context>
+    <name>RoutedTable</name>
+    <message>
+        <source>Tiếp nhận hộ (đã tính)</source>
+        <translation>Received for it (counted)</translation>
+    </message>
+    <message>
+        <source>Nơi khác tiếp nhận (không tính)</source>
+        <translation>Received elsewhere (not counted)</translation>
+    </message>
+    <message>
+        <source>Phi địa giới ({n})</source>
+        <translation>Other bodies ({n})</translation>
+    </message>
+    <message>
+        <source>Loại</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Mã cơ quan</source>
+        <translation>Body code</translation>
+    </message>
+    <message>
+        <source>Tên cơ quan</source>
+        <translation>Body</translation>
+    </message>
+    <message>
+        <source>Tổng số</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Đang giải quyết</source>
+        <translation>In processing</translation>
+    </message>
+    <message>
+        <source>Đã giải quyết</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <source>Tỷ lệ đúng hạn</source>
+        <translation>On-time rate</translation>
+    </message>
+    <message>
+        <source>Quá hạn</source>
+        <translation>Overdue</translation>
+    </message>
+</context>
 </TS>

@@ -3,74 +3,26 @@ counted here and listed by that body; dossiers received at another point for thi
 listed by that point and NOT counted in this counter's received totals (that point counts
 them), so the city's sum of every counter's totals counts each dossier once.
 
-The routed dossiers are made by hand: received through the service, then given a
-competent body (and, for those from another point, that point's agency row and code) in
-the store, as the intake for another body and the incoming pull write them."""
+The routed dossiers are made by hand (tests/helpers/routed.py)."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
-
-from sqlalchemy import select
+from datetime import timedelta
 
 from app.cli import main as cli_main
 from app.domain.dossier import VN_TZ, Status
-from app.domain.interagency import ReturnPlace, RouteState
-from app.services.catalog import all_procedures
 from app.services.context import DeskContext
-from app.services.demo import random_person
-from app.services.dossiers import advance_dossier, receive_dossier
+from app.services.dossiers import advance_dossier
 from app.services.report_export import report_tables
 from app.services.reports import build_report
-from app.store.agencies import upsert_agency
-from app.store.models import Agency, Dossier
-
-B, C, A = "000.00.32.H26", "000.00.01.H26", "000.00.40.H26"
-NAMES = {B: "Phường Ngọc Hà", C: "Sở Tư pháp", A: "Phường Kim Liên"}
-
-
-def _receive(ctx: DeskContext, n: int) -> list[str]:
-    import random
-
-    rng = random.Random(n)
-    procs = [p for p in all_procedures(ctx) if p.active and p.processing.amount]
-    return [
-        receive_dossier(ctx, procedure_code=procs[i % 3].code, applicant=random_person(rng)).code
-        for i in range(n)
-    ]
-
-
-def _route(ctx: DeskContext, codes: list[str], *, competent: str | None, received_at: str | None):
-    """Give ``codes`` a competent body (received here for it) or, with ``received_at``,
-    make them dossiers received at that other point for this body."""
-    at = datetime(2025, 7, 15, tzinfo=VN_TZ)
-    with ctx.db.session() as s:
-        rows = {
-            code: upsert_agency(s, code=code, name=NAMES[code], kind="commune", at=at)
-            for code in (B, C, A)
-        }
-        home = s.scalar(select(Agency).where(Agency.kind == ""))
-        assert home is not None
-        for code in codes:
-            d = s.scalar(select(Dossier).where(Dossier.code == code))
-            assert d is not None
-            if received_at is not None:  # at another point, for us
-                d.agency_id, d.competent_agency_id = rows[received_at].id, home.id
-                d.code = received_at + code[code.index("-") :]
-                d.route_state = int(RouteState.PROCESSING)
-            else:
-                assert competent is not None
-                d.competent_agency_id = rows[competent].id
-                d.route_state = int(RouteState.RECEIVED)
-            d.return_place = ReturnPlace.RECEIVING.value
-        s.commit()
+from tests.helpers.routed import NAMES, A, B, C, receive, route
 
 
 def test_received_for_and_from_others_by_body(desk: DeskContext, clock, capsys) -> None:  # type: ignore[no-untyped-def]
     day = clock.now.astimezone(VN_TZ).date()
-    own = _receive(desk, 5)
-    for_b, for_c, from_a = _receive(desk, 3), _receive(desk, 1), _receive(desk, 2)
+    own = receive(desk, 5)
+    for_b, for_c, from_a = receive(desk, 3), receive(desk, 1), receive(desk, 2)
     advance_dossier(desk, code=from_a[1], to=Status.PROCESSING, note="")
     advance_dossier(desk, code=from_a[1], to=Status.RESOLVED, note="")
     advance_dossier(desk, code=own[0], to=Status.PROCESSING, note="")
@@ -78,9 +30,9 @@ def test_received_for_and_from_others_by_body(desk: DeskContext, clock, capsys) 
     before = build_report(desk, date_from=day, date_to=day)
     assert before.total == 11 and before.from_others == () and before.for_others == ()
 
-    _route(desk, for_b, competent=B, received_at=None)
-    _route(desk, for_c, competent=C, received_at=None)
-    _route(desk, from_a, competent=None, received_at=A)
+    route(desk, for_b, competent=B, received_at=None)
+    route(desk, for_c, competent=C, received_at=None)
+    route(desk, from_a, competent=None, received_at=A)
     clock.now += timedelta(days=60)  # every open dossier is now past its appointment
     rep = build_report(desk, date_from=day, date_to=day)
 
