@@ -7,20 +7,19 @@ from typing import Any
 
 from app.cli.common import desk_context, emit, vn
 
-_KIND_VI = {"commune": "xã/phường", "city": "cơ quan thành phố"}
-
 
 def cmd_agencies(args: argparse.Namespace) -> int:
     from app.services.agencies import catalog_state
 
     state = catalog_state(desk_context(args))
+    kinds = {"commune": "xã/phường", "city": "cơ quan thành phố"}
     head = (
         f"Danh mục cơ quan ({len(state.agencies)}), cập nhật từ máy chủ lúc {vn(state.checked_at)}"
         if state.checked_at
         else "Chưa tải danh mục cơ quan từ máy chủ (chạy sync khi có mạng)."
     )
     lines = [
-        f"{a.code:<20} {_KIND_VI.get(a.kind, a.kind):<18} {a.name}"
+        f"{a.code:<20} {kinds.get(a.kind, a.kind):<18} {a.name}"
         + (f"  — {a.address}" if a.address else "")
         for a in state.agencies
     ]

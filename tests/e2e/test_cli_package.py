@@ -62,6 +62,7 @@ EVERY_COMMAND = [
     "ratings",
     "rating-handled",
     "index",
+    "agencies",
 ]
 
 
