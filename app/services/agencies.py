@@ -112,10 +112,16 @@ def catalog_step(ctx: DeskContext, client: HubClient, result: RoundResult) -> Ro
 
 
 def list_catalog(ctx: DeskContext) -> list[CatalogAgency]:
-    """The other bodies of the cached catalog, by name (for the intake screen's picker)."""
+    """The other bodies of the cached catalog, by name (for the intake screen's picker).
+    A body the hub's latest catalog no longer holds is left out (its row stays: dossiers
+    may name it)."""
     with ctx.db.read_session() as s:
+        changed = parse_wire_time(get_value(s, K_CATALOG_CHANGED, "") or "")
         return [
-            CatalogAgency(a.code, a.name, a.kind, a.address, a.phone) for a in catalog_agencies(s)
+            CatalogAgency(a.code, a.name, a.kind, a.address, a.phone)
+            for a in catalog_agencies(s)
+            if changed is None
+            or (a.catalog_updated_at is not None and a.catalog_updated_at >= changed)
         ]
 
 

@@ -875,9 +875,10 @@ def parse_ereceipt_answer(obj: Any) -> EreceiptAnswer:
 # when nothing changed, gets {"unchanged": true, "agencies": []} (it keeps its copy).
 
 AGENCIES_PATH = "/agencies"
-#: Bounds of one answer: the bodies of a city, and the days of each (about two years).
+#: Bounds of one answer: the bodies of a city, and the overrides of each (a year has a
+#: dozen or two: working Saturdays, swapped days, local days off).
 MAX_CATALOG_AGENCIES = 2000
-MAX_CATALOG_DAYS = 800
+MAX_CATALOG_DAYS = 200
 CATALOG_AGENCY_KINDS = ("commune", "city")
 _VERSION_RE = re.compile(r"[0-9a-f]{64}")
 

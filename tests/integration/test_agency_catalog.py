@@ -246,3 +246,57 @@ def test_a_failed_or_portal_answer_changes_nothing(
         assert catalog_state(ctx) == before
         with ctx.db.read_session() as s:
             assert s.scalar(select(func.count()).select_from(AgencyCalendarDay)) == 2
+
+
+def test_a_body_the_hub_dropped_leaves_the_picker_but_its_row_stays(desk, clock) -> None:  # type: ignore[no-untyped-def]
+    from app.services.agencies import refresh_catalog
+    from app.sync.protocol import CatalogDay, CatalogEntry, catalog_version
+
+    first = [
+        CatalogEntry(
+            B, "Phường Ngọc Hà", "commune", "", "", (CatalogDay(date(2027, 3, 6), True, ""),)
+        ),
+        CatalogEntry(C, "Sở Tư pháp", "city", "", "", ()),
+        # The home agency in the city's catalog: never rewritten by it.
+        CatalogEntry(
+            AGENCY, "Tên khác", "commune", "", "", (CatalogDay(date(2027, 3, 8), False, ""),)
+        ),
+    ]
+    assert refresh_catalog(desk, first, catalog_version(first)) == 2
+    assert {a.code for a in list_catalog(desk)} == {B, C}
+    home_name = desk.service_point()[0].name
+    clock.now += timedelta(hours=1)
+    second = first[:1]
+    refresh_catalog(desk, second, catalog_version(second))
+    assert [a.code for a in list_catalog(desk)] == [B]
+    with desk.db.read_session() as s:
+        rows = {a.code: a for a in s.scalars(select(Agency))}
+        home_days = s.scalar(
+            select(func.count())
+            .select_from(AgencyCalendarDay)
+            .where(AgencyCalendarDay.agency_code == AGENCY)
+        )
+    assert C in rows and rows[AGENCY].name == home_name and home_days == 0
+    # The home calendar is untouched by the catalog's days for the home code.
+    assert desk.calendar().is_working_day(date(2027, 3, 8))
+
+
+def test_the_catalog_on_both_hub_databases(running: HubProcess, http: requests.Session) -> None:
+    """The hub's own tables (created at start, no migration) on SQLite and PostgreSQL."""
+    from sync_helpers import issue_code
+
+    _catalog_on_hub(running.db_url)
+    hub_admin(running.db_url, "agency", "calendar", B, "--day", "2027-03-06", "--working", "0")
+    enrolled = http.post(
+        f"{running.url}/api/v1/enroll",
+        json={"code": issue_code(running.db_url), "counter_name": "Quầy 1"},
+        timeout=10,
+    ).json()
+    got = http.get(
+        f"{running.url}/api/v1/agencies",
+        headers={"Authorization": f"Bearer {enrolled['token']}"},
+        timeout=10,
+    ).json()
+    by_code = {a["code"]: a for a in got["agencies"]}
+    assert by_code[B]["days"] == [{"day": "2027-03-06", "working": False, "note": ""}]
+    assert by_code[C]["address"] == "1B Trần Phú, Hà Đông"
