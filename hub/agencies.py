@@ -164,7 +164,7 @@ def register(app: FastAPI, factory: sessionmaker[Session], device_of: Callable[.
 
 def add_parsers(sub: Any, common: Any) -> None:
     """``hub-admin agency ...`` (hub/cli.py)."""
-    p = sub.add_parser("agency", parents=[common], help="danh mục cơ quan, đơn vị của thành phố")
+    p = sub.add_parser("agency", help="danh mục cơ quan, đơn vị của thành phố")
     what = p.add_subparsers(dest="agency_command", required=True)
     c = what.add_parser("add", parents=[common], help="thêm hoặc sửa một cơ quan")
     c.add_argument("code", metavar="CODE")
