@@ -11,6 +11,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from app.domain.calendar import WorkingDayCalendar
 from app.domain.errors import DeskError
@@ -22,9 +23,11 @@ from app.store.agencies import (
     upsert_agency,
 )
 from app.store.repositories import get_value, set_value, values_of
-from app.sync.client import HubClient, HubError
-from app.sync.engine import RoundResult
 from app.sync.protocol import CatalogEntry, parse_wire_time, wire_time
+
+if TYPE_CHECKING:  # the HTTP stack loads with a sync round, not with the intake screen
+    from app.sync.client import HubClient
+    from app.sync.engine import RoundResult
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +88,8 @@ def refresh_catalog(ctx: DeskContext, entries: Sequence[CatalogEntry], version: 
 def fetch_catalog(ctx: DeskContext, client: HubClient) -> int | None:
     """Ask the hub for the catalog if it changed; the number of bodies stored, 0 when
     unchanged, None when the hub gave no valid answer (nothing is changed then)."""
+    from app.sync.client import HubError
+
     with ctx.db.read_session() as s:
         held = get_value(s, K_CATALOG_VERSION, "") or ""
     try:
