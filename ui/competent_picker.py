@@ -79,6 +79,7 @@ class CompetentPicker(QWidget):
         self.session = session
         self.choices = PickerChoices(CatalogAgency("", "", "", "", ""), ())
         self._chosen: CatalogAgency | None = None  # None: the home agency's own dossier
+        self._allowed = True  # an online dossier is filed with the competent body itself
         self.label = QLabel(self)
         self.search = QLineEdit(self)
         self.search.setObjectName("competent_search")
@@ -128,7 +129,18 @@ class CompetentPicker(QWidget):
         if self._chosen is not None and self._chosen not in choices.others:
             self.choose(None)  # the body left the catalog
         self.search.setPlaceholderText(self._placeholder())
-        self.setEnabled(bool(choices.others) or self._chosen is not None)
+        self._enable()
+
+    def allow(self, allowed: bool) -> None:
+        """Whether another body may be chosen (not for a dossier filed online: the citizen
+        files it with the competent body itself); a choice made is dropped when not."""
+        self._allowed = allowed
+        if not allowed:
+            self.choose(None)
+        self._enable()
+
+    def _enable(self) -> None:
+        self.setEnabled(self._allowed and (bool(self.choices.others) or self._chosen is not None))
 
     # --- choosing --------------------------------------------------------------------------
 

@@ -671,6 +671,8 @@ class IntakeForm(QWidget):
         self.post_label.setEnabled(is_post)
         if not is_post:
             self.post_no.clear()
+        # An online dossier is filed with the competent body itself (issue 18).
+        self.competent.allow(self.channel.currentData() != "online")
         self._show_fees()
         self._request_preview()
 

@@ -163,3 +163,15 @@ def test_without_a_catalog_the_picker_says_so(qtbot, session) -> None:  # type: 
     qtbot.waitUntil(lambda: bool(picker.choices.home.code), timeout=5000)
     assert picker.choices.others == () and not picker.isEnabled()
     assert "đồng bộ" in picker.search.placeholderText()
+
+
+def test_an_online_dossier_has_no_other_competent_body(qtbot, session) -> None:  # type: ignore[no-untyped-def]
+    form = _form(qtbot, session)
+    picker = form.competent
+    picker.choose_code(B)
+    assert picker.isEnabled() and picker.chosen_code() == B
+    form.channel.setCurrentIndex(form.channel.findData("online"))
+    assert picker.chosen() is None and not picker.isEnabled()
+    assert picker.intake_arguments() == {}
+    form.channel.setCurrentIndex(form.channel.findData("post"))
+    assert picker.isEnabled()
