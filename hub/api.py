@@ -29,6 +29,7 @@ from app.sync.protocol import (
     highest_receipts_data,
     wire_time,
 )
+from hub import agencies as hub_agencies
 from hub import files as hub_files
 from hub import receipts as hub_receipts
 from hub import status_page, store
@@ -242,6 +243,7 @@ def create_app(
 
     status_page.register(app, factory, files=backend)
     hub_receipts.register(app, factory, device_of)
+    hub_agencies.register(app, factory, device_of)
 
     @app.api_route(f"{API_PREFIX}/{{rest:path}}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
     async def unknown(request: Request, rest: str) -> JSONResponse:

@@ -121,6 +121,9 @@ def _admin_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("revoke", parents=[common], help="thu hồi mã thiết bị của một quầy")
     c.add_argument("device_id")
+    from hub.agencies import add_parsers  # agency add | list | calendar (issue 18)
+
+    add_parsers(sub, common)
     return p
 
 
@@ -278,6 +281,10 @@ def admin(args: argparse.Namespace) -> int:
                         )
                         or "Không có tin nhắn nào (no messages)."
                     )
+            elif args.command == "agency":
+                from hub.agencies import run_admin
+
+                run_admin(s, args, _out)
             elif args.command == "revoke":
                 if not store.revoke(s, args.device_id):
                     raise DeskError("input.invalid", detail=f"unknown device {args.device_id}")

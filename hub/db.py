@@ -10,6 +10,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from hub import agencies as _agencies  # noqa: F401  (its tables join HubBase)
 from hub import identity as _identity  # noqa: F401  (its tables join HubBase)
 from hub import notify as _notify  # noqa: F401  (its tables join HubBase)
 from hub import ratings as _ratings  # noqa: F401  (its table joins HubBase)

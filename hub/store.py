@@ -41,6 +41,7 @@ from app.sync.protocol import (
     validate_procedure_entry,
     wire_time,
 )
+from hub import agencies as hub_agencies
 from hub import identity, notify, routing
 from hub import ratings as hub_ratings
 from hub.models import (
@@ -616,7 +617,10 @@ def advance(
 
 
 def set_calendar_day(s: Session, *, agency: str, day: date, working: bool, note: str) -> None:
+    """Keep the day (the agency catalog serves it to other bodies' counters, issue 18) and
+    put it into the agency's own change feed, for its counters."""
     validate_agency_code(agency)
+    hub_agencies.keep_calendar_day(s, agency=agency, day=day, working=working, note=note)
     _add_change(
         s, agency, CHANGE_CALENDAR, calendar_change_data(day=day, working=working, note=note)
     )

@@ -200,6 +200,13 @@ class IntakeForm(QWidget):
         proc_layout.addWidget(self.proc_search)
         proc_layout.addWidget(self.proc_list)
         proc_layout.addWidget(self.proc_chosen)
+        from ui.competent_picker import CompetentPicker  # another competent body (issue 18)
+
+        self.competent = CompetentPicker(self.session, self.proc_group)
+        self.competent.install_shortcut(self)
+        self.competent.changed.connect(self._request_preview)
+        self.competent.changed.connect(self._show_fees)
+        proc_layout.addWidget(self.competent)
 
         self.docs_group = QGroupBox(self)
         self.docs = QTableWidget(0, 4, self.docs_group)
@@ -473,6 +480,7 @@ class IntakeForm(QWidget):
             or self.procedure is None
             or p.procedure_code != self.procedure.code
             or p.channel != self.channel_choice()[0]
+            or p.competent_agency != self.competent.chosen_code()
         ):
             return None
         return p
@@ -481,7 +489,13 @@ class IntakeForm(QWidget):
         if self.procedure is None:
             return
         code, channel = self.procedure.code, self.channel_choice()[0]
-        fn = partial(preview_intake, self.session.ctx, procedure_code=code, channel=channel)
+        fn = partial(
+            preview_intake,
+            self.session.ctx,
+            procedure_code=code,
+            channel=channel,
+            competent_agency=self.competent.chosen_code(),
+        )
         self.session.workers.read_op(fn, owner=self).then(self._on_preview, self._on_preview_failed)
 
     def _on_preview(self, preview: object) -> None:
@@ -657,6 +671,8 @@ class IntakeForm(QWidget):
         self.post_label.setEnabled(is_post)
         if not is_post:
             self.post_no.clear()
+        # An online dossier is filed with the competent body itself (issue 18).
+        self.competent.allow(self.channel.currentData() != "online")
         self._show_fees()
         self._request_preview()
 
@@ -689,6 +705,10 @@ class IntakeForm(QWidget):
         except DeskError as err:  # mis-shaped, impossible (31/02) or in the future: each said
             self.banner.show_message("warning", self.session.language.message(err))
             self.birth.setFocus()
+            return
+        if self.competent.problem():
+            self.banner.show_message("warning", self.competent.problem())
+            self.competent.focus_search()
             return
         channel, assisted = self.channel_choice()
         if channel == Channel.POST and not self.post_no.text().strip():
@@ -741,6 +761,7 @@ class IntakeForm(QWidget):
             summary=self.summary.text().strip(),
             intake_key=self.intake_key,
             notify=self._notify_channels(),
+            **self.competent.intake_arguments(),  # another competent body (issue 18)
         )
         self.saving = True
         self.save_button.setEnabled(False)
@@ -816,6 +837,7 @@ class IntakeForm(QWidget):
         ):
             widget.setReadOnly(locked)
         self.kind_switch.lock(locked)
+        self.competent.lock(locked)
         switches = (self.sex, self.channel, self.proc_list, self.docs, self.result_by_post)
         for switch in (*switches, self.wants_messages):
             switch.setEnabled(not locked)
@@ -872,6 +894,7 @@ class IntakeForm(QWidget):
             widget.clear()
         self.sex.setCurrentIndex(0)
         self.kind_switch.reset()
+        self.competent.reset()
         self.result_by_post.setChecked(False)
         self.wants_messages.setChecked(False)
         if self.channel.count():

@@ -176,6 +176,10 @@ class ReportsScreen(QWidget):
         self.overdue.activated.connect(self._open_overdue)
         for table in (self.by_procedure, self.by_clerk, self.overdue):
             self.tables.addTab(table, "")
+        from ui.report_bodies import RoutedTable  # received for / from other bodies (issue 18)
+
+        self.routed = RoutedTable(self)
+        self.tables.addTab(self.routed, "")
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -291,6 +295,7 @@ class ReportsScreen(QWidget):
             self.overdue.setItem(i, 3, cell(d.procedure_name))
             self.overdue.setItem(i, 4, cell(fmt.when(d.received_at)))
             self.overdue.setItem(i, 5, cell(fmt.when(d.appointment_at)))
+        self.routed.show_report(r)
         self._retitle_tables()
 
     def _fill_breakdown(
@@ -415,6 +420,7 @@ class ReportsScreen(QWidget):
         self.tables.setTabText(0, self.tr("Theo thủ tục"))
         self.tables.setTabText(1, self.tr("Theo cán bộ tiếp nhận"))
         self.tables.setTabText(2, self.tr("Hồ sơ quá hạn ({n})").format(n=n_overdue))
+        self.tables.setTabText(3, self.routed.title())
 
     def retranslate(self) -> None:
         self.from_label.setText(self.tr("Từ ngày:"))

@@ -17,6 +17,7 @@ from typing import Any
 
 from app.cli import (
     admin,
+    agencies,
     demo,
     dossiers,
     files,
@@ -59,6 +60,7 @@ COMMANDS: tuple[Registrar, ...] = (
     ratings.register,  # ratings, rating-handled
     index766.register,  # index
     interagency.register,  # route, incoming, take, send-back
+    agencies.register,  # agencies
     # A new group: a module app/cli/<what it does>.py with register(sub, common), added here.
 )
 

@@ -246,11 +246,14 @@ def cmd_deadline(args: argparse.Namespace) -> int:
 
     ctx = desk_context(args)
     due = compute_deadline(
-        ctx, procedure_code=args.procedure, received_at=parse_when(args.received)
+        ctx,
+        procedure_code=args.procedure,
+        received_at=parse_when(args.received),
+        competent_agency=args.competent or None,
     )
     emit(
         args,
-        {"procedure": args.procedure, "appointment_at": due},
+        {"procedure": args.procedure, "appointment_at": due, "for": args.competent or None},
         f"Hẹn trả: {vn(due)}" if due else "Không có ngày hẹn trả cụ thể theo quy định",
     )
     return 0
@@ -366,4 +369,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("deadline", parents=[common], help="tính ngày hẹn trả")
     p.add_argument("--procedure", required=True)
     p.add_argument("--received", required=True)
+    p.add_argument(
+        "--for", dest="competent", default="", help="mã cơ quan có thẩm quyền (theo lịch của họ)"
+    )
     p.set_defaults(func=cmd_deadline)

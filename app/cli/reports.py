@@ -88,17 +88,36 @@ def cmd_report(args: argparse.Namespace) -> int:
         f"bưu chính {u.post}"
         for u in rep.by_receiver
     ]
+    if rep.for_others or rep.from_others:  # received regardless of boundary (issue 18)
+        lines += _routed_lines(rep)
     lines += ["Hồ sơ quá hạn:"] + ["  " + row_line(r) for r in rep.overdue[:50]]
     lines += [f"Đã ghi tệp: {f}" for f in files]
     obj = jsonable(rep)
     obj.update(rep.rates())
     obj["files"] = files
     obj["ratings"] = rated.as_json()
+    obj["received_for_others"] = rep.received_for_others
+    obj["received_from_others"] = rep.received_from_others
     if args.json:
         print(json.dumps(obj, ensure_ascii=False))
     else:
         print("\n".join(lines))
     return 0
+
+
+def _routed_lines(rep: Any) -> list[str]:
+    def body(line: Any) -> str:
+        return (
+            f"  {line.key:<16} {line.total:>6}  đang giải quyết {line.in_processing}, "
+            f"đã giải quyết {line.resolved}  {line.label[:50]}"
+        )
+
+    return [
+        f"Tiếp nhận hộ cơ quan khác (đã tính ở trên): {rep.received_for_others}",
+        *[body(line) for line in rep.for_others],
+        f"Tiếp nhận tại nơi khác cho cơ quan này (không tính ở trên): {rep.received_from_others}",
+        *[body(line) for line in rep.from_others],
+    ]
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from app.docs.vn_format import short_date, to_vn, vn_date, vn_datetime
 from app.domain.dossier import DossierRecord, Status
+from app.domain.interagency import ReturnPlace
 from app.domain.payment import format_vnd
 
 #: Every name a layout template may use (checked when a layout is loaded).
@@ -57,6 +58,11 @@ FIELD_NAMES = frozenset(
         "bank_account",
         "bank_account_name",
         "blank",
+        # Received for another body (issue 18): empty for an own dossier, so its forms are
+        # unchanged (a row whose value is empty is left out).
+        "route_receiving",
+        "route_competent",
+        "route_return",
     }
 )
 
@@ -152,6 +158,24 @@ def form_values(record: DossierRecord, common: Mapping[str, Any]) -> dict[str, s
         "bank_account": agency.bank_account,
         "bank_account_name": agency.bank_account_name,
         "blank": blank,
+        **route_values(record),
+    }
+
+
+def route_values(record: DossierRecord) -> dict[str, str]:
+    """The receiving point, the competent body and where the result is returned, for a
+    dossier received for another body; empty strings for an own dossier."""
+    if not record.routed:
+        return {"route_receiving": "", "route_competent": "", "route_return": ""}
+    receiving, competent = record.agency, record.competent_agency
+    if record.return_place is ReturnPlace.COMPETENT:
+        where = competent.name + (f" ({competent.address})" if competent.address else "")
+    else:
+        where = receiving.name + " (nơi tiếp nhận hồ sơ)"
+    return {
+        "route_receiving": receiving.name,
+        "route_competent": competent.name,
+        "route_return": where,
     }
 
 

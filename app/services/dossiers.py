@@ -15,7 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain import entry
-from app.domain.calendar import WorkingDayCalendar
 from app.domain.corrections import (
     VOID_STATUS,
     can_refuse,
@@ -45,9 +44,10 @@ from app.domain.organisation import ORG_NAME_MAX, ApplicantKind, tax_code
 from app.domain.payment import charged_fees
 from app.domain.roles import Permission
 from app.domain.text import fold
+from app.services.agencies import competent_calendar, known_body
 from app.services.catalog import get_procedure
 from app.services.context import DeskContext
-from app.store.agencies import CATALOG_KINDS, agency_row, dossier_side, home_agency_ids
+from app.store.agencies import agency_row, dossier_side
 from app.store.models import (
     Applicant,
     Dossier,
@@ -431,14 +431,8 @@ def competent_for(ctx: DeskContext, code: str | None, channel: Channel) -> str |
     """The competent body's code of a dossier received for another body, None for an own
     dossier; DeskError for a body not in the local catalog, or on the online channel (an
     online dossier is filed with the competent body itself; by post is fine)."""
-    wanted = (code or "").strip()
-    if not wanted or wanted == ctx.service_point()[0].code:
-        return None
-    with ctx.db.read_session() as s:
-        row = agency_row(s, wanted)
-        if row is None or row.kind not in CATALOG_KINDS or row.id in home_agency_ids(s):
-            raise DeskError("interagency.unknown_agency", code=wanted[:40])
-    if channel == Channel.ONLINE:
+    wanted = known_body(ctx, code)
+    if wanted is not None and channel == Channel.ONLINE:
         raise DeskError("interagency.online")
     return wanted
 
@@ -721,18 +715,10 @@ def compute_deadline(
     received_at: datetime,
     competent_agency: str | None = None,
 ) -> datetime | None:
-    """The appointment of a dossier received at ``received_at`` (for ``competent_agency``:
-    by that body's calendar, as ``receive_dossier`` computes it)."""
+    """The appointment, by the calendar of the competent body (the home one by default)."""
     proc = get_procedure(ctx, code=procedure_code)
-    return _calendar_of(ctx, competent_agency).appointment(
-        received_at, proc.processing, proc.cutoff
-    )
-
-
-def _calendar_of(ctx: DeskContext, competent_agency: str | None) -> WorkingDayCalendar:
-    """The calendar the appointment follows: the competent body's, else this agency's."""
-    code = (competent_agency or "").strip()
-    return ctx.calendar_for(code) if code else ctx.calendar()
+    cal = competent_calendar(ctx, competent_agency)
+    return cal.appointment(received_at, proc.processing, proc.cutoff)
 
 
 @dataclass(frozen=True)
@@ -747,6 +733,7 @@ class IntakePreview:
     appointment_at: datetime | None
     day_off: bool
     day_off_name: str = ""
+    competent_agency: str | None = None  # the body whose calendar gave the appointment
 
 
 def preview_intake(
@@ -756,11 +743,12 @@ def preview_intake(
     channel: Channel,
     competent_agency: str | None = None,
 ) -> IntakePreview:
-    """The fee (of ``channel`` only) and the appointment of a dossier received now (for
-    ``competent_agency``: by that body's calendar; its day off is shown)."""
+    """The fee (of ``channel`` only) and the appointment of a dossier received now, by the
+    calendar of the competent body (the home agency's by default)."""
     proc = get_procedure(ctx, code=procedure_code)
     now = ctx.now()
-    cal = _calendar_of(ctx, competent_agency)
+    cal = competent_calendar(ctx, competent_agency)
+    here = ctx.calendar()  # the day off is this counter's own
     today = now.astimezone(VN_TZ).date()
     fees = charged_fees(proc.fees, channel)
     return IntakePreview(
@@ -769,8 +757,9 @@ def preview_intake(
         fees,
         sum(f.amount for f in fees),
         cal.appointment(now, proc.processing, proc.cutoff),
-        not cal.is_working_day(today),
-        cal.holiday_name(today) or "",
+        not here.is_working_day(today),
+        here.holiday_name(today) or "",
+        competent_agency or None,
     )
 
 

@@ -78,7 +78,7 @@ def _breakdown(line: BreakdownLine) -> tuple[Cell, ...]:
 
 def report_tables(report: Report) -> list[ReportTable]:
     """The report's tables, in order: summary, channels, statuses, procedures, clerks,
-    overdue dossiers."""
+    dossiers received for / from other bodies, overdue dossiers."""
     r = report
     summary: list[tuple[Cell, ...]] = [
         ("Từ ngày", r.date_from.strftime("%d/%m/%Y")),
@@ -106,7 +106,26 @@ def report_tables(report: Report) -> list[ReportTable]:
         ("Hồ sơ có giấy tờ tái sử dụng", r.reused),
         ("Hồ sơ có kết quả điện tử", r.e_results),
         ("Tỷ lệ hồ sơ có kết quả điện tử (%)", _pct(r.e_result_rate)),
+        ("Tiếp nhận hộ cơ quan khác (đã tính trong tổng)", r.received_for_others),
+        ("Nơi khác tiếp nhận cho cơ quan này (không tính trong tổng)", r.received_from_others),
     ]
+    routed: list[ReportTable] = []
+    if r.for_others or r.from_others:  # received regardless of boundary (issue 18)
+        routed.append(
+            ReportTable(
+                "Phi địa giới",
+                "Hồ sơ tiếp nhận không phụ thuộc địa giới hành chính",
+                ("Loại", "Mã cơ quan", "Tên cơ quan", *_BREAKDOWN_HEADERS),
+                tuple(
+                    (kind, line.key, line.label, *_breakdown(line))
+                    for kind, lines in (
+                        ("Tiếp nhận hộ cơ quan có thẩm quyền", r.for_others),
+                        ("Do nơi khác tiếp nhận (không tính vào tổng)", r.from_others),
+                    )
+                    for line in lines
+                ),
+            )
+        )
     return [
         ReportTable("Tổng hợp", "Tổng hợp", ("Chỉ tiêu", "Giá trị"), tuple(summary)),
         ReportTable(
@@ -138,6 +157,7 @@ def report_tables(report: Report) -> list[ReportTable]:
             ("Tên đăng nhập", "Họ và tên", *_BREAKDOWN_HEADERS),
             tuple((line.key, line.label, *_breakdown(line)) for line in r.by_receiver),
         ),
+        *routed,
         ReportTable(
             "Hồ sơ quá hạn",
             "Hồ sơ đang giải quyết đã quá hạn",

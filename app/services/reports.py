@@ -30,17 +30,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from sqlalchemy.orm import Session
+
 from app.domain.dossier import OPEN_STATUSES, Channel, DossierRow, Status
 from app.domain.roles import Permission
 from app.services.context import DeskContext
 from app.services.dossiers import list_dossiers
+from app.store.agencies import home_agency_ids
 from app.store.report_queries import (
+    ReportKey,
+    agency_labels,
     collected_by_method,
     digitised_counts,
     electronic_result_count,
+    has_other_agencies,
     overdue_groups,
     procedure_labels,
     report_groups,
+    routed_groups,
     user_labels,
     volunteer_outcomes,
 )
@@ -132,6 +139,20 @@ class Report:
     results_base: int = 0  # resolved or returned (status 9, 10)
     #: Fees collected in the range (by payment time): (method, receipts, amount), voids out.
     collected: tuple[tuple[str, int, int], ...] = ()
+    #: Received here for another competent body, by that body (key = its code); counted in
+    #: the figures above, as every dossier is counted where it was received (issue 18).
+    for_others: tuple[BreakdownLine, ...] = ()
+    #: Received at another point for this body, by receiving point: NOT in the figures
+    #: above (that point counts them), so the city's sum counts each dossier once.
+    from_others: tuple[BreakdownLine, ...] = ()
+
+    @property
+    def received_for_others(self) -> int:
+        return sum(line.total for line in self.for_others)
+
+    @property
+    def received_from_others(self) -> int:
+        return sum(line.total for line in self.from_others)
 
     def channel_count(self, channel: Channel) -> int:
         return next((c.count for c in self.by_channel if c.channel == channel), 0)
@@ -278,8 +299,12 @@ def build_report(
     with ctx.db.read_session() as s:
         procedures = procedure_labels(s)
         users = user_labels(s)
+        routed = _RoutedSplit(s, start, end, now)
         for g in report_groups(s, start, end):
-            has_fee, is_paid, tl, n = g.has_fee, g.paid_online, g.timeliness, g.dossiers
+            n = g.dossiers - routed.elsewhere.get(g._replace(dossiers=0), 0)
+            if not n:
+                continue  # all received at another point: counted there
+            has_fee, is_paid, tl = g.has_fee, g.paid_online, g.timeliness
             is_assisted, st, ch = g.assisted, g.status, g.channel
             receiver, proc = g.receiver_id, g.procedure_id
             channels[Channel(ch)] += n
@@ -296,7 +321,10 @@ def build_report(
             _tally(by_proc, proc, code, name, level).add(n, ch, st, is_assisted, tl)
             username, full_name = users.get(receiver, ("", UNKNOWN_RECEIVER))
             _tally(by_user, receiver, username, full_name, None).add(n, ch, st, is_assisted, tl)
-        for proc, receiver, n in overdue_groups(s, start, end, now):
+        for proc, receiver, n_all in overdue_groups(s, start, end, now):
+            n = n_all - routed.elsewhere_overdue.get((proc, receiver), 0)
+            if not n:
+                continue
             overdue_count += n
             by_proc[proc].counts["overdue"] += n
             by_user[receiver].counts["overdue"] += n
@@ -310,6 +338,9 @@ def build_report(
     overdue_rows = list_dossiers(
         ctx, overdue=True, received_from=start, received_to=end, limit=overdue_limit
     )
+    if routed.from_others:  # those are counted where they were received (their code's prefix)
+        own = ctx.service_point()[0].code + "-"
+        overdue_rows = [r for r in overdue_rows if r.code.startswith(own)]
     return Report(
         date_from=date_from,
         date_to=date_to,
@@ -341,4 +372,39 @@ def build_report(
         e_results=e_results,
         results_base=statuses.get(Status.RESOLVED, 0) + statuses.get(Status.RETURNED, 0),
         collected=collected,
+        for_others=routed.for_others,
+        from_others=routed.from_others,
     )
+
+
+class _RoutedSplit:
+    """The dossiers of the range whose competent body is not the receiving agency (issue
+    18): those received here for another body (by body), and those received at another
+    point for this one (by point), which the main figures leave out."""
+
+    def __init__(self, s: Session, start: datetime, end: datetime, now: datetime) -> None:
+        home = home_agency_ids(s)
+        # Without another agency known no dossier can be routed: skip the row reads.
+        groups = routed_groups(s, start, end, now) if has_other_agencies(s) else []
+        labels = agency_labels(s, {g.agency_id for g in groups} | {g.competent_id for g in groups})
+        self.elsewhere: dict[ReportKey, int] = {}
+        self.elsewhere_overdue: dict[tuple[int, int], int] = {}
+        mine: dict[int, _Tally] = {}
+        theirs: dict[int, _Tally] = {}
+        for g in groups:
+            k, n = g.key, g.key.dossiers
+            received_here = g.agency_id in home
+            body = g.competent_id if received_here else g.agency_id
+            code, name = labels.get(body, (f"#{body}", ""))
+            tally = _tally(mine if received_here else theirs, body, code, name, None)
+            tally.add(n, k.channel, k.status, k.assisted, k.timeliness)
+            if g.overdue:
+                tally.counts["overdue"] += n
+            if not received_here:
+                bare = k._replace(dossiers=0)
+                self.elsewhere[bare] = self.elsewhere.get(bare, 0) + n
+                if g.overdue:
+                    pair = (k.procedure_id, k.receiver_id)
+                    self.elsewhere_overdue[pair] = self.elsewhere_overdue.get(pair, 0) + n
+        self.for_others = _sorted_lines(mine)
+        self.from_others = _sorted_lines(theirs)

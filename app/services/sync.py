@@ -265,6 +265,9 @@ def _round(
         from app.services.payments import ereceipts_step  # the fee receipts' own gateway
 
         result = ereceipts_step(ctx, client, result)
+        from app.services.agencies import catalog_step  # the city's agencies (issue 18)
+
+        result = catalog_step(ctx, client, result)
     finally:
         _mark_running(ctx, -1)
         if http is None:

@@ -429,6 +429,13 @@ Index(
     sqlite_where=Dossier.identity_source == "qr",
 )
 Index("ix_dossier_id_key", Dossier.id_key)
+#: Dossiers received for another body or from another point (migration 0017): the
+#: report's "by body" tables read only these, by reception time.
+Index(
+    "ix_dossier_routed",
+    Dossier.received_at,
+    sqlite_where=Dossier.competent_agency_id.is_not(None),
+)
 #: The 766 scorecard's one range scan (migration 0016; app/store/dossier_flags.py).
 Index(
     "ix_dossier_index766",

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from app.domain.dossier import DUE_STATUSES
@@ -65,6 +65,23 @@ JOIN stored_file f ON f.sha256 = r.sha256
 WHERE d.received_at >= :start AND d.received_at < :end
 """)
 _STORE_FMT = "%Y-%m-%d %H:%M:%S.%f"  # how the store writes datetimes (naive UTC)
+#: Dossiers received for another body or from another point (issue 18): those whose
+#: competent agency is not the receiving one, by (receiving agency, competent agency) and
+#: the report's key, plus whether they are overdue in processing. The partial index
+#: ix_dossier_routed (migration 0017) holds only such dossiers, so a counter that routes
+#: none reads nothing and one that routes some reads just those rows.
+_ROUTED_SQL = text(f"""
+SELECT agency_id, competent_agency_id,
+       (procedure_id << 36) | (coalesce(receiver_id, 0) << 16) | (channel << 12)
+       | (status << 7) | (assisted << 6) | (coalesce(timeliness, 0) << 4)
+       | (paid_online << 3) | ((fee_total > 0) << 2) AS k,
+       status IN ({_DUE}) AND coalesce(extended_appointment_at, appointment_at) < :now,
+       count(*)
+FROM dossier INDEXED BY ix_dossier_routed
+WHERE received_at >= :start AND received_at < :end
+  AND competent_agency_id IS NOT NULL AND competent_agency_id != agency_id
+GROUP BY 1, 2, 3, 4
+""")
 
 
 def _stored(moment: datetime) -> str:
@@ -85,19 +102,68 @@ class ReportKey(NamedTuple):
     dossiers: int  # how many (not "count": a NamedTuple has a count method)
 
 
+def _unpack(key: int, n: int) -> ReportKey:
+    return ReportKey(
+        key >> 36,
+        key >> 16 & 0xFFFFF,
+        key >> 12 & 3,
+        key >> 7 & 15,
+        key >> 6 & 1,
+        key >> 4 & 3,
+        key >> 3 & 1,
+        key >> 2 & 1,
+        n,
+    )
+
+
 def report_groups(session: Session, start: datetime, end: datetime) -> Iterator[ReportKey]:
     for key, n in session.execute(_SQL, {"start": _stored(start), "end": _stored(end)}):
-        yield ReportKey(
-            key >> 36,
-            key >> 16 & 0xFFFFF,
-            key >> 12 & 3,
-            key >> 7 & 15,
-            key >> 6 & 1,
-            key >> 4 & 3,
-            key >> 3 & 1,
-            key >> 2 & 1,
-            n,
-        )
+        yield _unpack(key, n)
+
+
+_OTHER_AGENCY_SQL = text(
+    "SELECT EXISTS (SELECT 1 FROM agency WHERE id NOT IN (SELECT agency_id FROM counter))"
+)
+
+
+def has_other_agencies(session: Session) -> bool:
+    """Whether the database knows an agency besides its counters' own: a catalog body, or
+    the receiving point of a dossier pulled from elsewhere. Without one nothing is routed."""
+    return bool(session.execute(_OTHER_AGENCY_SQL).scalar())
+
+
+class RoutedGroup(NamedTuple):
+    """Dossiers of one report key received at ``agency_id`` for ``competent_id``."""
+
+    agency_id: int
+    competent_id: int
+    key: ReportKey
+    overdue: bool
+
+
+def routed_groups(
+    session: Session, start: datetime, end: datetime, now: datetime
+) -> list[RoutedGroup]:
+    """The dossiers received in [start, end) whose competent body is not the receiving
+    agency (received for another body, or from another point)."""
+    params = {"start": _stored(start), "end": _stored(end), "now": _stored(now)}
+    return [
+        RoutedGroup(int(a), int(c), _unpack(k, n), bool(late))
+        for a, c, k, late, n in session.execute(_ROUTED_SQL, params)
+    ]
+
+
+_AGENCIES_SQL = text("SELECT id, code, name FROM agency WHERE id IN :ids").bindparams(
+    bindparam("ids", expanding=True)
+)
+
+
+def agency_labels(session: Session, ids: set[int]) -> dict[int, tuple[str, str]]:
+    """(code, name) of the agencies ``ids``."""
+    if not ids:
+        return {}
+    rows = session.execute(_AGENCIES_SQL, {"ids": sorted(ids)})
+    return {int(r[0]): (str(r[1]), str(r[2])) for r in rows}
 
 
 def overdue_groups(

@@ -28,8 +28,10 @@ import urllib3.exceptions
 
 from app.domain.errors import DeskError
 from app.sync.protocol import (
+    AGENCIES_PATH,
     API_PREFIX,
     ERECEIPT_PATH,
+    AgencyCatalog,
     ChangesPage,
     Enrollment,
     EreceiptAnswer,
@@ -37,6 +39,7 @@ from app.sync.protocol import (
     HighestReceipt,
     ProtocolError,
     PushAnswer,
+    parse_agency_catalog,
     parse_changes_page,
     parse_enrollment,
     parse_ereceipt_answer,
@@ -289,3 +292,8 @@ class HubClient:
         """Ask the city's e-receipt gateway for one electronic receipt (idempotent on the
         request's event_id): its lookup code."""
         return self._checked(parse_ereceipt_answer, self._call("POST", ERECEIPT_PATH, body=body))
+
+    def agencies(self, *, version: str = "") -> AgencyCatalog:
+        """The city's agency catalog, or only "unchanged" when ``version`` is current."""
+        data = self._call("GET", AGENCIES_PATH, params={"version": version} if version else None)
+        return self._checked(parse_agency_catalog, data)

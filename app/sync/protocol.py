@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal, TypedDict, cast
 
-from app.domain.codes import parse_code
+from app.domain.codes import AGENCY_CODE_RE, parse_code
 from app.domain.dossier import VN_TZ, Status
 from app.domain.fee_receipts import RECEIPT_SERIES
 from app.domain.ratings import wire_problem
@@ -947,3 +947,116 @@ def parse_ereceipt_answer(obj: Any) -> EreceiptAnswer:
     _require(moment is not None, "server_time")
     assert moment is not None
     return EreceiptAnswer(eid, cast(EreceiptAnswerResult, result), code, moment)
+
+
+# --- the city's agency catalog (issue 18) ---------------------------------------------------
+#
+#   GET /api/v1/agencies?version=V
+#                         -> {"version": V2, "unchanged": bool, "agencies": [CatalogEntry],
+#                             "server_time": WIRE}
+#   CatalogEntry = {"code", "name", "kind": "commune"|"city", "address", "phone",
+#                   "days": [{"day": "YYYY-MM-DD", "working": bool, "note"}]}
+#
+# The version is the hash of the catalog's content: a counter sends the one it holds and,
+# when nothing changed, gets {"unchanged": true, "agencies": []} (it keeps its copy).
+
+AGENCIES_PATH = "/agencies"
+#: Bounds of one answer: the bodies of a city, and the overrides of each (a year has a
+#: dozen or two: working Saturdays, swapped days, local days off).
+MAX_CATALOG_AGENCIES = 2000
+MAX_CATALOG_DAYS = 200
+CATALOG_AGENCY_KINDS = ("commune", "city")
+_VERSION_RE = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class CatalogDay:
+    day: date
+    working: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """One body of the catalog, with its calendar overrides."""
+
+    code: str
+    name: str
+    kind: str
+    address: str
+    phone: str
+    days: tuple[CatalogDay, ...]
+
+
+@dataclass(frozen=True)
+class AgencyCatalog:
+    version: str
+    unchanged: bool
+    agencies: tuple[CatalogEntry, ...]
+    server_time: datetime
+
+
+def catalog_entry_data(entry: CatalogEntry) -> dict[str, Any]:
+    return {
+        "code": entry.code,
+        "name": entry.name,
+        "kind": entry.kind,
+        "address": entry.address,
+        "phone": entry.phone,
+        "days": [
+            {"day": d.day.isoformat(), "working": d.working, "note": d.note} for d in entry.days
+        ],
+    }
+
+
+def catalog_version(entries: Sequence[CatalogEntry]) -> str:
+    """The catalog's version: the hash of its canonical JSON (equal content, equal version)."""
+    return text_hash(json.dumps([catalog_entry_data(e) for e in entries], sort_keys=True))
+
+
+def _catalog_entry(item: Any) -> CatalogEntry:
+    _require(isinstance(item, dict), "a catalog agency is not an object")
+    code, name, kind = item.get("code"), item.get("name"), item.get("kind")
+    _require(
+        isinstance(code, str) and len(code) <= 35 and bool(AGENCY_CODE_RE.fullmatch(code)),
+        f"a catalog agency has a bad code {_brief(code)}",
+    )
+    _require(isinstance(name, str) and 0 < len(name.strip()) <= 300, f"{code}: no name")
+    _require(kind in CATALOG_AGENCY_KINDS, f"{code}: bad kind {_brief(kind)}")
+    address, phone = item.get("address", ""), item.get("phone", "")
+    _require(isinstance(address, str) and len(address) <= 500, f"{code}: bad address")
+    _require(isinstance(phone, str) and len(phone) <= 40, f"{code}: bad phone")
+    days = item.get("days", [])
+    _require(isinstance(days, list) and len(days) <= MAX_CATALOG_DAYS, f"{code}: bad days")
+    out: list[CatalogDay] = []
+    for d in days:
+        _require(isinstance(d, dict), f"{code}: a day is not an object")
+        try:
+            day = date.fromisoformat(d.get("day", ""))
+        except (TypeError, ValueError):
+            raise ProtocolError(f"{code}: a day with a bad date") from None
+        working, note = d.get("working"), d.get("note", "")
+        _require(isinstance(working, bool), f"{code}: a day without working flag")
+        _require(isinstance(note, str) and len(note) <= 300, f"{code}: a day's note")
+        out.append(CatalogDay(day, working, note))
+    _require(len({d.day for d in out}) == len(out), f"{code}: a day given twice")
+    return CatalogEntry(code, name.strip(), cast(str, kind), address, phone, tuple(out))
+
+
+def parse_agency_catalog(obj: Any) -> AgencyCatalog:
+    """The hub's catalog answer, checked whole: a portal page, a truncated list or one bad
+    entry is refused, so the counter keeps the copy it has."""
+    _require(isinstance(obj, dict), "catalog answer is not an object")
+    version, unchanged, items = obj.get("version"), obj.get("unchanged"), obj.get("agencies")
+    _require(isinstance(version, str) and bool(_VERSION_RE.fullmatch(version)), "catalog version")
+    _require(isinstance(unchanged, bool), "catalog answer has no unchanged flag")
+    _require(
+        isinstance(items, list) and len(items) <= MAX_CATALOG_AGENCIES, "catalog agencies list"
+    )
+    assert isinstance(items, list)
+    _require(not (unchanged and items), "an unchanged catalog carries agencies")
+    entries = tuple(_catalog_entry(i) for i in items)
+    _require(len({e.code for e in entries}) == len(entries), "an agency given twice")
+    if not unchanged:
+        _require(catalog_version(entries) == version, "catalog version does not match content")
+    return AgencyCatalog(cast(str, version), cast(bool, unchanged), entries, _server_time(obj))

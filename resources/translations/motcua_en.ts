@@ -3181,4 +3181,86 @@ Data: {path}</translation>
         <translation>Take the dossier from the other point ({keys})</translation>
     </message>
 </context>
+<context>
+    <name>CompetentPicker</name>
+    <message>
+        <source>Để trống: thuộc thẩm quyền của đơn vị mình; gõ tên hoặc mã cơ quan khác</source>
+        <translation>Empty: our own agency is competent; type the name or code of another body</translation>
+    </message>
+    <message>
+        <source>Chưa có danh mục cơ quan (tải về khi đồng bộ)</source>
+        <translation>No agency catalog yet (downloaded when syncing)</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận hồ sơ thuộc thẩm quyền của cơ quan khác (không phụ thuộc địa giới hành chính): gõ một phần tên hoặc mã, ↑↓ để chọn, Enter; Esc để về đơn vị mình.</source>
+        <translation>Receive a dossier another body is competent for (regardless of administrative boundary): type part of its name or code, ↑↓ to choose, Enter; Esc for our own agency.</translation>
+    </message>
+    <message>
+        <source>Không có cơ quan nào khớp với «{text}» trong danh mục: gõ một phần tên hoặc mã, chọn bằng ↑↓ rồi Enter, hoặc để trống nếu hồ sơ thuộc thẩm quyền của đơn vị mình.</source>
+        <translation>No body of the catalog matches «{text}»: type part of a name or code, choose with ↑↓ and Enter, or leave it empty when our own agency is competent.</translation>
+    </message>
+    <message>
+        <source>Trả kết quả tại đây</source>
+        <translation>Result returned here</translation>
+    </message>
+    <message>
+        <source>Trả tại nơi tiếp nhận</source>
+        <translation>Return at this point</translation>
+    </message>
+    <message>
+        <source>Trả tại cơ quan giải quyết</source>
+        <translation>Return at the body</translation>
+    </message>
+    <message>
+        <source>Cơ &amp;quan giải quyết ({key}):</source>
+        <translation>Competent bod&amp;y ({key}):</translation>
+    </message>
+</context>
+<context>
+    <name>RoutedTable</name>
+    <message>
+        <source>Tiếp nhận hộ (đã tính)</source>
+        <translation>Received for it (counted)</translation>
+    </message>
+    <message>
+        <source>Nơi khác tiếp nhận (không tính)</source>
+        <translation>Received elsewhere (not counted)</translation>
+    </message>
+    <message>
+        <source>Phi địa giới ({n})</source>
+        <translation>Other bodies ({n})</translation>
+    </message>
+    <message>
+        <source>Loại</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Mã cơ quan</source>
+        <translation>Body code</translation>
+    </message>
+    <message>
+        <source>Tên cơ quan</source>
+        <translation>Body</translation>
+    </message>
+    <message>
+        <source>Tổng số</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Đang giải quyết</source>
+        <translation>In processing</translation>
+    </message>
+    <message>
+        <source>Đã giải quyết</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <source>Tỷ lệ đúng hạn</source>
+        <translation>On-time rate</translation>
+    </message>
+    <message>
+        <source>Quá hạn</source>
+        <translation>Overdue</translation>
+    </message>
+</context>
 </TS>

@@ -66,6 +66,7 @@ EVERY_COMMAND = [
     "incoming",
     "take",
     "send-back",
+    "agencies",
 ]
 
 

@@ -70,6 +70,11 @@ def test_at_1366x768_the_strip_and_the_save_button_stay_on_screen(qtbot, session
     assert window.height() == CLIENT_H
     assert _inside(form.save_button, window)
     assert _inside(window.strip, window)
+    # The competent body's row (issue 18) is on screen, its fields wide enough to read.
+    for part in (form.competent.search, form.competent.place, form.competent.label):
+        assert _inside(part, window)
+    assert form.competent.search.width() >= 200
+    assert form.docs.height() >= 120  # the checklist keeps room for its rows
     # The window-wide notice lies in the free end of the tab row, over no tab.
     bar = window.tabs.tabBar()
     assert not _where(window.notice, window).intersects(_where(bar, window))

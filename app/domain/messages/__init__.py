@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from app.domain.messages import (
+    agency_catalog,
     agency_handover,
     backup,
     calendar,
@@ -58,6 +59,7 @@ PARTS: tuple[Mapping[str, tuple[str, str]], ...] = (
     citizen.TEXTS,
     agency_handover.TEXTS,
     interagency.TEXTS,
+    agency_catalog.TEXTS,
 )
 
 
