@@ -129,11 +129,11 @@ def bind_counter(s: Session, *, device_id: str, agency_code: str, device_uid: st
     return free[0]
 
 
-def may_write(owner: str | None, writer: str) -> bool:
+def may_write(owner: str | None, writer: str, *, routed_here: bool = False) -> bool:
     """May the counter ``writer`` store an event of a dossier that ``owner`` delivered first
-    (None: nobody yet)? Only its owner may. A dossier routed to an agency for processing
-    would be allowed here for that agency's counters (not part of the reference hub)."""
-    return owner is None or owner == writer
+    (None: nobody yet)? Only its owner may, and the counters of the competent agency of a
+    dossier routed to it for processing (``routed_here``, hub.routing, issue 18)."""
+    return owner is None or owner == writer or routed_here
 
 
 def not_owner_reason(code: str) -> str:

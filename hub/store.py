@@ -311,11 +311,9 @@ def _owned_only(
     for item in valid:
         i, env, _ = item
         code = env["dossier_code"]
-        route = routes.get(code)
-        if identity.may_write(owner.get(code), writer) or (
-            # a dossier routed to this device's agency for processing (hub.routing)
-            route is not None and route.competent == device.agency_code
-        ):
+        route = routes.get(code)  # routed to this device's agency for processing?
+        here = route is not None and route.competent == device.agency_code
+        if identity.may_write(owner.get(code), writer, routed_here=here):
             kept.append(item)
         else:
             results[i] = _result(env["event_id"], REJECTED, identity.not_owner_reason(code))
