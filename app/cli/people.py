@@ -18,6 +18,7 @@ from typing import Any
 
 from app.cli.common import desk_context, emit, jsonable, vn
 from app.domain.errors import DeskError
+from app.domain.handover import HandoverBatch
 
 
 def _new_password() -> str:
@@ -157,9 +158,7 @@ def cmd_handover_create(args: argparse.Namespace) -> int:
     from app.services.post import create_handover, handover_payload, print_handover
 
     if args.to:  # a list between bodies (issue 18)
-        from app.cli.agency_handover import cmd_create
-
-        return cmd_create(args)
+        return _agency_handover_create(args)
     ctx = desk_context(args)
     batch = create_handover(ctx, codes=args.codes)
     path = print_handover(ctx, batch_id=batch.batch_id, out=Path(args.out) if args.out else None)
@@ -191,9 +190,7 @@ def cmd_handover_receive(args: argparse.Namespace) -> int:
 
     payload = sys.stdin.read() if args.payload == "-" else args.payload
     if is_agency_payload(payload):  # a list between bodies (issue 18)
-        from app.cli.agency_handover import cmd_receive
-
-        return cmd_receive(args, payload)
+        return _agency_handover_receive(args, payload)
     receipt = receive_handover(desk_context(args), payload=payload)
     lines = [
         f"Đã tiếp nhận danh sách {receipt.batch_id}: {len(receipt.dossiers)} hồ sơ lúc "
@@ -211,9 +208,7 @@ def cmd_handover_list(args: argparse.Namespace) -> int:
     from app.services.post import list_handovers
 
     if args.agency:
-        from app.cli.agency_handover import cmd_list
-
-        return cmd_list(args)
+        return _agency_handover_list(args)
     batches = list_handovers(
         desk_context(args), received=False if args.pending else None, limit=args.limit
     )
@@ -423,3 +418,84 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         p = catalogs.add_parser(name, parents=[common], help=f"{text} một thủ tục")
         p.add_argument("code")
         p.set_defaults(func=cmd_catalog_active, active=active)
+
+
+# --- the hand-over list between bodies (issue 18): `handover create --to AGENCY --courier
+# NAME [CODE...]`, `handover receive --payload MCBA1|...`, `handover list --agency` ---------
+
+
+def _agency_batch_text(batch: HandoverBatch) -> str:
+    state = (
+        f"đã tiếp nhận lúc {vn(batch.received_at)} ({batch.received_by})"
+        if batch.received
+        else "chờ cơ quan có thẩm quyền tiếp nhận"
+    )
+    lines = [
+        f"Danh sách {batch.batch_id} gửi {batch.to_agency_name or batch.to_agency_code} "
+        f"({batch.to_agency_code}): {len(batch.lines)} hồ sơ, người chuyển "
+        f"{batch.courier_name or '—'}, {state}"
+    ]
+    lines += [f"  {line.code}  {line.applicant_name}" for line in batch.lines]
+    return "\n".join(lines)
+
+
+def _agency_handover_create(args: argparse.Namespace) -> int:
+    from app.services.agency_handover import create_agency_handover, pending_for_agency
+    from app.services.post import handover_payload, print_handover
+
+    ctx = desk_context(args)
+    batch = create_agency_handover(
+        ctx, to_agency=args.to, courier=args.courier or "", codes=args.codes or None
+    )
+    path = print_handover(ctx, batch_id=batch.batch_id, out=Path(args.out) if args.out else None)
+    payload = handover_payload(batch)
+    left = len(pending_for_agency(ctx, to_agency=args.to))
+    more = f"\nCòn {left} hồ sơ chờ chuyển: lập thêm danh sách." if left else ""
+    emit(
+        args,
+        {
+            "batch_id": batch.batch_id,
+            "kind": batch.kind,
+            "to_agency": batch.to_agency_code,
+            "courier": batch.courier_name,
+            "count": len(batch.lines),
+            "codes": list(batch.codes),
+            "payload": payload,
+            "file": str(path),
+            "still_waiting": left,
+        },
+        f"{_agency_batch_text(batch)}\nĐã in danh sách ra tệp {path}\nNội dung mã QR: {payload}{more}",
+    )
+    return 0
+
+
+def _agency_handover_receive(args: argparse.Namespace, payload: str) -> int:
+    from app.services.agency_handover import receive_agency_handover
+
+    r = receive_agency_handover(desk_context(args), payload=payload)
+    lines = [
+        f"Danh sách {r.batch_id} của {r.from_agency_name or r.from_agency} (gửi lúc {vn(r.sent_at)}): đã tiếp nhận "
+        f"{len(r.taken)} hồ sơ lúc {vn(r.scanned_at)}"
+    ]
+    lines += [f"  {code}  đã tiếp nhận" for code in r.taken]
+    lines += [f"  {code}  đã tiếp nhận trước đó" for code in r.taken_before]
+    lines += [f"  {code}  CHƯA CÓ tại quầy này" for code in r.missing]
+    if r.missing:
+        lines.append(
+            f"Còn {len(r.missing)} hồ sơ chưa về quầy này: hãy đồng bộ dữ liệu rồi quét lại "
+            "danh sách này; chỉ những hồ sơ còn thiếu được tiếp nhận."
+        )
+    emit(args, {**r.__dict__, "complete": r.complete}, "\n".join(lines))
+    return 0
+
+
+def _agency_handover_list(args: argparse.Namespace) -> int:
+    from app.services.agency_handover import list_agency_handovers
+
+    batches = list_agency_handovers(
+        desk_context(args), received=False if args.pending else None, limit=args.limit
+    )
+    emit(
+        args, batches, "\n".join(_agency_batch_text(b) for b in batches) or "Chưa có danh sách nào."
+    )
+    return 0

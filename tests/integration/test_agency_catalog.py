@@ -184,7 +184,7 @@ def test_sync_caches_the_catalog_and_the_appointment_follows_the_competent_body(
         )
         == 2
     )
-    assert "Không có cơ quan mã 000.00.77.H26" in capsys.readouterr().err
+    assert "«000.00.77.H26» không có trong danh mục" in capsys.readouterr().err
     assert cli_main(["agencies", "--json", *data]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert [a["code"] for a in listed["agencies"]] == [B, C]  # by name: "Phường" < "Sở"

@@ -21,6 +21,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Danh mục đã có {max} cơ quan, không thêm được nữa.",
         "The catalog already holds {max} agencies; no more can be added.",
     ),
+    "catalog_agency.unknown": (
+        "Không có cơ quan mã {code} trong danh mục cơ quan của thành phố.",
+        "No agency with code {code} in the city's agency catalog.",
+    ),
     "catalog_agency.working": (
         "--working phải là 1 (làm việc) hoặc 0 (nghỉ), không phải “{value}”.",
         "--working must be 1 (working) or 0 (day off), not “{value}”.",
