@@ -1,8 +1,8 @@
-"""Two bodies' counters for the tests of issue 18 that need them before the routing and
-catalog branches land: point A (the demo point, phường Tây Hồ) and body B (phường Ba
-Đình) as real SQLite counter databases, with catalog rows as the hub's agency catalog would
-bring them, dossiers received at A for another body as ``receive_dossier(competent_agency=
-...)`` stores them, and such a dossier at B as the change-feed applier stores it."""
+"""Two bodies' counters for the paper hand-over tests of issue 18: point A (the demo point,
+phường Tây Hồ) and body B (phường Ba Đình) as real SQLite counter databases, with catalog
+rows as the hub's agency catalog would bring them; dossiers received at A for B through
+``receive_dossier(competent_agency=...)`` and delivered at B through the change-feed
+applier, with the change the hub's routing puts in B's feed (tests.helpers.interagency)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from app.services.context import open_desk
 from app.services.demo import DEMO_AGENCY, DEMO_PASSWORD, setup_service_point
 from app.services.dossiers import ApplicantInput, receive_dossier
 from app.services.users import create_user
-from app.store.agencies import agency_row, home_agency_ids, upsert_agency
-from app.store.models import Dossier
-from app.store.repositories import load_dossier
+from app.store.agencies import upsert_agency
+from app.sync.protocol import CHANGE_INCOMING
+from tests.helpers.interagency import route_change
 
 A = DEMO_AGENCY["code"]  # 000.00.31.H26
 B = "000.00.32.H26"
@@ -55,48 +55,21 @@ def open_body_b(path: Path, clock: Any, *, slot: int = 1) -> Any:
 
 
 def receive_for(clerk: Any, body: str, i: int, *, received_at: datetime | None = None) -> str:
-    """A dossier received at this point for ``body``: agency_id = here (it allocated the
-    code), competent = body's catalog row, route_state RECEIVED."""
+    """A dossier received at this point for ``body`` (a body of its catalog)."""
     rec = receive_dossier(
         clerk,
         procedure_code="1.004222",
         applicant=ApplicantInput(f"Phạm Văn Hộ {chr(65 + i % 26)}", f"00109600{i:04d}"),
         received_at=received_at,
+        competent_agency=body,
     )
-    route_to(clerk, rec.code, body)
     return rec.code
 
 
-def route_to(ctx: Any, code: str, body: str) -> None:
-    """Make dossier ``code`` (received here) one received for ``body``."""
-    with ctx.db.session() as s:
-        d = load_dossier(s, code)
-        row = agency_row(s, body)
-        assert d is not None and row is not None
-        d.competent_agency_id, d.route_state = row.id, int(RouteState.RECEIVED)
-        s.commit()
-
-
 def deliver_incoming(desk_b: Any, desk_a: Any, code: str) -> None:
-    """Dossier ``code`` of A as it stands at B once the hub's change feed delivered it:
-    agency_id = A's catalog row, competent = B's home row, route_state AWAITING. Built from
-    a dossier received at B (as the system) and re-labelled, so that every column a real
-    row has is filled."""
-    with desk_a.db.read_session() as s:
-        src = load_dossier(s, code)
-        assert src is not None
-        name, id_number, received = src.applicant_name, src.id_number, src.received_at
-    rec = receive_dossier(
-        desk_b,
-        procedure_code="1.004222",
-        applicant=ApplicantInput(name, id_number),
-        received_at=received,
+    """Dossier ``code`` of A at B once the hub's change feed delivered it: the change the
+    hub's routing puts in B's feed after A's last event, applied by B's pull."""
+    applied = route_change(
+        desk_b, desk_a, code, state=RouteState.AWAITING, kind=CHANGE_INCOMING, receiving=A
     )
-    with desk_b.db.session() as s:
-        d = s.get(Dossier, int(rec.id))
-        a_row = agency_row(s, A)
-        assert d is not None and a_row is not None
-        [home] = home_agency_ids(s)
-        d.code, d.agency_id, d.competent_agency_id = code, a_row.id, home
-        d.route_state = int(RouteState.AWAITING)
-        s.commit()
+    assert applied == 1

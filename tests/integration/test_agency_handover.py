@@ -48,7 +48,6 @@ from tests.helpers.interagency_desks import (
     deliver_incoming,
     open_body_b,
     receive_for,
-    route_to,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -505,8 +504,8 @@ def test_a_post_dossier_for_another_body_travels_post_to_point_then_point_to_bod
         applicant=ApplicantInput("Trần Bưu Gửi", "001096002222"),
         channel=Channel.POST,
         post_receipt_no="RR000000002VN",
+        competent_agency=B,
     ).code
-    route_to(desk, code, B)
     assert ah.pending_for_agency(clerk_a, to_agency=B) == []  # still at the post office
     with pytest.raises(DeskError) as early:
         ah.create_agency_handover(clerk_a, to_agency=B, courier=COURIER, codes=[code])
