@@ -413,3 +413,34 @@ def test_repeated_rounds_with_hub_kills_converge(pair: Pair, tmp_path: Path, clo
     sync(b)
     for code in codes:
         assert _state(b, code) == (Status.RETURNED, RouteState.RETURNED)
+
+
+def test_the_competent_body_is_told_only_its_own_numbering(
+    pair: Pair, tmp_path: Path, clock: Any
+) -> None:
+    """B's device stores events of dossiers A numbered (it takes and moves them): after a
+    restore, the hub must carry B's numbering past B's own codes only, never A's."""
+    import keyring
+
+    from app.services.identity import device_uid, token_key
+    from app.sync.tokens import SERVICE
+
+    a, b, hub = pair
+    code = _receive(a, 31)
+    _ok(a)
+    _ok(b)
+    take_incoming(b, code, note="Đã nhận hồ sơ giấy")
+    own = receive_dossier(b, procedure_code=_proc(b), applicant=random_person(random.Random(32)))
+    _ok(b)
+    token = keyring.get_password(SERVICE, token_key(hub.url, device_uid(b)))
+    assert token
+    slot = b.service_point()[2]
+    with requests.Session() as http:
+        got = http.get(
+            f"{hub.url}/api/v1/codes/highest",
+            params={"slot": str(slot)},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=(3, 10),
+        ).json()
+    assert {h["agency_code"] for h in got["highest"]} == {B_CODE}
+    assert own.code.startswith(f"{B_CODE}-") and code.startswith(f"{A_CODE}-")
