@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from sqlalchemy.orm import Session
+
 from app.domain.calendar import WorkingDayCalendar
 from app.domain.errors import DeskError
 from app.services.context import DeskContext
@@ -24,7 +26,8 @@ from app.store.agencies import (
     set_agency_calendar,
     upsert_agency,
 )
-from app.store.repositories import get_value, set_value, values_of
+from app.store.models import Dossier
+from app.store.repositories import agency_by_id, get_value, set_value, values_of
 from app.sync.protocol import CatalogEntry, parse_wire_time, wire_time
 
 if TYPE_CHECKING:  # the HTTP stack loads with a sync round, not with the intake screen
@@ -162,6 +165,17 @@ def competent_calendar(ctx: DeskContext, agency_code: str | None) -> WorkingDayC
     that body's from the cached catalog; DeskError for a body the catalog lacks."""
     known = known_body(ctx, agency_code)
     return ctx.calendar_for(known) if known else ctx.calendar()
+
+
+def dossier_calendar(ctx: DeskContext, s: Session, d: Dossier) -> WorkingDayCalendar:
+    """The calendar a stored dossier's appointment follows: its competent body's (the home
+    calendar for an own dossier and at the competent body itself)."""
+    if d.competent_agency_id is None or d.competent_agency_id == d.agency_id:
+        return ctx.calendar()
+    body = agency_by_id(s, d.competent_agency_id)
+    if body is None or body.code == ctx.service_point()[0].code:
+        return ctx.calendar()
+    return ctx.calendar_for(body.code)
 
 
 @dataclass(frozen=True)

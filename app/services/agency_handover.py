@@ -59,8 +59,8 @@ from app.store.handovers import (
     unsent_by_body,
     unsent_for_agency_rows,
 )
-from app.store.models import Agency, Handover, HandoverItem, StatusHistory
-from app.store.repositories import add_audit
+from app.store.models import Agency, Handover, HandoverItem
+from app.store.repositories import add_audit, add_history
 
 __all__ = [
     "BodyWaiting",
@@ -225,19 +225,8 @@ def create_agency_handover(
             d = found[code]
             d.version += 1  # a new version: its national record carries NgayGuiPhiDiaGioi
             d.updated_at = now
-            s.add(
-                StatusHistory(
-                    dossier_id=d.id,
-                    from_status=d.status,
-                    to_status=d.status,
-                    at=now,
-                    actor=ctx.actor.username,
-                    note=(
-                        f"{SENT_NOTE} {body.name} theo danh sách bàn giao {batch_id}; "
-                        f"người chuyển: {courier}"
-                    ),
-                )
-            )
+            note = f"{SENT_NOTE} {body.name} theo danh sách bàn giao {batch_id}; người chuyển: {courier}"
+            add_history(s, d, d.status, d.status, now, actor=ctx.actor.username, note=note)
             record_change(
                 ctx,
                 s,

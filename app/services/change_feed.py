@@ -9,7 +9,6 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from app.domain.concurrency import concurrent_winner, conflict_note
 from app.domain.dossier import TRANSITIONS, Status
 from app.domain.entry import nfc_tree
 from app.domain.errors import DeskError
@@ -17,14 +16,14 @@ from app.services.catalog import invalidate_catalog, upsert_procedure
 from app.services.context import DeskContext
 from app.services.interagency_feed import apply_route_change
 from app.services.notices import apply_notice
+from app.services.remote_moves import apply_remote_move
 from app.services.sync_status import K_CURSOR
 from app.store.calendar import override_of
-from app.store.models import CalendarOverride, StatusHistory
+from app.store.models import CalendarOverride
 from app.store.repositories import (
     add_audit,
     dossier_by_code,
     get_value,
-    move_dossier_row,
     set_value,
 )
 from app.sync.protocol import (
@@ -116,63 +115,21 @@ class StoreChangeApplier:
         actor = str(data.get("NguoiXuLy") or "hub")[:60]
         before = data.get("TrangThaiTruoc")
         concurrent = before is not None and int(before) != int(src)
-        if concurrent or to not in TRANSITIONS[src]:
-            kept = concurrent_winner(counter=src, office=to)
-            if kept == src:
-                log.warning(
-                    "back-office move of %s from %s to %s lost to the counter's move "
-                    "to %s; not applied",
-                    code,
-                    before,
-                    int(to),
-                    int(src),
-                )
-                s.add(
-                    StatusHistory(
-                        dossier_id=d.id,
-                        from_status=int(src),
-                        to_status=int(src),
-                        at=at,
-                        actor=actor,
-                        note=conflict_note(lost=to, kept=src, lost_side="office")[:1000],
-                    )
-                )
-                add_audit(
-                    s,
-                    at=now,
-                    actor="hub",
-                    action="dossier.advance.hub_skipped",
-                    entity="dossier",
-                    key=code,
-                    detail=detail,
-                )
-                return taken
-            note = (f"{note} — " if note else "") + conflict_note(
-                lost=src, kept=to, lost_side="counter"
-            )
-            detail["conflict"] = True
-        move_dossier_row(d, to, at, actor=actor, note=note, calendar=self._ctx.calendar())
-        d.updated_at = now
-        s.add(
-            StatusHistory(
-                dossier_id=d.id,
-                from_status=int(src),
-                to_status=int(to),
-                at=at,
-                actor=actor,
-                note=note[:1000],
-            )
-        )
-        add_audit(
+        landed = apply_remote_move(
+            self._ctx,
             s,
-            at=now,
-            actor="hub",
-            action="dossier.advance.hub",
-            entity="dossier",
-            key=code,
+            d,
+            to=to,
+            at=at,
+            actor=actor,
+            note=note,
+            now=now,
+            decide=concurrent or to not in TRANSITIONS[src],
+            applied="dossier.advance.hub",
+            skipped="dossier.advance.hub_skipped",
             detail=detail,
         )
-        return 1
+        return 1 if landed else taken
 
     def _calendar(self, s: Session, change: Change, now: datetime) -> int:
         data = change["data"]

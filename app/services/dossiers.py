@@ -66,9 +66,9 @@ from app.store.repositories import (
     count_matching,
     dossier_by_intake_key,
     load_dossier,
-    move_dossier_row,
     next_book_ordinal,
     procedure_by_code,
+    record_move,
     search_dossiers,
     to_record,
 )
@@ -518,7 +518,8 @@ def advance_dossier(
             if new_appointment.tzinfo is None:
                 raise DeskError("datetime.invalid", value=str(new_appointment))
             d.extended_appointment_at = new_appointment
-        move_dossier_row(
+        record_move(
+            s,
             d,
             to,
             now,
@@ -528,16 +529,6 @@ def advance_dossier(
             calendar=calendar,
         )
         d.updated_at = now
-        s.add(
-            StatusHistory(
-                dossier_id=d.id,
-                from_status=int(src),
-                to_status=int(to),
-                at=now,
-                actor=ctx.actor.username,
-                note=note.strip(),
-            )
-        )
         record = record_change(
             ctx,
             s,
@@ -606,18 +597,8 @@ def void_dossier(
         src = Status(d.status)
         text = check_void(src, reason)
         note = void_note(text, f"{approved_by.full_name} ({approved_by.username})")
-        move_dossier_row(d, VOID_STATUS, now, actor=ctx.actor.username)
+        record_move(s, d, VOID_STATUS, now, actor=ctx.actor.username, note=note)
         d.updated_at = now
-        s.add(
-            StatusHistory(
-                dossier_id=d.id,
-                from_status=int(src),
-                to_status=int(VOID_STATUS),
-                at=now,
-                actor=ctx.actor.username,
-                note=note,
-            )
-        )
         record = record_change(
             ctx,
             s,

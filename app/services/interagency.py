@@ -24,8 +24,8 @@ from app.services.context import DeskContext
 from app.services.dossiers import record_change
 from app.store.agencies import dossier_side
 from app.store.interagency import incoming_dossiers
-from app.store.models import Dossier, StatusHistory
-from app.store.repositories import load_dossier
+from app.store.models import Dossier
+from app.store.repositories import add_history, load_dossier
 
 TAKE_NOTE = "Tiếp nhận hồ sơ từ nơi tiếp nhận khác"
 SEND_BACK_NOTE = "Gửi trả kết quả về nơi tiếp nhận"
@@ -157,16 +157,7 @@ def _history_line(ctx: DeskContext, s: Session, d: Dossier, at: datetime, note: 
     both sides print; the version moves on so the hub keeps the newer snapshot."""
     d.version += 1
     d.updated_at = ctx.now()
-    s.add(
-        StatusHistory(
-            dossier_id=d.id,
-            from_status=d.status,
-            to_status=d.status,
-            at=at,
-            actor=ctx.actor.username,
-            note=note[:1000],
-        )
-    )
+    add_history(s, d, d.status, d.status, at, actor=ctx.actor.username, note=note)
 
 
 __all__ = ["take_incoming", "send_result_back", "list_incoming", "IncomingRow"]

@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.domain.concurrency import concurrent_winner, conflict_note, lifecycle_rank
+from app.domain.concurrency import lifecycle_rank
 from app.domain.dossier import TRANSITIONS, Status
 from app.domain.interagency import (
     WIRE_BACK_AT,
@@ -40,6 +40,7 @@ from app.domain.interagency import (
 from app.domain.lookup import id_key, name_key
 from app.domain.text import fold
 from app.services.context import DeskContext
+from app.services.remote_moves import apply_remote_move
 from app.store.agencies import KIND_COMMUNE, agency_row, dossier_side, upsert_agency
 from app.store.interagency import audited
 from app.store.models import (
@@ -55,7 +56,6 @@ from app.store.repositories import (
     agency_by_id,
     applicant_by_id_number,
     load_dossier,
-    move_dossier_row,
     procedure_by_code,
 )
 from app.sync.protocol import RESULTS_FIELD, Change, parse_wire_time
@@ -346,56 +346,20 @@ def _status(
     # The other side moved on from the status shown here (its history holds it): its
     # later moves are simply applied, however many steps this side missed.
     saw = any(isinstance(h, dict) and h.get("TrangThai") == int(src) for h in steps)
-    if to not in TRANSITIONS[src] and not (saw and lifecycle_rank(to) > lifecycle_rank(src)):
-        kept = (
-            concurrent_winner(counter=to, office=src)
-            if competent_here
-            else concurrent_winner(counter=src, office=to)
-        )
-        if kept == src:
-            s.add(
-                StatusHistory(
-                    dossier_id=d.id,
-                    from_status=int(src),
-                    to_status=int(src),
-                    at=at,
-                    actor=actor,
-                    note=conflict_note(
-                        lost=to, kept=src, lost_side="counter" if competent_here else "office"
-                    )[:1000],
-                )
-            )
-            add_audit(
-                s,
-                at=now,
-                actor="hub",
-                action="interagency.move_skipped",
-                entity="dossier",
-                key=d.code,
-                detail={"from": int(src), "to": int(to), "seq": seq},
-            )
-            return 1
-        note = (f"{note} — " if note else "") + conflict_note(
-            lost=src, kept=to, lost_side="office" if competent_here else "counter"
-        )
-    move_dossier_row(d, to, at, actor=actor, note=note, calendar=ctx.calendar())
-    s.add(
-        StatusHistory(
-            dossier_id=d.id,
-            from_status=int(src),
-            to_status=int(to),
-            at=at,
-            actor=actor,
-            note=note[:1000],
-        )
-    )
-    add_audit(
+    apply_remote_move(
+        ctx,
         s,
-        at=now,
-        actor="hub",
-        action="interagency.advance",
-        entity="dossier",
-        key=d.code,
+        d,
+        to=to,
+        at=at,
+        actor=actor,
+        note=note,
+        now=now,
+        decide=to not in TRANSITIONS[src]
+        and not (saw and lifecycle_rank(to) > lifecycle_rank(src)),
+        local_is_office=competent_here,
+        applied="interagency.advance",
+        skipped="interagency.move_skipped",
         detail={"from": int(src), "to": int(to), "seq": seq},
     )
     return 1

@@ -47,6 +47,7 @@ from app.domain.handover import (
 )
 from app.domain.procedure import parse_cutoff
 from app.domain.roles import Permission
+from app.services.agencies import dossier_calendar
 from app.services.context import DeskContext
 from app.services.dossiers import record_change
 from app.services.printing import output_target, save_output
@@ -61,8 +62,8 @@ from app.store.handovers import (
     procedure_of,
     unbatched_post_rows,
 )
-from app.store.models import Handover, HandoverItem, StatusHistory
-from app.store.repositories import add_audit, move_dossier_row
+from app.store.models import Handover, HandoverItem
+from app.store.repositories import add_audit, record_move
 
 __all__ = [
     "HandoverBatch",
@@ -277,7 +278,6 @@ def receive_handover(ctx: DeskContext, *, payload: str) -> HandoverReceipt:
             agency=agency.code,
         )
     now = ctx.now()
-    calendar = ctx.calendar()
     with ctx.db.session() as s:
         h = handover_by_batch_id(s, parsed.batch_id)
         if h is not None and h.received_at is not None:
@@ -321,7 +321,8 @@ def receive_handover(ctx: DeskContext, *, payload: str) -> HandoverReceipt:
             d = dossiers[code]
             accepted = links[d.id].post_accepted_at
             proc = procedure_of(s, d)
-            due = calendar.appointment(
+            # A post dossier received for another body follows that body's calendar.
+            due = dossier_calendar(ctx, s, d).appointment(
                 now,
                 ProcessingTime(d.processing_amount, d.processing_unit),
                 parse_cutoff(proc.cutoff),
@@ -329,21 +330,13 @@ def receive_handover(ctx: DeskContext, *, payload: str) -> HandoverReceipt:
             d.received_at, d.appointment_at = now, due
             if ctx.actor.user_id is not None:
                 d.receiver_id = ctx.actor.user_id
-            move_dossier_row(d, Status(d.status), now)  # received here: same status
-            d.updated_at = now
-            s.add(
-                StatusHistory(
-                    dossier_id=d.id,
-                    from_status=d.status,
-                    to_status=d.status,
-                    at=now,
-                    actor=ctx.actor.username,
-                    note=(
-                        f"{COMMUNE_RECEPTION_NOTE} "
-                        f"{parsed.batch_id}; bưu điện nhận lúc {clock_text(accepted)}"
-                    ),
-                )
+            note = (
+                f"{COMMUNE_RECEPTION_NOTE} "
+                f"{parsed.batch_id}; bưu điện nhận lúc {clock_text(accepted)}"
             )
+            # received here: the same status, the clock starting now
+            record_move(s, d, Status(d.status), now, actor=ctx.actor.username, note=note)
+            d.updated_at = now
             record_change(
                 ctx,
                 s,

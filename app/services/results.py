@@ -39,8 +39,8 @@ from app.files.pdfa import Page, page_count, pages_to_pdfa
 from app.services.context import DeskContext
 from app.services.files import file_store
 from app.store import results as repo
-from app.store.models import Dossier, DossierResult, ResultHandoverRow, StatusHistory
-from app.store.repositories import add_audit, get_value, load_dossier, move_dossier_row, to_record
+from app.store.models import Dossier, DossierResult, ResultHandoverRow
+from app.store.repositories import add_audit, get_value, load_dossier, record_move, to_record
 
 if TYPE_CHECKING:
     from app.sync.client import HubClient
@@ -563,19 +563,9 @@ def hand_over_result(
         from app.services.dossiers import route_after_move
 
         route_after_move(s, d, src, Status.RETURNED)  # who may, for another body's dossier
-        move_dossier_row(d, Status.RETURNED, now)
-        d.updated_at = now
         note = f"Trả kết quả cho {who.kind.label_vi.lower()}: {who.name}".strip()
-        s.add(
-            StatusHistory(
-                dossier_id=d.id,
-                from_status=int(src),
-                to_status=int(Status.RETURNED),
-                at=now,
-                actor=ctx.actor.username,
-                note=note[:1000],
-            )
-        )
+        record_move(s, d, Status.RETURNED, now, actor=ctx.actor.username, note=note)
+        d.updated_at = now
         s.flush()
         record = record_change(
             ctx,

@@ -49,6 +49,7 @@ from app.store.models import (
     KeyValue,
     OutboxEvent,
     Procedure,
+    StatusHistory,
     User,
 )
 from app.store.supplements import repeat_supplement_clause, supplement_record, track_supplement
@@ -553,6 +554,52 @@ def bump_print_count(session: Session, code: str) -> tuple[int, int] | None:
         .returning(Dossier.id, Dossier.print_count)
     ).first()
     return None if row is None else (int(row[0]), int(row[1]))
+
+
+def add_history(
+    session: Session,
+    d: Dossier,
+    src: Status | int | None,
+    to: Status | int,
+    at: datetime,
+    *,
+    actor: str,
+    note: str,
+) -> None:
+    """One line of the dossier's status history (a step with its status unchanged when
+    ``src == to``); the note is cut to the column's 1000 characters."""
+    session.add(
+        StatusHistory(
+            dossier_id=d.id,
+            from_status=None if src is None else int(src),
+            to_status=int(to),
+            at=at,
+            actor=actor,
+            note=note[:1000],
+        )
+    )
+
+
+def record_move(
+    session: Session,
+    d: Dossier,
+    to: Status,
+    at: datetime,
+    *,
+    actor: str,
+    note: str = "",
+    missing: Sequence[str] = (),
+    calendar: WorkingDayCalendar | None = None,
+) -> MoveEffects:
+    """Move ``d`` into ``to`` (``move_dossier_row``) and write the move's history line:
+    the one home of "a status move and its line", whoever makes the move (the clerk, the
+    back office through the hub, the other body of a routed dossier)."""
+    src = Status(d.status)
+    effects = move_dossier_row(
+        d, to, at, actor=actor, note=note, missing=missing, calendar=calendar
+    )
+    add_history(session, d, src, to, at, actor=actor, note=note)
+    return effects
 
 
 def move_dossier_row(

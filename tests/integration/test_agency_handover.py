@@ -516,3 +516,37 @@ def test_a_post_dossier_for_another_body_travels_post_to_point_then_point_to_bod
     batch = ah.create_agency_handover(clerk_a, to_agency=B, courier=COURIER)
     assert batch.codes == (code,) and batch.lines[0].post_accepted_at == clock.now
     assert [b.batch_id for b in post.list_handovers(clerk_a)] == [post_batch.batch_id]
+
+
+def test_a_post_dossier_for_another_body_is_due_by_that_bodys_calendar(desk, clock, clerk_a):
+    """When the point receives a post dossier for body B from the post, its clock starts
+    then, by B's calendar (here B takes the next two working days off), not the point's."""
+    from datetime import timedelta
+
+    from app.services.dossiers import compute_deadline
+    from app.store.agencies import set_agency_calendar
+
+    start = clock.now.astimezone(VN_TZ).date()
+    off = {start + timedelta(days=i): (False, "Nghỉ bù") for i in range(1, 3)}
+    with desk.db.session() as s:
+        set_agency_calendar(s, code=B, days=off, at=clock.now)
+        s.commit()
+    desk.forget_calendar()
+    agent = log_in(desk, username="buudien1", password=DEMO_PASSWORD)
+    code = receive_dossier(
+        agent,
+        procedure_code="1.004222",
+        applicant=ApplicantInput("Trần Bưu Gửi", "001096003333"),
+        channel=Channel.POST,
+        post_receipt_no="RR000000003VN",
+        competent_agency=B,
+    ).code
+    batch = post.create_handover(agent, codes=[code])
+    post.receive_handover(clerk_a, payload=handover_payload(batch))
+    due = get_dossier(clerk_a, code=code).appointment_at
+    by_b = compute_deadline(
+        clerk_a, procedure_code="1.004222", received_at=clock.now, competent_agency=B
+    )
+    by_here = compute_deadline(clerk_a, procedure_code="1.004222", received_at=clock.now)
+    assert by_b is not None and by_here is not None and by_b > by_here
+    assert due == by_b

@@ -31,6 +31,8 @@ MOVED = [
     "certification",
     "interagency",
     "interagency_feed",
+    "remote_moves",
+    "agencies",
 ]
 QUERY_CALLS = {"scalar", "scalars", "execute"}
 
