@@ -114,7 +114,9 @@ def _same_dossier(s: Session, d: Dossier, rec: dict[str, Any], route: dict[str, 
         return False
     agency = agency_by_id(s, d.agency_id)
     at = parse_wire_time(str(rec.get("NgayTiepNhan") or ""))
-    return agency is not None and agency.code == route["receiving"] and at == d.received_at
+    # The wire carries whole seconds; the receiving point's own row keeps its microseconds.
+    here = d.received_at.replace(microsecond=0)
+    return agency is not None and agency.code == route["receiving"] and at == here
 
 
 def _receiving_agency(s: Session, rec: dict[str, Any], code: str, now: datetime) -> int:
