@@ -149,6 +149,10 @@ class ReportsScreen(QWidget):
             grid.addWidget(value, i % 7, (i // 7) * 2 + 1)
             self.figure_names[key] = name
             self.figure_values[key] = value
+        # The ratings' breakdown is the one long value: it wraps rather than widen the
+        # window past the counter's 1366 px (tests/ui/test_layout_fit.py).
+        self.figure_values["ratings"].setWordWrap(True)
+        self.figure_values["ratings"].setMinimumWidth(180)
 
         self.channel_chart = QChart()
         self.timely_chart = QChart()
@@ -162,7 +166,7 @@ class ReportsScreen(QWidget):
             chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
             chart.setBackgroundRoundness(0)
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            view.setMinimumSize(300, 220)
+            view.setMinimumSize(220, 220)
         upper = QHBoxLayout()
         upper.addWidget(self.figures_group, 4)
         upper.addWidget(self.channel_view, 3)
