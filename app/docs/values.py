@@ -104,6 +104,10 @@ def form_values(record: DossierRecord, common: Mapping[str, Any]) -> dict[str, s
     blank = str(common["blank"])
     channel = record.channel.label_vi + (str(common["assisted"]) if record.assisted else "")
     delivery = common["delivery"].get(record.result_delivery, record.result_delivery)
+    if record.routed and record.result_delivery == "counter":
+        # "At the one-stop desk" of the body where the citizen chose to collect it.
+        place = record.competent_agency if record.return_place is ReturnPlace.COMPETENT else agency
+        delivery = f"{delivery} của {place.name}"
     return {
         "code": record.code,
         "agency_name": agency.name,

@@ -45,6 +45,8 @@ def test_a_routed_receipt_names_both_bodies_and_the_return_place(form: str, tmp_
     assert "Nơi tiếp nhận: Phường Tây Hồ" in text
     assert "Cơ quan có thẩm quyền giải quyết: Phường Ngọc Hà" in text
     assert "Nơi trả kết quả: Phường Ngọc Hà (25 Hoàng Hoa Thám, Ba Đình)" in text
+    # Where the result is collected agrees with the return place (item 7; thermal: its line).
+    assert "kết quả: Tại Bộ phận Một cửa của Phường Ngọc Hà" in text
     here = replace(routed, return_place=ReturnPlace.RECEIVING)
     assert "Nơi trả kết quả: Phường Tây Hồ (nơi tiếp nhận hồ sơ)" in _text(
         render_form(form, here), tmp_path
