@@ -203,9 +203,9 @@ def shared_size(s: Session, agency: str, sha: str) -> int | None:
 
 
 def stats_by_body(s: Session) -> dict[str, Any]:
-    """Counts by body: dossiers received by each agency (its points' codes), processed by
-    each competent agency (its own and those routed to it), received for others and from
-    others; the city total counts each dossier code once."""
+    """Counts by body: dossiers received by each agency (its points' codes), those it is
+    the competent body for (its own and those routed to it, taken yet or not), received
+    for others and from others; the city total counts each dossier code once."""
     received = dict(
         s.execute(
             select(DossierSnapshot.agency_code, func.count(DossierSnapshot.code)).group_by(
@@ -227,7 +227,7 @@ def stats_by_body(s: Session) -> dict[str, Any]:
     by_body = {
         b: {
             "received": int(received.get(b, 0)),
-            "processed": int(received.get(b, 0))
+            "competent_for": int(received.get(b, 0))
             - int(for_others.get(b, 0))
             + int(from_others.get(b, 0)),
             "received_for_others": int(for_others.get(b, 0)),

@@ -164,13 +164,13 @@ def test_received_at_a_pulled_processed_at_b_and_returned_at_a(
     assert stats["city_total"] == 2  # each dossier once, however many bodies saw it
     assert stats["by_body"][A_CODE] == {
         "received": 2,
-        "processed": 1,
+        "competent_for": 1,
         "received_for_others": 1,
         "received_from_others": 0,
     }
     assert stats["by_body"][B_CODE] == {
         "received": 0,
-        "processed": 1,
+        "competent_for": 1,
         "received_for_others": 0,
         "received_from_others": 1,
     }
