@@ -247,6 +247,10 @@ class MainWindow(QMainWindow):
         self.find_here_action = self._action(self.find_here, "Ctrl+L")
         self.find_here_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.refresh_action = self._action(self.refresh, "F5")
+        # Every screen by keyboard: the window's tabs in turn, whichever inner tab row (the
+        # supervisor's, the report's) has the focus.
+        self.next_tab_action = self._action(lambda: self._step_tab(1), "Ctrl+PgDown")
+        self.prev_tab_action = self._action(lambda: self._step_tab(-1), "Ctrl+PgUp")
         self.preview_action = self._action(self.preview_current, QKeySequence.StandardKey.Print)
         self.direct_action = self._action(self._toggle_direct, checkable=True)
         self.direct_action.setChecked(self.session.print_directly)
@@ -318,6 +322,11 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.queue)
         self.queue.focus_search()
+
+    def _step_tab(self, step: int) -> None:
+        count = self.tabs.count()
+        if count:
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % count)
 
     def find_here(self) -> None:
         """Ctrl+L: bring this window forward and put the cursor in the current screen's

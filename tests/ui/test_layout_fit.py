@@ -183,3 +183,26 @@ def test_every_tab_of_every_role_fits_1366_wide(qtbot, session):
                 wide = window.minimumSizeHint().width()
                 assert wide <= CLIENT_W, (username, tabs.tabText(i), wide)
         assert window.width() <= CLIENT_W
+
+
+def test_ctrl_page_down_and_up_reach_every_screen_from_anywhere(qtbot, session):
+    """The window's tabs by keyboard, even with the focus inside an inner tab row (the
+    supervisor's administration tabs), where Ctrl+Tab only turns the inner tabs."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    person = log_in(session.ctx, username="lanhdao", password=DEMO_PASSWORD)
+    folder = __import__("pathlib").Path(session.settings.fileName()).parent / "keys"
+    folder.mkdir(exist_ok=True)
+    window = _window(qtbot, make_session(person, session.workers, session.language, folder))
+    assert window.admin is not None
+    window.tabs.setCurrentWidget(window.admin)
+    window.admin.setFocus()
+    seen = []
+    for _ in range(window.tabs.count()):
+        QTest.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+        seen.append(window.tabs.currentIndex())
+    assert sorted(seen) == list(range(window.tabs.count()))
+    before = window.tabs.currentIndex()
+    QTest.keyClick(window, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentIndex() == (before - 1) % window.tabs.count()
