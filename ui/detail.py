@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.corrections import VOID_STATUS
 from app.domain.dossier import OPEN_STATUSES, VN_TZ, DossierRecord, Status
 from app.domain.moves import note_required
 from app.domain.notices import notice_text
@@ -350,6 +351,7 @@ class DetailDialog(QDialog):
         # Received for another body (issue 18): both agencies, the state, the take action.
         self.route_panel = RoutePanel(self.session, self)
         self.route_panel.taken.connect(self._on_taken)
+        self.route_panel.sent_back.connect(self._on_sent_back)
         self.route_panel.failed.connect(self._on_failed)
         lists = QHBoxLayout()
         lists.addWidget(self.docs_group, 2)
@@ -491,8 +493,11 @@ class DetailDialog(QDialog):
                 button.setEnabled(can_move)
             if not self.route_panel.allows(to):  # the other body's move (issue 18)
                 button.setEnabled(False)
-        self.apology_button.setEnabled(can_move and r.status in OPEN_STATUSES)
-        self.void_button.setEnabled(can_move and r.status in OPEN_STATUSES)
+        # The apology keeps the status (a move to itself) and the void travels as status 8:
+        # the side's rule of a dossier received for another body decides both (issue 18).
+        allows = self.route_panel.allows
+        self.apology_button.setEnabled(can_move and r.status in OPEN_STATUSES and allows(r.status))
+        self.void_button.setEnabled(can_move and r.status in OPEN_STATUSES and allows(VOID_STATUS))
 
     def _fill_forms(self) -> None:
         r = self.record
@@ -559,6 +564,15 @@ class DetailDialog(QDialog):
         self.banner.show_message(
             "success",
             self.tr("Đã tiếp nhận hồ sơ {code} từ nơi tiếp nhận khác.").format(code=self.code),
+        )
+        self.session.events.dossier_changed.emit(self.code)
+        self.moved.emit(record)
+
+    def _on_sent_back(self, record: object) -> None:
+        self.show_record(record)
+        self.banner.show_message(
+            "success",
+            self.tr("Đã gửi trả kết quả hồ sơ {code} về nơi tiếp nhận.").format(code=self.code),
         )
         self.session.events.dossier_changed.emit(self.code)
         self.moved.emit(record)

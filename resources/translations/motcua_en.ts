@@ -526,6 +526,10 @@ Please send this file to technical support.</translation>
         <translation>Dossier {code} taken from the other receiving point.</translation>
     </message>
     <message>
+        <source>Đã gửi trả kết quả hồ sơ {code} về nơi tiếp nhận.</source>
+        <translation>The result of dossier {code} was sent back to the receiving point.</translation>
+    </message>
+    <message>
         <source> (tổ chức; đại diện: {name})</source>
         <translation> (organisation; represented by {name})</translation>
     </message>
@@ -3179,6 +3183,10 @@ Data: {path}</translation>
     <message>
         <source>Tiếp nhận hồ sơ từ nơi khác ({keys})</source>
         <translation>Take the dossier from the other point ({keys})</translation>
+    </message>
+    <message>
+        <source>Gửi trả kết quả về nơi tiếp nhận ({keys})</source>
+        <translation>Send the result back to the receiving point ({keys})</translation>
     </message>
 </context>
 <context>
