@@ -6,6 +6,7 @@ asks for a new appointment and keeps the status."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.corrections import VOID_STATUS
-from app.domain.dossier import OPEN_STATUSES, VN_TZ, DossierRecord, Status
+from app.domain.dossier import OPEN_STATUSES, VN_TZ, DossierRecord, HistoryEntry, Status
 from app.domain.moves import note_required
 from app.domain.notices import notice_text
 from app.domain.roles import Permission
@@ -459,11 +460,7 @@ class DetailDialog(QDialog):
         self.docs.resizeRowsToContents()
         self.history.setRowCount(0)
         for h in r.history:
-            src = lang.label(h.from_status) if h.from_status else "—"
-            _append(
-                self.history,
-                [fmt.when(h.at), f"{src} → {lang.label(h.to_status)}", h.actor, h.note],
-            )
+            _append(self.history, [fmt.when(h.at), _step(lang.label, h), h.actor, h.note])
         for n in r.notices:  # the messages the hub sent the citizen (hub/notify.py)
             _append(self.history, [fmt.when(n.at), "—", "hub", notice_text(n, lang.code)])
         self.history.resizeRowsToContents()
@@ -723,6 +720,16 @@ class DetailDialog(QDialog):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def _step(label: Callable[[object], str], h: HistoryEntry) -> str:
+    """A history row's step: "from → to", or the status alone for a step that kept it (an
+    apology, a post reception, a hand-over, a take by the competent body: its note says
+    what happened), never "Được tiếp nhận → Được tiếp nhận"."""
+    if h.from_status == h.to_status:
+        return label(h.to_status)
+    src = label(h.from_status) if h.from_status else "—"
+    return f"{src} → {label(h.to_status)}"
 
 
 def _table(parent: QWidget, columns: int) -> QTableWidget:

@@ -187,3 +187,18 @@ def test_the_competent_body_may_not_void_or_apologise_before_taking(  # type: ig
     qtbot.waitUntil(lambda: Status.PROCESSING in dialog.offered(), timeout=5000)
     assert dialog.apology_button.isEnabled()  # taken: this body processes it now
     assert dialog.void_button.isEnabled()
+
+
+def test_a_take_reads_as_one_step_in_the_history(qtbot, session, tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
+    code = _incoming(session, tmp_path, clock, 6)
+    take_incoming(session.ctx, code)
+    advance_dossier(session.ctx, code=code, to=Status.PROCESSING)
+    dialog = _open(qtbot, session, code)
+    rows = [
+        (dialog.history.item(i, 1).text(), dialog.history.item(i, 3).text())
+        for i in range(dialog.history.rowCount())
+    ]
+    received = Status.RECEIVED.label_vi
+    assert (received, "Tiếp nhận hồ sơ từ nơi tiếp nhận khác") in rows  # the take: its note
+    assert f"{received} → {received}" not in [step for step, _note in rows]
+    assert f"{received} → {Status.PROCESSING.label_vi}" in [step for step, _ in rows]
