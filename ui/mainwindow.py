@@ -465,7 +465,11 @@ class MainWindow(QMainWindow):
             self.intake.focus_start()
         elif current is self.queue:
             self.queue.focus_search()
-        elif current is not None and current in (self._batch_reception, self.volunteer):
+        elif current is not None and current in (
+            self._batch_reception,
+            self.volunteer,
+            self.agency_handover,
+        ):
             current.focus_start()
 
     def tab_titles(self) -> list[str]:
