@@ -376,8 +376,10 @@ class AgencyReceiptPanel(QGroupBox):
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("font-weight:bold;")
         self.table = make_table(self, 2, 1)
+        # The sentence is the screen's banner (show_receipt returns it): said once, not
+        # again as this panel's heading.
+        self.summary.hide()
         box = QVBoxLayout(self)
-        box.addWidget(self.summary)
         box.addWidget(self.table, 1)
         self.retranslate()
 

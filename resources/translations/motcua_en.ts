@@ -70,8 +70,8 @@
         <translation>Scan the hand-over list&apos;s QR code</translation>
     </message>
     <message>
-        <source>Quét hoặc dán nội dung mã QR ở góc trên danh sách (bắt đầu bằng MCBG) rồi nhấn Enter</source>
-        <translation>Scan or paste the QR code at the top of the list (it starts with MCBG), then press Enter</translation>
+        <source>Quét hoặc dán mã QR của danh sách bàn giao (MCBG… bưu chính, MCBA… giữa cơ quan) rồi nhấn Enter</source>
+        <translation>Scan or paste the hand-over list&apos;s QR code (MCBG… from the post, MCBA… between bodies), then press Enter</translation>
     </message>
     <message>
         <source>Tiếp nhận</source>
@@ -1294,8 +1294,8 @@ Data: {path}</translation>
         <translation>Online submission help</translation>
     </message>
     <message>
-        <source>Nhận hồ sơ bưu chính</source>
-        <translation>Receive post dossiers</translation>
+        <source>Nhận danh sách bàn giao</source>
+        <translation>Receive hand-over lists</translation>
     </message>
     <message>
         <source>Bàn giao bưu chính</source>

@@ -14,6 +14,7 @@ import pytest
 from conftest import make_session, type_unicode
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from app.domain.handover import handover_payload
 from app.domain.interagency import RouteState
@@ -111,6 +112,14 @@ def test_list_made_at_a_from_the_keyboard_and_scanned_at_b(
     assert panel.table.item(2, 0).text() == codes[1]
     assert "Chưa có" in panel.table.item(2, 1).text()
     assert reception.banner.kind == "warning" and "quét lại" in reception.banner.text
+    said = [
+        label
+        for label in b.findChildren(QLabel)
+        if label.isVisible() and first.batch_id in label.text()
+    ]
+    assert len(said) == 1  # the banner, not again as the panel's heading
+    assert "MCBA" in reception.scanner.placeholderText()  # the hint names both kinds
+    assert "Nhận danh sách bàn giao" in b.tab_titles()
     _shot(b, tmp_path, "agency-handover-b-missing.png")
     assert get_dossier(desk_b, code=codes[0]).route_state is RouteState.PROCESSING
 
