@@ -15,7 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -121,10 +121,31 @@ class AgencyHandoverScreen(QWidget):
         self.retranslate()
         self._update_buttons()
         self.refresh()
+        # Dossiers saved for another body, moved, or brought by a sync round: reload when
+        # shown (now or when the tab is opened next), never only at login.
+        self._stale = False
+        for signal in (
+            session.events.dossier_changed,
+            session.events.dossiers_changed,
+            session.events.dossiers_pulled,
+        ):
+            signal.connect(self._on_dossiers_changed)
+
+    def _on_dossiers_changed(self, *_args: object) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802  (Qt's name)
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     # --- loading -------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        self._stale = False
         ctx = self.session.ctx
         self.session.workers.read_op(partial(bodies_waiting, ctx), owner=self).then(
             self._on_bodies, self._on_failed
@@ -171,13 +192,14 @@ class AgencyHandoverScreen(QWidget):
 
     def _fill_pending(self) -> None:
         table = self.pending_table
+        unticked = set(self.pending_codes()) - set(self.checked_codes())  # kept on a reload
         table.blockSignals(True)
         table.setRowCount(len(self.pending))
         for i, r in enumerate(self.pending):
             first = cell(r.code, r.code)
             first.setFlags(first.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             # One page: the oldest ones are ticked, the rest wait for the next list.
-            ticked = i < MAX_BATCH_SIZE
+            ticked = i < MAX_BATCH_SIZE and r.code not in unticked
             first.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
             table.setItem(i, 0, first)
             table.setItem(i, 1, cell(r.applicant_name))
@@ -214,6 +236,11 @@ class AgencyHandoverScreen(QWidget):
         self.banner.show_message("error", self.session.explain(exc))
 
     # --- commands ------------------------------------------------------------------------
+
+    def pending_codes(self) -> list[str]:
+        """The codes the pending table shows now, ticked or not."""
+        items = (self.pending_table.item(i, 0) for i in range(self.pending_table.rowCount()))
+        return [str(item.data(Qt.ItemDataRole.UserRole)) for item in items if item is not None]
 
     def checked_codes(self) -> list[str]:
         codes = []
@@ -349,8 +376,10 @@ class AgencyReceiptPanel(QGroupBox):
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("font-weight:bold;")
         self.table = make_table(self, 2, 1)
+        # The sentence is the screen's banner (show_receipt returns it): said once, not
+        # again as this panel's heading.
+        self.summary.hide()
         box = QVBoxLayout(self)
-        box.addWidget(self.summary)
         box.addWidget(self.table, 1)
         self.retranslate()
 

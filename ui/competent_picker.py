@@ -13,7 +13,15 @@ from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
@@ -181,6 +189,7 @@ class CompetentPicker(QWidget):
         self.search.blockSignals(True)
         self.search.setText(display_text(agency) if agency is not None else "")
         self.search.blockSignals(False)
+        self._show_start()
         self._show_place()
         if before != agency:
             self.changed.emit()
@@ -191,6 +200,14 @@ class CompetentPicker(QWidget):
 
     def _on_activated(self, text: str) -> None:
         self.choose(next((a for a in self.choices.others if display_text(a) == text), None))
+        # The completer writes the text into the field after this slot (cursor at its end):
+        # home it once that is done.
+        QTimer.singleShot(0, self, self._show_start)
+
+    def _show_start(self) -> None:
+        """Show where the chosen name starts ("Ủy ban…"): a long name with its code is
+        wider than the field, whose cursor at the end would scroll the start away."""
+        self.search.setCursorPosition(0)
 
     def _on_edited(self, text: str) -> None:
         if not text.strip() and self._chosen is not None:

@@ -6,6 +6,7 @@ asks for a new appointment and keeps the status."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -33,7 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.dossier import OPEN_STATUSES, VN_TZ, DossierRecord, Status
+from app.domain.corrections import VOID_STATUS
+from app.domain.dossier import OPEN_STATUSES, VN_TZ, DossierRecord, HistoryEntry, Status
 from app.domain.moves import note_required
 from app.domain.notices import notice_text
 from app.domain.roles import Permission
@@ -350,6 +352,7 @@ class DetailDialog(QDialog):
         # Received for another body (issue 18): both agencies, the state, the take action.
         self.route_panel = RoutePanel(self.session, self)
         self.route_panel.taken.connect(self._on_taken)
+        self.route_panel.sent_back.connect(self._on_sent_back)
         self.route_panel.failed.connect(self._on_failed)
         lists = QHBoxLayout()
         lists.addWidget(self.docs_group, 2)
@@ -457,11 +460,7 @@ class DetailDialog(QDialog):
         self.docs.resizeRowsToContents()
         self.history.setRowCount(0)
         for h in r.history:
-            src = lang.label(h.from_status) if h.from_status else "—"
-            _append(
-                self.history,
-                [fmt.when(h.at), f"{src} → {lang.label(h.to_status)}", h.actor, h.note],
-            )
+            _append(self.history, [fmt.when(h.at), _step(lang.label, h), h.actor, h.note])
         for n in r.notices:  # the messages the hub sent the citizen (hub/notify.py)
             _append(self.history, [fmt.when(n.at), "—", "hub", notice_text(n, lang.code)])
         self.history.resizeRowsToContents()
@@ -491,8 +490,11 @@ class DetailDialog(QDialog):
                 button.setEnabled(can_move)
             if not self.route_panel.allows(to):  # the other body's move (issue 18)
                 button.setEnabled(False)
-        self.apology_button.setEnabled(can_move and r.status in OPEN_STATUSES)
-        self.void_button.setEnabled(can_move and r.status in OPEN_STATUSES)
+        # The apology keeps the status (a move to itself) and the void travels as status 8:
+        # the side's rule of a dossier received for another body decides both (issue 18).
+        allows = self.route_panel.allows
+        self.apology_button.setEnabled(can_move and r.status in OPEN_STATUSES and allows(r.status))
+        self.void_button.setEnabled(can_move and r.status in OPEN_STATUSES and allows(VOID_STATUS))
 
     def _fill_forms(self) -> None:
         r = self.record
@@ -559,6 +561,15 @@ class DetailDialog(QDialog):
         self.banner.show_message(
             "success",
             self.tr("Đã tiếp nhận hồ sơ {code} từ nơi tiếp nhận khác.").format(code=self.code),
+        )
+        self.session.events.dossier_changed.emit(self.code)
+        self.moved.emit(record)
+
+    def _on_sent_back(self, record: object) -> None:
+        self.show_record(record)
+        self.banner.show_message(
+            "success",
+            self.tr("Đã gửi trả kết quả hồ sơ {code} về nơi tiếp nhận.").format(code=self.code),
         )
         self.session.events.dossier_changed.emit(self.code)
         self.moved.emit(record)
@@ -709,6 +720,16 @@ class DetailDialog(QDialog):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def _step(label: Callable[[object], str], h: HistoryEntry) -> str:
+    """A history row's step: "from → to", or the status alone for a step that kept it (an
+    apology, a post reception, a hand-over, a take by the competent body: its note says
+    what happened), never "Được tiếp nhận → Được tiếp nhận"."""
+    if h.from_status == h.to_status:
+        return label(h.to_status)
+    src = label(h.from_status) if h.from_status else "—"
+    return f"{src} → {label(h.to_status)}"
 
 
 def _table(parent: QWidget, columns: int) -> QTableWidget:

@@ -17,6 +17,8 @@ class DeskEvents(QObject):
         dossier_changed(str): one dossier was received, moved or voided (its code).
         dossiers_changed(): several dossiers changed at once (a hand-over list received).
         sync_state_changed(): a sync round ended or its status was re-read.
+        dossiers_pulled(): a sync round applied changes from the hub (dossiers other
+            counters or bodies received or moved); unlike dossiers_changed it asks no round.
         catalog_changed(): a procedure was added, edited, or turned on or off.
         calendar_changed(): a holiday or make-up working day was set or cleared.
         users_changed(): an account was added, changed, or had its password reset.
@@ -25,6 +27,7 @@ class DeskEvents(QObject):
     dossier_changed = Signal(str)
     dossiers_changed = Signal()
     sync_state_changed = Signal()
+    dossiers_pulled = Signal()
     catalog_changed = Signal()
     calendar_changed = Signal()
     users_changed = Signal()

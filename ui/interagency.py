@@ -1,6 +1,7 @@
 """The detail window's part of a dossier received for another body (issue 18): both
 agencies, where the arrangement stands and where the citizen collects the result; at the
-competent body, the action that takes a dossier another point received for it."""
+competent body, the actions that take a dossier another point received for it and send its
+result back to that point."""
 
 from __future__ import annotations
 
@@ -12,13 +13,21 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QWidg
 
 from app.domain.dossier import DossierRecord, Status
 from app.domain.errors import DeskError
-from app.domain.interagency import ReturnPlace, RouteState, Side, check_side_move, side_of
+from app.domain.interagency import (
+    ReturnPlace,
+    RouteState,
+    Side,
+    can_move,
+    check_side_move,
+    side_of,
+)
 from app.domain.roles import Permission
-from app.services.interagency import take_incoming
+from app.services.interagency import send_result_back, take_incoming
 from ui.session import UiSession
 
 #: Free in the detail window (Ctrl+1..9, Ctrl+0, Ctrl+Shift+H, F4, F6, F7, Ctrl+P are taken).
 TAKE_SHORTCUT = "Ctrl+Shift+T"
+SEND_BACK_SHORTCUT = "Ctrl+Shift+G"  # Gửi trả
 
 
 class RoutePanel(QGroupBox):
@@ -26,10 +35,12 @@ class RoutePanel(QGroupBox):
 
     Signals:
         taken(object): the DossierRecord after this body took the dossier.
-        failed(object): the error of a take that was refused.
+        sent_back(object): the DossierRecord after this body sent the result back.
+        failed(object): the error of a take or a send-back that was refused.
     """
 
     taken = Signal(object)
+    sent_back = Signal(object)
     failed = Signal(object)
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
@@ -52,7 +63,10 @@ class RoutePanel(QGroupBox):
         grid.setColumnStretch(3, 1)
         self.take_button = QPushButton(self)
         self.take_button.clicked.connect(self.take)
-        grid.addWidget(self.take_button, 0, 4, 2, 1, Qt.AlignmentFlag.AlignVCenter)
+        grid.addWidget(self.take_button, 0, 4, Qt.AlignmentFlag.AlignVCenter)
+        self.send_back_button = QPushButton(self)
+        self.send_back_button.clicked.connect(self.send_back)
+        grid.addWidget(self.send_back_button, 1, 4, Qt.AlignmentFlag.AlignVCenter)
         self.retranslate()
         self.setVisible(False)
 
@@ -70,6 +84,19 @@ class RoutePanel(QGroupBox):
             and self.side() is Side.FROM_OTHER
             and r.route_state < RouteState.PROCESSING
             and self.session.ctx.actor.can(Permission.RECEIVE)
+        )
+
+    def can_send_back(self) -> bool:
+        """The competent body resolved it and the citizen collects it at the receiving
+        point, which has not had it yet (the rule of app.services.interagency)."""
+        r = self.record
+        return (
+            r is not None
+            and self.side() is Side.FROM_OTHER
+            and r.status == Status.RESOLVED
+            and (r.return_place or ReturnPlace.RECEIVING) is ReturnPlace.RECEIVING
+            and can_move(r.route_state, RouteState.RESULT_SENT_BACK)
+            and self.session.ctx.actor.can(Permission.ADVANCE)
         )
 
     def allows(self, to: Status) -> bool:
@@ -102,6 +129,8 @@ class RoutePanel(QGroupBox):
         )
         self.take_button.setVisible(self.side() is Side.FROM_OTHER)
         self.take_button.setEnabled(self.can_take())
+        self.send_back_button.setVisible(self.side() is Side.FROM_OTHER)
+        self.send_back_button.setEnabled(self.can_send_back())
 
     def take(self) -> None:
         """Take the dossier (AWAITING -> PROCESSING) in the write lane."""
@@ -113,6 +142,21 @@ class RoutePanel(QGroupBox):
             partial(take_incoming, self.session.ctx, code), owner=self
         ).then(self._on_taken, self._on_failed)
 
+    def send_back(self) -> None:
+        """Send the result back to the receiving point (PROCESSING -> RESULT_SENT_BACK)."""
+        if not self.can_send_back():
+            return
+        self.send_back_button.setEnabled(False)
+        code = self.record.code  # type: ignore[union-attr]  # can_send_back() checked a record is shown
+        self.session.workers.write_op(
+            partial(send_result_back, self.session.ctx, code), owner=self
+        ).then(self._on_sent_back, self._on_failed)
+
+    def _on_sent_back(self, record: object) -> None:
+        assert isinstance(record, DossierRecord)
+        self.show_record(record)
+        self.sent_back.emit(record)
+
     def _on_taken(self, record: object) -> None:
         assert isinstance(record, DossierRecord)
         self.show_record(record)
@@ -121,6 +165,7 @@ class RoutePanel(QGroupBox):
     def _on_failed(self, exc: object) -> None:
         if self.record is not None:
             self.take_button.setEnabled(self.can_take())
+            self.send_back_button.setEnabled(self.can_send_back())
         self.failed.emit(exc)
 
     def retranslate(self) -> None:
@@ -138,6 +183,10 @@ class RoutePanel(QGroupBox):
             self.tr("Tiếp nhận hồ sơ từ nơi khác ({keys})").format(keys=TAKE_SHORTCUT)
         )
         self.take_button.setShortcut(QKeySequence(TAKE_SHORTCUT))
+        self.send_back_button.setText(
+            self.tr("Gửi trả kết quả về nơi tiếp nhận ({keys})").format(keys=SEND_BACK_SHORTCUT)
+        )
+        self.send_back_button.setShortcut(QKeySequence(SEND_BACK_SHORTCUT))
         if self.record is not None:
             self.show_record(self.record)
 

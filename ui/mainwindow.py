@@ -204,7 +204,7 @@ class MainWindow(QMainWindow):
             index = self.tabs.indexOf(slot)
             was_current = self.tabs.currentIndex() == index
             self.tabs.blockSignals(True)
-            self.tabs.insertTab(index, screen, self.tr("Nhận hồ sơ bưu chính"))
+            self.tabs.insertTab(index, screen, self.tr("Nhận danh sách bàn giao"))
             self.tabs.removeTab(index + 1)
             if was_current:
                 self.tabs.setCurrentIndex(index)
@@ -474,7 +474,11 @@ class MainWindow(QMainWindow):
             self.intake.focus_start()
         elif current is self.queue:
             self.queue.focus_search()
-        elif current is not None and current in (self._batch_reception, self.volunteer):
+        elif current is not None and current in (
+            self._batch_reception,
+            self.volunteer,
+            self.agency_handover,
+        ):
             current.focus_start()
 
     def tab_titles(self) -> list[str]:
@@ -571,7 +575,7 @@ class MainWindow(QMainWindow):
             self.intake: self.tr("Tiếp nhận hồ sơ (F2)"),
             self.queue: self.tr("Danh sách hồ sơ (F3)"),
             self.volunteer: self.tr("Hỗ trợ nộp trực tuyến"),
-            self._batch_reception or self._reception_slot: self.tr("Nhận hồ sơ bưu chính"),
+            self._batch_reception or self._reception_slot: self.tr("Nhận danh sách bàn giao"),
             self.handover: self.tr("Bàn giao bưu chính"),
             self.agency_handover: self.tr("Bàn giao giữa cơ quan"),
             self.admin: self.tr("Quản trị"),

@@ -397,7 +397,8 @@ class BatchReceptionScreen(QWidget):
         self.scan_group.setTitle(self.tr("Quét mã QR của danh sách bàn giao"))
         self.scanner.setPlaceholderText(
             self.tr(
-                "Quét hoặc dán nội dung mã QR ở góc trên danh sách (bắt đầu bằng MCBG) rồi nhấn Enter"
+                "Quét hoặc dán mã QR của danh sách bàn giao (MCBG… bưu chính, MCBA… giữa cơ quan) "
+                "rồi nhấn Enter"
             )
         )
         self.scan_button.setText(self.tr("Tiếp nhận"))

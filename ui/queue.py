@@ -43,6 +43,7 @@ class QueueScreen(QWidget):
         self.model.load_failed.connect(self._on_failed)
         session.events.dossier_changed.connect(self._on_dossiers_changed)
         session.events.dossiers_changed.connect(self._on_dossiers_changed)
+        session.events.dossiers_pulled.connect(self._on_dossiers_changed)  # a sync round's
 
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)

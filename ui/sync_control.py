@@ -192,6 +192,8 @@ class SyncController(QObject):
         self.running = False
         self.rounds += 1
         self._on_status(status)
+        if report.pulled:  # the lists show what the round brought (not dossiers_changed:
+            self.session.events.dossiers_pulled.emit()  # that would ask another round)
         self.synced.emit(report)
         self._arm(self.schedule.after_round(report.outcome))
         self._maybe_again()

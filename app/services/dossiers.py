@@ -596,6 +596,7 @@ def void_dossier(
             raise DeskError("dossier.unknown", code=code)
         src = Status(d.status)
         text = check_void(src, reason)
+        route_after_move(s, d, src, VOID_STATUS)  # another body's dossier: who may (issue 18)
         note = void_note(text, f"{approved_by.full_name} ({approved_by.username})")
         record_move(s, d, VOID_STATUS, now, actor=ctx.actor.username, note=note)
         d.updated_at = now

@@ -70,8 +70,8 @@
         <translation>Scan the hand-over list&apos;s QR code</translation>
     </message>
     <message>
-        <source>Quét hoặc dán nội dung mã QR ở góc trên danh sách (bắt đầu bằng MCBG) rồi nhấn Enter</source>
-        <translation>Scan or paste the QR code at the top of the list (it starts with MCBG), then press Enter</translation>
+        <source>Quét hoặc dán mã QR của danh sách bàn giao (MCBG… bưu chính, MCBA… giữa cơ quan) rồi nhấn Enter</source>
+        <translation>Scan or paste the hand-over list&apos;s QR code (MCBG… from the post, MCBA… between bodies), then press Enter</translation>
     </message>
     <message>
         <source>Tiếp nhận</source>
@@ -524,6 +524,10 @@ Please send this file to technical support.</translation>
     <message>
         <source>Đã tiếp nhận hồ sơ {code} từ nơi tiếp nhận khác.</source>
         <translation>Dossier {code} taken from the other receiving point.</translation>
+    </message>
+    <message>
+        <source>Đã gửi trả kết quả hồ sơ {code} về nơi tiếp nhận.</source>
+        <translation>The result of dossier {code} was sent back to the receiving point.</translation>
     </message>
     <message>
         <source> (tổ chức; đại diện: {name})</source>
@@ -1290,8 +1294,8 @@ Data: {path}</translation>
         <translation>Online submission help</translation>
     </message>
     <message>
-        <source>Nhận hồ sơ bưu chính</source>
-        <translation>Receive post dossiers</translation>
+        <source>Nhận danh sách bàn giao</source>
+        <translation>Receive hand-over lists</translation>
     </message>
     <message>
         <source>Bàn giao bưu chính</source>
@@ -3179,6 +3183,10 @@ Data: {path}</translation>
     <message>
         <source>Tiếp nhận hồ sơ từ nơi khác ({keys})</source>
         <translation>Take the dossier from the other point ({keys})</translation>
+    </message>
+    <message>
+        <source>Gửi trả kết quả về nơi tiếp nhận ({keys})</source>
+        <translation>Send the result back to the receiving point ({keys})</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,7 @@ import pytest
 from conftest import make_session, type_unicode
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from app.domain.handover import handover_payload
 from app.domain.interagency import RouteState
@@ -111,6 +112,14 @@ def test_list_made_at_a_from_the_keyboard_and_scanned_at_b(
     assert panel.table.item(2, 0).text() == codes[1]
     assert "Chưa có" in panel.table.item(2, 1).text()
     assert reception.banner.kind == "warning" and "quét lại" in reception.banner.text
+    said = [
+        label
+        for label in b.findChildren(QLabel)
+        if label.isVisible() and first.batch_id in label.text()
+    ]
+    assert len(said) == 1  # the banner, not again as the panel's heading
+    assert "MCBA" in reception.scanner.placeholderText()  # the hint names both kinds
+    assert "Nhận danh sách bàn giao" in b.tab_titles()
     _shot(b, tmp_path, "agency-handover-b-missing.png")
     assert get_dossier(desk_b, code=codes[0]).route_state is RouteState.PROCESSING
 
@@ -125,3 +134,31 @@ def test_list_made_at_a_from_the_keyboard_and_scanned_at_b(
         reception.submit()
     assert "đã được tiếp nhận" in refused.args[0] and batch.batch_id in refused.args[0]
     b.close()
+
+
+def test_the_tab_follows_new_dossiers_and_starts_on_the_body(
+    qtbot, desk, workers, language, tmp_path
+):  # type: ignore[no-untyped-def]
+    """It loaded once at login: a dossier saved for another body afterwards stayed out of
+    it ("0 hồ sơ chờ…") until "Làm mới"; opening the tab left the keyboard nowhere."""
+    add_catalog_body(desk, B, B_NAME)
+    clerk_a = log_in(desk, username="canbo1", password=DEMO_PASSWORD)
+    a = _window(qtbot, desk, workers, language, tmp_path / "a", "canbo1")
+    screen = a.agency_handover
+    assert screen is not None
+    a.tabs.setCurrentWidget(a.queue)
+    qtbot.waitUntil(lambda: screen.pending_count.text().startswith("0 hồ sơ"), timeout=10_000)
+    first = receive_for(clerk_a, B, 0)
+    a.session.events.dossier_changed.emit(first)  # what the intake says after its save
+    a.tabs.setCurrentWidget(screen)
+    qtbot.waitUntil(lambda: screen.checked_codes() == [first], timeout=10_000)
+    assert screen.pending_count.text().startswith("1 hồ sơ")
+    qtbot.waitUntil(screen.body.hasFocus, timeout=5_000)  # "Cơ quan nhận" first
+    # While it is shown: a dossier a sync round brought (or another screen saved) shows too.
+    # The clerk's untick survives the reload.
+    screen.pending_table.item(0, 0).setCheckState(Qt.CheckState.Unchecked)
+    second = receive_for(clerk_a, B, 1)
+    a.session.events.dossiers_pulled.emit()
+    qtbot.waitUntil(lambda: screen.pending_codes() == [first, second], timeout=10_000)
+    assert screen.checked_codes() == [second]
+    a.close()

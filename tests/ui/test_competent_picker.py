@@ -175,3 +175,44 @@ def test_an_online_dossier_has_no_other_competent_body(qtbot, session) -> None: 
     assert picker.intake_arguments() == {}
     form.channel.setCurrentIndex(form.channel.findData("post"))
     assert picker.isEnabled()
+
+
+@pytest.mark.qt_log_ignore(*POPUP_WARNINGS)
+def test_a_chosen_body_shows_the_start_of_its_name(qtbot, session) -> None:  # type: ignore[no-untyped-def]
+    """A long name with its code is wider than the field: the clerk must see where it
+    starts ("Ủy ban…"), not its tail with the first letter scrolled out."""
+    refresh_catalog(
+        session.ctx,
+        [CatalogEntry(B, "Ủy ban nhân dân phường Ba Đình", "commune", "", "", ())],
+        "1" * 64,
+    )
+    form = IntakeForm(session)
+    qtbot.addWidget(form)
+    form.resize(1366, 768)
+    form.show()
+    form.activateWindow()
+    picker = form.competent
+    qtbot.waitUntil(lambda: len(picker.choices.others) == 1, timeout=5000)
+    # The walkthrough's window font made the field narrower than its text; the offscreen
+    # font is smaller, so the field is narrowed to the same case.
+    picker.search.setFixedWidth(200)
+    picker.search.setFocus()
+    qtbot.keyClicks(picker.search, "ba dinh")
+    popup = picker.completer.popup()
+    qtbot.waitUntil(lambda: popup is not None and popup.isVisible(), timeout=3000)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert picker.chosen_code() == B
+    assert picker.search.text() == f"Ủy ban nhân dân phường Ba Đình ({B})"
+    assert picker.search.fontMetrics().horizontalAdvance(picker.search.text()) > (
+        picker.search.width()
+    )  # the case of the walkthrough: the text does not fit
+    qtbot.waitUntil(lambda: picker.search.cursorPosition() == 0, timeout=2000)
+    # Chosen by leaving the field with a single match, too.
+    picker.choose(None)
+    picker.search.setFocus()
+    qtbot.keyClicks(picker.search, B)
+    popup.hide()
+    qtbot.keyClick(picker.search, Qt.Key.Key_Return)
+    assert picker.chosen_code() == B
+    qtbot.waitUntil(lambda: picker.search.cursorPosition() == 0, timeout=2000)

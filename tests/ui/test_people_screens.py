@@ -16,18 +16,22 @@ from ui.mainwindow import MainWindow
 from ui.people import UserDialog
 
 INTAKE, QUEUE = "Tiếp nhận hồ sơ (F2)", "Danh sách hồ sơ (F3)"
-VOLUNTEER, RECEIVE_POST = "Hỗ trợ nộp trực tuyến", "Nhận hồ sơ bưu chính"
+VOLUNTEER, RECEIVE_POST = "Hỗ trợ nộp trực tuyến", "Nhận danh sách bàn giao"
 HANDOVER, ADMIN, REPORTS = "Bàn giao bưu chính", "Quản trị", "Báo cáo"
 SCORECARD = "Chỉ số 766"  # the supervisor's own 766 estimate (issue 16)
+AGENCY = "Bàn giao giữa cơ quan"  # papers for the other bodies (issue 18)
 
 
 @pytest.mark.parametrize(
     ("username", "tabs"),
     [
-        ("canbo1", [INTAKE, QUEUE, RECEIVE_POST]),
+        ("canbo1", [INTAKE, QUEUE, RECEIVE_POST, AGENCY]),
         ("tnv1", [VOLUNTEER, QUEUE]),
         ("buudien1", [INTAKE, QUEUE, HANDOVER]),
-        ("lanhdao", [INTAKE, VOLUNTEER, QUEUE, RECEIVE_POST, HANDOVER, ADMIN, REPORTS, SCORECARD]),
+        (
+            "lanhdao",
+            [INTAKE, VOLUNTEER, QUEUE, RECEIVE_POST, HANDOVER, AGENCY, ADMIN, REPORTS, SCORECARD],
+        ),
     ],
 )
 def test_each_role_logs_in_and_sees_exactly_its_tabs(qtbot, desk, username, tabs):
