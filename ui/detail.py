@@ -494,7 +494,9 @@ class DetailDialog(QDialog):
         # the side's rule of a dossier received for another body decides both (issue 18).
         allows = self.route_panel.allows
         self.apology_button.setEnabled(can_move and r.status in OPEN_STATUSES and allows(r.status))
-        self.void_button.setEnabled(can_move and r.status in OPEN_STATUSES and allows(VOID_STATUS))
+        self.void_button.setEnabled(
+            can_move and r.status in OPEN_STATUSES and allows(VOID_STATUS, void=True)
+        )
 
     def _fill_forms(self) -> None:
         r = self.record

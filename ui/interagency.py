@@ -99,13 +99,15 @@ class RoutePanel(QGroupBox):
             and self.session.ctx.actor.can(Permission.ADVANCE)
         )
 
-    def allows(self, to: Status) -> bool:
+    def allows(self, to: Status, *, void: bool = False) -> bool:
         """May this side make the status move ``to`` (app.domain.interagency)?"""
         r = self.record
         if r is None or not r.routed:
             return True
         try:
-            check_side_move(self.side(), r.route_state, r.return_place, int(r.status), int(to))
+            check_side_move(
+                self.side(), r.route_state, r.return_place, int(r.status), int(to), void=void
+            )
         except DeskError:
             return False
         return True

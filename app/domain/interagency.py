@@ -134,7 +134,13 @@ _REFUSED, _RESOLVED, _RETURNED = 3, 9, 10
 
 
 def check_side_move(
-    side: Side, state: RouteState, place: ReturnPlace | None, src: int, to: int
+    side: Side,
+    state: RouteState,
+    place: ReturnPlace | None,
+    src: int,
+    to: int,
+    *,
+    void: bool = False,
 ) -> RouteState:
     """The route state after a status move from ``src`` to ``to`` made on this side of a
     dossier, or DeskError when this side may not make it.
@@ -142,7 +148,8 @@ def check_side_move(
     - Own dossier: every move, the route untouched.
     - The receiving point (FOR_OTHER) processes nothing: it may refuse at the counter
       before the competent body took the dossier, and hand the result to the citizen
-      (status 10) once it came back (RESULT_SENT_BACK); that move makes it RETURNED.
+      (status 10) once it came back (RESULT_SENT_BACK); that move makes it RETURNED. It
+      may also void its own entry mistake (``void``) until the body took the dossier.
     - The competent body (FROM_OTHER) processes it once taken (PROCESSING), and hands the
       result over itself when the citizen collects it there; a result to be collected at
       the receiving point is sent back (send_result_back), not handed over here."""
@@ -153,7 +160,7 @@ def check_side_move(
     if side is Side.FOR_OTHER:
         if to == _RETURNED and state is RouteState.RESULT_SENT_BACK:
             return RouteState.RETURNED
-        if to == _REFUSED and state <= RouteState.AWAITING:
+        if (to == _REFUSED or void) and state <= RouteState.AWAITING:
             return state
         raise DeskError("interagency.not_competent", state=state.label_vi, state_en=state.label_en)
     if state < RouteState.PROCESSING:

@@ -545,7 +545,9 @@ def advance_dossier(
     return record
 
 
-def route_after_move(s: Session, d: Dossier, src: Status, to: Status) -> None:
+def route_after_move(
+    s: Session, d: Dossier, src: Status, to: Status, *, void: bool = False
+) -> None:
     """A dossier received for another body: refuse the move when this side may not make
     it, else set the arrangement's state after it (app.domain.interagency.check_side_move).
     Every service that moves a dossier's status at the counter calls it."""
@@ -555,6 +557,7 @@ def route_after_move(s: Session, d: Dossier, src: Status, to: Status) -> None:
         ReturnPlace(d.return_place) if d.return_place else None,
         int(src),
         int(to),
+        void=void,
     )
     if route != d.route_state:
         d.route_state = int(route)
@@ -596,7 +599,7 @@ def void_dossier(
             raise DeskError("dossier.unknown", code=code)
         src = Status(d.status)
         text = check_void(src, reason)
-        route_after_move(s, d, src, VOID_STATUS)  # another body's dossier: who may (issue 18)
+        route_after_move(s, d, src, VOID_STATUS, void=True)  # who may, for issue 18
         note = void_note(text, f"{approved_by.full_name} ({approved_by.username})")
         record_move(s, d, VOID_STATUS, now, actor=ctx.actor.username, note=note)
         d.updated_at = now

@@ -49,3 +49,36 @@ def test_the_competent_body_voids_only_what_it_took(desk, tmp_path: Path, clock)
     take_incoming(desk, code)
     voided = void_dossier(desk, code=code, reason="Nhập nhầm người nộp")
     assert voided.status == VOID_STATUS and voided.route_state is RouteState.PROCESSING
+
+
+def test_the_receiving_point_voids_its_entry_mistake_until_the_body_took_it(
+    desk, tmp_path: Path, clock
+) -> None:  # type: ignore[no-untyped-def]
+    """A clerk who typed the wrong citizen may void the dossier while it waits for the
+    competent body, as for an own dossier; once the body took it, only the body acts."""
+    from tests.helpers.interagency import catalog_for_a
+
+    catalog_for_a(desk)
+    body = open_body_b(tmp_path / "b", clock)
+    try:
+        first, second = (
+            receive_dossier(
+                desk,
+                procedure_code="1.001193",
+                applicant=random_person(random.Random(n)),
+                competent_agency=B_CODE,
+            ).code
+            for n in (11, 12)
+        )
+        voided = void_dossier(desk, code=first, reason="Nhập nhầm người nộp")
+        assert voided.status == VOID_STATUS and voided.route_state is RouteState.RECEIVED
+        # The body takes the second one; the point may no longer void it.
+        route_change(body, desk, second, state=RouteState.AWAITING, kind=CHANGE_INCOMING)
+        take_incoming(body, second)
+        route_change(desk, body, second, state=RouteState.PROCESSING)
+        assert get_dossier(desk, code=second).route_state is RouteState.PROCESSING
+        with pytest.raises(DeskError) as refused:
+            void_dossier(desk, code=second, reason="Nhập nhầm người nộp")
+        assert refused.value.key == "interagency.not_competent"
+    finally:
+        body.db.dispose()
