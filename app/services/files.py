@@ -29,6 +29,7 @@ from app.files.scan import ScanRequest as ScanRequest  # re-exported for the scr
 from app.files.store import FileStore
 from app.services.context import DeskContext
 from app.store.db import DB_FILENAME
+from app.store.db_files import open_for_inspection
 from app.store.models import Dossier, DossierDocument, DossierFile, StoredFile
 from app.store.repositories import load_dossier
 
@@ -391,7 +392,7 @@ def documents_of_person(
 def referenced_hashes(db_path: Path) -> set[str]:
     """Every sha256 the (closed or live) database names; read-only, plain sqlite3."""
     try:
-        con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        con = open_for_inspection(db_path)
     except sqlite3.Error:
         return set()
     try:
@@ -441,7 +442,7 @@ def _names_in_backup(path: Path) -> set[str] | None:
     """Every sha256 one backup copy names; None when it cannot be read (then nothing may
     be pruned: an unreadable copy might still need any file)."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = open_for_inspection(path)
     except sqlite3.Error:
         return None
     try:

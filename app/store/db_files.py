@@ -31,6 +31,16 @@ PART_SUFFIX = ".part"
 REQUIRED_TABLES = MOTCUA_TABLES
 
 
+def open_for_inspection(path: Path, *, read_only: bool = True) -> sqlite3.Connection:
+    """A connection to a file that may be damaged: read-only by default, and text read
+    with replacement characters, since damage can leave bytes that are not UTF-8 in a
+    check's own report or in any text column (sqlite3.Error when it cannot be opened)."""
+    uri = f"file:{path}?mode=ro" if read_only else f"file:{path}"
+    con = sqlite3.connect(uri, uri=True)
+    con.text_factory = lambda raw: raw.decode("utf-8", "replace")
+    return con
+
+
 def _sqlite_error(exc: BaseException, path: Path, target: Path) -> DeskError:
     text = str(exc).lower()
     if "full" in text or getattr(exc, "errno", None) == 28:
@@ -175,7 +185,7 @@ def list_backups(folder: Path, *, include_replaced: bool = False) -> list[Path]:
 def is_sound(path: Path) -> bool:
     """``PRAGMA quick_check`` on a closed file, read-only."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = open_for_inspection(path)
         try:
             row = con.execute("PRAGMA quick_check").fetchone()
         finally:
@@ -292,14 +302,13 @@ def inspect_file(path: Path, *, full: bool = True, read_only: bool = True) -> Fi
     """``PRAGMA integrity_check`` (or ``quick_check``), ``foreign_key_check``, the Alembic
     revision and the outbox's counts of one file. Never raises for a damaged file: the
     damage is in ``problems``."""
-    uri = f"file:{path}?mode=ro" if read_only else f"file:{path}"
     problems: list[str] = []
     tables: set[str] = set()
     revision: str | None = None
     outbox: dict[str, int] = {}
     app_id = 0
     try:
-        con = sqlite3.connect(uri, uri=True)
+        con = open_for_inspection(path, read_only=read_only)
     except sqlite3.Error as exc:
         return FileInspection(path, (str(exc),), frozenset(), None, {})
     try:
@@ -393,7 +402,7 @@ def highest_sequences(path: Path) -> dict[tuple[str, str, int], int]:
     """``code_sequence`` of a (possibly damaged) file: the last number each counter slot
     used on each day; whatever cannot be read is left out."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = open_for_inspection(path)
     except sqlite3.Error:
         return {}
     try:
@@ -408,7 +417,7 @@ def highest_sequences(path: Path) -> dict[tuple[str, str, int], int]:
 def dossier_codes(path: Path) -> set[str]:
     """The dossier codes a (possibly damaged) file holds; empty when unreadable."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = open_for_inspection(path)
     except sqlite3.Error:
         return set()
     try:
@@ -438,7 +447,7 @@ def known_sequences(path: Path) -> dict[tuple[str, str, int], int] | None:
     from app.domain.codes import SLOT_SIZE, parse_code
 
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = open_for_inspection(path)
     except sqlite3.Error:
         return None
     found: dict[tuple[str, str, int], int] = {}

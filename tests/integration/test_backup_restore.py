@@ -369,3 +369,22 @@ def test_cli_backup_is_consistent_while_the_app_writes(counter, tmp_path):
             "SELECT count(*) FROM dossier d WHERE NOT EXISTS "
             "(SELECT 1 FROM outbox o WHERE o.dossier_code = d.code)",
         ) == [(0,)]
+
+
+def test_text_that_is_not_utf8_in_a_damaged_file_is_read_not_raised(tmp_path):
+    """Damage can leave bytes that are not UTF-8 where the check reads text (the check's
+    own report, the revision, the outbox states): the file is inspected, never a crash
+    (CI once met a UnicodeDecodeError in integrity_check's report of a random damage)."""
+    from app.store.db_files import inspect_file
+
+    path = tmp_path / "x.sqlite3"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+    con.execute("CREATE TABLE outbox (state TEXT)")
+    con.execute("INSERT INTO alembic_version VALUES (CAST(X'30E63031' AS TEXT))")
+    con.execute("INSERT INTO outbox VALUES (CAST(X'E670' AS TEXT))")
+    con.commit()
+    con.close()
+    got = inspect_file(path)
+    assert got.revision == "0\ufffd01"
+    assert got.outbox == {"\ufffdp": 1}
