@@ -41,13 +41,12 @@ from app.store.report_queries import (
     ReportKey,
     agency_labels,
     collected_by_method,
-    digitised_counts,
-    electronic_result_count,
     has_other_agencies,
     overdue_groups,
     procedure_labels,
     report_groups,
     routed_groups,
+    side_counts,
     user_labels,
     volunteer_outcomes,
 )
@@ -329,8 +328,7 @@ def build_report(
             by_proc[proc].counts["overdue"] += n
             by_user[receiver].counts["overdue"] += n
         outcomes = volunteer_outcomes(s, start, end)
-        digitised, reused = digitised_counts(s, start, end)
-        e_results = electronic_result_count(s, start, end)
+        digitised, reused, e_results = side_counts(s, start, end)
         collected = collected_by_method(s, start, end)
     submitted, matched = outcomes.get("submitted", (0, 0))
     failed = outcomes.get("failed", (0, 0))[0]
