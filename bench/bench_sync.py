@@ -75,7 +75,11 @@ def build_queue(folder: Path, n: int, seed: int) -> Any:
     rows = {}
     with ctx.db.read_session() as s:
         for d in s.scalars(select(Dossier).where(Dossier.code.in_([t.code for t in templates]))):
-            rows[d.code] = {c.key: getattr(d, c.key) for c in Dossier.__table__.columns}
+            rows[d.code] = {
+                c.key: getattr(d, c.key)
+                for c in Dossier.__table__.columns
+                if c.computed is None  # the scorecard's generated columns (0016)
+            }
     start_day = date.today() - timedelta(days=60)
     per_day = 900  # a counter slot has 999 numbers a day
     now = datetime.now(UTC)
