@@ -29,9 +29,9 @@ from app.files.scan import ScanRequest as ScanRequest  # re-exported for the scr
 from app.files.store import FileStore
 from app.services.context import DeskContext
 from app.store.db import DB_FILENAME
-from app.store.db_files import open_for_inspection
 from app.store.models import Dossier, DossierDocument, DossierFile, StoredFile
 from app.store.repositories import load_dossier
+from app.store.schema import open_for_inspection
 
 if TYPE_CHECKING:
     from app.sync.client import HubClient

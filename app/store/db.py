@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.errors import DeskError
 from app.store.schema import DB_FILENAME as DB_FILENAME  # re-exported: its old home
+from app.store.schema import open_for_inspection
 
 BUSY_TIMEOUT_MS = int(os.environ.get("MOTCUA_BUSY_TIMEOUT_MS", "5000"))
 
@@ -176,7 +177,7 @@ class Database:
 def quick_check(path: Path) -> None:
     """Open the file raw and make sure it is a readable SQLite database (before migrating)."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        con = open_for_inspection(path, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             row = con.execute("PRAGMA quick_check").fetchone()
         finally:
@@ -212,7 +213,7 @@ def probe_database(
     pick = rng or random.Random()
     deadline = time.monotonic() + budget_s
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        con = open_for_inspection(path, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
         raise (translate(exc, path) or _corrupt(path)) from exc
     try:

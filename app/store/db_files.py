@@ -18,7 +18,7 @@ from pathlib import Path
 
 from app.domain.dossier import VN_TZ
 from app.domain.errors import DeskError
-from app.store.schema import APPLICATION_ID, MOTCUA_TABLES, read_header
+from app.store.schema import APPLICATION_ID, MOTCUA_TABLES, open_for_inspection, read_header
 
 #: ``<prefix>-<yyyymmddThhmmssffffffZ>.sqlite3``: the time a copy was taken, in its name.
 _STAMP_RE = re.compile(r"-([0-9]{8}T[0-9]{12})Z\.sqlite3$")
@@ -29,16 +29,6 @@ REPLACED_PREFIX = "replaced-"
 PART_SUFFIX = ".part"
 #: The tables that make a SQLite file a MotCua Desk database.
 REQUIRED_TABLES = MOTCUA_TABLES
-
-
-def open_for_inspection(path: Path, *, read_only: bool = True) -> sqlite3.Connection:
-    """A connection to a file that may be damaged: read-only by default, and text read
-    with replacement characters, since damage can leave bytes that are not UTF-8 in a
-    check's own report or in any text column (sqlite3.Error when it cannot be opened)."""
-    uri = f"file:{path}?mode=ro" if read_only else f"file:{path}"
-    con = sqlite3.connect(uri, uri=True)
-    con.text_factory = lambda raw: raw.decode("utf-8", "replace")
-    return con
 
 
 def _sqlite_error(exc: BaseException, path: Path, target: Path) -> DeskError:

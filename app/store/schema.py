@@ -41,10 +41,23 @@ class FileHeader:
         return not self.tables or (self.revision is not None and MOTCUA_TABLES <= self.tables)
 
 
+def open_for_inspection(
+    path: Path, *, read_only: bool = True, timeout: float = 5.0
+) -> sqlite3.Connection:
+    """A raw connection to a file that may be damaged: read-only by default, and text read
+    with replacement characters, since damage can leave bytes that are not UTF-8 in a
+    check's own report or in any text column (sqlite3.Error when it cannot be opened).
+    Every raw look at a file before or beside the engine goes through it."""
+    uri = f"file:{path}?mode=ro" if read_only else f"file:{path}"
+    con = sqlite3.connect(uri, uri=True, timeout=timeout)
+    con.text_factory = lambda raw: raw.decode("utf-8", "replace")
+    return con
+
+
 def read_header(path: Path) -> FileHeader:
     """The file's application id, revision and table count; raises sqlite3 errors for a
     file that is not a database."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    con = open_for_inspection(path)
     try:
         app_id = int(con.execute("PRAGMA application_id").fetchone()[0])
         names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -67,7 +80,7 @@ def stored_password_hash(path: Path, username: str) -> str | None:
     """The password hash stored for ``username``, read with plain sqlite3 before the database
     is opened (the start checks the password while the core loads); None when the file has
     no such account. Raises sqlite3 errors for a file that is not a database."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    con = open_for_inspection(path)
     try:
         row = con.execute(
             "SELECT password_hash FROM user_account WHERE username = ?", (username,)

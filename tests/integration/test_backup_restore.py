@@ -388,3 +388,7 @@ def test_text_that_is_not_utf8_in_a_damaged_file_is_read_not_raised(tmp_path):
     got = inspect_file(path)
     assert got.revision == "0\ufffd01"
     assert got.outbox == {"\ufffdp": 1}
+    # The start's own raw look at the file (before the engine) reads it the same way.
+    from app.store.schema import read_header
+
+    assert read_header(path).revision == "0\ufffd01"
